@@ -1,0 +1,45 @@
+"""kerascheck: a static shape checker for Keras code.
+
+``check_source`` checks one file's text; ``check_paths`` every Python file under some paths.
+Neither imports TensorFlow nor runs the code it checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from kerascheck.config import Options
+    from kerascheck.diagnostics import Diagnostic
+    from kerascheck.shapes.propagate import ModelResult
+
+__all__ = ["FileResult", "check_source", "check_paths"]
+
+
+@dataclass
+class FileResult:
+    """One file's diagnostics (sorted by position) and the models found in it."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    models: list[ModelResult] = field(default_factory=list)
+
+
+def check_source(text: str, path: str = "<stdin>", options: Options | None = None) -> FileResult:
+    """Check one file's source text. Never raises: internal failures become KC901."""
+    from kerascheck.analysis import analyse
+
+    return analyse(text, path, options)
+
+
+def check_paths(paths: Iterable[str], options: Options | None = None) -> Iterator[FileResult]:
+    """Check every Python file under ``paths`` (files, or directories walked in sorted order)."""
+    from kerascheck.files import discover, read_source
+
+    for path in discover(paths, options):
+        text, problem = read_source(path)
+        if problem is not None:
+            yield FileResult(path, [problem])
+        else:
+            yield check_source(text, path, options)

@@ -1,0 +1,40 @@
+"""One file through every stage: frontend -> shapes -> data checks -> filtered diagnostics."""
+
+from __future__ import annotations
+
+from kerascheck import FileResult
+from kerascheck.config import Options
+from kerascheck.diagnostics import diagnostic
+from kerascheck.graph import Position
+
+
+def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
+    """Check one file; an exception inside kerascheck becomes a KC901 diagnostic, never a crash."""
+    options = options or Options()
+    try:
+        result = _analyse(text, path, options)
+    except (Exception, RecursionError) as error:  # a bug of ours must not hide other files
+        detail = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+        result = FileResult(path, [diagnostic("KC901", Position(1, 1, 1, 1), detail=detail)])
+    result.diagnostics = sorted(
+        (d for d in result.diagnostics if options.enabled(d.code)),
+        key=lambda d: (d.position.line, d.position.column, d.code),
+    )
+    return result
+
+
+def _analyse(text: str, path: str, options: Options) -> FileResult:
+    from kerascheck.data import check_data
+    from kerascheck.frontend import build_graphs
+    from kerascheck.shapes.propagate import LayerNames, propagate
+
+    found = build_graphs(text, options)
+    diagnostics = list(found.diagnostics)
+    names = LayerNames()
+    models = []
+    for model in found.models:
+        result = propagate(model, names)
+        result.diagnostics.extend(check_data(result))
+        diagnostics.extend(result.diagnostics)
+        models.append(result)
+    return FileResult(path, diagnostics, models)

@@ -1,0 +1,167 @@
+"""The IR between the frontend and every analysis: models as graphs of layer calls.
+
+Nothing here knows libcst or shapes. The frontend builds these objects; shapes/, data/,
+verify/ and the reports read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+class _Unknown:
+    """A value the frontend could not resolve statically (singleton: ``UNKNOWN``)."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(frozen=True)
+class Position:
+    """A source range: 1-based lines, 1-based columns (end column exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value the frontend recognised by name but cannot evaluate (``tf.nn.relu``, a function)."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class LayerNode:
+    """One layer instance: ``LSTM(12, return_sequences=True)``.
+
+    ``args``/``kwargs`` hold resolved Python values (int, float, str, bool, None, tuple, list,
+    dict), ``UNKNOWN``, ``Opaque``, another ``LayerNode`` (the layer a wrapper wraps) or a
+    ``ModelGraph`` (a model used as a layer). A layer called on several tensors is one node.
+    """
+
+    type: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    position: Position
+    var_name: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        """The ``name=`` given in the source, if it is a literal string."""
+        value = self.kwargs.get("name")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    """A tensor in a model: output ``index`` of call number ``call``, or model input ``input``."""
+
+    call: int | None = None
+    index: int = 0
+    input: int | None = None
+
+    @staticmethod
+    def of_input(i: int) -> TensorRef:
+        return TensorRef(input=i)
+
+    @staticmethod
+    def of_call(call: int, index: int = 0) -> TensorRef:
+        return TensorRef(call=call, index=index)
+
+
+# A call's inputs mirror how the layer was called: one tensor, or a list of them (merge layers,
+# MultiHeadAttention(query, value)), or UNKNOWN when a tensor could not be traced.
+CallInputs = Union[TensorRef, "list[CallInputs]", "_Unknown"]
+
+
+@dataclass
+class InputSpec:
+    """A model input: ``Input(shape=...)``, ``InputLayer`` or a first layer's ``input_shape``.
+
+    ``shape`` includes the batch dimension; ``UNKNOWN`` when it could not be resolved.
+    """
+
+    shape: Any
+    position: Position
+    name: str | None = None
+    var_name: str | None = None
+    dtype: Any = None
+    from_layer_argument: bool = False
+
+
+@dataclass
+class LayerCall:
+    """One application of a layer to tensors: ``x = LSTM(32)(x)`` or a Sequential step."""
+
+    layer: LayerNode
+    inputs: Any  # CallInputs
+    position: Position
+    call_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CompileInfo:
+    """What ``model.compile(...)`` said that shapes depend on."""
+
+    loss: Any
+    position: Position
+    metrics: Any = None
+
+
+@dataclass
+class DataCall:
+    """``model.fit/evaluate/predict/...(x, y, ...)`` with its arguments as resolved values.
+
+    Array arguments are ``data.arrays.Array`` values (shape known or not) or ``UNKNOWN``.
+    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written.
+    """
+
+    method: str
+    args: dict[str, Any]
+    position: Position
+    arg_positions: dict[str, Position] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class ModelGraph:
+    """A model found in the source.
+
+    ``calls`` are in the order Keras would build them. For a Sequential, call *i* takes call
+    *i-1*'s output (call 0 takes input 0) and ``outputs`` is the last call.
+    """
+
+    name: str
+    kind: str  # "sequential" | "functional" | "subclassed"
+    position: Position
+    inputs: list[InputSpec] = field(default_factory=list)
+    calls: list[LayerCall] = field(default_factory=list)
+    outputs: Any = None  # CallInputs: TensorRef, list of them, or UNKNOWN
+    compile: CompileInfo | None = None
+    data_calls: list[DataCall] = field(default_factory=list)
+    keras_version: int = 3
+    incomplete_reason: str | None = None  # why the frontend may have missed layers, if it knows
+
+
+@dataclass
+class FrontendResult:
+    """What the frontend found in one file: the models and its own diagnostics."""
+
+    models: list[ModelGraph]
+    diagnostics: list[Any] = field(default_factory=list)  # diagnostics.Diagnostic

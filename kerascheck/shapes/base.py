@@ -1,0 +1,292 @@
+"""Shapes, argument binding, the LayerRule base class and the registry of rules.
+
+A shape is a tuple of dims including the batch dim; a dim is an ``int`` or ``None`` (unknown,
+as in Keras). ``None`` *as a shape* means the whole shape is unknown: checks downstream of it
+are skipped. A layer with several outputs (an RNN with ``return_state=True``) gives a list.
+
+Rules raise ``ShapeError`` the way Keras raises ``ValueError``: the first problem on a layer,
+in Keras's order (arguments at construction, then input rank, then output arithmetic).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Optional, Union
+
+from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
+
+Dim = Optional[int]
+Shape = tuple  # tuple[Dim, ...]
+Output = Union[Shape, "list[Output]", None]
+
+REQUIRED = object()  # a signature default: the argument has none
+
+
+class ShapeError(Exception):
+    """A problem Keras would raise for this layer. ``fields`` fill the code's template."""
+
+    def __init__(self, code: str, hint: str | None = None, **fields: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.hint = hint
+        self.fields = fields
+        self.at: Position | None = None  # where to report, when not the layer call
+
+
+# ---- formatting ------------------------------------------------------------------------------
+
+
+def format_shape(shape: Output) -> str:
+    """``(None, 40, 12)``; a list of shapes as ``[(None, 4), (None, 4)]``; unknown as ``?``."""
+    if shape is None:
+        return "?"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def describe(shape: Shape) -> str:
+    """``3D (None, 40, 12)``: the rank and the shape, as messages say it."""
+    return f"{len(shape)}D {format_shape(shape)}"
+
+
+def format_value(value: Any) -> str:
+    """A resolved argument value as the user would write it."""
+    if isinstance(value, LayerNode):
+        return f"{value.type}(...)"
+    if isinstance(value, Opaque):
+        return value.text
+    return repr(value)
+
+
+def snake_case(class_name: str) -> str:
+    """Keras's automatic layer-name prefix: ``MaxPooling1D`` -> ``max_pooling1d``."""
+    name = re.sub(r"\W+", "", class_name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+# ---- arguments -------------------------------------------------------------------------------
+
+
+def is_known(value: Any) -> bool:
+    return value is not UNKNOWN and not isinstance(value, Opaque)
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class Args:
+    """A layer's arguments bound to its Keras signature (positional or keyword, with defaults).
+
+    Indexing gives the value, ``UNKNOWN`` if the frontend could not resolve it.
+    """
+
+    def __init__(self, rule: LayerRule, node: LayerNode) -> None:
+        self.rule = rule
+        self.node = node
+        self.layer = rule.display_name(node)
+        values: dict[str, Any] = {}
+        names = [name for name, _ in rule.signature]
+        for name, value in zip(names, node.args):
+            values[name] = value
+        if len(node.args) > len(names):
+            # Positional arguments past the ones we model: keep them reachable, unnamed.
+            values.update({f"_arg{i}": v for i, v in enumerate(node.args) if i >= len(names)})
+        for name, value in node.kwargs.items():
+            values[name] = value
+        for name, default in rule.signature:
+            values.setdefault(name, default)
+        self.values = values
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name, UNKNOWN)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.values and self.values[name] is not REQUIRED
+
+    def given(self, name: str) -> bool:
+        """Whether the source passed this argument (positionally or by keyword)."""
+        names = [n for n, _ in self.rule.signature]
+        return name in self.node.kwargs or (name in names and names.index(name) < len(self.node.args))
+
+    # -- validated accessors: each returns the value, or None when it is unknown -------------
+
+    def required(self, name: str) -> Any:
+        value = self.values.get(name, REQUIRED)
+        if value is REQUIRED:
+            raise ShapeError("KC304", layer=self.layer, argument=name)
+        return value
+
+    def positive_int(self, name: str, hint: str | None = None) -> int | None:
+        """A size argument (units, filters): a positive int, else KC301."""
+        value = self.required(name)
+        if not is_known(value):
+            return None
+        if not isinstance(value, int) or value <= 0:  # Keras tests isinstance(int): True passes
+            raise ShapeError("KC301", hint, layer=self.layer, argument=name, value=format_value(value))
+        return value
+
+    def option(self, name: str, allowed: tuple[str, ...], lower: bool = True) -> str | None:
+        """A string option (padding, data_format...): one of ``allowed``, else KC302."""
+        value = self[name]
+        if not is_known(value):
+            return None
+        if isinstance(value, str) and lower:
+            value = value.lower()
+        if value not in allowed:
+            shown = ", ".join(repr(a) for a in allowed)
+            raise ShapeError("KC302", layer=self.layer, argument=name, value=format_value(self[name]),
+                             allowed=shown)
+        return value
+
+    def int_tuple(self, name: str, n: int, allow_zero: bool = False) -> tuple[int, ...] | None:
+        """Keras's ``standardize_tuple``: an int or an n-sequence of ints, all positive."""
+        value = self[name]
+        if not is_known(value):
+            return None
+        if is_int(value):
+            items: tuple = (value,) * n
+        elif isinstance(value, (tuple, list)):
+            if len(value) != n:
+                raise ShapeError("KC303", layer=self.layer, argument=name, value=format_value(value),
+                                 detail=f"expected an int or a tuple of {n} ints")
+            if not all(is_known(v) for v in value):
+                return None
+            items = tuple(value)
+        else:
+            raise ShapeError("KC303", layer=self.layer, argument=name, value=format_value(value),
+                             detail=f"expected an int or a tuple of {n} ints")
+        lowest = 0 if allow_zero else 1
+        if not all(is_int(v) and v >= lowest for v in items):
+            what = "non-negative" if allow_zero else "positive"
+            raise ShapeError("KC303", layer=self.layer, argument=name, value=format_value(value),
+                             detail=f"expected {what} integers")
+        return items
+
+    def bool(self, name: str) -> bool | None:
+        value = self[name]
+        return bool(value) if is_known(value) else None
+
+
+# ---- rules -----------------------------------------------------------------------------------
+
+
+class LayerRule:
+    """What kerascheck knows of one Keras layer class.
+
+    Subclasses set ``types`` (the class name first, then aliases), ``signature`` (positional
+    order and defaults of the arguments the rule reads) and the input-rank spec, and override
+    ``check_args``, ``output_shape`` and ``params``. A rule that cannot tell returns ``None``.
+    """
+
+    types: ClassVar[tuple[str, ...]] = ()
+    signature: ClassVar[tuple[tuple[str, Any], ...]] = ()
+    ndim: ClassVar[int | None] = None  # exact rank accepted, batch included
+    min_ndim: ClassVar[int | None] = None
+    max_ndim: ClassVar[int | None] = None
+    input_hint: ClassVar[str] = ""  # what the axes mean, e.g. "(batch, timesteps, features)"
+    multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
+
+    def display_name(self, node: LayerNode) -> str:
+        return self.types[0] if self.types else node.type
+
+    def bind(self, node: LayerNode) -> Args:
+        return Args(self, node)
+
+    def check_args(self, a: Args) -> None:
+        """Raise ShapeError for arguments Keras rejects when the layer is created."""
+
+    def check_input(self, a: Args, shape: Output) -> None:
+        """Raise ShapeError (KC101) when the input rank is not accepted."""
+        if self.multi_input or not isinstance(shape, tuple):
+            return
+        rank = len(shape)
+        if self.ndim is not None and rank != self.ndim:
+            raise rank_error(a.layer, f"{self.ndim}D", shape, self.input_hint)
+        if self.min_ndim is not None and rank < self.min_ndim:
+            raise rank_error(a.layer, f"at least {self.min_ndim}D", shape, self.input_hint)
+        if self.max_ndim is not None and rank > self.max_ndim:
+            raise rank_error(a.layer, f"at most {self.max_ndim}D", shape, self.input_hint)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        """The output shape for a known input (the rank already checked)."""
+        return None
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        """The number of weights Keras creates when it builds the layer on ``shape``."""
+        return 0
+
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        """When this layer's output has the wrong rank for the next one: why, and the fix."""
+        return None
+
+
+def rank_error(layer: str, expected: str, shape: Shape, axes: str = "") -> ShapeError:
+    expected_text = f"{expected} {axes}".strip() if axes else expected
+    return ShapeError("KC101", layer=layer, expected=expected_text, actual=describe(shape))
+
+
+_REGISTRY: dict[str, LayerRule] = {}
+
+
+def register(cls: type[LayerRule]) -> type[LayerRule]:
+    """Class decorator: make the rule known under every name in ``cls.types``."""
+    rule = cls()
+    for name in cls.types:
+        if name in _REGISTRY:
+            raise RuntimeError(f"two rules for {name}")
+        _REGISTRY[name] = rule
+    return cls
+
+
+def rule_for(layer_type: str) -> LayerRule | None:
+    """The rule for a Keras class name or alias, or None when kerascheck does not know it."""
+    if not _REGISTRY:
+        from kerascheck.shapes import load_rules
+
+        load_rules()
+    return _REGISTRY.get(layer_type)
+
+
+def registered_rules() -> dict[str, LayerRule]:
+    """Every known layer name (aliases included) and its rule."""
+    rule_for("")
+    return dict(_REGISTRY)
+
+
+# ---- applying a rule -------------------------------------------------------------------------
+
+
+@dataclass
+class Inference:
+    """A layer applied to an input: its output shape(s) and parameter count (None: unknown)."""
+
+    output: Output
+    params: int | None
+
+
+def infer(node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
+    """Apply the layer's rule to an input shape; raises ShapeError like Keras would.
+
+    Wrappers (TimeDistributed, Bidirectional) call this on the layer they wrap.
+    """
+    if isinstance(node, ModelGraph):
+        return Inference(None, None)
+    rule = rule_for(node.type)
+    if rule is None:
+        return Inference(None, None)
+    a = rule.bind(node)
+    if check_args:
+        try:
+            rule.check_args(a)
+        except ShapeError as error:
+            error.at = error.at or node.position
+            raise
+    if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
+        return Inference(None, None)
+    rule.check_input(a, shape)
+    return Inference(rule.output_shape(a, shape), rule.params(a, shape))

@@ -1,0 +1,165 @@
+"""Walk a ModelGraph in build order, apply each layer's rule, collect every diagnostic.
+
+An error on a layer makes its output unknown, which silences what depends on it and only
+that: every independent problem in a model is reported in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.graph import UNKNOWN, LayerCall, LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.shapes.base import (
+    Output,
+    ShapeError,
+    describe,
+    infer,
+    rule_for,
+    snake_case,
+)
+
+
+@dataclass
+class LayerResult:
+    """One row of the model's summary: a layer (a shared layer once) and what was inferred."""
+
+    name: str
+    type: str
+    line: int
+    output: Output
+    params: int | None
+    known: bool  # kerascheck has a rule for this layer type
+
+
+@dataclass
+class ModelResult:
+    """A model after propagation: its layers' rows, its output shape(s) and diagnostics."""
+
+    model: ModelGraph
+    layers: list[LayerResult]
+    inputs: list[Output]
+    outputs: Output
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def total_params(self) -> int | None:
+        counts = [layer.params for layer in self.layers]
+        return None if any(c is None for c in counts) else sum(counts)
+
+
+class LayerNames:
+    """Keras's automatic layer names (``lstm``, ``lstm_1``...), counted per file as per session."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._given: dict[int, str] = {}
+
+    def name(self, key: Any, type_name: str, explicit: str | None) -> str:
+        if id(key) in self._given:
+            return self._given[id(key)]
+        if explicit:
+            name = explicit
+        else:
+            prefix = snake_case(type_name)
+            n = self._counts.get(prefix, 0)
+            self._counts[prefix] = n + 1
+            name = prefix if n == 0 else f"{prefix}_{n}"
+        self._given[id(key)] = name
+        return name
+
+
+@dataclass
+class _Producer:
+    """Where a tensor came from, for hints: a layer call or a model input."""
+
+    position: Position
+    call: LayerCall | None = None
+
+
+def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult:
+    """Infer every call's output shape and parameters; report what Keras would reject."""
+    names = names or LayerNames()
+    diagnostics: list[Diagnostic] = []
+    shapes: dict[TensorRef, Output] = {}
+    producers: dict[TensorRef, _Producer] = {}
+    rows: dict[int, LayerResult] = {}
+    checked: set[int] = set()
+    input_shapes: list[Output] = []
+
+    for i, spec in enumerate(model.inputs):
+        shape = spec.shape if isinstance(spec.shape, tuple) else None
+        ref = TensorRef.of_input(i)
+        shapes[ref] = shape
+        producers[ref] = _Producer(spec.position)
+        input_shapes.append(shape)
+        if model.kind == "functional":
+            key = spec
+            rows[id(key)] = LayerResult(names.name(key, "InputLayer", spec.name), "InputLayer",
+                                        spec.position.line, shape, 0, True)
+
+    for index, call in enumerate(model.calls):
+        node = call.layer
+        in_shape = _lookup(call.inputs, shapes)
+        first_use = id(node) not in checked
+        checked.add(id(node))
+        known = isinstance(node, LayerNode) and rule_for(node.type) is not None
+        output: Output = None
+        params: int | None = None
+        try:
+            if first_use and known:
+                infer(node, None)  # argument checks, once per layer instance
+            result = infer(node, in_shape, check_args=False)
+            output, params = result.output, result.params
+        except ShapeError as error:
+            diagnostics.append(_report(error, call, in_shape, call.inputs, producers))
+        for k, shape in enumerate(output if isinstance(output, list) else [output]):
+            ref = TensorRef.of_call(index, k)
+            shapes[ref] = shape
+            producers[ref] = _Producer(call.position, call)
+        if isinstance(node, LayerNode):
+            if id(node) not in rows:
+                node_type = node.type if not known else rule_for(node.type).types[0]
+                rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
+                                             node.position.line, output, params, known)
+        elif isinstance(node, ModelGraph) and id(node) not in rows:
+            rows[id(node)] = LayerResult(names.name(node, node.kind.capitalize(), node.name),
+                                         "Sequential" if node.kind == "sequential" else "Functional",
+                                         node.position.line, output, None, False)
+
+    outputs = _lookup(model.outputs, shapes) if model.outputs is not None else None
+    return ModelResult(model, list(rows.values()), input_shapes, outputs, diagnostics)
+
+
+def _lookup(inputs: Any, shapes: dict[TensorRef, Output]) -> Output:
+    if isinstance(inputs, TensorRef):
+        return shapes.get(inputs)
+    if isinstance(inputs, (list, tuple)):
+        return [_lookup(x, shapes) for x in inputs]
+    return None
+
+
+def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
+            producers: dict[TensorRef, _Producer]) -> Diagnostic:
+    position = error.at or call.position
+    hint = error.hint
+    if error.code == "KC101" and hint is None and isinstance(inputs, TensorRef):
+        hint = _rank_hint(error, producers.get(inputs), in_shape)
+    return diagnostic(error.code, position, hint, **error.fields)
+
+
+def _rank_hint(error: ShapeError, producer: _Producer | None, shape: Output) -> str | None:
+    """Name the layer (or input) whose output has the wrong rank, and how to fix it there."""
+    if producer is None or not isinstance(shape, tuple):
+        return None
+    line = producer.position.line
+    if producer.call is None:
+        return f"the model input on line {line} is {describe(shape)}"
+    node = producer.call.layer
+    if not isinstance(node, LayerNode):
+        return None
+    rule = rule_for(node.type)
+    layer_type = rule.types[0] if rule else node.type
+    fix = rule.rank_fix(rule.bind(node), shape, str(error.fields.get("expected", ""))) if rule else None
+    return f"the {layer_type} on line {line} {fix}" if fix else f"it comes from the {layer_type} on line {line}"

@@ -1,0 +1,23 @@
+"""Shared test helpers: real Keras for differential tests (skipped when TensorFlow is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def keras3():
+    """The Keras 3 module, TensorFlow backend; tests using it skip without TensorFlow."""
+    pytest.importorskip("tensorflow")
+    from kerascheck.verify.build import import_keras
+
+    return import_keras(3)
+
+
+@pytest.fixture(scope="session")
+def keras2():
+    """tf-keras (Keras 2); tests using it skip without it."""
+    pytest.importorskip("tf_keras")
+    from kerascheck.verify.build import import_keras
+
+    return import_keras(2)
