@@ -1,0 +1,67 @@
+"""Every fixture program against its inline expectations.
+
+A trailing comment on a source line states what kerascheck must find there:
+``# KC101`` (or several codes) — exactly these diagnostics start on this line; a line without
+codes must have none. ``# => (None, 40, 12) 672`` — the layer whose constructor starts on this
+line has that output shape and parameter count (``?`` for unknown).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kerascheck import check_source
+from kerascheck.shapes.base import format_shape
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CODE = re.compile(r"\bKC\d{3}\b")
+LAYER = re.compile(r"=>\s*(\?|\(.*?\)|\[.*\])\s+(\?|\d+)")
+
+
+def expectations(text: str) -> tuple[Counter, dict[int, tuple[str, str]]]:
+    """(line, code) counts and {line: (shape text, params text)} from the trailing comments."""
+    codes: Counter = Counter()
+    layers: dict[int, tuple[str, str]] = {}
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type != tokenize.COMMENT:
+            continue
+        line = token.start[0]
+        for code in CODE.findall(token.string):
+            codes[(line, code)] += 1
+        match = LAYER.search(token.string)
+        if match:
+            layers[line] = (match.group(1), match.group(2))
+    return codes, layers
+
+
+def fixture_files() -> list[Path]:
+    return sorted(FIXTURES.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    expected_codes, expected_layers = expectations(text)
+    result = check_source(text, str(path))
+
+    found_codes = Counter((d.position.line, d.code) for d in result.diagnostics)
+    assert found_codes == expected_codes, "\n".join(
+        f"{path.name}:{d.position.line}:{d.position.column}: {d.code} {d.text}" for d in result.diagnostics
+    )
+
+    rows = {}
+    for model in result.models:
+        for row in model.layers:
+            if row.type != "InputLayer" or row.line in expected_layers:
+                rows.setdefault(row.line, []).append(row)
+    for line, (shape, params) in expected_layers.items():
+        assert len(rows.get(line, [])) == 1, f"{path.name}:{line}: expected one layer, found {rows.get(line)}"
+        row = rows[line][0]
+        got_params = "?" if row.params is None else str(row.params)
+        assert (format_shape(row.output), got_params) == (shape, params), f"{path.name}:{line}: {row}"
