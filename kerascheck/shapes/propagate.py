@@ -6,7 +6,7 @@ that: every independent problem in a model is reported in one run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -15,6 +15,7 @@ from kerascheck.shapes.base import (
     Output,
     ShapeError,
     describe,
+    format_shape,
     infer,
     rule_for,
     snake_case,
@@ -86,6 +87,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
     producers: dict[TensorRef, _Producer] = {}
     rows: dict[int, LayerResult] = {}
     checked: set[int] = set()
+    built_on: dict[int, tuple[Output, int | None, int]] = {}  # layer -> first input, params, line
     input_shapes: list[Output] = []
 
     for i, spec in enumerate(model.inputs):
@@ -108,10 +110,16 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         output: Output = None
         params: int | None = None
         try:
-            if first_use and known:
-                infer(node, None)  # argument checks, once per layer instance
-            result = infer(node, in_shape, check_args=False)
-            output, params = result.output, result.params
+            if isinstance(node, ModelGraph):
+                output, params = _apply_model(node, in_shape)
+            else:
+                if first_use and known:
+                    infer(node, None)  # argument checks, once per layer instance
+                result = infer(node, in_shape, check_args=False)
+                output, params = result.output, result.params
+                if known and not first_use:
+                    _check_shared(node, in_shape, params, built_on.get(id(node)))
+                built_on.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
             diagnostics.append(_report(error, call, in_shape, call.inputs, producers))
         for k, shape in enumerate(output if isinstance(output, list) else [output]):
@@ -124,12 +132,37 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                 rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
                                              node.position.line, output, params, known)
         elif isinstance(node, ModelGraph) and id(node) not in rows:
-            rows[id(node)] = LayerResult(names.name(node, node.kind.capitalize(), node.name),
-                                         "Sequential" if node.kind == "sequential" else "Functional",
-                                         node.position.line, output, None, False)
+            model_type = "Sequential" if node.kind == "sequential" else "Functional"
+            rows[id(node)] = LayerResult(names.name(node, model_type, None), model_type,
+                                         node.position.line, output, params, True)
 
     outputs = _lookup(model.outputs, shapes) if model.outputs is not None else None
     return ModelResult(model, list(rows.values()), input_shapes, outputs, diagnostics)
+
+
+def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None]:
+    """A model used as a layer: its output and weights on this input (its own errors are
+    reported where the model itself is defined, not again here)."""
+    if shape is None or not inner.inputs:
+        return None, None
+    shapes = shape if isinstance(shape, list) else [shape]
+    if len(shapes) != len(inner.inputs):
+        return None, None
+    inputs = [replace(spec, shape=s) for spec, s in zip(inner.inputs, shapes)]
+    result = propagate(replace(inner, inputs=inputs, data_calls=[]))
+    if result.diagnostics:
+        return None, None
+    return result.outputs, result.total_params
+
+
+def _check_shared(node: LayerNode, shape: Output, params: int | None,
+                  first: tuple[Output, int | None, int] | None) -> None:
+    """A layer called again must get inputs its weights fit: Keras checks the built InputSpec."""
+    if first is None or params is None or first[1] is None or params == first[1]:
+        return
+    raise ShapeError("KC204", layer=node.type, expected=f"input like {format_shape(first[0])} "
+                     f"(its weights were built by the call on line {first[2]})",
+                     actual=format_shape(shape))
 
 
 def _lookup(inputs: Any, shapes: dict[TensorRef, Output]) -> Output:
