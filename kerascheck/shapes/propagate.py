@@ -136,7 +136,10 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
             rows[id(node)] = LayerResult(names.name(node, model_type, None), model_type,
                                          node.position.line, output, params, True)
 
-    outputs = _lookup(model.outputs, shapes) if model.outputs is not None else None
+    final = model.outputs
+    if final is None and model.kind == "sequential" and model.calls:
+        final = TensorRef.of_call(len(model.calls) - 1)
+    outputs = _lookup(final, shapes) if final is not None else None
     return ModelResult(model, list(rows.values()), input_shapes, outputs, diagnostics)
 
 

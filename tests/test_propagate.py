@@ -1,0 +1,73 @@
+"""Propagation over hand-built graphs: chaining, unknowns, shared layers, nested models."""
+
+from __future__ import annotations
+
+from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, ModelGraph, Position, TensorRef
+from kerascheck.shapes.propagate import propagate
+from tests.shapes.helpers import layer
+
+
+def at(line: int) -> Position:
+    return Position(line, 1, line, 10)
+
+
+def sequential(input_shape, *nodes) -> ModelGraph:
+    calls = [LayerCall(node, TensorRef.of_input(0) if i == 0 else TensorRef.of_call(i - 1), node.position)
+             for i, node in enumerate(nodes)]
+    return ModelGraph("model", "sequential", at(1), [InputSpec(input_shape, at(1))], calls)
+
+
+def placed(line: int, type_name: str, *args, **kwargs):
+    node = layer(type_name, *args, **kwargs)
+    node.position = at(line)
+    return node
+
+
+def test_chain_outputs_params_and_names():
+    result = propagate(sequential((None, 6), placed(2, "Dense", 10), placed(3, "Dense", 2)))
+    assert [(r.name, r.output, r.params) for r in result.layers] == [
+        ("dense", (None, 10), 70), ("dense_1", (None, 2), 22)]
+    assert result.outputs == (None, 2)
+    assert result.total_params == 92
+    assert result.diagnostics == []
+
+
+def test_error_makes_downstream_unknown_but_later_argument_errors_still_reported():
+    result = propagate(sequential((None, 6), placed(2, "Dense", 10), placed(3, "Dense", 0),
+                                  placed(4, "Dense", 3), placed(5, "Dense", (4, 2))))
+    assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC301", 3), ("KC301", 5)]
+    assert result.layers[2].output is None and result.layers[2].params is None
+
+
+def test_unknown_input_shape_still_checks_arguments():
+    result = propagate(sequential(UNKNOWN, placed(2, "Dense", 10), placed(3, "Dense", (10, 2))))
+    assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC301", 3)]
+    assert result.layers[0].output is None
+
+
+def test_unknown_layer_type_is_silent_and_unknown():
+    result = propagate(sequential((None, 6), placed(2, "MyCustomBlock", 3), placed(3, "Dense", 2)))
+    assert result.diagnostics == []
+    assert [(r.known, r.output, r.params) for r in result.layers] == [(False, None, None), (True, None, None)]
+
+
+def test_shared_layer_on_incompatible_input_is_kc204():
+    shared = placed(4, "Dense", 8)
+    model = ModelGraph("m", "functional", at(1), [InputSpec((None, 4), at(2)), InputSpec((None, 5), at(3))],
+                       [LayerCall(shared, TensorRef.of_input(0), at(4)),
+                        LayerCall(shared, TensorRef.of_input(1), at(5))],
+                       [TensorRef.of_call(0), TensorRef.of_call(1)])
+    result = propagate(model)
+    assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC204", 5)]
+    assert "line 4" in result.diagnostics[0].message
+    shared_rows = [r for r in result.layers if r.type == "Dense"]
+    assert len(shared_rows) == 1 and shared_rows[0].params == 40
+
+
+def test_nested_model_as_layer():
+    inner = sequential((None, 4), placed(2, "Dense", 3))
+    outer = ModelGraph("outer", "functional", at(5), [InputSpec((None, 7, 4), at(6))],
+                       [LayerCall(inner, TensorRef.of_input(0), at(7))], TensorRef.of_call(0))
+    result = propagate(outer)
+    assert result.outputs == (None, 7, 3)
+    assert [(r.type, r.params) for r in result.layers] == [("InputLayer", 0), ("Sequential", 15)]
