@@ -1,0 +1,176 @@
+"""Generate kerascheck/versions/signatures.py from the installed Keras 3 (`keras`) and tf-keras.
+
+Run: ``python tools/gen_signatures.py > kerascheck/versions/signatures.py``
+
+For every class in ``keras.layers`` / ``tf_keras.layers`` it records the positional parameters
+of its own ``__init__`` and every keyword the constructor accepts: the parameters of each
+``__init__`` up the MRO while ``**kwargs`` is passed on, down to the base ``Layer``, plus the
+names an ``__init__`` pops from ``kwargs`` itself (Keras 3's ``input_shape``/``input_dim``,
+Embedding's ``input_length``, tf-keras's ``allowed_kwargs``). A class whose ``__init__`` takes
+``**kwargs`` without passing them on is recorded as open (any keyword accepted). It also records
+the signatures of ``Model.fit/evaluate/predict``, which legacy module paths import, and the
+public names of TensorFlow's private ``tensorflow.python.keras`` copy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import pprint
+import re
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+# Module paths of Keras 1/2 code, and where their contents live in current Keras.
+LEGACY_MODULES = {
+    "layers.core": "keras.layers",
+    "layers.recurrent": "keras.layers",
+    "layers.convolutional": "keras.layers",
+    "layers.convolutional_recurrent": "keras.layers",
+    "layers.merge": "keras.layers (Concatenate, Add, Multiply...)",
+    "layers.embeddings": "keras.layers",
+    "layers.normalization": "keras.layers",
+    "layers.advanced_activations": "keras.layers",
+    "layers.wrappers": "keras.layers",
+    "layers.pooling": "keras.layers",
+    "layers.noise": "keras.layers",
+    "layers.local": "keras.layers",
+    "layers.cudnn_recurrent": "keras.layers (LSTM/GRU use cuDNN by themselves)",
+    "utils.np_utils": "keras.utils (to_categorical)",
+    "utils.vis_utils": "keras.utils (plot_model)",
+    "utils.generic_utils": "keras.utils",
+    "engine": "keras.layers / keras.models",
+    "engine.topology": "keras.layers / keras.models",
+    "engine.training": "keras.models",
+    "wrappers.scikit_learn": "the scikeras package",
+    "preprocessing.text": "keras.layers.TextVectorization",
+    "legacy": "keras.layers",
+    "ops": "keras.ops",
+    "preprocessing.sequence": "keras.utils.pad_sequences",
+    "preprocessing.image": "keras.utils / keras.layers preprocessing",
+}
+PRIVATE_MODULES = ("tensorflow.python.keras", "tensorflow.python.keras.layers",
+                   "tensorflow.python.keras.models")
+METHODS = ("fit", "evaluate", "predict")
+
+_POPPED = re.compile(r"""kwargs\.(?:pop|get)\(\s*["'](\w+)["']|["'](\w+)["']\s+(?:not\s+)?in\s+kwargs""")
+_ALLOWED_SET = re.compile(r"allowed_kwargs\s*=\s*\{([^}]*)\}")
+
+
+def _own_init(cls: type):
+    return cls.__dict__.get("__init__")
+
+
+def _popped_names(init) -> set[str]:
+    try:
+        source = inspect.getsource(init)
+    except (OSError, TypeError):
+        return set()
+    names = {a or b for a, b in _POPPED.findall(source)}
+    for block in _ALLOWED_SET.findall(source):
+        names.update(re.findall(r"""["'](\w+)["']""", block))
+    return names
+
+
+def _passes_kwargs_on(init, var_keyword: str) -> bool:
+    """Whether the body spreads ``**kwargs`` again (the signature holds the first one)."""
+    try:
+        source = inspect.getsource(init)
+    except (OSError, TypeError):
+        return True
+    return source.count(f"**{var_keyword}") >= 2
+
+
+def layer_signature(cls: type, base: type) -> tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...] | None]:
+    """(positional names or None if *args, required positional names, accepted keywords or None if open)."""
+    first = next(c for c in cls.__mro__ if _own_init(c) is not None)
+    params = inspect.signature(_own_init(first)).parameters.values()
+    positional: tuple[str, ...] | None = tuple(
+        p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name != "self")
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        positional = None
+    required = tuple(p.name for p in params if p.default is p.empty and p.name != "self"
+                     and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    accepted: set[str] = set()
+    for klass in cls.__mro__:
+        init = _own_init(klass)
+        if init is None:
+            continue
+        sig = inspect.signature(init).parameters.values()
+        accepted.update(p.name for p in sig if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                        and p.name != "self")
+        accepted.update(_popped_names(init))
+        var_kw = next((p.name for p in sig if p.kind == p.VAR_KEYWORD), None)
+        if klass is base or var_kw is None:
+            break
+        if not _passes_kwargs_on(init, var_kw):
+            return positional, required, None
+    return positional, required, tuple(sorted(accepted))
+
+
+def layer_table(module, base: type) -> dict:
+    table = {}
+    for name in sorted(dir(module.layers)):
+        cls = getattr(module.layers, name)
+        if inspect.isclass(cls) and issubclass(cls, base) and not name.startswith("_"):
+            table[name] = layer_signature(cls, base)
+    return table
+
+
+def method_table(model_cls: type) -> dict:
+    table = {}
+    for method in METHODS:
+        params = inspect.signature(getattr(model_cls, method)).parameters.values()
+        names = tuple(p.name for p in params if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+        open_ = any(p.kind == p.VAR_KEYWORD for p in params)
+        table[method] = (names, None if open_ else tuple(sorted(names)))
+    return table
+
+
+def importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+def main() -> None:
+    import keras
+    import tensorflow as tf
+    import tf_keras
+
+    data = {
+        "LAYERS": {3: layer_table(keras, keras.layers.Layer), 2: layer_table(tf_keras, tf_keras.layers.Layer)},
+        "METHODS": {3: method_table(keras.Model), 2: method_table(tf_keras.Model)},
+        "LEGACY_MODULES": {
+            sub: (importable(f"keras.{sub}"), importable(f"tf_keras.{sub}"), where)
+            for sub, where in LEGACY_MODULES.items()
+        },
+        "PRIVATE_KERAS_NAMES": {
+            name: tuple(sorted(n for n in dir(importlib.import_module(name)) if not n.startswith("_")))
+            for name in PRIVATE_MODULES
+        },
+    }
+    out = sys.stdout
+    out.write('"""Keras constructor and method signatures, as plain data. GENERATED: do not edit.\n\n')
+    out.write(f"Made by tools/gen_signatures.py from keras {keras.__version__} (Keras 3), tf_keras "
+              f"{tf_keras.__version__} (Keras 2)\nand TensorFlow {tf.__version__}. Regenerate with:\n"
+              "    python tools/gen_signatures.py > kerascheck/versions/signatures.py\n\n"
+              "LAYERS[version][class name] = (positional parameter names, or None for *args;\n"
+              "    required parameter names; every accepted keyword, or None when any is accepted).\n"
+              "METHODS[version][method] = (parameter names in order; accepted keywords or None).\n"
+              "LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, "
+              "where it went).\n"
+              "PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.\n"
+              '"""\n\n')
+    out.write(f"KERAS_VERSIONS = {{3: {keras.__version__!r}, 2: {tf_keras.__version__!r}}}\n\n")
+    for name, value in data.items():
+        out.write(f"{name} = {pprint.pformat(value, width=110, compact=True)}\n\n")
+
+
+if __name__ == "__main__":
+    main()
