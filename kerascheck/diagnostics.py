@@ -174,6 +174,130 @@ CATALOG: dict[str, Code] = _catalog(
         example="y = Dense(1)(hidden)  # no `hidden = ...` before",
         fix="Define the tensor first, or call the layer on the tensor you meant.",
     ),
+    # KC520-KC599: Keras-version and API misuse (kerascheck/versions)
+    Code(
+        "KC520", "unknown-keyword-argument", ERROR, "{layer} does not take {argument}= in Keras {version}",
+        what="A layer is given a keyword argument its constructor does not accept in the targeted Keras.",
+        why="Keras 3 raises `Unrecognized keyword arguments passed to ...`; tf-keras raises "
+        "`Keyword argument not understood`. The layer is never created.",
+        example="model.add(Dense(10, return_sequences=True))",
+        fix="model.add(Dense(10))  # only recurrent layers take return_sequences",
+    ),
+    Code(
+        "KC521", "argument-removed-in-keras-3", ERROR, "{layer} {argument}= was removed in Keras 3",
+        what="A layer is given an argument every Keras 2 layer accepted but Keras 3 removed "
+        "(batch_input_shape, batch_size, input_length, weights, dynamic...).",
+        why="Keras 3 raises `Unrecognized keyword arguments passed to ...` when the layer is created.",
+        example="model.add(LSTM(150, batch_input_shape=(50, 1, 10), stateful=True))",
+        fix="model.add(keras.Input(batch_shape=(50, 1, 10)))\nmodel.add(LSTM(150, stateful=True))",
+    ),
+    Code(
+        "KC522", "keras1-argument", ERROR, "{layer} {argument}= is the Keras 1 name, rejected since Keras 2",
+        what="An argument uses its Keras 1 name (nb_epoch, output_dim, init, border_mode, nb_filter, "
+        "subsample_length...).",
+        why="Keras 2 and 3 raise: `unexpected keyword argument 'nb_epoch'`, `Unrecognized keyword "
+        "arguments`, or `missing 1 required positional argument` for the renamed one.",
+        example="model.add(Convolution1D(nb_filter=64, filter_length=3, border_mode='same'))\n"
+        "model.fit(X, y, nb_epoch=10)",
+        fix="model.add(Conv1D(filters=64, kernel_size=3, padding='same'))\nmodel.fit(X, y, epochs=10)",
+    ),
+    Code(
+        "KC523", "removed-layer", ERROR, "{layer} does not exist in Keras {version}",
+        what="A layer class that the targeted Keras no longer has (Keras 1's Merge, Keras 2's "
+        "LocallyConnected1D, ThresholdedReLU...).",
+        why="The import fails with ImportError, or `keras.layers` has no such attribute.",
+        example="merged = Merge([left, right], mode='concat')",
+        fix="merged = Concatenate()([left, right])",
+    ),
+    Code(
+        "KC524", "removed-module", ERROR, "{module} does not exist in Keras {version}",
+        what="An import from a module path of older Keras (keras.layers.core, keras.layers.recurrent, "
+        "keras.utils.np_utils, keras.engine...).",
+        why="Python raises `ModuleNotFoundError` on the import line.",
+        example="from keras.layers.recurrent import LSTM",
+        fix="from keras.layers import LSTM",
+    ),
+    Code(
+        "KC525", "private-keras-name", ERROR, "{name} cannot be imported from {module}",
+        what="A name imported from TensorFlow's private Keras copy (tensorflow.python.keras) that "
+        "current TensorFlow no longer ships there.",
+        why="Python raises `ImportError: cannot import name ...` (LSTM, TimeDistributed... are gone "
+        "from tensorflow.python.keras.layers).",
+        example="from tensorflow.python.keras.layers import LSTM",
+        fix="from keras.layers import LSTM",
+    ),
+    Code(
+        "KC526", "stateful-without-batch-size", ERROR,
+        "{layer} is stateful but the model's batch size is not fixed",
+        what="A recurrent layer with stateful=True in a model whose input has no fixed batch size.",
+        why="Keras 3 raises `When using stateful=True in a RNN, the batch size must be static`; "
+        "tf-keras raises `If a RNN is stateful, it needs to know its batch size`.",
+        example="model.add(LSTM(32, input_shape=(10, 8), stateful=True))",
+        fix="model.add(keras.Input(batch_shape=(16, 10, 8)))\nmodel.add(LSTM(32, stateful=True))",
+    ),
+    Code(
+        "KC527", "stateful-batch-size-mismatch", ERROR,
+        "stateful model needs batches of exactly {batch} samples, {method} {detail}",
+        what="A model with a stateful RNN is trained or run with batches of another size than its "
+        "fixed batch size (another batch_size=, the default 32, or a last partial batch).",
+        why="Keras raises `If an RNN is stateful, the batch size of the input sequences must be the "
+        "same as the batch size of the initial state`, or fails on the last, smaller batch.",
+        example="model = Sequential([Input(batch_shape=(4, 5, 3)), LSTM(4, stateful=True)])\n"
+        "model.fit(X, y, batch_size=8)",
+        fix="model.fit(X, y, batch_size=4, shuffle=False)  # with len(X) a multiple of 4",
+    ),
+    Code(
+        "KC528", "unknown-method-argument", ERROR, "{method}() does not take {argument}= in Keras {version}",
+        what="fit/evaluate/predict is given a keyword argument it does not accept in the targeted "
+        "Keras (workers=, use_multiprocessing=, max_queue_size= were removed in Keras 3).",
+        why="Python raises `fit() got an unexpected keyword argument ...` when the line runs.",
+        example="model.fit(X, y, epochs=5, workers=4, use_multiprocessing=True)",
+        fix="model.fit(X, y, epochs=5)",
+    ),
+    # ---- KC6xx: likely bugs Keras accepts (warnings) -----------------------------------------
+    # KC650-KC699: version-dependent likely bugs (kerascheck/versions)
+    Code(
+        "KC650", "input-shape-on-layer", WARNING, "{layer} {argument}={value} on a layer is deprecated in Keras 3",
+        what="A layer is given input_shape= or input_dim= (Keras 2 style) under Keras 3.",
+        why="Keras 3 still honours it but warns `Do not pass an input_shape/input_dim argument to a "
+        "layer`; the model's input is clearer, and later Keras may drop it.",
+        example="model = Sequential()\nmodel.add(LSTM(12, input_shape=(40, 1)))",
+        fix="model = Sequential()\nmodel.add(keras.Input(shape=(40, 1)))\nmodel.add(LSTM(12))",
+    ),
+    Code(
+        "KC651", "ignored-input-length", WARNING, "Embedding input_length={value} is ignored by Keras 3",
+        what="Embedding(..., input_length=n) under Keras 3.",
+        why="Keras 3 only warns `Argument input_length is deprecated` and ignores it: a Sequential "
+        "model starting with this Embedding gets no input shape (no summary, no build) until it sees data.",
+        example="model.add(Embedding(1000, 64, input_length=10))",
+        fix="model.add(keras.Input(shape=(10,)))\nmodel.add(Embedding(1000, 64))",
+    ),
+    Code(
+        "KC652", "keras1-positional-kernel", WARNING,
+        "{layer}({args}) uses {value} as strides, not as a kernel dimension",
+        what="A Keras 1 convolution call Convolution2D(nb_filter, nb_row, nb_col): since Keras 2 "
+        "the third positional argument is strides.",
+        why="The model builds, but with a square kernel and strides of nb_col: much smaller outputs "
+        "than the author meant, and no error anywhere.",
+        example="model.add(Convolution2D(32, 3, 3, input_shape=(28, 28, 1)))  # (None, 9, 9, 32)",
+        fix="model.add(Conv2D(32, (3, 3)))  # (None, 26, 26, 32)",
+    ),
+    Code(
+        "KC653", "stateful-shuffle", WARNING, "{method} shuffles the samples of a stateful model",
+        what="A model with a stateful RNN is trained with shuffle=True (fit's default).",
+        why="A stateful RNN carries its state from sample i of one batch to sample i of the next; "
+        "shuffling breaks that order silently, so the state carried over is meaningless.",
+        example="model.fit(X, y, batch_size=4, epochs=10)",
+        fix="model.fit(X, y, batch_size=4, epochs=10, shuffle=False)",
+    ),
+    Code(
+        "KC654", "private-keras-module", WARNING, "{module} is TensorFlow's private copy of old Keras",
+        what="An import from tensorflow.python.keras, TensorFlow's internal, frozen Keras 2.x.",
+        why="It is not public API: most layers are gone from it in current TensorFlow, and its "
+        "objects do not mix with keras / tf.keras ones.",
+        example="from tensorflow.python.keras import Sequential",
+        fix="from keras import Sequential",
+    ),
     # ---- KC9xx: verification and internal errors -------------------------------------------
     Code(
         "KC901", "internal-error", ERROR, "internal error while checking this file: {detail}",
