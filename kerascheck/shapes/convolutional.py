@@ -1,0 +1,291 @@
+"""Convolution layers: Conv1D/2D/3D, their transposes, separable and depthwise convolutions.
+
+Keras 3 semantics (``keras/src/layers/convolutional/``): arguments are validated when the layer
+is created, the input must have exactly ``rank + 2`` dims (InputSpec ``min_ndim`` plus the kernel
+shape check of ``compute_conv_output_shape``), and a 'valid' window longer than the input is
+rejected when the layer is built. An unknown channel dim is not reported (Keras rejects it,
+but here ``None`` may also be kerascheck's own unknown): the parameter count is then unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from kerascheck.shapes import ops
+from kerascheck.shapes.base import (
+    REQUIRED,
+    Args,
+    LayerRule,
+    Output,
+    Shape,
+    ShapeError,
+    format_shape,
+    format_value,
+    rank_error,
+    register,
+)
+
+
+class SpatialRule(LayerRule):
+    """A layer over ``rank`` spatial axes plus channels: exact input rank ``rank + 2``."""
+
+    rank: ClassVar[int] = 1
+    axes_prefix: ClassVar[tuple[str, ...]] = ("batch",)
+
+    def check_input(self, a: Args, shape: Output) -> None:
+        expected = self.rank + len(self.axes_prefix) + 1
+        if isinstance(shape, tuple) and len(shape) != expected:
+            hint = ops.axes_hint(self.rank, ops.data_format(a), self.axes_prefix)
+            raise rank_error(a.layer, f"{expected}D", shape, hint)
+
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        return ops.reshape_advice(produced, wanted, "outputs")
+
+
+class _BaseConv(SpatialRule):
+    """Shared by every convolution: kernel_size, strides, dilation_rate, padding, data_format."""
+
+    paddings: ClassVar[tuple[str, ...]] = ("valid", "same")
+
+    def window(self, a: Args) -> tuple[Any, Any, Any, str | None]:
+        """``(kernel_size, strides, dilation_rate, padding)`` standardised; parts None when unknown."""
+        kernel = a.int_tuple("kernel_size", self.rank)
+        strides = a.int_tuple("strides", self.rank)
+        dilation = a.int_tuple("dilation_rate", self.rank)
+        padding = a.option("padding", self.paddings)
+        return kernel, strides, dilation, padding
+
+    def check_dilated_strides(self, a: Args, strides: Any, dilation: Any) -> None:
+        if strides and dilation and max(strides) > 1 and max(dilation) > 1:
+            raise ShapeError("KC303", "use strides=1 with dilation_rate > 1, or dilation_rate=1 with strides > 1",
+                             layer=a.layer, argument="dilation_rate", value=format_value(a["dilation_rate"]),
+                             detail=f"Keras 3 does not support dilation_rate > 1 together with strides={format_value(a['strides'])}")
+
+    def out_channels(self, a: Args, channels: Any) -> Any:
+        return a.positive_int("filters")
+
+    def spatial_output(self, a: Args, shape: Shape, spatial: tuple) -> list:
+        kernel, strides, dilation, padding = self.window(a)
+        lengths = []
+        for i, length in enumerate(spatial):
+            k = kernel[i] if kernel else None
+            s = strides[i] if strides else None
+            d = dilation[i] if dilation else None
+            out = ops.conv_length(length, k, s, padding, d)
+            if padding == "valid" and out is not None and out <= 0:
+                raise ops.non_positive(a.layer, shape, i, self.rank, length, out, "kernel", k,
+                                       ops.dilated(k, d), s, padding)
+            lengths.append(out)
+        return lengths
+
+    def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
+        """Build-time checks on the input channels (groups)."""
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        fmt = ops.data_format(a)
+        if fmt is None:
+            return None
+        spatial, channels = ops.split(shape, fmt)
+        self.check_channels(a, shape, channels)
+        lengths = self.spatial_output(a, shape, spatial)
+        return ops.join(shape[0], lengths, self.out_channels(a, channels), fmt)
+
+    def input_channels(self, a: Args, shape: Shape) -> Any:
+        fmt = ops.data_format(a)
+        return None if fmt is None else ops.split(shape, fmt)[1]
+
+
+class _Conv(_BaseConv):
+    """Conv1D/2D/3D: ``kernel_size + (channels // groups, filters)`` weights plus a bias."""
+
+    signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
+                 ("data_format", None), ("dilation_rate", 1), ("groups", 1), ("activation", None),
+                 ("use_bias", True))
+
+    def check_args(self, a: Args) -> None:
+        a.required("filters")
+        a.required("kernel_size")
+        _, strides, dilation, _ = self.window(a)
+        ops.data_format(a)
+        filters = a.positive_int("filters")
+        groups = a.positive_int("groups")
+        if filters is not None and groups is not None and filters % groups:
+            raise ShapeError("KC303", f"use a number of filters divisible by {groups}", layer=a.layer,
+                             argument="groups", value=format_value(groups),
+                             detail=f"filters ({filters}) must be divisible by groups")
+        self.check_dilated_strides(a, strides, dilation)
+
+    def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
+        groups = a.positive_int("groups")
+        if channels is not None and groups is not None and channels % groups:
+            raise ShapeError("KC204", layer=a.layer, expected=f"input channels divisible by groups={groups}",
+                             actual=f"{channels} channels in {format_shape(shape)}")
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        channels, groups = self.input_channels(a, shape), a.positive_int("groups")
+        filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
+        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        if None in (channels, groups, filters, use_bias, volume):
+            return None
+        return volume * (channels // groups) * filters + (filters if use_bias else 0)
+
+
+@register
+class Conv1D(_Conv):
+    types = ("Conv1D", "Convolution1D")
+    rank = 1
+    paddings = ("valid", "same", "causal")
+
+
+@register
+class Conv2D(_Conv):
+    types = ("Conv2D", "Convolution2D")
+    rank = 2
+
+
+@register
+class Conv3D(_Conv):
+    types = ("Conv3D", "Convolution3D")
+    rank = 3
+
+
+class _ConvTranspose(_BaseConv):
+    """ConvNDTranspose: ``kernel_size + (filters, channels)`` weights plus a bias; never too short."""
+
+    signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
+                 ("output_padding", None), ("data_format", None), ("dilation_rate", 1), ("activation", None),
+                 ("use_bias", True))
+
+    def output_padding(self, a: Args) -> tuple | None:
+        """The standardised output_padding; ``()`` when it is None (Keras's default)."""
+        if a["output_padding"] is None:
+            return ()
+        return a.int_tuple("output_padding", self.rank, allow_zero=True)
+
+    def check_args(self, a: Args) -> None:
+        a.required("filters")
+        a.required("kernel_size")
+        _, strides, dilation, _ = self.window(a)
+        output_padding = self.output_padding(a)
+        ops.data_format(a)
+        a.positive_int("filters")
+        if output_padding and strides and any(p >= s for p, s in zip(output_padding, strides)):
+            raise ShapeError("KC303", layer=a.layer, argument="output_padding",
+                             value=format_value(a["output_padding"]),
+                             detail=f"each value must be less than the strides {strides}")
+        self.check_dilated_strides(a, strides, dilation)
+
+    def spatial_output(self, a: Args, shape: Shape, spatial: tuple) -> list:
+        kernel, strides, dilation, padding = self.window(a)
+        output_padding = self.output_padding(a)
+        lengths = []
+        for i, length in enumerate(spatial):
+            if output_padding is None:
+                lengths.append(None)
+                continue
+            lengths.append(ops.transpose_length(
+                length, kernel[i] if kernel else None, strides[i] if strides else None, padding,
+                output_padding[i] if output_padding else None, dilation[i] if dilation else None))
+        return lengths
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        channels, filters, use_bias = self.input_channels(a, shape), a.positive_int("filters"), a.bool("use_bias")
+        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        if None in (channels, filters, use_bias, volume):
+            return None
+        return volume * filters * channels + (filters if use_bias else 0)
+
+
+@register
+class Conv1DTranspose(_ConvTranspose):
+    types = ("Conv1DTranspose", "Convolution1DTranspose")
+    rank = 1
+
+
+@register
+class Conv2DTranspose(_ConvTranspose):
+    types = ("Conv2DTranspose", "Convolution2DTranspose")
+    rank = 2
+
+
+@register
+class Conv3DTranspose(_ConvTranspose):
+    types = ("Conv3DTranspose", "Convolution3DTranspose")
+    rank = 3
+    # Conv3DTranspose alone takes data_format before output_padding.
+    signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
+                 ("data_format", None), ("output_padding", None), ("dilation_rate", 1), ("activation", None),
+                 ("use_bias", True))
+
+
+class _Depthwise(_BaseConv):
+    """DepthwiseConvND: one ``kernel_size`` filter per channel and multiplier; no strides/dilation check."""
+
+    signature = (("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"), ("depth_multiplier", 1),
+                 ("data_format", None), ("dilation_rate", 1), ("activation", None), ("use_bias", True))
+
+    def check_args(self, a: Args) -> None:
+        a.required("kernel_size")
+        self.window(a)
+        ops.data_format(a)
+        a.positive_int("depth_multiplier")
+
+    def out_channels(self, a: Args, channels: Any) -> Any:
+        multiplier = a.positive_int("depth_multiplier")
+        return None if channels is None or multiplier is None else channels * multiplier
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        channels, multiplier = self.input_channels(a, shape), a.positive_int("depth_multiplier")
+        volume, use_bias = ops.kernel_volume(a.int_tuple("kernel_size", self.rank)), a.bool("use_bias")
+        if None in (channels, multiplier, volume, use_bias):
+            return None
+        return volume * channels * multiplier + (channels * multiplier if use_bias else 0)
+
+
+@register
+class DepthwiseConv1D(_Depthwise):
+    types = ("DepthwiseConv1D",)
+    rank = 1
+
+
+@register
+class DepthwiseConv2D(_Depthwise):
+    types = ("DepthwiseConv2D",)
+    rank = 2
+
+
+class _Separable(_BaseConv):
+    """SeparableConvND: depthwise ``kernel_size x channels x multiplier``, then a 1x1 conv to filters."""
+
+    signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
+                 ("data_format", None), ("dilation_rate", 1), ("depth_multiplier", 1), ("activation", None),
+                 ("use_bias", True))
+
+    def check_args(self, a: Args) -> None:
+        a.required("filters")
+        a.required("kernel_size")
+        self.window(a)
+        ops.data_format(a)
+        a.positive_int("depth_multiplier")
+        a.positive_int("filters")
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        channels, multiplier = self.input_channels(a, shape), a.positive_int("depth_multiplier")
+        filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
+        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        if None in (channels, multiplier, filters, volume, use_bias):
+            return None
+        depthwise = volume * channels * multiplier
+        return depthwise + channels * multiplier * filters + (filters if use_bias else 0)
+
+
+@register
+class SeparableConv1D(_Separable):
+    types = ("SeparableConv1D", "SeparableConvolution1D")
+    rank = 1
+
+
+@register
+class SeparableConv2D(_Separable):
+    types = ("SeparableConv2D", "SeparableConvolution2D")
+    rank = 2

@@ -1,0 +1,176 @@
+"""Pooling layers: Max/AveragePooling1D/2D/3D and their global versions (with the short aliases).
+
+Keras 3 semantics (``keras/src/layers/pooling/``): input rank exactly ``rank + 2``; ``strides``
+defaults to ``pool_size``; unlike convolutions, ``padding`` is case-sensitive and only checked
+when the layer is built (kerascheck reports it at the layer either way); ``strides=0`` passes
+construction and fails at build with a division by zero. Pooling has no weights.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerascheck.shapes import ops
+from kerascheck.shapes.base import (
+    REQUIRED,
+    Args,
+    Output,
+    Shape,
+    ShapeError,
+    describe,
+    format_value,
+    register,
+)
+from kerascheck.shapes.convolutional import SpatialRule
+
+PADDINGS = ("valid", "same")
+
+
+def _signature(default_pool: Any) -> tuple:
+    return (("pool_size", default_pool), ("strides", None), ("padding", "valid"), ("data_format", None))
+
+
+class _Pooling(SpatialRule):
+    """A window of ``pool_size`` moved by ``strides`` over each spatial axis."""
+
+    signature = _signature(REQUIRED)
+
+    def window(self, a: Args) -> tuple[Any, Any, str | None]:
+        """``(pool_size, strides, padding)`` standardised; parts None when unknown."""
+        pool = a.int_tuple("pool_size", self.rank)
+        name = "pool_size" if a["strides"] is None else "strides"
+        strides = a.int_tuple(name, self.rank, allow_zero=True)
+        padding = a["padding"]
+        if isinstance(padding, str) and padding.lower() in PADDINGS and padding not in PADDINGS:
+            raise ShapeError("KC302", f"pooling layers compare padding case-sensitively; use {padding.lower()!r}",
+                             layer=a.layer, argument="padding", value=format_value(padding),
+                             allowed=", ".join(repr(p) for p in PADDINGS))
+        return pool, strides, a.option("padding", PADDINGS, lower=False)
+
+    def check_args(self, a: Args) -> None:
+        a.required("pool_size")
+        _, strides, _ = self.window(a)
+        ops.data_format(a)
+        if strides and 0 in strides:
+            raise ShapeError("KC303", layer=a.layer, argument="strides", value=format_value(a["strides"]),
+                             detail="strides must be positive (Keras divides by them when the layer is built)")
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        fmt = ops.data_format(a)
+        if fmt is None:
+            return None
+        spatial, channels = ops.split(shape, fmt)
+        pool, strides, padding = self.window(a)
+        lengths = []
+        for i, length in enumerate(spatial):
+            p = pool[i] if pool else None
+            s = strides[i] if strides else None
+            out = ops.pool_length(length, p, s, padding)
+            if padding == "valid" and out is not None and out <= 0:
+                raise ops.non_positive(a.layer, shape, i, self.rank, length, out, "pool_size", p, p, s, padding)
+            lengths.append(out)
+        return ops.join(shape[0], lengths, channels, fmt)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        return 0
+
+
+@register
+class MaxPooling1D(_Pooling):
+    types = ("MaxPooling1D", "MaxPool1D")
+    rank = 1
+    signature = _signature(2)
+
+
+@register
+class MaxPooling2D(_Pooling):
+    types = ("MaxPooling2D", "MaxPool2D")
+    rank = 2
+    signature = _signature((2, 2))
+
+
+@register
+class MaxPooling3D(_Pooling):
+    types = ("MaxPooling3D", "MaxPool3D")
+    rank = 3
+    signature = _signature((2, 2, 2))
+
+
+@register
+class AveragePooling1D(_Pooling):
+    types = ("AveragePooling1D", "AvgPool1D")
+    rank = 1
+
+
+@register
+class AveragePooling2D(_Pooling):
+    types = ("AveragePooling2D", "AvgPool2D")
+    rank = 2
+
+
+@register
+class AveragePooling3D(_Pooling):
+    types = ("AveragePooling3D", "AvgPool3D")
+    rank = 3
+
+
+class _GlobalPooling(SpatialRule):
+    """Reduces every spatial axis: ``(batch, channels)``, or size-1 axes with ``keepdims=True``."""
+
+    signature = (("data_format", None), ("keepdims", False))
+
+    def check_args(self, a: Args) -> None:
+        ops.data_format(a)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        fmt, keepdims = ops.data_format(a), a.bool("keepdims")
+        if fmt is None or keepdims is None:
+            return None
+        _, channels = ops.split(shape, fmt)
+        return ops.join(shape[0], (1,) * self.rank if keepdims else (), channels, fmt)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        return 0
+
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        if len(produced) != 2:
+            return super().rank_fix(a, produced, wanted)
+        local = self.types[0].replace("Global", "")
+        return (f"pools away every spatial axis, giving {describe(produced)}; remove it to keep them, "
+                f"or use {local} to shorten them")
+
+
+@register
+class GlobalMaxPooling1D(_GlobalPooling):
+    types = ("GlobalMaxPooling1D", "GlobalMaxPool1D")
+    rank = 1
+
+
+@register
+class GlobalMaxPooling2D(_GlobalPooling):
+    types = ("GlobalMaxPooling2D", "GlobalMaxPool2D")
+    rank = 2
+
+
+@register
+class GlobalMaxPooling3D(_GlobalPooling):
+    types = ("GlobalMaxPooling3D", "GlobalMaxPool3D")
+    rank = 3
+
+
+@register
+class GlobalAveragePooling1D(_GlobalPooling):
+    types = ("GlobalAveragePooling1D", "GlobalAvgPool1D")
+    rank = 1
+
+
+@register
+class GlobalAveragePooling2D(_GlobalPooling):
+    types = ("GlobalAveragePooling2D", "GlobalAvgPool2D")
+    rank = 2
+
+
+@register
+class GlobalAveragePooling3D(_GlobalPooling):
+    types = ("GlobalAveragePooling3D", "GlobalAvgPool3D")
+    rank = 3
