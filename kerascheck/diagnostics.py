@@ -306,4 +306,61 @@ CATALOG: dict[str, Code] = _catalog(
         example="(any file)",
         fix="Report it with the file that triggers it.",
     ),
+    Code(
+        "KC910", "verify-shape-mismatch", ERROR, "{layer}: static shape {static} but Keras built {keras}",
+        what="`kerascheck verify` rebuilt the model in real Keras and this layer's output shape differs "
+        "from the one kerascheck inferred statically.",
+        why="kerascheck's rules must follow Keras exactly; a difference is a bug in the rule and can "
+        "hide real errors downstream or report false ones.",
+        example="Conv1D(32, 3) on (None, 100, 8): static (None, 98, 32) but Keras built (None, 97, 32)",
+        fix="Report it: the static shapes of this model cannot be trusted after this layer.",
+    ),
+    Code(
+        "KC911", "verify-params-mismatch", ERROR,
+        "{layer}: static parameter count {static} but Keras built {keras}",
+        what="`kerascheck verify` counted a different number of weights for this layer in real Keras "
+        "than kerascheck computed statically.",
+        why="The summary's parameter counts come from the static rules; a difference is a bug in the rule.",
+        example="LSTM(32) on (None, 10, 8): static 5248 but Keras built 5376",
+        fix="Report it: trust Keras's `model.summary()` for this layer.",
+    ),
+    Code(
+        "KC912", "verify-keras-rejects", ERROR, "Keras rejects {layer} but kerascheck {ours}: {keras}",
+        what="Real Keras raised an error building this layer, and kerascheck reported nothing here.",
+        why="The model will fail when Keras builds it. Either kerascheck lacked information (an "
+        "unknown shape upstream) or its rule misses this check.",
+        example="a layer after an unresolved argument: static shape unknown, Keras rejects the input",
+        fix="Fix the layer as Keras's message says; report it if kerascheck knew the input shape.",
+    ),
+    Code(
+        "KC913", "verify-keras-accepts", ERROR, "kerascheck reports {code} for {layer} but Keras builds it: output {keras}",
+        what="kerascheck reported an error on this layer, yet real Keras builds it.",
+        why="kerascheck must never report an error Keras would not raise; this is a false alarm from "
+        "a rule.",
+        example="a rank check stricter than the layer's real InputSpec",
+        fix="Ignore the static error on this line (# noqa: KCxxx) and report it.",
+    ),
+    Code(
+        "KC914", "verify-timeout", ERROR, "Keras did not finish building model {model} within {seconds:g} s",
+        what="Rebuilding the model in real Keras took longer than the time limit; it was stopped and "
+        "the other models were verified.",
+        why="A hung build says nothing about the model's shapes: this model is not verified.",
+        example="a model with thousands of layers on a slow machine",
+        fix="Rerun `kerascheck verify` on this file with a longer time limit.",
+    ),
+    Code(
+        "KC915", "verify-skipped", WARNING, "{layer} not verified: {reason}",
+        what="Part of the model cannot be rebuilt from the source alone (a Lambda, a custom layer, an "
+        "argument kerascheck could not resolve); verification stops there and goes on elsewhere.",
+        why="verify never runs your code, so what depends on it is not cross-checked against Keras.",
+        example="model.add(Lambda(lambda x: x[:, -1]))",
+        fix="Nothing to fix in your code; ignore KC915 to verify partially without a failing exit code.",
+    ),
+    Code(
+        "KC916", "verify-worker-failed", ERROR, "the Keras worker failed on model {model}: {detail}",
+        what="The subprocess that builds models in real Keras crashed or failed unexpectedly.",
+        why="This model is not verified; the other models are.",
+        example="TensorFlow aborting on an unsupported CPU instruction set",
+        fix="Check the TensorFlow installation; report it with the file if it persists.",
+    ),
 )

@@ -1,11 +1,16 @@
-"""Turn graph objects into real Keras objects (TensorFlow imported by the caller's process)."""
+"""Turn graph objects into real Keras objects (TensorFlow imported by the caller's process).
+
+``build_model`` rebuilds a whole ModelGraph call by call from the graph alone (layer types,
+resolved arguments, connections): the user's file is never imported or run.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.graph import UNKNOWN, LayerNode, Opaque
+from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, TensorRef
 
 
 class NotBuildable(Exception):
@@ -37,8 +42,10 @@ def import_keras(version: int = 3) -> Any:
 
 def to_python(value: Any, keras: Any) -> Any:
     """A resolved argument value as Keras should receive it."""
-    if value is UNKNOWN or isinstance(value, Opaque):
-        raise NotBuildable(f"unresolved argument {value!r}")
+    if value is UNKNOWN:
+        raise NotBuildable("an argument could not be resolved statically")
+    if isinstance(value, Opaque):
+        raise NotBuildable(f"the argument {value.text} is not rebuilt")
     if isinstance(value, LayerNode):
         return make_layer(value, keras)
     if isinstance(value, tuple):
@@ -52,9 +59,13 @@ def to_python(value: Any, keras: Any) -> Any:
 
 def make_layer(node: LayerNode, keras: Any) -> Any:
     """Instantiate the layer a node describes (raises what Keras raises for bad arguments)."""
+    if isinstance(node, ModelGraph):
+        raise NotBuildable("a model used as a layer is not rebuilt")
+    if node.type == "Lambda":
+        raise NotBuildable("a Lambda runs your code, which verify never executes")
     cls = getattr(keras.layers, node.type, None)
     if cls is None:
-        raise NotBuildable(f"keras.layers has no {node.type}")
+        raise NotBuildable(f"{node.type} is not a layer of keras.layers (custom layers are not rebuilt)")
     args = [to_python(v, keras) for v in node.args]
     kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items()}
     return cls(*args, **kwargs)
@@ -74,3 +85,149 @@ def apply_layer(node: LayerNode, input_shape: Any, keras: Any) -> Built:
     out = layer(inputs)
     output = [_shape(t) for t in out] if isinstance(out, (list, tuple)) else _shape(out)
     return Built(output, int(layer.count_params()))
+
+
+@dataclass
+class CallOutcome:
+    """What Keras did with one call of a ModelGraph.
+
+    ``status``: ``"built"`` (``output``, ``params``), ``"rejected"`` (``message`` is Keras's
+    error), ``"unbuildable"`` (``message`` says why the graph cannot be rebuilt here) or
+    ``"skipped"`` (an input was not built; ``blocked_by`` is the call index that stopped it,
+    or ``-1 - i`` for model input *i*).
+    """
+
+    status: str
+    output: Any = None
+    params: int | None = None
+    message: str = ""
+    blocked_by: int | None = None
+
+
+class _Missing(Exception):
+    """An input tensor of a call was not built."""
+
+    def __init__(self, blocked_by: int | None, message: str) -> None:
+        super().__init__(message)
+        self.blocked_by = blocked_by
+        self.message = message
+
+
+def keras_message(error: BaseException) -> str:
+    """Keras's error as one line: the cause, without the call-context boilerplate."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("Exception encountered", "Arguments received", "\u2022")):
+            continue
+        lines.append(line)
+    message = " ".join(lines) or type(error).__name__
+    return message if len(message) <= 300 else message[:297] + "..."
+
+
+def build_model(model: ModelGraph, keras: Any) -> list[CallOutcome]:
+    """Rebuild ``model`` in Keras call by call; one outcome per call, never raises for a call."""
+    tensors: dict[TensorRef, Any] = {}
+    missing: dict[TensorRef, _Missing] = {}
+    for i, spec in enumerate(model.inputs):
+        ref = TensorRef.of_input(i)
+        shape = spec.shape
+        if isinstance(shape, tuple) and all(d is None or (isinstance(d, int) and not isinstance(d, bool))
+                                            for d in shape):
+            dtype = spec.dtype if isinstance(spec.dtype, str) else None
+            tensors[ref] = keras.Input(batch_shape=shape, dtype=dtype)
+        else:
+            missing[ref] = _Missing(-1 - i, f"the shape of input {i} is not known")
+    if not model.inputs:
+        missing[TensorRef.of_input(0)] = _Missing(-1, "the model has no input shape")
+    layers: dict[int, Any] = {}
+    failed: dict[int, CallOutcome] = {}
+    outcomes: list[CallOutcome] = []
+    for index, call in enumerate(model.calls):
+        outcome = _build_call(index, call, keras, tensors, missing, layers, failed)
+        outcomes.append(outcome)
+        if outcome.status != "built":
+            blocked_by = index if outcome.blocked_by is None else outcome.blocked_by
+            reason = _Missing(blocked_by, outcome.message)
+            for k in range(_output_count(model, index)):
+                missing[TensorRef.of_call(index, k)] = reason
+    return outcomes
+
+
+def _output_count(model: ModelGraph, index: int) -> int:
+    """How many outputs of call ``index`` the graph uses (at least one)."""
+    used = [0]
+
+    def visit(value: Any) -> None:
+        if isinstance(value, TensorRef) and value.call == index:
+            used.append(value.index + 1)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+
+    for call in model.calls:
+        visit(call.inputs)
+        visit(call.call_kwargs)
+    visit(model.outputs)
+    return max(max(used), 1)
+
+
+def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict, layers: dict,
+                failed: dict) -> CallOutcome:
+    node = call.layer
+    try:
+        inputs = _tensors_of(call.inputs, tensors, missing)
+        kwargs = {k: _tensors_of(v, tensors, missing) for k, v in call.call_kwargs.items()}
+    except _Missing as gap:
+        return CallOutcome("skipped", message=gap.message, blocked_by=gap.blocked_by)
+    except NotBuildable as error:
+        return CallOutcome("unbuildable", message=str(error))
+    if id(node) in failed:
+        first = failed[id(node)]
+        return CallOutcome("skipped", message=first.message, blocked_by=first.blocked_by)
+    layer = layers.get(id(node))
+    if layer is None:
+        try:
+            layer = make_layer(node, keras)
+        except NotBuildable as error:
+            failed[id(node)] = CallOutcome("skipped", message=str(error), blocked_by=index)
+            return CallOutcome("unbuildable", message=str(error))
+        except Exception as error:  # Keras rejects the arguments
+            failed[id(node)] = CallOutcome("skipped", message=keras_message(error), blocked_by=index)
+            return CallOutcome("rejected", message=keras_message(error))
+        layers[id(node)] = layer
+    try:
+        out = layer(inputs, **kwargs)
+    except Exception as error:  # Keras rejects the input
+        return CallOutcome("rejected", message=keras_message(error))
+    if isinstance(out, (list, tuple)):
+        for k, tensor in enumerate(out):
+            tensors[TensorRef.of_call(index, k)] = tensor
+        output: Any = [_shape(t) for t in out]
+    else:
+        tensors[TensorRef.of_call(index, 0)] = out
+        output = _shape(out)
+    return CallOutcome("built", output, int(layer.count_params()))
+
+
+def _tensors_of(value: Any, tensors: dict, missing: dict) -> Any:
+    """A call's inputs or keyword arguments with TensorRefs replaced by the built tensors."""
+    if isinstance(value, TensorRef):
+        if value in tensors:
+            return tensors[value]
+        raise missing.get(value) or _Missing(None, "an input tensor was not traced")
+    if isinstance(value, list):
+        return [_tensors_of(v, tensors, missing) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_tensors_of(v, tensors, missing) for v in value)
+    if isinstance(value, dict):
+        return {k: _tensors_of(v, tensors, missing) for k, v in value.items()}
+    if value is UNKNOWN:
+        raise NotBuildable("an input tensor could not be traced")
+    if isinstance(value, Opaque):
+        raise NotBuildable(f"the call argument {value.text} is not rebuilt")
+    return value
