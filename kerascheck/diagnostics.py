@@ -10,6 +10,7 @@ KC9xx verification disagreements and internal errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kerascheck.graph import Position
 
@@ -33,12 +34,14 @@ class Code:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One reported problem. ``message`` is the filled template; ``hint`` the cause or fix."""
+    """One reported problem. ``message`` is the filled template; ``hint`` the cause or fix;
+    ``fix`` the mechanical repair (``kerascheck.fixes.edits.Fix``) when it is unambiguous."""
 
     code: str
     position: Position
     message: str
     hint: str | None = None
+    fix: Any = None
 
     @property
     def severity(self) -> str:
@@ -50,9 +53,10 @@ class Diagnostic:
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
-def diagnostic(code: str, position: Position, hint: str | None = None, **fields: object) -> Diagnostic:
+def diagnostic(code: str, position: Position, hint: str | None = None, fix: Any = None,
+               **fields: object) -> Diagnostic:
     """Build a diagnostic from its catalog template."""
-    return Diagnostic(code, position, CATALOG[code].template.format(**fields), hint)
+    return Diagnostic(code, position, CATALOG[code].template.format(**fields), hint, fix)
 
 
 def _catalog(*codes: Code) -> dict[str, Code]:

@@ -26,10 +26,11 @@ REQUIRED = object()  # a signature default: the argument has none
 class ShapeError(Exception):
     """A problem Keras would raise for this layer. ``fields`` fill the code's template."""
 
-    def __init__(self, code: str, hint: str | None = None, **fields: object) -> None:
+    def __init__(self, code: str, hint: str | None = None, fix: Any = None, **fields: object) -> None:
         super().__init__(code)
         self.code = code
         self.hint = hint
+        self.fix = fix  # a kerascheck.fixes.edits.Fix when the repair is mechanical
         self.fields = fields
         self.at: Position | None = None  # where to report, when not the layer call
 

@@ -182,7 +182,7 @@ def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
     hint = error.hint
     if error.code == "KC101" and hint is None and isinstance(inputs, TensorRef):
         hint = _rank_hint(error, producers.get(inputs), in_shape)
-    return diagnostic(error.code, position, hint, **error.fields)
+    return diagnostic(error.code, position, hint, error.fix, **error.fields)
 
 
 def _rank_hint(error: ShapeError, producer: _Producer | None, shape: Output) -> str | None:

@@ -1,0 +1,309 @@
+"""Apply fixes to source text with libcst, keeping every byte outside the edited nodes.
+
+Only ``--fix`` and ``--diff`` come here, so a whole-tree position pass is affordable. Each edit
+finds its call by position; two fixes touching the same call conflict, and the later one is
+skipped with a reason instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+from kerascheck.fixes.edits import (
+    Edit,
+    Fix,
+    InsertLayer,
+    MoveKeywordToInput,
+    RenameKeyword,
+    ReplaceArgument,
+    SetKeyword,
+)
+from kerascheck.graph import Position
+
+
+@dataclass
+class FixOutcome:
+    """The new text, the fixes made, and the fixes skipped with why."""
+
+    text: str
+    applied: list[Fix] = field(default_factory=list)
+    skipped: list[tuple[Fix, str]] = field(default_factory=list)
+
+
+class _Index:
+    """Calls by start position, parents, and the module's layer-import statements."""
+
+    def __init__(self, module: cst.Module) -> None:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
+        self.calls: dict[tuple[int, int], cst.Call] = {}
+        for node, where in positions.items():
+            if isinstance(node, cst.Call) and not isinstance(node.func, cst.Call):
+                self.calls.setdefault((where.start.line, where.start.column + 1), node)
+        self.imports = [n for n in positions if isinstance(n, cst.ImportFrom)]
+
+    def call_at(self, position: Position) -> cst.Call | None:
+        return self.calls.get((position.line, position.column))
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> FixOutcome:
+    """Make every applicable fix; a fix whose call is already edited by another is skipped."""
+    module = cst.parse_module(text)
+    index = _Index(module)
+    staged = _Staged()
+    outcome = FixOutcome(text)
+    touched: set[int] = set()
+
+    for fix in fixes:
+        targets = [index.call_at(edit.target) for edit in fix.edits]
+        if any(t is None for t in targets):
+            outcome.skipped.append((fix, "the code it applies to was not found"))
+            continue
+        keys = {id(_owner(index, t)) for t in targets}
+        if keys & touched:
+            outcome.skipped.append((fix, "another fix already changes the same call"))
+            continue
+        plan = _Plan(index)
+        try:
+            for edit, target in zip(fix.edits, targets):
+                plan.edit(edit, target)
+        except _CannotFix as reason:
+            outcome.skipped.append((fix, str(reason)))
+            continue
+        staged.merge(plan.staged)
+        touched |= keys
+        outcome.applied.append(fix)
+
+    if outcome.applied:
+        outcome.text = module.visit(_Rewriter(staged)).code
+    return outcome
+
+
+class _CannotFix(Exception):
+    """The fix's shape in this source is one we do not rewrite (the user is told why)."""
+
+
+def _owner(index: _Index, call: cst.Call) -> cst.CSTNode:
+    """The node two fixes must not both edit: the layer call (its functional call if any)."""
+    parent = index.parents.get(call)
+    return parent if isinstance(parent, cst.Call) and parent.func is call else call
+
+
+def _expression(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _spelling(call: cst.Call) -> tuple[str, str | None]:
+    """How the neighbouring layer is written: its module prefix (``layers.``) and bare name."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        return "", func.value
+    if isinstance(func, cst.Attribute):
+        return _code(func.value) + ".", None
+    raise _CannotFix("the layer is not called by name")
+
+
+Op = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+@dataclass
+class _Staged:
+    """Rewrites keyed by original node, applied bottom-up to the already-rewritten node, so
+    edits of a node and of its children compose."""
+
+    ops: dict[cst.CSTNode, list[Op]] = field(default_factory=dict)
+    list_inserts: dict[cst.CSTNode, list[tuple[int, bool, cst.BaseExpression]]] = field(default_factory=dict)
+    statements: dict[cst.CSTNode, list[tuple[bool, cst.BaseStatement]]] = field(default_factory=dict)
+    imports: dict[cst.CSTNode, list[str]] = field(default_factory=dict)
+
+    def merge(self, other: _Staged) -> None:
+        for mine, theirs in ((self.ops, other.ops), (self.list_inserts, other.list_inserts),
+                             (self.statements, other.statements)):
+            for key, items in theirs.items():
+                mine.setdefault(key, []).extend(items)
+        for key, names in other.imports.items():
+            known = self.imports.setdefault(key, [])
+            known.extend(n for n in names if n not in known)
+
+
+class _Plan:
+    """The edits of one fix, staged so that a fix applies whole or not at all."""
+
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        self.staged = _Staged()
+
+    def op(self, node: cst.CSTNode, op: Op) -> None:
+        self.staged.ops.setdefault(node, []).append(op)
+
+    def edit(self, edit: Edit, call: cst.Call) -> None:
+        if isinstance(edit, SetKeyword):
+            value = _expression(edit.code)
+            self.op(call, lambda c: c.with_changes(args=_with_keyword(c.args, edit.name, value)))
+        elif isinstance(edit, RenameKeyword):
+            if not _keyword(call, edit.old):
+                raise _CannotFix(f"{edit.old}= is not written in the call")
+            self.op(call, lambda c: c.with_changes(args=[
+                a.with_changes(keyword=cst.Name(edit.new)) if _is_keyword(a, edit.old) else a for a in c.args]))
+        elif isinstance(edit, ReplaceArgument):
+            self._replace_argument(call, edit)
+        elif isinstance(edit, InsertLayer):
+            self._insert_layer(call, edit.layer, edit.after)
+        elif isinstance(edit, MoveKeywordToInput):
+            moved = _keyword(call, edit.name)
+            if moved is None:
+                raise _CannotFix(f"{edit.name}= is not written in the call")
+            self.op(call, lambda c: c.with_changes(args=_fix_commas(c.args, [a for a in c.args if not _is_keyword(a, edit.name)])))
+            self._insert_layer(call, f"Input({edit.input_keyword}={_code(moved.value)})", after=False)
+
+    def _replace_argument(self, call: cst.Call, edit: ReplaceArgument) -> None:
+        positional = [i for i, a in enumerate(call.args) if a.keyword is None and not a.star]
+        for i, arg in enumerate(call.args):
+            by_name = edit.name is not None and _is_keyword(arg, edit.name)
+            by_index = edit.index is not None and edit.index < len(positional) and positional[edit.index] == i
+            if by_name or by_index:
+                value = _expression(edit.code)
+                self.op(call, lambda c, i=i: c.with_changes(
+                    args=[a.with_changes(value=value) if j == i else a for j, a in enumerate(c.args)]))
+                return
+        raise _CannotFix("the argument to replace is not written in the call")
+
+    def _insert_layer(self, call: cst.Call, layer: str, after: bool) -> None:
+        prefix, bare = _spelling(call)
+        if bare is not None:
+            self._import_beside(bare, layer.split("(", 1)[0])
+        new_layer = _expression(prefix + layer)
+        parent = self.index.parents.get(call)
+        if isinstance(parent, cst.Element):
+            container = self.index.parents.get(parent)
+            if not isinstance(container, (cst.List, cst.Tuple)):
+                raise _CannotFix("the layer list is not a literal list")
+            position = list(container.elements).index(parent)
+            self.staged.list_inserts.setdefault(container, []).append((position, after, new_layer))
+        elif isinstance(parent, cst.Arg) and self._is_add_argument(parent):
+            self._insert_add_statement(parent, new_layer, after)
+        elif isinstance(parent, cst.Call) and parent.func is call:
+            if after:
+                self.op(parent, lambda c: cst.Call(func=new_layer, args=[cst.Arg(value=c)]))
+            elif len(parent.args) != 1:
+                raise _CannotFix("the layer is called on more than one tensor")
+            else:
+                self.op(parent, lambda c: c.with_changes(args=[c.args[0].with_changes(
+                    value=cst.Call(func=new_layer, args=[cst.Arg(value=c.args[0].value)]))]))
+        else:
+            raise _CannotFix("the layer is not in a Sequential list, an .add call or a call chain")
+
+    def _is_add_argument(self, arg: cst.Arg) -> bool:
+        add = self.index.parents.get(arg)
+        return (isinstance(add, cst.Call) and isinstance(add.func, cst.Attribute)
+                and add.func.attr.value == "add")
+
+    def _insert_add_statement(self, arg: cst.Arg, new_layer: cst.BaseExpression, after: bool) -> None:
+        add = self.index.parents.get(arg)
+        node: cst.CSTNode | None = add
+        while node is not None and not isinstance(node, cst.SimpleStatementLine):
+            node = self.index.parents.get(node)
+        if node is None or len(node.body) != 1:
+            raise _CannotFix("the .add call does not stand on its own line")
+        statement = cst.SimpleStatementLine(body=[cst.Expr(add.with_changes(args=[cst.Arg(value=new_layer)]))])
+        self.staged.statements.setdefault(node, []).append((after, statement))
+
+    def _import_beside(self, neighbour: str, name: str) -> None:
+        """Import ``name`` in the from-import that brings in ``neighbour``, if not there yet."""
+        for node in self.index.imports:
+            if isinstance(node.names, cst.ImportStar):
+                return
+            imported = [alias.evaluated_alias or alias.evaluated_name for alias in node.names]
+            if neighbour in imported:
+                if name not in imported:
+                    self.staged.imports.setdefault(node, []).append(name)
+                return
+
+
+def _is_keyword(arg: cst.Arg, name: str) -> bool:
+    return arg.keyword is not None and arg.keyword.value == name
+
+
+def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    return next((a for a in call.args if _is_keyword(a, name)), None)
+
+
+def _with_keyword(args: Sequence[cst.Arg], name: str, value: cst.BaseExpression) -> list[cst.Arg]:
+    if any(_is_keyword(a, name) for a in args):
+        return [a.with_changes(value=value) if _is_keyword(a, name) else a for a in args]
+    no_space = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+    return _fix_commas(args, [*args, cst.Arg(keyword=cst.Name(name), value=value, equal=no_space)])
+
+
+def _fix_commas(original: Sequence[cst.Arg], args: list[cst.Arg]) -> list[cst.Arg]:
+    """Commas after an edit: ``, `` between arguments, and the call's own ending (a trailing
+    comma or none) on whichever argument is now last."""
+    if not args:
+        return args
+    ending = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
+    between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    fixed = [a.with_changes(comma=between) if (a is original[-1] or not isinstance(a.comma, cst.Comma)) else a
+             for a in args[:-1]]
+    return [*fixed, args[-1].with_changes(comma=ending)]
+
+
+class _Rewriter(cst.CSTTransformer):
+    """Applies staged operations bottom-up, then list insertions, statements and imports."""
+
+    def __init__(self, staged: _Staged) -> None:
+        super().__init__()
+        self.staged = staged
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
+        for op in self.staged.ops.get(original, []):
+            updated = op(updated)
+        inserts = self.staged.list_inserts.get(original)
+        if inserts:
+            updated = _insert_elements(updated, inserts)
+        names = self.staged.imports.get(original)
+        if names:
+            aliases = list(updated.names)
+            aliases[-1] = aliases[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            updated = updated.with_changes(names=aliases + [cst.ImportAlias(name=cst.Name(n)) for n in names])
+        statements = self.staged.statements.get(original)
+        if statements:
+            before = [s for after, s in statements if not after]
+            after = [s for is_after, s in statements if is_after]
+            leading = updated.leading_lines
+            if before:
+                before[0] = before[0].with_changes(leading_lines=leading)
+                updated = updated.with_changes(leading_lines=[])
+            return cst.FlattenSentinel([*before, updated, *after])
+        return updated
+
+
+def _insert_elements(container, inserts: list[tuple[int, bool, cst.BaseExpression]]):
+    """Insert new elements around original positions. Separators copy the list's own (so a
+    one-per-line list stays one per line); the list keeps its original ending."""
+    elements = list(container.elements)
+    inner = [e.comma for e in elements[:-1] if isinstance(e.comma, cst.Comma)]
+    separator = inner[0] if inner else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    result = []
+    for i, element in enumerate(elements):
+        result += [cst.Element(value) for position, after, value in inserts if position == i and not after]
+        result.append(element)
+        result += [cst.Element(value) for position, after, value in inserts if position == i and after]
+    ending = elements[-1].comma
+    fixed = []
+    for i, element in enumerate(result):
+        if i == len(result) - 1:
+            fixed.append(element.with_changes(comma=ending))
+        elif element is elements[-1] or not isinstance(element.comma, cst.Comma):
+            fixed.append(element.with_changes(comma=separator))
+        else:
+            fixed.append(element)
+    return container.with_changes(elements=fixed)

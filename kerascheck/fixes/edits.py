@@ -1,0 +1,71 @@
+"""What a fix changes, as plain data: analyses describe edits, only apply.py touches libcst.
+
+Every edit names its target by the source position of a call (a layer constructor, a ``fit``
+call...), so the analysis stages never hold syntax-tree nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kerascheck.graph import Position
+
+
+@dataclass(frozen=True)
+class SetKeyword:
+    """Give the call at ``target`` the keyword ``name=code`` (added, or its value replaced)."""
+
+    target: Position
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class RenameKeyword:
+    """Rename the keyword ``old`` of the call at ``target`` to ``new``, keeping its value."""
+
+    target: Position
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ReplaceArgument:
+    """Replace the value of argument ``name`` (or positional ``index``) of the call at ``target``."""
+
+    target: Position
+    code: str
+    name: str | None = None
+    index: int | None = None
+
+
+@dataclass(frozen=True)
+class InsertLayer:
+    """Insert the layer ``layer`` (e.g. ``"Flatten()"``, spelled like its neighbours on apply)
+    before or after the layer constructed at ``target``, in a Sequential list, an ``.add``
+    chain or a functional call chain."""
+
+    target: Position
+    layer: str
+    after: bool = False
+
+
+@dataclass(frozen=True)
+class MoveKeywordToInput:
+    """Keras 3 migration: move ``name=value`` of the first layer at ``target`` into a new
+    ``Input(<input_keyword>=value)`` placed before it."""
+
+    target: Position
+    name: str
+    input_keyword: str
+
+
+Edit = SetKeyword | RenameKeyword | ReplaceArgument | InsertLayer | MoveKeywordToInput
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A repair: a one-line description (shown to the user) and the edits that make it."""
+
+    description: str
+    edits: tuple[Edit, ...]

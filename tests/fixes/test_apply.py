@@ -1,0 +1,97 @@
+"""libcst rewriting of fixes: exact output text, untouched bytes elsewhere, conflicts skipped."""
+
+from __future__ import annotations
+
+from kerascheck.fixes.apply import apply_fixes
+from kerascheck.fixes.edits import (
+    Fix,
+    InsertLayer,
+    MoveKeywordToInput,
+    RenameKeyword,
+    ReplaceArgument,
+    SetKeyword,
+)
+from kerascheck.graph import Position
+
+
+def at(line: int, column: int) -> Position:
+    return Position(line, column, line, column)
+
+
+SEQUENTIAL_ADD = """\
+from keras.models import Sequential
+from keras.layers import LSTM, Dense  # the layers we use
+
+model = Sequential()
+model.add(LSTM(12, input_shape=(40, 2), return_sequences=True))
+# decoder
+model.add(Dense((10, 2)))
+"""
+
+
+def test_set_keyword_and_dense_tuple_fix_keep_comments_and_imports():
+    outcome = apply_fixes(SEQUENTIAL_ADD, [
+        Fix("unset return_sequences", (SetKeyword(at(5, 11), "return_sequences", "False"),)),
+        Fix("Dense(20) + Reshape", (ReplaceArgument(at(7, 11), "10 * 2", index=0),
+                                    InsertLayer(at(7, 11), "Reshape((10, 2))", after=True))),
+    ])
+    assert outcome.text == """\
+from keras.models import Sequential
+from keras.layers import LSTM, Dense, Reshape  # the layers we use
+
+model = Sequential()
+model.add(LSTM(12, input_shape=(40, 2), return_sequences=False))
+# decoder
+model.add(Dense(10 * 2))
+model.add(Reshape((10, 2)))
+"""
+    assert len(outcome.applied) == 2 and outcome.skipped == []
+
+
+def test_conflicting_fix_on_the_same_call_is_skipped_with_reason():
+    outcome = apply_fixes(SEQUENTIAL_ADD, [
+        Fix("first", (SetKeyword(at(5, 11), "return_sequences", "False"),)),
+        Fix("second", (SetKeyword(at(5, 11), "stateful", "True"),)),
+    ])
+    assert [f.description for f in outcome.applied] == ["first"]
+    assert [(f.description, why) for f, why in outcome.skipped] == [("second", "another fix already changes the same call")]
+    assert "stateful" not in outcome.text
+
+
+def test_list_insertion_keeps_one_layer_per_line_and_moves_batch_shape_to_input():
+    source = """\
+from tensorflow import keras
+model = keras.Sequential([
+    keras.layers.LSTM(4, batch_input_shape=(2, 3, 4)),
+    keras.layers.Dense(3),
+])
+"""
+    outcome = apply_fixes(source, [
+        Fix("Keras 3 input", (MoveKeywordToInput(at(3, 5), "batch_input_shape", "batch_shape"),)),
+        Fix("flatten", (InsertLayer(at(4, 5), "Flatten()"),)),
+    ])
+    assert outcome.text == """\
+from tensorflow import keras
+model = keras.Sequential([
+    keras.layers.Input(batch_shape=(2, 3, 4)),
+    keras.layers.LSTM(4),
+    keras.layers.Flatten(),
+    keras.layers.Dense(3),
+])
+"""
+
+
+def test_functional_chain_insertions_and_rename():
+    source = 'x = layers.Dense(4, activation="relu",)(inputs)\nmodel.fit(X, y, nb_epoch=3)\n'
+    outcome = apply_fixes(source, [
+        Fix("flatten first", (InsertLayer(at(1, 5), "Flatten()"), SetKeyword(at(1, 5), "use_bias", "False"))),
+        Fix("epochs", (RenameKeyword(at(2, 1), "nb_epoch", "epochs"),)),
+    ])
+    assert outcome.text == ('x = layers.Dense(4, activation="relu", use_bias=False,)(layers.Flatten()(inputs))\n'
+                            "model.fit(X, y, epochs=3)\n")
+
+
+def test_fix_whose_target_is_gone_is_skipped_and_text_unchanged():
+    outcome = apply_fixes(SEQUENTIAL_ADD, [Fix("nowhere", (SetKeyword(at(99, 1), "a", "1"),))])
+    assert outcome.text == SEQUENTIAL_ADD
+    assert outcome.skipped[0][1] == "the code it applies to was not found"
