@@ -75,14 +75,27 @@ def _shape(tensor: Any) -> tuple:
     return tuple(None if d is None else int(d) for d in tensor.shape)
 
 
-def apply_layer(node: LayerNode, input_shape: Any, keras: Any) -> Built:
-    """Build the layer on symbolic inputs of ``input_shape`` (a tuple, or a list for merges)."""
+# Layers whose call takes its tensors as separate arguments: ``mha(query, value, key)``.
+SEPARATE_TENSOR_ARGS = frozenset({"MultiHeadAttention", "GroupQueryAttention"})
+
+
+def apply_layer(node: LayerNode, input_shape: Any, keras: Any, call_kwargs: dict | None = None) -> Built:
+    """Build the layer on symbolic inputs of ``input_shape`` (a tuple, or a list for merges).
+
+    For the layers in ``SEPARATE_TENSOR_ARGS`` the list is passed as positional arguments.
+    ``call_kwargs`` are passed to the call; a tuple value there is a tensor of that shape.
+    """
     layer = make_layer(node, keras)
     if isinstance(input_shape, list):
         inputs = [keras.Input(batch_shape=s) for s in input_shape]
     else:
         inputs = keras.Input(batch_shape=input_shape)
-    out = layer(inputs)
+    kwargs = {k: keras.Input(batch_shape=v) if isinstance(v, tuple) else v
+              for k, v in (call_kwargs or {}).items()}
+    if node.type in SEPARATE_TENSOR_ARGS and isinstance(inputs, list):
+        out = layer(*inputs, **kwargs)
+    else:
+        out = layer(inputs, **kwargs)
     output = [_shape(t) for t in out] if isinstance(out, (list, tuple)) else _shape(out)
     return Built(output, int(layer.count_params()))
 
