@@ -3,83 +3,210 @@
 The frontend evaluates expressions to plain values; when it meets a NumPy (or keras.utils /
 keras.datasets) call, an array method, attribute, subscript or arithmetic on arrays, it asks
 this module. Anything not modelled gives ``UNKNOWN``: checks needing it are skipped.
+
+Values exchanged with the frontend: ints, floats, bools, str, tuples, lists, ``Array``,
+``UNKNOWN``, ``Opaque``. Dims inside shapes the frontend passes may be ``UNKNOWN`` or ``None``
+(both mean unknown). Shapes handed back (``X.shape``) use ``UNKNOWN`` for unknown dims, so that
+``X.shape[0]`` never becomes a literal ``None``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from kerascheck.graph import UNKNOWN, Position
+from kerascheck.data import ops
 
 
 @dataclass(frozen=True)
 class Array:
-    """An array whose shape is known (dims may be None) or not (``shape is None``)."""
+    """An array whose shape is known (dims may be None) or not (``shape is None``).
+
+    ``one_hot`` marks labels built by ``to_categorical`` or ``np.eye(k)[labels]``.
+    """
 
     shape: Optional[tuple]
     dtype: Optional[str] = None  # "int", "float", "bool" or None when unknown
     position: Optional[Position] = None  # where it was created, for hints
+    one_hot: bool = False
 
     @property
     def ndim(self) -> int | None:
         return None if self.shape is None else len(self.shape)
 
+    @property
+    def samples(self) -> int | None:
+        """The length of the first axis, when known."""
+        return self.shape[0] if self.shape else None
 
-def _shape_arg(value: Any) -> tuple | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,)
-    if isinstance(value, (tuple, list)) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        return tuple(value)
+
+def to_array(value: Any) -> Array | None:
+    """``value`` as an array: an Array, a Python scalar, or a nested literal list/tuple of them."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, bool):
+        return Array((), "bool")
+    if isinstance(value, int):
+        return Array((), "int")
+    if isinstance(value, float):
+        return Array((), "float")
+    if isinstance(value, (list, tuple)):
+        return _nested(value)
     return None
 
 
-def _sized(dtype: str, shape_position: int = 0, keyword: str = "shape"):
-    def make(args: tuple, kwargs: dict) -> Any:
-        value = kwargs.get(keyword, args[shape_position] if len(args) > shape_position else UNKNOWN)
-        shape = _shape_arg(value)
-        return Array(shape, dtype) if shape is not None else UNKNOWN
-    return make
+def _nested(items: list | tuple) -> Array | None:
+    """``np.array([[1, 2], [3, 4]])``: rectangular nests of scalars or arrays."""
+    parts = [to_array(item) for item in items]
+    if any(p is None for p in parts):
+        return None
+    if not parts:
+        return Array((0,), "float")
+    shapes = {p.shape for p in parts}
+    if len(shapes) != 1 or None in shapes:
+        return Array(None, _common_dtype(parts))
+    return Array((len(parts),) + shapes.pop(), _common_dtype(parts))
 
 
-_CALLS = {
-    "numpy.zeros": _sized("float"),
-    "numpy.ones": _sized("float"),
-    "numpy.empty": _sized("float"),
-    "numpy.random.random": _sized("float", keyword="size"),
-}
+def _common_dtype(parts: list[Array]) -> str | None:
+    kinds = {p.dtype for p in parts}
+    if None in kinds:
+        return None
+    for kind in ("float", "int", "bool"):
+        if kind in kinds:
+            return kind
+    return None
 
 
-def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position | None = None) -> Any:
-    """The value of ``qualname(*args, **kwargs)`` (``numpy.zeros``, ``keras.utils.to_categorical``...)."""
-    make = _CALLS.get(qualname)
-    if make is None:
-        return UNKNOWN
-    value = make(args, kwargs)
+def dtype_kind(value: Any) -> str | None:
+    """``'float32'``, ``np.int64``, ``float``... as "float" / "int" / "bool"; None if unknown."""
+    text = getattr(value, "text", value)
+    if isinstance(value, type):
+        text = value.__name__
+    if not isinstance(text, str):
+        return None
+    name = text.rsplit(".", 1)[-1].lower().strip("'\"")
+    if name.startswith(("float", "double", "half", "bfloat", "single", "longdouble")):
+        return "float"
+    if name.startswith(("int", "uint", "long", "short", "byte", "ubyte")):
+        return "int"
+    if name.startswith("bool"):
+        return "bool"
+    return None
+
+
+def at(value: Any, position: Position | None) -> Any:
+    """Record where an array was created (kept if it already knows)."""
     if isinstance(value, Array) and position is not None and value.position is None:
-        value = Array(value.shape, value.dtype, position)
+        return replace(value, position=position)
     return value
 
 
+def exported_shape(shape: tuple) -> tuple:
+    """A shape as a Python value for the frontend: unknown dims become ``UNKNOWN``."""
+    return tuple(UNKNOWN if d is None else d for d in shape)
+
+
+def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position | None = None) -> Any:
+    """The value of ``qualname(*args, **kwargs)`` (``numpy.zeros``, ``keras.utils.to_categorical``...).
+
+    ``builtins.len`` (or ``len``) gives the first dimension of an array when known.
+    """
+    from kerascheck.data.datasets import LOADERS
+    from kerascheck.data.numpy_api import CALLS
+
+    name = _canonical(qualname)
+    make = CALLS.get(name) or LOADERS.get(name)
+    if make is None:
+        return UNKNOWN
+    try:
+        value = make(args, kwargs)
+    except ops.Unresolved:
+        return UNKNOWN
+    if isinstance(value, tuple):  # dataset loaders: nested tuples of arrays
+        return _positioned(value, position)
+    return at(value, position)
+
+
+def _positioned(value: Any, position: Position | None) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_positioned(v, position) for v in value)
+    return at(value, position)
+
+
+def _canonical(qualname: str) -> str:
+    for prefix, canonical in (("tensorflow.keras.", "keras."), ("tf_keras.", "keras."),
+                              ("tensorflow.python.keras.", "keras."), ("np.", "numpy.")):
+        if qualname.startswith(prefix):
+            return canonical + qualname[len(prefix):]
+    return qualname
+
+
 def evaluate_attribute(array: Array, name: str) -> Any:
-    """``X.shape``, ``X.ndim``, ``X.T``... of a known array."""
+    """``X.shape``, ``X.ndim``, ``X.size``, ``X.T`` of a known array."""
+    if name == "T":
+        return Array(None if array.shape is None else array.shape[::-1], array.dtype, array.position)
+    if array.shape is None:
+        return UNKNOWN
     if name == "shape":
-        return array.shape if array.shape is not None else UNKNOWN
+        return exported_shape(array.shape)
     if name == "ndim":
-        return array.ndim if array.ndim is not None else UNKNOWN
+        return array.ndim
+    if name == "size":
+        return ops.product(array.shape) if None not in array.shape else UNKNOWN
     return UNKNOWN
 
 
 def evaluate_method(array: Array, name: str, args: tuple, kwargs: dict) -> Any:
-    """``X.reshape(...)``, ``X.astype(...)``... of a known array."""
-    return UNKNOWN
+    """``X.reshape(...)``, ``X.astype(...)``, ``X.flatten()``, ``X.argmax(axis=1)``... of an array."""
+    from kerascheck.data.numpy_api import METHODS
+
+    method = METHODS.get(name)
+    if method is None:
+        return UNKNOWN
+    try:
+        return method(array, args, kwargs)
+    except ops.Unresolved:
+        return UNKNOWN
 
 
 def evaluate_subscript(array: Array, index: Any) -> Any:
-    """``X[:800]``, ``X[:, :, 0]``, ``X[..., None]``: slices are ``slice`` objects, ``...`` is Ellipsis."""
-    return UNKNOWN
+    """``X[:800]``, ``X[:, :, 0]``, ``X[..., None]``, ``np.eye(10)[labels]``.
+
+    ``index`` holds ``slice`` objects (their parts may be UNKNOWN), ``Ellipsis``, ``None``,
+    ints, integer or boolean ``Array``/lists, UNKNOWN, or a tuple of those.
+    """
+    if array.shape is None:
+        return Array(None, array.dtype, array.position)
+    try:
+        shape = ops.index(array.shape, index, to_array)
+    except ops.Unresolved:
+        return Array(None, array.dtype, array.position)
+    if shape == ():
+        return UNKNOWN if array.dtype is None else Array((), array.dtype, array.position)
+    # Rows of one-hot labels (or of np.eye(k), picked by labels) stay one-hot.
+    one_hot = array.one_hot and len(shape) == array.ndim and shape[-1] == array.shape[-1]
+    return Array(shape, array.dtype, array.position, one_hot=one_hot)
+
+
+_COMPARISONS = {"<", ">", "<=", ">=", "==", "!="}
 
 
 def evaluate_binary(op: str, left: Any, right: Any) -> Any:
-    """Arithmetic with at least one array operand (broadcasting)."""
-    return UNKNOWN
+    """Arithmetic with at least one array operand: NumPy broadcasting (``@`` is matmul)."""
+    a, b = to_array(left), to_array(right)
+    if a is None or b is None or a.shape is None or b.shape is None:
+        return UNKNOWN
+    try:
+        shape = ops.matmul(a.shape, b.shape) if op == "@" else ops.broadcast(a.shape, b.shape)
+    except ops.Unresolved:
+        return UNKNOWN
+    if op in _COMPARISONS:
+        dtype = "bool"
+    elif op == "/":
+        dtype = "float"
+    else:
+        dtype = _common_dtype([a, b])
+    position = a.position if isinstance(left, Array) else b.position
+    return Array(shape, dtype, position)

@@ -1,0 +1,323 @@
+"""The NumPy functions, array methods and ``to_categorical`` that kerascheck models.
+
+Each entry takes the call's evaluated ``(args, kwargs)`` and returns an ``Array`` (or a plain
+value for ``len``); ``ops.Unresolved`` means the answer is not known statically.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from kerascheck.data import ops
+from kerascheck.data.arrays import Array, dtype_kind, to_array
+from kerascheck.graph import UNKNOWN
+
+_MISSING = object()
+
+
+def _arg(args: tuple, kwargs: dict, i: int, name: str, default: Any = _MISSING) -> Any:
+    if name in kwargs:
+        return kwargs[name]
+    if len(args) > i:
+        return args[i]
+    if default is _MISSING:
+        raise ops.Unresolved(name)
+    return default
+
+
+def _array(value: Any) -> Array:
+    array = to_array(value)
+    if array is None or array.shape is None:
+        raise ops.Unresolved(value)
+    return array
+
+
+def _dtype(value: Any, default: str | None) -> str | None:
+    return default if value is None else dtype_kind(value)
+
+
+# ---- creation --------------------------------------------------------------------------------
+
+
+def _filled(default_dtype: str | None, shape_index: int = 0, fill_index: int | None = None):
+    def make(args: tuple, kwargs: dict) -> Array:
+        shape = ops.shape_arg(_arg(args, kwargs, shape_index, "shape"))
+        dtype = _dtype(_arg(args, kwargs, shape_index + 1 + (fill_index is not None), "dtype", None),
+                       default_dtype)
+        if fill_index is not None and dtype is None:
+            dtype = getattr(to_array(_arg(args, kwargs, fill_index, "fill_value")), "dtype", None)
+        return Array(shape, dtype)
+    return make
+
+
+def _like(fill: bool):
+    def make(args: tuple, kwargs: dict) -> Array:
+        prototype = _array(_arg(args, kwargs, 0, "a", _arg(args, kwargs, 0, "prototype", None)))
+        dtype_index = 2 if fill else 1
+        shape = kwargs.get("shape")
+        return Array(ops.shape_arg(shape) if shape is not None else prototype.shape,
+                     _dtype(_arg(args, kwargs, dtype_index, "dtype", None), prototype.dtype))
+    return make
+
+
+def _random(default_dtype: str, size_index: int | None, size_name: str = "size"):
+    """Samplers: ``size`` gives the shape; without it, a scalar (or the parameters' shape)."""
+    def make(args: tuple, kwargs: dict) -> Array:
+        size = _arg(args, kwargs, size_index, size_name, None) if size_index is not None else \
+            kwargs.get(size_name)
+        dtype = _dtype(kwargs.get("dtype"), default_dtype)
+        if size is None:
+            parameters = [to_array(a) for a in args] + [to_array(v) for k, v in kwargs.items()
+                                                        if k not in ("dtype", size_name)]
+            if any(p is None or p.shape is None for p in parameters):
+                raise ops.Unresolved(args)
+            shape: tuple = ()
+            for p in parameters:
+                shape = ops.broadcast(shape, p.shape)
+            return Array(shape, dtype)
+        return Array(ops.shape_arg(size), dtype)
+    return make
+
+
+def _dims(dtype: str):
+    """``np.random.rand(d0, d1, ...)``: the shape is the positional arguments."""
+    def make(args: tuple, kwargs: dict) -> Array:
+        return Array(tuple(ops.dim(a) for a in args), dtype)
+    return make
+
+
+def _randint(args: tuple, kwargs: dict) -> Array:
+    size = _arg(args, kwargs, 2, "size", None)
+    dtype = _dtype(kwargs.get("dtype", args[3] if len(args) > 3 else None), "int")
+    return Array(() if size is None else ops.shape_arg(size), dtype)
+
+
+def _choice(args: tuple, kwargs: dict) -> Array:
+    size = _arg(args, kwargs, 1, "size", None)
+    population = _arg(args, kwargs, 0, "a")
+    dtype = "int" if ops.is_int(population) else _array(population).dtype
+    return Array(() if size is None else ops.shape_arg(size), dtype)
+
+
+def _permutation(args: tuple, kwargs: dict) -> Array:
+    x = _arg(args, kwargs, 0, "x")
+    if ops.is_int(x):
+        return Array((ops.dim(x),), "int")
+    return _array(x)
+
+
+def _array_of(args: tuple, kwargs: dict) -> Array:
+    source = _array(_arg(args, kwargs, 0, "object"))
+    dtype = _dtype(_arg(args, kwargs, 1, "dtype", None), source.dtype)
+    return Array(source.shape, dtype, source.position, source.one_hot)
+
+
+def _arange(args: tuple, kwargs: dict) -> Array:
+    numbers = [_arg(args, kwargs, i, name, None) for i, name in enumerate(("start", "stop", "step"))]
+    start, stop, step = numbers
+    if stop is None:
+        start, stop = 0, start
+    step = 1 if step is None else step
+    if not all(isinstance(v, (int, float)) for v in (start, stop, step)) or step == 0:
+        raise ops.Unresolved(args)
+    dtype = "int" if all(ops.is_int(v) for v in (start, stop, step)) else "float"
+    return Array((max(0, math.ceil((stop - start) / step)),), _dtype(kwargs.get("dtype"), dtype))
+
+
+def _linspace(args: tuple, kwargs: dict) -> Array:
+    return Array((ops.dim(_arg(args, kwargs, 2, "num", 50)),), "float")
+
+
+def _eye(args: tuple, kwargs: dict) -> Array:
+    n = ops.dim(_arg(args, kwargs, 0, "N"))
+    m = _arg(args, kwargs, 1, "M", None)
+    return Array((n, n if m is None else ops.dim(m)), _dtype(kwargs.get("dtype"), "float"), one_hot=True)
+
+
+def _identity(args: tuple, kwargs: dict) -> Array:
+    n = ops.dim(_arg(args, kwargs, 0, "n"))
+    return Array((n, n), _dtype(kwargs.get("dtype"), "float"), one_hot=True)
+
+
+# ---- transformations -------------------------------------------------------------------------
+
+
+def _on_array(transform: Callable[[Array, tuple, dict], Any]):
+    """A NumPy function ``np.f(a, ...)`` that is also the method ``a.f(...)``."""
+    def function(args: tuple, kwargs: dict) -> Any:
+        name = "a" if "a" in kwargs else "arr" if "arr" in kwargs else "m"
+        array = _array(_arg(args, kwargs, 0, name))
+        rest = {k: v for k, v in kwargs.items() if k != name}
+        return transform(array, tuple(args[1:]), rest)
+    return function
+
+
+def _same(array: Array, shape: tuple | None, dtype: str | None = _MISSING, one_hot: bool = False) -> Array:
+    return Array(shape, array.dtype if dtype is _MISSING else dtype, array.position, one_hot)
+
+
+def _reshape(array: Array, args: tuple, kwargs: dict) -> Array:
+    new = kwargs.get("shape", kwargs.get("newshape", args[0] if len(args) == 1 else args))
+    if new == ():
+        raise ops.Unresolved(new)
+    return _same(array, ops.reshape(array.shape, new))
+
+
+def _astype(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, array.shape, dtype_kind(_arg(args, kwargs, 0, "dtype")), array.one_hot)
+
+
+def _expand_dims(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, ops.expand_dims(array.shape, _arg(args, kwargs, 0, "axis")))
+
+
+def _squeeze(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, ops.squeeze(array.shape, _arg(args, kwargs, 0, "axis", None)))
+
+
+def _transpose(array: Array, args: tuple, kwargs: dict) -> Array:
+    axes = _arg(args, kwargs, 0, "axes", None)
+    if len(args) > 1:  # the method form: x.transpose(1, 0, 2)
+        axes = args
+    return _same(array, ops.transpose(array.shape, axes))
+
+
+def _swapaxes(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, ops.swapaxes(array.shape, _arg(args, kwargs, 0, "axis1"),
+                                     _arg(args, kwargs, 1, "axis2")))
+
+
+def _moveaxis(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, ops.moveaxis(array.shape, _arg(args, kwargs, 0, "source"),
+                                     _arg(args, kwargs, 1, "destination")))
+
+
+def _flatten(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, (ops.product(array.shape),))
+
+
+def _elementwise(array: Array, args: tuple, kwargs: dict) -> Array:
+    return _same(array, array.shape, one_hot=array.one_hot)
+
+
+def _reduction(dtype: str | None = _MISSING):
+    def transform(array: Array, args: tuple, kwargs: dict) -> Array:
+        shape = ops.reduce(array.shape, _arg(args, kwargs, 0, "axis", None),
+                           bool(kwargs.get("keepdims", False)))
+        return _same(array, shape, dtype)
+    return transform
+
+
+def _sequence(value: Any) -> list[Array]:
+    if not isinstance(value, (list, tuple)):
+        raise ops.Unresolved(value)
+    return [_array(v) for v in value]
+
+
+def _joined(join: Callable[[list[tuple], Any], tuple], at_least: int = 0, axis_for: Any = None):
+    def make(args: tuple, kwargs: dict) -> Array:
+        arrays = _sequence(_arg(args, kwargs, 0, "arrays", _arg(args, kwargs, 0, "tup", None)))
+        shapes = [ops.at_least(a.shape, at_least) for a in arrays]
+        axis = axis_for(shapes) if axis_for else _arg(args, kwargs, 1, "axis", 0)
+        dtype = kwargs.get("dtype")
+        kinds = {a.dtype for a in arrays}
+        common = dtype_kind(dtype) if dtype is not None else (kinds.pop() if len(kinds) == 1 else None)
+        return Array(join(shapes, axis), common, arrays[0].position)
+    return make
+
+
+def _hstack_axis(shapes: list[tuple]) -> int:
+    return 0 if shapes and len(shapes[0]) == 1 else 1
+
+
+def _column_stack(args: tuple, kwargs: dict) -> Array:
+    arrays = _sequence(_arg(args, kwargs, 0, "tup"))
+    shapes = [a.shape + (1,) if len(a.shape) == 1 else a.shape for a in arrays]
+    return Array(ops.concatenate(shapes, 1), arrays[0].dtype, arrays[0].position)
+
+
+def _to_categorical(args: tuple, kwargs: dict) -> Array:
+    labels = _array(_arg(args, kwargs, 0, "x", _arg(args, kwargs, 0, "y", None)))
+    classes = _arg(args, kwargs, 1, "num_classes", None)
+    shape = labels.shape
+    if len(shape) > 1 and shape[-1] == 1:  # Keras drops a trailing axis of 1 first
+        shape = shape[:-1]
+    k = None if classes is None or classes is UNKNOWN else ops.dim(classes)
+    return Array(shape + (k,), "float", labels.position, one_hot=True)
+
+
+def _length(args: tuple, kwargs: dict) -> Any:
+    value = args[0] if len(args) == 1 else None
+    if isinstance(value, Array) and value.shape and value.shape[0] is not None:
+        return value.shape[0]
+    if isinstance(value, (list, tuple, str)):
+        return len(value)
+    return UNKNOWN
+
+
+METHODS: dict[str, Callable[[Array, tuple, dict], Any]] = {
+    "reshape": _reshape,
+    "astype": _astype,
+    "squeeze": _squeeze,
+    "transpose": _transpose,
+    "swapaxes": _swapaxes,
+    "flatten": _flatten,
+    "ravel": _flatten,
+    "copy": _elementwise,
+    "round": _elementwise,
+    "clip": _elementwise,
+    "argmax": _reduction("int"),
+    "argmin": _reduction("int"),
+    "sum": _reduction(),
+    "max": _reduction(),
+    "min": _reduction(),
+    "mean": _reduction("float"),
+    "std": _reduction("float"),
+}
+
+_RANDOM = {
+    "random": _random("float", 0), "random_sample": _random("float", 0),
+    "sample": _random("float", 0), "ranf": _random("float", 0),
+    "rand": _dims("float"), "randn": _dims("float"),
+    "standard_normal": _random("float", 0),
+    "uniform": _random("float", 2), "normal": _random("float", 2),
+    "binomial": _random("int", 2), "poisson": _random("int", 1),
+    "randint": _randint, "choice": _choice, "permutation": _permutation,
+}
+
+CALLS: dict[str, Callable[[tuple, dict], Any]] = {
+    **{f"numpy.random.{name}": make for name, make in _RANDOM.items()},
+    "numpy.zeros": _filled("float"),
+    "numpy.ones": _filled("float"),
+    "numpy.empty": _filled("float"),
+    "numpy.full": _filled(None, fill_index=1),
+    "numpy.zeros_like": _like(False),
+    "numpy.ones_like": _like(False),
+    "numpy.empty_like": _like(False),
+    "numpy.full_like": _like(True),
+    "numpy.array": _array_of,
+    "numpy.asarray": _array_of,
+    "numpy.asanyarray": _array_of,
+    "numpy.arange": _arange,
+    "numpy.linspace": _linspace,
+    "numpy.eye": _eye,
+    "numpy.identity": _identity,
+    "numpy.stack": _joined(ops.stack),
+    "numpy.concatenate": _joined(ops.concatenate),
+    "numpy.vstack": _joined(ops.concatenate, 2, lambda shapes: 0),
+    "numpy.row_stack": _joined(ops.concatenate, 2, lambda shapes: 0),
+    "numpy.hstack": _joined(ops.concatenate, 1, _hstack_axis),
+    "numpy.dstack": _joined(ops.concatenate, 3, lambda shapes: 2),
+    "numpy.column_stack": _column_stack,
+    "numpy.expand_dims": _on_array(_expand_dims),
+    "numpy.moveaxis": _on_array(_moveaxis),
+    "keras.utils.to_categorical": _to_categorical,
+    "keras.utils.np_utils.to_categorical": _to_categorical,
+    "keras.src.utils.numerical_utils.to_categorical": _to_categorical,
+    "builtins.len": _length,
+    "len": _length,
+}
+_FUNCTIONS_ALSO_METHODS = ("reshape", "squeeze", "transpose", "swapaxes", "ravel", "copy", "round",
+                           "clip", "argmax", "argmin", "sum", "max", "min", "mean", "std")
+CALLS.update({f"numpy.{name}": _on_array(METHODS[name]) for name in _FUNCTIONS_ALSO_METHODS})
