@@ -10,14 +10,19 @@ from kerascheck.graph import Position
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
     """Check one file; an exception inside kerascheck becomes a KC901 diagnostic, never a crash."""
+    from kerascheck.suppression import apply_noqa, skip_file
+
     options = options or Options()
+    if skip_file(text):
+        return FileResult(path)
     try:
         result = _analyse(text, path, options)
     except (Exception, RecursionError) as error:  # a bug of ours must not hide other files
         detail = f"{type(error).__name__}: {error}".splitlines()[0][:200]
         result = FileResult(path, [diagnostic("KC901", Position(1, 1, 1, 1), detail=detail)])
+    kept = apply_noqa(text, result.diagnostics) if options.noqa else result.diagnostics
     result.diagnostics = sorted(
-        (d for d in result.diagnostics if options.enabled(d.code)),
+        (d for d in kept if options.enabled(d.code)),
         key=lambda d: (d.position.line, d.position.column, d.code),
     )
     return result

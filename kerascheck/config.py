@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+CODE_PREFIX = re.compile(r"KC\d{0,3}\Z")
+CONFIG_KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "keras-version")
+
+
+class ConfigError(Exception):
+    """A bad setting: the message names the file (or flag) and the key."""
 
 
 @dataclass
 class Options:
-    """What to check and how. ``keras_version`` None means: detect from each file, else 3."""
+    """What to check and how. ``keras_version`` None means: detect from each file, else 3.
+
+    ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
+    to ``root``, the directory of the config file) to codes ignored in matching files.
+    ``noqa`` False leaves ``# noqa`` comments to the caller (the flake8 plugin).
+    """
 
     select: tuple[str, ...] = ("KC",)
     ignore: tuple[str, ...] = ()
     keras_version: int | None = None
     exclude: tuple[str, ...] = field(default_factory=tuple)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    root: str | None = None
+    config_file: str | None = None
+    noqa: bool = True
 
     def enabled(self, code: str) -> bool:
         """Whether a code is reported: the longest matching prefix of select/ignore wins."""
@@ -21,3 +41,150 @@ class Options:
         if chosen is None:
             return False
         return dropped is None or len(chosen) > len(dropped)
+
+    def for_file(self, path: str) -> Options:
+        """These options with the ``per-file-ignores`` that match ``path`` added to ``ignore``."""
+        extra = tuple(code for pattern, codes in self.per_file_ignores.items()
+                      if path_matches(path, pattern, self.root) for code in codes)
+        return replace(self, ignore=self.ignore + extra) if extra else self
+
+
+def path_matches(path: str, pattern: str, root: str | None = None) -> bool:
+    """A glob against the path relative to ``root`` (or as given), or against its file name."""
+    candidates = {path.replace(os.sep, "/"), os.path.basename(path)}
+    if root is not None:
+        try:
+            candidates.add(os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/"))
+        except ValueError:  # another drive on Windows
+            pass
+    return any(fnmatch.fnmatch(c, pattern) or fnmatch.fnmatch(c, pattern.rstrip("/") + "/*")
+               for c in candidates)
+
+
+def codes(values: Iterable[str], where: str) -> tuple[str, ...]:
+    """Validated code prefixes (``KC``, ``KC1``, ``KC101``); ``where`` names the setting in errors."""
+    result = []
+    for value in values:
+        for part in str(value).split(","):
+            part = part.strip().upper()
+            if not part:
+                continue
+            if not CODE_PREFIX.match(part):
+                raise ConfigError(f"{where}: {part!r} is not a kerascheck code or prefix "
+                                  "(like KC, KC1 or KC101)")
+            result.append(part)
+    return tuple(result)
+
+
+def find_config(paths: Iterable[str]) -> str | None:
+    """The nearest pyproject.toml with a ``[tool.kerascheck]`` table, from the paths upward."""
+    absolute = [os.path.abspath(p) for p in paths if p != "-"] or [os.getcwd()]
+    try:
+        start = os.path.commonpath(absolute)
+    except ValueError:
+        start = os.getcwd()
+    directory = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and "kerascheck" in _read(candidate) and \
+                load_table(candidate) is not None:
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read ({error})") from error
+
+
+def load_table(path: str) -> dict[str, Any] | None:
+    """The ``[tool.kerascheck]`` table of a pyproject.toml, None when it has none."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML ({error})") from error
+    table = data.get("tool", {}).get("kerascheck")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.kerascheck] must be a table")
+    return table
+
+
+def from_table(table: dict[str, Any], path: str) -> Options:
+    """Options from a ``[tool.kerascheck]`` table; unknown keys and bad values are errors."""
+    def where(key: str) -> str:
+        return f"{path}: [tool.kerascheck] {key}"
+
+    for key in table:
+        if key not in CONFIG_KEYS:
+            raise ConfigError(f"{where(key)}: unknown key (known: {', '.join(CONFIG_KEYS)})")
+
+    def string_list(key: str) -> list[str]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where(key)}: must be a list of strings, got {value!r}")
+        return value
+
+    options = Options(root=os.path.dirname(os.path.abspath(path)), config_file=path)
+    if "select" in table:
+        options.select = codes(string_list("select"), where("select"))
+    options.select += codes(string_list("extend-select"), where("extend-select"))
+    options.ignore = codes(string_list("ignore"), where("ignore"))
+    options.exclude = tuple(string_list("exclude"))
+    ignores = table.get("per-file-ignores", {})
+    if not isinstance(ignores, dict):
+        raise ConfigError(f"{where('per-file-ignores')}: must be a table of glob = [codes]")
+    for pattern, listed in ignores.items():
+        key = f"per-file-ignores.{pattern!r}"
+        if isinstance(listed, str):
+            listed = [listed]
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise ConfigError(f"{where(key)}: must be a list of codes, got {listed!r}")
+        options.per_file_ignores[pattern] = codes(listed, where(key))
+    if "keras-version" in table:
+        options.keras_version = keras_version(table["keras-version"], where("keras-version"))
+    return options
+
+
+def keras_version(value: Any, where: str) -> int:
+    """2 or 3 (an int or a string of one)."""
+    if str(value).strip() in ("2", "3") and not isinstance(value, bool):
+        return int(str(value).strip())
+    raise ConfigError(f"{where}: must be 2 or 3, got {value!r}")
+
+
+def load_options(paths: Iterable[str], config_file: str | None = None) -> Options:
+    """The options from the nearest ``[tool.kerascheck]`` (or defaults when there is none)."""
+    path = config_file or find_config(paths)
+    if path is None:
+        return Options()
+    table = load_table(path)
+    return from_table(table or {}, path)
+
+
+def describe(options: Options) -> str:
+    """The effective settings as TOML, headed by where they came from."""
+    def toml_list(values: Iterable[str]) -> str:
+        return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+    source = options.config_file or "no [tool.kerascheck] found: defaults"
+    lines = [f"# settings from {source}", "[tool.kerascheck]",
+             f"select = {toml_list(options.select)}",
+             f"ignore = {toml_list(options.ignore)}",
+             f"exclude = {toml_list(options.exclude)}",
+             "keras-version = " + ("\"auto\"" if options.keras_version is None
+                                   else str(options.keras_version)),
+             "", "[tool.kerascheck.per-file-ignores]"]
+    lines += [f'"{pattern}" = {toml_list(listed)}' for pattern, listed in options.per_file_ignores.items()]
+    return "\n".join(lines)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import json
 import os
+import re
 import tokenize
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -14,7 +17,8 @@ from kerascheck.graph import Position
 if TYPE_CHECKING:
     from kerascheck.config import Options
 
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")
+NOTEBOOK_SUFFIX = ".ipynb"
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".tox", ".nox", ".eggs", "*.egg", "__pycache__",
                    ".venv", "venv", ".mypy_cache", ".pytest_cache", "node_modules")
 
@@ -22,35 +26,42 @@ _START = Position(1, 1, 1, 1)
 
 
 def discover(paths: Iterable[str], options: Options | None = None) -> Iterator[str]:
-    """Every file named, and every source file under every directory named (sorted walk)."""
-    exclude = DEFAULT_EXCLUDE + (tuple(options.exclude) if options else ())
+    """Every file named, and every source file under every directory named (sorted walk).
+
+    ``exclude`` patterns match a file or directory name, or its path relative to the config's
+    directory; a file named explicitly is checked unless a user pattern excludes it.
+    """
+    user = tuple(options.exclude) if options else ()
+    root = options.root if options else None
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk(path, exclude)
-        else:
+            yield from _walk(path, DEFAULT_EXCLUDE + user, root)
+        elif not _excluded(path, user, root):
             yield path
 
 
-def _excluded(name: str, exclude: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
+def _excluded(path: str, exclude: tuple[str, ...], root: str | None) -> bool:
+    from kerascheck.config import path_matches
+
+    return any(path_matches(path, pattern, root) for pattern in exclude)
 
 
-def _walk(top: str, exclude: tuple[str, ...]) -> Iterator[str]:
-    for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not _excluded(d, exclude))
+def _walk(top: str, exclude: tuple[str, ...], root: str | None) -> Iterator[str]:
+    for here, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(here, d), exclude, root))
         for name in sorted(files):
-            if name.endswith(SOURCE_SUFFIXES) and not _excluded(name, exclude):
-                yield os.path.join(root, name)
+            path = os.path.join(here, name)
+            if name.endswith(SOURCE_SUFFIXES) and not _excluded(path, exclude, root):
+                yield path
 
 
 def read_source(path: str) -> tuple[str, None] | tuple[None, Diagnostic]:
-    """The decoded text (PEP 263 and BOM respected), or a KC002 diagnostic saying why not."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        return None, diagnostic("KC002", _START, detail=error.strerror or type(error).__name__)
-    return decode_source(raw)
+    """The decoded text (PEP 263 and BOM respected), or a KC002 diagnostic saying why not.
+
+    A notebook gives its program (code cells in order, see ``notebook_program``).
+    """
+    source, problem = read_program(path)
+    return (source.text, None) if source is not None else (None, problem)
 
 
 def decode_source(raw: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
@@ -63,3 +74,73 @@ def decode_source(raw: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
     except (SyntaxError, LookupError, UnicodeDecodeError) as error:
         detail = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
         return None, diagnostic("KC002", _START, detail=f"not valid text in its declared encoding ({detail})")
+
+
+# ---- notebooks -------------------------------------------------------------------------------
+
+_MAGIC = re.compile(r"\s*([%!]|\w+\s*=\s*[%!])|.*\?\s*$")
+
+
+@dataclass
+class Source:
+    """A file's program text; for a notebook, ``cells[i]`` is (cell, line in cell) of line i+1.
+
+    Cells are numbered from 1, counting code cells only (``cell_3`` is the third code cell).
+    """
+
+    path: str
+    text: str
+    cells: list[tuple[int, int]] | None = None
+
+
+def locate(cells: list[tuple[int, int]] | None, line: int) -> tuple[int | None, int]:
+    """The cell and the line within it of a program line (no cell for a plain file)."""
+    if cells is None:
+        return None, line
+    if not cells:
+        return 1, line
+    cell, within = cells[min(max(line, 1), len(cells)) - 1]
+    return cell, within + max(line - len(cells), 0)
+
+
+def is_notebook(path: str) -> bool:
+    return path.endswith(NOTEBOOK_SUFFIX)
+
+
+def notebook_program(raw: bytes, path: str) -> tuple[Source, None] | tuple[None, Diagnostic]:
+    """A notebook's code cells in order as one program: magics and shell lines blanked
+    (``%%`` cell magics blank the whole cell) so every line keeps its number."""
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+        cells = [c for c in document["cells"] if c.get("cell_type") == "code"]
+        sources = [c.get("source", "") for c in cells]
+        sources = ["".join(s) if isinstance(s, list) else s for s in sources]
+        if not all(isinstance(s, str) for s in sources):
+            raise TypeError("a cell source is not text")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return None, diagnostic("KC002", _START, detail=f"not a valid notebook ({error})")
+    lines: list[str] = []
+    where: list[tuple[int, int]] = []
+    for number, source in enumerate(sources, start=1):
+        cell_lines = source.splitlines() or [""]
+        whole_cell_magic = cell_lines[0].lstrip().startswith("%%")
+        for within, line in enumerate(cell_lines, start=1):
+            lines.append("" if whole_cell_magic or _MAGIC.match(line) else line)
+            where.append((number, within))
+    return Source(path, "\n".join(lines) + "\n", where), None
+
+
+def read_program(path: str, raw: bytes | None = None) -> tuple[Source, None] | tuple[None, Diagnostic]:
+    """What to check for a path (a .py file or a notebook), read from disk unless ``raw`` is given."""
+    if raw is None:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as error:
+            return None, diagnostic("KC002", _START, detail=error.strerror or type(error).__name__)
+    if is_notebook(path):
+        return notebook_program(raw, path)
+    text, problem = decode_source(raw)
+    if problem is not None:
+        return None, problem
+    return Source(path, text), None

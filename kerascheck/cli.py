@@ -1,0 +1,280 @@
+"""The command line: ``kerascheck [OPTIONS] PATHS...`` and ``summary``, ``verify``, ``rule``.
+
+Exit codes: 0 nothing reported, 1 diagnostics reported, 2 usage or configuration error.
+Only what is needed is imported: libcst and numpy load when a file needs parsing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from kerascheck.config import ConfigError, Options, codes, describe, keras_version, load_options
+
+USAGE_ERROR = 2
+CHECK = "check"
+
+
+class UsageFailure(click.ClickException):
+    """A bad flag or configuration: printed as ``Error: ...``, exit 2."""
+
+    exit_code = USAGE_ERROR
+
+
+class DefaultToCheck(click.Group):
+    """Routes anything that is not a subcommand (a path, an option) to ``check``.
+
+    ``kerascheck model.py`` is ``kerascheck check model.py``; a file literally named like a
+    subcommand is checked as ``kerascheck ./summary``.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = [CHECK, *args]
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATHS... | COMMAND [ARGS]...")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("kerascheck")
+    except Exception:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), prog_name="kerascheck")
+def main() -> None:
+    """Static shape checker for Keras code: every shape error, with its line, before anything runs.
+
+    `kerascheck PATHS...` checks files and directories (the `check` command is the default).
+    """
+
+
+# ---- shared options --------------------------------------------------------------------------
+
+
+def _path_argument(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.argument("paths", nargs=-1,
+                          type=click.Path(exists=True, allow_dash=True))(func)
+
+
+def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    decorators = [
+        click.option("--select", multiple=True, metavar="CODES",
+                     help="Codes or prefixes to report, comma-separated (replaces the config's)."),
+        click.option("--ignore", multiple=True, metavar="CODES",
+                     help="Codes or prefixes not to report (replaces the config's)."),
+        click.option("--extend-select", multiple=True, metavar="CODES",
+                     help="Codes or prefixes to report in addition to the selection."),
+        click.option("--exclude", multiple=True, metavar="GLOBS",
+                     help="File or directory patterns to skip, comma-separated (replaces the config's)."),
+        click.option("--keras-version", type=click.Choice(["2", "3"]), default=None,
+                     help="Keras semantics to check against (default: detect per file, else 3)."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                     help="Read [tool.kerascheck] from this pyproject.toml instead of the nearest one."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                  extend_select: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                  keras: str | None = None, config_file: str | None = None) -> Options:
+    """The nearest ``[tool.kerascheck]`` overridden by the flags given; errors exit 2."""
+    try:
+        options = load_options(paths, config_file)
+        if select:
+            options.select = codes(select, "--select")
+        options.select += codes(extend_select, "--extend-select")
+        if ignore:
+            options.ignore = codes(ignore, "--ignore")
+        if exclude:
+            options.exclude = tuple(p.strip() for e in exclude for p in e.split(",") if p.strip())
+        if keras is not None:
+            options.keras_version = keras_version(keras, "--keras-version")
+    except ConfigError as error:
+        raise UsageFailure(str(error)) from error
+    return options
+
+
+def _require_paths(paths: tuple[str, ...]) -> None:
+    if not paths:
+        raise click.UsageError("no paths given (a file, a directory, or - for stdin)")
+
+
+def _use_colour(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+# ---- check -----------------------------------------------------------------------------------
+
+
+@main.command(CHECK)
+@_path_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]),
+              default="text", show_default=True, help="Output format.")
+@_selection_options
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU); output order does not change.")
+@click.option("--stdin-filename", metavar="PATH", help="The name to report for source read from -.")
+@click.option("--show-config", is_flag=True, help="Print the effective settings and exit.")
+@click.option("--statistics", is_flag=True,
+              help="After the diagnostics: models found, layers fully inferred, unknown layer types.")
+@click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour codes and shapes (auto: on a terminal without NO_COLOR).")
+@click.option("--verify", is_flag=True,
+              help="Also build every model in real Keras and compare (needs TensorFlow).")
+def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
+          ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
+          keras_version: str | None, config_file: str | None, jobs: int,
+          stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
+          verify: bool) -> None:
+    """Check PATHS (files, directories, or - for stdin) and print every problem found."""
+    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
+    if show_config:
+        click.echo(describe(options))
+        return
+    _require_paths(paths)
+    from kerascheck.runner import STDIN, StdinInput, check_items, items
+
+    stdin = None
+    if STDIN in paths:
+        stdin = StdinInput(click.get_binary_stream("stdin").read(), stdin_filename or "<stdin>")
+    reports = check_items(items(paths, options, stdin), options, jobs)
+    problems = _print(reports, output_format, _use_colour(colour), statistics)
+    status = 1 if problems else 0
+    if verify:
+        status = max(status, _verify([p for p in paths if p != STDIN], options))
+    sys.exit(status)
+
+
+def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> int:
+    """Render the reports as they come; return the number of diagnostics."""
+    from kerascheck.report import Tally
+    from kerascheck.report.statistics import Statistics
+
+    tally, stats = Tally(), Statistics()
+
+    def counted() -> Any:
+        for report in reports:
+            tally.add(report)
+            stats.add(report)
+            yield report
+
+    if output_format == "text":
+        from kerascheck.report.text import lines
+
+        for report in counted():
+            for line in lines(report, colour):
+                click.echo(line)
+    elif output_format == "github":
+        from kerascheck.report.github import lines
+
+        for report in counted():
+            for line in lines(report):
+                click.echo(line)
+    elif output_format == "json":
+        from kerascheck.report.json import render
+
+        click.echo(render(counted()))
+    else:
+        from kerascheck.report.sarif import render
+
+        click.echo(render(counted(), _version()))
+    if statistics:
+        click.echo(stats.text(), err=output_format != "text")
+    if output_format == "text" and sys.stdout.isatty():
+        click.echo(tally.line())
+    return tally.problems
+
+
+def _verify(paths: list[str], options: Options, keras: int | None = None) -> int:
+    from kerascheck.verify.run import verify_paths
+
+    return verify_paths(paths, options, keras or options.keras_version or 3, click.echo)
+
+
+# ---- summary, verify, rule -------------------------------------------------------------------
+
+
+@main.command()
+@_path_argument
+@_selection_options
+def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+            extend_select: tuple[str, ...], exclude: tuple[str, ...], keras_version: str | None,
+            config_file: str | None) -> None:
+    """Print each model's table as Keras 3's model.summary() would, computed statically.
+
+    Diagnostics found on the way go to stderr (exit 1).
+    """
+    _require_paths(paths)
+    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
+    from kerascheck.report.summary import render_model
+    from kerascheck.report.text import lines
+    from kerascheck.runner import StdinInput, check_items, items
+
+    stdin = StdinInput(click.get_binary_stream("stdin").read(), "<stdin>") if "-" in paths else None
+    problems, first = 0, True
+    for report in check_items(items(paths, options, stdin), options):
+        for result in report.models:
+            cell, line = report.locate(result.model.position.line)
+            where = f"{report.path}:cell_{cell}:{line}" if cell is not None else f"{report.path}:{line}"
+            click.echo(("" if first else "\n") + where)
+            click.echo(render_model(result))
+            first = False
+        for line_text in lines(report):
+            click.echo(line_text, err=True)
+        problems += len(report.diagnostics)
+    if first:
+        click.echo("no Keras models found", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@_path_argument
+@_selection_options
+def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+           extend_select: tuple[str, ...], exclude: tuple[str, ...], keras_version: str | None,
+           config_file: str | None) -> None:
+    """Build every model in real Keras (TensorFlow backend) and compare with the static results."""
+    _require_paths(paths)
+    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
+    sys.exit(_verify(list(paths), options, int(keras_version) if keras_version else None))
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--all", "every", is_flag=True, help="Every code.")
+@click.option("--markdown", is_flag=True, help="Markdown (docs/rules.md with --all).")
+def rule(code: str | None, every: bool, markdown: bool) -> None:
+    """Explain a code: what it does, why it is bad, an example and the fix."""
+    from kerascheck.diagnostics import CATALOG
+    from kerascheck.docs import code_markdown, code_text, rules_markdown
+
+    if every:
+        if markdown:
+            click.echo(rules_markdown(), nl=False)
+        else:
+            click.echo("\n\n".join(code_text(entry) for entry in CATALOG.values()))
+        return
+    if code is None:
+        raise click.UsageError("name a code (kerascheck rule KC101) or use --all")
+    entry = CATALOG.get(code.strip().upper())
+    if entry is None:
+        raise UsageFailure(f"unknown code {code!r}; `kerascheck rule --all` lists every code")
+    click.echo(code_markdown(entry) if markdown else code_text(entry))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Renderers of a run's results: flake8-style text, JSON, GitHub annotations, SARIF, summaries.
+
+Every renderer reads ``FileReport`` objects, in the order the files were given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kerascheck.diagnostics import Diagnostic
+    from kerascheck.graph import Position
+    from kerascheck.shapes.propagate import ModelResult
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+@dataclass
+class FileReport:
+    """One checked file: its diagnostics and models, and for a notebook its line -> cell map."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    models: list[ModelResult] = field(default_factory=list)
+    cells: list[tuple[int, int]] | None = None
+
+    def locate(self, line: int) -> tuple[int | None, int]:
+        """(cell, line in cell) of a program line; the cell is None for a plain file."""
+        from kerascheck.files import locate
+
+        return locate(self.cells, line)
+
+    def where(self, position: Position) -> tuple[int | None, int, int, int, int]:
+        """(cell, line, column, end line, end column), lines relative to the cell if any."""
+        cell, line = self.locate(position.line)
+        end_cell, end_line = self.locate(position.end_line)
+        if end_cell != cell:  # a range across cells cannot be shown: keep it on one line
+            end_line = line
+        return cell, line, position.column, end_line, position.end_column
+
+
+def shape_json(shape: Any) -> Any:
+    """A shape as JSON: a list with null for None dims, a list of those, or null if unknown."""
+    if shape is None:
+        return None
+    if isinstance(shape, list):
+        return [shape_json(s) for s in shape]
+    return [d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape]
+
+
+@dataclass
+class Tally:
+    """Counts for the closing line: ``3 errors, 1 warning in 2 files``."""
+
+    errors: int = 0
+    warnings: int = 0
+    files: int = 0
+    files_with_problems: int = 0
+
+    def add(self, report: FileReport) -> FileReport:
+        self.files += 1
+        severities = [d.severity for d in report.diagnostics]
+        self.errors += sum(s == "error" for s in severities)
+        self.warnings += sum(s != "error" for s in severities)
+        self.files_with_problems += bool(severities)
+        return report
+
+    @property
+    def problems(self) -> int:
+        return self.errors + self.warnings
+
+    def line(self) -> str:
+        def plural(n: int, word: str) -> str:
+            return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+        if not self.problems:
+            return f"no problems in {plural(self.files, 'file')}"
+        parts = [plural(self.errors, "error")] if self.errors else []
+        parts += [plural(self.warnings, "warning")] if self.warnings else []
+        return f"{', '.join(parts)} in {plural(self.files_with_problems, 'file')}"

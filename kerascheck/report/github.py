@@ -1,0 +1,32 @@
+"""GitHub Actions workflow commands: ``::error file=...,line=...,col=...,title=KC101::message``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kerascheck.diagnostics import Diagnostic
+    from kerascheck.report import FileReport
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def line(report: FileReport, diagnostic: Diagnostic) -> str:
+    """One annotation; in a notebook the message starts with the cell (lines are cell lines)."""
+    cell, row, column, end_row, end_column = report.where(diagnostic.position)
+    level = "warning" if diagnostic.severity == "warning" else "error"
+    properties = [f"file={_property(report.path)}", f"line={row}", f"col={column}",
+                  f"endLine={end_row}", f"endColumn={end_column}",
+                  f"title={_property(diagnostic.code)}"]
+    prefix = f"cell_{cell}:{row}:{column}: " if cell is not None else ""
+    return f"::{level} {','.join(properties)}::{_data(prefix + diagnostic.text)}"
+
+
+def lines(report: FileReport) -> list[str]:
+    return [line(report, d) for d in report.diagnostics]

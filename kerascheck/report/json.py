@@ -1,0 +1,48 @@
+"""The JSON report: exactly the schema in design.md (a public interface for tools and editors).
+
+Notebooks add ``cell`` (1-based, code cells) beside every ``line``, which is then within the cell.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Iterable
+
+from kerascheck.report import shape_json
+
+if TYPE_CHECKING:
+    from kerascheck.report import FileReport
+    from kerascheck.shapes.propagate import ModelResult
+
+
+def file_json(report: FileReport) -> dict[str, Any]:
+    notebook = report.cells is not None
+    diagnostics = []
+    for d in report.diagnostics:
+        cell, line, column, end_line, end_column = report.where(d.position)
+        entry: dict[str, Any] = {"code": d.code, "severity": d.severity, "line": line,
+                                 "column": column, "end_line": end_line,
+                                 "end_column": end_column, "message": d.message, "hint": d.hint}
+        if notebook:
+            entry["cell"] = cell
+        diagnostics.append(entry)
+    return {"path": report.path, "diagnostics": diagnostics,
+            "models": [_model_json(report, m, notebook) for m in report.models]}
+
+
+def _located(report: FileReport, line: int, notebook: bool) -> dict[str, Any]:
+    cell, within = report.locate(line)
+    return {"line": within, "cell": cell} if notebook else {"line": line}
+
+
+def _model_json(report: FileReport, result: ModelResult, notebook: bool) -> dict[str, Any]:
+    model = result.model
+    layers = [{"name": row.name, "type": row.type, **_located(report, row.line, notebook),
+               "output_shape": shape_json(row.output), "params": row.params}
+              for row in result.layers]
+    return {"name": model.name, **_located(report, model.position.line, notebook),
+            "kind": model.kind, "layers": layers, "total_params": result.total_params}
+
+
+def render(reports: Iterable[FileReport]) -> str:
+    return json.dumps({"files": [file_json(r) for r in reports]}, indent=2)

@@ -1,0 +1,70 @@
+"""SARIF 2.1.0 for code-scanning upload: one run, every catalog rule with its help text."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Iterable
+from urllib.parse import quote
+
+from kerascheck.diagnostics import CATALOG, Code
+
+if TYPE_CHECKING:
+    from kerascheck.report import FileReport
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _level(severity: str) -> str:
+    return "warning" if severity == "warning" else "error"
+
+
+def rule_json(entry: Code) -> dict[str, Any]:
+    from kerascheck.docs import code_markdown, code_text
+
+    return {
+        "id": entry.code,
+        "name": "".join(part.capitalize() for part in entry.name.split("-")),
+        "shortDescription": {"text": entry.what},
+        "fullDescription": {"text": entry.why},
+        "help": {"text": code_text(entry), "markdown": code_markdown(entry)},
+        "defaultConfiguration": {"level": _level(entry.severity)},
+        "properties": {"tags": [entry.name]},
+    }
+
+
+def _artifact(path: str) -> dict[str, str]:
+    if os.path.isabs(path):
+        return {"uri": PurePath(path).as_uri()}
+    return {"uri": quote(PurePath(os.path.normpath(path)).as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def render(reports: Iterable[FileReport], version: str) -> str:
+    codes = list(CATALOG)
+    results = []
+    for report in reports:
+        for d in report.diagnostics:
+            cell, line, column, end_line, end_column = report.where(d.position)
+            region = {"startLine": line, "startColumn": column,
+                      "endLine": max(end_line, line), "endColumn": max(end_column, 1)}
+            result: dict[str, Any] = {
+                "ruleId": d.code, "ruleIndex": codes.index(d.code), "level": _level(d.severity),
+                "message": {"text": d.text},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(report.path),
+                                                    "region": region}}],
+            }
+            if cell is not None:
+                result["properties"] = {"cell": cell}
+            results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "kerascheck", "version": version,
+                                "rules": [rule_json(CATALOG[c]) for c in codes]}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2)

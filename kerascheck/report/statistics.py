@@ -1,0 +1,40 @@
+"""``--statistics``: what the run understood (models, layers fully inferred, unknown layer types)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kerascheck.report import FileReport
+
+
+@dataclass
+class Statistics:
+    models: int = 0
+    layers: int = 0
+    inferred: int = 0
+    unknown_types: Counter = field(default_factory=Counter)
+
+    def add(self, report: FileReport) -> None:
+        for model in report.models:
+            self.models += 1
+            for layer in model.layers:
+                self.layers += 1
+                if not layer.known:
+                    self.unknown_types[layer.type] += 1
+                elif layer.output is not None and layer.params is not None:
+                    self.inferred += 1
+
+    def text(self) -> str:
+        share = f" ({100 * self.inferred / self.layers:.0f}%)" if self.layers else ""
+        lines = [f"models found: {self.models}",
+                 f"layers: {self.layers}, fully inferred: {self.inferred}{share}"]
+        if self.unknown_types:
+            listed = ", ".join(f"{name} x{count}" for name, count in
+                               sorted(self.unknown_types.items(), key=lambda kv: (-kv[1], kv[0])))
+            lines.append(f"unknown layer types: {listed}")
+        else:
+            lines.append("unknown layer types: none")
+        return "\n".join(lines)

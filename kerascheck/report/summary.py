@@ -1,0 +1,167 @@
+"""``kerascheck summary``: per model, the table Keras 3's ``model.summary()`` prints, in plain text.
+
+Layout follows keras/src/utils/summary_utils.py as rich renders it without colour: 88 columns
+(108 with "Connected to" for a functional model that is not a chain), capped at the terminal's
+width minus 4, column positions (0.45, 0.80, 1.0) or (0.3, 0.56, 0.74, 1.0), and rich's way
+of shrinking fixed columns that do not fit. Parameters are assumed float32 for the byte size.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from kerascheck.graph import LayerNode, ModelGraph, TensorRef
+from kerascheck.shapes.base import format_shape
+
+if TYPE_CHECKING:
+    from kerascheck.shapes.propagate import ModelResult
+
+_CHAIN = (88, (0.45, 0.80, 1.0), ("Layer (type)", "Output Shape", "Param #"), "<<>")
+_GRAPH = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Param #", "Connected to"),
+          "<<><")
+
+
+def readable_memory_size(size: float) -> str:
+    """Keras's ``readable_memory_size``: ``2.86 KB``."""
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+
+def _ratio_reduce(total: int, values: list[int]) -> list[int]:
+    """rich's ``ratio_reduce`` with equal ratios: take ``total`` off the columns, left first."""
+    remaining, ratio_left, result = total, len(values), []
+    for value in values:
+        taken = min(value, round(remaining / ratio_left))
+        result.append(value - taken)
+        remaining -= taken
+        ratio_left -= 1
+    return result
+
+
+def column_widths(default: int, positions: tuple[float, ...], terminal: int) -> list[int]:
+    """Content widths of the columns, as Keras asks rich for them and rich shrinks them."""
+    line_length = min(default, terminal - 4)
+    widths, current = [], 0
+    for position in positions:
+        width = int(position * line_length) - current
+        if width < 4:
+            raise ValueError("Insufficient console width to print summary.")
+        widths.append(width)
+        current += width
+    cells = [w + 2 for w in widths]  # one space of padding each side
+    excess = sum(cells) - (line_length - len(cells) - 1)
+    if excess > 0:
+        cells = _ratio_reduce(excess, cells)
+    return [c - 2 for c in cells]
+
+
+def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], align: str) -> list[str]:
+    def border(left: str, middle: str, right: str, fill: str) -> str:
+        return left + middle.join(fill * (w + 2) for w in widths) + right
+
+    def render(cells: list[str], bar: str) -> list[str]:
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(cells, widths)]
+        height = max(len(w) for w in wrapped)
+        out = []
+        for i in range(height):
+            parts = []
+            for lines, width, side in zip(wrapped, widths, align):
+                text = lines[i] if i < len(lines) else ""
+                parts.append(" " + (text.ljust(width) if side == "<" else text.rjust(width)) + " ")
+            out.append(bar + bar.join(parts) + bar)
+        return out
+
+    lines = [border("┏", "┳", "┓", "━"), *render(list(header), "┃"), border("┡", "╇", "┩", "━")]
+    for i, row in enumerate(rows):
+        if i:
+            lines.append(border("├", "┼", "┤", "─"))
+        lines += render(row, "│")
+    lines.append(border("└", "┴", "┘", "─"))
+    return lines
+
+
+def _layer_keys(model: ModelGraph) -> list[Any]:
+    """The objects propagate made rows for, in its order: functional inputs, then layers."""
+    keys: list[Any] = list(model.inputs) if model.kind == "functional" else []
+    seen: set[int] = set()
+    for call in model.calls:
+        if id(call.layer) not in seen and isinstance(call.layer, (LayerNode, ModelGraph)):
+            seen.add(id(call.layer))
+            keys.append(call.layer)
+    return keys
+
+
+def _flat(inputs: Any) -> list[Any]:
+    if isinstance(inputs, (list, tuple)):
+        return [ref for item in inputs for ref in _flat(item)]
+    return [inputs]
+
+
+def _is_chain(model: ModelGraph) -> bool:
+    """Keras's "sequential-like": one input, each layer called once on one tensor, no branches."""
+    if model.kind != "functional":
+        return True
+    if len(model.inputs) != 1:
+        return False
+    consumed: set[TensorRef] = set()
+    layers: set[int] = set()
+    for call in model.calls:
+        refs = _flat(call.inputs)
+        if len(refs) != 1 or not isinstance(refs[0], TensorRef) or refs[0] in consumed \
+                or id(call.layer) in layers:
+            return False
+        consumed.add(refs[0])
+        layers.add(id(call.layer))
+    return True
+
+
+def _connections(result: ModelResult) -> list[str] | None:
+    """Keras's "Connected to" cell for each row: ``dense_1[0][0], dense_2[0][0]``."""
+    model = result.model
+    keys = _layer_keys(model)
+    if len(keys) != len(result.layers):
+        return None
+    name_of = {id(key): row.name for key, row in zip(keys, result.layers)}
+    node_index: list[int] = []
+    uses: dict[int, int] = {}
+    for call in model.calls:
+        node_index.append(uses.get(id(call.layer), 0))
+        uses[id(call.layer)] = node_index[-1] + 1
+
+    def tensor(ref: Any) -> str | None:
+        if not isinstance(ref, TensorRef):
+            return None
+        if ref.input is not None:
+            return f"{name_of.get(id(model.inputs[ref.input]), '?')}[0][0]"
+        call = model.calls[ref.call]
+        return f"{name_of.get(id(call.layer), '?')}[{node_index[ref.call]}][{ref.index}]"
+
+    cells = {id(key): "" for key in keys}
+    for call in model.calls:
+        names = [t for t in (tensor(ref) for ref in _flat(call.inputs)) if t]
+        if names:
+            previous = cells.get(id(call.layer), "")
+            cells[id(call.layer)] = ", ".join(filter(None, [previous, *names]))
+    return [cells[id(key)] or "-" for key in keys]
+
+
+def render_model(result: ModelResult, terminal_columns: int | None = None) -> str:
+    """One model's summary table and total, as Keras 3 prints it."""
+    terminal = terminal_columns or shutil.get_terminal_size().columns
+    connections = None if _is_chain(result.model) else _connections(result)
+    default, positions, header, align = _GRAPH if connections is not None else _CHAIN
+    widths = column_widths(default, positions, terminal)
+    rows = []
+    for i, layer in enumerate(result.layers):
+        params = "?" if layer.params is None else f"{layer.params:,}"
+        row = [f"{layer.name} ({layer.type})", format_shape(layer.output), params]
+        rows.append(row + [connections[i]] if connections is not None else row)
+    total = result.total_params
+    totals = f" Total params: {total:,} ({readable_memory_size(total * 4)})" if total is not None \
+        else " Total params: ? (some layers' parameters are unknown)"
+    return "\n".join([f'Model: "{result.model.name}"', *_table(header, rows, widths, align), totals])

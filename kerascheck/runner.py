@@ -1,0 +1,70 @@
+"""A run over many inputs: discovery, reading (files, notebooks, stdin), checking, in order.
+
+With ``jobs`` > 1 the files are checked in worker processes; results still come in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Iterable, Iterator, Union
+
+from kerascheck.config import Options
+from kerascheck.report import FileReport
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class StdinInput:
+    """Source text read from standard input, checked under ``name``."""
+
+    raw: bytes
+    name: str
+
+
+Item = Union[str, StdinInput]
+
+
+def check_item(item: Item, options: Options) -> FileReport:
+    """Check one file path or stdin input; never raises."""
+    from kerascheck import check_source
+    from kerascheck.files import read_program
+
+    path = item.name if isinstance(item, StdinInput) else item
+    raw = item.raw if isinstance(item, StdinInput) else None
+    options = options.for_file(path)
+    source, problem = read_program(path, raw)
+    if source is None:
+        return FileReport(path, [problem] if options.enabled(problem.code) else [])
+    result = check_source(source.text, path, options)
+    return FileReport(path, result.diagnostics, result.models, source.cells)
+
+
+def items(paths: Iterable[str], options: Options, stdin: StdinInput | None = None) -> list[Item]:
+    """Every file to check, in the order given (directories walked sorted); ``-`` is stdin."""
+    from kerascheck.files import discover
+
+    found: list[Item] = []
+    for path in paths:
+        if path == STDIN:
+            if stdin is not None:
+                found.append(stdin)
+        else:
+            found.extend(discover([path], options))
+    return found
+
+
+def check_items(work: list[Item], options: Options, jobs: int = 1) -> Iterator[FileReport]:
+    """Check every item, in order; ``jobs`` worker processes (0: one per CPU)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(work) < 2:
+        for item in work:
+            yield check_item(item, options)
+        return
+    workers = min(jobs, len(work))
+    chunk = max(1, len(work) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(check_item, work, repeat(options), chunksize=chunk)
