@@ -62,13 +62,40 @@ def make_layer(node: LayerNode, keras: Any) -> Any:
     if isinstance(node, ModelGraph):
         raise NotBuildable("a model used as a layer is not rebuilt")
     if node.type == "Lambda":
-        raise NotBuildable("a Lambda runs your code, which verify never executes")
+        return _lambda_stand_in(node, keras)
     cls = getattr(keras.layers, node.type, None)
     if cls is None:
         raise NotBuildable(f"{node.type} is not a layer of keras.layers (custom layers are not rebuilt)")
     args = [to_python(v, keras) for v in node.args]
     kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items()}
     return cls(*args, **kwargs)
+
+
+def _lambda_stand_in(node: LayerNode, keras: Any) -> Any:
+    """A Lambda whose function is never run: Keras 3 takes a literal ``output_shape`` on trust.
+
+    (tf-keras runs the function on symbolic inputs, so nothing can stand in for it there.)
+    """
+    declared = node.args[1] if len(node.args) > 1 else node.kwargs.get("output_shape")
+    if not isinstance(declared, tuple) or not keras.__version__.startswith("3"):
+        raise NotBuildable("a Lambda runs your code, which verify never executes")
+    rest = [to_python(v, keras) for v in node.args[2:]]
+    kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items() if k not in ("function", "output_shape")}
+    return keras.layers.Lambda(lambda x: x, to_python(declared, keras), *rest, **kwargs)
+
+
+def _call(layer: Any, node: Any, inputs: Any, kwargs: dict[str, Any]) -> Any:
+    """Apply a built layer the way the source called it.
+
+    A Sequential's ``InputLayer`` is not called: it *is* the model's input tensor. The layers
+    in ``SEPARATE_TENSOR_ARGS`` get their list of tensors as positional arguments.
+    """
+    node_type = getattr(node, "type", None)
+    if node_type == "InputLayer":
+        return layer.output
+    if node_type in SEPARATE_TENSOR_ARGS and isinstance(inputs, list):
+        return layer(*inputs, **kwargs)
+    return layer(inputs, **kwargs)
 
 
 def _shape(tensor: Any) -> tuple:
@@ -92,10 +119,7 @@ def apply_layer(node: LayerNode, input_shape: Any, keras: Any, call_kwargs: dict
         inputs = keras.Input(batch_shape=input_shape)
     kwargs = {k: keras.Input(batch_shape=v) if isinstance(v, tuple) else v
               for k, v in (call_kwargs or {}).items()}
-    if node.type in SEPARATE_TENSOR_ARGS and isinstance(inputs, list):
-        out = layer(*inputs, **kwargs)
-    else:
-        out = layer(inputs, **kwargs)
+    out = _call(layer, node, inputs, kwargs)
     output = [_shape(t) for t in out] if isinstance(out, (list, tuple)) else _shape(out)
     return Built(output, int(layer.count_params()))
 
@@ -193,7 +217,10 @@ def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict,
                 failed: dict) -> CallOutcome:
     node = call.layer
     try:
-        inputs = _tensors_of(call.inputs, tensors, missing)
+        if getattr(node, "type", None) == "InputLayer":
+            inputs = None  # a Sequential's InputLayer starts the model: it has no input
+        else:
+            inputs = _tensors_of(call.inputs, tensors, missing)
         kwargs = {k: _tensors_of(v, tensors, missing) for k, v in call.call_kwargs.items()}
     except _Missing as gap:
         return CallOutcome("skipped", message=gap.message, blocked_by=gap.blocked_by)
@@ -214,7 +241,7 @@ def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict,
             return CallOutcome("rejected", message=keras_message(error))
         layers[id(node)] = layer
     try:
-        out = layer(inputs, **kwargs)
+        out = _call(layer, node, inputs, kwargs)
     except Exception as error:  # Keras rejects the input
         return CallOutcome("rejected", message=keras_message(error))
     if isinstance(out, (list, tuple)):
