@@ -3,7 +3,8 @@
 A trailing comment on a source line states what kerascheck must find there:
 ``# KC101`` (or several codes) — exactly these diagnostics start on this line; a line without
 codes must have none. ``# => (None, 40, 12) 672`` — the layer whose constructor starts on this
-line has that output shape and parameter count (``?`` for unknown).
+line has that output shape and parameter count (``?`` for unknown). ``# total 95210`` — the model
+constructed on this line has that many parameters in all.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from kerascheck.shapes.base import format_shape
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CODE = re.compile(r"\bKC\d{3}\b")
 LAYER = re.compile(r"=>\s*(\?|\(.*?\)|\[.*\])\s+(\?|\d+)")
+TOTAL = re.compile(r"\btotal\s+(\?|\d+)")
 
 
-def expectations(text: str) -> tuple[Counter, dict[int, tuple[str, str]]]:
-    """(line, code) counts and {line: (shape text, params text)} from the trailing comments."""
+def expectations(text: str) -> tuple[Counter, dict[int, tuple[str, str]], dict[int, str]]:
+    """(line, code) counts, {line: (shape, params)} and {line: total params} from the comments."""
     codes: Counter = Counter()
     layers: dict[int, tuple[str, str]] = {}
+    totals: dict[int, str] = {}
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type != tokenize.COMMENT:
             continue
@@ -37,7 +40,10 @@ def expectations(text: str) -> tuple[Counter, dict[int, tuple[str, str]]]:
         match = LAYER.search(token.string)
         if match:
             layers[line] = (match.group(1), match.group(2))
-    return codes, layers
+        total = TOTAL.search(token.string)
+        if total:
+            totals[line] = total.group(1)
+    return codes, layers, totals
 
 
 def fixture_files() -> list[Path]:
@@ -47,7 +53,7 @@ def fixture_files() -> list[Path]:
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    expected_codes, expected_layers = expectations(text)
+    expected_codes, expected_layers, expected_totals = expectations(text)
     result = check_source(text, str(path))
 
     found_codes = Counter((d.position.line, d.code) for d in result.diagnostics)
@@ -65,3 +71,11 @@ def test_fixture(path: Path) -> None:
         row = rows[line][0]
         got_params = "?" if row.params is None else str(row.params)
         assert (format_shape(row.output), got_params) == (shape, params), f"{path.name}:{line}: {row}"
+
+    models = {}
+    for model in result.models:
+        models.setdefault(model.model.position.line, []).append(model)
+    for line, total in expected_totals.items():
+        assert len(models.get(line, [])) == 1, f"{path.name}:{line}: expected one model, found {models.get(line)}"
+        got = models[line][0].total_params
+        assert ("?" if got is None else str(got)) == total, f"{path.name}:{line}: total {got}"
