@@ -1,8 +1,48 @@
-"""Core layers: Dense (more join as rules are written: Embedding, Masking, Identity...)."""
+"""Core layers: Dense, Embedding, Masking, Identity, Lambda and InputLayer inside a Sequential.
+
+Keras facts worth knowing (Keras 3.15):
+- ``Embedding`` rejects ``bool`` sizes (``Embedding(True, 3)``) although most layers accept
+  ``True`` as 1; ``input_length`` is accepted, warned about and ignored; any input rank works.
+- ``Lambda`` has no weights; its output is only known from a literal ``output_shape=`` tuple,
+  which excludes the batch dim.
+- A layer whose last input dim is ``None`` cannot build its kernel in Keras; kerascheck cannot
+  tell an unknown dim from Keras's ``None``, so it keeps the output and leaves params unknown.
+"""
 
 from __future__ import annotations
 
-from kerascheck.shapes.base import REQUIRED, Args, LayerRule, Output, register
+from kerascheck.graph import UNKNOWN
+from kerascheck.shapes.activations import check_activation
+from kerascheck.shapes.base import (
+    REQUIRED,
+    Args,
+    LayerRule,
+    Output,
+    Shape,
+    ShapeError,
+    format_value,
+    is_int,
+    is_known,
+    register,
+)
+
+
+def strict_positive_int(a: Args, name: str) -> int | None:
+    """A size Keras checks with ``isinstance(int) and not bool``: KC301 otherwise."""
+    value = a.required(name)
+    if not is_known(value):
+        return None
+    if not is_int(value) or value <= 0:
+        raise ShapeError("KC301", layer=a.layer, argument=name, value=format_value(value))
+    return value
+
+
+def rank_word(wanted: str) -> int | None:
+    """The rank a KC101 ``expected`` text asks for: ``"2D (batch, features)"`` -> 2."""
+    for word in wanted.split():
+        if word.endswith("D") and word[:-1].isdigit():
+            return int(word[:-1])
+    return None
 
 
 @register
@@ -20,6 +60,7 @@ class Dense(LayerRule):
             product = " * ".join(str(u) for u in units)
             hint = f"Dense gives one vector per sample; use Dense({product}) then Reshape({tuple(units)!r})"
         a.positive_int("units", hint)
+        check_activation(a)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         units = a.positive_int("units")
@@ -30,3 +71,99 @@ class Dense(LayerRule):
         if units is None or features is None or use_bias is None:
             return None
         return features * units + (units if use_bias else 0)
+
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        rank = rank_word(wanted)
+        if len(produced) > 2 and rank == 2:
+            return (f"acts on the last axis only and keeps the {len(produced)}D rank; "
+                    "add Flatten() or GlobalAveragePooling1D() before the Dense")
+        return None
+
+
+@register
+class Embedding(LayerRule):
+    """``Embedding(input_dim, output_dim)``: appends an ``output_dim`` axis to any input."""
+
+    types = ("Embedding",)
+    signature = (("input_dim", REQUIRED), ("output_dim", REQUIRED))
+
+    def check_args(self, a: Args) -> None:
+        strict_positive_int(a, "input_dim")
+        strict_positive_int(a, "output_dim")
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        return shape + (strict_positive_int(a, "output_dim"),)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        rows, columns = strict_positive_int(a, "input_dim"), strict_positive_int(a, "output_dim")
+        return None if rows is None or columns is None else rows * columns
+
+
+@register
+class PassThrough(LayerRule):
+    """Layers whose output is their input: ``Masking``, ``Identity``."""
+
+    types = ("Masking", "Identity")
+    signature = (("mask_value", 0.0),)
+
+    def display_name(self, node) -> str:
+        return node.type
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        return shape
+
+
+@register
+class Lambda(LayerRule):
+    """``Lambda(function, output_shape=None)``: known only from a literal ``output_shape``."""
+
+    types = ("Lambda",)
+    signature = (("function", REQUIRED), ("output_shape", None), ("mask", None), ("arguments", None))
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        declared = a["output_shape"]
+        if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
+            batch = shape[0] if isinstance(shape, tuple) and shape else None
+            return (batch,) + declared
+        return None
+
+
+@register
+class InputLayer(LayerRule):
+    """``InputLayer(shape=...)`` written as a Sequential's layer: its output is its declared shape."""
+
+    types = ("InputLayer",)
+    signature = (("shape", None), ("batch_size", None), ("dtype", None), ("sparse", None),
+                 ("ragged", None), ("batch_shape", None))
+
+    def check_args(self, a: Args) -> None:
+        if a["shape"] is not None and a["batch_shape"] is not None:
+            raise ShapeError("KC303", layer=a.layer, argument="batch_shape",
+                             value=format_value(a["batch_shape"]),
+                             detail="cannot be given together with shape")
+
+    def declared(self, a: Args) -> Shape | None:
+        shape = a["input_shape"] if a["shape"] is None and "input_shape" in a else a["shape"]
+        batch_shape = a["batch_input_shape"] if "batch_input_shape" in a else a["batch_shape"]
+        if batch_shape is not None:
+            return _literal_shape(batch_shape)
+        if shape is None:
+            return None
+        batch = a["batch_size"]
+        if batch is not None and not is_int(batch):
+            return None
+        inner = _literal_shape(shape if isinstance(shape, (tuple, list)) else (shape,))
+        return None if inner is None else (batch,) + inner
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        return self.declared(a)
+
+
+def _literal_shape(value: object) -> Shape | None:
+    """A shape written as a tuple/list of ints and Nones; None when anything is unresolved."""
+    if value is UNKNOWN or not isinstance(value, (tuple, list)):
+        return None
+    if not all(d is None or is_int(d) for d in value):
+        return None
+    return tuple(value)
+

@@ -1,0 +1,261 @@
+"""Recurrent layers (LSTM, GRU, SimpleRNN) and the wrappers Bidirectional and TimeDistributed.
+
+Keras facts worth knowing (Keras 3.15):
+- GRU defaults to ``reset_after=True`` (Keras 2.x's CuDNN convention): it has two bias vectors,
+  ``3 * (units * (features + units) + 2 * units)`` weights.
+- ``return_state=True`` gives a list: ``[output, h]`` (GRU, SimpleRNN) or ``[output, h, c]`` (LSTM).
+- ``stateful=True`` needs a fixed batch size: Keras rejects a ``None`` batch when building.
+- ``Bidirectional`` derives its output shape from the *forward* layer only, even when a
+  ``backward_layer`` with other units is given; its own backward copy always has
+  ``go_backwards=True``, so wrapping a layer with ``go_backwards=True`` is rejected.
+- ``TimeDistributed`` builds the wrapped layer on the shape without the time axis and does not
+  check the wrapped layer's input rank itself; a wrapped layer with several outputs is rejected.
+"""
+
+from __future__ import annotations
+
+from kerascheck.graph import LayerNode
+from kerascheck.shapes.base import (
+    REQUIRED,
+    Args,
+    LayerRule,
+    Output,
+    Shape,
+    ShapeError,
+    format_shape,
+    format_value,
+    infer,
+    is_known,
+    register,
+    rule_for,
+)
+from kerascheck.shapes.activations import check_activation
+from kerascheck.shapes.core import rank_word
+
+RECURRENT = ("LSTM", "GRU", "SimpleRNN")
+
+
+class Recurrent(LayerRule):
+    """Shared behaviour of LSTM, GRU and SimpleRNN on ``(batch, timesteps, features)``."""
+
+    ndim = 3
+    input_hint = "(batch, timesteps, features)"
+    gates = 1
+    states = 1  # state tensors returned with return_state=True
+
+    def check_args(self, a: Args) -> None:
+        a.positive_int("units")
+        check_activation(a)
+        if "recurrent_activation" in a:
+            check_activation(a, "recurrent_activation")
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        units = a.positive_int("units")
+        batch, steps = shape[0], shape[1]
+        if a.bool("stateful") and batch is None:
+            raise ShapeError("KC303", "give the model a fixed batch size: Input(batch_shape=(n, ...))",
+                             layer=a.layer, argument="stateful", value="True",
+                             detail=f"needs a fixed batch size, got input {format_shape(shape)}")
+        if not all(is_known(a[name]) for name in ("return_sequences", "return_state")):
+            return None
+        output = (batch, steps, units) if a.bool("return_sequences") else (batch, units)
+        if a.bool("return_state"):
+            return [output] + [(batch, units)] * self.states
+        return output
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        units, features, use_bias = a.positive_int("units"), shape[-1], a.bool("use_bias")
+        if units is None or features is None or use_bias is None:
+            return None
+        return self.gates * (units * (features + units) + (self.bias_vectors(a) * units if use_bias else 0))
+
+    def bias_vectors(self, a: Args) -> int:
+        return 1
+
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        rank = rank_word(wanted)
+        if rank is None:
+            return None
+        at_least = wanted.startswith("at least")
+        if len(produced) == 3 and rank == 2 and not at_least:
+            return "returns sequences; set return_sequences=False there"
+        if len(produced) == 2 and (rank == 3 or (at_least and rank > 2)):
+            return "returns only its last output; set return_sequences=True there"
+        return None
+
+
+@register
+class LSTM(Recurrent):
+    """``LSTM(units)``: four gates, output ``(batch, units)`` or ``(batch, timesteps, units)``."""
+
+    types = ("LSTM", "CuDNNLSTM")
+    signature = (("units", REQUIRED), ("activation", "tanh"), ("recurrent_activation", "sigmoid"),
+                 ("use_bias", True), ("return_sequences", False), ("return_state", False),
+                 ("go_backwards", False), ("stateful", False))
+    gates = 4
+    states = 2
+
+
+@register
+class GRU(Recurrent):
+    """``GRU(units)``: three gates, two bias vectors with the default ``reset_after=True``."""
+
+    types = ("GRU", "CuDNNGRU")
+    signature = LSTM.signature + (("reset_after", True),)
+    gates = 3
+
+    def bias_vectors(self, a: Args) -> int:
+        reset_after = a["reset_after"]
+        return 2 if not is_known(reset_after) or reset_after else 1
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        if not is_known(a["reset_after"]) and a.bool("use_bias"):
+            return None
+        return super().params(a, shape)
+
+
+@register
+class SimpleRNN(Recurrent):
+    """``SimpleRNN(units)``: one dense recurrence."""
+
+    types = ("SimpleRNN",)
+    signature = (("units", REQUIRED), ("activation", "tanh"), ("use_bias", True),
+                 ("return_sequences", False), ("return_state", False), ("go_backwards", False),
+                 ("stateful", False))
+
+
+def recurrent_setting(node: LayerNode, name: str) -> object:
+    """A recurrent layer's argument as Keras would hold it (its default when not given)."""
+    rule = rule_for(node.type)
+    return rule.bind(node)[name]
+
+
+@register
+class Bidirectional(LayerRule):
+    """``Bidirectional(layer, merge_mode='concat', weights=None, backward_layer=None)``."""
+
+    types = ("Bidirectional",)
+    signature = (("layer", REQUIRED), ("merge_mode", "concat"), ("weights", None),
+                 ("backward_layer", None))
+    ndim = 3
+    input_hint = "(batch, timesteps, features)"
+
+    def check_args(self, a: Args) -> None:
+        forward = a.required("layer")
+        for node in (forward, a["backward_layer"]):
+            if isinstance(node, LayerNode):
+                infer(node, None)
+        merge_mode = a["merge_mode"]
+        if is_known(merge_mode) and merge_mode not in ("sum", "mul", "ave", "concat", None):
+            raise ShapeError("KC302", layer=a.layer, argument="merge_mode", value=format_value(merge_mode),
+                             allowed="'sum', 'mul', 'ave', 'concat', None")
+        if not self.wraps_recurrent(a, forward):
+            return
+        backward = a["backward_layer"]
+        if not isinstance(backward, LayerNode) or not isinstance(rule_for(backward.type), Recurrent):
+            self.check_go_backwards(a, recurrent_setting(forward, "go_backwards"), True)
+            return
+        self.check_go_backwards(a, recurrent_setting(forward, "go_backwards"),
+                                recurrent_setting(backward, "go_backwards"))
+        for name in ("stateful", "return_sequences", "return_state"):
+            mine, theirs = recurrent_setting(forward, name), recurrent_setting(backward, name)
+            if is_known(mine) and is_known(theirs) and bool(mine) != bool(theirs):
+                raise ShapeError("KC303", f"give both layers the same {name}", layer=a.layer,
+                                 argument="backward_layer", value=format_value(backward),
+                                 detail=f"{name}={theirs!r} differs from the forward layer's {mine!r}")
+
+    def check_go_backwards(self, a: Args, forward: object, backward: object) -> None:
+        if not (is_known(forward) and is_known(backward)) or bool(forward) != bool(backward):
+            return
+        hint = ("Bidirectional makes the backward copy itself; remove go_backwards=True from the wrapped layer"
+                if a["backward_layer"] is None else "the backward layer needs the opposite go_backwards")
+        raise ShapeError("KC303", hint, layer=a.layer, argument="go_backwards", value=repr(bool(forward)),
+                         detail="the forward and backward layers must differ in go_backwards")
+
+    def wraps_recurrent(self, a: Args, forward: object) -> bool:
+        """True for a known recurrent layer; KC303 for a layer Keras cannot run backwards."""
+        if not isinstance(forward, LayerNode):
+            return False
+        rule = rule_for(forward.type)
+        if isinstance(rule, Recurrent):
+            return True
+        if rule is not None and not forward.type.startswith("ConvLSTM"):
+            raise ShapeError("KC303", "wrap an LSTM, GRU or SimpleRNN", layer=a.layer, argument="layer",
+                             value=format_value(forward), detail="Bidirectional needs a recurrent layer")
+        return False
+
+    def parts(self, a: Args, shape: Shape) -> tuple[Output, int | None, int | None]:
+        forward = infer(a["layer"], shape)
+        backward_node = a["backward_layer"]
+        backward_params = forward.params
+        if isinstance(backward_node, LayerNode):
+            backward_params = infer(backward_node, shape).params
+        return forward.output, forward.params, backward_params
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        if not self.wraps_recurrent(a, a["layer"]) or not is_known(a["merge_mode"]):
+            return None
+        output, _, _ = self.parts(a, shape)
+        if output is None:
+            return None
+        states: list = []
+        if isinstance(output, list):
+            output, states = output[0], output[1:]
+        merge_mode = a["merge_mode"]
+        if merge_mode is None:
+            merged: list = [output, output]
+        else:
+            last = output[-1] * 2 if merge_mode == "concat" and output[-1] is not None else output[-1]
+            merged = [output[:-1] + (last,)]
+        result = merged + states + states
+        return result if len(result) > 1 else result[0]
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        if not self.wraps_recurrent(a, a["layer"]):
+            return None
+        _, forward, backward = self.parts(a, shape)
+        return None if forward is None or backward is None else forward + backward
+
+
+@register
+class TimeDistributed(LayerRule):
+    """``TimeDistributed(layer)``: applies ``layer`` to every step of axis 1."""
+
+    types = ("TimeDistributed",)
+    signature = (("layer", REQUIRED),)
+    min_ndim = 3
+    input_hint = "(batch, timesteps, ...)"
+
+    def check_args(self, a: Args) -> None:
+        inner = a.required("layer")
+        if isinstance(inner, LayerNode):
+            infer(inner, None)
+
+    def inner(self, a: Args, shape: Shape):
+        inner = a["layer"]
+        if not isinstance(inner, LayerNode):
+            return None
+        return infer(inner, shape[:1] + shape[2:], check_args=False)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        result = self.inner(a, shape)
+        if result is None or result.output is None:
+            return None
+        if isinstance(result.output, list):
+            raise ShapeError("KC303", "TimeDistributed needs a layer with one output; set return_state=False",
+                             layer=a.layer, argument="layer", value=format_value(a["layer"]),
+                             detail=f"the wrapped layer has {len(result.output)} outputs")
+        child = result.output
+        return (child[0], shape[1]) + child[1:]
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        result = self.inner(a, shape)
+        return None if result is None else result.params
+
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        inner, rank = a["layer"], rank_word(wanted)
+        rule = rule_for(inner.type) if isinstance(inner, LayerNode) else None
+        if rule is None or rank is None or len(produced) < 3:
+            return None
+        fix = rule.rank_fix(rule.bind(inner), produced[:1] + produced[2:], f"{rank - 1}D")
+        return f"wraps a {rule.types[0]} that {fix}" if fix else None

@@ -1,0 +1,111 @@
+"""Random (LayerNode, input_shape) pairs for LSTM, GRU, SimpleRNN, Bidirectional, TimeDistributed."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from tests.differential.strategies_core import batches, maybe_none, shapes, sizes
+from tests.shapes.helpers import layer, static
+
+RECURRENT = ("LSTM", "GRU", "SimpleRNN")
+
+
+@st.composite
+def recurrent_node(draw, kind: str, go_backwards: bool = True):
+    units = draw(st.one_of(sizes, sizes, sizes, st.just(0)))
+    options = {
+        "return_sequences": st.booleans(),
+        "return_state": st.booleans(),
+        "use_bias": st.booleans(),
+        "stateful": st.booleans(),
+        "activation": st.sampled_from(["tanh", "relu", "sigmoid"]),
+    }
+    if go_backwards:
+        options["go_backwards"] = st.booleans()
+    if kind == "GRU":
+        options["reset_after"] = st.booleans()
+    return layer(kind, units, **draw(st.fixed_dictionaries({}, optional=options)))
+
+
+@st.composite
+def sequences(draw) -> tuple:
+    """Mostly 3D ``(batch, timesteps, features)``, time often None; sometimes another rank."""
+    if draw(st.integers(0, 5)) == 0:
+        return draw(shapes(2, 4))
+    return (draw(batches), draw(maybe_none), draw(sizes))
+
+
+def recurrent(kind: str):
+    return st.tuples(recurrent_node(kind), sequences())
+
+
+@st.composite
+def bidirectional(draw):
+    kind = draw(st.sampled_from(RECURRENT))
+    forward = draw(recurrent_node(kind, go_backwards=False))
+    kwargs = draw(st.fixed_dictionaries({}, optional={
+        "merge_mode": st.sampled_from(["concat", "sum", "mul", "ave", None, "max"])}))
+    if draw(st.integers(0, 3)) == 0:
+        backward = dict(forward.kwargs, go_backwards=True)
+        if draw(st.booleans()):
+            backward["return_sequences"] = draw(st.booleans())
+        kwargs["backward_layer"] = layer(kind, draw(sizes), **backward)
+    elif draw(st.integers(0, 9)) == 0:
+        forward = layer(kind, forward.args[0], **dict(forward.kwargs, go_backwards=True))
+    return layer("Bidirectional", forward, **kwargs), draw(sequences())
+
+
+def _wrappable():
+    """Every other layer of this family with an input it accepts (Keras skips the inner rank check)."""
+    from tests.differential import (strategies_activations, strategies_core, strategies_regularization,
+                                    strategies_reshaping)
+
+    pool = {**strategies_core.STRATEGIES, **strategies_activations.STRATEGIES,
+            **strategies_regularization.STRATEGIES, **strategies_reshaping.STRATEGIES,
+            **{kind: recurrent(kind) for kind in RECURRENT}, "Bidirectional": bidirectional()}
+    return st.one_of(*pool.values()).filter(lambda pair: static(*pair) != "KC101")
+
+
+def _accepts_without_time_axis(pair) -> bool:
+    """Keras builds the wrapped layer without its rank check; kerascheck reports the rank (KC101)."""
+    node, shape = pair
+    return len(shape) < 3 or static(node.args[0], shape[:1] + shape[2:]) != "KC101"
+
+
+@st.composite
+def _time_distributed(draw):
+    inner, shape = draw(_wrappable())
+    steps = draw(maybe_none)
+    if draw(st.integers(0, 9)) == 0:
+        return layer("TimeDistributed", inner), shape  # the time axis forgotten
+    return layer("TimeDistributed", inner), (shape[0], steps, *shape[1:])
+
+
+def time_distributed():
+    return _time_distributed().filter(_accepts_without_time_axis)
+
+
+def time_distributed_follower(shape: tuple):
+    """TimeDistributed around a layer that accepts ``shape`` without its time axis."""
+    child_rank = len(shape) - 1
+    if child_rank < 2:
+        return None
+    inner = [st.builds(lambda n: layer("Dense", n), sizes), st.just(layer("Flatten")),
+             st.just(layer("Dropout", 0.5)), st.just(layer("Activation", "relu"))]
+    if child_rank == 2:
+        inner.append(st.builds(lambda n: layer("RepeatVector", n), sizes))
+    if child_rank == 3:
+        inner.append(st.builds(lambda kind, n, seq: layer(kind, n, return_sequences=seq),
+                               st.sampled_from(RECURRENT), sizes, st.booleans()))
+    return st.builds(lambda node: layer("TimeDistributed", node), st.one_of(*inner))
+
+
+STRATEGIES = {
+    "LSTM": recurrent("LSTM"),
+    "GRU": recurrent("GRU"),
+    "SimpleRNN": recurrent("SimpleRNN"),
+    "Bidirectional": bidirectional(),
+    "TimeDistributed": time_distributed(),
+}
+
+FOLLOWERS = {"TimeDistributed": time_distributed_follower}

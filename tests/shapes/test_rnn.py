@@ -1,0 +1,127 @@
+"""Recurrent rules and wrappers: exact shapes, params and codes, checked against real Keras 3."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kerascheck.shapes.base import rule_for
+from tests.differential.strategies_rnn import STRATEGIES
+from tests.shapes.helpers import agree, layer, static
+
+CASES = [
+    # the seeds' summaries
+    (layer("LSTM", 12, return_sequences=True), (None, 40, 1), (None, 40, 12), 672),
+    (layer("LSTM", 12, return_sequences=True), (None, 40, 12), (None, 40, 12), 1200),
+    (layer("LSTM", 6, return_sequences=False), (None, 40, 12), (None, 6), 456),
+    (layer("LSTM", 32), (None, 98, 32), (None, 32), 8320),
+    (layer("LSTM", 32, return_sequences=True), (None, 400, 32), (None, 400, 32), 8320),
+    (layer("LSTM", 64, return_sequences=True), (None, None, 32), (None, None, 64), 24832),
+    (layer("LSTM", 64, return_sequences=True), (None, None, 64), (None, None, 64), 33024),
+    (layer("LSTM", 150, stateful=True), (50, 1, 10), (50, 150), 96600),
+    (layer("LSTM", 150, return_sequences=True, stateful=True), (50, 1, 10), (50, 1, 150), 96600),
+    (layer("LSTM", 100, return_sequences=True, stateful=True), (200, None, 100), (200, None, 100), 80400),
+    (layer("TimeDistributed", layer("LSTM", 12, return_sequences=True)), (None, 2, 40, 1), (None, 2, 40, 12), 672),
+    (layer("TimeDistributed", layer("LSTM", 12, return_sequences=True)), (None, 2, 40, 12), (None, 2, 40, 12), 1200),
+    (layer("TimeDistributed", layer("LSTM", 6, return_sequences=False)), (None, 2, 40, 12), (None, 2, 6), 456),
+    (layer("TimeDistributed", layer("Dense", 10)), (None, 2, 6), (None, 2, 10), 70),
+    (layer("TimeDistributed", layer("Dense", 8)), (None, 10, 16), (None, 10, 8), 136),
+    # GRU defaults to reset_after=True: two bias vectors
+    (layer("GRU", 12), (None, 40, 5), (None, 12), 684),
+    (layer("GRU", 12, reset_after=False), (None, 40, 5), (None, 12), 648),
+    (layer("GRU", 12, use_bias=False), (None, 40, 5), (None, 12), 612),
+    (layer("SimpleRNN", 12), (None, 40, 5), (None, 12), 216),
+    (layer("SimpleRNN", 12, use_bias=False, return_sequences=True), (3, None, 5), (3, None, 12), 204),
+    (layer("LSTM", 12, return_state=True), (None, 40, 5), [(None, 12)] * 3, 864),
+    (layer("GRU", 12, return_state=True, return_sequences=True), (None, 40, 5), [(None, 40, 12), (None, 12)], 684),
+    (layer("LSTM", True), (4, 40, 5), (4, 1), 28),
+    (layer("Bidirectional", layer("LSTM", 12)), (None, 10, 5), (None, 24), 1728),
+    (layer("Bidirectional", layer("LSTM", 12), merge_mode="sum"), (None, 10, 5), (None, 12), 1728),
+    (layer("Bidirectional", layer("LSTM", 12), merge_mode=None), (None, 10, 5), [(None, 12), (None, 12)], 1728),
+    (layer("Bidirectional", layer("LSTM", 12, return_state=True)), (None, 10, 5), [(None, 24)] + [(None, 12)] * 4, 1728),
+    (layer("Bidirectional", layer("LSTM", 12, return_state=True), merge_mode=None), (None, 10, 5), [(None, 12)] * 6, 1728),
+    (layer("Bidirectional", layer("GRU", 12, return_sequences=True, return_state=True)), (None, 10, 5),
+     [(None, 10, 24), (None, 12), (None, 12)], 1368),
+    # the output follows the forward layer even when the backward one has other units
+    (layer("Bidirectional", layer("LSTM", 12), backward_layer=layer("LSTM", 6, go_backwards=True)), (None, 10, 5),
+     (None, 24), 1152),
+    (layer("Bidirectional", layer("SimpleRNN", 3, stateful=True), "ave"), (4, 10, 5), (4, 3), 54),
+    (layer("TimeDistributed", layer("Bidirectional", layer("LSTM", 3))), (None, 10, 16, 2), (None, 10, 6), 144),
+    (layer("TimeDistributed", layer("TimeDistributed", layer("Dense", 3))), (None, 10, 16, 2), (None, 10, 16, 3), 9),
+    (layer("TimeDistributed", layer("Dense", 8)), (3, None, 16), (3, None, 8), 136),
+    (layer("TimeDistributed", layer("Flatten")), (None, None, 4, 4), (None, None, 16), 0),
+    (layer("TimeDistributed", layer("Embedding", 10, 3)), (None, 2, 5), (None, 2, 5, 3), 30),
+    (layer("TimeDistributed", layer("Reshape", (2, -1))), (None, 10, 16), (None, 10, 2, 8), 0),
+]
+
+REJECTS = [
+    (layer("LSTM", 12), (None, 6), "KC101"),
+    (layer("LSTM", 12), (None, 4, 5, 6), "KC101"),
+    (layer("LSTM", 0), (None, 4, 5), "KC301"),
+    (layer("GRU", -1), (None, 4, 5), "KC301"),
+    (layer("SimpleRNN", 2.0), (None, 4, 5), "KC301"),
+    (layer("LSTM", 4, activation="Tanh"), (None, 4, 5), "KC303"),
+    (layer("LSTM", 12, stateful=True), (None, 40, 5), "KC303"),
+    (layer("LSTM"), (None, 4, 5), "KC304"),
+    (layer("Bidirectional", layer("LSTM", 12)), (None, 5), "KC101"),
+    (layer("Bidirectional", layer("LSTM", 12), merge_mode="foo"), (None, 10, 5), "KC302"),
+    (layer("Bidirectional", layer("Dense", 12)), (None, 10, 5), "KC303"),
+    (layer("Bidirectional", layer("LSTM", 3, go_backwards=True)), (4, 10, 5), "KC303"),
+    (layer("Bidirectional", layer("LSTM", 12), backward_layer=layer("LSTM", 12)), (None, 10, 5), "KC303"),
+    (layer("Bidirectional", layer("LSTM", 3), backward_layer=layer("LSTM", 3, go_backwards=True,
+                                                                    return_sequences=True)), (4, 10, 5), "KC303"),
+    (layer("Bidirectional", layer("LSTM", 0)), (None, 10, 5), "KC301"),
+    (layer("TimeDistributed", layer("Dense", 8)), (None, 16), "KC101"),
+    (layer("TimeDistributed", layer("LSTM", 12, return_state=True)), (None, 2, 40, 1), "KC303"),
+    (layer("TimeDistributed", layer("Conv2D", 4, 3)), (None, 2, 10, 3), "KC101"),
+    (layer("TimeDistributed", layer("Dense", 0)), (None, 2, 10), "KC301"),
+]
+
+
+@pytest.mark.parametrize("node, shape, output, params", CASES)
+def test_shapes_and_params(node, shape, output, params):
+    result = static(node, shape)
+    assert (result.output, result.params) == (output, params)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTS)
+def test_rejections(node, shape, code):
+    assert static(node, shape) == code
+
+
+@pytest.mark.parametrize("node, shape, output, params", CASES)
+def test_cases_agree_with_keras(node, shape, output, params, keras3):
+    agree(node, shape, keras3)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTS)
+def test_rejections_agree_with_keras(node, shape, code, keras3):
+    agree(node, shape, keras3)
+
+
+@pytest.mark.parametrize("produced, wanted, fix", [
+    ((None, 40, 12), "2D (batch, features)", "returns sequences; set return_sequences=False there"),
+    ((None, 12), "3D (batch, timesteps, features)", "returns only its last output; set return_sequences=True there"),
+    ((None, 12), "at least 3D (batch, timesteps, ...)", "returns only its last output; set return_sequences=True there"),
+    ((None, 40, 12), "3D", None),
+])
+def test_rank_fix(produced, wanted, fix):
+    node = layer("LSTM", 12)
+    rule = rule_for("LSTM")
+    assert rule.rank_fix(rule.bind(node), produced, wanted) == fix
+
+
+def test_time_distributed_rank_fix_names_the_wrapped_layer():
+    node = layer("TimeDistributed", layer("LSTM", 6, return_sequences=True))
+    rule = rule_for("TimeDistributed")
+    assert rule.rank_fix(rule.bind(node), (None, 2, 40, 6), "3D") == (
+        "wraps a LSTM that returns sequences; set return_sequences=False there")
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_strategies_agree_with_keras(name, data, keras3):
+    node, shape = data.draw(STRATEGIES[name])
+    agree(node, shape, keras3)
