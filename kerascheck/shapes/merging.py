@@ -1,0 +1,218 @@
+"""Merge layers: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot.
+
+Each takes a list of tensors. Keras 3 checks them when the layer is built: element-wise
+merges broadcast the per-sample shapes aligned on the right (a size-1 or unknown dim matches
+anything), Concatenate needs equal shapes except the axis, Dot needs equal sizes on the axes.
+"""
+
+from __future__ import annotations
+
+from kerascheck.shapes.base import (
+    REQUIRED,
+    Args,
+    LayerRule,
+    Output,
+    Shape,
+    ShapeError,
+    format_shape,
+    format_value,
+    is_known,
+    register,
+)
+
+
+def _shapes(shape: Output) -> str:
+    return ", ".join(format_shape(s) for s in shape)
+
+
+def needs_list(layer: str, shape: Output, count: str = "a list of tensors") -> ShapeError:
+    """A merge layer called on one tensor (or on the wrong number of them)."""
+    got = format_shape(shape) if isinstance(shape, tuple) else f"{len(shape)} inputs {_shapes(shape)}"
+    return ShapeError("KC203", None, layer=layer, detail=f"it needs {count}, got {got}")
+
+
+def broadcast(layer: str, first: Shape, second: Shape) -> Shape:
+    """Keras's element-wise merge shape of two per-sample shapes, aligned on the right."""
+    if len(first) < len(second):
+        first, second = second, first
+    if not second:
+        return first
+    out = list(first[: len(first) - len(second)])
+    for i, j in zip(first[len(first) - len(second):], second):
+        if i is None or j is None:
+            out.append(None)
+        elif i == 1:
+            out.append(j)
+        elif j == 1 or i == j:
+            out.append(i)
+        else:
+            raise ShapeError("KC203", "sizes must be equal or 1, aligned from the last axis",
+                             layer=layer, detail=f"{format_shape(first)} and {format_shape(second)} "
+                             "(batch excluded) cannot be broadcast")
+    return tuple(out)
+
+
+class ElementwiseMerge(LayerRule):
+    """Add, Multiply, Average, Maximum, Minimum: one or more tensors, broadcast together."""
+
+    multi_input = True
+    exact_inputs: int | None = None
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        if not isinstance(shape, list) or not shape:
+            raise needs_list(a.layer, shape)
+        if self.exact_inputs is not None and len(shape) != self.exact_inputs:
+            raise needs_list(a.layer, shape, f"exactly {self.exact_inputs} inputs")
+        batches = {s[0] for s in shape if s} - {None}
+        if len(batches) > 1:
+            raise ShapeError("KC203", None, layer=a.layer,
+                             detail=f"different batch sizes in {_shapes(shape)}")
+        merged = shape[0][1:]
+        for other in shape[1:]:
+            merged = broadcast(a.layer, merged, other[1:])
+        return ((batches.pop() if batches else None),) + merged
+
+
+@register
+class Add(ElementwiseMerge):
+    types = ("Add",)
+
+
+@register
+class Subtract(ElementwiseMerge):
+    types = ("Subtract",)
+    exact_inputs = 2
+
+
+@register
+class Multiply(ElementwiseMerge):
+    types = ("Multiply",)
+
+
+@register
+class Average(ElementwiseMerge):
+    types = ("Average",)
+
+
+@register
+class Maximum(ElementwiseMerge):
+    types = ("Maximum",)
+
+
+@register
+class Minimum(ElementwiseMerge):
+    types = ("Minimum",)
+
+
+@register
+class Concatenate(LayerRule):
+    """``Concatenate(axis=-1)``: equal ranks, equal known sizes except on ``axis``."""
+
+    types = ("Concatenate",)
+    signature = (("axis", -1),)
+    multi_input = True
+
+    def check_args(self, a: Args) -> None:
+        axis = a["axis"]
+        if is_known(axis) and not isinstance(axis, int):
+            raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                             detail="expected an integer")
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        if not isinstance(shape, list) or not shape:
+            raise needs_list(a.layer, shape)
+        axis = a["axis"]
+        if not is_known(axis):
+            return None
+        axis = int(axis)
+        # Keras drops index ``axis`` from each shape only when ``len(shape) > axis``, then
+        # compares what is left; out-of-range axes fail while computing the output.
+        reduced = []
+        for s in shape:
+            rest = list(s)
+            if len(rest) > axis:
+                if axis < -len(rest):
+                    raise self._bad_axis(a, axis, s)
+                del rest[axis]
+            reduced.append(tuple(rest))
+        if len(set(reduced)) > 1:
+            if len({len(r) for r in reduced}) > 1:
+                raise self._mismatch(a, shape, "different ranks")
+            for dims in zip(*reduced):
+                if len({d for d in dims if d is not None}) > 1:
+                    raise self._mismatch(a, shape, "sizes differ outside the concatenation axis")
+        if not -len(shape[0]) <= axis < len(shape[0]):
+            raise self._bad_axis(a, axis, shape[0])
+        out = list(shape[0])
+        for s in shape[1:]:  # Keras stops at the first unknown size, unchecked after it
+            if out[axis] is None:
+                break
+            if not -len(s) <= axis < len(s):
+                raise self._bad_axis(a, axis, s)
+            if s[axis] is None:
+                out[axis] = None
+                break
+            out[axis] += s[axis]
+        return tuple(out)
+
+    def _mismatch(self, a: Args, shape: list, why: str) -> ShapeError:
+        return ShapeError("KC203", "only the concatenation axis may differ; project or reshape "
+                          "a branch so the other axes match", layer=a.layer,
+                          detail=f"{_shapes(shape)} on axis={a['axis']}: {why}")
+
+    def _bad_axis(self, a: Args, axis: int, shape: Shape) -> ShapeError:
+        return ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                          detail=f"out of range for {len(shape)}D input {format_shape(shape)}")
+
+
+@register
+class Dot(LayerRule):
+    """``Dot(axes, normalize=False)``: batched dot product of exactly two tensors."""
+
+    types = ("Dot",)
+    signature = (("axes", REQUIRED), ("normalize", False))
+    multi_input = True
+
+    def check_args(self, a: Args) -> None:
+        axes = a.required("axes")
+        if not is_known(axes) or isinstance(axes, int):
+            return
+        if not isinstance(axes, (list, tuple)):
+            raise ShapeError("KC303", layer=a.layer, argument="axes", value=format_value(axes),
+                             detail="expected an int or a list of two ints")
+        if len(axes) != 2:
+            raise ShapeError("KC303", layer=a.layer, argument="axes", value=format_value(axes),
+                             detail="expected two elements")
+        if any(is_known(x) and not isinstance(x, int) for x in axes):
+            raise ShapeError("KC303", layer=a.layer, argument="axes", value=format_value(axes),
+                             detail="elements must be integers")
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        if not isinstance(shape, list) or len(shape) != 2:
+            raise needs_list(a.layer, shape, "a list of exactly 2 inputs")
+        axes = a.required("axes")
+        if not is_known(axes) or (isinstance(axes, (list, tuple)) and not all(map(is_known, axes))):
+            return None
+        first, second = shape
+        if isinstance(axes, int):
+            pair = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]
+        else:
+            pair = list(axes)
+        for s, axis in zip(shape, pair):
+            if not -len(s) <= axis < len(s):
+                raise ShapeError("KC303", layer=a.layer, argument="axes", value=format_value(axes),
+                                 detail=f"axis {axis} is out of range for {len(s)}D input {format_shape(s)}")
+        if first[pair[0]] != second[pair[1]]:  # Keras compares exactly: None differs from 8
+            raise ShapeError("KC203", "the dot product sums over these axes; their sizes must be "
+                             "equal and known alike", layer=a.layer,
+                             detail=f"{format_shape(first)} axis {pair[0]} has size {first[pair[0]]}, "
+                             f"{format_shape(second)} axis {pair[1]} has size {second[pair[1]]}")
+        left, right = list(first), list(second)
+        left.pop(pair[0])
+        right.pop(pair[1])
+        if not right:
+            raise ShapeError("KC303", layer=a.layer, argument="axes", value=format_value(axes),
+                             detail=f"leaves nothing of the second input {format_shape(second)}")
+        right.pop(0)
+        out = left + right
+        return tuple(out + [1] if len(out) == 1 else out)

@@ -1,0 +1,218 @@
+"""Normalization layers: BatchNormalization, LayerNormalization, GroupNormalization,
+RMSNormalization, UnitNormalization.
+
+All keep their input shape. Those with weights size them from the normalized axes when the
+layer is built, so those axes must exist and have a known size.
+"""
+
+from __future__ import annotations
+
+from math import prod
+from typing import Any
+
+from kerascheck.shapes.base import (
+    Args,
+    LayerRule,
+    Output,
+    Shape,
+    ShapeError,
+    describe,
+    format_value,
+    is_int,
+    is_known,
+    register,
+)
+
+
+def _axis_error(a: Args, axis: Any, shape: Shape) -> ShapeError:
+    return ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                      detail=f"out of range for {describe(shape)}")
+
+
+def sizes_on(a: Args, axes: list[int], shape: Shape, given: Any) -> list[int]:
+    """The input's sizes on ``axes`` (weights are made of them): in range and known."""
+    sizes = []
+    for axis in axes:
+        if not -len(shape) <= axis < len(shape):
+            raise _axis_error(a, given, shape)
+        if shape[axis] is None:
+            raise ShapeError("KC204", "Keras sizes the layer's weights from this axis; give the "
+                             "input a fixed size there", layer=a.layer,
+                             expected=f"a known size on axis {axis}", actual=describe(shape))
+        sizes.append(shape[axis])
+    return sizes
+
+
+def axis_list(a: Args) -> list[int] | None:
+    """``axis`` as an int or a list/tuple of ints; None when unknown."""
+    axis = a["axis"]
+    if not is_known(axis):
+        return None
+    if isinstance(axis, (list, tuple)):
+        if not all(is_known(x) for x in axis):
+            return None
+        if all(isinstance(x, int) for x in axis):
+            return list(axis)
+    elif isinstance(axis, int):
+        return [axis]
+    raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                     detail="expected an int or a list/tuple of ints")
+
+
+def check_range(a: Args, axes: list[int], shape: Shape) -> None:
+    for axis in axes:
+        if not -len(shape) <= axis < len(shape):
+            raise _axis_error(a, a["axis"], shape)
+
+
+class ShapeKeeping(LayerRule):
+    """A normalization: the output shape is the input shape."""
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        axes = axis_list(a)
+        if axes is not None:
+            check_range(a, axes, shape)
+        return shape
+
+
+@register
+class BatchNormalization(ShapeKeeping):
+    """``BatchNormalization(axis=-1)``: gamma, beta, moving mean and variance of size C."""
+
+    types = ("BatchNormalization",)
+    signature = (("axis", -1), ("momentum", 0.99), ("epsilon", 1e-3), ("center", True),
+                 ("scale", True), ("renorm", False), ("renorm_clipping", None))
+
+    def _axis(self, a: Args) -> int | None:
+        axis = a["axis"]
+        if not is_known(axis):
+            return None
+        try:
+            return int(axis)  # Keras calls int(axis): 1.7 means 1, a list is an error
+        except (TypeError, ValueError):
+            raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                             detail="expected an integer") from None
+
+    def check_args(self, a: Args) -> None:
+        self._axis(a)
+        clipping = a["renorm_clipping"]
+        if a["renorm"] is True and isinstance(clipping, dict):
+            unknown = set(clipping) - {"rmax", "rmin", "dmax"}
+            if unknown:
+                raise ShapeError("KC303", layer=a.layer, argument="renorm_clipping",
+                                 value=format_value(clipping),
+                                 detail="the only keys allowed are 'rmax', 'rmin', 'dmax'")
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        axis = self._axis(a)
+        if axis is not None:
+            sizes_on(a, [axis], shape, a["axis"])
+        return shape
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        axis, center, scale, renorm = self._axis(a), a.bool("center"), a.bool("scale"), a.bool("renorm")
+        if None in (axis, center, scale, renorm):
+            return None
+        weights = 2 + center + scale + (3 if renorm else 0)
+        return weights * shape[axis]
+
+
+class AxesWeighted(ShapeKeeping):
+    """LayerNormalization / RMSNormalization: weights shaped like the input on ``axis``."""
+
+    def weight_size(self, a: Args, shape: Shape) -> int | None:
+        axes = axis_list(a)
+        if axes is None:
+            return None
+        return prod(sizes_on(a, sorted(axes), shape, a["axis"]))
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        self.weight_size(a, shape)
+        return super().output_shape(a, shape)
+
+
+@register
+class LayerNormalization(AxesWeighted):
+    """``LayerNormalization(axis=-1, center=True, scale=True)``; ``rms_scaling`` keeps gamma only."""
+
+    types = ("LayerNormalization",)
+    signature = (("axis", -1), ("epsilon", 1e-3), ("center", True), ("scale", True),
+                 ("rms_scaling", False))
+
+    def check_args(self, a: Args) -> None:
+        axis_list(a)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        size = self.weight_size(a, shape)
+        center, scale, rms = a.bool("center"), a.bool("scale"), a.bool("rms_scaling")
+        if None in (size, center, scale, rms):
+            return None
+        return size * ((scale or rms) + (center and not rms))
+
+
+@register
+class RMSNormalization(AxesWeighted):
+    """``RMSNormalization(axis=-1)``: one scale weight."""
+
+    types = ("RMSNormalization",)
+    signature = (("axis", -1), ("epsilon", 1e-6))
+
+    def weight_size(self, a: Args, shape: Shape) -> int | None:
+        axis = a["axis"]
+        if is_known(axis) and not isinstance(axis, (int, list, tuple)):
+            raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                             detail="expected an int or a list/tuple of ints")
+        return super().weight_size(a, shape)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        return self.weight_size(a, shape)
+
+
+@register
+class GroupNormalization(ShapeKeeping):
+    """``GroupNormalization(groups=32, axis=-1)``: groups must divide the channels."""
+
+    types = ("GroupNormalization",)
+    signature = (("groups", 32), ("axis", -1), ("epsilon", 1e-3), ("center", True), ("scale", True))
+
+    def check_args(self, a: Args) -> None:
+        groups = a["groups"]
+        if is_known(groups) and (not isinstance(groups, int) or (groups <= 0 and groups != -1)):
+            raise ShapeError("KC303", layer=a.layer, argument="groups", value=format_value(groups),
+                             detail="expected a positive integer, or -1 for instance normalization")
+
+    def _channels(self, a: Args, shape: Shape) -> int | None:
+        axis, groups = a["axis"], a["groups"]
+        if not is_known(axis) or not is_known(groups):
+            return None
+        if not is_int(axis):
+            raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
+                             detail="expected an integer")
+        (channels,) = sizes_on(a, [axis], shape, axis)
+        groups = channels if groups == -1 else int(groups)
+        if channels < groups or channels % groups:
+            raise ShapeError("KC303", f"use a number of groups that divides {channels}",
+                             layer=a.layer, argument="groups", value=format_value(a["groups"]),
+                             detail=f"must divide the {channels} channels on axis {axis} of {describe(shape)}")
+        return channels
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        self._channels(a, shape)
+        return super().output_shape(a, shape)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        channels, center, scale = self._channels(a, shape), a.bool("center"), a.bool("scale")
+        if None in (channels, center, scale):
+            return None
+        return channels * (center + scale)
+
+
+@register
+class UnitNormalization(ShapeKeeping):
+    """``UnitNormalization(axis=-1)``: no weights."""
+
+    types = ("UnitNormalization",)
+    signature = (("axis", -1),)
+
+    def check_args(self, a: Args) -> None:
+        axis_list(a)
