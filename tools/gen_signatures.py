@@ -26,31 +26,31 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 # Module paths of Keras 1/2 code, and where their contents live in current Keras.
 LEGACY_MODULES = {
-    "layers.core": "keras.layers",
-    "layers.recurrent": "keras.layers",
-    "layers.convolutional": "keras.layers",
-    "layers.convolutional_recurrent": "keras.layers",
-    "layers.merge": "keras.layers (Concatenate, Add, Multiply...)",
-    "layers.embeddings": "keras.layers",
-    "layers.normalization": "keras.layers",
-    "layers.advanced_activations": "keras.layers",
-    "layers.wrappers": "keras.layers",
-    "layers.pooling": "keras.layers",
-    "layers.noise": "keras.layers",
-    "layers.local": "keras.layers",
-    "layers.cudnn_recurrent": "keras.layers (LSTM/GRU use cuDNN by themselves)",
-    "utils.np_utils": "keras.utils (to_categorical)",
-    "utils.vis_utils": "keras.utils (plot_model)",
-    "utils.generic_utils": "keras.utils",
-    "engine": "keras.layers / keras.models",
-    "engine.topology": "keras.layers / keras.models",
-    "engine.training": "keras.models",
-    "wrappers.scikit_learn": "the scikeras package",
-    "preprocessing.text": "keras.layers.TextVectorization",
-    "legacy": "keras.layers",
-    "ops": "keras.ops",
-    "preprocessing.sequence": "keras.utils.pad_sequences",
-    "preprocessing.image": "keras.utils / keras.layers preprocessing",
+    "layers.core": "import from keras.layers",
+    "layers.recurrent": "import from keras.layers",
+    "layers.convolutional": "import from keras.layers",
+    "layers.convolutional_recurrent": "import from keras.layers",
+    "layers.merge": "import Concatenate, Add, Multiply... from keras.layers",
+    "layers.embeddings": "import from keras.layers",
+    "layers.normalization": "import from keras.layers",
+    "layers.advanced_activations": "import from keras.layers",
+    "layers.wrappers": "import from keras.layers",
+    "layers.pooling": "import from keras.layers",
+    "layers.noise": "import from keras.layers",
+    "layers.local": "Keras 3 has no locally connected layers; use keras.layers.Conv1D/Conv2D",
+    "layers.cudnn_recurrent": "use keras.layers.LSTM/GRU (they use cuDNN by themselves)",
+    "utils.np_utils": "import to_categorical from keras.utils",
+    "utils.vis_utils": "import plot_model from keras.utils",
+    "utils.generic_utils": "import from keras.utils",
+    "engine": "import from keras.layers or keras.models",
+    "engine.topology": "import from keras.layers or keras.models",
+    "engine.training": "import Model from keras.models",
+    "wrappers.scikit_learn": "use the scikeras package (KerasClassifier, KerasRegressor)",
+    "preprocessing.text": "use keras.layers.TextVectorization",
+    "legacy": "this is Keras 3 API: check with --keras-version 3",
+    "ops": "this is Keras 3 API: check with --keras-version 3",
+    "preprocessing.sequence": "import pad_sequences from keras.utils",
+    "preprocessing.image": "use keras.utils.load_img / image_dataset_from_directory",
 }
 PRIVATE_MODULES = ("tensorflow.python.keras", "tensorflow.python.keras.layers",
                    "tensorflow.python.keras.models")
@@ -164,7 +164,7 @@ def main() -> None:
               "    required parameter names; every accepted keyword, or None when any is accepted).\n"
               "METHODS[version][method] = (parameter names in order; accepted keywords or None).\n"
               "LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, "
-              "where it went).\n"
+              "what to do instead).\n"
               "PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.\n"
               '"""\n\n')
     out.write(f"KERAS_VERSIONS = {{3: {keras.__version__!r}, 2: {tf_keras.__version__!r}}}\n\n")

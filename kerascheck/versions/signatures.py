@@ -7,7 +7,7 @@ and TensorFlow 2.21.0. Regenerate with:
 LAYERS[version][class name] = (positional parameter names, or None for *args;
     required parameter names; every accepted keyword, or None when any is accepted).
 METHODS[version][method] = (parameter names in order; accepted keywords or None).
-LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, where it went).
+LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, what to do instead).
 PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.
 """
 
@@ -1696,31 +1696,31 @@ METHODS = {2: {'evaluate': (('x', 'y', 'batch_size', 'verbose', 'sample_weight',
      'predict': (('x', 'batch_size', 'verbose', 'steps', 'callbacks'),
                  ('batch_size', 'callbacks', 'steps', 'verbose', 'x'))}}
 
-LEGACY_MODULES = {'engine': (False, False, 'keras.layers / keras.models'),
- 'engine.topology': (False, False, 'keras.layers / keras.models'),
- 'engine.training': (False, False, 'keras.models'),
- 'layers.advanced_activations': (False, False, 'keras.layers'),
- 'layers.convolutional': (False, False, 'keras.layers'),
- 'layers.convolutional_recurrent': (False, False, 'keras.layers'),
- 'layers.core': (False, False, 'keras.layers'),
- 'layers.cudnn_recurrent': (False, False, 'keras.layers (LSTM/GRU use cuDNN by themselves)'),
- 'layers.embeddings': (False, False, 'keras.layers'),
- 'layers.local': (False, False, 'keras.layers'),
- 'layers.merge': (False, False, 'keras.layers (Concatenate, Add, Multiply...)'),
- 'layers.noise': (False, False, 'keras.layers'),
- 'layers.normalization': (False, False, 'keras.layers'),
- 'layers.pooling': (False, False, 'keras.layers'),
- 'layers.recurrent': (False, False, 'keras.layers'),
- 'layers.wrappers': (False, False, 'keras.layers'),
- 'legacy': (True, False, 'keras.layers'),
- 'ops': (True, False, 'keras.ops'),
- 'preprocessing.image': (True, True, 'keras.utils / keras.layers preprocessing'),
- 'preprocessing.sequence': (True, True, 'keras.utils.pad_sequences'),
- 'preprocessing.text': (False, True, 'keras.layers.TextVectorization'),
- 'utils.generic_utils': (False, False, 'keras.utils'),
- 'utils.np_utils': (False, False, 'keras.utils (to_categorical)'),
- 'utils.vis_utils': (False, False, 'keras.utils (plot_model)'),
- 'wrappers.scikit_learn': (False, False, 'the scikeras package')}
+LEGACY_MODULES = {'engine': (False, False, 'import from keras.layers or keras.models'),
+ 'engine.topology': (False, False, 'import from keras.layers or keras.models'),
+ 'engine.training': (False, False, 'import Model from keras.models'),
+ 'layers.advanced_activations': (False, False, 'import from keras.layers'),
+ 'layers.convolutional': (False, False, 'import from keras.layers'),
+ 'layers.convolutional_recurrent': (False, False, 'import from keras.layers'),
+ 'layers.core': (False, False, 'import from keras.layers'),
+ 'layers.cudnn_recurrent': (False, False, 'use keras.layers.LSTM/GRU (they use cuDNN by themselves)'),
+ 'layers.embeddings': (False, False, 'import from keras.layers'),
+ 'layers.local': (False, False, 'Keras 3 has no locally connected layers; use keras.layers.Conv1D/Conv2D'),
+ 'layers.merge': (False, False, 'import Concatenate, Add, Multiply... from keras.layers'),
+ 'layers.noise': (False, False, 'import from keras.layers'),
+ 'layers.normalization': (False, False, 'import from keras.layers'),
+ 'layers.pooling': (False, False, 'import from keras.layers'),
+ 'layers.recurrent': (False, False, 'import from keras.layers'),
+ 'layers.wrappers': (False, False, 'import from keras.layers'),
+ 'legacy': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'ops': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'preprocessing.image': (True, True, 'use keras.utils.load_img / image_dataset_from_directory'),
+ 'preprocessing.sequence': (True, True, 'import pad_sequences from keras.utils'),
+ 'preprocessing.text': (False, True, 'use keras.layers.TextVectorization'),
+ 'utils.generic_utils': (False, False, 'import from keras.utils'),
+ 'utils.np_utils': (False, False, 'import to_categorical from keras.utils'),
+ 'utils.vis_utils': (False, False, 'import plot_model from keras.utils'),
+ 'wrappers.scikit_learn': (False, False, 'use the scikeras package (KerasClassifier, KerasRegressor)')}
 
 PRIVATE_KERAS_NAMES = {'tensorflow.python.keras': ('Input', 'Model', 'Sequential', 'activations', 'backend', 'backend_config',
                              'callbacks', 'constraints', 'distribute', 'engine', 'initializers', 'layers',

@@ -1,0 +1,187 @@
+"""A model's use of the Keras API against the targeted version's real signatures.
+
+Layer keywords are checked against ``signatures.LAYERS`` (what each constructor accepts in
+Keras 3 and in tf-keras), fit/evaluate/predict keywords against ``signatures.METHODS``. A layer
+type that neither version knows is a custom layer: it is left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any, Iterator
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque
+from kerascheck.versions import signatures
+from kerascheck.versions.renames import (
+    KERAS1_ARGUMENTS,
+    KERAS1_METHOD_ARGUMENTS,
+    RECURRENT_LAYERS,
+    REMOVED_IN_KERAS3,
+    REMOVED_LAYERS,
+)
+from kerascheck.versions.stateful import check_stateful
+
+_KERAS1_CONVOLUTIONS = {"Convolution2D": 2, "Convolution3D": 3}
+_MERGE_MODES = {
+    "concat": "use Concatenate()([a, b])",
+    "sum": "use Add()([a, b])",
+    "mul": "use Multiply()([a, b])",
+    "ave": "use Average()([a, b])",
+    "max": "use Maximum()([a, b])",
+    "dot": "use Dot(axes=...)([a, b])",
+    "cos": "use Dot(axes=..., normalize=True)([a, b])",
+}
+
+
+def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
+    """Every layer argument, fit/evaluate/predict argument and stateful-RNN use in ``model``."""
+    found: list[Diagnostic] = []
+    for node in layer_nodes(model):
+        found.extend(check_layer(node, version))
+    for call in model.data_calls:
+        found.extend(check_method_call(call, version))
+    found.extend(check_stateful(model, layer_nodes(model)))
+    return found
+
+
+def layer_nodes(model: ModelGraph) -> list[LayerNode]:
+    """Each layer of the model once, in call order, wrapped layers after their wrapper."""
+    seen: dict[int, LayerNode] = {}
+    for call in model.calls:
+        for node in _with_wrapped(call.layer):
+            seen.setdefault(id(node), node)
+    return list(seen.values())
+
+
+def _with_wrapped(node: Any) -> Iterator[LayerNode]:
+    if not isinstance(node, LayerNode):
+        return
+    yield node
+    for value in (*node.args, *node.kwargs.values()):
+        yield from _with_wrapped(value)
+
+
+@lru_cache(maxsize=None)
+def accepted_keywords(layer_type: str, version: int) -> frozenset[str] | None:
+    """The keywords a Keras class accepts, or None when it takes any (or is unknown)."""
+    entry = signatures.LAYERS[version].get(layer_type)
+    return None if entry is None or entry[2] is None else frozenset(entry[2])
+
+
+def check_layer(node: LayerNode, version: int) -> list[Diagnostic]:
+    """One layer's class and keyword arguments under ``version``."""
+    table = signatures.LAYERS[version]
+    if node.type not in table:
+        if node.type in REMOVED_LAYERS:
+            hint = _MERGE_MODES.get(node.kwargs.get("mode")) if node.type == "Merge" else None
+            return [diagnostic("KC523", node.position, hint or REMOVED_LAYERS[node.type], layer=node.type,
+                               version=version)]
+        return []
+    found = _keras1_convolution(node)
+    accepted = accepted_keywords(node.type, version)
+    if accepted is None:
+        return found
+    for name, value in node.kwargs.items():
+        if name in accepted:
+            found.extend(_accepted_but_deprecated(node, name, value, version))
+        else:
+            found.append(_rejected(node, name, value, version, accepted))
+    return found
+
+
+def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: frozenset[str]) -> Diagnostic:
+    layer = node.type
+    if name in KERAS1_ARGUMENTS:
+        new = KERAS1_ARGUMENTS[name]
+        if name in ("nb_row", "nb_col"):
+            hint = "pass the kernel as kernel_size=(nb_row, nb_col)"
+        elif new and new in accepted:
+            hint = f"use {new}= (Keras 2 renamed it)"
+        else:
+            hint = "remove it: current Keras has no such argument"
+        return diagnostic("KC522", node.position, hint, layer=layer, argument=name)
+    if version == 3 and name in REMOVED_IN_KERAS3 and name in (accepted_keywords(layer, 2) or ()):
+        hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
+        return diagnostic("KC521", node.position, hint, layer=layer, argument=name)
+    if name in ("return_sequences", "return_state"):
+        hint = (f"{layer} is not a recurrent layer; set {name}=True on the LSTM/GRU/SimpleRNN that "
+                f"produces its input, or remove it")
+        return diagnostic("KC520", node.position, hint, layer=layer, argument=name, version=version)
+    close = difflib.get_close_matches(name, sorted(accepted), n=1)
+    hint = f"did you mean {close[0]}=?" if close else f"see the arguments of keras.layers.{layer}"
+    return diagnostic("KC520", node.position, hint, layer=layer, argument=name, version=version)
+
+
+def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: int) -> list[Diagnostic]:
+    if version != 3 or node.type == "InputLayer":
+        return []
+    if name in ("input_shape", "input_dim") and value is not None:
+        shape = (value,) if name == "input_dim" and not isinstance(value, (tuple, list)) else value
+        hint = (f"start the model with keras.Input(shape={_shown(shape)}) and drop {name}= "
+                f"(Keras 3 warns about it at run time)")
+        return [diagnostic("KC650", node.position, hint, layer=node.type, argument=name, value=_shown(value))]
+    if node.type == "Embedding" and name == "input_length" and value is not None:
+        hint = (f"remove it and start the model with keras.Input(shape=({_shown(value)},)) so the "
+                f"model knows its input length")
+        return [diagnostic("KC651", node.position, hint, value=_shown(value))]
+    return []
+
+
+def _keras1_convolution(node: LayerNode) -> list[Diagnostic]:
+    """``Convolution2D(32, 3, 3)``: Keras 1's (nb_filter, nb_row, nb_col) read as strides today."""
+    rank = _KERAS1_CONVOLUTIONS.get(node.type)
+    if rank is None or len(node.args) < 3:
+        return []
+    kernel = node.args[1:1 + rank]
+    if not all(isinstance(k, int) and not isinstance(k, bool) for k in kernel[:2]):
+        return []
+    if "kernel_size" in node.kwargs or "strides" in node.kwargs:
+        return []
+    written = ", ".join(_shown(a) for a in node.args[:1 + rank])
+    meant = f"Conv{rank}D({_shown(node.args[0])}, ({', '.join(_shown(k) for k in kernel)}))"
+    hint = (f"Keras 1 meant a {'x'.join(_shown(k) for k in kernel)} kernel; since Keras 2 this is a "
+            f"kernel of {_shown(node.args[1])} with strides {_shown(node.args[2])}: write {meant}")
+    return [diagnostic("KC652", node.position, hint, layer=node.type, args=written, value=_shown(node.args[2]))]
+
+
+def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
+    """fit/evaluate/predict keywords against that method's signature in ``version``."""
+    entry = signatures.METHODS[version].get(call.method)
+    if entry is None:
+        return []
+    accepted = entry[1]
+    found = []
+    for name in call.args:
+        if name.startswith("_"):
+            continue
+        position = call.arg_positions.get(name, call.position)
+        if name in KERAS1_METHOD_ARGUMENTS:
+            new = KERAS1_METHOD_ARGUMENTS[name]
+            hint = f"use {new}= (Keras 2 renamed it)" if new and new in entry[0] else "remove it"
+            found.append(diagnostic("KC522", position, hint, layer=call.method, argument=name))
+        elif accepted is not None and name not in accepted:
+            was_keras2 = name in (signatures.METHODS[2][call.method][0] if version == 3 else ())
+            hint = ("Keras 3 removed it: remove it (for parallel loading, feed a keras.utils.PyDataset "
+                    "with workers=)" if was_keras2 else _close_hint(name, entry[0]))
+            found.append(diagnostic("KC528", position, hint, method=call.method, argument=name, version=version))
+    return found
+
+
+def _close_hint(name: str, names: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1)
+    return f"did you mean {close[0]}=?" if close else "remove it"
+
+
+def _shown(value: Any) -> str:
+    if value is UNKNOWN:
+        return "..."
+    if isinstance(value, Opaque):
+        return value.text
+    if isinstance(value, list):
+        return "(" + ", ".join(_shown(v) for v in value) + (",)" if len(value) == 1 else ")")
+    if isinstance(value, tuple):
+        inner = ", ".join(_shown(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)

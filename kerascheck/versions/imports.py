@@ -1,0 +1,85 @@
+"""Imports of Keras module paths that no longer exist, and of TensorFlow's private Keras copy.
+
+``tensorflow.keras`` is Keras 3 on current TensorFlow and ``tf_keras`` is Keras 2, whatever
+version the file targets; a bare ``keras`` is the targeted version.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.graph import Position
+from kerascheck.versions import signatures
+
+_PRIVATE = "tensorflow.python.keras"
+_NOWHERE = Position(1, 1, 1, 1)
+
+
+def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
+    """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras``.
+
+    Each import is a record with ``module`` (str), ``position`` and optionally ``names`` (the
+    names a ``from`` import takes), or a bare module name (reported at line 1).
+    """
+    found: list[Diagnostic] = []
+    for item in imports:
+        module = item if isinstance(item, str) else getattr(item, "module", None)
+        if not isinstance(module, str):
+            continue
+        position = getattr(item, "position", None) or _NOWHERE
+        names = tuple(n for n in (getattr(item, "names", None) or ()) if isinstance(n, str))
+        found.extend(_check_module(module, names, position, version))
+    return found
+
+
+def _check_module(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
+    if module == _PRIVATE or module.startswith(_PRIVATE + "."):
+        return _check_private(module, names, position)
+    targeted = _keras_path(module, version)
+    if targeted is None:
+        return []
+    path, in_version = targeted
+    for legacy, written in _legacy_candidates(module, path, names):
+        exists3, exists2, instead = signatures.LEGACY_MODULES[legacy]
+        if not (exists3 if in_version == 3 else exists2):
+            return [diagnostic("KC524", position, instead, module=written, version=in_version)]
+    return []
+
+
+def _keras_path(module: str, version: int) -> tuple[str, int] | None:
+    """The path under the Keras package, and which major version that package is."""
+    for root, in_version in (("tensorflow.keras", 3), ("tf_keras", 2), ("keras", version)):
+        if module == root:
+            return "", in_version
+        if module.startswith(root + "."):
+            return module[len(root) + 1:], in_version
+    return None
+
+
+def _legacy_candidates(module: str, path: str, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Known legacy paths this import reaches, with the module as written.
+
+    ``import keras.layers.core`` reaches ``layers.core``; so does ``from keras.layers import core``.
+    """
+    reached = [(path, module)] + [(f"{path}.{n}" if path else n, f"{module}.{n}") for n in names]
+    found = []
+    for target, written in reached:
+        best = max((legacy for legacy in signatures.LEGACY_MODULES
+                    if target == legacy or target.startswith(legacy + ".")), key=len, default=None)
+        if best is not None:
+            found.append((best, written))
+    return found
+
+
+def _check_private(module: str, names: tuple[str, ...], position: Position) -> list[Diagnostic]:
+    shipped = signatures.PRIVATE_KERAS_NAMES.get(module)
+    if shipped is not None:
+        missing = [n for n in names if n != "*" and n not in shipped]
+        if missing:
+            public = "keras.layers" if module.endswith(".layers") else "keras"
+            hint = f"import {', '.join(missing)} from {public} (the public Keras)"
+            return [diagnostic("KC525", position, hint, name=", ".join(missing), module=module)]
+    public = "keras" + module[len(_PRIVATE):]
+    hint = f"import from {public} (or tensorflow.keras) instead"
+    return [diagnostic("KC654", position, hint, module=module)]

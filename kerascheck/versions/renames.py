@@ -1,0 +1,82 @@
+"""What older Keras called things, and where it went (hand-written; facts checked in tests)."""
+
+from __future__ import annotations
+
+# Keras 1 constructor keywords -> their Keras 2/3 name ("" when the argument is simply gone).
+KERAS1_ARGUMENTS = {
+    "output_dim": "units",
+    "init": "kernel_initializer",
+    "inner_init": "recurrent_initializer",
+    "forget_bias_init": "unit_forget_bias",
+    "inner_activation": "recurrent_activation",
+    "border_mode": "padding",
+    "subsample": "strides",
+    "subsample_length": "strides",
+    "stride": "strides",
+    "nb_filter": "filters",
+    "filter_length": "kernel_size",
+    "nb_row": "kernel_size",
+    "nb_col": "kernel_size",
+    "pool_length": "pool_size",
+    "atrous_rate": "dilation_rate",
+    "dim_ordering": "data_format",
+    "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer",
+    "U_regularizer": "recurrent_regularizer",
+    "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint",
+    "U_constraint": "recurrent_constraint",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+    "bias": "use_bias",
+    "beta_init": "beta_initializer",
+    "gamma_init": "gamma_initializer",
+    "p": "rate",
+    "sigma": "stddev",
+    "consume_less": "",
+    "mode": "",
+}
+
+# Keras 1 fit/evaluate/predict keywords -> their Keras 2/3 name.
+KERAS1_METHOD_ARGUMENTS = {
+    "nb_epoch": "epochs",
+    "samples_per_epoch": "steps_per_epoch",
+    "nb_val_samples": "validation_steps",
+    "nb_worker": "workers",
+    "show_accuracy": "",
+}
+
+# Layers older Keras had, with the replacement to suggest.
+REMOVED_LAYERS = {
+    "Merge": "use Concatenate()([a, b]) for mode='concat', Add() for 'sum', Multiply() for 'mul', "
+             "Average() for 'ave', Dot(axes) for 'dot'",
+    "TimeDistributedDense": "use TimeDistributed(Dense(units))",
+    "MaxoutDense": "use Dense(units * k) then Reshape((units, k)) and a max over the last axis",
+    "Highway": "write it from two Dense layers (transform gate and carry)",
+    "AtrousConvolution1D": "use Conv1D(filters, kernel_size, dilation_rate=rate)",
+    "AtrousConvolution2D": "use Conv2D(filters, kernel_size, dilation_rate=rate)",
+    "Deconvolution2D": "use Conv2DTranspose(filters, kernel_size, strides=...)",
+    "CuDNNLSTM": "use LSTM: it runs on cuDNN by itself with the default arguments",
+    "CuDNNGRU": "use GRU: it runs on cuDNN by itself with the default arguments",
+    "LocallyConnected1D": "Keras 3 has no locally connected layers; use Conv1D (shared weights) or keep tf-keras",
+    "LocallyConnected2D": "Keras 3 has no locally connected layers; use Conv2D (shared weights) or keep tf-keras",
+    "ThresholdedReLU": "use ReLU(threshold=theta)",
+    "RandomHeight": "use Resizing or RandomZoom(height_factor=...)",
+    "RandomWidth": "use Resizing or RandomZoom(width_factor=...)",
+    "DenseFeatures": "feature columns are gone in Keras 3; preprocess with keras.utils.FeatureSpace",
+    "AbstractRNNCell": "subclass keras.layers.Layer with a state_size attribute",
+}
+
+# Keras 2 arguments of every layer that Keras 3 rejects, and what to do instead.
+REMOVED_IN_KERAS3 = {
+    "batch_input_shape": "start the model with keras.Input(batch_shape={value}) instead",
+    "batch_size": "give it to the model input: keras.Input(shape=..., batch_size={value})",
+    "input_length": "start the model with keras.Input(shape=({value}, features)) instead",
+    "weights": "build the layer, then call layer.set_weights(...)",
+    "dynamic": "remove it (Keras 3 has no dynamic layers; use run_eagerly=True in compile)",
+    "implementation": "remove it (Keras 3 chooses the implementation itself)",
+    "time_major": "remove it and feed (batch, timesteps, features) data",
+}
+
+RECURRENT_LAYERS = ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+                    "Bidirectional")
