@@ -163,6 +163,58 @@ CATALOG: dict[str, Code] = _catalog(
         example="Dense(activation='relu')",
         fix="Dense(64, activation='relu')",
     ),
+    # ---- KC4xx: data and labels vs model ---------------------------------------------------
+    Code(
+        "KC401", "feature-shape-mismatch", ERROR,
+        "{argument} of {method} has shape {actual}, the model input is {expected}: {detail}",
+        what="The array given as features (x) to fit/evaluate/predict cannot go through the model: "
+        "its rank differs from the input's (beyond the trailing axis of 1 Keras adds or drops), or "
+        "a layer built for the declared input gets a different size.",
+        why="Keras raises `Invalid input shape for input ...` or `expected axis -1 of input shape "
+        "to have value ...` when fit starts, after the model was built and compiled.",
+        example="model.add(LSTM(32, input_shape=(40, 16)))\nmodel.fit(X, y)  # X.shape == (1000, 640)",
+        fix="model.fit(X.reshape(-1, 40, 16), y)",
+    ),
+    Code(
+        "KC402", "label-shape-mismatch", ERROR,
+        "{argument} of {method} has shape {actual}, the model output is {expected}: {detail}",
+        what="The labels (y) do not fit the model's output under the compiled loss: categorical and "
+        "binary cross-entropy need labels shaped like the output, sparse categorical cross-entropy "
+        "integer labels with one dimension fewer, regression losses broadcastable labels.",
+        why="Keras raises `Arguments target and output must have the same shape` (or rank) in the "
+        "first training step.",
+        example="model.add(Dense(10, activation='softmax'))\n"
+        "model.compile(loss='categorical_crossentropy')\nmodel.fit(X, y)  # y.shape == (1000,)",
+        fix="model.compile(loss='sparse_categorical_crossentropy')  # or to_categorical(y, 10)",
+    ),
+    Code(
+        "KC403", "sample-count-mismatch", ERROR, "{first} has {n} samples but {second} has {m}",
+        what="The arrays given together to fit/evaluate (features, labels, validation data, the "
+        "inputs of a multi-input model) have different numbers of samples.",
+        why="Keras raises `Data cardinality is ambiguous. Make sure all arrays contain the same "
+        "number of samples.`",
+        example="model.fit(X[:800], y)  # X has 1000 samples, y too",
+        fix="model.fit(X[:800], y[:800])",
+    ),
+    Code(
+        "KC404", "stateful-batch-size", ERROR, "the stateful model has a fixed batch size of {batch}, {detail}",
+        what="A model with stateful layers is fed batches of another size than its fixed batch size "
+        "(batch_size differs, or the sample count is not a multiple of it).",
+        why="Keras raises `If an RNN is stateful, the batch size of the input sequences must be the "
+        "same as the batch size of the initial state`, or fails on the last, smaller batch.",
+        example="LSTM(100, stateful=True, batch_input_shape=(200, None, 100))\n"
+        "model.fit(x_train, y_train)  # batch_size defaults to 32",
+        fix="model.fit(x_train, y_train, batch_size=200)  # and a multiple of 200 samples",
+    ),
+    Code(
+        "KC405", "data-structure-mismatch", ERROR,
+        "{argument} of {method} gives {actual} array(s), the model has {expected} {what}",
+        what="A multi-input or multi-output model gets another number of arrays than it has inputs "
+        "or outputs.",
+        why="Keras raises `Layer ... expects 2 input(s), but it received 1 input tensors`.",
+        example="model = Model([a, b], out)\nmodel.fit(Xa, y)",
+        fix="model.fit([Xa, Xb], y)",
+    ),
     # ---- KC5xx: model structure and API misuse ---------------------------------------------
     Code(
         "KC501", "disconnected-output", ERROR, "model output {detail} does not depend on its inputs",
@@ -259,6 +311,55 @@ CATALOG: dict[str, Code] = _catalog(
         fix="model.fit(X, y, epochs=5)",
     ),
     # ---- KC6xx: likely bugs Keras accepts (warnings) -----------------------------------------
+    Code(
+        "KC601", "label-broadcast", WARNING,
+        "{argument} of {method} has shape {actual}, the model output is {expected}: {detail}",
+        what="The labels and the model output have different shapes that the loss silently "
+        "broadcasts (mean squared error and the other regression losses compute y_true - y_pred).",
+        why="Training runs but compares every label with every output (or the batch axis with a "
+        "feature axis): the loss is meaningless and the model learns nothing useful.",
+        example="model.add(Dense(1))\nmodel.compile(loss='mse')\nmodel.fit(X, y)  # y.shape == (1000, 400, 1)",
+        fix="Give the output the labels' shape, or the labels the output's shape.",
+    ),
+    Code(
+        "KC602", "dense-on-sequence-output", WARNING,
+        "{layer} is applied to each step of {actual} but the labels {labels} have one value per sample",
+        what="The Dense layer that produces the output receives a 3D (or higher) tensor, so it makes "
+        "one prediction per time step or position, while the labels have one value per sample.",
+        why="Keras accepts it (the loss squeezes or broadcasts), but the model is trained on the "
+        "wrong target; a Flatten or a global pooling layer was meant before the Dense.",
+        example="model.add(Embedding(1000, 64, input_length=40))\nmodel.add(Dense(1, activation='sigmoid'))",
+        fix="model.add(Embedding(1000, 64))\nmodel.add(GlobalAveragePooling1D())\n"
+        "model.add(Dense(1, activation='sigmoid'))",
+    ),
+    Code(
+        "KC603", "sequence-output-per-sample-labels", WARNING,
+        "the model outputs a sequence {expected} but the labels {actual} have one value per sample",
+        what="A recurrent layer with return_sequences=True feeds the output, so the model predicts "
+        "one value per time step, while the labels have one value per sample.",
+        why="Keras accepts it (the loss squeezes or broadcasts the labels), but every step is "
+        "trained towards the sample's label instead of the sequence being summarised.",
+        example="model.add(LSTM(32, return_sequences=True))\nmodel.add(Dense(1))\nmodel.fit(X, y)  # y.shape == (n, 1)",
+        fix="model.add(LSTM(32))\nmodel.add(Dense(1))",
+    ),
+    Code(
+        "KC604", "softmax-single-unit", WARNING, "{layer} applies softmax to a single unit: it always outputs 1.0",
+        what="The output layer has one unit and a softmax activation.",
+        why="A softmax over one value is always 1.0: the model cannot learn and accuracy stays at "
+        "the share of the positive class.",
+        example="model.add(Dense(1, activation='softmax'))",
+        fix="model.add(Dense(1, activation='sigmoid'))  # with loss='binary_crossentropy'",
+    ),
+    Code(
+        "KC605", "binary-loss-one-hot-labels", WARNING,
+        "{loss} with one-hot labels of {classes} classes",
+        what="Binary cross-entropy is used with one-hot labels of more than two classes.",
+        why="Keras treats every class as an independent yes/no question; the reported accuracy is "
+        "binary accuracy over all class slots (inflated by the many zeros), not classification accuracy.",
+        example="model.add(Dense(10, activation='sigmoid'))\nmodel.compile(loss='binary_crossentropy')\n"
+        "model.fit(X, to_categorical(y, 10))",
+        fix="model.add(Dense(10, activation='softmax'))\nmodel.compile(loss='categorical_crossentropy')",
+    ),
     # KC650-KC699: version-dependent likely bugs (kerascheck/versions)
     Code(
         "KC650", "input-shape-on-layer", WARNING, "{layer} {argument}={value} on a layer is deprecated in Keras 3",
