@@ -117,7 +117,8 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
 def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: int) -> list[Diagnostic]:
     if version != 3 or node.type == "InputLayer":
         return []
-    if name in ("input_shape", "input_dim") and value is not None:
+    own = signatures.LAYERS[version][node.type][0] or ()
+    if name in ("input_shape", "input_dim") and name not in own and value is not None:
         shape = (value,) if name == "input_dim" and not isinstance(value, (tuple, list)) else value
         hint = (f"start the model with keras.Input(shape={_shown(shape)}) and drop {name}= "
                 f"(Keras 3 warns about it at run time)")

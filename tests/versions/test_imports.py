@@ -1,0 +1,59 @@
+"""check_imports: removed module paths and TensorFlow's private Keras copy."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from kerascheck.versions import check_imports
+
+from tests.versions.helpers import at
+
+
+def imp(module, *names, line=1):
+    return SimpleNamespace(module=module, names=names, position=at(line))
+
+
+@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("record, shown", [
+    (imp("keras.layers.recurrent", "LSTM"), "keras.layers.recurrent"),
+    (imp("keras.layers", "core", "Dense"), "keras.layers.core"),
+    (imp("keras.utils.np_utils", "to_categorical"), "keras.utils.np_utils"),
+    (imp("keras.engine.topology", "Layer"), "keras.engine.topology"),
+])
+def test_removed_module_paths(record, shown, version):
+    [d] = check_imports([record], version)
+    assert (d.code, d.message) == ("KC524", f"{shown} does not exist in Keras {version}")
+
+
+def test_version_specific_modules():
+    text = imp("keras.preprocessing.text", "Tokenizer", line=3)
+    assert [(d.code, d.position.line) for d in check_imports([text], 3)] == [("KC524", 3)]
+    assert check_imports([text], 2) == []
+    assert [d.code for d in check_imports([imp("keras", "ops")], 2)] == ["KC524"]
+    assert check_imports([imp("keras", "ops")], 3) == []
+
+
+def test_tensorflow_keras_is_keras3_and_tf_keras_is_keras2_whatever_the_target():
+    assert [d.message for d in check_imports([imp("tensorflow.keras.preprocessing.text")], 2)] == [
+        "tensorflow.keras.preprocessing.text does not exist in Keras 3"]
+    assert check_imports([imp("tf_keras.preprocessing.text")], 3) == []
+
+
+def test_current_module_paths_are_fine():
+    records = [imp("keras.layers", "LSTM", "Dense"), imp("keras.models", "Sequential"), imp("numpy"),
+               imp("tensorflow.keras.layers", "Dense")]
+    assert check_imports(records, 3) == []
+
+
+def test_private_keras_names_that_are_gone():
+    [d] = check_imports([imp("tensorflow.python.keras.layers", "LSTM", "Dense", "TimeDistributed", line=4)], 3)
+    assert (d.code, d.position.line) == ("KC525", 4)
+    assert d.message == "LSTM, TimeDistributed cannot be imported from tensorflow.python.keras.layers"
+
+
+def test_private_keras_names_that_still_import_warn():
+    [d] = check_imports([imp("tensorflow.python.keras", "Sequential")], 3)
+    assert (d.code, d.severity) == ("KC654", "warning")
+    assert "keras" in d.hint
