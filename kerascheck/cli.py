@@ -177,7 +177,7 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
 
         for report in counted():
             for line in lines(report, colour):
-                click.echo(line)
+                click.echo(line, color=colour)
     elif output_format == "github":
         from kerascheck.report.github import lines
 

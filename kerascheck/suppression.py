@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     from kerascheck.diagnostics import Diagnostic
 
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]*(?:[,\s]+[A-Z][0-9]*)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)  # flake8's
 _SKIP_FILE = re.compile(r"^[ \t]*#[ \t]*kerascheck:[ \t]*skip-file[ \t]*$", re.MULTILINE | re.IGNORECASE)
-_CODE = re.compile(r"[A-Z][0-9]*", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 
 
 def skip_file(text: str) -> bool:

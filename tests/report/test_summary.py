@@ -1,0 +1,57 @@
+"""`kerascheck summary` tables: character for character what Keras 3's model.summary() prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascheck.report.summary import column_widths, readable_memory_size, render_model
+from tests.report.graphs import lstm_stack, two_branches
+
+
+def keras_summary(model, monkeypatch, columns: int) -> list[str]:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    captured: list[str] = []
+    model.summary(print_fn=captured.append)
+    lines = "".join(captured).splitlines()
+    total = next(i for i, line in enumerate(lines) if line.startswith(" Total params"))
+    return [line.rstrip() for line in lines[: total + 1]]
+
+
+@pytest.mark.parametrize("columns", [200, 80, 60])
+def test_sequential_matches_keras(keras3, monkeypatch, columns):
+    layers = keras3.layers
+    model = keras3.Sequential([keras3.Input((40, 2)), layers.LSTM(12, return_sequences=True, name="encoder"),
+                               layers.Dense(1, name="head")], name="stack")
+    expected = keras_summary(model, monkeypatch, columns)
+    assert render_model(lstm_stack(), columns).splitlines() == expected
+
+
+@pytest.mark.parametrize("columns", [200, 100])
+def test_branching_functional_has_connected_to_and_matches_keras(keras3, monkeypatch, columns):
+    layers = keras3.layers
+    inp = keras3.Input((4,), name="inp")
+    a, b = layers.Dense(3, name="a")(inp), layers.Dense(3, name="b")(inp)
+    total = layers.Add(name="sum")([a, b])
+    model = keras3.Model(inp, [total, a], name="branches")
+    expected = keras_summary(model, monkeypatch, columns)
+    ours = render_model(two_branches(), columns).splitlines()
+    assert "Connected to" in ours[2]
+    assert ours == expected
+
+
+def test_sizes_and_widths():
+    assert readable_memory_size(733 * 4) == "2.86 KB"
+    assert readable_memory_size(92.0) == "92.00 B"
+    assert readable_memory_size(3 * 1024 ** 2) == "3.00 MB"
+    assert column_widths(88, (0.45, 0.80, 1.0), 200) == [36, 27, 15]
+    with pytest.raises(ValueError):
+        column_widths(88, (0.45, 0.80, 1.0), 10)
+
+
+def test_unknown_params_are_question_marks():
+    result = lstm_stack()
+    result.layers[1].params = None
+    result.layers[1].output = None
+    text = render_model(result, 120)
+    assert "│ head (Dense)" in text and " ? " in text
+    assert text.splitlines()[-1] == " Total params: ? (some layers' parameters are unknown)"
