@@ -14,6 +14,7 @@ import difflib
 import math
 
 from kerascheck.shapes.base import (
+    REQUIRED,
     Args,
     LayerRule,
     Output,
@@ -68,7 +69,7 @@ class Activation(SameShape):
     """``Activation(activation)``."""
 
     types = ("Activation",)
-    signature = (("activation", None),)
+    signature = (("activation", REQUIRED),)
 
     def check_args(self, a: Args) -> None:
         a.required("activation")

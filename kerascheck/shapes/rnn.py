@@ -8,8 +8,10 @@ Keras facts worth knowing (Keras 3.15):
 - ``Bidirectional`` derives its output shape from the *forward* layer only, even when a
   ``backward_layer`` with other units is given; its own backward copy always has
   ``go_backwards=True``, so wrapping a layer with ``go_backwards=True`` is rejected.
-- ``TimeDistributed`` builds the wrapped layer on the shape without the time axis and does not
-  check the wrapped layer's input rank itself; a wrapped layer with several outputs is rejected.
+- ``TimeDistributed`` builds the wrapped layer on the shape without the time axis but skips the
+  wrapped layer's input-rank check: ``TimeDistributed(RepeatVector(3))`` on 4D builds, then fails
+  in ``fit``/``predict``. kerascheck reports the wrapped layer's rank (KC101) at build time: the
+  model cannot run. A wrapped layer with several outputs (``return_state=True``) is rejected.
 """
 
 from __future__ import annotations

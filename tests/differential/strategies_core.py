@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from kerascheck.graph import Opaque
 from tests.shapes.helpers import layer
 
 sizes = st.integers(1, 12)
@@ -47,8 +48,32 @@ def masking(draw):
     return node, draw(shapes(1, 5))
 
 
+@st.composite
+def lambda_layer(draw):
+    """A Lambda with a literal output_shape (without one, Keras runs the function: not rebuilt)."""
+    shape = draw(shapes(2, 4))
+    declared = draw(st.one_of(st.just(shape[1:]), st.tuples(sizes), st.tuples(st.none(), sizes)))
+    return layer("Lambda", Opaque("lambda x: x"), output_shape=declared), shape
+
+
+@st.composite
+def input_layer(draw):
+    shape = draw(shapes(2, 4))
+    if draw(st.booleans()):
+        return layer("InputLayer", batch_shape=shape), shape
+    kwargs = {"batch_size": shape[0]} if shape[0] is not None else {}
+    return layer("InputLayer", shape=shape[1:], **kwargs), shape
+
+
 STRATEGIES = {
+    "Lambda": lambda_layer(),
+    "InputLayer": input_layer(),
     "Dense": dense(),
     "Embedding": embedding(),
     "Masking": masking(),
+}
+
+FOLLOWERS = {
+    "InputLayer": lambda shape: None,  # only ever first in a Sequential
+    "Lambda": lambda shape: st.just(layer("Lambda", Opaque("lambda x: x"), output_shape=shape[1:])),
 }

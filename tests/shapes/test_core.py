@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kerascheck.graph import Opaque
+from kerascheck.shapes.base import ShapeError, infer, rule_for
+from tests.differential.strategies_core import STRATEGIES
 from tests.shapes.helpers import agree, layer, static
 
 DENSE_CASES = [
@@ -33,4 +38,76 @@ def test_dense_rejections(node, shape, code):
 
 @pytest.mark.parametrize("node, shape, output, params", DENSE_CASES)
 def test_dense_agrees_with_keras(node, shape, output, params, keras3):
+    agree(node, shape, keras3)
+
+
+# ---- Embedding, Masking, Identity, Lambda, InputLayer ----------------------------------------
+
+CASES = [
+    (layer("Embedding", 10, 3), (None, 5), (None, 5, 3), 30),
+    (layer("Embedding", 10, 3), (None,), (None, 3), 30),
+    (layer("Embedding", 1000, 64, input_length=10), (None, 10), (None, 10, 64), 64000),
+    (layer("Embedding", input_dim=10, output_dim=3, mask_zero=True), (2, 5, 2), (2, 5, 2, 3), 30),
+    (layer("Masking"), (None, 5, 3), (None, 5, 3), 0),
+    (layer("Masking", 0.0), (None,), (None,), 0),
+    (layer("Identity"), (None, 5, 3), (None, 5, 3), 0),
+    (layer("Lambda", Opaque("lambda x: x[:, -1]"), output_shape=(3,)), (None, 5, 3), (None, 3), 0),
+    (layer("Lambda", Opaque("lambda x: x * 2"), (None, 1)), (7, None, 1), (7, None, 1), 0),
+    (layer("InputLayer", shape=(3,)), (None, 3), (None, 3), 0),
+    (layer("InputLayer", shape=(40, 2), batch_size=8), (8, 40, 2), (8, 40, 2), 0),
+    (layer("Dense", 3, activation="gelu"), (None, 4), (None, 3), 15),
+]
+
+REJECTS = [
+    (layer("Embedding", True, 3), (None, 5), "KC301"),
+    (layer("Embedding", 10.0, 3), (None, 5), "KC301"),
+    (layer("Embedding", 10, 0), (None, 5), "KC301"),
+    (layer("Embedding", 10), (None, 5), "KC304"),
+    (layer("Dense", 3, activation="Relu"), (None, 4), "KC303"),
+    (layer("Dense", 3, activation=7), (None, 4), "KC303"),
+]
+
+
+@pytest.mark.parametrize("node, shape, output, params", CASES)
+def test_core_shapes_and_params(node, shape, output, params):
+    result = static(node, shape)
+    assert (result.output, result.params) == (output, params)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTS)
+def test_core_rejections(node, shape, code):
+    assert static(node, shape) == code
+
+
+@pytest.mark.parametrize("node, shape, output, params", CASES)
+def test_core_cases_agree_with_keras(node, shape, output, params, keras3):
+    agree(node, shape, keras3)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTS)
+def test_core_rejections_agree_with_keras(node, shape, code, keras3):
+    agree(node, shape, keras3)
+
+
+def test_lambda_without_output_shape_is_unknown_not_an_error():
+    assert static(layer("Lambda", Opaque("lambda x: x")), (None, 5, 3)).output is None
+
+
+def test_dense_hint_for_a_tuple_of_units():
+    with pytest.raises(ShapeError) as error:
+        infer(layer("Dense", (10, 2)), None)
+    assert error.value.hint == "Dense gives one vector per sample; use Dense(10 * 2) then Reshape((10, 2))"
+
+
+def test_dense_rank_fix_when_2d_is_wanted():
+    rule = rule_for("Dense")
+    fix = rule.rank_fix(rule.bind(layer("Dense", 4)), (None, 40, 4), "2D (batch, features)")
+    assert fix == "acts on the last axis only and keeps the 3D rank; add Flatten() or GlobalAveragePooling1D() before the Dense"
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_core_strategies_agree_with_keras(name, data, keras3):
+    node, shape = data.draw(STRATEGIES[name])
     agree(node, shape, keras3)
