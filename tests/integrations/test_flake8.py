@@ -1,0 +1,48 @@
+"""The flake8 plugin, through flake8 itself: codes, positions, flake8's noqa and --extend-ignore."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli.helpers import BROKEN, write
+
+pytest.importorskip("flake8")
+
+
+def flake8(args, cwd):
+    return subprocess.run([sys.executable, "-m", "flake8", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_plugin_is_registered():
+    from importlib.metadata import entry_points
+
+    (plugin,) = [e for e in entry_points(group="flake8.extension") if e.name == "KC"]
+    assert plugin.value == "kerascheck.flake8_plugin:KerasCheckPlugin"
+
+
+def test_flake8_reports_our_codes_at_our_positions(tmp_path):
+    write(tmp_path, {"model.py": BROKEN, "clean.py": "x = 1\n"})
+    ran = flake8(["--select=KC", "model.py", "clean.py"], tmp_path)
+    assert ran.returncode == 1, ran.stderr
+    (line,) = ran.stdout.splitlines()
+    assert line.startswith("model.py:4:11: KC301 Dense units must be a positive integer, got (10, 2)")
+
+
+def test_flake8_noqa_and_ignore_are_flake8s(tmp_path):
+    silenced = BROKEN.replace("model.add(Dense((10, 2)))", "model.add(Dense((10, 2)))  # noqa: KC301")
+    write(tmp_path, {"model.py": silenced, "other.py": BROKEN})
+    assert flake8(["--select=KC", "model.py"], tmp_path).stdout == ""
+    assert flake8(["--select=KC", "--disable-noqa", "model.py"], tmp_path).stdout.startswith("model.py:4:11: KC301")
+    assert flake8(["--select=KC", "--extend-ignore=KC3", "other.py"], tmp_path).returncode == 0
+
+
+def test_plugin_uses_the_lines_flake8_gives(tmp_path):
+    from kerascheck.flake8_plugin import KerasCheckPlugin
+
+    lines = BROKEN.splitlines(True)
+    found = list(KerasCheckPlugin(None, "does-not-exist.py", lines).run())
+    assert [(row, col, message.split()[0]) for row, col, message, _ in found] == [(4, 10, "KC301")]
