@@ -197,17 +197,7 @@ CATALOG: dict[str, Code] = _catalog(
         fix="model.fit(X[:800], y[:800])",
     ),
     Code(
-        "KC404", "stateful-batch-size", ERROR, "the stateful model has a fixed batch size of {batch}, {detail}",
-        what="A model with stateful layers is fed batches of another size than its fixed batch size "
-        "(batch_size differs, or the sample count is not a multiple of it).",
-        why="Keras raises `If an RNN is stateful, the batch size of the input sequences must be the "
-        "same as the batch size of the initial state`, or fails on the last, smaller batch.",
-        example="LSTM(100, stateful=True, batch_input_shape=(200, None, 100))\n"
-        "model.fit(x_train, y_train)  # batch_size defaults to 32",
-        fix="model.fit(x_train, y_train, batch_size=200)  # and a multiple of 200 samples",
-    ),
-    Code(
-        "KC405", "data-structure-mismatch", ERROR,
+        "KC404", "data-structure-mismatch", ERROR,
         "{argument} of {method} gives {actual} array(s), the model has {expected} {what}",
         what="A multi-input or multi-output model gets another number of arrays than it has inputs "
         "or outputs.",
