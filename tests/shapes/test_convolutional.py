@@ -1,0 +1,176 @@
+"""Convolution rules: exact shapes, params and codes, each checked against real Keras 3."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
+from kerascheck.shapes.base import ShapeError, infer
+from kerascheck.shapes.propagate import propagate
+from tests.differential.strategies_convolutional import STRATEGIES
+from tests.shapes.helpers import agree, layer, real, static
+
+CASES = [
+    # seed 2: Conv1D(filters=32, kernel_size=8) on 400 steps of 16 channels
+    (layer("Conv1D", filters=32, kernel_size=8, strides=1, activation="relu"), (None, 400, 16), (None, 393, 32), 4128),
+    (layer("Conv1D", 32, 8, padding="same"), (None, 400, 16), (None, 400, 32), 4128),
+    (layer("Conv1D", 32, 8, padding="causal"), (None, 400, 16), (None, 400, 32), 4128),  # seed 4
+    (layer("Convolution1D", 32, 8), (None, 400, 16), (None, 393, 32), 4128),
+    (layer("Conv1D", 4, 6), (None, 6, 2), (None, 1, 4), 52),  # kernel as long as the input
+    (layer("Conv1D", 4, 2, strides=5), (None, 10, 3), (None, 2, 4), 28),  # strides > kernel
+    (layer("Conv1D", 4, 3, dilation_rate=2), (None, 10, 3), (None, 6, 4), 40),
+    (layer("Conv1D", 4, 3, strides=2, padding="causal"), (None, 9, 2), (None, 5, 4), 28),
+    (layer("Conv1D", 4, 3), (None, None, 2), (None, None, 4), 28),
+    (layer("Conv1D", 4, 10), (None, None, 2), (None, None, 4), 84),  # unknown length: never too short
+    (layer("Conv1D", 4, 3, padding="causal", data_format="channels_first"), (None, 2, 9), (None, 4, 9), 28),
+    (layer("Conv1D", 4, 3, data_format="channels_first"), (None, 2, 9), (None, 4, 7), 28),
+    (layer("Conv1D", 6, 3, groups=3), (None, 10, 6), (None, 8, 6), 42),
+    (layer("Conv1D", 4, 3, use_bias=False), (None, 5, 2), (None, 3, 4), 24),
+    (layer("Conv1D", 4, 3, padding="SAME"), (None, 9, 2), (None, 9, 4), 28),  # conv padding is case-insensitive
+    (layer("Conv1D", 4, 3, padding="same"), (None, 0, 2), (None, 0, 4), 28),  # empty stays empty
+    (layer("Conv2D", 8, (3, 5), strides=(2, 1)), (None, 28, 28, 1), (None, 13, 24, 8), 128),
+    (layer("Conv2D", 4, 3, data_format="channels_first"), (None, 3, 9, 7), (None, 4, 7, 5), 112),
+    (layer("Conv2D", 4, 3), (2, 9, 7, 3), (2, 7, 5, 4), 112),
+    (layer("Conv2D", 4, 3, padding="same", strides=2), (None, None, 7, 3), (None, None, 4, 4), 112),
+    (layer("Conv2D", 4, 3, groups=2), (None, 9, 9, 6), (None, 7, 7, 4), 112),
+    (layer("Convolution2D", 4, 3, dilation_rate=(1, 2)), (None, 9, 9, 1), (None, 7, 5, 4), 40),
+    (layer("Conv3D", 2, 3), (None, 5, 5, 5, 1), (None, 3, 3, 3, 2), 56),
+    (layer("Conv3D", 2, (1, 2, 3), padding="same", data_format="channels_first"), (None, 4, 3, 5, 7),
+     (None, 2, 3, 5, 7), 50),
+    (layer("Convolution3D", 2, 3, strides=(1, 2, 3)), (None, 5, 5, 5, 1), (None, 3, 2, 1, 2), 56),
+    (layer("Conv1DTranspose", 4, 3), (None, 5, 2), (None, 7, 4), 28),
+    (layer("Conv1DTranspose", 4, 2, strides=3), (None, 5, 2), (None, 15, 4), 20),
+    (layer("Conv1DTranspose", 4, 3, strides=2, output_padding=1), (None, 5, 2), (None, 12, 4), 28),
+    (layer("Conv1DTranspose", 4, 3, dilation_rate=2), (None, 5, 2), (None, 9, 4), 28),
+    (layer("Conv1DTranspose", 4, 2, strides=2, padding="same", output_padding=0), (None, 1, 3), (None, 0, 4), 28),
+    (layer("Convolution1DTranspose", 4, 3, padding="same", strides=2), (None, None, 2), (None, None, 4), 28),
+    (layer("Conv2DTranspose", 4, 3, strides=2, padding="same"), (None, 5, None, 3), (None, 10, None, 4), 112),
+    (layer("Convolution2DTranspose", 4, (3, 2), data_format="channels_first"), (None, 3, 5, 5),
+     (None, 4, 7, 6), 76),
+    (layer("Conv3DTranspose", 2, 2, strides=2), (None, 3, 3, 3, 1), (None, 6, 6, 6, 2), 18),
+    # Conv3DTranspose alone takes data_format positionally before output_padding
+    (layer("Conv3DTranspose", 2, 2, 2, "valid", "channels_first"), (None, 1, 3, 3, 3), (None, 2, 6, 6, 6), 18),
+    (layer("DepthwiseConv1D", 3), (None, 9, 2), (None, 7, 2), 8),
+    (layer("DepthwiseConv1D", 3, strides=2, dilation_rate=2), (None, 9, 2), (None, 3, 2), 8),  # no check here
+    (layer("DepthwiseConv2D", 3, depth_multiplier=2), (None, 8, 8, 3), (None, 6, 6, 6), 60),
+    (layer("DepthwiseConv2D", (3, 3), padding="same", data_format="channels_first"), (None, 3, 8, 8),
+     (None, 3, 8, 8), 30),
+    (layer("SeparableConv1D", 4, 3, strides=2, dilation_rate=2), (None, 9, 2), (None, 3, 4), 18),
+    (layer("SeparableConv2D", 16, 3, depth_multiplier=2), (None, 32, 32, 3), (None, 30, 30, 16), 166),
+    (layer("SeparableConvolution2D", 16, 3, use_bias=False, padding="same"), (None, 8, 8, 3), (None, 8, 8, 16), 75),
+    (layer("SeparableConvolution1D", 4, 3, data_format="channels_first"), (None, 2, 9), (None, 4, 7), 18),
+]
+
+REJECTIONS = [
+    (layer("Conv1D", 32, 8), (None, 6, 16), "KC201"),
+    (layer("Conv1D", 4, 3), (None, 10, 2, 3), "KC101"),
+    (layer("Conv1D", 4, 3), (None, 10), "KC101"),
+    (layer("Conv2D", 4, 3, padding="causal"), (None, 9, 9, 2), "KC302"),  # causal is Conv1D-only
+    (layer("Conv1D", 4, 3, padding="full"), (None, 9, 2), "KC302"),
+    (layer("Conv1D", 0, 3), (None, 9, 2), "KC301"),
+    (layer("Conv1D", 4.0, 3), (None, 9, 2), "KC301"),
+    (layer("Conv1D", 4, 0), (None, 9, 2), "KC303"),
+    (layer("Conv1D", 4, (3, 3)), (None, 9, 2), "KC303"),
+    (layer("Conv1D", 4, 3.0), (None, 9, 2), "KC303"),
+    (layer("Conv2D", 4, 3, strides=2, dilation_rate=2), (None, 9, 9, 2), "KC303"),
+    (layer("Conv2D", 4, 3, groups=3), (None, 9, 9, 6), "KC303"),
+    (layer("Conv2D", 4, 3, groups=2), (None, 9, 9, 5), "KC204"),
+    (layer("Conv2D", 4, 3, groups=0), (None, 9, 9, 6), "KC301"),
+    (layer("Conv2D", 4, 3, data_format="channels_middle"), (None, 9, 9, 6), "KC302"),
+    (layer("Conv1D", kernel_size=3), (None, 9, 2), "KC304"),
+    (layer("Conv2D", 4, 5), (None, 9, 4, 3), "KC201"),
+    (layer("Conv2D", 4, 3, dilation_rate=3), (None, 6, 9, 3), "KC201"),
+    (layer("Conv2D", 4, 3, data_format="channels_first"), (None, 3, 2, 9), "KC201"),
+    (layer("Conv3D", 2, 3), (None, 5, 5, 1), "KC101"),
+    (layer("Conv1DTranspose", 4, 3, strides=2, output_padding=2), (None, 5, 2), "KC303"),
+    (layer("Conv1DTranspose", 4, 2, padding="causal"), (None, 5, 2), "KC302"),
+    (layer("Conv1DTranspose", 4, 2), (None, 1, 3, 3), "KC101"),
+    (layer("Conv2DTranspose", 4, 3, strides=2, dilation_rate=2), (None, 5, 5, 2), "KC303"),
+    (layer("DepthwiseConv1D", 10), (None, 9, 2), "KC201"),
+    (layer("DepthwiseConv1D", 3, padding="causal"), (None, 9, 2), "KC302"),
+    (layer("DepthwiseConv2D", 3, depth_multiplier=0), (None, 9, 9, 2), "KC301"),
+    (layer("SeparableConv1D", 4, 3, padding="causal"), (None, 9, 2), "KC302"),
+    (layer("SeparableConv2D", 0, 3), (None, 9, 9, 2), "KC301"),
+]
+
+
+@pytest.mark.parametrize("node, shape, output, params", CASES)
+def test_shapes_and_params(node, shape, output, params):
+    result = static(node, shape)
+    assert (result.output, result.params) == (output, params)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTIONS)
+def test_rejections(node, shape, code):
+    assert static(node, shape) == code
+
+
+@pytest.mark.parametrize("node, shape", [c[:2] for c in CASES + REJECTIONS])
+def test_agrees_with_keras(node, shape, keras3):
+    agree(node, shape, keras3)
+
+
+def error(node, shape):
+    with pytest.raises(ShapeError) as caught:
+        infer(node, None)
+        infer(node, shape, check_args=False)
+    return caught.value
+
+
+def test_too_short_message_states_the_sizes():
+    e = error(layer("Conv1D", 32, 8), (None, 6, 16))
+    assert e.code == "KC201"
+    assert e.fields == {"layer": "Conv1D", "detail": "length -1 (input (None, 6, 16) has length 6, kernel 8, "
+                                                     "strides 1, padding 'valid')"}
+    assert e.hint == "use padding='same' or a kernel of at most 6"
+
+
+def test_too_short_message_names_the_axis_and_dilation():
+    e = error(layer("Conv2D", 4, 3, dilation_rate=3), (None, 9, 6, 3))
+    assert e.fields["detail"] == ("length 0 along width (spatial axis 2) (input (None, 9, 6, 3) has length 6, "
+                                  "kernel 3 dilated to 7, strides 1, padding 'valid')")
+    assert e.hint == "use padding='same', or a smaller kernel or dilation_rate (span at most 6)"
+
+
+@pytest.mark.parametrize("node, shape, expected", [
+    (layer("Conv1D", 4, 3), (None, 10, 2, 3), "3D (batch, steps, channels)"),
+    (layer("Conv2D", 4, 3, data_format="channels_first"), (None, 3, 9), "4D (batch, channels, height, width)"),
+    (layer("Conv3DTranspose", 4, 3), (None, 3, 9, 9), "5D (batch, depth, height, width, channels)"),
+])
+def test_rank_message_says_what_the_axes_mean(node, shape, expected):
+    assert error(node, shape).fields["expected"] == expected
+
+
+def test_unknown_channels_are_not_reported_though_keras_rejects_them(keras3):
+    # kerascheck's None may be its own unknown (an unresolved argument upstream): no false alarm.
+    node = layer("Conv1D", 4, 3)
+    result = static(node, (None, 10, None))
+    assert (result.output, result.params) == ((None, 8, 4), None)
+    assert real(node, (None, 10, None), keras3) == "rejected"
+
+
+def _line(n: int) -> Position:
+    return Position(n, 1, n, 20)
+
+
+def test_rank_hint_points_at_the_conv_and_says_how_to_reshape():
+    calls = [LayerCall(layer("Conv1D", 32, 8), TensorRef.of_input(0), _line(2)),
+             LayerCall(layer("Conv2D", 8, 3), TensorRef.of_call(0), _line(3))]
+    model = ModelGraph("m", "sequential", _line(1), [InputSpec((None, 400, 16), _line(1))], calls,
+                       TensorRef.of_call(1))
+    [diagnostic] = propagate(model).diagnostics
+    assert diagnostic.code == "KC101" and diagnostic.position.line == 3
+    assert diagnostic.text == ("Conv2D needs 4D (batch, height, width, channels) input, got 3D (None, 393, 32); "
+                               "the Conv1D on line 2 outputs 3D (None, 393, 32); add Reshape((393, 32, 1)) after "
+                               "it, or use a 1D layer")
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_random_layers_agree_with_keras(name, keras3):
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(STRATEGIES[name])
+    def check(pair):
+        agree(*pair, keras3)
+
+    check()
