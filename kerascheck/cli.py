@@ -50,7 +50,7 @@ def _version() -> str:
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), prog_name="kerascheck")
+@click.version_option(package_name="kerascheck", prog_name="kerascheck")
 def main() -> None:
     """Static shape checker for Keras code: every shape error, with its line, before anything runs.
 
@@ -141,7 +141,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
           verify: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
-    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
+    named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
+    options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file)
     if show_config:
         click.echo(describe(options))
         return

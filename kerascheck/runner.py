@@ -6,7 +6,6 @@ With ``jobs`` > 1 the files are checked in worker processes; results still come 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Iterable, Iterator, Union
@@ -64,6 +63,8 @@ def check_items(work: list[Item], options: Options, jobs: int = 1) -> Iterator[F
         for item in work:
             yield check_item(item, options)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = min(jobs, len(work))
     chunk = max(1, len(work) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
