@@ -10,5 +10,7 @@ if TYPE_CHECKING:
 
 
 def check_data(result: ModelResult) -> list[Diagnostic]:
-    """Diagnostics for the model's data calls (fit, evaluate, predict...)."""
-    return []
+    """Diagnostics for the model's data calls (fit, evaluate, predict...) and output layer."""
+    from kerascheck.data.checks import check_model
+
+    return check_model(result)

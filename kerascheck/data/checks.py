@@ -1,0 +1,381 @@
+"""The arrays given to fit/evaluate/predict against the model's inputs, outputs and loss.
+
+Keras 3 semantics (measured, see tests/data): a Functional/Sequential model accepts data whose
+rank equals the input's, or differs by a trailing axis of 1 (added or dropped); past that,
+only the layers' built weights fix sizes, so a mismatch fails exactly where a layer's weights
+would need another shape (LSTM time steps and conv spatial sizes may differ). Labels follow
+``losses.contract``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from kerascheck.data import losses
+from kerascheck.data.arrays import Array
+from kerascheck.data.graphwalk import (
+    Step,
+    activation,
+    chain,
+    output_refs,
+    recurrent,
+    returns_sequences,
+    walk,
+)
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
+from kerascheck.shapes.base import format_shape
+
+WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+DEFAULT_BATCH_SIZE = 32
+
+
+def shape_text(array: Array) -> str:
+    return format_shape(array.shape)
+
+
+class ModelData:
+    """What the checks need to know of one model, computed once."""
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+        self.model = result.model
+        self.inputs = [s if isinstance(s, tuple) else None for s in result.inputs]
+        outputs = result.outputs
+        self.outputs = outputs if isinstance(outputs, list) else [outputs]
+        self.outputs = [s if isinstance(s, tuple) else None for s in self.outputs]
+        self.steps = walk(self.model, list(result.inputs))
+        self.output_refs = output_refs(self.model)
+        compile_info = self.model.compile
+        self.loss = compile_info.loss if compile_info is not None else None
+
+    def output_chain(self, i: int) -> list[Step]:
+        if i >= len(self.output_refs):
+            return []
+        return [self.steps[k] for k in chain(self.model, self.output_refs[i]) if k < len(self.steps)]
+
+    def output_name(self, i: int) -> Optional[str]:
+        steps = self.output_chain(i)
+        node = steps[0].node if steps else None
+        return node.name if isinstance(node, LayerNode) else None
+
+
+def check_model(result: Any) -> list[Diagnostic]:
+    """Every data diagnostic for one model: its data calls, and output-layer warnings."""
+    data = ModelData(result)
+    found = _softmax_single_unit(data)
+    for call in data.model.data_calls:
+        found.extend(CallCheck(data, call).run())
+    return found
+
+
+def _softmax_single_unit(data: ModelData) -> list[Diagnostic]:
+    found = []
+    for i in range(len(data.output_refs)):
+        steps = data.output_chain(i)
+        if steps and activation(steps[0].node) == "softmax" and isinstance(steps[0].output, tuple) \
+                and steps[0].output[-1:] == (1,):
+            found.append(diagnostic("KC604", steps[0].node.position,
+                                    "use activation='sigmoid' with one unit, or one unit per class",
+                                    layer=steps[0].type))
+    return found
+
+
+class CallCheck:
+    """The checks of one ``model.fit/evaluate/predict/..._on_batch(...)`` call."""
+
+    def __init__(self, data: ModelData, call: DataCall) -> None:
+        self.data = data
+        self.call = call
+        self.method = call.method
+        self.found: list[Diagnostic] = []
+
+    def at(self, name: str) -> Position:
+        return self.call.arg_positions.get(name, self.call.position)
+
+    def run(self) -> list[Diagnostic]:
+        args = self.call.args
+        xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
+        ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
+            if self.method in WITH_LABELS else []
+        if not self.counts([("x", a) for a in xs] + [("y", a) for a in ys], "x", "y"):
+            return self.found
+        self.features("x", xs)
+        self.labels("y", ys)
+        validation = args.get("validation_data")
+        if self.method == "fit" and isinstance(validation, (tuple, list)) and len(validation) >= 2:
+            vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs")
+            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs")
+            pairs = [("validation x", a) for a in vxs] + [("validation y", a) for a in vys]
+            if self.counts(pairs, "validation_data", "validation_data"):
+                self.features("validation_data", vxs)
+                self.labels("validation_data", vys)
+        return self.found
+
+    # ---- structure ---------------------------------------------------------------------------
+
+    def split(self, name: str, value: Any, shapes: list, what: str) -> list[tuple[int, Array]]:
+        """(input/output index, array) pairs for the known arrays in ``value`` (KC405 on a count mismatch)."""
+        expected = len(shapes)
+        if isinstance(value, dict):
+            names = [self.input_name(i) if what == "inputs" else self.data.output_name(i)
+                     for i in range(expected)]
+            return [(names.index(k), v) for k, v in value.items()
+                    if k in names and isinstance(v, Array) and v.shape is not None]
+        if isinstance(value, Array):
+            items = [value]
+        elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Array) for v in value):
+            items = list(value)
+        else:
+            return []
+        if expected > 1 and len(items) != expected:
+            self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
+                                         actual=len(items), expected=expected, what=what))
+            return []
+        if len(items) > max(expected, 1):
+            return []
+        return [(i, v) for i, v in enumerate(items) if v.shape is not None]
+
+    def input_name(self, i: int) -> Optional[str]:
+        specs = self.data.model.inputs
+        return specs[i].name if i < len(specs) else None
+
+    def counts(self, arrays: list[tuple[str, tuple[int, Array]]], first_arg: str, second_arg: str) -> bool:
+        """KC403 when arrays fed together disagree on the sample count; False stops the call's checks."""
+        known = [(label, a.samples) for label, (_, a) in arrays if a.shape and a.samples is not None]
+        for label, n in known[1:]:
+            if n != known[0][1]:
+                where = self.at(second_arg if label.endswith("y") else first_arg)
+                self.found.append(diagnostic("KC403", where, "give every array the same samples",
+                                             first=known[0][0], n=known[0][1], second=label, m=n))
+                return False
+        return True
+
+    # ---- features ----------------------------------------------------------------------------
+
+    def features(self, name: str, xs: list[tuple[int, Array]]) -> None:
+        data = self.data
+        fed = list(data.inputs)
+        problems = []
+        for i, array in xs:
+            declared = data.inputs[i] if i < len(data.inputs) else None
+            if declared is None or not array.shape:
+                continue
+            adjusted = adjust_rank(array.shape, declared)
+            if adjusted is None:
+                detail = f"{len(array.shape)}D data for a {len(declared)}D input"
+                problems.append((array, declared, detail))
+                continue
+            if data.model.keras_version == 2 and not _same_dims(adjusted[1:], declared[1:]):
+                problems.append((array, declared, "Keras 2 checks every dimension of the input"))
+                continue
+            fed[i] = (None,) + tuple(adjusted[1:])
+        if problems:
+            array, declared, detail = problems[0]
+            self.report_features(name, array, declared, detail)
+            return
+        if fed == data.inputs:
+            return
+        breaking = _first_breaking_step(data.steps, walk(data.model, fed))
+        if breaking is not None:
+            declared_step, fed_step = breaking
+            i, array = xs[0]
+            detail = (f"the {fed_step.type} on line {fed_step.line} was built for "
+                      f"{format_shape(declared_step.input)} and would get {format_shape(fed_step.input)}")
+            self.report_features(name, array, data.inputs[i], detail)
+
+    def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
+        hint = feature_hint(array.shape, declared, self.method, self.data)
+        self.found.append(diagnostic("KC401", self.at(name), hint, argument=name, method=self.method,
+                                     actual=shape_text(array), expected=format_shape(declared), detail=detail))
+
+    # ---- labels ------------------------------------------------------------------------------
+
+    def labels(self, name: str, ys: list[tuple[int, Array]]) -> None:
+        data = self.data
+        for i, array in ys:
+            output = data.outputs[i] if i < len(data.outputs) else None
+            loss_value = losses.loss_for(data.loss, i, data.output_name(i), len(data.outputs))
+            loss = losses.identify(loss_value)
+            if output is None or loss is None or not array.shape or not output:
+                continue
+            y_true, y_pred = losses.with_batch(array.shape), losses.with_batch(output)
+            verdict = losses.contract(loss, y_true, y_pred)
+            resolved = losses.resolve_auto(loss, y_true, y_pred)
+            if verdict.status == "broadcast" and verdict.batch_dims:
+                sizes = self.batch_sizes(array.samples)
+                if sizes is not None and any(s not in verdict.batch_dims + (1,) for s in sizes):
+                    verdict = losses.Verdict("error", f"{loss.name} broadcasts the labels' batch axis "
+                                                      f"against the output's other axes")
+            fields = dict(argument=name, method=self.method, actual=shape_text(array),
+                          expected=format_shape(output))
+            sequence = self.sequence_cause(i, array, output)
+            if verdict.status == "error":
+                hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i)
+                self.found.append(diagnostic("KC402", self.at(name), hint, **fields,
+                                             detail=verdict.detail))
+            elif sequence:
+                code, hint, step = sequence
+                if code == "KC602":
+                    hint = "add Flatten() or GlobalAveragePooling1D() before it"
+                    fields = {"layer": f"the {step.type} on line {step.line}",
+                              "actual": format_shape(step.input), "labels": shape_text(array)}
+                self.found.append(diagnostic(code, self.at(name), hint, **fields))
+            elif verdict.status == "broadcast":
+                self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
+                                             **fields, detail=verdict.detail))
+            elif resolved.name == "binary_crossentropy" and array.one_hot and _gt(array.shape[-1], 2):
+                self.found.append(diagnostic("KC605", self.at(name),
+                                             "use a softmax output with loss='categorical_crossentropy'",
+                                             loss=resolved.name, classes=array.shape[-1]))
+
+    def sequence_cause(self, i: int, array: Array, output: tuple) -> Optional[tuple[str, str, Step]]:
+        """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""
+        if len(output) < 3 or not _per_sample(array.shape, output):
+            return None
+        for step in self.data.output_chain(i):
+            rnn = recurrent(step.node)
+            if rnn is not None:
+                if returns_sequences(rnn):
+                    return "KC603", (f"the {step.type} on line {step.line} returns sequences; "
+                                     f"set return_sequences=False there"), step
+                return None
+            if step.type in ("Dense", "EinsumDense") and isinstance(step.input, tuple) and len(step.input) >= 3:
+                earlier = [s for s in self.data.output_chain(i) if s.index < step.index]
+                if not any(recurrent(s.node) is not None and returns_sequences(recurrent(s.node))
+                           for s in earlier):
+                    return "KC602", (f"the {step.type} on line {step.line} is applied to each step of "
+                                     f"{format_shape(step.input)}; add Flatten() or "
+                                     f"GlobalAveragePooling1D() before it"), step
+        return None
+
+    def batch_sizes(self, samples: Optional[int]) -> Optional[set[int]]:
+        """The batch sizes of the steps Keras will run, when known."""
+        if samples is None:
+            return None
+        if self.method.endswith("_on_batch"):
+            return {samples}
+        size = self.call.args.get("batch_size", DEFAULT_BATCH_SIZE)
+        size = DEFAULT_BATCH_SIZE if size is None else size
+        if not isinstance(size, int) or size <= 0:
+            return None
+        sizes = {min(size, samples)}
+        if samples > size and samples % size:
+            sizes.add(samples % size)
+        return sizes
+
+# ---- Keras facts ---------------------------------------------------------------------------------
+
+
+def adjust_rank(shape: tuple, declared: tuple) -> Optional[tuple]:
+    """Keras 3's ``Functional._adjust_input_rank``: equal rank, or a trailing 1 dropped/added."""
+    if len(shape) == len(declared):
+        return shape
+    if len(shape) == len(declared) + 1 and shape[-1] == 1:
+        return shape[:-1]
+    if len(shape) == len(declared) - 1 and declared[-1] == 1:
+        return shape + (1,)
+    return None
+
+
+def _same_dims(a: tuple, b: tuple) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def _first_breaking_step(declared: list[Step], fed: list[Step]) -> Optional[tuple[Step, Step]]:
+    """The first layer whose built weights (or rule) cannot take the data's shape."""
+    for before, after in zip(declared, fed):
+        if before.error is not None:
+            return None
+        if after.error is not None:
+            return before, after
+        if before.params is not None and after.params is not None and before.params != after.params:
+            return before, after
+    return None
+
+
+def _gt(value: Any, bound: int) -> bool:
+    return isinstance(value, int) and value > bound
+
+
+def _per_sample(labels: tuple, output: tuple) -> bool:
+    """Labels without the output's time/position axis: (n,), or (n, k) with k not that axis."""
+    return len(labels) == 1 or (len(labels) == 2 and labels[1] != output[1])
+
+
+def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData) -> Optional[str]:
+    """The classic causes: a single sample, the sample count in input_shape, no channel axis,
+    2D data for an RNN, time steps and features swapped."""
+    inner = declared[1:]
+    if len(shape) == len(declared) - 1:
+        if _same_dims(shape, inner) and None not in shape:
+            if method.startswith("predict"):
+                return "a single sample needs its batch axis: pass x[np.newaxis] (or np.expand_dims(x, 0))"
+            return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
+        if len(shape) >= 3 and _same_dims(shape[1:], inner[:-1]):
+            return (f"the arrays have no channel axis but the model expects {inner[-1]} channels; "
+                    f"use input_shape={format_shape(tuple(shape[1:]) + (1,))} or give the data {inner[-1]} channels")
+        if len(shape) == 2 and len(declared) == 3 and _feeds_rnn(data):
+            steps, features = inner
+            if _gt(steps, 0) and _gt(features, 0) and shape[1] == steps * features:
+                return f"an RNN needs (samples, timesteps, features): use X.reshape(-1, {steps}, {features})"
+            return "an RNN needs (samples, timesteps, features): reshape X to 3D, e.g. X.reshape(len(X), -1, features)"
+    if len(shape) == 3 and len(declared) == 3 and inner[0] != inner[1] and (shape[2], shape[1]) == tuple(inner):
+        return ("time steps and features are swapped: use np.transpose(X, (0, 2, 1)) or "
+                f"input_shape={format_shape(shape[1:])}")
+    return None
+
+
+def _feeds_rnn(data: ModelData) -> bool:
+    first = TensorRef.of_input(0)
+    return any(recurrent(step.node) is not None and data.model.calls[step.index].inputs == first
+               for step in data.steps)
+
+
+def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, i: int) -> Optional[str]:
+    labels = array.shape
+    classes = output[-1]
+    if len(labels) == len(output) + 1 and len(output) == 2 and labels[-1] == 1:
+        return _per_step_hint(labels, output, data, i)
+    if len(labels) == 3 and len(output) == 2:
+        return _per_step_hint(labels, output, data, i)
+    if loss.name == "categorical_crossentropy" and _gt(classes, 1) and (
+            len(labels) == len(output) - 1 or (len(labels) == len(output) and labels[-1] == 1)):
+        return (f"the labels look like class ids: use loss='sparse_categorical_crossentropy' "
+                f"or keras.utils.to_categorical(y, {classes})")
+    if loss.name == "sparse_categorical_crossentropy" and len(labels) == len(output) and _gt(labels[-1], 1):
+        return ("the labels look one-hot: use loss='categorical_crossentropy' "
+                "or pass np.argmax(y, axis=-1)")
+    steps = data.output_chain(i)
+    if steps and len(labels) == len(output) and isinstance(labels[-1], int):
+        return f"the {steps[0].type} on line {steps[0].line} has {classes} units; the labels have {labels[-1]}"
+    return None
+
+
+def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int) -> str:
+    """Seed 2: labels per time step, a model that returns one value per sample."""
+    steps = data.output_chain(i)
+    per_step = 1
+    for d in labels[2:]:
+        per_step = per_step * d if isinstance(d, int) and isinstance(per_step, int) else None
+    length = labels[1]
+    flat = length * per_step if isinstance(length, int) and isinstance(per_step, int) else None
+    dense_fix = (f"or make the output Dense({flat}) and reshape y to ({labels[0]}, {flat})"
+                 if flat is not None else "or flatten the labels to match the output")
+    for step in steps:
+        rnn = recurrent(step.node)
+        if rnn is not None and not returns_sequences(rnn):
+            before = [s for s in steps if s.index < step.index]
+            shrinking = [f"{_time_fix(s)} (line {s.line})" for s in reversed(before)
+                         if isinstance(s.input, tuple) and isinstance(s.output, tuple) and len(s.input) == 3
+                         and len(s.output) == 3 and s.input[1] != s.output[1]]
+            keep = f", keeping {length} steps: {', '.join(shrinking)}" if shrinking else ""
+            return (f"the {step.type} on line {step.line} returns only its last step; for one output per step "
+                    f"set return_sequences=True there{keep}; {dense_fix}")
+    return f"the model returns one value per sample; {dense_fix}"
+
+
+def _time_fix(step: Step) -> str:
+    if "Pool" in step.type:
+        return f"remove the {step.type}"
+    return f"padding='same' on the {step.type}"

@@ -1,0 +1,114 @@
+"""Per-call shapes of a model for given input shapes, and the facts the data checks read.
+
+Propagation (shapes/propagate.py) keeps one row per layer; the data checks need every call's
+input and output shape, for the declared inputs and again for the data's shapes, to see which
+layer a mismatching array would break and which layers produce the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from kerascheck.graph import LayerNode, ModelGraph, TensorRef
+from kerascheck.shapes.base import ShapeError, infer, rule_for
+
+
+@dataclass
+class Step:
+    """One layer call: its input and output shapes, parameters, or the error Keras would raise."""
+
+    index: int
+    node: Any  # LayerNode or ModelGraph
+    input: Any
+    output: Any
+    params: Optional[int]
+    error: Optional[ShapeError] = None
+
+    @property
+    def type(self) -> str:
+        if isinstance(self.node, LayerNode):
+            rule = rule_for(self.node.type)
+            return rule.types[0] if rule else self.node.type
+        return "Model"
+
+    @property
+    def line(self) -> int:
+        return self.node.position.line
+
+
+def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
+    """Apply every call's rule in order, starting from ``input_shapes`` (batch dim included)."""
+    shapes: dict[TensorRef, Any] = {TensorRef.of_input(i): s for i, s in enumerate(input_shapes)}
+    steps = []
+    for index, call in enumerate(model.calls):
+        in_shape = lookup(call.inputs, shapes)
+        output, params, error = None, None, None
+        try:
+            result = infer(call.layer, in_shape, check_args=False)
+            output, params = result.output, result.params
+        except ShapeError as raised:
+            error = raised
+        for k, shape in enumerate(output if isinstance(output, list) else [output]):
+            shapes[TensorRef.of_call(index, k)] = shape
+        steps.append(Step(index, call.layer, in_shape, output, params, error))
+    return steps
+
+
+def lookup(inputs: Any, shapes: dict) -> Any:
+    if isinstance(inputs, TensorRef):
+        return shapes.get(inputs)
+    if isinstance(inputs, (list, tuple)):
+        return [lookup(x, shapes) for x in inputs]
+    return None
+
+
+def output_refs(model: ModelGraph) -> list[Any]:
+    """The model's outputs as a list of TensorRefs (UNKNOWN entries when not traced)."""
+    outputs = model.outputs
+    if isinstance(outputs, (list, tuple)):
+        return list(outputs)
+    return [outputs] if outputs is not None else []
+
+
+def chain(model: ModelGraph, ref: Any) -> list[int]:
+    """Call indices from the call producing ``ref`` back towards the input (first inputs only)."""
+    indices: list[int] = []
+    while isinstance(ref, TensorRef) and ref.call is not None and ref.call not in indices:
+        indices.append(ref.call)
+        inputs = model.calls[ref.call].inputs
+        ref = inputs[0] if isinstance(inputs, list) and inputs else inputs
+    return indices
+
+
+def activation(node: Any) -> Optional[str]:
+    """The activation a layer applies last, as a lower-case name ("softmax"), if known."""
+    if not isinstance(node, LayerNode):
+        return None
+    if node.type in ("Softmax",):
+        return "softmax"
+    value = node.kwargs.get("activation")
+    if value is None and node.type == "Activation" and node.args:
+        value = node.args[0]
+    text = getattr(value, "text", value)
+    return text.rsplit(".", 1)[-1].lower() if isinstance(text, str) else None
+
+
+RECURRENT = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "CuDNNLSTM", "CuDNNGRU", "RNN")
+
+
+def recurrent(node: Any) -> Optional[LayerNode]:
+    """The recurrent layer a node is (or wraps, for Bidirectional)."""
+    if not isinstance(node, LayerNode):
+        return None
+    if node.type in RECURRENT:
+        return node
+    if node.type == "Bidirectional":
+        inner = node.args[0] if node.args else node.kwargs.get("layer")
+        return inner if isinstance(inner, LayerNode) and inner.type in RECURRENT else None
+    return None
+
+
+def returns_sequences(node: LayerNode) -> bool:
+    value = node.kwargs.get("return_sequences")
+    return value is True
