@@ -54,7 +54,7 @@ def call_in(text: str, prefix: str) -> str:
     """The first balanced call ``prefix(...)`` written in ``text`` (a hint)."""
     start = text.index(prefix)
     depth = 0
-    for i in range(start + len(prefix), len(text)):
+    for i in range(text.index("(", start), len(text)):
         depth += {"(": 1, ")": -1}.get(text[i], 0)
         if depth == 0:
             return text[start:i + 1]
