@@ -1,0 +1,93 @@
+"""ConvLSTM rules: exact shapes, params and codes, each checked against real Keras 3."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
+from kerascheck.shapes.propagate import propagate
+from tests.differential.strategies_conv_lstm import STRATEGIES
+from tests.shapes.helpers import agree, layer, real, static
+
+CASES = [
+    (layer("ConvLSTM1D", 2, 3, return_state=True), (None, None, 9, 2), [(None, 7, 2)] * 3, 104),
+    (layer("ConvLSTM1D", 2, 3), (None, 5, 9, 2), (None, 7, 2), 104),
+    (layer("ConvLSTM1D", 0, 3), (None, 5, 9, 2), (None, 7, 0), 0),  # filters=0 is accepted
+    (layer("ConvLSTM1D", 2, 3, stateful=True), (3, 5, 9, 2), (3, 7, 2), 104),
+    (layer("ConvLSTM1D", 2, 3, dilation_rate=2), (3, 5, 9, 2), (3, 5, 2), 104),
+    (layer("ConvLSTM1D", 2, 3, strides=2, padding="SAME"), (None, 5, 9, 2), (None, 5, 2), 104),
+    (layer("ConvLSTM2D", 2, 3, return_sequences=True), (None, 4, 9, 9, 2), (None, 4, 7, 7, 2), 296),
+    (layer("ConvLSTM2D", 8, (3, 3), padding="same", return_sequences=True), (None, 10, 40, 40, 1),
+     (None, 10, 40, 40, 8), 2624),
+    (layer("ConvLSTM2D", 4, 3, strides=2, data_format="channels_first"), (None, 5, 3, 9, 9), (None, 4, 4, 4), 1024),
+    (layer("ConvLSTM2D", 4, 3, use_bias=False), (None, 2, 5, 5, 1), (None, 3, 3, 4), 720),
+    (layer("ConvLSTM2D", 4, 3, return_sequences=True, data_format="channels_first"), (None, 2, 1, 5, 5),
+     (None, 2, 4, 3, 3), 736),
+    (layer("ConvLSTM3D", 2, 2, return_sequences=True, return_state=True), (None, 3, 4, 4, 4, 1),
+     [(None, 3, 3, 3, 3, 2), (None, 3, 3, 3, 2), (None, 3, 3, 3, 2)], 200),
+]
+
+REJECTIONS = [
+    (layer("ConvLSTM1D", 2, 3, stateful=True), (None, 5, 9, 2), "KC526"),
+    (layer("ConvLSTM1D", 2, 3), (None, 5, 2, 2), "KC201"),
+    (layer("ConvLSTM2D", 2, 3), (None, 9, 9, 2), "KC101"),  # a single image, not a sequence
+    (layer("ConvLSTM1D", 2, 3, strides=0), (None, 5, 9, 2), "KC303"),
+    (layer("ConvLSTM1D", 2, 3, strides=2, dilation_rate=2), (None, 5, 9, 2), "KC303"),
+    (layer("ConvLSTM1D", 2, 3, padding="causal"), (None, 5, 9, 2), "KC302"),
+    (layer("ConvLSTM1D", -1, 3), (None, 5, 9, 2), "KC301"),
+    (layer("ConvLSTM1D", 2, 0), (None, 5, 9, 2), "KC303"),
+    (layer("ConvLSTM3D", 2, 2, data_format="channels_middle"), (None, 3, 4, 4, 4, 1), "KC302"),
+    (layer("ConvLSTM1D", 2), (None, 5, 9, 2), "KC304"),
+]
+
+
+@pytest.mark.parametrize("node, shape, output, params", CASES)
+def test_shapes_and_params(node, shape, output, params):
+    result = static(node, shape)
+    assert (result.output, result.params) == (output, params)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTIONS)
+def test_rejections(node, shape, code):
+    assert static(node, shape) == code
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero")  # Keras divides by strides=0 before rejecting
+@pytest.mark.parametrize("node, shape", [c[:2] for c in CASES + REJECTIONS])
+def test_agrees_with_keras(node, shape, keras3):
+    agree(node, shape, keras3)
+
+
+def test_unknown_spatial_dims_are_not_reported_though_keras_rejects_them(keras3):
+    node = layer("ConvLSTM1D", 2, 3)
+    result = static(node, (None, 5, None, 2))
+    assert (result.output, result.params) == ((None, None, 2), 104)
+    assert real(node, (None, 5, None, 2), keras3) == "rejected"
+
+
+def _line(n: int) -> Position:
+    return Position(n, 1, n, 20)
+
+
+def test_stacked_conv_lstm_hint_says_return_sequences():
+    calls = [LayerCall(layer("ConvLSTM2D", 4, 3), TensorRef.of_input(0), _line(2)),
+             LayerCall(layer("ConvLSTM2D", 4, 3), TensorRef.of_call(0), _line(3))]
+    model = ModelGraph("m", "sequential", _line(1), [InputSpec((None, 10, 9, 9, 1), _line(1))], calls,
+                       TensorRef.of_call(1))
+    [diagnostic] = propagate(model).diagnostics
+    assert (diagnostic.code, diagnostic.position.line) == ("KC101", 3)
+    assert diagnostic.text == ("ConvLSTM2D needs 5D (batch, time, height, width, channels) input, got 4D "
+                               "(None, 7, 7, 4); the ConvLSTM2D on line 2 returns only its last step, 4D "
+                               "(None, 7, 7, 4); set return_sequences=True there")
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero")
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_random_layers_agree_with_keras(name, keras3):
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(STRATEGIES[name])
+    def check(pair):
+        agree(*pair, keras3)
+
+    check()
