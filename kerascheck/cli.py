@@ -54,7 +54,8 @@ def _version() -> str:
 def main() -> None:
     """Static shape checker for Keras code: every shape error, with its line, before anything runs.
 
-    `kerascheck PATHS...` checks files and directories (the `check` command is the default).
+    `kerascheck PATHS...` checks files and directories: `check` is the default command
+    (`kerascheck check --help` lists its options). A file named like a command: `./summary`.
     """
 
 
