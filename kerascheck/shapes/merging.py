@@ -141,10 +141,10 @@ class Concatenate(LayerRule):
             for dims in zip(*reduced):
                 if len({d for d in dims if d is not None}) > 1:
                     raise self._mismatch(a, shape, "sizes differ outside the concatenation axis")
-        if not -len(shape[0]) <= axis < len(shape[0]):
-            raise self._bad_axis(a, axis, shape[0])
         out = list(shape[0])
         for s in shape[1:]:  # Keras stops at the first unknown size, unchecked after it
+            if not -len(out) <= axis < len(out):
+                raise self._bad_axis(a, axis, shape[0])
             if out[axis] is None:
                 break
             if not -len(s) <= axis < len(s):

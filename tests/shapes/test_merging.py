@@ -1,0 +1,91 @@
+"""Merge layer rules: exact shapes and codes, each checked against real Keras 3."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.differential.strategies_merging import STRATEGIES
+from tests.shapes.helpers import agree, layer, static
+
+ACCEPTED = [
+    (layer("Add"), [(None, 3), (None, 3)], (None, 3)),
+    (layer("Add"), [(None, 3), (None, 4, 3)], (None, 4, 3)),  # ranks aligned on the right
+    (layer("Add"), [(None, None), (None, 4)], (None, None)),
+    (layer("Add"), [(None,), (None, 4)], (None, 4)),
+    (layer("Add"), [(None, 3)], (None, 3)),  # one input is enough
+    (layer("Multiply"), [(None, 1, 5), (None, 4, 1)], (None, 4, 5)),
+    (layer("Average"), [(2, 3), (None, 3)], (2, 3)),
+    (layer("Maximum"), [(None, 3), (None, 3), (None, 1)], (None, 3)),
+    (layer("Minimum"), [(None, 2, 3), (None, 3)], (None, 2, 3)),
+    (layer("Subtract"), [(None, 8), (None, 8)], (None, 8)),
+    (layer("Concatenate"), [(None, 3, 4), (None, 3, 5)], (None, 3, 9)),
+    (layer("Concatenate", axis=1), [(None, 3, 4), (None, 2, 4)], (None, 5, 4)),
+    (layer("Concatenate"), [(None, None, 4), (None, 3, 4)], (None, None, 8)),
+    (layer("Concatenate"), [(None, 3, 4), (None, None, 4)], (None, 3, 8)),  # the first input's dims win
+    (layer("Concatenate", axis=0), [(2, 3, 4), (5, 3, 4)], (7, 3, 4)),
+    (layer("Concatenate", axis=2), [(None, 3, None), (None, 3)], (None, 3, None)),
+    (layer("Concatenate", axis=1), [(None,)], (None,)),  # one input: the axis is never used
+    (layer("Dot", axes=1), [(None, 3), (None, 3)], (None, 1)),
+    (layer("Dot", axes=(1, 2)), [(None, 3, 5), (None, 10, 3)], (None, 5, 10)),
+    (layer("Dot", axes=-1), [(None, 3, 5), (None, 10, 5)], (None, 3, 10)),
+    (layer("Dot", axes=1), [(None, None), (None, None)], (None, 1)),
+    (layer("Dot", axes=0), [(None, 3), (None, 3)], (3, 1)),  # batch axis: Keras computes a shape anyway
+    (layer("Dot", axes=1, normalize=True), [(2, 3), (4, 3)], (2, 1)),
+]
+
+REJECTED = [
+    (layer("Add"), [(None, 3), (None, 4)], "KC203"),
+    (layer("Add"), [(None, 3), (None, 3, 4)], "KC203"),
+    (layer("Add"), [(2, 3), (3, 3)], "KC203"),
+    (layer("Add"), (None, 3), "KC203"),  # not a list
+    (layer("Subtract"), [(None, 3), (None, 3), (None, 3)], "KC203"),
+    (layer("Subtract"), [(None, 3)], "KC203"),
+    (layer("Concatenate", axis=1), [(None, 3, 4), (None, 3, 5)], "KC203"),
+    (layer("Concatenate"), [(None, 3, 4), (None, 3)], "KC203"),
+    (layer("Concatenate", axis=3), [(None, 3, 4), (None, 3, 4)], "KC303"),
+    (layer("Concatenate", axis=-4), [(None, 3, 4), (None, 3, 4)], "KC303"),
+    (layer("Concatenate", axis=2), [(None, 3, 4), (None, 3)], "KC303"),
+    (layer("Concatenate", axis="x"), [(None, 3), (None, 3)], "KC303"),
+    (layer("Dot", axes=1), [(None, 3), (None, 4)], "KC203"),
+    (layer("Dot", axes=1), [(None, 3), (None, None)], "KC203"),  # Keras compares exactly
+    (layer("Dot", axes=2), [(None, 3), (None, 3)], "KC303"),
+    (layer("Dot", axes=(1, 2, 3)), [(None, 3), (None, 3)], "KC303"),
+    (layer("Dot", axes=None), [(None, 3), (None, 3)], "KC303"),
+    (layer("Dot"), [(None, 3), (None, 3)], "KC304"),
+    (layer("Dot", axes=1), [(None, 3), (None, 3), (None, 3)], "KC203"),
+]
+
+
+@pytest.mark.parametrize("node, shapes, output", ACCEPTED)
+def test_merge_output_shapes(node, shapes, output):
+    result = static(node, shapes)
+    assert (result.output, result.params) == (output, 0)
+
+
+@pytest.mark.parametrize("node, shapes, code", REJECTED)
+def test_merge_rejections(node, shapes, code):
+    assert static(node, shapes) == code
+
+
+@pytest.mark.parametrize("node, shapes", [case[:2] for case in ACCEPTED + REJECTED])
+def test_merge_agrees_with_keras(node, shapes, keras3):
+    agree(node, shapes, keras3)
+
+
+def test_mismatch_message_names_both_shapes():
+    from kerascheck.shapes.base import ShapeError, infer
+
+    with pytest.raises(ShapeError) as caught:
+        infer(layer("Add"), [(None, 32), (None, 64)])
+    assert caught.value.fields["detail"] == "(32,) and (64,) (batch excluded) cannot be broadcast"
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_random_merges_agree_with_keras(name, keras3):
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(STRATEGIES[name])
+    def check(case):
+        agree(*case, keras3)
+
+    check()
