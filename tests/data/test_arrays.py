@@ -1,0 +1,274 @@
+"""Static NumPy shapes: every modelled call, checked against what NumPy itself returns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kerascheck.data.arrays import (
+    Array,
+    evaluate_attribute,
+    evaluate_binary,
+    evaluate_call,
+    evaluate_method,
+    evaluate_subscript,
+)
+from kerascheck.graph import UNKNOWN, Opaque
+
+A = Array  # an argument written Array(shape) is materialised as np.zeros(shape) for NumPy
+
+
+def real(value):
+    if isinstance(value, Array):
+        return np.zeros(value.shape, dtype=int if value.dtype == "int" else float)
+    if isinstance(value, (list, tuple)):
+        return type(value)(real(v) for v in value)
+    return value
+
+
+CALLS = [
+    ("zeros", ((3, 4),), {}),
+    ("zeros", (5,), {"dtype": "int32"}),
+    ("ones", ([2, 3, 4],), {}),
+    ("empty", ((2, 0),), {}),
+    ("full", ((2, 3), 7), {}),
+    ("zeros_like", (A((3, 5)),), {}),
+    ("ones_like", (A((3, 5)),), {"shape": (2, 2)}),
+    ("full_like", (A((4,)), 1.5), {}),
+    ("array", ([[1, 2, 3], [4, 5, 6]],), {}),
+    ("array", ([[[1.0], [2.0]]],), {}),
+    ("array", (A((3, 2)),), {"dtype": "float32"}),
+    ("asarray", ([A((2,)), A((2,))],), {}),
+    ("arange", (10,), {}),
+    ("arange", (2, 11, 3), {}),
+    ("arange", (0, 1, 0.1), {}),
+    ("arange", (5, 1), {}),
+    ("linspace", (0, 1), {}),
+    ("linspace", (0, 1, 7), {}),
+    ("eye", (4,), {}),
+    ("eye", (3, 5), {}),
+    ("identity", (3,), {}),
+    ("reshape", (A((6, 4)), (3, -1)), {}),
+    ("reshape", (A((6, 4)), -1), {}),
+    ("expand_dims", (A((5, 28, 28)), -1), {}),
+    ("expand_dims", (A((5, 28)), 0), {}),
+    ("expand_dims", (A((5, 28)), (0, 2)), {}),
+    ("squeeze", (A((5, 1, 3, 1)),), {}),
+    ("squeeze", (A((5, 1, 3, 1)),), {"axis": -1}),
+    ("stack", ([A((3, 4)), A((3, 4))],), {}),
+    ("stack", ([A((3, 4)), A((3, 4)), A((3, 4))],), {"axis": -1}),
+    ("concatenate", ([A((3, 4)), A((5, 4))],), {}),
+    ("concatenate", ([A((3, 4)), A((3, 2))],), {"axis": 1}),
+    ("concatenate", ([A((3, 4)), A((3, 2))],), {"axis": None}),
+    ("vstack", ([A((4,)), A((4,))],), {}),
+    ("vstack", ([A((2, 4)), A((3, 4))],), {}),
+    ("hstack", ([A((4,)), A((3,))],), {}),
+    ("hstack", ([A((2, 4)), A((2, 3))],), {}),
+    ("dstack", ([A((4,)), A((4,))],), {}),
+    ("dstack", ([A((2, 4)), A((2, 4))],), {}),
+    ("column_stack", ([A((4,)), A((4, 2))],), {}),
+    ("transpose", (A((2, 3, 4)),), {}),
+    ("transpose", (A((2, 3, 4)), (0, 2, 1)), {}),
+    ("swapaxes", (A((2, 3, 4)), 0, 2), {}),
+    ("moveaxis", (A((2, 3, 4)), 0, -1), {}),
+    ("argmax", (A((5, 10)),), {"axis": 1}),
+    ("argmax", (A((5, 10)),), {}),
+    ("argmin", (A((5, 10, 3)),), {"axis": -1, "keepdims": True}),
+    ("sum", (A((5, 10, 3)),), {"axis": (0, 2)}),
+    ("mean", (A((5, 10)),), {"axis": 0}),
+    ("ravel", (A((5, 10)),), {}),
+    ("clip", (A((5, 10)), 0, 1), {}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs", CALLS, ids=lambda v: v if isinstance(v, str) else None)
+def test_numpy_function_shapes(name, args, kwargs):
+    ours = evaluate_call(f"numpy.{name}", args, kwargs)
+    theirs = getattr(np, name)(*real(args), **kwargs)
+    assert isinstance(ours, Array)
+    assert ours.shape == np.shape(theirs)
+
+
+RANDOM = [
+    ("random", ((3, 4),), {}),
+    ("random", (), {"size": 5}),
+    ("random_sample", ((2, 2),), {}),
+    ("rand", (3, 4, 5), {}),
+    ("randn", (7,), {}),
+    ("randint", (0, 10), {"size": (6, 2)}),
+    ("randint", (0, 2, 100), {}),
+    ("randint", (5,), {}),
+    ("uniform", (0, 1, (3, 2)), {}),
+    ("normal", (), {"loc": 0, "scale": 1, "size": [4, 4]}),
+    ("normal", (0, 1), {}),
+    ("choice", (10, 3), {}),
+    ("choice", (A((10,)),), {"size": (2, 2)}),
+    ("permutation", (10,), {}),
+    ("permutation", (A((6, 2)),), {}),
+    ("binomial", (1, 0.5, 8), {}),
+    ("poisson", (3.0, (2, 5)), {}),
+    ("standard_normal", ((2, 3),), {}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs", RANDOM, ids=lambda v: v if isinstance(v, str) else None)
+def test_random_shapes(name, args, kwargs):
+    ours = evaluate_call(f"numpy.random.{name}", args, kwargs)
+    theirs = getattr(np.random, name)(*real(args), **kwargs)
+    assert ours.shape == np.shape(theirs)
+
+
+def test_random_dtypes():
+    assert evaluate_call("numpy.random.randint", (0, 10, 5), {}).dtype == "int"
+    assert evaluate_call("numpy.random.random", ((5,),), {}).dtype == "float"
+
+
+METHODS = [
+    ((6, 4), "reshape", (3, 8), {}),
+    ((6, 4), "reshape", ((-1, 2, 2),), {}),
+    ((6, 4), "reshape", (-1,), {}),
+    ((6, 4), "astype", ("float32",), {}),
+    ((6, 1), "squeeze", (), {}),
+    ((2, 3, 4), "transpose", (), {}),
+    ((2, 3, 4), "transpose", (1, 0, 2), {}),
+    ((2, 3, 4), "transpose", ((2, 0, 1),), {}),
+    ((2, 3, 4), "swapaxes", (1, 2), {}),
+    ((2, 3, 4), "flatten", (), {}),
+    ((2, 3, 4), "argmax", (), {"axis": -1}),
+    ((2, 3, 4), "sum", (1,), {}),
+    ((2, 3, 4), "max", (), {}),
+    ((2, 3, 4), "copy", (), {}),
+]
+
+
+@pytest.mark.parametrize("shape, name, args, kwargs", METHODS)
+def test_array_method_shapes(shape, name, args, kwargs):
+    ours = evaluate_method(Array(shape, "float"), name, args, kwargs)
+    theirs = getattr(np.zeros(shape), name)(*args, **kwargs)
+    assert ours.shape == np.shape(theirs)
+
+
+INDEXES = [
+    ((10, 4, 3), slice(None, 8)),
+    ((10, 4, 3), slice(2, None, 3)),
+    ((10, 4, 3), slice(-3, None)),
+    ((10, 4, 3), (slice(None), slice(None), 0)),
+    ((10, 4, 3), (Ellipsis, None)),
+    ((10, 4, 3), (None, Ellipsis, 1)),
+    ((10, 4, 3), 0),
+    ((10, 4, 3), -1),
+    ((10, 4, 3), (slice(None), None, slice(1, 3))),
+    ((10, 4, 3), (Ellipsis, slice(None, 2))),
+    ((10,), slice(None, 100)),
+]
+
+
+@pytest.mark.parametrize("shape, index", INDEXES)
+def test_subscript_shapes(shape, index):
+    assert evaluate_subscript(Array(shape, "float"), index).shape == np.zeros(shape)[index].shape
+
+
+def test_fancy_indexing_one_hot():
+    labels = evaluate_call("numpy.random.randint", (0, 10), {"size": 50})
+    one_hot = evaluate_subscript(evaluate_call("numpy.eye", (10,), {}), labels)
+    assert one_hot.shape == (50, 10) and one_hot.one_hot
+    assert evaluate_subscript(Array((50, 3), "float"), Array((7,), "bool")).shape == (None, 3)
+    assert evaluate_subscript(Array((50, 3), "float"), [0, 2, 4]).shape == (3, 3)
+
+
+def test_unknown_pieces_never_guess():
+    x = Array((10, 4), "float")
+    assert evaluate_subscript(x, UNKNOWN).shape is None
+    assert evaluate_subscript(x, slice(UNKNOWN, None)).shape == (None, 4)
+    assert evaluate_subscript(Array((None, 4), "float"), slice(None, 8)).shape == (None, 4)
+    assert evaluate_subscript(x, Array((3,), None)).shape is None  # int or bool? unknown
+    assert evaluate_call("numpy.zeros", ((UNKNOWN, 3),), {}).shape == (None, 3)
+    assert evaluate_call("numpy.zeros", (UNKNOWN,), {}) is UNKNOWN
+    assert evaluate_method(Array((None, 4), "float"), "reshape", (-1, 2, 2), {}).shape == (None, 2, 2)
+    assert evaluate_method(Array((None, 4), "float"), "squeeze", (), {}).shape is None
+    assert evaluate_binary("*", Array((5, 3), "float"), UNKNOWN) is UNKNOWN
+
+
+BINARY = [
+    ("+", (5, 3), (3,)),
+    ("*", (5, 1, 3), (4, 1)),
+    ("-", (5, 3), 2.0),
+    ("/", 1, (2, 2)),
+    ("@", (5, 3), (3, 7)),
+    ("@", (2, 5, 3), (3,)),
+    (">", (4,), 0.5),
+]
+
+
+@pytest.mark.parametrize("op, left, right", BINARY)
+def test_binary_broadcasting(op, left, right):
+    def value(v):
+        return Array(v, "float") if isinstance(v, tuple) else v
+
+    ours = evaluate_binary(op, value(left), value(right))
+    a = np.ones(left) if isinstance(left, tuple) else left
+    b = np.ones(right) if isinstance(right, tuple) else right
+    theirs = eval(f"a {op} b")
+    assert ours.shape == np.shape(theirs)
+
+
+def test_binary_dtypes_and_unknown_dims():
+    assert evaluate_binary("/", Array((2,), "int"), 2).dtype == "float"
+    assert evaluate_binary(">", Array((2,), "float"), 0.5).dtype == "bool"
+    assert evaluate_binary("+", Array((None, 3), "float"), Array((1, 3), "float")).shape == (None, 3)
+    assert evaluate_binary("+", Array((None, 3), "float"), Array((4, 3), "float")).shape == (4, 3)
+    assert evaluate_binary("+", Array((5, 3), "float"), Array((4, 3), "float")) is UNKNOWN
+
+
+def test_attributes():
+    x = Array((60000, 28, 28), "int")
+    assert evaluate_attribute(x, "shape") == (60000, 28, 28)
+    assert evaluate_attribute(x, "ndim") == 3
+    assert evaluate_attribute(x, "size") == 60000 * 28 * 28
+    assert evaluate_attribute(x, "T").shape == (28, 28, 60000)
+    assert evaluate_attribute(Array((None, 5)), "shape") == (UNKNOWN, 5)  # never a literal None
+    assert evaluate_attribute(Array(None), "shape") is UNKNOWN
+    assert evaluate_call("builtins.len", (x,), {}) == 60000
+    assert evaluate_call("builtins.len", (Array((None, 5)),), {}) is UNKNOWN
+
+
+def test_astype_dtype_spellings():
+    x = Array((3,), "int")
+    for spelling, kind in [("float32", "float"), (Opaque("np.float32"), "float"), (Opaque("numpy.int64"), "int"),
+                           (Opaque("float"), "float"), ("bool", "bool"), ("uint8", "int")]:
+        assert evaluate_method(x, "astype", (spelling,), {}).dtype == kind
+
+
+@pytest.mark.parametrize("labels, classes", [((50,), 10), ((50, 1), 3), ((50, 4), 5)])
+def test_to_categorical_matches_keras(labels, classes, keras3):
+    ours = evaluate_call("keras.utils.to_categorical", (Array(labels, "int"), classes), {})
+    theirs = keras3.utils.to_categorical(np.zeros(labels, dtype=int), classes)
+    assert ours.shape == theirs.shape and ours.one_hot
+    assert evaluate_call("keras.utils.np_utils.to_categorical", (Array(labels, "int"),), {}).shape[-1] is None
+
+
+DATASETS = {
+    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+    "imdb": ((25000,), (25000,), (25000,), (25000,)),
+    "reuters": ((8982,), (8982,), (2246,), (2246,)),
+    "boston_housing": ((404, 13), (404,), (102, 13), (102,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_dataset_shapes(name):
+    (x_train, y_train), (x_test, y_test) = evaluate_call(f"keras.datasets.{name}.load_data", (), {})
+    assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == DATASETS[name]
+    same = evaluate_call(f"tensorflow.keras.datasets.{name}.load_data", (), {})
+    assert same[0][0].shape == x_train.shape
+
+
+def test_dataset_arguments():
+    (x, _), _ = evaluate_call("keras.datasets.imdb.load_data", (), {"num_words": 10000, "maxlen": 100})
+    assert x.shape == (None,)
+    (x, _), (xt, _) = evaluate_call("keras.datasets.boston_housing.load_data", (), {"test_split": 0.1})
+    assert (x.shape, xt.shape) == ((455, 13), (51, 13))
+    assert evaluate_call("keras.datasets.mnist.load_data", (), {})[0][0].dtype == "int"
