@@ -166,4 +166,3 @@ def _literal_shape(value: object) -> Shape | None:
     if not all(d is None or is_int(d) for d in value):
         return None
     return tuple(value)
-

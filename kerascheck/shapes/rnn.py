@@ -24,6 +24,7 @@ from kerascheck.shapes.base import (
     Output,
     Shape,
     ShapeError,
+    describe,
     format_shape,
     format_value,
     infer,
@@ -237,7 +238,14 @@ class TimeDistributed(LayerRule):
         inner = a["layer"]
         if not isinstance(inner, LayerNode):
             return None
-        return infer(inner, shape[:1] + shape[2:], check_args=False)
+        step = shape[:1] + shape[2:]
+        try:
+            return infer(inner, step, check_args=False)
+        except ShapeError as error:
+            if error.code == "KC101" and error.hint is None:
+                error.hint = (f"TimeDistributed gives it one step at a time: {describe(step)} "
+                              f"from its input {describe(shape)}")
+            raise
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         result = self.inner(a, shape)

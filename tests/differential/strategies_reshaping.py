@@ -6,7 +6,7 @@ import math
 
 from hypothesis import strategies as st
 
-from tests.differential.strategies_core import batches, maybe_none, shapes, sizes
+from tests.differential.strategies_core import batches, mostly, shapes, sizes
 from tests.shapes.helpers import layer
 
 small = st.integers(0, 3)
@@ -43,7 +43,7 @@ def flatten(draw):
 
 @st.composite
 def repeat_vector(draw):
-    n = draw(st.one_of(sizes, sizes, st.sampled_from([0, 2.0])))
+    n = draw(mostly(sizes, st.sampled_from([0, 2.0])))
     return layer("RepeatVector", n), draw(shapes(2, 3) if draw(st.integers(0, 3)) else shapes(2, 2))
 
 
@@ -67,15 +67,15 @@ def amount(count: int, allow_negative: bool = False):
 @st.composite
 def spatial(draw, kind: str, count: int, argument: str):
     if argument == "size":
-        value = draw(st.one_of(st.integers(1, 3), st.tuples(*[st.integers(1, 3)] * count), st.just(0)))
+        value = draw(mostly(st.one_of(st.integers(1, 3), st.tuples(*[st.integers(1, 3)] * count)), st.just(0)))
     elif count == 1:
-        value = draw(st.one_of(small, st.tuples(small, small), st.just(-1)))
+        value = draw(mostly(st.one_of(small, st.tuples(small, small)), st.just(-1)))
     else:
         value = draw(amount(count, allow_negative=argument == "padding"))
     kwargs = {argument: value}
     if kind != "Cropping1D" and kind != "UpSampling1D":
         kwargs.update(draw(st.fixed_dictionaries({}, optional={"data_format": formats})))
-    dims = [draw(st.one_of(st.integers(1, 9), st.integers(1, 9), st.none())) for _ in range(count)]
+    dims = [draw(mostly(st.integers(1, 16), st.none())) for _ in range(count)]
     shape = (draw(batches), *dims, draw(sizes))
     if draw(st.booleans()) and "data_format" in kwargs and kwargs["data_format"] == "channels_first":
         shape = (shape[0], shape[-1], *dims)

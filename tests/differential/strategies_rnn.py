@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from tests.differential.strategies_core import batches, maybe_none, shapes, sizes
+from tests.differential.strategies_core import batches, maybe_none, mostly, shapes, sizes
 from tests.shapes.helpers import layer, static
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN")
@@ -12,7 +12,7 @@ RECURRENT = ("LSTM", "GRU", "SimpleRNN")
 
 @st.composite
 def recurrent_node(draw, kind: str, go_backwards: bool = True):
-    units = draw(st.one_of(sizes, sizes, sizes, st.just(0)))
+    units = draw(mostly(sizes, st.just(0)))
     options = {
         "return_sequences": st.booleans(),
         "return_state": st.booleans(),

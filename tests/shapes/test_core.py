@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kerascheck.graph import Opaque
+from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.base import ShapeError, infer, rule_for
 from tests.differential.strategies_core import STRATEGIES
 from tests.shapes.helpers import agree, layer, static
@@ -102,7 +102,8 @@ def test_dense_hint_for_a_tuple_of_units():
 def test_dense_rank_fix_when_2d_is_wanted():
     rule = rule_for("Dense")
     fix = rule.rank_fix(rule.bind(layer("Dense", 4)), (None, 40, 4), "2D (batch, features)")
-    assert fix == "acts on the last axis only and keeps the 3D rank; add Flatten() or GlobalAveragePooling1D() before the Dense"
+    assert fix == ("acts on the last axis only and keeps the 3D rank; "
+                   "add Flatten() or GlobalAveragePooling1D() before the Dense")
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
@@ -111,3 +112,42 @@ def test_dense_rank_fix_when_2d_is_wanted():
 def test_core_strategies_agree_with_keras(name, data, keras3):
     node, shape = data.draw(STRATEGIES[name])
     agree(node, shape, keras3)
+
+
+# ---- unknown values never create an error ----------------------------------------------------
+
+ALL_FAMILIES = ("core", "rnn", "reshaping", "activations", "regularization")
+
+
+def _all_strategies():
+    import importlib
+
+    pool = {}
+    for family in ALL_FAMILIES:
+        pool.update(importlib.import_module(f"tests.differential.strategies_{family}").STRATEGIES)
+    return st.one_of(*pool.values())
+
+
+def _blur(node, which: int, value):
+    """The node with its ``which``-th argument (positional, then keyword) replaced by ``value``."""
+    names = [None] * len(node.args) + list(node.kwargs)
+    if not names:
+        return node
+    slot = names[which % len(names)]
+    if slot is None:
+        args = list(node.args)
+        args[which % len(names)] = value
+        return layer(node.type, *args, **node.kwargs)
+    return layer(node.type, *node.args, **{**node.kwargs, slot: value})
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair=_all_strategies(), which=st.integers(0, 6), value=st.sampled_from([UNKNOWN, Opaque("f(x)")]),
+       dim=st.integers(0, 5))
+def test_an_unknown_value_or_dim_never_creates_an_error(pair, which, value, dim):
+    node, shape = pair
+    known = static(node, shape)
+    blurred_shape = tuple(None if i == dim and i > 0 else d for i, d in enumerate(shape))
+    for blurred in (static(_blur(node, which, value), shape), static(node, blurred_shape)):
+        if isinstance(blurred, str):
+            assert isinstance(known, str), f"{node} on {shape}: {blurred} appears once a value is unknown"

@@ -39,8 +39,10 @@ CASES = [
     (layer("Bidirectional", layer("LSTM", 12)), (None, 10, 5), (None, 24), 1728),
     (layer("Bidirectional", layer("LSTM", 12), merge_mode="sum"), (None, 10, 5), (None, 12), 1728),
     (layer("Bidirectional", layer("LSTM", 12), merge_mode=None), (None, 10, 5), [(None, 12), (None, 12)], 1728),
-    (layer("Bidirectional", layer("LSTM", 12, return_state=True)), (None, 10, 5), [(None, 24)] + [(None, 12)] * 4, 1728),
-    (layer("Bidirectional", layer("LSTM", 12, return_state=True), merge_mode=None), (None, 10, 5), [(None, 12)] * 6, 1728),
+    (layer("Bidirectional", layer("LSTM", 12, return_state=True)), (None, 10, 5),
+     [(None, 24)] + [(None, 12)] * 4, 1728),
+    (layer("Bidirectional", layer("LSTM", 12, return_state=True), merge_mode=None), (None, 10, 5),
+     [(None, 12)] * 6, 1728),
     (layer("Bidirectional", layer("GRU", 12, return_sequences=True, return_state=True)), (None, 10, 5),
      [(None, 10, 24), (None, 12), (None, 12)], 1368),
     # the output follows the forward layer even when the backward one has other units
@@ -69,8 +71,8 @@ REJECTS = [
     (layer("Bidirectional", layer("Dense", 12)), (None, 10, 5), "KC303"),
     (layer("Bidirectional", layer("LSTM", 3, go_backwards=True)), (4, 10, 5), "KC303"),
     (layer("Bidirectional", layer("LSTM", 12), backward_layer=layer("LSTM", 12)), (None, 10, 5), "KC303"),
-    (layer("Bidirectional", layer("LSTM", 3), backward_layer=layer("LSTM", 3, go_backwards=True,
-                                                                    return_sequences=True)), (4, 10, 5), "KC303"),
+    (layer("Bidirectional", layer("LSTM", 3),
+           backward_layer=layer("LSTM", 3, go_backwards=True, return_sequences=True)), (4, 10, 5), "KC303"),
     (layer("Bidirectional", layer("LSTM", 0)), (None, 10, 5), "KC301"),
     (layer("TimeDistributed", layer("Dense", 8)), (None, 16), "KC101"),
     (layer("TimeDistributed", layer("LSTM", 12, return_state=True)), (None, 2, 40, 1), "KC303"),
@@ -100,10 +102,13 @@ def test_rejections_agree_with_keras(node, shape, code, keras3):
     agree(node, shape, keras3)
 
 
+LAST_ONLY = "returns only its last output; set return_sequences=True there"
+
+
 @pytest.mark.parametrize("produced, wanted, fix", [
     ((None, 40, 12), "2D (batch, features)", "returns sequences; set return_sequences=False there"),
-    ((None, 12), "3D (batch, timesteps, features)", "returns only its last output; set return_sequences=True there"),
-    ((None, 12), "at least 3D (batch, timesteps, ...)", "returns only its last output; set return_sequences=True there"),
+    ((None, 12), "3D (batch, timesteps, features)", LAST_ONLY),
+    ((None, 12), "at least 3D (batch, timesteps, ...)", LAST_ONLY),
     ((None, 40, 12), "3D", None),
 ])
 def test_rank_fix(produced, wanted, fix):
@@ -125,3 +130,33 @@ def test_time_distributed_rank_fix_names_the_wrapped_layer():
 def test_strategies_agree_with_keras(name, data, keras3):
     node, shape = data.draw(STRATEGIES[name])
     agree(node, shape, keras3)
+
+
+def test_rank_hint_end_to_end_names_the_lstm_line():
+    from kerascheck.shapes.propagate import propagate
+    from tests.differential.harness import sequential
+
+    model = sequential([layer("LSTM", 12, return_sequences=True), layer("RepeatVector", 10)], (None, 40, 2))
+    [found] = propagate(model).diagnostics
+    assert (found.code, found.position.line) == ("KC101", 3)
+    assert found.text == ("RepeatVector needs 2D (batch, features) input, got 3D (None, 40, 12); "
+                          "the LSTM on line 2 returns sequences; set return_sequences=False there")
+
+
+def test_rank_hint_end_to_end_for_a_time_distributed_after_a_last_output():
+    from kerascheck.shapes.propagate import propagate
+    from tests.differential.harness import sequential
+
+    model = sequential([layer("LSTM", 150), layer("TimeDistributed", layer("Dense", 5))], (50, 1, 10))
+    [found] = propagate(model).diagnostics
+    assert found.text == ("TimeDistributed needs at least 3D (batch, timesteps, ...) input, got 2D (50, 150); "
+                          "the LSTM on line 2 returns only its last output; set return_sequences=True there")
+
+
+def test_time_distributed_explains_the_step_shape():
+    from kerascheck.shapes.base import ShapeError, infer
+
+    with pytest.raises(ShapeError) as error:
+        infer(layer("TimeDistributed", layer("RepeatVector", 3)), (None, 10, 16, 4))
+    assert error.value.hint == ("TimeDistributed gives it one step at a time: 3D (None, 16, 4) "
+                                "from its input 4D (None, 10, 16, 4)")
