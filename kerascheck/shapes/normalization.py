@@ -29,13 +29,13 @@ def _axis_error(a: Args, axis: Any, shape: Shape) -> ShapeError:
                       detail=f"out of range for {describe(shape)}")
 
 
-def sizes_on(a: Args, axes: list[int], shape: Shape, given: Any) -> list[int]:
-    """The input's sizes on ``axes`` (weights are made of them): in range and known."""
+def sizes_on(a: Args, axes: list[int], shape: Shape, given: Any, weighted: bool = True) -> list:
+    """The input's sizes on ``axes``: in range, and known when weights are made of them."""
     sizes = []
     for axis in axes:
         if not -len(shape) <= axis < len(shape):
             raise _axis_error(a, given, shape)
-        if shape[axis] is None:
+        if shape[axis] is None and weighted:
             raise ShapeError("KC204", "Keras sizes the layer's weights from this axis; give the "
                              "input a fixed size there", layer=a.layer,
                              expected=f"a known size on axis {axis}", actual=describe(shape))
@@ -120,11 +120,15 @@ class BatchNormalization(ShapeKeeping):
 class AxesWeighted(ShapeKeeping):
     """LayerNormalization / RMSNormalization: weights shaped like the input on ``axis``."""
 
+    def has_weights(self, a: Args) -> bool:
+        return True
+
     def weight_size(self, a: Args, shape: Shape) -> int | None:
         axes = axis_list(a)
         if axes is None:
             return None
-        return prod(sizes_on(a, sorted(axes), shape, a["axis"]))
+        sizes = sizes_on(a, sorted(axes), shape, a["axis"], self.has_weights(a))
+        return None if None in sizes else prod(sizes)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         self.weight_size(a, shape)
@@ -142,12 +146,19 @@ class LayerNormalization(AxesWeighted):
     def check_args(self, a: Args) -> None:
         axis_list(a)
 
-    def params(self, a: Args, shape: Output) -> int | None:
-        size = self.weight_size(a, shape)
+    def has_weights(self, a: Args) -> bool:
+        """Whether gamma or beta certainly exists (unknown flags: not certain)."""
         center, scale, rms = a.bool("center"), a.bool("scale"), a.bool("rms_scaling")
-        if None in (size, center, scale, rms):
+        return scale is True or rms is True or (center is True and rms is False)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        center, scale, rms = a.bool("center"), a.bool("scale"), a.bool("rms_scaling")
+        if None in (center, scale, rms):
             return None
-        return size * ((scale or rms) + (center and not rms))
+        if not self.has_weights(a):
+            return 0  # the flags are known here, so no gamma and no beta
+        size = self.weight_size(a, shape)
+        return None if size is None else size * ((scale or rms) + (center and not rms))
 
 
 @register

@@ -1,0 +1,86 @@
+"""Normalization layer rules: exact shapes, parameter counts and codes, checked against Keras 3."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from kerascheck.graph import UNKNOWN
+from tests.differential.strategies_normalization import STRATEGIES
+from tests.shapes.helpers import agree, layer, static
+
+ACCEPTED = [
+    (layer("BatchNormalization"), (None, 8), 32),
+    (layer("BatchNormalization", axis=1), (None, 3, 5), 12),
+    (layer("BatchNormalization", axis=0), (4, 3), 16),
+    (layer("BatchNormalization", axis=1.7), (None, 3, 5), 12),  # Keras calls int(axis)
+    (layer("BatchNormalization", center=False, scale=False), (None, 6), 12),
+    (layer("BatchNormalization", renorm=True), (None, 3, 5), 35),
+    (layer("LayerNormalization"), (None, 10, 16), 32),
+    (layer("LayerNormalization", axis=[1, 2]), (None, 3, 5), 30),
+    (layer("LayerNormalization", axis=(1, 1)), (None, 3, 5), 18),
+    (layer("LayerNormalization", axis=[]), (None, 3, 5), 2),
+    (layer("LayerNormalization", rms_scaling=True), (None, 3, 5), 5),
+    (layer("LayerNormalization", center=False), (None, 4), 4),
+    (layer("LayerNormalization", center=False, scale=False), (None, None), 0),  # no weights: any size
+    (layer("RMSNormalization"), (None, 5), 5),
+    (layer("RMSNormalization", axis=[1, 2]), (None, 5, 3), 15),
+    (layer("GroupNormalization", groups=2), (None, 6), 12),
+    (layer("GroupNormalization", groups=-1), (None, 6), 12),
+    (layer("GroupNormalization", groups=2, axis=1), (None, 4, 5), 8),
+    (layer("GroupNormalization", groups=True), (None, 3, 5), 10),
+    (layer("UnitNormalization"), (None,), 0),
+    (layer("UnitNormalization", axis=[1, 2]), (None, 4, 5), 0),
+]
+
+REJECTED = [
+    (layer("BatchNormalization"), (None, None), "KC204"),
+    (layer("BatchNormalization", axis=0), (None, 3), "KC204"),
+    (layer("BatchNormalization", axis=3), (None, 3), "KC303"),
+    (layer("BatchNormalization", axis=[1]), (None, 3), "KC303"),
+    (layer("LayerNormalization"), (None, None), "KC204"),
+    (layer("LayerNormalization", axis=-4), (None, 3, 5), "KC303"),
+    (layer("LayerNormalization", axis="x"), (None, 3), "KC303"),
+    (layer("GroupNormalization", groups=4), (None, 6), "KC303"),
+    (layer("GroupNormalization", groups=8), (None, 6), "KC303"),
+    (layer("GroupNormalization", groups=0), (None, 6), "KC303"),
+    (layer("GroupNormalization"), (None,), "KC204"),
+    (layer("UnitNormalization", axis=3), (None, 5, 3), "KC303"),
+    (layer("UnitNormalization", axis=1.5), (None, 5, 3), "KC303"),
+]
+
+
+@pytest.mark.parametrize("node, shape, params", ACCEPTED)
+def test_normalization_keeps_shape_with_exact_params(node, shape, params):
+    result = static(node, shape)
+    assert (result.output, result.params) == (shape, params)
+
+
+@pytest.mark.parametrize("node, shape, code", REJECTED)
+def test_normalization_rejections(node, shape, code):
+    assert static(node, shape) == code
+
+
+@pytest.mark.parametrize("node, shape", [case[:2] for case in ACCEPTED + REJECTED])
+def test_normalization_agrees_with_keras(node, shape, keras3):
+    agree(node, shape, keras3)
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_random_normalizations_agree_with_keras(name, keras3):
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(STRATEGIES[name])
+    def check(case):
+        agree(*case, keras3)
+
+    check()
+
+
+@pytest.mark.parametrize("node, shape", [
+    (layer("LayerNormalization", center=UNKNOWN, scale=False), (None, None)),
+    (layer("BatchNormalization", axis=UNKNOWN), (None, None)),
+    (layer("GroupNormalization", groups=UNKNOWN), (None, None)),
+])
+def test_unknown_arguments_never_raise(node, shape):
+    result = static(node, shape)
+    assert (result.output, result.params) == (shape, None)
