@@ -300,6 +300,14 @@ CATALOG: dict[str, Code] = _catalog(
         example="model.fit(X, y, epochs=5, workers=4, use_multiprocessing=True)",
         fix="model.fit(X, y, epochs=5)",
     ),
+    Code(
+        "KC529", "removed-model-method", ERROR, "{method}() does not exist in Keras {version}",
+        what="A Model method older Keras had: fit_generator, evaluate_generator, predict_generator "
+        "(gone in Keras 3), predict_classes and predict_proba (gone since TensorFlow 2.6).",
+        why="Python raises `AttributeError: 'Sequential' object has no attribute 'fit_generator'`.",
+        example="model.fit_generator(batches, steps_per_epoch=100, epochs=5)",
+        fix="model.fit(batches, steps_per_epoch=100, epochs=5)",
+    ),
     # ---- KC6xx: likely bugs Keras accepts (warnings) -----------------------------------------
     Code(
         "KC601", "label-broadcast", WARNING,

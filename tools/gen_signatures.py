@@ -8,7 +8,7 @@ of its own ``__init__`` and every keyword the constructor accepts: the parameter
 names an ``__init__`` pops from ``kwargs`` itself (Keras 3's ``input_shape``/``input_dim``,
 Embedding's ``input_length``, tf-keras's ``allowed_kwargs``). A class whose ``__init__`` takes
 ``**kwargs`` without passing them on is recorded as open (any keyword accepted). It also records
-the signatures of ``Model.fit/evaluate/predict``, which legacy module paths import, and the
+the signatures of the ``Model`` training and inference methods each version has, which legacy module paths import, and the
 public names of TensorFlow's private ``tensorflow.python.keras`` copy.
 """
 
@@ -54,7 +54,8 @@ LEGACY_MODULES = {
 }
 PRIVATE_MODULES = ("tensorflow.python.keras", "tensorflow.python.keras.layers",
                    "tensorflow.python.keras.models")
-METHODS = ("fit", "evaluate", "predict")
+METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+           "fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "predict_proba")
 
 _POPPED = re.compile(r"""kwargs\.(?:pop|get)\(\s*["'](\w+)["']|["'](\w+)["']\s+(?:not\s+)?in\s+kwargs""")
 _ALLOWED_SET = re.compile(r"allowed_kwargs\s*=\s*\{([^}]*)\}")
@@ -123,6 +124,8 @@ def layer_table(module, base: type) -> dict:
 def method_table(model_cls: type) -> dict:
     table = {}
     for method in METHODS:
+        if not hasattr(model_cls, method):
+            continue
         params = inspect.signature(getattr(model_cls, method)).parameters.values()
         names = tuple(p.name for p in params if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
         open_ = any(p.kind == p.VAR_KEYWORD for p in params)
@@ -162,7 +165,8 @@ def main() -> None:
               "    python tools/gen_signatures.py > kerascheck/versions/signatures.py\n\n"
               "LAYERS[version][class name] = (positional parameter names, or None for *args;\n"
               "    required parameter names; every accepted keyword, or None when any is accepted).\n"
-              "METHODS[version][method] = (parameter names in order; accepted keywords or None).\n"
+              "METHODS[version][method] = (parameter names in order; accepted keywords or None); a\n"
+              "    method missing from a version's table does not exist there.\n"
               "LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, "
               "what to do instead).\n"
               "PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.\n"

@@ -20,6 +20,7 @@ from kerascheck.versions.renames import (
     RECURRENT_LAYERS,
     REMOVED_IN_KERAS3,
     REMOVED_LAYERS,
+    REMOVED_METHODS,
 )
 from kerascheck.versions.stateful import check_stateful
 
@@ -148,9 +149,12 @@ def _keras1_convolution(node: LayerNode) -> list[Diagnostic]:
 
 
 def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
-    """fit/evaluate/predict keywords against that method's signature in ``version``."""
+    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone."""
     entry = signatures.METHODS[version].get(call.method)
     if entry is None:
+        if call.method in REMOVED_METHODS:
+            return [diagnostic("KC529", call.position, REMOVED_METHODS[call.method], method=call.method,
+                               version=version)]
         return []
     accepted = entry[1]
     found = []

@@ -46,6 +46,16 @@ KERAS1_METHOD_ARGUMENTS = {
     "show_accuracy": "",
 }
 
+# Model methods older Keras had -> what to call instead.
+REMOVED_METHODS = {
+    "fit_generator": "call fit(generator, ...): fit takes generators and datasets",
+    "evaluate_generator": "call evaluate(generator, ...)",
+    "predict_generator": "call predict(generator, ...)",
+    "predict_classes": "use np.argmax(model.predict(x), axis=-1), or (model.predict(x) > 0.5).astype('int32') "
+                       "for a sigmoid output",
+    "predict_proba": "call predict(x): it returns the probabilities",
+}
+
 # Layers older Keras had, with the replacement to suggest.
 REMOVED_LAYERS = {
     "Merge": "use Concatenate()([a, b]) for mode='concat', Add() for 'sum', Multiply() for 'mul', "

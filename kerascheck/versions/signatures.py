@@ -6,7 +6,8 @@ and TensorFlow 2.21.0. Regenerate with:
 
 LAYERS[version][class name] = (positional parameter names, or None for *args;
     required parameter names; every accepted keyword, or None when any is accepted).
-METHODS[version][method] = (parameter names in order; accepted keywords or None).
+METHODS[version][method] = (parameter names in order; accepted keywords or None); a
+    method missing from a version's table does not exist there.
 LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, what to do instead).
 PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.
 """
@@ -1673,6 +1674,10 @@ LAYERS = {2: {'AbstractRNNCell': (('trainable', 'name', 'dtype', 'dynamic'), (),
 METHODS = {2: {'evaluate': (('x', 'y', 'batch_size', 'verbose', 'sample_weight', 'steps', 'callbacks', 'max_queue_size',
                    'workers', 'use_multiprocessing', 'return_dict'),
                   None),
+     'evaluate_generator': (('generator', 'steps', 'callbacks', 'max_queue_size', 'workers',
+                             'use_multiprocessing', 'verbose'),
+                            ('callbacks', 'generator', 'max_queue_size', 'steps', 'use_multiprocessing',
+                             'verbose', 'workers')),
      'fit': (('x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'validation_split', 'validation_data',
               'shuffle', 'class_weight', 'sample_weight', 'initial_epoch', 'steps_per_epoch',
               'validation_steps', 'validation_batch_size', 'validation_freq', 'max_queue_size', 'workers',
@@ -1681,10 +1686,25 @@ METHODS = {2: {'evaluate': (('x', 'y', 'batch_size', 'verbose', 'sample_weight',
               'sample_weight', 'shuffle', 'steps_per_epoch', 'use_multiprocessing', 'validation_batch_size',
               'validation_data', 'validation_freq', 'validation_split', 'validation_steps', 'verbose',
               'workers', 'x', 'y')),
+     'fit_generator': (('generator', 'steps_per_epoch', 'epochs', 'verbose', 'callbacks', 'validation_data',
+                        'validation_steps', 'validation_freq', 'class_weight', 'max_queue_size', 'workers',
+                        'use_multiprocessing', 'shuffle', 'initial_epoch'),
+                       ('callbacks', 'class_weight', 'epochs', 'generator', 'initial_epoch', 'max_queue_size',
+                        'shuffle', 'steps_per_epoch', 'use_multiprocessing', 'validation_data',
+                        'validation_freq', 'validation_steps', 'verbose', 'workers')),
      'predict': (('x', 'batch_size', 'verbose', 'steps', 'callbacks', 'max_queue_size', 'workers',
                   'use_multiprocessing'),
                  ('batch_size', 'callbacks', 'max_queue_size', 'steps', 'use_multiprocessing', 'verbose',
-                  'workers', 'x'))},
+                  'workers', 'x')),
+     'predict_generator': (('generator', 'steps', 'callbacks', 'max_queue_size', 'workers',
+                            'use_multiprocessing', 'verbose'),
+                           ('callbacks', 'generator', 'max_queue_size', 'steps', 'use_multiprocessing',
+                            'verbose', 'workers')),
+     'predict_on_batch': (('x',), ('x',)),
+     'test_on_batch': (('x', 'y', 'sample_weight', 'reset_metrics', 'return_dict'),
+                       ('reset_metrics', 'return_dict', 'sample_weight', 'x', 'y')),
+     'train_on_batch': (('x', 'y', 'sample_weight', 'class_weight', 'reset_metrics', 'return_dict'),
+                        ('class_weight', 'reset_metrics', 'return_dict', 'sample_weight', 'x', 'y'))},
  3: {'evaluate': (('x', 'y', 'batch_size', 'verbose', 'sample_weight', 'steps', 'callbacks', 'return_dict'),
                   None),
      'fit': (('x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'validation_split', 'validation_data',
@@ -1694,7 +1714,12 @@ METHODS = {2: {'evaluate': (('x', 'y', 'batch_size', 'verbose', 'sample_weight',
               'shuffle', 'steps_per_epoch', 'validation_batch_size', 'validation_data', 'validation_freq',
               'validation_split', 'validation_steps', 'verbose', 'x', 'y')),
      'predict': (('x', 'batch_size', 'verbose', 'steps', 'callbacks'),
-                 ('batch_size', 'callbacks', 'steps', 'verbose', 'x'))}}
+                 ('batch_size', 'callbacks', 'steps', 'verbose', 'x')),
+     'predict_on_batch': (('x',), ('x',)),
+     'test_on_batch': (('x', 'y', 'sample_weight', 'return_dict'),
+                       ('return_dict', 'sample_weight', 'x', 'y')),
+     'train_on_batch': (('x', 'y', 'sample_weight', 'class_weight', 'return_dict'),
+                        ('class_weight', 'return_dict', 'sample_weight', 'x', 'y'))}}
 
 LEGACY_MODULES = {'engine': (False, False, 'import from keras.layers or keras.models'),
  'engine.topology': (False, False, 'import from keras.layers or keras.models'),

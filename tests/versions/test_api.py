@@ -204,3 +204,13 @@ def test_unknown_input_shape_is_not_a_missing_batch_size():
     lstm = node("LSTM", 4, stateful=True)
     assert check_api(sequential(lstm, input_shape=UNKNOWN), 3) == []
     assert check_api(sequential(lstm), 3) == []
+
+
+def test_removed_model_methods():
+    call = DataCall("fit_generator", {"steps_per_epoch": 10}, at(12))
+    model = sequential(node("Dense", 1), data=(call,))
+    [d] = check_api(model, 3)
+    assert (d.code, d.position.line) == ("KC529", 12) and d.hint.startswith("call fit(generator")
+    assert check_api(model, 2) == []
+    predict_classes = sequential(node("Dense", 1), data=(DataCall("predict_classes", {}, at(3)),))
+    assert [d.code for d in check_api(predict_classes, 2)] == ["KC529"]

@@ -302,3 +302,21 @@ def test_private_keras_import_fails_and_public_keras_works(keras3):
     with pytest.raises(ImportError):
         run("from tensorflow.python.keras.layers import LSTM", keras3)
     run("from keras.layers import LSTM", keras3)
+
+
+def test_removed_model_methods_are_missing_exactly_where_flagged(keras3, keras2):
+    from kerascheck.versions.renames import REMOVED_METHODS
+
+    for method in REMOVED_METHODS:
+        for version, keras in ((3, keras3), (2, keras2)):
+            model = sequential(node("Dense", 1), data=(DataCall(method, {}, at(1)),))
+            flagged = [d.code for d in check_api(model, version)] == ["KC529"]
+            assert flagged == (not hasattr(keras.Model, method)), (method, version)
+
+
+def test_fit_on_a_generator_replaces_fit_generator(keras3):
+    source = FIT + ("def batches():\n    while True:\n        yield np.zeros((2, 3)), np.zeros((2, 1))\n"
+                    "m.fit(batches(), steps_per_epoch=2, epochs=1, verbose=0)")
+    run(source, keras3)
+    with pytest.raises(AttributeError):
+        run(FIT + "m.fit_generator", keras3)
