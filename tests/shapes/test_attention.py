@@ -1,0 +1,98 @@
+"""Attention layer rules: exact shapes, parameter counts and codes, checked against Keras 3.
+
+MultiHeadAttention and GroupQueryAttention take ``[query, value(, key)]`` as separate call
+arguments; ``verify.build.apply_layer`` spreads the list for them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from kerascheck.shapes.attention import tensor_arguments
+from tests.differential.strategies_attention import STRATEGIES
+from tests.shapes.helpers import agree, layer, static
+
+MHA, GQA = "MultiHeadAttention", "GroupQueryAttention"
+
+ACCEPTED = [
+    (layer(MHA, 2, 4), [(None, 5, 8), (None, 7, 16)], (None, 5, 8), 416),
+    (layer(MHA, num_heads=8, key_dim=64), [(None, 10, 512), (None, 10, 512)], (None, 10, 512), 1050624),
+    (layer(MHA, 2, 4, output_shape=(3, 2), attention_axes=-1), [(None, 5, 8), (None, 7, 16)], (None, 5, 3, 2), 398),
+    (layer(MHA, 2, 4), [(None, 8), (None, 16)], (None, 8), 416),
+    (layer(MHA, 2, 4), [(None, 5, 8), (None, 2, 7, 16)], (None, 5, 8), 416),  # ranks not compared
+    (layer(MHA, 2, 4), [(None, 5, 8), (None, 7, 16), (None, 7, 3)], (None, 5, 8), 312),
+    (layer(MHA, 2, 4, use_gate=True, value_dim=3), [(None, 5, 8), (None, 7, 16), (None, 7, 3)], (None, 5, 8), 316),
+    (layer(MHA, 2, 4, output_shape=0), [(None, 5, 8), (None, 7, 16)], (None, 5, 8), 416),
+    (layer(MHA, 2, 4), [(None, 5, 8), (None, None, 16)], (None, 5, 8), 416),
+    (layer(MHA, 2, 4, use_bias=False), [(None, 3, 5, 8), (None, 3, 7, 16)], (None, 3, 5, 8), 384),
+    (layer(MHA, 2, 4, attention_axes=(3,)), [(None, 5, 8), (None, 7, 16)], (None, 5, 8), 416),
+    (layer(MHA, 2, 4, attention_axes=(-6,)), [(None, 5, 8), (None, 7, 16)], (None, 5, 8), 416),
+    (layer(GQA, 4, 4, 2), [(None, 5, 8), (None, 7, 8)], (None, 5, 8), 424),
+    (layer(GQA, 4, 0, 2), [(None, 5, 8), (None, 7, 8)], (None, 5, 8), 152),
+    (layer(GQA, 4, 4, 2), [(None, 2, 5, 8), (None, 7, 8)], (None, 2, 5, 8), 376),
+    (layer(GQA, 4, 4, 2, use_gate=True, use_bias=False), [(None, 5, 8), (None, 7, 8), (None, 7, 3)], (None, 5, 8), 472),
+    (layer("Attention"), [(None, 5, 8), (None, 7, 16)], (None, 5, 16), 0),  # sizes are not compared
+    (layer("Attention", use_scale=True, score_mode="concat"), [(None, 5, 8), (None, 7, 16), (None, 7, 3)], (None, 5, 16), 2),
+    (layer("Attention"), [(None, 8), (None, 16)], (None, 16), 0),
+    (layer("AdditiveAttention"), [(None, 5, 8), (None, 7, 16)], (None, 5, 16), 8),
+    (layer("AdditiveAttention", use_scale=False), [(None, 5, None), (None, 7, 16)], (None, 5, 16), 0),
+]
+
+REJECTED = [
+    (layer(MHA, 2, 4), [(None,), (None, 16)], "KC204"),
+    (layer(MHA, 2, 4), [(None, 5, None), (None, 7, 16)], "KC204"),
+    (layer(MHA, 2, 4, output_shape=[2, None]), [(None, 5, 8), (None, 7, 16)], "KC204"),
+    (layer(MHA, 2, 4, attention_axes=(4,)), [(None, 5, 8), (None, 7, 16)], "KC303"),
+    (layer(MHA, 2, 4), [(None, 5, 8), (None, 7, 16), (None, 6, 16)], "KC203"),
+    (layer(MHA, 0, 4), [(None, 5, 8), (None, 7, 16)], "KC301"),
+    (layer(MHA, 2, 4, value_dim=0), [(None, 5, 8), (None, 7, 16)], "KC301"),
+    (layer(MHA, 2), [(None, 5, 8), (None, 7, 16)], "KC304"),
+    (layer(MHA, 2, 4), (None, 5, 8), "KC304"),  # called on the query alone
+    (layer(MHA, 2, 4, dropout=0.5, flash_attention=True), [(None, 5, 8), (None, 7, 16)], "KC303"),
+    (layer(GQA, 4, 4, 2), [(None, 5, 8), (None, 7, 6)], "KC203"),
+    (layer(GQA, 4, 4, 2), [(None, 8), (None, 8)], "KC101"),
+    (layer(GQA, 4, 4, 3), [(None, 5, 8), (None, 7, 8)], "KC303"),
+    (layer("Attention"), [(None, 8)], "KC203"),
+    (layer("Attention"), (None, 8), "KC203"),
+    (layer("Attention", score_mode="general"), [(None, 8), (None, 8)], "KC302"),
+    (layer("AdditiveAttention"), [(None, 5, None), (None, 7, 16)], "KC204"),
+]
+
+
+@pytest.mark.parametrize("node, shapes, output, params", ACCEPTED)
+def test_attention_shapes_and_params(node, shapes, output, params):
+    result = static(node, shapes)
+    assert (result.output, result.params) == (output, params)
+
+
+@pytest.mark.parametrize("node, shapes, code", REJECTED)
+def test_attention_rejections(node, shapes, code):
+    assert static(node, shapes) == code
+
+
+@pytest.mark.parametrize("node, shapes", [case[:2] for case in ACCEPTED + REJECTED])
+def test_attention_agrees_with_keras(node, shapes, keras3):
+    agree(node, shapes, keras3)
+
+
+@pytest.mark.parametrize("positional, keywords, expected", [
+    (["q", "v"], {}, ["q", "v"]),
+    (["q"], {"value": "v"}, ["q", "v"]),
+    ([], {"query": "q", "value": "v", "key": "k"}, ["q", "v", "k"]),
+    (["q", "v"], {"key": "k"}, ["q", "v", "k"]),
+    (["q"], {}, None),
+    (["q"], {"query": "q2", "value": "v"}, None),
+])
+def test_tensor_arguments_orders_query_value_key(positional, keywords, expected):
+    assert tensor_arguments(positional, keywords) == expected
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_random_attention_agrees_with_keras(name, keras3):
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(STRATEGIES[name])
+    def check(case):
+        agree(*case, keras3)
+
+    check()
