@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerascheck.shapes import ops
+from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
     REQUIRED,
     Args,
@@ -54,21 +55,23 @@ class _ConvLSTM(SpatialRule):
         return value
 
     def window(self, a: Args) -> tuple[Any, Any, Any, str | None]:
-        kernel = a.int_tuple("kernel_size", self.rank)
-        strides = a.int_tuple("strides", self.rank, allow_zero=True)
+        kernel = ops.int_tuple(a, "kernel_size", self.rank)
+        strides = ops.int_tuple(a, "strides", self.rank, allow_zero=True)
         padding = a.option("padding", PADDINGS)
         ops.data_format(a)
-        dilation = a.int_tuple("dilation_rate", self.rank)
+        dilation = ops.int_tuple(a, "dilation_rate", self.rank)
         return kernel, strides, dilation, padding
 
     def check_args(self, a: Args) -> None:
         a.required("kernel_size")
         _, strides, dilation, _ = self.window(a)
-        if strides and dilation and max(strides) > 1 and max(dilation) > 1:
+        if max(ops.known(strides), default=1) > 1 and max(ops.known(dilation), default=1) > 1:
             raise ShapeError("KC303", "use strides=1 with dilation_rate > 1, or dilation_rate=1 with strides > 1",
                              layer=a.layer, argument="dilation_rate", value=format_value(a["dilation_rate"]),
                              detail=f"Keras 3 does not support dilation_rate > 1 together with strides={format_value(a['strides'])}")
-        if strides and 0 in strides:
+        check_activation(a)
+        check_activation(a, "recurrent_activation")
+        if 0 in ops.known(strides):
             raise ShapeError("KC303", layer=a.layer, argument="strides", value=format_value(a["strides"]),
                              detail="strides must be positive (Keras divides by them when the layer is built)")
         self.filters(a)
@@ -106,7 +109,7 @@ class _ConvLSTM(SpatialRule):
 
     def params(self, a: Args, shape: Output) -> int | None:
         fmt, filters, use_bias = ops.data_format(a), self.filters(a), a.bool("use_bias")
-        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        volume = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank))
         if None in (fmt, filters, use_bias, volume):
             return None
         _, channels = ops.split((shape[0],) + tuple(shape[2:]), fmt)

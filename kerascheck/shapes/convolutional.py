@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from kerascheck.shapes import ops
+from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
     REQUIRED,
     Args,
@@ -49,14 +50,14 @@ class _BaseConv(SpatialRule):
 
     def window(self, a: Args) -> tuple[Any, Any, Any, str | None]:
         """``(kernel_size, strides, dilation_rate, padding)`` standardised; parts None when unknown."""
-        kernel = a.int_tuple("kernel_size", self.rank)
-        strides = a.int_tuple("strides", self.rank)
-        dilation = a.int_tuple("dilation_rate", self.rank)
+        kernel = ops.int_tuple(a, "kernel_size", self.rank)
+        strides = ops.int_tuple(a, "strides", self.rank)
+        dilation = ops.int_tuple(a, "dilation_rate", self.rank)
         padding = a.option("padding", self.paddings)
         return kernel, strides, dilation, padding
 
     def check_dilated_strides(self, a: Args, strides: Any, dilation: Any) -> None:
-        if strides and dilation and max(strides) > 1 and max(dilation) > 1:
+        if max(ops.known(strides), default=1) > 1 and max(ops.known(dilation), default=1) > 1:
             raise ShapeError("KC303", "use strides=1 with dilation_rate > 1, or dilation_rate=1 with strides > 1",
                              layer=a.layer, argument="dilation_rate", value=format_value(a["dilation_rate"]),
                              detail=f"Keras 3 does not support dilation_rate > 1 together with strides={format_value(a['strides'])}")
@@ -107,6 +108,7 @@ class _Conv(_BaseConv):
         a.required("kernel_size")
         _, strides, dilation, _ = self.window(a)
         ops.data_format(a)
+        check_activation(a)
         filters = a.positive_int("filters")
         groups = a.positive_int("groups")
         if filters is not None and groups is not None and filters % groups:
@@ -124,7 +126,7 @@ class _Conv(_BaseConv):
     def params(self, a: Args, shape: Output) -> int | None:
         channels, groups = self.input_channels(a, shape), a.positive_int("groups")
         filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
-        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        volume = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank))
         if None in (channels, groups, filters, use_bias, volume):
             return None
         return volume * (channels // groups) * filters + (filters if use_bias else 0)
@@ -160,7 +162,7 @@ class _ConvTranspose(_BaseConv):
         """The standardised output_padding; ``()`` when it is None (Keras's default)."""
         if a["output_padding"] is None:
             return ()
-        return a.int_tuple("output_padding", self.rank, allow_zero=True)
+        return ops.int_tuple(a, "output_padding", self.rank, allow_zero=True)
 
     def check_args(self, a: Args) -> None:
         a.required("filters")
@@ -168,8 +170,10 @@ class _ConvTranspose(_BaseConv):
         _, strides, dilation, _ = self.window(a)
         output_padding = self.output_padding(a)
         ops.data_format(a)
+        check_activation(a)
         a.positive_int("filters")
-        if output_padding and strides and any(p >= s for p, s in zip(output_padding, strides)):
+        pairs = zip(output_padding or (), strides or ())
+        if any(p is not None and s is not None and p >= s for p, s in pairs):
             raise ShapeError("KC303", layer=a.layer, argument="output_padding",
                              value=format_value(a["output_padding"]),
                              detail=f"each value must be less than the strides {strides}")
@@ -180,8 +184,8 @@ class _ConvTranspose(_BaseConv):
         output_padding = self.output_padding(a)
         lengths = []
         for i, length in enumerate(spatial):
-            if output_padding is None:
-                lengths.append(None)
+            if output_padding is None or (output_padding and output_padding[i] is None):
+                lengths.append(None)  # unknown; an empty tuple stands for Keras's None
                 continue
             lengths.append(ops.transpose_length(
                 length, kernel[i] if kernel else None, strides[i] if strides else None, padding,
@@ -190,7 +194,7 @@ class _ConvTranspose(_BaseConv):
 
     def params(self, a: Args, shape: Output) -> int | None:
         channels, filters, use_bias = self.input_channels(a, shape), a.positive_int("filters"), a.bool("use_bias")
-        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        volume = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank))
         if None in (channels, filters, use_bias, volume):
             return None
         return volume * filters * channels + (filters if use_bias else 0)
@@ -228,6 +232,7 @@ class _Depthwise(_BaseConv):
         a.required("kernel_size")
         self.window(a)
         ops.data_format(a)
+        check_activation(a)
         a.positive_int("depth_multiplier")
 
     def out_channels(self, a: Args, channels: Any) -> Any:
@@ -236,7 +241,7 @@ class _Depthwise(_BaseConv):
 
     def params(self, a: Args, shape: Output) -> int | None:
         channels, multiplier = self.input_channels(a, shape), a.positive_int("depth_multiplier")
-        volume, use_bias = ops.kernel_volume(a.int_tuple("kernel_size", self.rank)), a.bool("use_bias")
+        volume, use_bias = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank)), a.bool("use_bias")
         if None in (channels, multiplier, volume, use_bias):
             return None
         return volume * channels * multiplier + (channels * multiplier if use_bias else 0)
@@ -266,13 +271,14 @@ class _Separable(_BaseConv):
         a.required("kernel_size")
         self.window(a)
         ops.data_format(a)
+        check_activation(a)
         a.positive_int("depth_multiplier")
         a.positive_int("filters")
 
     def params(self, a: Args, shape: Output) -> int | None:
         channels, multiplier = self.input_channels(a, shape), a.positive_int("depth_multiplier")
         filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
-        volume = ops.kernel_volume(a.int_tuple("kernel_size", self.rank))
+        volume = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank))
         if None in (channels, multiplier, filters, volume, use_bias):
             return None
         depthwise = volume * channels * multiplier

@@ -17,7 +17,7 @@ import re
 from math import prod
 from typing import Optional, Sequence
 
-from kerascheck.shapes.base import Args, Dim, Shape, ShapeError, format_shape, format_value, is_known
+from kerascheck.shapes.base import Args, Dim, Shape, ShapeError, format_shape, format_value, is_int, is_known
 
 DATA_FORMATS = ("channels_last", "channels_first")
 AXIS_NAMES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -67,6 +67,28 @@ def transpose_length(length: Dim, kernel: Optional[int], stride: Optional[int], 
         extra = max(span, stride) - span if output_padding is None else output_padding
         return (length - 1) * stride + span + extra
     return (length - 1) * stride + span % 2 + output_padding
+
+
+# ---- arguments -------------------------------------------------------------------------------
+
+
+def int_tuple(a: Args, name: str, n: int, allow_zero: bool = False) -> tuple | None:
+    """Keras's ``standardize_tuple`` like ``Args.int_tuple``, keeping the known items of a tuple
+    with unknown ones: ``(3, UNKNOWN)`` gives ``(3, None)``."""
+    value = a[name]
+    if not (isinstance(value, (tuple, list)) and len(value) == n and not all(is_known(v) for v in value)):
+        return a.int_tuple(name, n, allow_zero)
+    lowest = 0 if allow_zero else 1
+    if not all(is_int(v) and v >= lowest for v in value if is_known(v)):
+        what = "non-negative" if allow_zero else "positive"
+        raise ShapeError("KC303", layer=a.layer, argument=name, value=format_value(value),
+                         detail=f"expected {what} integers")
+    return tuple(v if is_known(v) else None for v in value)
+
+
+def known(values: Sequence[Optional[int]] | None) -> list[int]:
+    """The known items of a standardised tuple (none when it is unknown)."""
+    return [v for v in values or () if v is not None]
 
 
 # ---- data_format and axes --------------------------------------------------------------------

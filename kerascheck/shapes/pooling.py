@@ -37,9 +37,9 @@ class _Pooling(SpatialRule):
 
     def window(self, a: Args) -> tuple[Any, Any, str | None]:
         """``(pool_size, strides, padding)`` standardised; parts None when unknown."""
-        pool = a.int_tuple("pool_size", self.rank)
+        pool = ops.int_tuple(a, "pool_size", self.rank)
         name = "pool_size" if a["strides"] is None else "strides"
-        strides = a.int_tuple(name, self.rank, allow_zero=True)
+        strides = ops.int_tuple(a, name, self.rank, allow_zero=True)
         padding = a["padding"]
         if isinstance(padding, str) and padding.lower() in PADDINGS and padding not in PADDINGS:
             raise ShapeError("KC302", f"pooling layers compare padding case-sensitively; use {padding.lower()!r}",
@@ -51,7 +51,7 @@ class _Pooling(SpatialRule):
         a.required("pool_size")
         _, strides, _ = self.window(a)
         ops.data_format(a)
-        if strides and 0 in strides:
+        if 0 in ops.known(strides):
             raise ShapeError("KC303", layer=a.layer, argument="strides", value=format_value(a["strides"]),
                              detail="strides must be positive (Keras divides by them when the layer is built)")
 

@@ -34,6 +34,8 @@ def conv_lstm(draw, name: str, rank: int):
         "return_state": st.booleans(),
         "use_bias": st.booleans(),
         "stateful": mostly(st.just(False), (True,)),
+        "activation": mostly(st.sampled_from(["tanh", "relu"]), ("Tanh",)),
+        "recurrent_activation": mostly(st.sampled_from(["sigmoid", "hard_sigmoid"]), ("sigmoid2",)),
     }))
     filters = draw(mostly(st.integers(1, 4), (0, -1)))
     kernel = draw(window(rank, 1, 4, bad_windows(rank)))

@@ -61,7 +61,7 @@ def conv_kwargs(rank: int, invalid_paddings: tuple, valid_paddings: tuple = ("va
         "padding": mostly(st.sampled_from(valid_paddings), invalid_paddings),
         "data_format": data_formats,
         "use_bias": st.booleans(),
-        "activation": st.sampled_from(["relu", None, "tanh"]),
+        "activation": mostly(st.sampled_from(["relu", None, "tanh"]), ("Relu", "relux")),
     }
     if dilation:
         optional["dilation_rate"] = st.one_of(st.just(1), st.just(1), window(rank, 1, 3, bad_windows(rank)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
+from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, ModelGraph, Opaque, Position, TensorRef
 from kerascheck.shapes.base import ShapeError, infer
 from kerascheck.shapes.propagate import propagate
 from tests.differential.strategies_convolutional import STRATEGIES
@@ -174,3 +174,38 @@ def test_random_layers_agree_with_keras(name, keras3):
         agree(*pair, keras3)
 
     check()
+
+
+@pytest.mark.parametrize("node, shape, output, params", [
+    (layer("Conv1D", UNKNOWN, 3), (None, 10, 2), (None, 8, None), None),
+    (layer("Conv1D", 4, UNKNOWN), (None, 10, 2), (None, None, 4), None),
+    (layer("Conv1D", 4, UNKNOWN, padding="same", strides=2), (None, 10, 2), (None, 5, 4), None),
+    (layer("Conv1D", 4, 3, padding=UNKNOWN), (None, 10, 2), (None, None, 4), 28),
+    (layer("Conv1D", 4, 3, data_format=UNKNOWN), (None, 10, 2), None, None),
+    (layer("Conv1D", 4, 3, activation=Opaque("tf.nn.relu")), (None, 10, 2), (None, 8, 4), 28),
+    (layer("Conv2D", 4, (3, UNKNOWN)), (None, 10, 10, 2), (None, 8, None, 4), None),
+    (layer("Conv2D", 4, 3, groups=UNKNOWN), (None, 10, 10, 2), (None, 8, 8, 4), None),
+    (layer("Conv2D", 4, 3, use_bias=UNKNOWN), (None, 10, 10, 2), (None, 8, 8, 4), None),
+    (layer("Conv2DTranspose", 4, 3, output_padding=UNKNOWN), (None, 5, 5, 2), (None, None, None, 4), 76),
+    (layer("DepthwiseConv2D", 3, depth_multiplier=UNKNOWN), (None, 5, 5, 2), (None, 3, 3, None), None),
+    (layer("SeparableConv1D", UNKNOWN, 3), (None, 5, 2), (None, 3, None), None),
+])
+def test_unknown_arguments_give_unknown_dims_not_errors(node, shape, output, params):
+    result = static(node, shape)
+    assert (result.output, result.params) == (output, params)
+
+
+@pytest.mark.parametrize("node", [
+    layer("Conv1D", 4, 3, activation="Relu"),
+    layer("Conv2DTranspose", 4, 3, activation="softmaxx"),
+    layer("DepthwiseConv1D", 3, activation="RELU"),
+    layer("SeparableConv1D", 4, 3, activation=3),
+])
+def test_unknown_activation_is_rejected_like_keras(node, keras3):
+    assert static(node, (None, 9, 9, 2) if "2D" in node.type else (None, 9, 2)) == "KC303"
+    agree(node, (None, 9, 9, 2) if "2D" in node.type else (None, 9, 2), keras3)
+
+
+def test_partly_unknown_output_padding_leaves_that_axis_unknown():
+    result = static(layer("Conv2DTranspose", 4, 3, strides=2, output_padding=(1, UNKNOWN)), (None, 5, 5, 2))
+    assert result.output == (None, 12, None, 4)
