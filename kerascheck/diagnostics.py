@@ -436,7 +436,7 @@ CATALOG: dict[str, Code] = _catalog(
         fix="Fix the layer as Keras's message says; report it if kerascheck knew the input shape.",
     ),
     Code(
-        "KC913", "verify-keras-accepts", ERROR, "kerascheck reports {code} for {layer} but Keras builds it: output {keras}",
+        "KC913", "verify-keras-accepts", ERROR, "kerascheck reports {static_code} for {layer} but Keras builds it: output {keras}",
         what="kerascheck reported an error on this layer, yet real Keras builds it.",
         why="kerascheck must never report an error Keras would not raise; this is a false alarm from "
         "a rule.",

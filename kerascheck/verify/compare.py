@@ -95,7 +95,7 @@ def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str
         found: list[Diagnostic] = []
         if outcome.status == "built":
             if ours is not None:
-                found.append(diagnostic("KC913", call.position, ours.message, layer=label, code=ours.code,
+                found.append(diagnostic("KC913", call.position, ours.message, layer=label, static_code=ours.code,
                                         keras=format_shape(outcome.output)))
             elif first_use:
                 found += _compare_row(rows.get(id(node)), outcome, call.position, label)

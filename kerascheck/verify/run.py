@@ -152,7 +152,7 @@ class Progress:
             sys.stderr.write(f"\r\x1b[Kverifying model {self.done}/{self.total}: {path}")
             sys.stderr.flush()
 
-    def close(self) -> None:
+    def clear(self) -> None:
         if self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
@@ -172,22 +172,28 @@ def verify_paths(paths: list[str], options: Options, keras_version: int, echo: C
 
     if options.keras_version is None:
         options = replace(options, keras_version=keras_version)
-    results = list(check_paths(paths, options))
+    return verify_results(list(check_paths(paths, options)), options, keras_version, echo, timeout)
+
+
+def verify_results(results: list[Any], options: Options, keras_version: int, echo: Callable[[str], None],
+                   timeout: float = 60.0) -> int:
+    """``verify_paths`` after the static pass: verify the models of these FileResults."""
     progress = Progress(sum(len(r.models) for r in results))
     worker = Worker(keras_version)
     reported = False
     try:
         for result in results:
             lines, problems = _verify_file(result, worker, options, timeout, progress)
+            progress.clear()
             for line in lines:
                 echo(line)
             reported = reported or problems
     except KerasMissing as error:
-        progress.close()
+        progress.clear()
         echo(f"{_install_message(keras_version)} ({error})")
         return 2
     finally:
-        progress.close()
+        progress.clear()
         worker.stop()
     return 1 if reported else 0
 

@@ -98,3 +98,39 @@ def stack_keras(model: ModelGraph, keras: Any) -> list[Any]:
             raise AssertionError(f"Keras could not build the stack: {outcome.message}")
         answers.append((outcome.output, outcome.params))
     return answers
+
+
+def run_on_zeros(node: LayerNode, shape: tuple, keras: Any) -> Any:
+    """Keras's answer when the layer must also *run*: ``(output, params)`` or ``"rejected"``.
+
+    Keras 3's TimeDistributed computes its output shape without calling the inner layer, so
+    an inner layer given the wrong rank builds and fails only on data; here it gets zeros
+    (unknown batch and time taken as 2). With another unknown dim the run would depend on the
+    value chosen for it, so only the build decides.
+    """
+    import numpy as np
+
+    from kerascheck.verify.build import make_layer
+    from tests.shapes.helpers import real
+
+    answer = real(node, shape, keras)
+    if answer == "rejected" or None in shape[2:]:
+        return answer
+    try:
+        make_layer(node, keras)(np.zeros([2 if d is None else d for d in shape], "float32"))
+    except Exception:  # anything Keras raises on data is a rejection
+        return "rejected"
+    return answer
+
+
+def agree_when_run(node: LayerNode, shape: tuple, keras: Any) -> None:
+    """``tests.shapes.helpers.agree``, with Keras's accept/reject decided by ``run_on_zeros``."""
+    from tests.shapes.helpers import static
+
+    ours, theirs = static(node, shape), run_on_zeros(node, shape, keras)
+    described = f"{node.type}{node.args}{node.kwargs} on {shape}"
+    if theirs == "rejected":
+        assert isinstance(ours, str), f"Keras fails {described}, we accept: {ours}"
+        return
+    assert not isinstance(ours, str), f"we report {ours} for {described}; Keras builds and runs it: {theirs}"
+    assert (ours.output, ours.params) == theirs, f"{described}: ours {(ours.output, ours.params)}, Keras {theirs}"
