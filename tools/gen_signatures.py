@@ -133,6 +133,18 @@ def method_table(model_cls: type) -> dict:
     return table
 
 
+def input_signature(input_fn) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """``keras.Input``: (parameter names in order, accepted keywords or None when any is accepted)."""
+    params = inspect.signature(input_fn).parameters.values()
+    names = tuple(p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+    accepted = set(names) | _popped_names(input_fn)
+    try:
+        input_fn(shape=(1,), kerascheck_probe=1)
+    except (TypeError, ValueError):
+        return names, tuple(sorted(accepted))
+    return names, None
+
+
 def importable(name: str) -> bool:
     try:
         importlib.import_module(name)
@@ -149,6 +161,7 @@ def main() -> None:
     data = {
         "LAYERS": {3: layer_table(keras, keras.layers.Layer), 2: layer_table(tf_keras, tf_keras.layers.Layer)},
         "METHODS": {3: method_table(keras.Model), 2: method_table(tf_keras.Model)},
+        "INPUT": {3: input_signature(keras.Input), 2: input_signature(tf_keras.Input)},
         "LEGACY_MODULES": {
             sub: (importable(f"keras.{sub}"), importable(f"tf_keras.{sub}"), where)
             for sub, where in LEGACY_MODULES.items()
@@ -167,6 +180,7 @@ def main() -> None:
               "    required parameter names; every accepted keyword, or None when any is accepted).\n"
               "METHODS[version][method] = (parameter names in order; accepted keywords or None); a\n"
               "    method missing from a version's table does not exist there.\n"
+              "INPUT[version] = keras.Input's (parameter names in order; accepted keywords or None).\n"
               "LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, "
               "what to do instead).\n"
               "PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.\n"

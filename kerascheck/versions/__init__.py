@@ -3,13 +3,14 @@
 ``detect_version`` picks 2 or 3 for a file; ``check_api`` checks a model's layer arguments,
 fit/evaluate/predict arguments and stateful-RNN use against that version's real signatures
 (``signatures.py``, generated from the installed Keras 3 and tf-keras); ``check_imports``
-checks module paths that no longer exist and TensorFlow's private Keras copy.
+checks module paths that no longer exist and TensorFlow's private Keras copy;
+``check_input_call`` checks the keywords of a ``keras.Input(...)`` call.
 """
 
 from __future__ import annotations
 
-from kerascheck.versions.api import check_api
+from kerascheck.versions.api import check_api, check_input_call
 from kerascheck.versions.detect import detect_version
 from kerascheck.versions.imports import check_imports
 
-__all__ = ["check_api", "check_imports", "detect_version"]
+__all__ = ["check_api", "check_imports", "check_input_call", "detect_version"]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque
+from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.versions import signatures
 from kerascheck.versions.renames import (
     KERAS1_ARGUMENTS,
@@ -146,6 +146,25 @@ def _keras1_convolution(node: LayerNode) -> list[Diagnostic]:
     hint = (f"Keras 1 meant a {'x'.join(_shown(k) for k in kernel)} kernel; since Keras 2 this is a "
             f"kernel of {_shown(node.args[1])} with strides {_shown(node.args[2])}: write {meant}")
     return [diagnostic("KC652", node.position, hint, layer=node.type, args=written, value=_shown(node.args[2]))]
+
+
+def check_input_call(kwargs: dict[str, Any], position: Position, version: int) -> list[Diagnostic]:
+    """``keras.Input(...)`` keywords against its signature in ``version`` (for the frontend)."""
+    accepted = signatures.INPUT[version][1]
+    if accepted is None:
+        return []
+    found = []
+    for name, value in kwargs.items():
+        if name in accepted:
+            continue
+        if name == "batch_input_shape" and version == 3:
+            hint = f"write keras.Input(batch_shape={_shown(value)})"
+            found.append(diagnostic("KC521", position, hint, layer="Input", argument=name))
+            continue
+        hint = "write keras.Input(shape=...) (without the batch size)" if name == "input_shape" else \
+            _close_hint(name, tuple(sorted(accepted)))
+        found.append(diagnostic("KC520", position, hint, layer="Input", argument=name, version=version))
+    return found
 
 
 def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:

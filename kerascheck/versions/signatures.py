@@ -8,6 +8,7 @@ LAYERS[version][class name] = (positional parameter names, or None for *args;
     required parameter names; every accepted keyword, or None when any is accepted).
 METHODS[version][method] = (parameter names in order; accepted keywords or None); a
     method missing from a version's table does not exist there.
+INPUT[version] = keras.Input's (parameter names in order; accepted keywords or None).
 LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, what to do instead).
 PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.
 """
@@ -1720,6 +1721,12 @@ METHODS = {2: {'evaluate': (('x', 'y', 'batch_size', 'verbose', 'sample_weight',
                        ('return_dict', 'sample_weight', 'x', 'y')),
      'train_on_batch': (('x', 'y', 'sample_weight', 'class_weight', 'return_dict'),
                         ('class_weight', 'return_dict', 'sample_weight', 'x', 'y'))}}
+
+INPUT = {2: (('shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor', 'ragged', 'type_spec', 'optional'),
+     ('batch_input_shape', 'batch_shape', 'batch_size', 'dtype', 'name', 'optional', 'ragged', 'shape',
+      'sparse', 'tensor', 'type_spec')),
+ 3: (('shape', 'batch_size', 'dtype', 'sparse', 'ragged', 'batch_shape', 'name', 'tensor', 'optional'),
+     ('batch_shape', 'batch_size', 'dtype', 'name', 'optional', 'ragged', 'shape', 'sparse', 'tensor'))}
 
 LEGACY_MODULES = {'engine': (False, False, 'import from keras.layers or keras.models'),
  'engine.topology': (False, False, 'import from keras.layers or keras.models'),

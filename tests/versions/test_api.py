@@ -214,3 +214,13 @@ def test_removed_model_methods():
     assert check_api(model, 2) == []
     predict_classes = sequential(node("Dense", 1), data=(DataCall("predict_classes", {}, at(3)),))
     assert [d.code for d in check_api(predict_classes, 2)] == ["KC529"]
+
+
+def test_input_call_keywords():
+    from kerascheck.versions import check_input_call
+
+    [d] = check_input_call({"batch_input_shape": (4, 10)}, at(2), 3)
+    assert (d.code, d.position.line, d.hint) == ("KC521", 2, "write keras.Input(batch_shape=(4, 10))")
+    assert check_input_call({"batch_input_shape": (4, 10)}, at(2), 2) == []
+    assert [d.code for d in check_input_call({"input_shape": (10,)}, at(2), 3)] == ["KC520"]
+    assert check_input_call({"shape": (10,), "batch_size": 4, "name": "x"}, at(2), 3) == []

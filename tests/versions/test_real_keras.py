@@ -320,3 +320,17 @@ def test_fit_on_a_generator_replaces_fit_generator(keras3):
     run(source, keras3)
     with pytest.raises(AttributeError):
         run(FIT + "m.fit_generator", keras3)
+
+
+def test_input_batch_input_shape_fails_in_keras3_and_batch_shape_works(keras3, keras2):
+    from kerascheck.versions import check_input_call
+
+    [d] = check_input_call({"batch_input_shape": (4, 10)}, at(1), 3)
+    with pytest.raises(TypeError):
+        run("keras.Input(batch_input_shape=(4, 10))", keras3)
+    assert tuple(run("x = keras.Input(batch_input_shape=(4, 10))", keras2)["x"].shape) == (4, 10)
+    assert tuple(run(f"x = {call_in(d.hint, 'keras.Input(')}", keras3)["x"].shape) == (4, 10)
+    for version, keras in ((3, keras3), (2, keras2)):
+        assert check_input_call({"input_shape": (10,)}, at(1), version)
+        with pytest.raises((TypeError, ValueError)):
+            run("keras.Input(input_shape=(10,))", keras)
