@@ -1,4 +1,5 @@
-"""Pooling layers: Max/AveragePooling1D/2D/3D and their global versions (with the short aliases).
+"""Pooling layers: Max/AveragePooling1D/2D/3D, their global versions (with the short aliases) and
+Keras 3.15's AdaptiveMax/AveragePooling1D/2D/3D.
 
 Keras 3 semantics (``keras/src/layers/pooling/``): input rank exactly ``rank + 2``; ``strides``
 defaults to ``pool_size``; unlike convolutions, ``padding`` is case-sensitive and only checked
@@ -19,6 +20,8 @@ from kerascheck.shapes.base import (
     ShapeError,
     describe,
     format_value,
+    is_known,
+    rank_error,
     register,
 )
 from kerascheck.shapes.convolutional import SpatialRule
@@ -173,4 +176,96 @@ class GlobalAveragePooling2D(_GlobalPooling):
 @register
 class GlobalAveragePooling3D(_GlobalPooling):
     types = ("GlobalAveragePooling3D", "GlobalAvgPool3D")
+    rank = 3
+
+
+class _AdaptivePooling(SpatialRule):
+    """AdaptiveMax/AveragePoolingND (Keras 3.15+): resizes the spatial axes to ``output_size``.
+
+    Keras gives these layers no InputSpec: building accepts any rank and writes
+    ``(batch, *output_size, channels)``; ``data_format`` is compared case-sensitively.
+    """
+
+    signature = (("output_size", REQUIRED), ("data_format", None))
+
+    def output_size(self, a: Args) -> tuple | None:
+        """An int or a tuple of ``rank`` items, each a non-negative int or None; None when unknown."""
+        value = a.required("output_size")
+        if not is_known(value):
+            return None
+        if isinstance(value, int):
+            items: tuple = (value,) * self.rank
+        elif isinstance(value, (tuple, list)) and len(value) == self.rank:
+            items = tuple(value)
+        else:
+            raise ShapeError("KC303", layer=a.layer, argument="output_size", value=format_value(value),
+                             detail=f"expected an int or a tuple of {self.rank} ints")
+        if not all(v is None or not is_known(v) or (isinstance(v, int) and v >= 0) for v in items):
+            raise ShapeError("KC303", layer=a.layer, argument="output_size", value=format_value(value),
+                             detail="expected non-negative integers")
+        return tuple(int(v) if isinstance(v, int) else None for v in items)
+
+    def data_format(self, a: Args) -> str | None:
+        value = a["data_format"]
+        if value is None:
+            return "channels_last"
+        if not is_known(value):
+            return None
+        if value not in ops.DATA_FORMATS:
+            raise ShapeError("KC302", layer=a.layer, argument="data_format", value=format_value(value),
+                             allowed=", ".join(repr(f) for f in ops.DATA_FORMATS))
+        return value
+
+    def check_args(self, a: Args) -> None:
+        self.output_size(a)
+        self.data_format(a)
+
+    def check_input(self, a: Args, shape: Output) -> None:
+        if isinstance(shape, tuple) and len(shape) < 2 and self.data_format(a) == "channels_first":
+            raise rank_error(a.layer, "at least 2D", shape, ops.axes_hint(self.rank, "channels_first"))
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        size, fmt = self.output_size(a), self.data_format(a)
+        if fmt is None:
+            return None
+        channels = shape[-1] if fmt == "channels_last" else shape[1]
+        return ops.join(shape[0], size if size is not None else (None,) * self.rank, channels, fmt)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        return 0
+
+
+@register
+class AdaptiveMaxPooling1D(_AdaptivePooling):
+    types = ("AdaptiveMaxPooling1D",)
+    rank = 1
+
+
+@register
+class AdaptiveMaxPooling2D(_AdaptivePooling):
+    types = ("AdaptiveMaxPooling2D",)
+    rank = 2
+
+
+@register
+class AdaptiveMaxPooling3D(_AdaptivePooling):
+    types = ("AdaptiveMaxPooling3D",)
+    rank = 3
+
+
+@register
+class AdaptiveAveragePooling1D(_AdaptivePooling):
+    types = ("AdaptiveAveragePooling1D",)
+    rank = 1
+
+
+@register
+class AdaptiveAveragePooling2D(_AdaptivePooling):
+    types = ("AdaptiveAveragePooling2D",)
+    rank = 2
+
+
+@register
+class AdaptiveAveragePooling3D(_AdaptivePooling):
+    types = ("AdaptiveAveragePooling3D",)
     rank = 3

@@ -17,6 +17,7 @@ from tests.shapes.helpers import layer
 RANKS = {"1D": 1, "2D": 2, "3D": 3}
 POOLING = [f"{kind}Pooling{r}" for kind in ("Max", "Average") for r in RANKS]
 GLOBAL = [f"Global{kind}Pooling{r}" for kind in ("Max", "Average") for r in RANKS]
+ADAPTIVE = [f"Adaptive{kind}Pooling{r}" for kind in ("Max", "Average") for r in RANKS]
 
 
 def pooling_kwargs(rank: int) -> st.SearchStrategy:
@@ -48,6 +49,20 @@ def global_pooling(draw, name: str):
     return layer(name, **kwargs), shape
 
 
+@st.composite
+def adaptive_pooling(draw, name: str):
+    rank = RANKS[name[-2:]]
+    size = st.one_of(st.integers(0, 6), st.none())
+    output_size = draw(mostly(st.one_of(st.integers(1, 6), st.tuples(*[size] * rank)),
+                              (-1, 2.0, (2,) * (rank + 1), "2")))
+    kwargs = draw(st.fixed_dictionaries({}, optional={
+        "data_format": mostly(st.sampled_from([None, "channels_last", "channels_first"]), ("Channels_First",)),
+    }))
+    # no InputSpec in Keras: any rank builds, so draw other ranks too
+    shape = draw(spatial_input(rank, kwargs.get("data_format"), draw(st.sampled_from([0, 0, 0, -1, 1]))))
+    return layer(name, output_size, **kwargs), shape
+
+
 def pooling_follower(name: str):
     """A pooling layer that fits a channels_last input of the right rank (it may still be too short)."""
     rank = RANKS[name[-2:]]
@@ -70,5 +85,6 @@ def global_follower(name: str):
     return follow
 
 
-STRATEGIES = {**{name: pooling(name) for name in POOLING}, **{name: global_pooling(name) for name in GLOBAL}}
+STRATEGIES = {**{name: pooling(name) for name in POOLING}, **{name: global_pooling(name) for name in GLOBAL},
+              **{name: adaptive_pooling(name) for name in ADAPTIVE}}
 FOLLOWERS = {**{name: pooling_follower(name) for name in POOLING}, **{name: global_follower(name) for name in GLOBAL}}

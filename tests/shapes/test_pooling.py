@@ -40,6 +40,13 @@ CASES = [
     (layer("GlobalAvgPool3D"), (None, 2, 2, 2, 5), (None, 5)),
     (layer("GlobalMaxPooling3D", keepdims=True), (None, 2, 2, 2, 5), (None, 1, 1, 1, 5)),
     (layer("GlobalAveragePooling3D", "channels_first"), (None, 2, 2, 2, 5), (None, 2)),
+    (layer("AdaptiveMaxPooling1D", 4), (None, 10, 3), (None, 4, 3)),
+    (layer("AdaptiveMaxPooling1D", 40), (None, 10, 3), (None, 40, 3)),  # larger than the input
+    (layer("AdaptiveMaxPooling1D", 4), (None, 10, 3, 2), (None, 4, 2)),  # no InputSpec: any rank builds
+    (layer("AdaptiveAveragePooling2D", (2, 3), data_format="channels_first"), (None, 3, 10, 10), (None, 3, 2, 3)),
+    (layer("AdaptiveAveragePooling2D", (2, None)), (None, None, None, 3), (None, 2, None, 3)),
+    (layer("AdaptiveMaxPooling3D", output_size=1), (None, 4, 4, 4, 3), (None, 1, 1, 1, 3)),
+    (layer("AdaptiveAveragePooling3D", (1, 2, 3)), (None, 4, 4, 4, 3), (None, 1, 2, 3, 3)),
 ]
 
 REJECTIONS = [
@@ -59,6 +66,11 @@ REJECTIONS = [
     (layer("GlobalAveragePooling1D"), (None, 9, 7, 3), "KC101"),
     (layer("GlobalMaxPooling2D"), (None, 9, 3), "KC101"),
     (layer("GlobalMaxPooling2D", data_format="channels_middle"), (None, 9, 9, 3), "KC302"),
+    (layer("AdaptiveAveragePooling2D", 2, data_format="Channels_First"), (None, 3, 9, 9), "KC302"),  # case matters
+    (layer("AdaptiveMaxPooling1D", -1), (None, 9, 3), "KC303"),
+    (layer("AdaptiveMaxPooling2D", (2, 2.0)), (None, 9, 9, 3), "KC303"),
+    (layer("AdaptiveMaxPooling2D", (2, 2, 2)), (None, 9, 9, 3), "KC303"),
+    (layer("AdaptiveAveragePooling3D"), (None, 9, 9, 9, 3), "KC304"),
 ]
 
 
