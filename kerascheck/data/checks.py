@@ -1,10 +1,10 @@
 """The arrays given to fit/evaluate/predict against the model's inputs, outputs and loss.
 
-Keras 3 semantics (measured, see tests/data): a Functional/Sequential model accepts data whose
-rank equals the input's, or differs by a trailing axis of 1 (added or dropped); past that,
-only the layers' built weights fix sizes, so a mismatch fails exactly where a layer's weights
-would need another shape (LSTM time steps and conv spatial sizes may differ). Labels follow
-``losses.contract``.
+Keras 3 semantics (measured, see tests/data): a model accepts data whose rank equals the
+input's, or differs by a trailing axis of 1 (added or dropped). A functional model then checks
+every known dimension (its InputSpec); a Sequential one does not, so there a mismatch fails
+exactly where a layer's built weights would need another shape (LSTM time steps and conv
+spatial sizes may differ). Keras 2 checks every dimension. Labels follow ``losses.contract``.
 """
 
 from __future__ import annotations
@@ -157,6 +157,8 @@ class CallCheck:
         data = self.data
         fed = list(data.inputs)
         problems = []
+        # Functional models check their input shape (input_spec); Sequential ones only the rank.
+        strict = data.model.kind == "functional" or data.model.keras_version == 2
         for i, array in xs:
             declared = data.inputs[i] if i < len(data.inputs) else None
             if declared is None or not array.shape:
@@ -166,8 +168,9 @@ class CallCheck:
                 detail = f"{len(array.shape)}D data for a {len(declared)}D input"
                 problems.append((array, declared, detail))
                 continue
-            if data.model.keras_version == 2 and not _same_dims(adjusted[1:], declared[1:]):
-                problems.append((array, declared, "Keras 2 checks every dimension of the input"))
+            if strict and not _spec_compatible(array.shape, declared):
+                what = "a functional model" if data.model.kind == "functional" else "Keras 2"
+                problems.append((array, declared, f"{what} checks every dimension of its input"))
                 continue
             fed[i] = (None,) + tuple(adjusted[1:])
         if problems:
@@ -276,6 +279,16 @@ def adjust_rank(shape: tuple, declared: tuple) -> Optional[tuple]:
     if len(shape) == len(declared) - 1 and declared[-1] == 1:
         return shape + (1,)
     return None
+
+
+def _spec_compatible(shape: tuple, declared: tuple) -> bool:
+    """Keras's InputSpec check with ``allow_last_axis_squeeze``: trailing 1s dropped, then zip."""
+    spec = (None,) + tuple(declared[1:])
+    if shape and shape[-1] == 1:
+        shape = shape[:-1]
+    if spec and spec[-1] == 1:
+        spec = spec[:-1]
+    return _same_dims(shape, spec)
 
 
 def _same_dims(a: tuple, b: tuple) -> bool:

@@ -1,0 +1,239 @@
+"""Data checks on hand-built models; each scenario is also run for one step in real Keras 3,
+which must fail exactly where we report an error and run where we report none."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+
+from kerascheck.data.arrays import Array
+from kerascheck.diagnostics import CATALOG
+from kerascheck.graph import CompileInfo, InputSpec, LayerCall, ModelGraph, TensorRef
+from tests.data.helpers import diagnostics, fit, layer, pos, sequential
+
+
+@dataclass
+class Scenario:
+    name: str
+    input_shape: tuple
+    layers: list
+    loss: Any
+    call: dict
+    expected: list  # codes, in order of position
+    method: str = "fit"
+    hint_has: list = field(default_factory=list)
+
+
+def seed2(*, fixed: str = "", loss: str = "binary_crossentropy") -> tuple:
+    """Seed 2's Conv1D -> MaxPooling1D -> LSTM -> Dense model, or one of its two fixes."""
+    if fixed == "return_sequences":
+        return [layer("Conv1D", filters=32, kernel_size=8, strides=1, activation="relu", padding="same"),
+                layer("LSTM", 32, return_sequences=True), layer("Dense", 1, activation="sigmoid")]
+    units = 400 if fixed == "dense400" else 1
+    return [layer("Conv1D", filters=32, kernel_size=8, strides=1, activation="relu"),
+            layer("MaxPooling1D", pool_size=4), layer("LSTM", 32), layer("Dense", units, activation="sigmoid")]
+
+
+def mnist_conv() -> list:
+    return [layer("Conv2D", 4, 3, activation="relu"), layer("Flatten"), layer("Dense", 10, activation="softmax")]
+
+
+def lstm_classifier() -> list:
+    return [layer("LSTM", 8), layer("Dense", 1)]
+
+
+SCENARIOS = [
+    Scenario("seed 2: per-step labels, per-sample output", (400, 16), seed2(), "binary_crossentropy",
+             {"x": (8, 400, 16), "y": (8, 400, 1)}, ["KC402"],
+             hint_has=["LSTM on line 4", "return_sequences=True", "padding='same' on the Conv1D",
+                       "remove the MaxPooling1D", "Dense(400)", "reshape y to (8, 400)"]),
+    Scenario("seed 2 with mse broadcasts silently", (400, 16), seed2(), "mse",
+             {"x": (8, 400, 16), "y": (8, 400, 1)}, ["KC601"]),
+    Scenario("seed 2 fix 1: return_sequences", (400, 16), seed2(fixed="return_sequences"), "binary_crossentropy",
+             {"x": (8, 400, 16), "y": (8, 400, 1)}, []),
+    Scenario("seed 2 fix 2: Dense(400)", (400, 16), seed2(fixed="dense400"), "binary_crossentropy",
+             {"x": (8, 400, 16), "y": (8, 400)}, []),
+    Scenario("MNIST without channel axis: Keras 3 adds it", (28, 28, 1), mnist_conv(),
+             "sparse_categorical_crossentropy", {"x": (8, 28, 28), "y": (8,)}, []),
+    Scenario("grayscale arrays for an RGB model", (28, 28, 3), mnist_conv(),
+             "sparse_categorical_crossentropy", {"x": (8, 28, 28), "y": (8,)}, ["KC401"],
+             hint_has=["no channel axis", "3 channels"]),
+    Scenario("images of another size reach the Dense", (28, 28, 1), mnist_conv(),
+             "sparse_categorical_crossentropy", {"x": (8, 30, 30, 1), "y": (8,)}, ["KC401"],
+             hint_has=[]),
+    Scenario("class ids with categorical cross-entropy", (4,), [layer("Dense", 10, activation="softmax")],
+             "categorical_crossentropy", {"x": (8, 4), "y": (8,)}, ["KC402"],
+             hint_has=["sparse_categorical_crossentropy", "to_categorical(y, 10)"]),
+    Scenario("one-hot labels with sparse loss", (4,), [layer("Dense", 10, activation="softmax")],
+             "sparse_categorical_crossentropy", {"x": (8, 4), "y": (8, 10)}, ["KC402"],
+             hint_has=["np.argmax(y, axis=-1)"]),
+    Scenario("labels with the wrong number of classes", (4,), [layer("Dense", 10, activation="softmax")],
+             "categorical_crossentropy", {"x": (8, 4), "y": (8, 5)}, ["KC402"],
+             hint_has=["Dense on line 2 has 10 units"]),
+    Scenario("LSTM fed 2D data", (40, 16), lstm_classifier(), "mse", {"x": (8, 640), "y": (8, 1)},
+             ["KC401"], hint_has=["X.reshape(-1, 40, 16)"]),
+    Scenario("LSTM with time steps and features swapped", (40, 16), lstm_classifier(), "mse",
+             {"x": (8, 16, 40), "y": (8, 1)}, ["KC401"], hint_has=["np.transpose(X, (0, 2, 1))"]),
+    Scenario("LSTM fed another number of time steps: fine", (40, 16), lstm_classifier(), "mse",
+             {"x": (8, 30, 16), "y": (8, 1)}, []),
+    Scenario("sample count in input_shape", (8, 40, 16), [layer("Conv2D", 4, 3)], "mse",
+             {"x": (8, 40, 16), "y": (8, 6, 38, 4)}, ["KC401"], hint_has=["input_shape=(40, 16)"]),
+    Scenario("x and y sample counts differ", (10,), [layer("Dense", 1)], "mse",
+             {"x": (8, 10), "y": (7, 1)}, ["KC403"]),
+    Scenario("validation sample counts differ", (10,), [layer("Dense", 1)], "mse",
+             {"x": (8, 10), "y": (8, 1), "validation_data": ((4, 10), (3, 1))}, ["KC403"]),
+    Scenario("validation features of another size", (10,), [layer("Dense", 1)], "mse",
+             {"x": (8, 10), "y": (8, 1), "validation_data": ((4, 11), (4, 1))}, ["KC401"]),
+    Scenario("predict on one sample", (10,), [layer("Dense", 1)], "mse", {"x": (10,)}, ["KC401"],
+             method="predict", hint_has=["np.expand_dims(x, 0)"]),
+    Scenario("predict on a batch: fine", (10,), [layer("Dense", 1)], "mse", {"x": (3, 10)}, [], method="predict"),
+    Scenario("return_sequences output, per-sample labels, squeezed by the loss", (5, 4),
+             [layer("LSTM", 8, return_sequences=True), layer("Dense", 1)], "sparse_categorical_crossentropy",
+             {"x": (8, 5, 4), "y": (8, 1)}, ["KC603"], hint_has=["return_sequences=False"]),
+    Scenario("return_sequences output, one-hot per-sample labels", (5, 4),
+             [layer("LSTM", 8, return_sequences=True), layer("Dense", 3, activation="softmax")],
+             "categorical_crossentropy", {"x": (8, 5, 4), "y": (8, 3)}, ["KC402"],
+             hint_has=["LSTM on line 2 returns sequences"]),
+    Scenario("Dense on embeddings, per-sample labels", (5,),
+             [layer("Embedding", 100, 8), layer("Dense", 1, activation="sigmoid")], "mse",
+             {"x": (8, 5), "y": (8,)}, ["KC602"], hint_has=["GlobalAveragePooling1D"]),
+    Scenario("regression labels broadcast against the batch axis", (5, 4), [layer("Dense", 3)], "mse",
+             {"x": (8, 5, 4), "y": (8,)}, ["KC402"]),
+    Scenario("softmax over one unit", (4,), [layer("Dense", 1, activation="softmax")], "binary_crossentropy",
+             {"x": (8, 4), "y": (8, 1)}, ["KC604"]),
+]
+
+
+def keras_model(model: ModelGraph, keras: Any) -> Any:
+    """The ModelGraph rebuilt in real Keras: a Sequential, or a functional Model (layers shared by identity)."""
+    from kerascheck.verify.build import make_layer
+
+    if model.kind == "sequential":
+        layers = [make_layer(call.layer, keras) for call in model.calls]
+        return keras.Sequential([keras.Input(batch_shape=model.inputs[0].shape)] + layers)
+    tensors = {TensorRef.of_input(i): keras.Input(batch_shape=spec.shape, name=spec.name)
+               for i, spec in enumerate(model.inputs)}
+    built: dict[int, Any] = {}
+
+    def value(ref: Any) -> Any:
+        return [value(r) for r in ref] if isinstance(ref, list) else tensors[ref]
+
+    for index, call in enumerate(model.calls):
+        if id(call.layer) not in built:
+            built[id(call.layer)] = make_layer(call.layer, keras)
+        tensors[TensorRef.of_call(index)] = built[id(call.layer)](value(call.inputs))
+    inputs = [tensors[TensorRef.of_input(i)] for i in range(len(model.inputs))]
+    return keras.Model(inputs if len(inputs) > 1 else inputs[0], value(model.outputs))
+
+
+def keras_fails(model: ModelGraph, keras: Any) -> bool:
+    """Run the model's data call for one epoch on zeros (class id 0 as label)."""
+    call = model.data_calls[0]
+
+    def real(value: Any) -> Any:
+        if isinstance(value, Array):
+            return np.zeros(value.shape, dtype="float32")
+        if isinstance(value, (list, tuple)):
+            return type(value)(real(v) for v in value)
+        if isinstance(value, dict):
+            return {k: real(v) for k, v in value.items()}
+        return value
+
+    net = keras_model(model, keras)
+    net.compile(loss=model.compile.loss, optimizer="sgd")
+    args = {k: real(v) for k, v in call.args.items()}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            getattr(net, call.method)(**args, verbose=0)
+    except Exception:
+        return True
+    return False
+
+
+def build(scenario: Scenario) -> ModelGraph:
+    model = sequential(scenario.input_shape, *scenario.layers, loss=scenario.loss)
+    return fit(model, scenario.method, **scenario.call)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_scenario_codes_and_hints(scenario):
+    found = diagnostics(build(scenario))
+    assert [d.code for d in found] == scenario.expected
+    for text in scenario.hint_has:
+        assert text in found[0].text, found[0].text
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_keras_fails_exactly_where_we_report_an_error(scenario, keras3):
+    model = build(scenario)
+    we_report_error = any(CATALOG[d.code].severity == "error" for d in diagnostics(model))
+    assert keras_fails(model, keras3) == we_report_error
+
+
+def test_seed2_message_shows_both_shapes_at_the_y_argument():
+    model = sequential((400, 16), *seed2(), loss="binary_crossentropy")
+    fit(model, x=(476, 400, 16), y=(476, 400, 1))
+    (found,) = diagnostics(model)
+    assert found.position == model.data_calls[0].arg_positions["y"]
+    assert "(476, 400, 1)" in found.message and "(None, 1)" in found.message
+    assert "reshape y to (476, 400)" in found.hint
+
+
+def test_functional_models_check_every_input_dimension(keras3):
+    node = layer("LSTM", 8, line=2)
+    dense = layer("Dense", 1, line=3)
+    calls = [LayerCall(node, TensorRef.of_input(0), pos(2)), LayerCall(dense, TensorRef.of_call(0), pos(3))]
+    model = ModelGraph("m", "functional", pos(4), [InputSpec((None, 40, 16), pos(1))], calls, TensorRef.of_call(1))
+    model.compile = CompileInfo("mse", pos(5))
+    fit(model, x=(8, 30, 16), y=(8, 1))
+    assert [d.code for d in diagnostics(model)] == ["KC401"]  # the Sequential form runs: see SCENARIOS
+    assert keras_fails(model, keras3)
+
+
+def test_unknown_dims_and_values_never_report():
+    model = sequential((40, 16), *lstm_classifier(), loss="categorical_crossentropy")
+    fit(model, x=Array((None, None, 16)), y=Array(None))
+    fit(model, x=Array((None, 40, 16)), y=Array((None, 1)))
+    model.data_calls[1].args["y"] = Array((None, None))
+    assert diagnostics(model) == []
+    unknown_loss = fit(sequential((4,), layer("Dense", 10), loss="my_loss"), x=(8, 4), y=(8,))
+    assert diagnostics(unknown_loss) == []
+
+
+def test_binary_loss_with_many_class_one_hot_labels(keras3):
+    model = sequential((4,), layer("Dense", 10, activation="sigmoid"), loss="binary_crossentropy")
+    fit(model, x=(8, 4), y=Array((8, 10), "float", one_hot=True))
+    assert [d.code for d in diagnostics(model)] == ["KC605"]
+    assert not keras_fails(model, keras3)
+
+
+def two_input_model() -> ModelGraph:
+    a, b = InputSpec((None, 4), pos(1), name="a"), InputSpec((None, 6), pos(2), name="b")
+    concat = layer("Concatenate", line=3)
+    dense = layer("Dense", 1, line=4)
+    calls = [LayerCall(concat, [TensorRef.of_input(0), TensorRef.of_input(1)], pos(3)),
+             LayerCall(dense, TensorRef.of_call(0), pos(4))]
+    model = ModelGraph("model", "functional", pos(5), [a, b], calls, TensorRef.of_call(1))
+    model.compile = CompileInfo("mse", pos(6))
+    return model
+
+
+@pytest.mark.parametrize("x, expected", [
+    ([(8, 4), (8, 6)], []),
+    ([(8, 6), (8, 4)], ["KC401"]),
+    ((8, 4), ["KC404"]),
+    ([(8, 4), (7, 6)], ["KC403"]),
+    ({"a": (8, 4), "b": (8, 6)}, []),
+    ({"a": (8, 4), "b": (8, 7)}, ["KC401"]),
+    ([(8, 4, 1), (8, 6)], []),
+])
+def test_multi_input_functional(x, expected, keras3):
+    model = fit(two_input_model(), x=x, y=(8, 1))
+    found = diagnostics(model)
+    assert [d.code for d in found] == expected
+    assert keras_fails(model, keras3) == bool(expected)
