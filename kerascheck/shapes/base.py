@@ -232,6 +232,7 @@ def rank_error(layer: str, expected: str, shape: Shape, axes: str = "") -> Shape
 
 
 _REGISTRY: dict[str, LayerRule] = {}
+_LOADED: list[bool] = []  # every rule module imported (importing one module directly is not enough)
 
 
 def register(cls: type[LayerRule]) -> type[LayerRule]:
@@ -246,9 +247,10 @@ def register(cls: type[LayerRule]) -> type[LayerRule]:
 
 def rule_for(layer_type: str) -> LayerRule | None:
     """The rule for a Keras class name or alias, or None when kerascheck does not know it."""
-    if not _REGISTRY:
+    if not _LOADED:
         from kerascheck.shapes import load_rules
 
+        _LOADED.append(True)
         load_rules()
     return _REGISTRY.get(layer_type)
 
