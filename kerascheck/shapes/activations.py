@@ -1,10 +1,11 @@
-"""Activation layers: Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU.
+"""Activation layers: Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax.
 
 All keep their input's shape. Keras facts worth knowing (Keras 3.15):
 - ``Activation('foo')`` is rejected when the layer is created; names are case-sensitive.
 - ``PReLU`` learns one slope per input element: ``prod(shape[1:])`` weights, with a 1 on every
   ``shared_axes`` axis (counted from 1; negative axes index the non-batch dims from the end).
-- ``ThresholdedReLU`` was removed in Keras 3 (use ``ReLU(threshold=...)``); it exists in tf-keras only.
+- ``ThresholdedReLU`` was removed in Keras 3 (``ReLU(threshold=...)`` replaces it); it exists in
+  tf-keras only, so it has no rule here: its output is unknown, never a guess.
 - ``Softmax(axis=3)`` on a 2D input is accepted when the model is built.
 """
 
@@ -114,14 +115,6 @@ class Softmax(SameShape):
 
     types = ("Softmax",)
     signature = (("axis", -1),)
-
-
-@register
-class ThresholdedReLU(SameShape):
-    """``ThresholdedReLU(theta=1.0)``: tf-keras (Keras 2) only."""
-
-    types = ("ThresholdedReLU",)
-    signature = (("theta", 1.0),)
 
 
 @register

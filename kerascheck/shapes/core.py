@@ -98,6 +98,12 @@ class Embedding(LayerRule):
         rows, columns = strict_positive_int(a, "input_dim"), strict_positive_int(a, "output_dim")
         return None if rows is None or columns is None else rows * columns
 
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        if rank_word(wanted) == len(produced) - 1:
+            return (f"adds an embedding axis ({len(produced)}D); "
+                    "add Flatten() or GlobalAveragePooling1D() after it")
+        return None
+
 
 @register
 class PassThrough(LayerRule):

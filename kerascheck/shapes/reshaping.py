@@ -240,10 +240,9 @@ class Cropping(Spatial):
     def resize(self, a: Args, shape: Shape, length: int, amount: object) -> int:
         left, right = amount
         if length - left - right <= 0:
-            raise ShapeError("KC201", f"crop less than the input's length {length} on that axis",
-                             layer=a.layer,
-                             detail=f"length {length} - {left} - {right} = {length - left - right} "
-                             f"(input {format_shape(shape)})")
+            raise ShapeError("KC201", f"crop less than {length} steps in total on that axis", layer=a.layer,
+                             detail=f"length {length - left - right} ({length} - {left} - {right}) "
+                             f"from input {format_shape(shape)}")
         return length - left - right
 
 

@@ -219,6 +219,12 @@ class Bidirectional(LayerRule):
         _, forward, backward = self.parts(a, shape)
         return None if forward is None or backward is None else forward + backward
 
+    def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        inner = a["layer"]
+        rule = rule_for(inner.type) if isinstance(inner, LayerNode) else None
+        fix = rule.rank_fix(rule.bind(inner), produced, wanted) if isinstance(rule, Recurrent) else None
+        return f"wraps a {rule.types[0]} that {fix}" if fix else None
+
 
 @register
 class TimeDistributed(LayerRule):

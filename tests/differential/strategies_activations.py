@@ -1,4 +1,4 @@
-"""Random (LayerNode, input_shape) pairs for the activation rules (ThresholdedReLU: tf-keras only)."""
+"""Random (LayerNode, input_shape) pairs for the activation rules."""
 
 from __future__ import annotations
 

@@ -69,10 +69,9 @@ def test_activation_hint_suggests_the_name():
     assert error.value.hint == "did you mean 'relu'?"
 
 
-def test_thresholded_relu_is_tf_keras_only(keras2, keras3):
-    node, shape = layer("ThresholdedReLU", theta=0.5), (None, 3, 4)
-    agree(node, shape, keras2)
-    assert not hasattr(keras3.layers, "ThresholdedReLU")
+def test_thresholded_relu_is_tf_keras_only_and_stays_unknown(keras2, keras3):
+    assert hasattr(keras2.layers, "ThresholdedReLU") and not hasattr(keras3.layers, "ThresholdedReLU")
+    assert static(layer("ThresholdedReLU", theta=0.5), (None, 3, 4)).output is None
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))

@@ -6,10 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kerascheck.diagnostics import diagnostic
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.base import ShapeError, infer, rule_for
 from tests.differential.strategies_core import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import POS, agree, layer, static
 
 DENSE_CASES = [
     (layer("Dense", 10), (None, 6), (None, 10), 70),
@@ -151,3 +152,21 @@ def test_an_unknown_value_or_dim_never_creates_an_error(pair, which, value, dim)
     for blurred in (static(_blur(node, which, value), shape), static(node, blurred_shape)):
         if isinstance(blurred, str):
             assert isinstance(known, str), f"{node} on {shape}: {blurred} appears once a value is unknown"
+
+
+def test_embedding_rank_fix():
+    rule = rule_for("Embedding")
+    assert rule.rank_fix(rule.bind(layer("Embedding", 100, 8)), (None, 10, 8), "2D (batch, features)") == (
+        "adds an embedding axis (3D); add Flatten() or GlobalAveragePooling1D() after it")
+
+
+@settings(max_examples=200, deadline=None)
+@given(pair=_all_strategies())
+def test_every_error_fills_its_catalog_template(pair):
+    node, shape = pair
+    try:
+        infer(node, None)
+        infer(node, shape, check_args=False)
+    except ShapeError as error:
+        text = diagnostic(error.code, POS, error.hint, **error.fields).text
+        assert text.startswith(error.fields["layer"]) and "{" not in text

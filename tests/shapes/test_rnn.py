@@ -160,3 +160,10 @@ def test_time_distributed_explains_the_step_shape():
         infer(layer("TimeDistributed", layer("RepeatVector", 3)), (None, 10, 16, 4))
     assert error.value.hint == ("TimeDistributed gives it one step at a time: 3D (None, 16, 4) "
                                 "from its input 4D (None, 10, 16, 4)")
+
+
+def test_bidirectional_rank_fix_names_the_wrapped_layer():
+    rule = rule_for("Bidirectional")
+    node = layer("Bidirectional", layer("GRU", 8, return_sequences=True))
+    assert rule.rank_fix(rule.bind(node), (None, 10, 16), "2D (batch, features)") == (
+        "wraps a GRU that returns sequences; set return_sequences=False there")
