@@ -159,9 +159,20 @@ class ModelGraph:
     incomplete_reason: str | None = None  # why the frontend may have missed layers, if it knows
 
 
+@dataclass(frozen=True)
+class ImportRecord:
+    """One imported module as written (``module``), its canonical name, and the names taken."""
+
+    module: str
+    position: Position
+    names: tuple[str, ...] = ()
+    canonical: str = ""
+
+
 @dataclass
 class FrontendResult:
-    """What the frontend found in one file: the models and its own diagnostics."""
+    """What the frontend found in one file: the models, its own diagnostics, the imports."""
 
     models: list[ModelGraph]
     diagnostics: list[Any] = field(default_factory=list)  # diagnostics.Diagnostic
+    imports: list[ImportRecord] = field(default_factory=list)

@@ -1,0 +1,185 @@
+"""libcst -> ModelGraph: find the Keras models a file builds. Nothing here knows shapes.
+
+``build_graphs`` never raises for bad input: a file CPython cannot parse is KC001, one nested too
+deep for the parsers is KC003 (libcst's native parser would crash the process on it), and a file
+that never mentions Keras is not parsed at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Iterator
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.graph import FrontendResult, ImportRecord, ModelGraph, Position, TensorRef
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from kerascheck.config import Options
+
+__all__ = ["build_graphs"]
+
+# Deepest expression nesting handed to libcst. Measured: its native parser handles a 6,000-term
+# `a and b and ...` chain and segfaults at 10,000; CPython's own parser stops near 2,500 for most
+# constructs, but keeps `and`/`or` chains flat, so those are the ones this limit catches.
+MAX_NESTING = 3_000
+_MARKERS = ("keras", "tensorflow")
+
+
+def build_graphs(text: str, options: Options | None = None) -> FrontendResult:
+    """The models built in ``text``, the frontend's diagnostics, and the modules it imports."""
+    if not any(marker in text for marker in _MARKERS):
+        return FrontendResult([])
+    tree, problem = _guard(text)
+    if problem is not None:
+        return FrontendResult([], [problem])
+    import libcst as cst
+
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        where = Position(error.raw_line, error.raw_column + 1, error.raw_line, error.raw_column + 1)
+        return FrontendResult([], [diagnostic("KC001", where, detail=error.message)])
+    except RecursionError:
+        return FrontendResult([], [diagnostic("KC003", Position(1, 1, 1, 1),
+                                              detail="expressions nested too deep to parse")])
+    return _interpret(module, tree, text, options)
+
+
+def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options | None) -> FrontendResult:
+    from kerascheck.frontend.imports import canonical
+    from kerascheck.frontend.models import Interpreter
+
+    bound: list[set[str]] = []
+
+    def bound_names() -> set[str]:
+        if not bound:
+            bound.append(_bound_names(tree))
+        return bound[0]
+
+    interpreter = Interpreter(module, bound_names)
+    interpreter.run(_top_statements(module, tree))
+    imports = [ImportRecord(name, position, names, canonical(name.lstrip(".")))
+               for name, names, position in interpreter.imports]
+    version = _keras_version(imports, text, options)
+    models = []
+    seen: set[tuple] = set()
+    for value in interpreter.models:
+        graph = value.graph
+        if not graph.calls:
+            continue
+        if graph.kind == "sequential":
+            graph.outputs = value.tail if isinstance(value.tail, TensorRef) else None
+        graph.keras_version = version
+        key = _signature(graph)
+        if key in seen:
+            continue  # the same function built the same model again
+        seen.add(key)
+        models.append(graph)
+    return FrontendResult(models, interpreter.diagnostics, imports)
+
+
+def _guard(text: str) -> tuple[ast.Module | None, Diagnostic | None]:
+    """Parse with CPython first: fast, and it rejects what would crash libcst."""
+    start = Position(1, 1, 1, 1)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        message = str(error.msg)
+        line = error.lineno or 1
+        where = Position(line, error.offset or 1, line, error.offset or 1)
+        if "too many nested" in message or "too complex" in message:
+            return None, diagnostic("KC003", where, detail=message)
+        return None, diagnostic("KC001", where, detail=message)
+    except (RecursionError, MemoryError):
+        return None, diagnostic("KC003", start, detail="expressions nested too deep to parse")
+    except ValueError as error:  # NUL bytes and similar
+        return None, diagnostic("KC001", start, detail=str(error))
+    deep = _too_deep(tree)
+    if deep is not None:
+        line = getattr(deep, "lineno", 1)
+        return None, diagnostic("KC003", Position(line, 1, line, 1),
+                                detail=f"an expression nests more than {MAX_NESTING} levels deep")
+    return tree, None
+
+
+def _too_deep(tree: ast.AST) -> ast.AST | None:
+    """A node nested more than MAX_NESTING deep (a BoolOp of n values counts n - 1), if any.
+
+    A one-line node cannot nest deeper than it has characters, so short ones are skipped: the
+    walk only visits multi-line and very long nodes, which keeps it cheap on large files.
+    """
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        depth += len(node.values) - 1 if isinstance(node, ast.BoolOp) else 1
+        if depth > MAX_NESTING:
+            return node
+        for child in ast.iter_child_nodes(node):
+            line = getattr(child, "lineno", None)
+            if line is not None and line == child.end_lineno \
+                    and depth + (child.end_col_offset - child.col_offset) < MAX_NESTING:
+                continue
+            stack.append((child, depth))
+    return None
+
+
+def _top_statements(module: cst.Module, tree: ast.Module) -> Iterator[tuple[cst.CSTNode, int]]:
+    """Each libcst top-level statement with the line its code starts on (decorators included).
+
+    One libcst line may hold several ``;``-separated statements, which CPython lists apart.
+    """
+    import libcst as cst
+
+    body = tree.body
+    i = 0
+    for statement in module.body:
+        if i >= len(body):
+            return
+        first = body[i]
+        decorators = getattr(first, "decorator_list", None)
+        yield statement, decorators[0].lineno if decorators else first.lineno
+        i += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Every name the file binds anywhere (assignments, defs, imports, parameters, globals)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+    return names
+
+
+def _keras_version(imports: list[ImportRecord], text: str, options: Options | None) -> int:
+    if options is not None and options.keras_version is not None:
+        return options.keras_version
+    try:
+        from kerascheck.versions.detect import detect_version
+    except ImportError:
+        return 3
+    return detect_version(imports, text, options)
+
+
+def _signature(graph: ModelGraph) -> tuple:
+    """What makes two found models the same: positions and arguments of everything in them."""
+    def layer_key(layer: object) -> object:
+        position = getattr(layer, "position", None)
+        return (position, repr(getattr(layer, "args", None)), repr(getattr(layer, "kwargs", None)))
+
+    return (graph.kind, graph.position, repr([spec.shape for spec in graph.inputs]),
+            tuple((layer_key(c.layer), repr(c.inputs), c.position) for c in graph.calls),
+            repr(graph.compile), repr(graph.data_calls))

@@ -1,0 +1,1004 @@
+"""Abstract interpretation of a module's statements, in order, to find the Keras models it builds.
+
+Sequential models (list or ``.add``), functional graphs (``Input`` -> layer calls -> ``Model``),
+their ``compile`` and their ``fit``/``evaluate``/``predict`` calls become ``ModelGraph`` objects.
+Function bodies run when called (with the call's argument values), or once with unknown arguments
+if never called; loops over known ranges are unrolled; a branch whose condition is unknown makes
+what it changes unknown afterwards, so no layer is assumed that may not be there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import libcst as cst
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
+from kerascheck.frontend.layer_names import LAYER_NAMES
+from kerascheck.frontend.values import (
+    BUILTIN_NAMES,
+    MAX_SEQUENCE,
+    MISSING,
+    Builtin,
+    BoundMethod,
+    Evaluator,
+    Scope,
+    is_plain,
+    source,
+)
+from kerascheck.graph import (
+    UNKNOWN,
+    CompileInfo,
+    DataCall,
+    InputSpec,
+    LayerCall,
+    LayerNode,
+    ModelGraph,
+    Opaque,
+    Position,
+    TensorRef,
+)
+
+MAX_UNROLL = 1_000  # loop iterations interpreted one by one; longer loops are unknown loops
+MAX_CALL_DEPTH = 8  # nested user-function calls (recursion ends here with an unknown result)
+MAX_STATEMENTS = 200_000  # statements interpreted per file, loops and calls included
+
+MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
+                   "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
+                   "minimum": "Minimum", "dot": "Dot"}
+_NOT_LAYERS = {"Input", "InputSpec", "Layer", "Wrapper", "AbstractRNNCell", "deserialize", "serialize"}
+DATA_METHODS = {
+    "fit": ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
+            "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
+            "steps_per_epoch", "validation_steps", "validation_batch_size", "validation_freq"),
+    "evaluate": ("x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks"),
+    "predict": ("x", "batch_size", "verbose", "steps", "callbacks"),
+    "train_on_batch": ("x", "y", "sample_weight", "class_weight"),
+    "test_on_batch": ("x", "y", "sample_weight"),
+    "predict_on_batch": ("x",),
+    "fit_generator": ("generator", "steps_per_epoch", "epochs", "verbose", "callbacks",
+                      "validation_data", "validation_steps", "validation_freq", "class_weight",
+                      "max_queue_size", "workers", "use_multiprocessing", "shuffle", "initial_epoch"),
+    "evaluate_generator": ("generator", "steps", "callbacks", "max_queue_size", "workers",
+                           "use_multiprocessing", "verbose"),
+    "predict_generator": ("generator", "steps", "callbacks", "max_queue_size", "workers",
+                          "use_multiprocessing", "verbose"),
+}
+
+
+class BudgetExceeded(Exception):
+    """The file needs more interpretation than we allow; models so far are kept."""
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+# ---- values the interpreter creates ---------------------------------------------------------
+
+
+@dataclass(eq=False)
+class CallRecord:
+    """One layer (or model) applied to tensors, in creation order across the file."""
+
+    layer: Any  # LayerNode or ModelGraph
+    inputs: Any  # Tensor, list of them, or UNKNOWN
+    position: Position
+    order: int
+    call_kwargs: dict[str, Any] = field(default_factory=dict)
+    extra: tuple = ()  # tensors passed by keyword (initial_state=...): dependencies too
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor: output ``index`` of a call, a model input, or an unknown combination."""
+
+    producer: Any  # CallRecord, InputSpec, or None (computed by something we do not model)
+    index: int = 0
+    parents: tuple = ()
+    complete: bool = True  # False: it may depend on tensors we did not see
+
+
+@dataclass(eq=False)
+class ModelValue:
+    """A model object: its graph, and for a Sequential where the next layer's input comes from."""
+
+    graph: ModelGraph
+    tail: Any = None  # Sequential: TensorRef of the last output, UNKNOWN, or None before any layer
+    inputs: Any = None  # functional: the tensors given as inputs/outputs
+    outputs: Any = None
+    named: bool = False
+
+
+@dataclass(eq=False)
+class Function:
+    """A ``def``: run when called, in a new scope enclosed by the one it was defined in."""
+
+    node: cst.FunctionDef
+    scope: Scope
+    top: Any
+    defaults: dict[str, Any]
+    called: bool = False
+    is_method: bool = False
+
+
+@dataclass(eq=False)
+class ClassValue:
+    """A class defined in the file; calling it makes a layer of that (custom) type."""
+
+    name: str
+
+
+@dataclass(eq=False)
+class BoundCall:
+    """``model.fit``, ``layer.output``...: a method of a model or layer waiting for its call."""
+
+    owner: Any
+    name: str
+
+
+# ---- positions -------------------------------------------------------------------------------
+
+
+class TopStatement:
+    """A module-level statement and its first line; positions of its nodes, computed once."""
+
+    def __init__(self, node: cst.CSTNode, first_line: int, module: cst.Module) -> None:
+        self.node = node
+        self.first_line = first_line
+        self.module = module
+        self._positions: Any = None
+
+    def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
+        """The 1-based range of ``node`` (starting at ``start`` if given), in file coordinates."""
+        positions = self._resolve()
+        begin = positions.get(start if start is not None else node) if positions else None
+        end = positions.get(node) if positions else None
+        if begin is None or end is None:
+            return Position(self.first_line, 1, self.first_line, 1)
+        shift = self.first_line - self._code_line
+        return Position(begin.start.line + shift, begin.start.column + 1,
+                        end.end.line + shift, end.end.column + 1)
+
+    def _resolve(self) -> Any:
+        if self._positions is None:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
+            mini = cst.Module(body=[self.node], default_indent=self.module.default_indent,
+                              default_newline=self.module.default_newline)
+            leading = self.node.leading_lines if hasattr(self.node, "leading_lines") else ()
+            self._code_line = len(leading) + 1
+            try:
+                self._positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+            except RecursionError:
+                self._positions = {}
+        return self._positions
+
+
+# ---- the interpreter -------------------------------------------------------------------------
+
+
+class Interpreter(Evaluator):
+    """Runs a module's statements abstractly and collects the models built on the way."""
+
+    def __init__(self, module: cst.Module, bound_names: Callable[[], set[str]]) -> None:
+        self.module = module
+        self.scope = Scope()
+        self.top: TopStatement | None = None
+        self.models: list[ModelValue] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.imports: list[tuple[str, tuple[str, ...], Position]] = []
+        self.functions: list[Function] = []
+        self.records = 0
+        self.depth = 0
+        self.statements = 0
+        self.opaque_names = False  # a star import of an unknown module may define any name
+        self._bound_names = bound_names
+        self._returns: list[list[Any]] = []
+
+    # -- driving --------------------------------------------------------------------------------
+
+    def run(self, statements: Iterable[tuple[cst.CSTNode, int]]) -> None:
+        try:
+            for node, first_line in statements:
+                self.top = TopStatement(node, first_line, self.module)
+                self.run_guarded([node])
+            self._run_uncalled()
+        except BudgetExceeded:
+            for model in self.models:
+                model.graph.incomplete_reason = model.graph.incomplete_reason or "file too large to follow"
+
+    def run_guarded(self, body: Iterable[cst.CSTNode]) -> None:
+        try:
+            self.execute_body(body)
+        except RecursionError:
+            pass  # an expression nested too deep to evaluate: its statement has no effect here
+
+    def _run_uncalled(self) -> None:
+        i = 0
+        while i < len(self.functions):
+            function = self.functions[i]
+            i += 1
+            if not function.called:
+                self.top = function.top
+                try:
+                    self.call_function(function, None, {})
+                except RecursionError:
+                    pass
+
+    def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
+        return self.top.position(node, start) if self.top else Position(1, 1, 1, 1)
+
+    def position_of(self, node: cst.CSTNode) -> Position:
+        return self.position(node)
+
+    def call_position(self, node: cst.Call) -> Position:
+        """A call's range, starting at its callee (not at an opening parenthesis around it)."""
+        return self.position(node, node.func)
+
+    # -- statements -----------------------------------------------------------------------------
+
+    def execute_body(self, body: Iterable[cst.CSTNode]) -> None:
+        for statement in body:
+            self.execute(statement)
+
+    def execute(self, node: cst.CSTNode) -> None:
+        self.statements += 1
+        if self.statements > MAX_STATEMENTS:
+            raise BudgetExceeded()
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.small(small)
+        elif isinstance(node, cst.If):
+            self.execute_if(node)
+        elif isinstance(node, cst.For):
+            self.execute_for(node)
+        elif isinstance(node, cst.While):
+            test = self.evaluate(node.test)
+            if is_plain(test) and not test:
+                self.execute_else(node.orelse)
+            else:
+                self.branches([node.body.body, None])
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                value = self.evaluate(item.item)
+                if item.asname is not None:
+                    self.assign(item.asname.name, UNKNOWN if isinstance(value, ModelValue) else UNKNOWN)
+            self.execute_body(node.body.body)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self.execute_body(node.body.body)
+            self.branches([h.body.body for h in node.handlers] + [None])
+            self.execute_else(node.orelse)
+            if node.finalbody is not None:
+                self.execute_body(node.finalbody.body.body)
+        elif isinstance(node, cst.FunctionDef):
+            self.define_function(node, is_method=False)
+        elif isinstance(node, cst.ClassDef):
+            self.define_class(node)
+
+    def execute_else(self, orelse: Any) -> None:
+        if orelse is not None:
+            self.execute_body(orelse.body.body)
+
+    def execute_if(self, node: cst.If) -> None:
+        test = self.evaluate(node.test)
+        if is_plain(test):
+            if test:
+                self.execute_body(node.body.body)
+            elif isinstance(node.orelse, cst.If):
+                self.execute_if(node.orelse)
+            else:
+                self.execute_else(node.orelse)
+            return
+        if isinstance(node.orelse, cst.If):
+            self.branches([node.body.body, [node.orelse]])
+        else:
+            self.branches([node.body.body, node.orelse.body.body if node.orelse else None])
+
+    def execute_for(self, node: cst.For) -> None:
+        iterable = self.evaluate(node.iter)
+        items = _items(iterable)
+        if items is not None and not _jumps(node.body.body):
+            for item in items:
+                self.assign(node.target, item)
+                self.execute_body(node.body.body)
+            self.execute_else(node.orelse)
+            return
+        self.assign(node.target, UNKNOWN)
+        self.branches([node.body.body, None])
+        self.execute_else(node.orelse)
+
+    def small(self, node: cst.BaseSmallStatement) -> None:
+        if isinstance(node, cst.Expr):
+            self.evaluate(node.value)
+        elif isinstance(node, cst.Assign):
+            value = self.evaluate(node.value)
+            for target in node.targets:
+                self.assign(target.target, value)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.evaluate(node.value))
+        elif isinstance(node, cst.AugAssign):
+            combined = cst.BinaryOperation(left=node.target, operator=_binary_of(node.operator),
+                                           right=node.value)
+            self.assign(node.target, self.evaluate(combined))
+        elif isinstance(node, cst.Return):
+            raise _Return(None if node.value is None else self.evaluate(node.value))
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            self.do_import(node)
+        elif isinstance(node, cst.Global):
+            self.scope.globals.update(n.name.value for n in node.names)
+
+    def do_import(self, node: cst.Import | cst.ImportFrom) -> None:
+        binding = bind_import(node)
+        position = self.position(node)
+        for module, names in binding.modules:
+            self.imports.append((module, names, position))
+        for name, symbol in binding.names:
+            self.scope.bind(name, UNKNOWN if symbol is None else symbol)
+        for module in binding.stars:
+            self.scope.stars.append(module)
+            if is_opaque_star(module):
+                self.opaque_names = True
+
+    def assign(self, target: cst.BaseExpression, value: Any) -> None:
+        if isinstance(target, cst.Name):
+            self._name(target.value, value)
+            self.scope.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            if any(isinstance(e, cst.StarredElement) for e in elements):
+                values: Any = None
+            elif isinstance(value, (tuple, list)) and len(value) == len(elements):
+                values = list(value)
+            elif isinstance(value, Tensor) and isinstance(value.producer, CallRecord):
+                values = [Tensor(value.producer, k) for k in range(len(elements))]
+            else:
+                values = None
+            for k, element in enumerate(elements):
+                inner = element.value
+                self.assign(inner, values[k] if values is not None else UNKNOWN)
+        elif isinstance(target, cst.Attribute):
+            dotted = _dotted(target)
+            if dotted is not None:
+                self.scope.bind(dotted, value)
+
+    def _name(self, name: str, value: Any) -> None:
+        if isinstance(value, ModelValue) and not value.named:
+            value.graph.name = name
+            value.named = True
+        elif isinstance(value, LayerNode) and value.var_name is None:
+            value.var_name = name
+        elif isinstance(value, Tensor) and isinstance(value.producer, InputSpec) and value.producer.var_name is None:
+            value.producer.var_name = name
+
+    # -- branches: conditions and loops we cannot decide ---------------------------------------
+
+    def branches(self, suites: list[Any]) -> None:
+        """Run each suite from the same state (None: the suite that does nothing), then merge.
+
+        A name bound differently by the suites becomes unknown; a Sequential that gained layers
+        in one of them no longer has a known last layer.
+        """
+        before = dict(self.scope.vars)
+        tails = {id(m): m.tail for m in self.models}
+        ends: list[dict[str, Any]] = []
+        returned: list[Any] = []
+        for suite in suites:
+            self.scope.vars = dict(before)
+            for model in self.models:
+                if id(model) in tails:
+                    model.tail = tails[id(model)]
+            if suite is not None:
+                try:
+                    self.execute_body(suite)
+                except _Return as done:
+                    returned.append(done.value)
+                    continue
+            ends.append(self.scope.vars)
+        changed = [m for m in self.models if id(m) in tails and m.tail is not tails[id(m)]]
+        for model in self.models:
+            if id(model) in tails:
+                model.tail = tails[id(model)]
+        for model in changed:
+            model.tail = UNKNOWN
+            model.graph.incomplete_reason = "layers are added under a condition kerascheck cannot decide"
+        if returned and self._returns:
+            self._returns[-1].extend(returned)
+        if not ends:
+            raise _Return(_merge(returned))
+        merged: dict[str, Any] = {}
+        for name in set().union(*ends):
+            values = [end.get(name, MISSING) for end in ends]
+            merged[name] = values[0] if all(v is values[0] for v in values) else _merge(values)
+        self.scope.vars = merged
+
+    # -- functions and classes -----------------------------------------------------------------
+
+    def define_function(self, node: cst.FunctionDef, is_method: bool) -> Function:
+        defaults = {}
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.default is not None:
+                defaults[param.name.value] = self.evaluate(param.default)
+        function = Function(node, self.scope, self.top, defaults, is_method=is_method)
+        self.functions.append(function)
+        if not is_method:
+            self.scope.bind(node.name.value, function)
+        return function
+
+    def define_class(self, node: cst.ClassDef) -> None:
+        self.scope.bind(node.name.value, ClassValue(node.name.value))
+        for statement in node.body.body:
+            if isinstance(statement, cst.FunctionDef):
+                self.define_function(statement, is_method=True)
+
+    def call_function(self, function: Function, args: list[Any] | None, kwargs: dict[str, Any]) -> Any:
+        """Run a function body with these arguments (None: every argument unknown)."""
+        if self.depth >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        function.called = True
+        local = Scope(function.scope)
+        params = function.node.params
+        positional = [*params.posonly_params, *params.params]
+        kwargs = dict(kwargs)
+        for i, param in enumerate(positional):
+            name = param.name.value
+            if args is None:
+                value = UNKNOWN
+            elif i < len(args):
+                value = args[i]
+            elif name in kwargs:
+                value = kwargs.pop(name)
+            else:
+                value = function.defaults.get(name, UNKNOWN)
+            local.vars[name] = value
+        for param in params.kwonly_params:
+            name = param.name.value
+            local.vars[name] = UNKNOWN if args is None else kwargs.pop(name, function.defaults.get(name, UNKNOWN))
+        if isinstance(params.star_arg, cst.Param):
+            rest = args[len(positional):] if args is not None else None
+            local.vars[params.star_arg.name.value] = tuple(rest) if rest is not None else UNKNOWN
+        if params.star_kwarg is not None:
+            local.vars[params.star_kwarg.name.value] = kwargs if args is not None else UNKNOWN
+        saved_scope, saved_top = self.scope, self.top
+        self.scope, self.top = local, function.top
+        self.depth += 1
+        self._returns.append([])
+        result: Any = None
+        try:
+            body = function.node.body
+            if isinstance(body, cst.IndentedBlock):
+                self.execute_body(body.body)
+            else:
+                for small in body.body:
+                    self.small(small)
+        except _Return as done:
+            result = done.value
+        finally:
+            maybe = self._returns.pop()
+            self.depth -= 1
+            self.scope, self.top = saved_scope, saved_top
+        if maybe:
+            result = _merge([*maybe, result])
+        return result
+
+    # -- calls ----------------------------------------------------------------------------------
+
+    def call_object(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if isinstance(func, Symbol):
+            return self.call_symbol(func, node, args, kwargs)
+        if isinstance(func, LayerNode):
+            return self.call_layer(func, node, args, kwargs)
+        if isinstance(func, ModelValue):
+            return self.call_layer(func.graph, node, args, kwargs)
+        if isinstance(func, Function):
+            return self.call_function(func, args, kwargs)
+        if isinstance(func, ClassValue):
+            name = func.name if func.name not in LAYER_NAMES else f"__main__.{func.name}"
+            return self.make_layer(name, node, args, kwargs)
+        if isinstance(func, BoundCall):
+            return self.call_method(func, node, args, kwargs)
+        return self.symbolic_result([*args, *kwargs.values()], complete=False)
+
+    def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        name, last = symbol.qualname, symbol.last
+        if name == "keras.layers.Input":
+            return self.make_input(node, args, kwargs)
+        if name == "keras.models.Sequential":
+            return self.make_sequential(node, args, kwargs)
+        if name == "keras.models.Model":
+            return self.make_functional(node, args, kwargs)
+        if name.startswith("keras.layers.") and name.count(".") == 2:
+            if last in MERGE_FUNCTIONS and args:
+                layer = self.make_layer(MERGE_FUNCTIONS[last], node, args[1:], kwargs)
+                return self.apply(layer, args[0], {}, self.call_position(node))
+            if last[:1].isupper() and last not in _NOT_LAYERS:
+                return self.make_layer(last, node, args, kwargs)
+        tensors = [*args, *kwargs.values()]
+        if symbol.is_keras() or name.startswith("tensorflow"):
+            return self.symbolic_result(tensors)
+        return self.symbolic_result(tensors, complete=False)
+
+    def make_layer(self, type_name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> LayerNode:
+        arg_nodes = [a.value for a in node.args if a.keyword is None and not a.star]
+        kwarg_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
+        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
+        return LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
+
+    def call_layer(self, layer: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
+        self.check_defined(_argument_node(node, ("inputs",), 0))
+        return self.apply(layer, inputs, kwargs, self.call_position(node))
+
+    def check_defined(self, node: cst.CSTNode | None) -> None:
+        """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
+        names = [node] if isinstance(node, cst.Name) else _element_nodes(node) or []
+        for name in names:
+            if isinstance(name, cst.Name) and self.scope.lookup(name.value) is MISSING \
+                    and self.undefined_tensor(name.value):
+                self.diagnostics.append(diagnostic("KC502", self.position(name), name=name.value))
+
+    def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
+        extra = tuple(t for t in _flatten(list(kwargs.values())) if isinstance(t, Tensor))
+        call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
+        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra)
+        self.records += 1
+        return Tensor(record)
+
+    def make_input(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
+        shape = kwargs.get("shape", args[0] if args else None)
+        batch_size = kwargs.get("batch_size", args[1] if len(args) > 1 else None)
+        spec = InputSpec(_batch_shape(kwargs.get("batch_shape"), shape, batch_size), self.call_position(node),
+                         name=_text(kwargs.get("name")), dtype=export(kwargs.get("dtype"), None))
+        return Tensor(spec)
+
+    # -- Sequential -----------------------------------------------------------------------------
+
+    def make_sequential(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> ModelValue:
+        graph = ModelGraph(_text(kwargs.get("name")) or "model", "sequential", self.call_position(node))
+        model = ModelValue(graph)
+        self.models.append(model)
+        layers = kwargs.get("layers", args[0] if args else None)
+        layer_nodes = _list_nodes(node, "layers")
+        if isinstance(layers, (list, tuple)):
+            for i, layer in enumerate(layers):
+                at = layer_nodes[i] if layer_nodes and i < len(layer_nodes) else node
+                self.add(model, layer, at)
+        elif layers is not None:
+            self.add(model, UNKNOWN, node)
+        return model
+
+    def add(self, model: ModelValue, layer: Any, at: cst.CSTNode) -> None:
+        """``model.add(layer)``: one more call, on the previous output."""
+        graph = model.graph
+        if isinstance(at, cst.Call):
+            position = self.call_position(at)
+        else:
+            position = self.position(at)
+        if isinstance(layer, LayerNode) and layer.type == "InputLayer":
+            if model.tail is None and not graph.inputs:
+                graph.inputs.append(InputSpec(_input_layer_shape(layer), layer.position,
+                                              name=layer.name, var_name=layer.var_name))
+            return
+        if isinstance(layer, Tensor) and isinstance(layer.producer, InputSpec):
+            if model.tail is None and not graph.inputs:
+                graph.inputs.append(layer.producer)
+            return
+        if isinstance(layer, ModelValue):
+            node_or_model: Any = layer.graph
+            if model.tail is None and not graph.inputs and len(layer.graph.inputs) == 1:
+                graph.inputs.append(layer.graph.inputs[0])
+        elif isinstance(layer, LayerNode):
+            node_or_model = layer
+            if model.tail is None and not graph.inputs:
+                spec = _argument_input(layer)
+                if spec is not None:
+                    graph.inputs.append(spec)
+        else:
+            graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
+            model.tail = UNKNOWN
+            return
+        inputs = TensorRef.of_input(0) if model.tail is None else model.tail
+        graph.calls.append(LayerCall(node_or_model, inputs, position))
+        model.tail = TensorRef.of_call(len(graph.calls) - 1)
+
+    # -- functional -----------------------------------------------------------------------------
+
+    def make_functional(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        inputs = kwargs.get("inputs", kwargs.get("input", args[0] if args else MISSING))
+        outputs = kwargs.get("outputs", kwargs.get("output", args[1] if len(args) > 1 else MISSING))
+        if inputs is MISSING or outputs is MISSING:
+            return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
+        graph = ModelGraph(_text(kwargs.get("name")) or "model", "functional", self.call_position(node))
+        model = ModelValue(graph, inputs=inputs, outputs=outputs)
+        self.models.append(model)
+        outputs_node = _argument_node(node, ("outputs", "output"), 1)
+        self.check_defined(_argument_node(node, ("inputs", "input"), 0))
+        self.check_defined(outputs_node)
+        foreign = build_functional(graph, inputs, outputs)
+        if foreign is not None and outputs_node is not None:
+            self.report_disconnected(foreign, outputs_node)
+        return model
+
+    def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
+        where = f"the Input on line {spec.position.line}"
+        if spec.var_name:
+            where = f"{spec.var_name} (the Input on line {spec.position.line})"
+        self.diagnostics.append(diagnostic(
+            "KC501", self.position(outputs_node), f"it is computed from {where}, which is not in inputs",
+            detail=source(outputs_node)))
+
+    # -- methods of models and layers -----------------------------------------------------------
+
+    def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
+        if isinstance(value, ModelValue):
+            if value.graph.kind == "functional" and name in ("input", "inputs", "output", "outputs"):
+                return value.inputs if name.startswith("input") else value.outputs
+            if name in ("input", "inputs", "output", "outputs"):
+                return Tensor(None, complete=False)
+            return BoundCall(value, name)
+        if isinstance(value, LayerNode):
+            if name in ("output", "input"):
+                return Tensor(None, complete=False)
+            return BoundCall(value, name)
+        return UNKNOWN
+
+    def _eval_Attribute(self, node: cst.Attribute) -> Any:
+        dotted = _dotted(node)
+        if dotted is not None:
+            value = self.scope.lookup(dotted)
+            if value is not MISSING:
+                return value
+        return super()._eval_Attribute(node)
+
+    def call_method(self, method: BoundCall, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        owner, name = method.owner, method.name
+        if not isinstance(owner, ModelValue):
+            return UNKNOWN
+        graph = owner.graph
+        if name == "add" and graph.kind == "sequential" and (args or "layer" in kwargs):
+            layer_node = node.args[0].value if node.args else node
+            self.add(owner, args[0] if args else kwargs["layer"], layer_node)
+        elif name == "pop" and graph.kind == "sequential":
+            owner.tail = UNKNOWN
+            graph.incomplete_reason = "model.pop() removes a layer"
+        elif name == "build" and graph.kind == "sequential":
+            shape = kwargs.get("input_shape", args[0] if args else None)
+            if not graph.inputs and shape is not None:
+                graph.inputs.append(InputSpec(_batch_shape(shape, None, None), self.call_position(node)))
+        elif name == "compile":
+            loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+            loss_node = _argument_node(node, ("loss",), 1)
+            metrics = kwargs.get("metrics", UNKNOWN)
+            graph.compile = CompileInfo(export_loss(loss, loss_node), self.call_position(node),
+                                        export_loss(metrics, _argument_node(node, ("metrics",), None)))
+        elif name in DATA_METHODS:
+            graph.data_calls.append(self.data_call(name, node, args, kwargs))
+        return UNKNOWN
+
+    def data_call(self, method: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> DataCall:
+        names = DATA_METHODS[method]
+        values: dict[str, Any] = {}
+        positions: dict[str, Position] = {}
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        for i, value in enumerate(args):
+            if i < len(names):
+                values[names[i]] = data_value(value)
+                if i < len(positional):
+                    positions[names[i]] = self.position(positional[i].value)
+        for arg in node.args:
+            if arg.keyword is not None:
+                key = arg.keyword.value
+                values[key] = data_value(kwargs.get(key, UNKNOWN))
+                positions[key] = self.position(arg.value)
+        return DataCall(method, values, self.call_position(node), positions)
+
+    # -- tensors --------------------------------------------------------------------------------
+
+    def is_symbolic(self, value: Any) -> bool:
+        return isinstance(value, Tensor)
+
+    def symbolic_result(self, operands: list[Any], complete: bool = True) -> Any:
+        tensors = [t for t in _flatten(operands) if isinstance(t, Tensor)]
+        if not tensors:
+            return UNKNOWN
+        return Tensor(None, parents=tuple(tensors), complete=complete)
+
+    def subscript_object(self, value: Any, index: Any) -> Any:
+        if isinstance(value, Tensor) and isinstance(value.producer, CallRecord) and isinstance(index, int) \
+                and value.index == 0 and index >= 0:
+            return Tensor(value.producer, index)  # out, h, c = lstm(x) written as lstm(x)[1]
+        return Tensor(None, parents=(value,))
+
+    def missing_name(self, name: str, node: cst.Name) -> Any:
+        return UNKNOWN
+
+    def undefined_tensor(self, name: str) -> bool:
+        """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
+        return (not self.opaque_names and name not in BUILTIN_NAMES
+                and name not in self._bound_names())
+
+
+# ---- functional graph building ---------------------------------------------------------------
+
+
+def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> InputSpec | None:
+    """Fill ``graph`` with the calls reachable backwards from ``outputs``, stopping at ``inputs``.
+
+    Returns an Input the outputs certainly depend on that is not among ``inputs`` (Keras's
+    "Graph disconnected"), else None.
+    """
+    input_tensors = _flatten([inputs])
+    input_keys: dict[tuple[int, int], int] = {}
+    for i, tensor in enumerate(input_tensors):
+        if isinstance(tensor, Tensor) and isinstance(tensor.producer, InputSpec):
+            graph.inputs.append(tensor.producer)
+        else:
+            graph.inputs.append(InputSpec(UNKNOWN, graph.position))
+            graph.incomplete_reason = "an input kerascheck cannot trace to an Input"
+        if isinstance(tensor, Tensor) and tensor.producer is not None:
+            input_keys[(id(tensor.producer), tensor.index)] = i
+    records: dict[int, CallRecord] = {}
+    seen: set[int] = set()
+    uncertain = False
+    foreign: InputSpec | None = None
+    stack = list(_flatten([outputs]))
+    while stack:
+        tensor = stack.pop()
+        if not isinstance(tensor, Tensor):
+            uncertain = True
+            continue
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        if tensor.producer is not None and (id(tensor.producer), tensor.index) in input_keys:
+            continue
+        if tensor.producer is None:
+            uncertain = uncertain or not tensor.complete
+            stack.extend(tensor.parents)
+        elif isinstance(tensor.producer, InputSpec):
+            foreign = foreign or tensor.producer
+        elif id(tensor.producer) not in records:
+            record = tensor.producer
+            records[id(record)] = record
+            stack.extend(_flatten([record.inputs]))
+            stack.extend(record.extra)
+    ordered = sorted(records.values(), key=lambda r: r.order)
+    index = {id(r): i for i, r in enumerate(ordered)}
+
+    def ref(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [ref(v) for v in value]
+        if isinstance(value, dict):
+            return [ref(v) for v in value.values()]
+        if isinstance(value, Tensor) and value.producer is not None:
+            key = (id(value.producer), value.index)
+            if key in input_keys:
+                return TensorRef.of_input(input_keys[key])
+            if id(value.producer) in index:
+                return TensorRef.of_call(index[id(value.producer)], value.index)
+        return UNKNOWN
+
+    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs) for r in ordered]
+    graph.outputs = ref(outputs)
+    if uncertain:
+        graph.incomplete_reason = graph.incomplete_reason or "part of the graph goes through values kerascheck cannot follow"
+    return foreign if not uncertain and graph.incomplete_reason is None else None
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def export(value: Any, node: cst.CSTNode | None) -> Any:
+    """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
+    if isinstance(value, LayerNode) or isinstance(value, Opaque) or value is UNKNOWN:
+        return value
+    if isinstance(value, ModelValue):
+        return value.graph
+    if isinstance(value, range):
+        return list(value) if len(value) <= MAX_SEQUENCE else UNKNOWN
+    if isinstance(value, (tuple, list)):
+        items = [export(v, None) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {k: export(v, None) for k, v in value.items()}
+    if is_plain(value):
+        return value
+    if isinstance(value, (Symbol, Function, ClassValue, Builtin, BoundMethod, BoundCall)):
+        return Opaque(source(node) if node is not None else _symbol_text(value))
+    return UNKNOWN
+
+
+def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
+    """A loss or metrics argument: strings stay, anything else is its source text (Opaque)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, dict)):
+        element_nodes = _element_nodes(node)
+        items = list(value.values()) if isinstance(value, dict) else list(value)
+        exported = [export_loss(v, element_nodes[i] if element_nodes and i < len(element_nodes) else None)
+                    for i, v in enumerate(items)]
+        if isinstance(value, dict):
+            return dict(zip(value.keys(), exported))
+        return tuple(exported) if isinstance(value, tuple) else exported
+    if node is not None:
+        return Opaque(source(node))
+    return export(value, None)
+
+
+def data_value(value: Any) -> Any:
+    """A fit/evaluate/predict argument: arrays and plain values kept, tensors and objects unknown."""
+    from kerascheck.data.arrays import Array
+
+    if isinstance(value, Array) or value is None:
+        return value
+    if isinstance(value, (tuple, list)):
+        items = [data_value(v) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {k: data_value(v) for k, v in value.items()}
+    return value if is_plain(value) else UNKNOWN
+
+
+def _symbol_text(value: Any) -> str:
+    if isinstance(value, Symbol):
+        return value.qualname
+    if isinstance(value, Function):
+        return value.node.name.value
+    if isinstance(value, ClassValue):
+        return value.name
+    return type(value).__name__
+
+
+def _batch_shape(batch_shape: Any, shape: Any, batch_size: Any) -> Any:
+    """``(batch,) + shape`` with unknown dims as None; UNKNOWN when the shape is unknown."""
+    if batch_shape is not None:
+        return _dims(batch_shape)
+    dims = _dims(shape)
+    if dims is UNKNOWN:
+        return UNKNOWN
+    batch = batch_size if isinstance(batch_size, int) and not isinstance(batch_size, bool) else None
+    return (batch,) + dims
+
+
+def _dims(shape: Any) -> Any:
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)):
+        return UNKNOWN
+    return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
+
+
+def _argument_input(layer: LayerNode) -> InputSpec | None:
+    """The model input a first layer declares: batch_input_shape, input_dim or input_shape."""
+    kwargs = layer.kwargs
+    if "batch_input_shape" in kwargs:
+        shape = _dims(kwargs["batch_input_shape"])
+    elif "input_dim" in kwargs:
+        shape = _batch_shape(None, kwargs["input_dim"], kwargs.get("batch_size"))
+    elif "input_shape" in kwargs:
+        shape = _batch_shape(None, kwargs["input_shape"], kwargs.get("batch_size"))
+    else:
+        return None
+    return InputSpec(shape, layer.position, name=None, var_name=layer.var_name, from_layer_argument=True)
+
+
+def _input_layer_shape(layer: LayerNode) -> Any:
+    kwargs = layer.kwargs
+    if "batch_shape" in kwargs or "batch_input_shape" in kwargs:
+        return _dims(kwargs.get("batch_shape", kwargs.get("batch_input_shape")))
+    shape = kwargs.get("shape", kwargs.get("input_shape", layer.args[0] if layer.args else None))
+    if shape is None:
+        return UNKNOWN
+    return _batch_shape(None, shape, kwargs.get("batch_size"))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _merge(values: list[Any]) -> Any:
+    """One value for several possible ones: itself if they agree, else an unknown (tensor)."""
+    real = [v for v in values if v is not MISSING]
+    if real and all(v is real[0] for v in real) and len(real) == len(values):
+        return real[0]
+    if real and all(isinstance(v, Tensor) for v in real):
+        return Tensor(None, parents=tuple(real), complete=False)
+    return UNKNOWN
+
+
+def _flatten(values: Any) -> list[Any]:
+    out: list[Any] = []
+    stack = [values]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple)):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            stack.extend(reversed(list(value.values())))
+        else:
+            out.append(value)
+    return out
+
+
+def _items(iterable: Any) -> list[Any] | None:
+    if isinstance(iterable, range) and len(iterable) <= MAX_UNROLL:
+        return list(iterable)
+    if isinstance(iterable, (tuple, list, str)) and len(iterable) <= MAX_UNROLL:
+        return list(iterable)
+    if isinstance(iterable, dict) and len(iterable) <= MAX_UNROLL:
+        return list(iterable)
+    return None
+
+
+def _jumps(body: Iterable[cst.CSTNode]) -> bool:
+    """Whether a loop body may leave an iteration early (break/continue/return/raise)."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.SimpleStatementLine):
+            if any(isinstance(s, (cst.Break, cst.Continue, cst.Return, cst.Raise)) for s in node.body):
+                return True
+        elif isinstance(node, (cst.If, cst.With, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
+            stack.extend(node.body.body)
+            if isinstance(node, cst.If) and node.orelse is not None:
+                stack.append(node.orelse)
+            if isinstance(node, cst.Try):
+                stack.extend(node.handlers)
+                if node.orelse is not None:
+                    stack.append(node.orelse)
+                if node.finalbody is not None:
+                    stack.append(node.finalbody)
+        elif isinstance(node, (cst.For, cst.While)):
+            stack.extend(s for s in node.body.body if _returns_or_raises(s))
+    return False
+
+
+def _returns_or_raises(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.SimpleStatementLine) and any(
+        isinstance(s, (cst.Return, cst.Raise)) for s in node.body)
+
+
+def _dotted(node: cst.Attribute) -> str | None:
+    parts = []
+    current: cst.BaseExpression = node
+    while isinstance(current, cst.Attribute):
+        parts.append(current.attr.value)
+        current = current.value
+    if not isinstance(current, cst.Name):
+        return None
+    parts.append(current.value)
+    return ".".join(reversed(parts))
+
+
+def _binary_of(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
+    name = type(operator).__name__.replace("Assign", "")
+    return getattr(cst, name)()
+
+
+def _argument_node(node: cst.Call, keywords: tuple[str, ...], index: int | None) -> cst.BaseExpression | None:
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in keywords:
+            return arg.value
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if index is not None and index < len(positional):
+        return positional[index].value
+    return None
+
+
+def _list_nodes(node: cst.Call, keyword: str) -> list[cst.BaseExpression] | None:
+    return _element_nodes(_argument_node(node, (keyword,), 0))
+
+
+def _element_nodes(node: cst.CSTNode | None) -> list[cst.BaseExpression] | None:
+    if isinstance(node, (cst.List, cst.Tuple)) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
+        return [e.value for e in node.elements]
+    if isinstance(node, cst.Dict):
+        return [e.value for e in node.elements if isinstance(e, cst.DictElement)]
+    return None

@@ -1,0 +1,480 @@
+"""Static values of expressions: literals, names bound earlier, arithmetic, tuples, ``X.shape[1]``.
+
+``Evaluator.evaluate(node)`` gives a Python value, an ``Array`` (via ``kerascheck.data.arrays``),
+a ``Symbol`` (an imported name), an object the model interpreter made (layers, tensors, models),
+``Opaque`` or ``UNKNOWN``. It never raises for what it cannot evaluate. Calls of things that are
+not plain values (layers, models, user functions) go to ``call_object``, which the model
+interpreter overrides.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import operator
+from typing import Any, Callable
+
+import libcst as cst
+
+from kerascheck.frontend.imports import Symbol, star_symbol
+from kerascheck.graph import UNKNOWN, Opaque
+
+MISSING = object()  # a name with no binding in scope (distinct from a name bound to UNKNOWN)
+BUILTIN_NAMES = frozenset(dir(builtins))
+MAX_SEQUENCE = 10_000  # longest tuple/list/str built by arithmetic; beyond it the value is unknown
+
+
+class Scope:
+    """Names bound in one function call (or the module), looked up through enclosing scopes."""
+
+    def __init__(self, parent: Scope | None = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+        self.stars: list[str] = []  # canonical modules star-imported here
+        self.globals: set[str] = set()  # names declared ``global`` in this function
+
+    @property
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def lookup(self, name: str) -> Any:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.vars:
+                return scope.vars[name]
+            for module in reversed(scope.stars):
+                symbol = star_symbol(module, name)
+                if symbol is not None:
+                    return symbol
+            scope = scope.parent
+        return MISSING
+
+    def bind(self, name: str, value: Any) -> None:
+        target = self.module if name in self.globals else self
+        target.vars[name] = value
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and value is not UNKNOWN
+
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "Add": operator.add, "Subtract": operator.sub, "Multiply": operator.mul,
+    "Divide": operator.truediv, "FloorDivide": operator.floordiv, "Modulo": operator.mod,
+    "Power": operator.pow, "MatrixMultiply": operator.matmul, "LeftShift": operator.lshift,
+    "RightShift": operator.rshift, "BitOr": operator.or_, "BitAnd": operator.and_,
+    "BitXor": operator.xor,
+}
+BINARY_SYMBOLS = {
+    "Add": "+", "Subtract": "-", "Multiply": "*", "Divide": "/", "FloorDivide": "//",
+    "Modulo": "%", "Power": "**", "MatrixMultiply": "@", "LeftShift": "<<", "RightShift": ">>",
+    "BitOr": "|", "BitAnd": "&", "BitXor": "^",
+}
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt,
+    "GreaterThan": operator.gt, "LessThanEqual": operator.le, "GreaterThanEqual": operator.ge,
+    "In": lambda a, b: a in b, "NotIn": lambda a, b: a not in b,
+    "Is": operator.is_, "IsNot": operator.is_not,
+}
+COMPARE_SYMBOLS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "GreaterThan": ">",
+                   "LessThanEqual": "<=", "GreaterThanEqual": ">="}
+_ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype"})
+_PLAIN = (int, float, str, bool, type(None), tuple, list, dict, bytes, range, type(Ellipsis), slice)
+
+
+def is_plain(value: Any) -> bool:
+    """A fully known Python value (containers: every element known)."""
+    if isinstance(value, (tuple, list)):
+        return all(is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return isinstance(value, _PLAIN)
+
+
+def plain_binary(op: str, left: Any, right: Any) -> Any:
+    """Python arithmetic on known values, bounded so no expression can cost much; else UNKNOWN."""
+    if not (is_plain(left) and is_plain(right)) or isinstance(left, range) or isinstance(right, range):
+        return UNKNOWN
+    if op == "Power" and is_number(right) and (abs(right) > 256 or (is_number(left) and abs(left) > 2**64)):
+        return UNKNOWN
+    if op == "LeftShift" and isinstance(right, int) and right > 256:
+        return UNKNOWN
+    if op == "Multiply":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, (tuple, list, str, bytes)) and isinstance(count, int):
+                if len(seq) * max(count, 0) > MAX_SEQUENCE:
+                    return UNKNOWN
+    if op == "Modulo" and isinstance(left, (str, bytes)):
+        return UNKNOWN  # %-formatting: the result is only a label
+    try:
+        return _BINARY[op](left, right)
+    except Exception:  # the operation fails at runtime (TypeError, ZeroDivisionError...)
+        return UNKNOWN
+
+
+def plain_subscript(value: Any, index: Any) -> Any:
+    if not is_plain(index) and not isinstance(index, slice):
+        return UNKNOWN
+    try:
+        return value[index]
+    except Exception:  # wrong index: Python would raise; nothing to tell about shapes
+        return UNKNOWN
+
+
+def literal(node: cst.BaseExpression) -> Any:
+    """A number or string literal's value."""
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return ast.literal_eval(node.value)
+    if isinstance(node, cst.SimpleString):
+        try:
+            return ast.literal_eval(node.value)
+        except (ValueError, SyntaxError):
+            return UNKNOWN
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal(node.left), literal(node.right)
+        if type(left) is type(right) and isinstance(left, (str, bytes)):
+            return left + right
+    return UNKNOWN
+
+
+def _range(*args: Any) -> Any:
+    if not all(isinstance(a, int) for a in args) or not 1 <= len(args) <= 3:
+        return UNKNOWN
+    try:
+        return range(*args)
+    except ValueError:
+        return UNKNOWN
+
+
+def _len(value: Any) -> Any:
+    if isinstance(value, (tuple, list, str, dict, range, bytes)):
+        return len(value)
+    from kerascheck.data.arrays import Array
+
+    if isinstance(value, Array) and value.shape and isinstance(value.shape[0], int):
+        return value.shape[0]
+    return UNKNOWN
+
+
+def _sequence(kind: type) -> Callable[..., Any]:
+    def make(*args: Any) -> Any:
+        if not args:
+            return kind()
+        value = args[0]
+        if isinstance(value, range) and len(value) <= MAX_SEQUENCE:
+            return kind(value)
+        if isinstance(value, (tuple, list, str)):
+            return kind(value)
+        return UNKNOWN
+    return make
+
+
+def _numeric(function: Callable[..., Any]) -> Callable[..., Any]:
+    def apply(*args: Any) -> Any:
+        if not args or not all(is_plain(a) for a in args):
+            return UNKNOWN
+        try:
+            return function(*args)
+        except Exception:  # the call would fail at runtime
+            return UNKNOWN
+    return apply
+
+
+_BUILTINS: dict[str, Callable[..., Any]] = {
+    "len": _len, "range": _range, "tuple": _sequence(tuple), "list": _sequence(list),
+    "int": _numeric(int), "float": _numeric(float), "abs": _numeric(abs), "round": _numeric(round),
+    "min": _numeric(min), "max": _numeric(max), "sum": _numeric(sum), "bool": _numeric(bool),
+}
+
+
+class Evaluator:
+    """Evaluates expressions in a scope. Subclasses give meaning to calls of non-plain objects."""
+
+    scope: Scope
+
+    # -- hooks for the model interpreter -------------------------------------------------------
+
+    def call_object(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A call of something that is not a plain value, builtin or NumPy function."""
+        return UNKNOWN
+
+    def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
+        return UNKNOWN
+
+    def symbolic_result(self, operands: list[Any]) -> Any:
+        """The value of an operation on tensors (``x * 2``): by default unknown."""
+        return UNKNOWN
+
+    def is_symbolic(self, value: Any) -> bool:
+        return False
+
+    def missing_name(self, name: str, node: cst.Name) -> Any:
+        return UNKNOWN
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def evaluate(self, node: cst.BaseExpression) -> Any:
+        method = getattr(self, f"_eval_{type(node).__name__}", None)
+        if method is None:
+            return UNKNOWN
+        return method(node)
+
+    def _eval_Integer(self, node: cst.Integer) -> Any:
+        return literal(node)
+
+    _eval_Float = _eval_Integer
+    _eval_SimpleString = _eval_Integer
+    _eval_ConcatenatedString = _eval_Integer
+
+    def _eval_Ellipsis(self, node: cst.Ellipsis) -> Any:
+        return Ellipsis
+
+    def _eval_Name(self, node: cst.Name) -> Any:
+        name = node.value
+        if name in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[name]
+        value = self.scope.lookup(name)
+        if value is MISSING:
+            if name == "__name__":
+                return "__main__"
+            if name in _BUILTINS:
+                return Builtin(name)
+            return self.missing_name(name, node)
+        return value
+
+    def _elements(self, elements: Any) -> list[Any] | None:
+        values: list[Any] = []
+        for element in elements:
+            if isinstance(element, cst.StarredElement):
+                inner = self.evaluate(element.value)
+                if isinstance(inner, (tuple, list)):
+                    values.extend(inner)
+                elif isinstance(inner, range) and len(inner) <= MAX_SEQUENCE:
+                    values.extend(inner)
+                else:
+                    return None
+            else:
+                values.append(self.evaluate(element.value))
+        return values
+
+    def _eval_Tuple(self, node: cst.Tuple) -> Any:
+        values = self._elements(node.elements)
+        return UNKNOWN if values is None else tuple(values)
+
+    def _eval_List(self, node: cst.List) -> Any:
+        values = self._elements(node.elements)
+        return UNKNOWN if values is None else values
+
+    def _eval_Dict(self, node: cst.Dict) -> Any:
+        result = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                return UNKNOWN
+            key = self.evaluate(element.key)
+            try:
+                result[key] = self.evaluate(element.value)
+            except TypeError:  # unhashable key
+                return UNKNOWN
+        return result
+
+    def _eval_UnaryOperation(self, node: cst.UnaryOperation) -> Any:
+        value = self.evaluate(node.expression)
+        kind = type(node.operator).__name__
+        if kind == "Not":
+            return (not value) if is_plain(value) else UNKNOWN
+        if self.is_symbolic(value):
+            return self.symbolic_result([value])
+        if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
+            return {"Minus": operator.neg, "Plus": operator.pos, "BitInvert": operator.invert}[kind](value)
+        from kerascheck.data.arrays import Array
+
+        if isinstance(value, Array) and kind in ("Minus", "Plus"):
+            return self._array_call(lambda: _arrays().evaluate_binary("*", value, -1 if kind == "Minus" else 1))
+        return UNKNOWN
+
+    def _eval_BinaryOperation(self, node: cst.BinaryOperation) -> Any:
+        left, right = self.evaluate(node.left), self.evaluate(node.right)
+        kind = type(node.operator).__name__
+        if self.is_symbolic(left) or self.is_symbolic(right):
+            return self.symbolic_result([left, right])
+        from kerascheck.data.arrays import Array
+
+        if isinstance(left, Array) or isinstance(right, Array):
+            return self._array_call(lambda: _arrays().evaluate_binary(BINARY_SYMBOLS[kind], left, right))
+        return plain_binary(kind, left, right)
+
+    def _eval_BooleanOperation(self, node: cst.BooleanOperation) -> Any:
+        left = self.evaluate(node.left)
+        if not is_plain(left):
+            return UNKNOWN
+        is_and = isinstance(node.operator, cst.And)
+        if bool(left) != is_and:
+            return left
+        return self.evaluate(node.right)
+
+    def _eval_Comparison(self, node: cst.Comparison) -> Any:
+        left = self.evaluate(node.left)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.evaluate(target.comparator)
+            kind = type(target.operator).__name__
+            from kerascheck.data.arrays import Array
+
+            if isinstance(left, Array) or isinstance(right, Array):
+                if kind in COMPARE_SYMBOLS and len(node.comparisons) == 1:
+                    return self._array_call(lambda: _arrays().evaluate_binary(COMPARE_SYMBOLS[kind], left, right))
+                return UNKNOWN
+            if not (is_plain(left) and is_plain(right)):
+                return UNKNOWN
+            try:
+                if not _COMPARE[kind](left, right):
+                    result = False
+            except Exception:  # incomparable types: Python raises at runtime
+                return UNKNOWN
+            left = right
+        return result
+
+    def _eval_IfExp(self, node: cst.IfExp) -> Any:
+        test = self.evaluate(node.test)
+        if is_plain(test):
+            return self.evaluate(node.body if test else node.orelse)
+        body, orelse = self.evaluate(node.body), self.evaluate(node.orelse)
+        return body if is_plain(body) and is_plain(orelse) and body == orelse else UNKNOWN
+
+    def _eval_Lambda(self, node: cst.Lambda) -> Any:
+        return Opaque(source(node))
+
+    def _eval_Attribute(self, node: cst.Attribute) -> Any:
+        return self.attribute(self.evaluate(node.value), node)
+
+    def attribute(self, value: Any, node: cst.Attribute) -> Any:
+        name = node.attr.value
+        if isinstance(value, Symbol):
+            return value.attribute(name)
+        from kerascheck.data.arrays import Array
+
+        if isinstance(value, Array):
+            return self._array_call(lambda: _arrays().evaluate_attribute(value, name))
+        if value is UNKNOWN or is_plain(value):
+            return UNKNOWN
+        return self.attribute_of_object(value, name, node)
+
+    def _eval_Subscript(self, node: cst.Subscript) -> Any:
+        value = self.evaluate(node.value)
+        if value is UNKNOWN:
+            return UNKNOWN
+        indices = [self._index(element.slice) for element in node.slice]
+        index = indices[0] if len(indices) == 1 and node.slice[0].comma is cst.MaybeSentinel.DEFAULT else tuple(indices)
+        from kerascheck.data.arrays import Array
+
+        if isinstance(value, Array):
+            return self._array_call(lambda: _arrays().evaluate_subscript(value, index))
+        if self.is_symbolic(value):
+            return self.subscript_object(value, index)
+        if isinstance(value, (tuple, list, str, dict, range)):
+            return plain_subscript(value, index)
+        return UNKNOWN
+
+    def subscript_object(self, value: Any, index: Any) -> Any:
+        return self.symbolic_result([value])
+
+    def _index(self, element: cst.BaseSlice) -> Any:
+        if isinstance(element, cst.Slice):
+            parts = [None if part is None else self.evaluate(part)
+                     for part in (element.lower, element.upper, element.step)]
+            return slice(*parts)
+        return self.evaluate(element.value)
+
+    def _eval_Call(self, node: cst.Call) -> Any:
+        from kerascheck.data.arrays import Array
+
+        if isinstance(node.func, cst.Attribute):
+            base = self.evaluate(node.func.value)
+            if isinstance(base, Array) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
+                func: Any = BoundMethod(base, node.func.attr.value)
+            else:
+                func = self.attribute(base, node.func)
+        else:
+            func = self.evaluate(node.func)
+        args, kwargs = self.arguments(node)
+        if args is None:
+            return UNKNOWN
+        return self.call(func, node, args, kwargs)
+
+    def arguments(self, node: cst.Call) -> tuple[list[Any] | None, dict[str, Any]]:
+        """Positional and keyword argument values; None when ``*args``/``**kw`` cannot be spread."""
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for arg in node.args:
+            value = self.evaluate(arg.value)
+            if arg.star == "*":
+                if not isinstance(value, (tuple, list)):
+                    return None, kwargs
+                args.extend(value)
+            elif arg.star == "**":
+                if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                    return None, kwargs
+                kwargs.update(value)
+            elif arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+            else:
+                args.append(value)
+        return args, kwargs
+
+    def call(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if isinstance(func, Builtin):
+            return _BUILTINS[func.name](*args) if not kwargs else UNKNOWN
+        if isinstance(func, Symbol) and (func.qualname.startswith("numpy.")
+                                         or func.qualname == "keras.utils.to_categorical"
+                                         or (func.qualname.startswith("keras.datasets.")
+                                             and func.last == "load_data")):
+            position = self.position_of(node)
+            return self._array_call(lambda: _arrays().evaluate_call(func.qualname, tuple(args), kwargs, position))
+        if isinstance(func, BoundMethod):
+            return self._array_call(lambda: _arrays().evaluate_method(func.array, func.name, tuple(args), kwargs))
+        return self.call_object(func, node, args, kwargs)
+
+    def position_of(self, node: cst.CSTNode) -> Any:
+        return None
+
+    def _array_call(self, compute: Callable[[], Any]) -> Any:
+        # The array model is a separate module; a failure there must not lose the whole file.
+        try:
+            return compute()
+        except Exception:
+            return UNKNOWN
+
+
+class Builtin:
+    """A Python builtin we evaluate (``len``, ``range``, ``int``...)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class BoundMethod:
+    """``X.reshape`` of an array, waiting for its call."""
+
+    def __init__(self, array: Any, name: str) -> None:
+        self.array = array
+        self.name = name
+
+
+def _arrays():
+    from kerascheck.data import arrays
+
+    return arrays
+
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def source(node: cst.CSTNode) -> str:
+    """The source text of a node (for ``Opaque`` values and messages)."""
+    try:
+        return _EMPTY_MODULE.code_for_node(node)
+    except RecursionError:
+        return "..."
