@@ -83,7 +83,7 @@ def check_layer(node: LayerNode, version: int) -> list[Diagnostic]:
     found = _keras1_convolution(node)
     accepted = accepted_keywords(node.type, version)
     if accepted is None:
-        return found
+        return found + _input_layer_shape(node, version)
     for name, value in node.kwargs.items():
         if name in accepted:
             found.extend(_accepted_but_deprecated(node, name, value, version))
@@ -110,9 +110,21 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         hint = (f"{layer} is not a recurrent layer; set {name}=True on the LSTM/GRU/SimpleRNN that "
                 f"produces its input, or remove it")
         return diagnostic("KC520", node.position, hint, layer=layer, argument=name, version=version)
-    close = difflib.get_close_matches(name, sorted(accepted), n=1)
-    hint = f"did you mean {close[0]}=?" if close else f"see the arguments of keras.layers.{layer}"
+    if name in REMOVED_IN_KERAS3:
+        hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
+    else:
+        close = difflib.get_close_matches(name, sorted(accepted), n=1)
+        hint = f"did you mean {close[0]}=?" if close else f"see the arguments of keras.layers.{layer}"
     return diagnostic("KC520", node.position, hint, layer=layer, argument=name, version=version)
+
+
+def _input_layer_shape(node: LayerNode, version: int) -> list[Diagnostic]:
+    """``InputLayer(input_shape=...)``: Keras 3 warns that the argument is now ``shape``."""
+    value = node.kwargs.get("input_shape")
+    if version != 3 or node.type != "InputLayer" or value is None:
+        return []
+    hint = f"write keras.Input(shape={_shown(value)}) (Keras 3 renamed the argument shape=)"
+    return [diagnostic("KC650", node.position, hint, layer=node.type, argument="input_shape", value=_shown(value))]
 
 
 def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: int) -> list[Diagnostic]:

@@ -45,8 +45,16 @@ def test_input_shape_on_a_layer_warns_under_keras3_only(name, value):
     assert check_layer(layer, 2) == []
 
 
-def test_input_layer_is_not_told_to_use_input():
-    assert codes(node("InputLayer", input_shape=(3,)), 3) == []
+def test_input_layer_input_shape_is_renamed_shape_in_keras3():
+    [d] = check_layer(node("InputLayer", input_shape=(3,)), 3)
+    assert d.code == "KC650" and "keras.Input(shape=(3,))" in d.hint
+    assert codes(node("InputLayer", shape=(3,)), 3) == []
+    assert codes(node("InputLayer", input_shape=(3,)), 2) == []
+
+
+def test_input_length_on_a_layer_no_version_took_gets_the_input_hint():
+    [d] = check_layer(node("Conv1D", 8, 3, input_length=5), 2)
+    assert d.code == "KC520" and "keras.Input(shape=(5, features))" in d.hint
 
 
 @pytest.mark.parametrize("layer_type, args, name, new", [

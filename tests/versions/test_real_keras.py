@@ -334,3 +334,11 @@ def test_input_batch_input_shape_fails_in_keras3_and_batch_shape_works(keras3, k
         assert check_input_call({"input_shape": (10,)}, at(1), version)
         with pytest.raises((TypeError, ValueError)):
             run("keras.Input(input_shape=(10,))", keras)
+
+
+def test_input_layer_input_shape_warns_in_keras3_and_shape_does_not(keras3):
+    [d] = check_layer(node("InputLayer", input_shape=(3,)), 3)
+    bad = "m = keras.Sequential([keras.layers.InputLayer(input_shape=(3,)), keras.layers.Dense(2)])"
+    assert any("input_shape" in w for w in run_warnings(bad, keras3))
+    good = f"m = keras.Sequential([{call_in(d.hint, 'keras.Input(')}, keras.layers.Dense(2)])"
+    assert not any("input_shape" in w for w in run_warnings(good, keras3))
