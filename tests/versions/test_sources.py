@@ -1,7 +1,5 @@
-"""Version rules end to end: source text through kerascheck.check_source.
-
-Skipped until the frontend builds graphs and analysis calls kerascheck.versions.
-"""
+"""Version rules on source text: through the real frontend, and through kerascheck.check_source
+(that one skipped until analysis calls kerascheck.versions)."""
 
 from __future__ import annotations
 
@@ -14,23 +12,26 @@ from kerascheck.config import Options
 
 
 def _wired() -> bool:
-    try:
-        from kerascheck.frontend import build_graphs  # noqa: F401
-    except ImportError:
-        return False
     import kerascheck.analysis as analysis
 
-    return "versions" in inspect.getsource(analysis)
+    return "kerascheck.versions" in inspect.getsource(analysis)
 
-
-pytestmark = pytest.mark.skipif(not _wired(), reason="frontend or versions wiring not in analysis yet")
 
 VERSION_CODES = ("KC52", "KC65")
 
 
 def codes(text: str, version: int | None = None) -> list[tuple[str, int]]:
-    result = check_source(text, "t.py", Options(keras_version=version))
-    return sorted((d.code, d.position.line) for d in result.diagnostics if d.code.startswith(VERSION_CODES))
+    """The version diagnostics of ``text``: frontend graphs, then detection and every version check."""
+    from kerascheck.frontend import build_graphs
+    from kerascheck.versions import check_api, check_imports, detect_version
+
+    options = Options(keras_version=version)
+    found = build_graphs(text, options)
+    chosen = detect_version(found.imports, text, options)
+    diagnostics = check_imports(found.imports, chosen)
+    for model in found.models:
+        diagnostics.extend(check_api(model, chosen))
+    return sorted((d.code, d.position.line) for d in diagnostics)
 
 
 SEED3 = """\
@@ -95,3 +96,63 @@ def test_stateful_without_batch_size():
     text = ("import keras\nmodel = keras.Sequential([keras.Input((5, 3)),\n"
             "    keras.layers.LSTM(4, stateful=True)])\n")
     assert codes(text) == [("KC526", 3)]
+
+
+MERGE = """\
+from keras.models import Sequential
+from keras.layers import Merge, Dense
+left = Sequential()
+left.add(Dense(4, input_dim=3))
+right = Sequential()
+right.add(Dense(4, input_dim=3))
+model = Sequential()
+model.add(Merge([left, right], mode='concat'))
+model.add(Dense(1))
+"""
+
+
+def test_keras1_merge_is_detected_as_old_keras_and_flagged():
+    assert codes(MERGE) == [("KC523", 8)]
+    assert codes(MERGE, 3) == [("KC523", 8), ("KC650", 4), ("KC650", 6)]
+
+
+def test_removed_methods_and_fit_arguments():
+    text = ("import keras\nimport numpy as np\n"
+            "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
+            "model.compile('sgd', 'mse')\n"
+            "model.fit_generator(gen(), steps_per_epoch=10, nb_epoch=2)\n"
+            "model.fit(np.zeros((4, 3)), np.zeros((4, 1)), workers=2)\n")
+    assert codes(text) == [("KC528", 6), ("KC529", 5)]
+    assert codes(text, 2) == [("KC522", 5)]
+
+
+def test_stateful_fit_batches():
+    text = ("import keras\nimport numpy as np\nmodel = keras.Sequential()\n"
+            "model.add(keras.Input(batch_shape=(4, 5, 3)))\n"
+            "model.add(keras.layers.LSTM(8, stateful=True))\n"
+            "model.add(keras.layers.Dense(1))\nmodel.compile('adam', 'mse')\n"
+            "X = np.zeros((100, 5, 3))\ny = np.zeros((100, 1))\n"
+            "model.fit(X, y, batch_size=8, epochs=3)\n"
+            "model.fit(X, y, batch_size=4, epochs=3, shuffle=False)\n"
+            "model.predict(X[:8], batch_size=4)\n"
+            "model.predict(X[:10], batch_size=4)\n")
+    assert codes(text) == [("KC527", 10), ("KC527", 13), ("KC653", 10)]
+
+
+def test_keras2_module_paths_and_keras1_arguments():
+    text = ("from keras.layers.recurrent import LSTM\n"
+            "from keras.layers.core import Dense, Activation\n"
+            "from keras.layers import Convolution1D\nfrom keras.models import Sequential\n"
+            "model = Sequential()\n"
+            "model.add(Convolution1D(nb_filter=64, filter_length=3, border_mode='same', input_shape=(10, 8)))\n"
+            "model.add(LSTM(32))\nmodel.add(Dense(1, init='uniform'))\n")
+    expected = [("KC522", 6)] * 3 + [("KC522", 8), ("KC524", 1), ("KC524", 2)]
+    assert codes(text, 2) == expected
+    assert codes(text, 3) == sorted(expected + [("KC650", 6)])
+
+@pytest.mark.skipif(not _wired(), reason="analysis does not call kerascheck.versions yet")
+@pytest.mark.parametrize("text, version", [(SEED3, 3), (SEED3, 2), (SEED1, None), (SEED1, 2)])
+def test_check_source_reports_the_version_diagnostics(text, version):
+    result = check_source(text, "t.py", Options(keras_version=version))
+    reported = sorted((d.code, d.position.line) for d in result.diagnostics if d.code.startswith(VERSION_CODES))
+    assert reported == codes(text, version)
