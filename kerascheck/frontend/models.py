@@ -388,23 +388,28 @@ class Interpreter(Evaluator):
         tails = {id(m): m.tail for m in self.models}
         ends: list[dict[str, Any]] = []
         returned: list[Any] = []
+        changed: dict[int, ModelValue] = {}
         for suite in suites:
             self.scope.vars = dict(before)
             for model in self.models:
                 if id(model) in tails:
                     model.tail = tails[id(model)]
+            finished = True
             if suite is not None:
                 try:
                     self.execute_body(suite)
                 except _Return as done:
                     returned.append(done.value)
-                    continue
-            ends.append(self.scope.vars)
-        changed = [m for m in self.models if id(m) in tails and m.tail is not tails[id(m)]]
+                    finished = False
+                finally:
+                    changed.update((id(m), m) for m in self.models
+                                   if id(m) in tails and m.tail is not tails[id(m)])
+            if finished:
+                ends.append(self.scope.vars)
         for model in self.models:
             if id(model) in tails:
                 model.tail = tails[id(model)]
-        for model in changed:
+        for model in changed.values():
             model.tail = UNKNOWN
             model.graph.incomplete_reason = "layers are added under a condition kerascheck cannot decide"
         if returned and self._returns:
@@ -616,14 +621,15 @@ class Interpreter(Evaluator):
         if inputs is MISSING or outputs is MISSING:
             return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
         graph = ModelGraph(_text(kwargs.get("name")) or "model", "functional", self.call_position(node))
-        model = ModelValue(graph, inputs=inputs, outputs=outputs)
-        self.models.append(model)
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
         foreign = build_functional(graph, inputs, outputs)
         if foreign is not None and outputs_node is not None:
             self.report_disconnected(foreign, outputs_node)
+            return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
+        model = ModelValue(graph, inputs=inputs, outputs=outputs)
+        self.models.append(model)
         return model
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
@@ -880,8 +886,8 @@ def _argument_input(layer: LayerNode) -> InputSpec | None:
     kwargs = layer.kwargs
     if "batch_input_shape" in kwargs:
         shape = _dims(kwargs["batch_input_shape"])
-    elif "input_dim" in kwargs:
-        shape = _batch_shape(None, kwargs["input_dim"], kwargs.get("batch_size"))
+    elif "input_dim" in kwargs:  # one feature axis, whatever its (maybe unknown) size
+        shape = _batch_shape(None, (kwargs["input_dim"],), kwargs.get("batch_size"))
     elif "input_shape" in kwargs:
         shape = _batch_shape(None, kwargs["input_shape"], kwargs.get("batch_size"))
     else:

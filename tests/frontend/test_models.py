@@ -1,0 +1,301 @@
+"""Sequential and functional models: layers, inputs, positions, values, functions, loops, branches."""
+
+from __future__ import annotations
+
+from kerascheck.data.arrays import Array
+from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, TensorRef
+from tests.frontend.helpers import codes, frontend, input_shapes, models, only, types
+
+HEADER = """
+from keras.models import Sequential, Model
+from keras.layers import *
+import numpy as np
+"""
+
+
+def test_sequential_add_chain_inputs_and_positions():
+    model = only(HEADER + """
+model = Sequential()
+model.add(LSTM(12, input_shape=(40, 2), return_sequences=True))
+model.add(RepeatVector(3))
+model.add((Dense((10, 2))))
+""")
+    assert model.name == "model" and (model.position.line, model.position.column) == (6, 9)
+    assert types(model) == ["LSTM", "RepeatVector", "Dense"]
+    assert [c.inputs for c in model.calls] == [TensorRef.of_input(0), TensorRef.of_call(0), TensorRef.of_call(1)]
+    assert model.outputs == TensorRef.of_call(2)
+    spec = model.inputs[0]
+    assert spec.shape == (None, 40, 2) and spec.from_layer_argument and spec.position.line == 7
+    positions = [(c.position.line, c.position.column) for c in model.calls]
+    assert positions == [(7, 11), (8, 11), (9, 12)]
+    assert model.calls[0].layer.kwargs == {"input_shape": (40, 2), "return_sequences": True}
+    assert model.calls[2].layer.args == ((10, 2),)
+
+
+def test_sequential_list_keyword_and_input_variants():
+    found = models(HEADER + """
+a = Sequential(layers=[Dense(4, input_dim=3), Dense(1)])
+b = Sequential([InputLayer(input_shape=(5,)), Dense(2)])
+c = Sequential([Input(shape=(6, 2), batch_size=8), Flatten()])
+d = Sequential([LSTM(3, batch_input_shape=(16, None, 4))])
+e = Sequential([Dense(3, input_shape=[None, 1])])
+f = Sequential()
+f.add(Dense(3))
+f.build((None, 7))
+""")
+    assert {m.name: input_shapes(m) for m in found} == {
+        "a": [(None, 3)], "b": [(None, 5)], "c": [(8, 6, 2)], "d": [(16, None, 4)],
+        "e": [(None, None, 1)], "f": [(None, 7)]}
+    assert types(found[1]) == ["Dense"] and types(found[2]) == ["Flatten"]
+
+
+def test_shape_of_numpy_arrays_resolves_input_shape():
+    model = only(HEADER + """
+X_stack = np.zeros((1200, 40, 2))
+n = 5
+model = Sequential()
+model.add(LSTM(12, input_shape=(X_stack.shape[1], X_stack.shape[2]), return_sequences=True))
+model.add(Dense(n * 2))
+model.add(Dense(len((1, 2, 3)) - 10 // 4))
+model.add(Reshape(X_stack.shape[1:]))
+""")
+    assert input_shapes(model) == [(None, 40, 2)]
+    assert [c.layer.args for c in model.calls[1:]] == [(10,), (1,), ((40, 2),)]
+
+
+def test_unknown_values_stay_unknown_and_functions_are_opaque():
+    model = only(HEADER + """
+import tensorflow as tf
+model = Sequential([Dense(width, activation=tf.nn.relu, input_dim=load()), Dense(2, activation=my_act)])
+""")
+    first = model.calls[0].layer
+    assert first.args == (UNKNOWN,)
+    assert first.kwargs["activation"] == Opaque("tf.nn.relu")
+    assert input_shapes(model) == [(None, None)]
+
+
+def test_functional_graph_shared_layers_and_return_state():
+    model = only(HEADER + """
+inp = Input(shape=(400, 16))
+x = Conv1D(filters=32, kernel_size=8)(inp)
+out, h, c = LSTM(4, return_state=True)(x)
+shared = Dense(8)
+a = shared(out)
+b = shared(h)
+merged = Concatenate()([a, b])
+model = Model(inputs=inp, outputs=[merged, c])
+""")
+    assert types(model) == ["Conv1D", "LSTM", "Dense", "Dense", "Concatenate"]
+    assert model.calls[2].layer is model.calls[3].layer
+    assert model.calls[2].layer.var_name == "shared"
+    assert [c.inputs for c in model.calls] == [
+        TensorRef.of_input(0), TensorRef.of_call(0), TensorRef.of_call(1, 0), TensorRef.of_call(1, 1),
+        [TensorRef.of_call(2), TensorRef.of_call(3)]]
+    assert model.outputs == [TensorRef.of_call(4), TensorRef.of_call(1, 2)]
+    assert model.inputs[0].var_name == "inp" and input_shapes(model) == [(None, 400, 16)]
+    assert (model.calls[3].position.line, model.calls[3].position.column) == (11, 5)
+
+
+def test_functional_only_reachable_calls_in_creation_order():
+    found = models(HEADER + """
+a = Input((4,))
+b = Input((5,))
+x = Dense(3)(a)
+unused = Dense(9)(a)
+y = Dense(2)(b)
+z = concatenate([x, y], axis=-1)
+model = Model([a, b], z)
+""")
+    model = found[0]
+    assert types(model) == ["Dense", "Dense", "Concatenate"]
+    assert model.calls[2].layer.kwargs == {"axis": -1}
+    assert input_shapes(model) == [(None, 4), (None, 5)]
+
+
+def test_disconnected_output_is_kc501_and_not_a_model():
+    result = frontend(HEADER + """
+a = Input((4,))
+b = Input((4,))
+out = Dense(1)(b)
+model = Model(inputs=a, outputs=out)
+""")
+    assert result.models == []
+    assert codes(result) == [("KC501", 9, 33)]
+    assert "b (the Input on line 7)" in result.diagnostics[0].hint
+
+
+def test_undefined_tensor_is_kc502_only_when_certain():
+    result = frontend(HEADER + """
+inp = Input((4,))
+y = Dense(1)(hidden)
+def f(t):
+    return Dense(1)(t)
+later = Dense(2)(defined_below)
+defined_below = inp
+""")
+    assert codes(result) == [("KC502", 7, 14)]
+
+
+def test_model_built_in_a_called_function_uses_argument_values():
+    found = models(HEADER + """
+def build_model(n_steps, n_features=3, units=8):
+    model = Sequential()
+    model.add(LSTM(units, input_shape=(n_steps, n_features)))
+    model.add(Dense(1))
+    return model
+
+m = build_model(20, units=16)
+m.compile(loss="mse", optimizer="adam")
+m.fit(np.zeros((10, 20, 3)), np.zeros((10, 1)), epochs=2)
+""")
+    model = found[0]
+    assert model.name == "model" and input_shapes(model) == [(None, 20, 3)]
+    assert model.calls[0].layer.args == (16,)
+    assert model.compile.loss == "mse"
+    fit = model.data_calls[0]
+    assert fit.method == "fit" and fit.args["x"] == Array((10, 20, 3), "float", fit.args["x"].position)
+    assert fit.args["epochs"] == 2 and (fit.arg_positions["x"].line, fit.arg_positions["x"].column) == (14, 7)
+
+
+def test_uncalled_function_is_interpreted_with_unknown_arguments():
+    model = only(HEADER + """
+def build(n):
+    model = Sequential()
+    model.add(Dense(n, input_shape=(n, 2)))
+    model.add(Flatten())
+    return model
+""")
+    assert input_shapes(model) == [(None, None, 2)]
+    assert model.calls[0].layer.args == (UNKNOWN,)
+
+
+def test_recursive_function_terminates():
+    found = models(HEADER + """
+def grow(model, k):
+    model.add(Dense(k))
+    return grow(model, k + 1)
+m = Sequential([Dense(1, input_dim=2)])
+grow(m, 1)
+""")
+    assert len(found[0].calls) > 1
+
+
+def test_loop_over_range_is_unrolled():
+    model = only(HEADER + """
+model = Sequential([Input((4,))])
+for units in [8, 16]:
+    model.add(Dense(units))
+for i in range(3):
+    model.add(Dropout(0.1 * i))
+""")
+    assert types(model) == ["Dense", "Dense", "Dropout", "Dropout", "Dropout"]
+    assert model.calls[1].layer.args == (16,)
+    assert model.incomplete_reason is None
+
+
+def test_unknown_condition_makes_the_next_input_unknown():
+    model = only(HEADER + """
+import sys
+model = Sequential([Dense(4, input_dim=3)])
+if len(sys.argv) > 1:
+    model.add(Dropout(0.5))
+model.add(Dense(1))
+""")
+    assert types(model) == ["Dense", "Dropout", "Dense"]
+    assert model.calls[1].inputs == TensorRef.of_call(0)
+    assert model.calls[2].inputs is UNKNOWN
+    assert model.incomplete_reason
+
+
+def test_constant_conditions_and_main_guard_are_followed():
+    model = only(HEADER + """
+DEEP = False
+if __name__ == "__main__":
+    model = Sequential([Dense(4, input_dim=3)])
+    if DEEP:
+        model.add(Dense(8))
+    else:
+        model.add(Dense(2))
+""")
+    assert [c.layer.args for c in model.calls] == [(4,), (2,)]
+    assert model.incomplete_reason is None
+
+
+def test_with_try_and_nested_model_as_layer():
+    found = models(HEADER + """
+from keras import backend as K
+with K.get_session():
+    try:
+        base = Sequential([Dense(4, input_dim=3)])
+    except ImportError:
+        pass
+    top = Sequential()
+    top.add(base)
+    top.add(Dense(1))
+""")
+    base, top = found
+    assert isinstance(top.calls[0].layer, ModelGraph) and top.calls[0].layer is base
+    assert input_shapes(top) == [(None, 3)]
+
+
+def test_wrapper_arguments_are_layer_nodes():
+    model = only(HEADER + """
+model = Sequential()
+model.add(TimeDistributed(Dense(8), input_shape=(10, 16)))
+model.add(Bidirectional(LSTM(4)))
+""")
+    wrapped = model.calls[0].layer.args[0]
+    assert isinstance(wrapped, LayerNode) and wrapped.type == "Dense" and wrapped.args == (8,)
+    assert input_shapes(model) == [(None, 10, 16)]
+
+
+def test_datasets_and_to_categorical_reach_the_array_model():
+    model = only(HEADER + """
+from keras.datasets import mnist
+from keras.utils import to_categorical
+(x_train, y_train), (x_test, y_test) = mnist.load_data()
+y = to_categorical(y_train, 10)
+model = Sequential([Flatten(input_shape=(28, 28)), Dense(10)])
+model.fit(x_train, y, validation_data=(x_test, y_test))
+""")
+    fit = model.data_calls[0]
+    assert set(fit.args) == {"x", "y", "validation_data"}
+    assert (fit.arg_positions["y"].line, fit.arg_positions["y"].column) == (11, 20)
+
+
+def test_two_space_indentation_and_decorators_keep_positions():
+    model = only(HEADER + """
+import functools
+
+@functools.lru_cache()
+# a comment
+def make():
+  m = Sequential()
+  m.add(Dense(3,
+              input_dim=2))
+  m.add(  Dense(1))
+  return m
+make()
+""")
+    assert [(c.position.line, c.position.column) for c in model.calls] == [(12, 9), (14, 11)]
+    assert model.calls[0].position.end_line == 13
+
+
+def test_semicolon_statements_and_leading_comments():
+    model = only(HEADER + """
+# comment one
+
+# comment two
+x = 1; model = Sequential(); model.add(Dense(2, input_dim=3))
+""")
+    call = model.calls[0]
+    assert (call.position.line, call.position.column) == (9, 40)
+
+
+def test_multiple_models_in_one_file():
+    found = models(HEADER + """
+encoder = Sequential([Dense(4, input_dim=8)])
+decoder = Sequential([Dense(8, input_dim=4)])
+empty = Sequential()
+""")
+    assert [m.name for m in found] == ["encoder", "decoder"]
