@@ -18,7 +18,7 @@ model = Sequential()
 model.add(Dense((10, 2)))
 """
 CLEAN = "x = 1\n"
-SYNTAX_ERROR = "def broken(:\n    pass\n"
+SYNTAX_ERROR = "import keras\n\ndef broken(:\n    pass\n"
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -65,7 +65,7 @@ def test_syntax_error_reported_and_other_files_still_checked(tmp_path):
     write(tmp_path, {"a.py": SYNTAX_ERROR, "b.py": BROKEN})
     lines = cli(["a.py", "b.py"], tmp_path).stdout.splitlines()
     assert [line.split(": ")[1].split()[0] for line in lines] == ["KC001", "KC301"]
-    assert lines[0].startswith("a.py:1:")
+    assert lines[0].startswith("a.py:3:")
 
 
 def test_unreadable_file_is_a_diagnostic(tmp_path):
