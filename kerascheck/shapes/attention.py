@@ -149,7 +149,12 @@ class MultiHeadAttention(LayerRule):
         if not isinstance(value, (list, tuple)):
             raise ShapeError("KC303", layer=a.layer, argument="output_shape", value=format_value(value),
                              detail="expected an int, tuple or list")
-        return tuple(value) if all(is_known(d) for d in value) else None
+        if not all(is_known(d) for d in value):
+            return None
+        if not all(d is None or is_int(d) for d in value):
+            raise ShapeError("KC303", layer=a.layer, argument="output_shape", value=format_value(value),
+                             detail="dims must be integers")
+        return tuple(value)
 
     def _build(self, a: Args, shape: Output) -> tuple[Shape, int] | None:
         inputs = split_inputs(a, shape)

@@ -23,6 +23,7 @@ from kerascheck.shapes.base import (
     describe,
     format_shape,
     format_value,
+    is_int,
     is_known,
     register,
 )
@@ -150,6 +151,9 @@ class EinsumDense(LayerRule):
                              detail="expected an int or a tuple of dims")
         if not all(is_known(d) for d in value):
             return None
+        if not all(d is None or is_int(d) for d in value):
+            raise ShapeError("KC303", layer=a.layer, argument="output_shape", value=format_value(value),
+                             detail="dims must be integers or None")
         return tuple(value)
 
     def check_args(self, a: Args) -> None:
@@ -178,6 +182,9 @@ class EinsumDense(LayerRule):
         if result is None:
             return None
         weight_count([result.kernel, result.bias], a.layer, shape)
+        if any(d is not None and d < 0 for d in result.output):
+            raise ShapeError("KC303", layer=a.layer, argument="output_shape",
+                             value=format_value(a["output_shape"]), detail="dims cannot be negative")
         return tuple(result.output)
 
     def params(self, a: Args, shape: Output) -> int | None:

@@ -40,10 +40,11 @@ def _bad(a: Args, name: str, detail: str) -> ShapeError:
     return ShapeError("KC303", layer=a.layer, argument=name, value=format_value(a[name]), detail=detail)
 
 
-def check_base_factor(a: Args, name: str, low: float, high: float) -> None:
-    """The image layers' ``factor``: a number in [low, high], or a pair that overlaps it."""
+def check_base_factor(a: Args, name: str, low: float, high: float, allow_none: bool = True) -> None:
+    """The image layers' ``factor``: a number in [low, high], or a pair that overlaps it.
+    ``None`` means 0 where the base class receives the factor (``allow_none``)."""
     value = a[name]
-    if value is None or not is_known(value):
+    if (value is None and allow_none) or not is_known(value):
         return
     detail = f"expected a number or a pair of numbers in [{low}, {high}]"
     if isinstance(value, (tuple, list)):
@@ -197,7 +198,7 @@ class RandomContrast(ImageLayer):
 
     def check_factors(self, a: Args) -> None:
         a.required("factor")
-        check_base_factor(a, "factor", 0, 1)
+        check_base_factor(a, "factor", 0, 1, allow_none=False)
 
 
 @register
@@ -561,33 +562,49 @@ class Lookup(LayerRule):
         if is_known(a["idf_weights"]) and a["idf_weights"] is not None and mode not in (None, "tf_idf"):
             raise _bad(a, "idf_weights", "only for output_mode 'tf_idf'")
 
-    def depth(self, a: Args) -> int | None:
-        """The encoding size: max_tokens when padded, else a literal vocabulary plus the OOV
-        indices (the mask token is not encoded); None when it depends on adapt()."""
-        max_tokens, vocabulary, oov = a["max_tokens"], a["vocabulary"], self.setting(a, "num_oov_indices")
-        if a["pad_to_max_tokens"] is True:
-            return max_tokens if is_int(max_tokens) else None
-        if max_tokens is not None or not is_int(oov) or not isinstance(vocabulary, (list, tuple)):
+    def vocabulary_size(self, a: Args, mode: str) -> int | None:
+        """OOV indices plus a literal vocabulary's tokens (plus the mask in int mode), as
+        Keras counts them; None when the vocabulary is not a plain literal list."""
+        vocabulary, oov, mask = a["vocabulary"], self.setting(a, "num_oov_indices"), self.setting(a, "mask_token")
+        if not is_int(oov) or not isinstance(vocabulary, (list, tuple)) or not is_known(mask):
             return None
         tokens = list(vocabulary)
-        specials = {self.setting(a, "oov_token"), self.setting(a, "mask_token")}
         if not tokens or not all(map(is_known, tokens)) or len(set(tokens)) != len(tokens):
             return None
-        if specials & set(tokens):
+        if {self.setting(a, "oov_token"), mask} & set(tokens):
             return None
-        return len(tokens) + oov
+        return (1 if mask is not None and mode == "int" else 0) + oov + len(tokens)
+
+    def check_vocabulary(self, a: Args, mode: str) -> int | None:
+        """The vocabulary size, after Keras's check that it fits in max_tokens."""
+        size, max_tokens = self.vocabulary_size(a, mode), a["max_tokens"]
+        if size is not None and is_int(max_tokens) and size > max_tokens:
+            raise _bad(a, "max_tokens", f"is smaller than the vocabulary ({size} with the OOV indices)")
+        return size
+
+    def depth(self, a: Args, mode: str) -> int | None:
+        """The encoding size: max_tokens when padded, else the vocabulary size (the mask token
+        is not encoded); None when it depends on adapt()."""
+        size = self.check_vocabulary(a, mode)
+        if a["pad_to_max_tokens"] is True:
+            max_tokens = a["max_tokens"]
+            return max_tokens if is_int(max_tokens) else None
+        return size
 
     def encode(self, a: Args, shape: Shape, mode: str | None) -> Output:
         if mode is None:
             return None
-        depth = self.depth(a)
+        depth = self.depth(a, mode)
         if mode == "one_hot":
             return one_hot_shape(shape, depth)
         return shape[:-1] + (depth,)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         mode = _output_mode(a, self.modes, {"binary": "multi_hot", "tf-idf": "tf_idf"})
-        return shape if mode == "int" else self.encode(a, shape, mode)
+        if mode == "int":
+            self.check_vocabulary(a, mode)
+            return shape
+        return self.encode(a, shape, mode)
 
 
 _LOOKUP_ARGS = (("max_tokens", None), ("num_oov_indices", 1), ("mask_token", None))
@@ -627,7 +644,7 @@ class TextVectorization(Lookup):
                  ("split", "whitespace"), ("ngrams", None), ("output_mode", "int"),
                  ("output_sequence_length", None), ("pad_to_max_tokens", False),
                  ("vocabulary", None), ("idf_weights", None), ("sparse", False), ("ragged", False))
-    fixed = {"num_oov_indices": 1, "oov_token": "[UNK]", "mask_token": None}
+    fixed = {"num_oov_indices": 1, "oov_token": "[UNK]", "mask_token": ""}
 
     def check_args(self, a: Args) -> None:
         for name, allowed in (("standardize", ("lower_and_strip_punctuation", "lower", "strip_punctuation")),
@@ -636,11 +653,19 @@ class TextVectorization(Lookup):
             if isinstance(value, str) and value not in allowed:
                 raise ShapeError("KC302", layer=a.layer, argument=name, value=format_value(value),
                                  allowed=", ".join(repr(v) for v in allowed))
+        mode, length = a["output_mode"], a["output_sequence_length"]
+        if mode == "int" and is_known(length) and length is not None and not isinstance(length, int):
+            raise _bad(a, "output_sequence_length", "expected None or an integer")
+        if is_known(mode) and mode != "int" and length is not None:
+            raise _bad(a, "output_sequence_length", "only for output_mode 'int'")
+        if is_known(mode) and mode != "int" and a["ragged"] is True:
+            raise _bad(a, "ragged", "only for output_mode 'int'")
         super().check_args(a)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         mode = _output_mode(a, self.modes, {"binary": "multi_hot", "tf-idf": "tf_idf"})
         if mode == "int":
+            self.check_vocabulary(a, mode)
             length = a["output_sequence_length"]
             return (shape[0], length if is_int(length) else None)
         split = a["split"]

@@ -23,6 +23,8 @@ REJECTED = [
     (layer("EinsumDense", "abc,cde->abde", (None, 2, 7), bias_axes="be"), (None, 3, 4), "KC204"),
     (layer("EinsumDense", "ab,bc->ac", 5), (None, None), "KC204"),
     (layer("EinsumDense", "ab,bc->ac", -2), (None, 3), "KC303"),
+    (layer("EinsumDense", "ab,bc->ac", (0, -1)), (None, 2), "KC303"),  # -1 is only in the output
+    (layer("EinsumDense", "ab,bc->ac", ("a",)), (None, 2), "KC303"),
     (layer("EinsumDense", "abc,cd->abd", (4, 8)), (None, 5, 4), "KC303"),  # 'b' is 5 in the input
     (layer("EinsumDense", "ab,bc", 5), (None, 3), "KC303"),
     (layer("EinsumDense", "ab,cd->ac", 5), (None, 3), "KC303"),
