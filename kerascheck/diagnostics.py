@@ -360,6 +360,15 @@ CATALOG: dict[str, Code] = _catalog(
     ),
     # KC650-KC699: version-dependent likely bugs (kerascheck/versions)
     Code(
+        "KC606", "categorical-loss-single-unit", WARNING,
+        "{loss} on an output with a single unit: the loss is always 0",
+        what="Categorical cross-entropy is used with a model whose output has one unit.",
+        why="Keras normalises the output over its last axis, so one unit always predicts 1.0 and "
+        "the loss is 0 whatever the weights: nothing is learned (Keras only prints a SyntaxWarning).",
+        example="model.add(Dense(1, activation='sigmoid'))\nmodel.compile(loss='categorical_crossentropy')",
+        fix="model.compile(loss='binary_crossentropy')  # two classes, one sigmoid unit",
+    ),
+    Code(
         "KC650", "input-shape-on-layer", WARNING, "{layer} {argument}={value} on a layer is deprecated in Keras 3",
         what="A layer is given input_shape= or input_dim= (Keras 2 style) under Keras 3.",
         why="Keras 3 still honours it but warns `Do not pass an input_shape/input_dim argument to a "

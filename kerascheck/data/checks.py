@@ -49,6 +49,20 @@ class ModelData:
         compile_info = self.model.compile
         self.loss = compile_info.loss if compile_info is not None else None
 
+    def built_on(self, shape: tuple) -> ModelData:
+        """A Sequential without an input shape, as Keras builds it on the first data it sees.
+
+        Its outputs stay unknown if any layer would fail (that is the shape checks' business).
+        """
+        view = object.__new__(ModelData)
+        view.__dict__.update(self.__dict__)
+        view.inputs = [(None,) + tuple(shape[1:])]
+        view.steps = walk(self.model, view.inputs)
+        last = view.steps[-1].output if view.steps else None
+        clean = all(step.error is None for step in view.steps)
+        view.outputs = [last if clean and isinstance(last, tuple) else None]
+        return view
+
     def output_chain(self, i: int) -> list[Step]:
         if i >= len(self.output_refs):
             return []
@@ -95,6 +109,10 @@ class CallCheck:
 
     def run(self) -> list[Diagnostic]:
         args = self.call.args
+        x = args.get("x", UNKNOWN)
+        if self.data.model.kind == "sequential" and not self.data.model.inputs \
+                and isinstance(x, Array) and x.shape:
+            self.data = self.data.built_on(x.shape)
         xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
         ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
             if self.method in WITH_LABELS else []
@@ -172,7 +190,7 @@ class CallCheck:
                 what = "a functional model" if data.model.kind == "functional" else "Keras 2"
                 problems.append((array, declared, f"{what} checks every dimension of its input"))
                 continue
-            fed[i] = (None,) + tuple(adjusted[1:])
+            fed[i] = (declared[0],) + tuple(adjusted[1:])
         if problems:
             array, declared, detail = problems[0]
             self.report_features(name, array, declared, detail)
@@ -227,6 +245,10 @@ class CallCheck:
             elif verdict.status == "broadcast":
                 self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
                                              **fields, detail=verdict.detail))
+            elif resolved.name == "categorical_crossentropy" and output[-1] == 1:
+                self.found.append(diagnostic("KC606", self.at(name),
+                                             "use loss='binary_crossentropy' with one sigmoid unit, "
+                                             "or one softmax unit per class", loss=resolved.name))
             elif resolved.name == "binary_crossentropy" and array.one_hot and _gt(array.shape[-1], 2):
                 self.found.append(diagnostic("KC605", self.at(name),
                                              "use a softmax output with loss='categorical_crossentropy'",

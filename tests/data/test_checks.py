@@ -13,6 +13,7 @@ import pytest
 from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import CATALOG
 from kerascheck.graph import CompileInfo, InputSpec, LayerCall, ModelGraph, TensorRef
+from kerascheck.verify.build import make_layer
 from tests.data.helpers import diagnostics, fit, layer, pos, sequential
 
 
@@ -103,6 +104,8 @@ SCENARIOS = [
              {"x": (8, 5), "y": (8,)}, ["KC602"], hint_has=["GlobalAveragePooling1D"]),
     Scenario("regression labels broadcast against the batch axis", (5, 4), [layer("Dense", 3)], "mse",
              {"x": (8, 5, 4), "y": (8,)}, ["KC402"]),
+    Scenario("categorical cross-entropy on one sigmoid unit", (4,), [layer("Dense", 1, activation="sigmoid")],
+             "categorical_crossentropy", {"x": (8, 4), "y": (8, 1)}, ["KC606"]),
     Scenario("softmax over one unit", (4,), [layer("Dense", 1, activation="softmax")], "binary_crossentropy",
              {"x": (8, 4), "y": (8, 1)}, ["KC604"]),
 ]
@@ -195,8 +198,31 @@ def test_functional_models_check_every_input_dimension(keras3):
     assert keras_fails(model, keras3)
 
 
+def test_sequential_without_input_is_built_on_the_data(keras3):
+    model = sequential(None, layer("Dense", 64, activation="relu"), layer("Dense", 10, activation="softmax"),
+                       loss="categorical_crossentropy")
+    fit(model, x=(8, 20), y=(8,))
+    assert [d.code for d in diagnostics(model)] == ["KC402"]
+    net = keras3.Sequential([make_layer(call.layer, keras3) for call in model.calls])
+    net.compile(loss="categorical_crossentropy", optimizer="sgd")
+    with pytest.raises(ValueError):
+        net.fit(np.zeros((8, 20)), np.zeros((8,)), verbose=0)
+
+
+def test_seed3_stateful_variable_length_has_no_data_error():
+    model = sequential((None, 100), layer("LSTM", 100, return_sequences=True, stateful=True),
+                       layer("LSTM", 100), layer("Dense", 2, activation="softmax"),
+                       loss="categorical_crossentropy", batch=200)
+    fit(model, x=(1000, 50, 100), y=(1000, 2), batch_size=200, shuffle=False,
+        validation_data=((200, 50, 100), (200, 2)))
+    fit(model, x=(1000, 10, 100), y=(1000, 2), batch_size=200, shuffle=False,
+        validation_data=((200, 50, 100), (200, 2)))
+    fit(model, "evaluate", x=(200, 50, 100), y=(200, 2), batch_size=200)
+    assert diagnostics(model) == []
+
+
 def test_unknown_dims_and_values_never_report():
-    model = sequential((40, 16), *lstm_classifier(), loss="categorical_crossentropy")
+    model = sequential((40, 16), *lstm_classifier(), loss="binary_crossentropy")
     fit(model, x=Array((None, None, 16)), y=Array(None))
     fit(model, x=Array((None, 40, 16)), y=Array((None, 1)))
     model.data_calls[1].args["y"] = Array((None, None))
