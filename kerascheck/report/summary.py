@@ -3,7 +3,8 @@
 Layout follows keras/src/utils/summary_utils.py as rich renders it without colour: 88 columns
 (108 with "Connected to" for a functional model that is not a chain), capped at the terminal's
 width minus 4, column positions (0.45, 0.80, 1.0) or (0.3, 0.56, 0.74, 1.0), and rich's way
-of shrinking fixed columns that do not fit. Parameters are assumed float32 for the byte size.
+of shrinking fixed columns that do not fit. A functional model's rows come in Keras's order
+(deepest first, see ``keras_layer_order``). Parameters are assumed float32 for the byte size.
 """
 
 from __future__ import annotations
@@ -102,28 +103,73 @@ def _flat(inputs: Any) -> list[Any]:
     return [inputs]
 
 
-def _is_chain(model: ModelGraph) -> bool:
-    """Keras's "sequential-like": one input, each layer called once on one tensor, no branches."""
-    if model.kind != "functional":
-        return True
-    if len(model.inputs) != 1:
-        return False
-    consumed: set[TensorRef] = set()
-    layers: set[int] = set()
-    for call in model.calls:
-        refs = _flat(call.inputs)
-        if len(refs) != 1 or not isinstance(refs[0], TensorRef) or refs[0] in consumed \
-                or id(call.layer) in layers:
-            return False
-        consumed.add(refs[0])
-        layers.add(id(call.layer))
-    return True
+def _node_parents(model: ModelGraph, node: tuple[str, int]) -> list[tuple[str, int]]:
+    if node[0] == "input":
+        return []
+    refs = [r for r in _flat(model.calls[node[1]].inputs) if isinstance(r, TensorRef)]
+    return [("input", r.input) if r.input is not None else ("call", r.call) for r in refs]
 
 
-def _connections(result: ModelResult) -> list[str] | None:
+def _operation(model: ModelGraph, node: tuple[str, int]) -> Any:
+    return model.inputs[node[1]] if node[0] == "input" else model.calls[node[1]].layer
+
+
+def keras_layer_order(model: ModelGraph) -> tuple[list[Any], bool] | None:
+    """Keras's ``Functional._operations`` order and its "sequential-like" test, from the graph.
+
+    Mirrors keras/src/ops/function.py ``map_graph``: a depth-first walk from the outputs numbers
+    the operations; depths grow from the outputs; deepest first, ties in walk order. None when
+    the outputs are unknown.
+    """
+    outputs = [r for r in _flat(model.outputs) if isinstance(r, TensorRef)]
+    if not outputs or len(outputs) != len(_flat(model.outputs)):
+        return None
+    index: dict[int, int] = {}
+    post_order: list[tuple[str, int]] = []
+    finished: set[tuple[str, int]] = set()
+    stack: list[tuple[tuple[str, int], bool]] = [
+        (("input", r.input) if r.input is not None else ("call", r.call), False) for r in reversed(outputs)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            if node not in finished:
+                finished.add(node)
+                post_order.append(node)
+            continue
+        if node in finished:
+            continue
+        index.setdefault(id(_operation(model, node)), len(index))
+        stack.append((node, True))
+        stack.extend((parent, False) for parent in reversed(_node_parents(model, node)))
+    node_depth: dict[tuple[str, int], int] = {}
+    operation_depth: dict[int, int] = {}
+    operations: dict[int, Any] = {}
+    for node in reversed(post_order):
+        operation = _operation(model, node)
+        operations[id(operation)] = operation
+        depth = max(node_depth.setdefault(node, 0), operation_depth.get(id(operation), 0))
+        operation_depth[id(operation)] = node_depth[node] = depth
+        for parent in _node_parents(model, node):
+            node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
+    by_depth: dict[int, list[int]] = {}
+    for key, depth in operation_depth.items():
+        by_depth.setdefault(depth, []).append(key)
+    order = [operations[key] for depth in sorted(by_depth, reverse=True)
+             for key in sorted(by_depth[depth], key=index.__getitem__)]
+    nodes_at: dict[int, list[tuple[str, int]]] = {}
+    for node, depth in node_depth.items():
+        nodes_at.setdefault(depth, []).append(node)
+    uses: dict[int, int] = {}
+    for node in node_depth:
+        uses[id(_operation(model, node))] = uses.get(id(_operation(model, node)), 0) + 1
+    chain = all(len(nodes) == 1 and len(_node_parents(model, nodes[0])) <= 1 for nodes in nodes_at.values()) \
+        and all(count == 1 for count in uses.values())
+    return order, chain
+
+
+def _connections(result: ModelResult, keys: list[Any]) -> list[str] | None:
     """Keras's "Connected to" cell for each row: ``dense_1[0][0], dense_2[0][0]``."""
     model = result.model
-    keys = _layer_keys(model)
     if len(keys) != len(result.layers):
         return None
     name_of = {id(key): row.name for key, row in zip(keys, result.layers)}
@@ -153,14 +199,23 @@ def _connections(result: ModelResult) -> list[str] | None:
 def render_model(result: ModelResult, terminal_columns: int | None = None) -> str:
     """One model's summary table and total, as Keras 3 prints it."""
     terminal = terminal_columns or shutil.get_terminal_size().columns
-    connections = None if _is_chain(result.model) else _connections(result)
-    default, positions, header, align = _GRAPH if connections is not None else _CHAIN
+    model = result.model
+    keys = _layer_keys(model)
+    connections = _connections(result, keys)
+    layers = list(zip(result.layers, connections or [""] * len(result.layers)))
+    chain = True
+    found = keras_layer_order(model) if model.kind == "functional" and connections else None
+    if found is not None:
+        order, chain = found
+        row_of = {id(key): row for key, row in zip(keys, layers)}
+        layers = [row_of[id(op)] for op in order if id(op) in row_of]
+    default, positions, header, align = _CHAIN if chain else _GRAPH
     widths = column_widths(default, positions, terminal)
     rows = []
-    for i, layer in enumerate(result.layers):
+    for layer, connected in layers:
         params = "?" if layer.params is None else f"{layer.params:,}"
         row = [f"{layer.name} ({layer.type})", format_shape(layer.output), params]
-        rows.append(row + [connections[i]] if connections is not None else row)
+        rows.append(row if chain else row + [connected])
     total = result.total_params
     totals = f" Total params: {total:,} ({readable_memory_size(total * 4)})" if total is not None \
         else " Total params: ? (some layers' parameters are unknown)"
