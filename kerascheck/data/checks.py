@@ -46,8 +46,18 @@ class ModelData:
         self.outputs = [s if isinstance(s, tuple) else None for s in self.outputs]
         self.steps = walk(self.model, list(result.inputs))
         self.output_refs = output_refs(self.model)
-        compile_info = self.model.compile
-        self.loss = compile_info.loss if compile_info is not None else None
+        self.compile = self.model.compile
+
+    def loss_at(self, call: DataCall) -> Any:
+        """The loss in effect for ``call``: the frontend's ``call.compile`` when it records one
+        (an optional DataCall attribute), else the model's compile if it comes before the call."""
+        info = getattr(call, "compile", None)
+        if info is None:
+            info = self.compile
+            if info is None or (info.position.line, info.position.column) > \
+                    (call.position.line, call.position.column):
+                return None
+        return info.loss
 
     def built_on(self, shape: tuple) -> ModelData:
         """A Sequential without an input shape, as Keras builds it on the first data it sees.
@@ -116,7 +126,7 @@ class CallCheck:
         xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
         ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
             if self.method in WITH_LABELS else []
-        if not self.counts([("x", a) for a in xs] + [("y", a) for a in ys], "x", "y"):
+        if not self.counts(_labelled("x", xs, self.data.inputs) + _labelled("y", ys, self.data.outputs), "x", "y"):
             return self.found
         self.features("x", xs)
         self.labels("y", ys)
@@ -124,7 +134,8 @@ class CallCheck:
         if self.method == "fit" and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs")
-            pairs = [("validation x", a) for a in vxs] + [("validation y", a) for a in vys]
+            pairs = _labelled("validation x", vxs, self.data.inputs) + _labelled("validation y", vys,
+                                                                                    self.data.outputs)
             if self.counts(pairs, "validation_data", "validation_data"):
                 self.features("validation_data", vxs)
                 self.labels("validation_data", vys)
@@ -163,7 +174,7 @@ class CallCheck:
         known = [(label, a.samples) for label, (_, a) in arrays if a.shape and a.samples is not None]
         for label, n in known[1:]:
             if n != known[0][1]:
-                where = self.at(second_arg if label.endswith("y") else first_arg)
+                where = self.at(second_arg if label.split("[")[0].endswith("y") else first_arg)
                 self.found.append(diagnostic("KC403", where, "give every array the same samples",
                                              first=known[0][0], n=known[0][1], second=label, m=n))
                 return False
@@ -216,7 +227,7 @@ class CallCheck:
         data = self.data
         for i, array in ys:
             output = data.outputs[i] if i < len(data.outputs) else None
-            loss_value = losses.loss_for(data.loss, i, data.output_name(i), len(data.outputs))
+            loss_value = losses.loss_for(data.loss_at(self.call), i, data.output_name(i), len(data.outputs))
             loss = losses.identify(loss_value)
             if output is None or loss is None or not array.shape or not output:
                 continue
@@ -289,6 +300,11 @@ class CallCheck:
             sizes.add(samples % size)
         return sizes
 
+def _labelled(name: str, arrays: list[tuple[int, Array]], shapes: list) -> list[tuple[str, tuple[int, Array]]]:
+    """``x``, or ``x[1]`` for the second input of a multi-input model."""
+    return [(f"{name}[{i}]" if len(shapes) > 1 else name, (i, a)) for i, a in arrays]
+
+
 # ---- Keras facts ---------------------------------------------------------------------------------
 
 
@@ -342,10 +358,12 @@ def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData) ->
     """The classic causes: a single sample, the sample count in input_shape, no channel axis,
     2D data for an RNN, time steps and features swapped."""
     inner = declared[1:]
+    if method.startswith("predict") and len(shape) < len(declared):
+        one = adjust_rank((1,) + tuple(shape), declared)
+        if one is not None and _same_dims(one[1:], inner):
+            return "a single sample needs its batch axis: pass x[np.newaxis] (or np.expand_dims(x, 0))"
     if len(shape) == len(declared) - 1:
         if _same_dims(shape, inner) and None not in shape:
-            if method.startswith("predict"):
-                return "a single sample needs its batch axis: pass x[np.newaxis] (or np.expand_dims(x, 0))"
             return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
         if len(shape) >= 3 and _same_dims(shape[1:], inner[:-1]):
             return (f"the arrays have no channel axis but the model expects {inner[-1]} channels; "
