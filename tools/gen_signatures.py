@@ -8,8 +8,8 @@ of its own ``__init__`` and every keyword the constructor accepts: the parameter
 names an ``__init__`` pops from ``kwargs`` itself (Keras 3's ``input_shape``/``input_dim``,
 Embedding's ``input_length``, tf-keras's ``allowed_kwargs``). A class whose ``__init__`` takes
 ``**kwargs`` without passing them on is recorded as open (any keyword accepted). It also records
-the signatures of the ``Model`` training and inference methods each version has, which legacy module paths import, and the
-public names of TensorFlow's private ``tensorflow.python.keras`` copy.
+the signatures of the ``Model`` training and inference methods each version has, of
+``keras.Input``, which legacy module paths import, and the public names of TensorFlow's private ``tensorflow.python.keras`` copy.
 """
 
 from __future__ import annotations
@@ -85,7 +85,10 @@ def _passes_kwargs_on(init, var_keyword: str) -> bool:
     return source.count(f"**{var_keyword}") >= 2
 
 
-def layer_signature(cls: type, base: type) -> tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...] | None]:
+Names = tuple[str, ...]
+
+
+def layer_signature(cls: type, base: type) -> tuple[Names | None, Names, Names | None]:
     """(positional names or None if *args, required positional names, accepted keywords or None if open)."""
     first = next(c for c in cls.__mro__ if _own_init(c) is not None)
     params = inspect.signature(_own_init(first)).parameters.values()

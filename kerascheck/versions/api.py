@@ -17,7 +17,6 @@ from kerascheck.versions import signatures
 from kerascheck.versions.renames import (
     KERAS1_ARGUMENTS,
     KERAS1_METHOD_ARGUMENTS,
-    RECURRENT_LAYERS,
     REMOVED_IN_KERAS3,
     REMOVED_LAYERS,
     REMOVED_METHODS,

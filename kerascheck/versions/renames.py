@@ -87,6 +87,3 @@ REMOVED_IN_KERAS3 = {
     "implementation": "remove it (Keras 3 chooses the implementation itself)",
     "time_major": "remove it and feed (batch, timesteps, features) data",
 }
-
-RECURRENT_LAYERS = ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-                    "Bidirectional")

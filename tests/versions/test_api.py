@@ -232,3 +232,18 @@ def test_input_call_keywords():
     assert check_input_call({"batch_input_shape": (4, 10)}, at(2), 2) == []
     assert [d.code for d in check_input_call({"input_shape": (10,)}, at(2), 3)] == ["KC520"]
     assert check_input_call({"shape": (10,), "batch_size": 4, "name": "x"}, at(2), 3) == []
+
+
+def test_every_known_layer_with_odd_values_never_raises():
+    from kerascheck.graph import Opaque
+    from kerascheck.versions import signatures
+
+    odd = {"input_shape": UNKNOWN, "input_dim": Opaque("n"), "input_length": [UNKNOWN], "stateful": True,
+           "batch_input_shape": (UNKNOWN, 3), "batch_size": "x", "nb_filter": node("Dense", 1), "zzz": None}
+    for version in (2, 3):
+        for layer_type in signatures.LAYERS[version]:
+            layer = node(layer_type, 1, 2, 3, **odd)
+            model = sequential(layer, input_shape=(UNKNOWN, 3),
+                               data=(DataCall("fit", {"x": Array(None), "batch_size": UNKNOWN}, at(2)),))
+            for d in check_api(model, version):
+                assert d.message and d.code.startswith(("KC52", "KC65"))

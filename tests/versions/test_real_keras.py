@@ -75,7 +75,8 @@ def test_keyword_rejections_agree_with_keras(versioned, layer_type, args):
 
 
 def test_generated_signatures_match_installed_keras(keras3, keras2):
-    spec = importlib.util.spec_from_file_location("gen_signatures", Path(__file__).parents[2] / "tools/gen_signatures.py")
+    script = Path(__file__).parents[2] / "tools" / "gen_signatures.py"
+    spec = importlib.util.spec_from_file_location("gen_signatures", script)
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     for version, keras in ((3, keras3), (2, keras2)):
@@ -215,7 +216,9 @@ def test_stateful_without_batch_size_fails_and_batch_shape_works(versioned):
     assert d.code == "KC526"
     with pytest.raises(ValueError):
         run(STATEFUL.format(input="keras.Input((5, 3))"), keras)
-    shown = call_in(d.hint, "keras.Input(").replace("batch_size", "4").replace("timesteps", "5").replace("features", "3")
+    shown = call_in(d.hint, "keras.Input(")
+    for name, size in (("batch_size", "4"), ("timesteps", "5"), ("features", "3")):
+        shown = shown.replace(name, size)
     run(STATEFUL.format(input=shown), keras)
 
 
