@@ -9,7 +9,8 @@ names an ``__init__`` pops from ``kwargs`` itself (Keras 3's ``input_shape``/``i
 Embedding's ``input_length``, tf-keras's ``allowed_kwargs``). A class whose ``__init__`` takes
 ``**kwargs`` without passing them on is recorded as open (any keyword accepted). It also records
 the signatures of the ``Model`` training and inference methods each version has, of
-``keras.Input``, which legacy module paths import, and the public names of TensorFlow's private ``tensorflow.python.keras`` copy.
+``keras.Input``, which legacy module paths import, and the public names of TensorFlow's
+private ``tensorflow.python.keras`` copy.
 """
 
 from __future__ import annotations
