@@ -124,6 +124,10 @@ def keras_layer_order(model: ModelGraph) -> tuple[list[Any], bool] | None:
     outputs = [r for r in _flat(model.outputs) if isinstance(r, TensorRef)]
     if not outputs or len(outputs) != len(_flat(model.outputs)):
         return None
+    refs = outputs + [r for call in model.calls for r in _flat(call.inputs) if isinstance(r, TensorRef)]
+    if any(not (0 <= r.input < len(model.inputs)) if r.input is not None
+           else not (r.call is not None and 0 <= r.call < len(model.calls)) for r in refs):
+        return None  # a reference the frontend could not resolve: keep propagate's order
     index: dict[int, int] = {}
     post_order: list[tuple[str, int]] = []
     finished: set[tuple[str, int]] = set()
@@ -183,7 +187,8 @@ def _connections(result: ModelResult, keys: list[Any]) -> list[str] | None:
         if not isinstance(ref, TensorRef):
             return None
         if ref.input is not None:
-            return f"{name_of.get(id(model.inputs[ref.input]), '?')}[0][0]"
+            spec = model.inputs[ref.input] if ref.input < len(model.inputs) else None
+            return f"{name_of.get(id(spec), '?')}[0][0]"
         call = model.calls[ref.call]
         return f"{name_of.get(id(call.layer), '?')}[{node_index[ref.call]}][{ref.index}]"
 
@@ -201,10 +206,10 @@ def render_model(result: ModelResult, terminal_columns: int | None = None) -> st
     terminal = terminal_columns or shutil.get_terminal_size().columns
     model = result.model
     keys = _layer_keys(model)
-    connections = _connections(result, keys)
+    connections = _connections(result, keys) if model.kind == "functional" else None
     layers = list(zip(result.layers, connections or [""] * len(result.layers)))
     chain = True
-    found = keras_layer_order(model) if model.kind == "functional" and connections else None
+    found = keras_layer_order(model) if connections else None
     if found is not None:
         order, chain = found
         row_of = {id(key): row for key, row in zip(keys, layers)}

@@ -90,3 +90,10 @@ def test_startup_imports_neither_libcst_nor_numpy_nor_tensorflow(tmp_path, args)
                 if line.startswith("import time:")}
     assert "kerascheck" in imported
     assert not imported & {"libcst", "numpy", "tensorflow", "keras", "jsonschema"}
+
+
+def test_version(tmp_path):
+    from importlib.metadata import version
+
+    result = cli(["--version"], tmp_path)
+    assert (result.exit_code, result.stdout) == (0, f"kerascheck, version {version('kerascheck')}\n")

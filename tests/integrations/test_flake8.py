@@ -46,3 +46,24 @@ def test_plugin_uses_the_lines_flake8_gives(tmp_path):
     lines = BROKEN.splitlines(True)
     found = list(KerasCheckPlugin(None, "does-not-exist.py", lines).run())
     assert [(row, col, message.split()[0]) for row, col, message, _ in found] == [(4, 10, "KC301")]
+
+
+def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
+    from kerascheck import flake8_plugin
+
+    seen = []
+    real = flake8_plugin.Options
+
+    def recording(**kwargs):
+        seen.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(flake8_plugin, "Options", recording)
+    from flake8.main.application import Application
+
+    write(tmp_path, {"model.py": BROKEN})
+    app = Application()
+    monkeypatch.chdir(tmp_path)
+    app.run(["--select=KC", "--kerascheck-keras-version=2", "-j", "1", "model.py"])
+    assert app.result_count == 1
+    assert seen == [{"keras_version": 2, "noqa": False}]
