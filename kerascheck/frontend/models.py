@@ -112,6 +112,7 @@ class ModelValue:
     inputs: Any = None  # functional: the tensors given as inputs/outputs
     outputs: Any = None
     named: bool = False
+    index: int = 0  # order of creation in the file
 
 
 @dataclass(eq=False)
@@ -199,6 +200,7 @@ class Interpreter(Evaluator):
         self.opaque_names = False  # a star import of an unknown module may define any name
         self._bound_names = bound_names
         self._returns: list[list[Any]] = []
+        self._snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]] = []
 
     # -- driving --------------------------------------------------------------------------------
 
@@ -382,45 +384,64 @@ class Interpreter(Evaluator):
         """Run each suite from the same state (None: the suite that does nothing), then merge.
 
         A name bound differently by the suites becomes unknown; a Sequential that gained layers
-        in one of them no longer has a known last layer.
+        in one of them no longer has a known last layer. Only what the suites changed is undone
+        and merged (a log of bindings), so the cost does not grow with the number of names.
         """
-        before = dict(self.scope.vars)
-        tails = {id(m): m.tail for m in self.models}
+        scope = self.scope
+        outer_log = scope.log
+        snapshot: dict[int, tuple[ModelValue, Any]] = {}
+        self._snapshots.append((len(self.models), snapshot))
         ends: list[dict[str, Any]] = []
+        written: set[str] = set()
         returned: list[Any] = []
         changed: dict[int, ModelValue] = {}
-        for suite in suites:
-            self.scope.vars = dict(before)
-            for model in self.models:
-                if id(model) in tails:
-                    model.tail = tails[id(model)]
-            finished = True
-            if suite is not None:
-                try:
-                    self.execute_body(suite)
-                except _Return as done:
-                    returned.append(done.value)
-                    finished = False
-                finally:
-                    changed.update((id(m), m) for m in self.models
-                                   if id(m) in tails and m.tail is not tails[id(m)])
-            if finished:
-                ends.append(self.scope.vars)
-        for model in self.models:
-            if id(model) in tails:
-                model.tail = tails[id(model)]
+        try:
+            for suite in suites:
+                scope.log = []
+                finished = True
+                if suite is not None:
+                    try:
+                        self.execute_body(suite)
+                    except _Return as done:
+                        returned.append(done.value)
+                        finished = False
+                log = scope.log
+                names = {name for name, _ in log}
+                written |= names
+                if finished:
+                    ends.append({name: scope.vars.get(name, MISSING) for name in names})
+                for name, old in reversed(log):
+                    if old is MISSING:
+                        scope.vars.pop(name, None)
+                    else:
+                        scope.vars[name] = old
+                for model, old_tail in snapshot.values():
+                    if model.tail is not old_tail:
+                        changed[id(model)] = model
+                        model.tail = old_tail
+        finally:
+            scope.log = outer_log
+            self._snapshots.pop()
         for model in changed.values():
+            self.touch(model)
             model.tail = UNKNOWN
             model.graph.incomplete_reason = "layers are added under a condition kerascheck cannot decide"
         if returned and self._returns:
             self._returns[-1].extend(returned)
         if not ends:
             raise _Return(_merge(returned))
-        merged: dict[str, Any] = {}
-        for name in set().union(*ends):
-            values = [end.get(name, MISSING) for end in ends]
-            merged[name] = values[0] if all(v is values[0] for v in values) else _merge(values)
-        self.scope.vars = merged
+        for name in sorted(written):
+            before = scope.vars.get(name, MISSING)
+            values = [end.get(name, before) for end in ends]
+            value = values[0] if all(v is values[0] for v in values) else _merge(values)
+            if value is not MISSING and value is not before:
+                scope.bind(name, value)
+
+    def touch(self, model: ModelValue) -> None:
+        """Remember a model's last layer before an undecided branch changes it."""
+        for first_new, snapshot in self._snapshots:
+            if model.index < first_new:
+                snapshot.setdefault(id(model), (model, model.tail))
 
     # -- functions and classes -----------------------------------------------------------------
 
@@ -567,7 +588,7 @@ class Interpreter(Evaluator):
 
     def make_sequential(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> ModelValue:
         graph = ModelGraph(_text(kwargs.get("name")) or "model", "sequential", self.call_position(node))
-        model = ModelValue(graph)
+        model = ModelValue(graph, index=len(self.models))
         self.models.append(model)
         layers = kwargs.get("layers", args[0] if args else None)
         layer_nodes = _list_nodes(node, "layers")
@@ -607,8 +628,10 @@ class Interpreter(Evaluator):
                     graph.inputs.append(spec)
         else:
             graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
+            self.touch(model)
             model.tail = UNKNOWN
             return
+        self.touch(model)
         inputs = TensorRef.of_input(0) if model.tail is None else model.tail
         graph.calls.append(LayerCall(node_or_model, inputs, position))
         model.tail = TensorRef.of_call(len(graph.calls) - 1)
@@ -628,7 +651,7 @@ class Interpreter(Evaluator):
         if foreign is not None and outputs_node is not None:
             self.report_disconnected(foreign, outputs_node)
             return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
-        model = ModelValue(graph, inputs=inputs, outputs=outputs)
+        model = ModelValue(graph, inputs=inputs, outputs=outputs, index=len(self.models))
         self.models.append(model)
         return model
 
@@ -672,6 +695,7 @@ class Interpreter(Evaluator):
             layer_node = node.args[0].value if node.args else node
             self.add(owner, args[0] if args else kwargs["layer"], layer_node)
         elif name == "pop" and graph.kind == "sequential":
+            self.touch(owner)
             owner.tail = UNKNOWN
             graph.incomplete_reason = "model.pop() removes a layer"
         elif name == "build" and graph.kind == "sequential":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import operator
 from typing import Any, Callable
 
@@ -32,6 +33,7 @@ class Scope:
         self.parent = parent
         self.stars: list[str] = []  # canonical modules star-imported here
         self.globals: set[str] = set()  # names declared ``global`` in this function
+        self.log: list[tuple[str, Any]] | None = None  # (name, previous value) of each binding
 
     @property
     def module(self) -> Scope:
@@ -54,6 +56,8 @@ class Scope:
 
     def bind(self, name: str, value: Any) -> None:
         target = self.module if name in self.globals else self
+        if target.log is not None:
+            target.log.append((name, target.vars.get(name, MISSING)))
         target.vars[name] = value
 
 
@@ -126,18 +130,31 @@ def plain_subscript(value: Any, index: Any) -> Any:
 
 def literal(node: cst.BaseExpression) -> Any:
     """A number or string literal's value."""
-    if isinstance(node, (cst.Integer, cst.Float)):
-        return ast.literal_eval(node.value)
-    if isinstance(node, cst.SimpleString):
-        try:
-            return ast.literal_eval(node.value)
-        except (ValueError, SyntaxError):
-            return UNKNOWN
+    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+        return _literal_text(node.value)
     if isinstance(node, cst.ConcatenatedString):
         left, right = literal(node.left), literal(node.right)
         if type(left) is type(right) and isinstance(left, (str, bytes)):
             return left + right
     return UNKNOWN
+
+
+_QUOTES = ("'", '"')
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_text(text: str) -> Any:
+    # ast.literal_eval compiles its input, ~100x slower than these two common forms.
+    digits = text.replace("_", "")
+    if digits.isdigit() and (digits == "0" or digits[0] != "0"):
+        return int(digits)
+    if (len(text) >= 2 and text[0] in _QUOTES and text[-1] == text[0] and "\\" not in text
+            and text[:3] != text[0] * 3):
+        return text[1:-1]
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError):
+        return UNKNOWN
 
 
 def _range(*args: Any) -> Any:
