@@ -33,12 +33,16 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     from kerascheck.frontend import build_graphs
     from kerascheck.shapes.propagate import LayerNames, propagate
 
+    from kerascheck.versions import check_api, check_imports, detect_version
+
     found = build_graphs(text, options)
-    diagnostics = list(found.diagnostics)
+    version = detect_version(found.imports, text, options)
+    diagnostics = list(found.diagnostics) + check_imports(found.imports, version)
     names = LayerNames()
     models = []
     for model in found.models:
         result = propagate(model, names)
+        result.diagnostics.extend(check_api(model, version))
         result.diagnostics.extend(check_data(result))
         diagnostics.extend(result.diagnostics)
         models.append(result)
