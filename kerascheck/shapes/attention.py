@@ -90,8 +90,8 @@ class Projections:
         try:
             result = analyze(equation, bias_axes, shape, tuple(partial))
         except EinsumProblem:
-            raise ShapeError("KC101", layer=self.a.layer, expected=f"a {role} it can project "
-                             "(batch, sequence, features)", actual=describe(shape)) from None
+            raise ShapeError("KC101", layer=self.a.layer, expected=f"a 3D {role} (batch, sequence, features)",
+                             actual=describe(shape)) from None
         self.total += weight_count([result.kernel, result.bias], self.a.layer, shape)
         return result
 

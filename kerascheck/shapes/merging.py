@@ -27,18 +27,29 @@ def _shapes(shape: Output) -> str:
 
 def needs_list(layer: str, shape: Output, count: str = "a list of tensors") -> ShapeError:
     """A merge layer called on one tensor (or on the wrong number of them)."""
-    got = format_shape(shape) if isinstance(shape, tuple) else f"{len(shape)} inputs {_shapes(shape)}"
+    if isinstance(shape, tuple):
+        got = format_shape(shape)
+    else:
+        got = f"{len(shape)} input{'s' if len(shape) != 1 else ''} {_shapes(shape)}"
     return ShapeError("KC203", None, layer=layer, detail=f"it needs {count}, got {got}")
 
 
-def broadcast(layer: str, first: Shape, second: Shape) -> Shape:
+class Unbroadcastable(Exception):
+    """Two sizes that differ, neither 1, at ``axis`` counted from the end."""
+
+    def __init__(self, first: int, second: int, axis: int) -> None:
+        super().__init__(first, second, axis)
+        self.first, self.second, self.axis = first, second, axis
+
+
+def broadcast(first: Shape, second: Shape) -> Shape:
     """Keras's element-wise merge shape of two per-sample shapes, aligned on the right."""
     if len(first) < len(second):
         first, second = second, first
     if not second:
         return first
     out = list(first[: len(first) - len(second)])
-    for i, j in zip(first[len(first) - len(second):], second):
+    for axis, (i, j) in enumerate(zip(first[len(first) - len(second):], second), start=-len(second)):
         if i is None or j is None:
             out.append(None)
         elif i == 1:
@@ -46,9 +57,7 @@ def broadcast(layer: str, first: Shape, second: Shape) -> Shape:
         elif j == 1 or i == j:
             out.append(i)
         else:
-            raise ShapeError("KC203", "sizes must be equal or 1, aligned from the last axis",
-                             layer=layer, detail=f"{format_shape(first)} and {format_shape(second)} "
-                             "(batch excluded) cannot be broadcast")
+            raise Unbroadcastable(i, j, axis)
     return tuple(out)
 
 
@@ -68,8 +77,14 @@ class ElementwiseMerge(LayerRule):
             raise ShapeError("KC203", None, layer=a.layer,
                              detail=f"different batch sizes in {_shapes(shape)}")
         merged = shape[0][1:]
-        for other in shape[1:]:
-            merged = broadcast(a.layer, merged, other[1:])
+        try:
+            for other in shape[1:]:
+                merged = broadcast(merged, other[1:])
+        except Unbroadcastable as clash:
+            raise ShapeError("KC203", "sizes must be equal or 1, aligned from the last axis; project "
+                             "a branch (Dense/Conv) to the other's size", layer=a.layer,
+                             detail=f"{_shapes(shape)} cannot be broadcast: {clash.first} vs "
+                             f"{clash.second} on axis {clash.axis}") from None
         return ((batches.pop() if batches else None),) + merged
 
 

@@ -235,10 +235,10 @@ class RandomColorDegeneration(ImageLayer):
         data_format = self.data_format_of(a)
         if data_format is None:
             return shape
-        channels = shape[-1 if data_format == "channels_last" else -3]
-        if channels is not None and channels != 3:
+        axis = -1 if data_format == "channels_last" else -3
+        if shape[axis] is not None and shape[axis] != 3:
             raise ShapeError("KC204", "it works on RGB images", layer=a.layer,
-                             expected="3 channels", actual=describe(shape))
+                             expected=f"3 channels on axis {axis} ({data_format})", actual=describe(shape))
         return shape
 
 

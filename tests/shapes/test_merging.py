@@ -78,7 +78,7 @@ def test_mismatch_message_names_both_shapes():
 
     with pytest.raises(ShapeError) as caught:
         infer(layer("Add"), [(None, 32), (None, 64)])
-    assert caught.value.fields["detail"] == "(32,) and (64,) (batch excluded) cannot be broadcast"
+    assert caught.value.fields["detail"] == "(None, 32), (None, 64) cannot be broadcast: 32 vs 64 on axis -1"
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
