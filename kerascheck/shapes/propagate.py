@@ -60,6 +60,11 @@ class LayerNames:
     def name(self, key: Any, type_name: str, explicit: str | None) -> str:
         if id(key) in self._given:
             return self._given[id(key)]
+        if isinstance(key, LayerNode):
+            # A wrapped layer is constructed, and so named, before its wrapper.
+            for value in (*key.args, *key.kwargs.values()):
+                if isinstance(value, LayerNode):
+                    self.name(value, canonical_type(value), value.name)
         if explicit:
             name = explicit
         else:
@@ -69,6 +74,12 @@ class LayerNames:
             name = prefix if n == 0 else f"{prefix}_{n}"
         self._given[id(key)] = name
         return name
+
+
+def canonical_type(node: LayerNode) -> str:
+    """The Keras class name of a layer, aliases resolved (``MaxPool1D`` -> ``MaxPooling1D``)."""
+    rule = rule_for(node.type)
+    return rule.types[0] if rule else node.type
 
 
 @dataclass
@@ -128,7 +139,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
             producers[ref] = _Producer(call.position, call)
         if isinstance(node, LayerNode):
             if id(node) not in rows:
-                node_type = node.type if not known else rule_for(node.type).types[0]
+                node_type = canonical_type(node)
                 rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
                                              node.position.line, output, params, known)
         elif isinstance(node, ModelGraph) and id(node) not in rows:
