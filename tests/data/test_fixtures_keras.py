@@ -1,0 +1,90 @@
+"""The data fixtures run in real Keras 3: every fit/evaluate/predict call must fail exactly where
+kerascheck reports an error on its line, and run where it reports none (warnings run).
+
+The fixture is exec'd here, in the test only: datasets are replaced by zeros of their real
+shapes with 64 samples, and each data call runs one epoch on a fresh clone of the model.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kerascheck import check_source
+from kerascheck.data.datasets import LOADERS
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+PROGRAMS = sorted(FIXTURES.glob("data_*.py")) + sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
+METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
+SMALL = 64
+
+
+def small_dataset(name: str):
+    """A stand-in loader: zeros with the dataset's dims and dtypes, 64 samples per split."""
+    def load(*args, **kwargs):
+        split = LOADERS[f"keras.datasets.{name}.load_data"](args, kwargs)
+        return tuple(tuple(np.zeros((SMALL,) + a.shape[1:], dtype="uint8" if a.dtype == "int" else "float32")
+                           for a in pair) for pair in split)
+    return load
+
+
+def run_program(path: Path, keras, monkeypatch) -> dict[int, bool]:
+    """{line of each data call: whether Keras raised}."""
+    outcomes: dict[int, bool] = {}
+    filename = str(path)
+    running: list[str] = []
+
+    def fresh(model):
+        """A clone compiled alike: a failed step leaves a Keras model unusable for the next call."""
+        clone = keras.models.clone_model(model)
+        clone.compile(loss=model.loss, optimizer="sgd")
+        return clone
+
+    def recorder(method):
+        original = getattr(keras.Model, method)
+
+        def call(self, *args, **kwargs):
+            if running:  # fit's own validation calls evaluate
+                return original(self, *args, **kwargs)
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename != filename:
+                frame = frame.f_back
+            if method == "fit":
+                kwargs["epochs"] = 1
+            if not method.endswith("_on_batch"):
+                kwargs["verbose"] = 0
+            running.append(method)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    original(fresh(self), *args, **kwargs)
+                failed = False
+            except Exception:
+                failed = True
+            finally:
+                running.pop()
+            outcomes[frame.f_lineno] = failed
+        return call
+
+    for method in METHODS:
+        monkeypatch.setattr(keras.Model, method, recorder(method))
+    for name in ("mnist", "fashion_mnist", "cifar10", "cifar100"):
+        monkeypatch.setattr(getattr(keras.datasets, name), "load_data", small_dataset(name))
+    code = compile(path.read_text(encoding="utf-8"), filename, "exec")
+    exec(code, {"__name__": "__fixture__"})
+    return outcomes
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_keras_fails_exactly_on_reported_lines(path, keras3, monkeypatch):
+    result = check_source(path.read_text(encoding="utf-8"), str(path))
+    error_lines = {d.position.line for d in result.diagnostics if d.severity == "error"}
+    outcomes = run_program(path, keras3, monkeypatch)
+    assert outcomes, "no data call ran"
+    wrong = {line: ("Keras fails, we report no error" if failed else "we report an error, Keras runs")
+             for line, failed in outcomes.items() if failed != (line in error_lines)}
+    assert not wrong
