@@ -8,7 +8,7 @@ that never mentions Keras is not parsed at all.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import FrontendResult, ImportRecord, ModelGraph, Position, TensorRef
@@ -58,8 +58,8 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
             bound.append(_bound_names(tree))
         return bound[0]
 
-    interpreter = Interpreter(module, bound_names)
-    interpreter.run(_top_statements(module, tree))
+    interpreter = Interpreter(module, text, bound_names)
+    interpreter.run(tree)
     imports = [ImportRecord(name, position, names, canonical(name.lstrip(".")))
                for name, names, position in interpreter.imports]
     version = _keras_version(imports, text, options)
@@ -123,24 +123,6 @@ def _too_deep(tree: ast.AST) -> ast.AST | None:
                 continue
             stack.append((child, depth))
     return None
-
-
-def _top_statements(module: cst.Module, tree: ast.Module) -> Iterator[tuple[cst.CSTNode, int]]:
-    """Each libcst top-level statement with the line its code starts on (decorators included).
-
-    One libcst line may hold several ``;``-separated statements, which CPython lists apart.
-    """
-    import libcst as cst
-
-    body = tree.body
-    i = 0
-    for statement in module.body:
-        if i >= len(body):
-            return
-        first = body[i]
-        decorators = getattr(first, "decorator_list", None)
-        yield statement, decorators[0].lineno if decorators else first.lineno
-        i += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
 
 
 def _bound_names(tree: ast.AST) -> set[str]:

@@ -9,6 +9,8 @@ what it changes unknown afterwards, so no layer is assumed that may not be there
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -44,6 +46,7 @@ from kerascheck.graph import (
 MAX_UNROLL = 1_000  # loop iterations interpreted one by one; longer loops are unknown loops
 MAX_CALL_DEPTH = 8  # nested user-function calls (recursion ends here with an unknown result)
 MAX_STATEMENTS = 200_000  # statements interpreted per file, loops and calls included
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
                    "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
@@ -120,6 +123,7 @@ class Function:
     """A ``def``: run when called, in a new scope enclosed by the one it was defined in."""
 
     node: cst.FunctionDef
+    tree: Any  # the same def in CPython's ast
     scope: Scope
     top: Any
     defaults: dict[str, Any]
@@ -145,20 +149,26 @@ class BoundCall:
 # ---- positions -------------------------------------------------------------------------------
 
 
-class TopStatement:
-    """A module-level statement and its first line; positions of its nodes, computed once."""
+class StatementPositions:
+    """Positions of the nodes of one statement, computed once, only when one is asked for.
 
-    def __init__(self, node: cst.CSTNode, first_line: int, module: cst.Module) -> None:
+    The statement is rendered alone (inside an ``if _:`` block carrying its indentation when it
+    is nested), so the cost is that statement's size, never the whole file's.
+    """
+
+    def __init__(self, node: cst.CSTNode, first_line: int, indent: str, module: cst.Module) -> None:
         self.node = node
         self.first_line = first_line
+        self.indent = indent
         self.module = module
         self._positions: Any = None
+        self._code_line = 1
 
     def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
         """The 1-based range of ``node`` (starting at ``start`` if given), in file coordinates."""
         positions = self._resolve()
-        begin = positions.get(start if start is not None else node) if positions else None
-        end = positions.get(node) if positions else None
+        begin = positions.get(start if start is not None else node)
+        end = positions.get(node)
         if begin is None or end is None:
             return Position(self.first_line, 1, self.first_line, 1)
         shift = self.first_line - self._code_line
@@ -169,27 +179,43 @@ class TopStatement:
         if self._positions is None:
             from libcst.metadata import MetadataWrapper, PositionProvider
 
-            mini = cst.Module(body=[self.node], default_indent=self.module.default_indent,
+            statement: Any = self.node
+            header = 0
+            if self.indent:
+                block = cst.IndentedBlock(body=[statement], indent=self.indent)
+                statement, header = cst.If(test=cst.Name("_"), body=block), 1
+            mini = cst.Module(body=[statement], default_indent=self.module.default_indent,
                               default_newline=self.module.default_newline)
-            leading = self.node.leading_lines if hasattr(self.node, "leading_lines") else ()
-            self._code_line = len(leading) + 1
+            self._code_line = header + len(getattr(self.node, "leading_lines", ())) + 1
             try:
-                self._positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
-            except RecursionError:
+                self._positions = _positions(MetadataWrapper(mini, unsafe_skip_copy=True), PositionProvider)
+            except (RecursionError, cst.CSTValidationError):
                 self._positions = {}
         return self._positions
+
+
+def _positions(wrapper: Any, provider: Any) -> Any:
+    # MetadataWrapper.resolve() also runs an (empty) batched visitor over every node, which costs
+    # more than the positions themselves; the provider's own _gen does only the codegen pass.
+    generate = getattr(provider(), "_gen", None)
+    return generate(wrapper) if generate is not None else wrapper.resolve(provider)
 
 
 # ---- the interpreter -------------------------------------------------------------------------
 
 
 class Interpreter(Evaluator):
-    """Runs a module's statements abstractly and collects the models built on the way."""
+    """Runs a module's statements abstractly and collects the models built on the way.
 
-    def __init__(self, module: cst.Module, bound_names: Callable[[], set[str]]) -> None:
+    libcst statements are walked together with CPython's ast of the same code, which gives
+    each statement's first line and indentation for positions.
+    """
+
+    def __init__(self, module: cst.Module, text: str, bound_names: Callable[[], set[str]]) -> None:
         self.module = module
+        self.text = text
         self.scope = Scope()
-        self.top: TopStatement | None = None
+        self.top: StatementPositions | None = None
         self.models: list[ModelValue] = []
         self.diagnostics: list[Diagnostic] = []
         self.imports: list[tuple[str, tuple[str, ...], Position]] = []
@@ -201,24 +227,22 @@ class Interpreter(Evaluator):
         self._bound_names = bound_names
         self._returns: list[list[Any]] = []
         self._snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]] = []
+        self._contexts: dict[int, StatementPositions] = {}
+        self._line_starts: list[int] | None = None
 
     # -- driving --------------------------------------------------------------------------------
 
-    def run(self, statements: Iterable[tuple[cst.CSTNode, int]]) -> None:
+    def run(self, tree: ast.Module) -> None:
         try:
-            for node, first_line in statements:
-                self.top = TopStatement(node, first_line, self.module)
-                self.run_guarded([node])
+            for node, tree_node in _pairs(self.module.body, tree.body):
+                try:
+                    self.execute(node, tree_node)
+                except RecursionError:
+                    pass  # an expression nested too deep to evaluate: the statement has no effect
             self._run_uncalled()
         except BudgetExceeded:
             for model in self.models:
                 model.graph.incomplete_reason = model.graph.incomplete_reason or "file too large to follow"
-
-    def run_guarded(self, body: Iterable[cst.CSTNode]) -> None:
-        try:
-            self.execute_body(body)
-        except RecursionError:
-            pass  # an expression nested too deep to evaluate: its statement has no effect here
 
     def _run_uncalled(self) -> None:
         i = 0
@@ -242,77 +266,119 @@ class Interpreter(Evaluator):
         """A call's range, starting at its callee (not at an opening parenthesis around it)."""
         return self.position(node, node.func)
 
+    def context(self, node: cst.CSTNode, tree_node: ast.stmt | None) -> StatementPositions:
+        found = self._contexts.get(id(node))
+        if found is None:
+            if tree_node is None:  # cannot happen for code both parsers accept; stay safe
+                line, indent = (self.top.first_line if self.top else 1), ""
+            else:
+                decorators = getattr(tree_node, "decorator_list", None)
+                line = decorators[0].lineno if decorators else tree_node.lineno
+                indent = self._indentation(tree_node.lineno, tree_node.col_offset)
+            found = StatementPositions(node, line, indent, self.module)
+            self._contexts[id(node)] = found
+        return found
+
+    def _indentation(self, line: int, column: int) -> str:
+        if column == 0:
+            return ""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        start = self._line_starts[line - 1] if line - 1 < len(self._line_starts) else 0
+        prefix = self.text[start:start + column]
+        return prefix if prefix.isspace() else ""
+
     # -- statements -----------------------------------------------------------------------------
 
-    def execute_body(self, body: Iterable[cst.CSTNode]) -> None:
-        for statement in body:
-            self.execute(statement)
+    def execute_suite(self, suite: Any, tree_body: list[ast.stmt] | None) -> None:
+        """An indented block, or the one-line suite after ``if x:`` (positions: the header's)."""
+        if isinstance(suite, cst.SimpleStatementSuite):
+            for small in suite.body:
+                self.small(small)
+        else:
+            for node, tree_node in _pairs(suite.body, tree_body or []):
+                self.execute(node, tree_node)
 
-    def execute(self, node: cst.CSTNode) -> None:
+    def execute(self, node: cst.CSTNode, tree_node: ast.stmt | None) -> None:
         self.statements += 1
         if self.statements > MAX_STATEMENTS:
             raise BudgetExceeded()
+        saved = self.top
+        self.top = self.context(node, tree_node)
+        try:
+            self._execute(node, tree_node)
+        finally:
+            self.top = saved
+
+    def _execute(self, node: cst.CSTNode, tree_node: Any) -> None:
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 self.small(small)
         elif isinstance(node, cst.If):
-            self.execute_if(node)
+            self.execute_if(node, tree_node)
         elif isinstance(node, cst.For):
-            self.execute_for(node)
+            self.execute_for(node, tree_node)
         elif isinstance(node, cst.While):
             test = self.evaluate(node.test)
             if is_plain(test) and not test:
-                self.execute_else(node.orelse)
+                self.execute_else(node.orelse, tree_node)
             else:
-                self.branches([node.body.body, None])
+                self.branches([(node.body, _field(tree_node, "body")), None])
         elif isinstance(node, cst.With):
             for item in node.items:
-                value = self.evaluate(item.item)
+                self.evaluate(item.item)
                 if item.asname is not None:
-                    self.assign(item.asname.name, UNKNOWN if isinstance(value, ModelValue) else UNKNOWN)
-            self.execute_body(node.body.body)
+                    self.assign(item.asname.name, UNKNOWN)
+            self.execute_suite(node.body, _field(tree_node, "body"))
         elif isinstance(node, (cst.Try, cst.TryStar)):
-            self.execute_body(node.body.body)
-            self.branches([h.body.body for h in node.handlers] + [None])
-            self.execute_else(node.orelse)
+            self.execute_suite(node.body, _field(tree_node, "body"))
+            handlers = _field(tree_node, "handlers") or []
+            self.branches([(h.body, handlers[i].body if i < len(handlers) else None)
+                           for i, h in enumerate(node.handlers)] + [None])
+            self.execute_else(node.orelse, tree_node)
             if node.finalbody is not None:
-                self.execute_body(node.finalbody.body.body)
+                self.execute_suite(node.finalbody.body, _field(tree_node, "finalbody"))
         elif isinstance(node, cst.FunctionDef):
-            self.define_function(node, is_method=False)
+            self.define_function(node, tree_node, is_method=False)
         elif isinstance(node, cst.ClassDef):
-            self.define_class(node)
+            self.define_class(node, tree_node)
 
-    def execute_else(self, orelse: Any) -> None:
+    def execute_else(self, orelse: Any, tree_node: Any) -> None:
         if orelse is not None:
-            self.execute_body(orelse.body.body)
+            self.execute_suite(orelse.body, _field(tree_node, "orelse"))
 
-    def execute_if(self, node: cst.If) -> None:
+    def execute_if(self, node: cst.If, tree_node: Any) -> None:
         test = self.evaluate(node.test)
+        orelse_tree = _field(tree_node, "orelse")
         if is_plain(test):
             if test:
-                self.execute_body(node.body.body)
+                self.execute_suite(node.body, _field(tree_node, "body"))
             elif isinstance(node.orelse, cst.If):
-                self.execute_if(node.orelse)
+                self.execute(node.orelse, orelse_tree[0] if orelse_tree else None)
             else:
-                self.execute_else(node.orelse)
+                self.execute_else(node.orelse, tree_node)
             return
+        body = (node.body, _field(tree_node, "body"))
         if isinstance(node.orelse, cst.If):
-            self.branches([node.body.body, [node.orelse]])
+            self.branches([body, ("elif", node.orelse, orelse_tree[0] if orelse_tree else None)])
+        elif node.orelse is not None:
+            self.branches([body, (node.orelse.body, orelse_tree)])
         else:
-            self.branches([node.body.body, node.orelse.body.body if node.orelse else None])
+            self.branches([body, None])
 
-    def execute_for(self, node: cst.For) -> None:
+    def execute_for(self, node: cst.For, tree_node: Any) -> None:
         iterable = self.evaluate(node.iter)
         items = _items(iterable)
-        if items is not None and not _jumps(node.body.body):
+        body = (node.body, _field(tree_node, "body"))
+        if items is not None and not _jumps(node.body):
             for item in items:
                 self.assign(node.target, item)
-                self.execute_body(node.body.body)
-            self.execute_else(node.orelse)
+                self.execute_suite(*body)
+            self.execute_else(node.orelse, tree_node)
             return
         self.assign(node.target, UNKNOWN)
-        self.branches([node.body.body, None])
-        self.execute_else(node.orelse)
+        self.branches([body, None])
+        self.execute_else(node.orelse, tree_node)
 
     def small(self, node: cst.BaseSmallStatement) -> None:
         if isinstance(node, cst.Expr):
@@ -381,7 +447,10 @@ class Interpreter(Evaluator):
     # -- branches: conditions and loops we cannot decide ---------------------------------------
 
     def branches(self, suites: list[Any]) -> None:
-        """Run each suite from the same state (None: the suite that does nothing), then merge.
+        """Run each suite from the same state, then merge.
+
+        A suite is (libcst suite, ast body), ("elif", If node, its ast), or None: the path that
+        does nothing.
 
         A name bound differently by the suites becomes unknown; a Sequential that gained layers
         in one of them no longer has a known last layer. Only what the suites changed is undone
@@ -401,7 +470,10 @@ class Interpreter(Evaluator):
                 finished = True
                 if suite is not None:
                     try:
-                        self.execute_body(suite)
+                        if suite[0] == "elif":
+                            self.execute(suite[1], suite[2])
+                        else:
+                            self.execute_suite(*suite)
                     except _Return as done:
                         returned.append(done.value)
                         finished = False
@@ -445,23 +517,28 @@ class Interpreter(Evaluator):
 
     # -- functions and classes -----------------------------------------------------------------
 
-    def define_function(self, node: cst.FunctionDef, is_method: bool) -> Function:
+    def define_function(self, node: cst.FunctionDef, tree_node: Any, is_method: bool) -> Function:
         defaults = {}
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             if param.default is not None:
                 defaults[param.name.value] = self.evaluate(param.default)
-        function = Function(node, self.scope, self.top, defaults, is_method=is_method)
+        function = Function(node, tree_node, self.scope, self.top, defaults, is_method=is_method)
         self.functions.append(function)
         if not is_method:
             self.scope.bind(node.name.value, function)
         return function
 
-    def define_class(self, node: cst.ClassDef) -> None:
+    def define_class(self, node: cst.ClassDef, tree_node: Any) -> None:
         self.scope.bind(node.name.value, ClassValue(node.name.value))
-        for statement in node.body.body:
+        if isinstance(node.body, cst.SimpleStatementSuite):
+            return
+        for statement, tree_statement in _pairs(node.body.body, _field(tree_node, "body") or []):
             if isinstance(statement, cst.FunctionDef):
-                self.define_function(statement, is_method=True)
+                saved = self.top
+                self.top = self.context(statement, tree_statement)
+                self.define_function(statement, tree_statement, is_method=True)
+                self.top = saved
 
     def call_function(self, function: Function, args: list[Any] | None, kwargs: dict[str, Any]) -> Any:
         """Run a function body with these arguments (None: every argument unknown)."""
@@ -497,12 +574,7 @@ class Interpreter(Evaluator):
         self._returns.append([])
         result: Any = None
         try:
-            body = function.node.body
-            if isinstance(body, cst.IndentedBlock):
-                self.execute_body(body.body)
-            else:
-                for small in body.body:
-                    self.small(small)
+            self.execute_suite(function.node.body, _field(function.tree, "body"))
         except _Return as done:
             result = done.value
         finally:
@@ -967,16 +1039,22 @@ def _items(iterable: Any) -> list[Any] | None:
     return None
 
 
-def _jumps(body: Iterable[cst.CSTNode]) -> bool:
+def _jumps(suite: Any) -> bool:
     """Whether a loop body may leave an iteration early (break/continue/return/raise)."""
-    stack = list(body)
+    if isinstance(suite, cst.SimpleStatementSuite):
+        return any(isinstance(s, (cst.Break, cst.Continue, cst.Return, cst.Raise)) for s in suite.body)
+    stack = list(suite.body)
     while stack:
         node = stack.pop()
         if isinstance(node, cst.SimpleStatementLine):
             if any(isinstance(s, (cst.Break, cst.Continue, cst.Return, cst.Raise)) for s in node.body):
                 return True
         elif isinstance(node, (cst.If, cst.With, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
-            stack.extend(node.body.body)
+            if isinstance(node.body, cst.SimpleStatementSuite):
+                if _jumps(node.body):
+                    return True
+            else:
+                stack.extend(node.body.body)
             if isinstance(node, cst.If) and node.orelse is not None:
                 stack.append(node.orelse)
             if isinstance(node, cst.Try):
@@ -985,7 +1063,7 @@ def _jumps(body: Iterable[cst.CSTNode]) -> bool:
                     stack.append(node.orelse)
                 if node.finalbody is not None:
                     stack.append(node.finalbody)
-        elif isinstance(node, (cst.For, cst.While)):
+        elif isinstance(node, (cst.For, cst.While)) and isinstance(node.body, cst.IndentedBlock):
             stack.extend(s for s in node.body.body if _returns_or_raises(s))
     return False
 
@@ -993,6 +1071,18 @@ def _jumps(body: Iterable[cst.CSTNode]) -> bool:
 def _returns_or_raises(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.SimpleStatementLine) and any(
         isinstance(s, (cst.Return, cst.Raise)) for s in node.body)
+
+
+def _pairs(body: Iterable[cst.CSTNode], tree_body: list[ast.stmt]) -> Iterable[tuple[cst.CSTNode, Any]]:
+    """libcst statements with their CPython ast statement (a ``;`` line holds several of those)."""
+    i = 0
+    for node in body:
+        yield node, tree_body[i] if i < len(tree_body) else None
+        i += len(node.body) if isinstance(node, cst.SimpleStatementLine) else 1
+
+
+def _field(tree_node: Any, name: str) -> Any:
+    return getattr(tree_node, name, None)
 
 
 def _dotted(node: cst.Attribute) -> str | None:

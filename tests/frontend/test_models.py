@@ -299,3 +299,22 @@ decoder = Sequential([Dense(8, input_dim=4)])
 empty = Sequential()
 """)
     assert [m.name for m in found] == ["encoder", "decoder"]
+
+
+def test_positions_in_nested_blocks_one_line_suites_and_continuations():
+    model = only(HEADER + """
+def build():
+    model = Sequential()
+    if True: model.add(Dense(3, input_dim=2))
+    for _ in range(1):
+        # a comment inside the loop
+
+        model.add(
+            Dense(4,
+                  activation="relu"))
+        model.add(Dropout(0.5)); model.add(Dense(1))
+    return model
+build()
+""")
+    assert [(c.position.line, c.position.column, c.position.end_line) for c in model.calls] == [
+        (8, 24, 8), (13, 13, 14), (15, 19, 15), (15, 44, 15)]
