@@ -5,7 +5,8 @@ keras.datasets) call, an array method, attribute, subscript or arithmetic on arr
 this module. Anything not modelled gives ``UNKNOWN``: checks needing it are skipped.
 
 Values exchanged with the frontend: ints, floats, bools, str, tuples, lists, ``Array``,
-``UNKNOWN``, ``Opaque``. Dims inside shapes the frontend passes may be ``UNKNOWN`` or ``None``
+``UNKNOWN``, ``Opaque``, and symbols with a ``qualname`` (``numpy.float32`` as a dtype,
+``numpy.newaxis`` in an index). Dims inside shapes the frontend passes may be ``UNKNOWN`` or ``None``
 (both mean unknown). Shapes handed back (``X.shape``) use ``UNKNOWN`` for unknown dims, so that
 ``X.shape[0]`` never becomes a literal ``None``.
 """
@@ -81,7 +82,7 @@ def _common_dtype(parts: list[Array]) -> str | None:
 
 def dtype_kind(value: Any) -> str | None:
     """``'float32'``, ``np.int64``, ``float``... as "float" / "int" / "bool"; None if unknown."""
-    text = getattr(value, "text", value)
+    text = getattr(value, "text", getattr(value, "qualname", value))
     if isinstance(value, type):
         text = value.__name__
     if not isinstance(text, str):
@@ -179,6 +180,7 @@ def evaluate_subscript(array: Array, index: Any) -> Any:
     """
     if array.shape is None:
         return Array(None, array.dtype, array.position)
+    index = tuple(_newaxis(p) for p in index) if isinstance(index, tuple) else _newaxis(index)
     try:
         shape = ops.index(array.shape, index, to_array)
     except ops.Unresolved:
@@ -188,6 +190,11 @@ def evaluate_subscript(array: Array, index: Any) -> Any:
     # Rows of one-hot labels (or of np.eye(k), picked by labels) stay one-hot.
     one_hot = array.one_hot and len(shape) == array.ndim and shape[-1] == array.shape[-1]
     return Array(shape, array.dtype, array.position, one_hot=one_hot)
+
+
+def _newaxis(piece: Any) -> Any:
+    """``np.newaxis`` as the frontend may pass it (a symbol named numpy.newaxis) is None."""
+    return None if getattr(piece, "qualname", None) == "numpy.newaxis" else piece
 
 
 _COMPARISONS = {"<", ">", "<=", ">=", "==", "!="}

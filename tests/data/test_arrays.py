@@ -272,3 +272,11 @@ def test_dataset_arguments():
     (x, _), (xt, _) = evaluate_call("keras.datasets.boston_housing.load_data", (), {"test_split": 0.1})
     assert (x.shape, xt.shape) == ((455, 13), (51, 13))
     assert evaluate_call("keras.datasets.mnist.load_data", (), {})[0][0].dtype == "int"
+
+
+def test_frontend_symbols_as_dtype_and_newaxis():
+    from kerascheck.frontend.imports import Symbol
+
+    x = Array((100, 8), "int")
+    assert evaluate_method(x, "astype", (Symbol("numpy.float32"),), {}).dtype == "float"
+    assert evaluate_subscript(x, (slice(None), slice(None), Symbol("numpy.newaxis"))).shape == (100, 8, 1)
