@@ -8,6 +8,7 @@ that never mentions Keras is not parsed at all.
 from __future__ import annotations
 
 import ast
+import gc
 from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -31,6 +32,18 @@ def build_graphs(text: str, options: Options | None = None) -> FrontendResult:
     """The models built in ``text``, the frontend's diagnostics, and the modules it imports."""
     if not any(marker in text for marker in _MARKERS):
         return FrontendResult([])
+    # libcst allocates hundreds of thousands of acyclic nodes; the cyclic collector would walk
+    # them over and over (measured: ~45% of the frontend's time on a 5,000-line file).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(text, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(text: str, options: Options | None) -> FrontendResult:
     tree, problem = _guard(text)
     if problem is not None:
         return FrontendResult([], [problem])

@@ -45,12 +45,13 @@ from kerascheck.graph import (
 
 MAX_UNROLL = 1_000  # loop iterations interpreted one by one; longer loops are unknown loops
 MAX_CALL_DEPTH = 8  # nested user-function calls (recursion ends here with an unknown result)
-MAX_STATEMENTS = 200_000  # statements interpreted per file, loops and calls included
+MAX_STATEMENTS = 50_000  # statements interpreted per file, loops and calls included
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
                    "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
                    "minimum": "Minimum", "dot": "Dot"}
+_ATTENTION_TENSORS = ("query", "value", "key")
 _NOT_LAYERS = {"Input", "InputSpec", "Layer", "Wrapper", "AbstractRNNCell", "deserialize", "serialize"}
 DATA_METHODS = {
     "fit": ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
@@ -631,6 +632,15 @@ class Interpreter(Evaluator):
 
     def call_layer(self, layer: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
+        # Attention layers take query, value(, key) as separate arguments: one input list, in order.
+        slots = dict(zip(_ATTENTION_TENSORS, [a for a in args if isinstance(a, Tensor)]))
+        named = {k: kwargs.pop(k) for k in _ATTENTION_TENSORS if isinstance(kwargs.get(k), Tensor)}
+        if named or len(slots) > 1:
+            if set(named) & set(slots):
+                inputs = UNKNOWN  # a tensor given twice: Python raises before Keras sees it
+            else:
+                slots.update(named)
+                inputs = [slots[k] for k in _ATTENTION_TENSORS if k in slots]
         self.check_defined(_argument_node(node, ("inputs",), 0))
         return self.apply(layer, inputs, kwargs, self.call_position(node))
 

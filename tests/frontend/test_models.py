@@ -318,3 +318,17 @@ build()
 """)
     assert [(c.position.line, c.position.column, c.position.end_line) for c in model.calls] == [
         (8, 24, 8), (13, 13, 14), (15, 19, 15), (15, 44, 15)]
+
+
+def test_attention_tensors_become_one_ordered_input_list():
+    found = models(HEADER + """
+q = Input((10, 8))
+v = Input((12, 8))
+a = MultiHeadAttention(num_heads=2, key_dim=4)(q, v)
+b = MultiHeadAttention(num_heads=2, key_dim=4)(q, value=v, key=v)
+model = Model([q, v], [a, b])
+""")
+    model = found[0]
+    assert [c.inputs for c in model.calls] == [
+        [TensorRef.of_input(0), TensorRef.of_input(1)],
+        [TensorRef.of_input(0), TensorRef.of_input(1), TensorRef.of_input(1)]]
