@@ -164,8 +164,8 @@ class MultiHeadAttention(LayerRule):
         key = value if key is None else key
         check_value_key(a, value, key)
         heads, key_dim, value_dim = a["num_heads"], a["key_dim"], a["value_dim"]
-        out_dims, axes, use_bias, use_gate = (self._output_dims(a), a["attention_axes"],
-                                             a.bool("use_bias"), a.bool("use_gate"))
+        out_dims, axes = self._output_dims(a), a["attention_axes"]
+        use_bias, use_gate = a.bool("use_bias"), a.bool("use_gate")
         if not all(map(is_known, (heads, key_dim, value_dim, axes))) or None in (out_dims, use_bias, use_gate):
             return None
         value_dim = value_dim or key_dim

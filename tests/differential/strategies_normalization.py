@@ -35,3 +35,29 @@ STRATEGIES = {
         scale=st.booleans())),
     "UnitNormalization": _case("UnitNormalization", _kwargs(axis=st.one_of(AXES, st.just(1.5)))),
 }
+
+
+def _weighted_follower(name: str):
+    """Layers sized from the last axis: they follow a tensor whose last dim is known."""
+    def follow(shape: tuple):
+        if len(shape) < 2 or shape[-1] is None:
+            return None
+        return st.builds(lambda k: layer(name, **k), _kwargs(center=st.booleans(), scale=st.booleans()))
+    return follow
+
+
+def _group_follower(shape: tuple):
+    channels = shape[-1] if len(shape) >= 2 else None
+    if channels is None:
+        return None
+    divisors = [g for g in range(1, channels + 1) if channels % g == 0]
+    return st.builds(lambda g: layer("GroupNormalization", groups=g), st.sampled_from(divisors + [-1]))
+
+
+FOLLOWERS = {
+    "BatchNormalization": _weighted_follower("BatchNormalization"),
+    "LayerNormalization": _weighted_follower("LayerNormalization"),
+    "GroupNormalization": _group_follower,
+    "RMSNormalization": lambda shape: st.just(layer("RMSNormalization")) if shape[-1] is not None else None,
+    "UnitNormalization": lambda shape: st.just(layer("UnitNormalization")),
+}

@@ -96,3 +96,20 @@ STRATEGIES = {
         output_sequence_length=st.sampled_from([None, 4]), vocabulary=st.just(["a", "b"]),
         output_mode=st.sampled_from(["int", "one_hot", "multi_hot", "count", "binary"])),
 }
+
+
+def _image_follower(make):
+    """Image layers follow 4D (batch, height, width, channels) tensors."""
+    return lambda shape: make() if len(shape) == 4 else None
+
+
+FOLLOWERS = {
+    "Rescaling": lambda shape: st.just(layer("Rescaling", 1 / 255)),
+    "Resizing": _image_follower(lambda: st.builds(lambda h, w: layer("Resizing", h, w), SIZE, SIZE)),
+    "CenterCrop": _image_follower(lambda: st.builds(lambda h, w: layer("CenterCrop", h, w), SIZE, SIZE)),
+    "RandomFlip": _image_follower(lambda: st.just(layer("RandomFlip", "horizontal"))),
+    "RandomRotation": _image_follower(lambda: st.builds(lambda f: layer("RandomRotation", f), FACTORS)),
+    "RandomZoom": _image_follower(lambda: st.builds(lambda f: layer("RandomZoom", f), FACTORS)),
+    "RandomContrast": _image_follower(lambda: st.builds(lambda f: layer("RandomContrast", f), FACTORS)),
+    "Normalization": lambda shape: st.just(layer("Normalization")) if shape[-1] is not None else None,
+}

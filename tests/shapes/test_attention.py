@@ -33,7 +33,8 @@ ACCEPTED = [
     (layer(GQA, 4, 4, 2), [(None, 2, 5, 8), (None, 7, 8)], (None, 2, 5, 8), 376),
     (layer(GQA, 4, 4, 2, use_gate=True, use_bias=False), [(None, 5, 8), (None, 7, 8), (None, 7, 3)], (None, 5, 8), 472),
     (layer("Attention"), [(None, 5, 8), (None, 7, 16)], (None, 5, 16), 0),  # sizes are not compared
-    (layer("Attention", use_scale=True, score_mode="concat"), [(None, 5, 8), (None, 7, 16), (None, 7, 3)], (None, 5, 16), 2),
+    (layer("Attention", use_scale=True, score_mode="concat"), [(None, 5, 8), (None, 7, 16), (None, 7, 3)],
+     (None, 5, 16), 2),
     (layer("Attention"), [(None, 8), (None, 16)], (None, 16), 0),
     (layer("AdditiveAttention"), [(None, 5, 8), (None, 7, 16)], (None, 5, 16), 8),
     (layer("AdditiveAttention", use_scale=False), [(None, 5, None), (None, 7, 16)], (None, 5, 16), 0),

@@ -55,7 +55,8 @@ ACCEPTED = [
     (layer("IntegerLookup", output_mode="multi_hot"), (None, 3), (None, None), 0),  # before adapt()
     (layer("IntegerLookup", output_mode="multi_hot", vocabulary=[1, 2, 3]), (None, 3), (None, 4), 0),
     (layer("IntegerLookup", output_mode="multi_hot", vocabulary=[1, 2, 3], mask_token=0), (None, 3), (None, 4), 0),
-    (layer("IntegerLookup", output_mode="one_hot", num_oov_indices=2, vocabulary=[1, 2, 3]), (None, 3), (None, 3, 5), 0),
+    (layer("IntegerLookup", output_mode="one_hot", num_oov_indices=2, vocabulary=[1, 2, 3]), (None, 3),
+     (None, 3, 5), 0),
     (layer("IntegerLookup", output_mode="count", max_tokens=10, pad_to_max_tokens=True), (None, 3), (None, 10), 0),
     (layer("StringLookup", output_mode="one_hot", vocabulary=["a", "b"]), (None, 1), (None, 3), 0),
     (layer("IntegerLookup", max_tokens=5, vocabulary=[1, 2, 3], output_mode="one_hot"), (None,), (None, 4), 0),
