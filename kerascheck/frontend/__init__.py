@@ -90,7 +90,8 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
             continue  # the same function built the same model again
         seen.add(key)
         models.append(graph)
-    return FrontendResult(models, interpreter.diagnostics, imports)
+    diagnostics = list({(d.code, d.position, d.message): d for d in interpreter.diagnostics}.values())
+    return FrontendResult(models, diagnostics, imports)
 
 
 def _guard(text: str) -> tuple[ast.Module | None, Diagnostic | None]:

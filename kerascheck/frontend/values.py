@@ -100,6 +100,9 @@ def is_plain(value: Any) -> bool:
 
 def plain_binary(op: str, left: Any, right: Any) -> Any:
     """Python arithmetic on known values, bounded so no expression can cost much; else UNKNOWN."""
+    if op == "Add" and type(left) is type(right) and isinstance(left, (list, tuple)):
+        # Concatenation keeps elements of any kind: [Dense(n) for n in sizes] + [Dense(1)]
+        return left + right if len(left) + len(right) <= MAX_SEQUENCE else UNKNOWN
     if not (is_plain(left) and is_plain(right)) or isinstance(left, range) or isinstance(right, range):
         return UNKNOWN
     if op == "Power" and is_number(right) and (abs(right) > 256 or (is_number(left) and abs(left) > 2**64)):
@@ -200,7 +203,20 @@ def _numeric(function: Callable[..., Any]) -> Callable[..., Any]:
     return apply
 
 
+def _enumerate(value: Any, start: Any = 0) -> Any:
+    items = _sequence(list)(value)
+    if items is UNKNOWN or not isinstance(start, int):
+        return UNKNOWN
+    return list(enumerate(items, start))
+
+
+def _zip(*values: Any) -> Any:
+    lists = [_sequence(list)(v) for v in values]
+    return UNKNOWN if any(v is UNKNOWN for v in lists) else list(zip(*lists))
+
+
 _BUILTINS: dict[str, Callable[..., Any]] = {
+    "enumerate": _enumerate, "zip": _zip,
     "len": _len, "range": _range, "tuple": _sequence(tuple), "list": _sequence(list),
     "int": _numeric(int), "float": _numeric(float), "abs": _numeric(abs), "round": _numeric(round),
     "min": _numeric(min), "max": _numeric(max), "sum": _numeric(sum), "bool": _numeric(bool),
@@ -360,6 +376,46 @@ class Evaluator:
             return self.evaluate(node.body if test else node.orelse)
         body, orelse = self.evaluate(node.body), self.evaluate(node.orelse)
         return body if is_plain(body) and is_plain(orelse) and body == orelse else UNKNOWN
+
+    def _eval_ListComp(self, node: cst.ListComp) -> Any:
+        return self._comprehension(node, list)
+
+    def _eval_GeneratorExp(self, node: cst.GeneratorExp) -> Any:
+        return self._comprehension(node, list)
+
+    def _comprehension(self, node: cst.ListComp | cst.GeneratorExp, kind: type) -> Any:
+        """``[Dense(n) for n in (64, 32)]`` over a known, short iterable with one ``for``."""
+        clause = node.for_in
+        if clause.inner_for_in is not None or clause.asynchronous is not None:
+            return UNKNOWN
+        items = self.evaluate(clause.iter)
+        if isinstance(items, range) and len(items) <= MAX_SEQUENCE:
+            items = list(items)
+        if not isinstance(items, (list, tuple)):
+            return UNKNOWN
+        outer = self.scope
+        self.scope = Scope(outer)
+        results = []
+        try:
+            for item in items:
+                self.assign(clause.target, item)
+                tests = [self.evaluate(condition.test) for condition in clause.ifs]
+                if not all(is_plain(t) for t in tests):
+                    return UNKNOWN
+                if all(tests):
+                    results.append(self.evaluate(node.elt))
+        finally:
+            self.scope = outer
+        return kind(results)
+
+    def assign(self, target: cst.BaseExpression, value: Any) -> None:
+        """Bind a target (name or tuple of names) to a value."""
+        if isinstance(target, cst.Name):
+            self.scope.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values = list(value) if isinstance(value, (tuple, list)) and len(value) == len(target.elements) else None
+            for k, element in enumerate(target.elements):
+                self.assign(element.value, values[k] if values is not None else UNKNOWN)
 
     def _eval_Lambda(self, node: cst.Lambda) -> Any:
         return Opaque(source(node))

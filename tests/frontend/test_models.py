@@ -332,3 +332,26 @@ model = Model([q, v], [a, b])
     assert [c.inputs for c in model.calls] == [
         [TensorRef.of_input(0), TensorRef.of_input(1)],
         [TensorRef.of_input(0), TensorRef.of_input(1), TensorRef.of_input(1)]]
+
+
+def test_comprehensions_enumerate_and_zip_over_known_values():
+    model = only(HEADER + """
+sizes = (64, 32)
+model = Sequential([Dense(n) for n in sizes if n > 40] + [Dense(1)])
+for i, units in enumerate([8, 4]):
+    model.add(Dense(units, name=f"d{i}"))
+for units, rate in zip([2, 3], [0.1, 0.2]):
+    model.add(Dropout(rate))
+""")
+    assert [c.layer.args for c in model.calls] == [(64,), (1,), (8,), (4,), (0.1,), (0.2,)]
+    assert model.incomplete_reason is None
+
+
+def test_kc502_in_a_function_called_twice_is_reported_once():
+    result = frontend(HEADER + """
+def head():
+    return Dense(1)(features)
+head()
+head()
+""")
+    assert codes(result) == [("KC502", 7, 21)]
