@@ -31,7 +31,7 @@ from kerascheck.shapes.base import (
     register,
 )
 from kerascheck.shapes.einsum_dense import Einsum, EinsumProblem, analyze, weight_count
-from kerascheck.shapes.merging import needs_list
+from kerascheck.shapes.merging import needs_list, nested
 
 TENSOR_KEYWORDS = ("query", "value", "key")
 
@@ -67,7 +67,7 @@ def split_inputs(a: Args, shape: Output) -> tuple[Shape, Shape, Shape | None] | 
     if isinstance(shape, tuple) or (isinstance(shape, list) and len(shape) == 1):
         raise ShapeError("KC304", "call it as layer(query, value) or layer(query, value, key)",
                          layer=a.layer, argument="value")
-    if not isinstance(shape, list) or len(shape) > 3:
+    if not isinstance(shape, list) or len(shape) > 3 or nested(shape):
         return None  # more positional arguments are masks: not modelled
     return shape[0], shape[1], (shape[2] if len(shape) == 3 else None)
 
@@ -282,7 +282,9 @@ class Attention(LayerRule):
     def check_args(self, a: Args) -> None:
         a.option("score_mode", ("dot", "concat"), lower=False)
 
-    def _inputs(self, a: Args, shape: Output) -> list[Shape]:
+    def _inputs(self, a: Args, shape: Output) -> list[Shape] | None:
+        if nested(shape):
+            return None
         if not isinstance(shape, list):
             raise needs_list(a.layer, shape, "a list [query, value] or [query, value, key]")
         if not 2 <= len(shape) <= 3:
@@ -290,7 +292,10 @@ class Attention(LayerRule):
         return shape
 
     def output_shape(self, a: Args, shape: Output) -> Output:
-        query, value = self._inputs(a, shape)[:2]
+        inputs = self._inputs(a, shape)
+        if inputs is None:
+            return None
+        query, value = inputs[:2]
         return query[:-1] + value[-1:]
 
     def params(self, a: Args, shape: Output) -> int | None:
@@ -312,7 +317,10 @@ class AdditiveAttention(Attention):
             super().check_args(a)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
-        query = self._inputs(a, shape)[0]
+        inputs = self._inputs(a, shape)
+        if inputs is None:
+            return None
+        query = inputs[0]
         if a.bool("use_scale") and query[-1] is None:
             raise ShapeError("KC204", "Keras sizes the scale weight from the query's last axis",
                              layer=a.layer, expected="a known query size on the last axis",
@@ -321,6 +329,6 @@ class AdditiveAttention(Attention):
 
     def params(self, a: Args, shape: Output) -> int | None:
         use_scale = a.bool("use_scale")
-        if use_scale is None:
+        if use_scale is None or nested(shape):
             return None
         return shape[0][-1] if use_scale else 0

@@ -34,6 +34,11 @@ def needs_list(layer: str, shape: Output, count: str = "a list of tensors") -> S
     return ShapeError("KC203", None, layer=layer, detail=f"it needs {count}, got {got}")
 
 
+def nested(shape: Output) -> bool:
+    """A list holding something other than plain shapes (a multi-output tensor): not modelled."""
+    return isinstance(shape, list) and not all(isinstance(s, tuple) for s in shape)
+
+
 class Unbroadcastable(Exception):
     """Two sizes that differ, neither 1, at ``axis`` counted from the end."""
 
@@ -68,6 +73,8 @@ class ElementwiseMerge(LayerRule):
     exact_inputs: int | None = None
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        if nested(shape):
+            return None
         if not isinstance(shape, list) or not shape:
             raise needs_list(a.layer, shape)
         if self.exact_inputs is not None and len(shape) != self.exact_inputs:
@@ -134,6 +141,8 @@ class Concatenate(LayerRule):
                              detail="expected an integer")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        if nested(shape):
+            return None
         if not isinstance(shape, list) or not shape:
             raise needs_list(a.layer, shape)
         axis = a["axis"]
@@ -203,6 +212,8 @@ class Dot(LayerRule):
                              detail="elements must be integers")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        if nested(shape):
+            return None
         if not isinstance(shape, list) or len(shape) != 2:
             raise needs_list(a.layer, shape, "a list of exactly 2 inputs")
         axes = a.required("axes")

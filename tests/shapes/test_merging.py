@@ -89,3 +89,10 @@ def test_random_merges_agree_with_keras(name, keras3):
         agree(*case, keras3)
 
     check()
+
+
+@pytest.mark.parametrize("node", [layer("Add"), layer("Concatenate"), layer("Dot", axes=1), layer("Attention"),
+                                  layer("AdditiveAttention"), layer("MultiHeadAttention", 2, 4)])
+def test_nested_inputs_are_unknown_not_errors(node):
+    result = static(node, [(None, 3), [(None, 3), (None, 3)]])
+    assert result.output is None
