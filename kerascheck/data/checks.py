@@ -113,6 +113,7 @@ class CallCheck:
         self.call = call
         self.method = call.method
         self.found: list[Diagnostic] = []
+        self.shown: dict[int, str] = {}  # id(array) -> "y[1]", "x['meta']" for multi-input/output models
 
     def at(self, name: str) -> Position:
         return self.call.arg_positions.get(name, self.call.position)
@@ -126,16 +127,15 @@ class CallCheck:
         xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
         ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
             if self.method in WITH_LABELS else []
-        if not self.counts(_labelled("x", xs, self.data.inputs) + _labelled("y", ys, self.data.outputs), "x", "y"):
+        if not self.counts(self.labelled("x", xs) + self.labelled("y", ys), "x", "y"):
             return self.found
         self.features("x", xs)
         self.labels("y", ys)
         validation = args.get("validation_data")
         if self.method == "fit" and isinstance(validation, (tuple, list)) and len(validation) >= 2:
-            vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs")
-            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs")
-            pairs = _labelled("validation x", vxs, self.data.inputs) + _labelled("validation y", vys,
-                                                                                    self.data.outputs)
+            vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
+            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
+            pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
             if self.counts(pairs, "validation_data", "validation_data"):
                 self.features("validation_data", vxs)
                 self.labels("validation_data", vys)
@@ -143,14 +143,17 @@ class CallCheck:
 
     # ---- structure ---------------------------------------------------------------------------
 
-    def split(self, name: str, value: Any, shapes: list, what: str) -> list[tuple[int, Array]]:
+    def split(self, name: str, value: Any, shapes: list, what: str, label: str = "") -> list[tuple[int, Array]]:
         """(input/output index, array) pairs for the known arrays in ``value`` (KC405 on a count mismatch)."""
         expected = len(shapes)
+        label = label or name
         if isinstance(value, dict):
             names = [self.input_name(i) if what == "inputs" else self.data.output_name(i)
                      for i in range(expected)]
-            return [(names.index(k), v) for k, v in value.items()
-                    if k in names and isinstance(v, Array) and v.shape is not None]
+            found = [(names.index(k), v) for k, v in value.items()
+                     if k in names and isinstance(v, Array) and v.shape is not None]
+            self.shown.update({id(v): f"{label}[{k!r}]" for k, v in value.items() if isinstance(v, Array)})
+            return found
         if isinstance(value, Array):
             items = [value]
         elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Array) for v in value):
@@ -163,7 +166,16 @@ class CallCheck:
             return []
         if len(items) > max(expected, 1):
             return []
+        if expected > 1:
+            self.shown.update({id(v): f"{label}[{i}]" for i, v in enumerate(items)})
         return [(i, v) for i, v in enumerate(items) if v.shape is not None]
+
+    def labelled(self, name: str, arrays: list[tuple[int, Array]]) -> list[tuple[str, tuple[int, Array]]]:
+        """``x``, or ``x[1]`` / ``x['meta']`` for one input of a multi-input model."""
+        return [(self.shown.get(id(a), name), (i, a)) for i, a in arrays]
+
+    def argument(self, name: str, array: Array) -> str:
+        return self.shown.get(id(array), name)
 
     def input_name(self, i: int) -> Optional[str]:
         specs = self.data.model.inputs
@@ -218,7 +230,8 @@ class CallCheck:
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
         hint = feature_hint(array.shape, declared, self.method, self.data)
-        self.found.append(diagnostic("KC401", self.at(name), hint, argument=name, method=self.method,
+        self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
+                                     method=self.method,
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))
 
     # ---- labels ------------------------------------------------------------------------------
@@ -239,7 +252,7 @@ class CallCheck:
                 if sizes is not None and any(s not in verdict.batch_dims + (1,) for s in sizes):
                     verdict = losses.Verdict("error", f"{loss.name} broadcasts the labels' batch axis "
                                                       f"against the output's other axes")
-            fields = dict(argument=name, method=self.method, actual=shape_text(array),
+            fields = dict(argument=self.argument(name, array), method=self.method, actual=shape_text(array),
                           expected=format_shape(output))
             sequence = self.sequence_cause(i, array, output)
             if verdict.status == "error":
@@ -299,11 +312,6 @@ class CallCheck:
         if samples > size and samples % size:
             sizes.add(samples % size)
         return sizes
-
-def _labelled(name: str, arrays: list[tuple[int, Array]], shapes: list) -> list[tuple[str, tuple[int, Array]]]:
-    """``x``, or ``x[1]`` for the second input of a multi-input model."""
-    return [(f"{name}[{i}]" if len(shapes) > 1 else name, (i, a)) for i, a in arrays]
-
 
 # ---- Keras facts ---------------------------------------------------------------------------------
 
