@@ -4,8 +4,9 @@ Keras facts worth knowing (Keras 3.15):
 - ``Reshape`` checks the element count only when every input and target dim is known; a
   ``None`` in the target is allowed and stays ``None``; ``Reshape(12)`` (not a tuple) is rejected.
 - ``Flatten`` of a 2D input is unchanged and of a 1D input ``(batch,)`` gives ``(batch, 1)``.
-- ``ZeroPadding2D``/``3D`` accept negative padding given as one int and then *shrink* the input
-  (``ZeroPadding2D(-1)`` on 5x5 gives 3x3); ``ZeroPadding1D`` and tuples reject negatives.
+- ``ZeroPadding2D``/``3D`` accept a negative int when the layer is created and even build a
+  smaller output (``ZeroPadding2D(-1)`` on 5x5 says 3x3), but TensorFlow's pad rejects negative
+  paddings whenever the model runs: kerascheck reports it (KC303) like ``ZeroPadding1D(-1)``.
 - Cropping must leave at least one step of every known spatial dim.
 - ``UpSampling2D``'s ``interpolation`` is not validated when the layer is created.
 """
@@ -176,14 +177,15 @@ class Permute(LayerRule):
 # ---- Cropping and ZeroPadding ----------------------------------------------------------------
 
 
-def pairs(a: Args, name: str, count: int, allow_negative_int: bool = False) -> tuple | None:
+def pairs(a: Args, name: str, count: int) -> tuple | None:
     """Keras's cropping/padding argument: an int, ``count`` ints, or ``count`` pairs of ints."""
     value = a[name]
     if not is_known(value):
         return None
     if is_int(value):
-        if value < 0 and not allow_negative_int:
-            raise ShapeError("KC303", layer=a.layer, argument=name, value=format_value(value),
+        if value < 0:
+            hint = f"use Cropping{count}D to remove rows" if name == "padding" else None
+            raise ShapeError("KC303", hint, layer=a.layer, argument=name, value=format_value(value),
                              detail="cannot be negative")
         return ((value, value),) * count
     expected = f"expected an int, {count} ints or {count} pairs of ints"
@@ -250,7 +252,7 @@ class Padding(Spatial):
     argument = "padding"
 
     def amounts(self, a: Args) -> tuple | None:
-        return pairs(a, "padding", self.count, allow_negative_int=self.count > 1)
+        return pairs(a, "padding", self.count)
 
     def resize(self, a: Args, shape: Shape, length: int, amount: object) -> int:
         return length + amount[0] + amount[1]

@@ -38,8 +38,6 @@ CASES = [
     (layer("ZeroPadding1D"), (None, None, 3), (None, None, 3), 0),
     (layer("ZeroPadding2D", (1, 2)), (None, 5, 5, 3), (None, 7, 9, 3), 0),
     (layer("ZeroPadding2D", ((1, 2), (0, 3)), data_format="channels_first"), (None, 3, 5, 5), (None, 3, 8, 8), 0),
-    # a negative int shrinks: Keras accepts it for 2D and 3D
-    (layer("ZeroPadding2D", -1), (None, 5, 5, 3), (None, 3, 3, 3), 0),
     (layer("ZeroPadding3D", 2), (None, 5, 5, 5, 3), (None, 9, 9, 9, 3), 0),
     (layer("UpSampling1D", 3), (None, 4, 2), (None, 12, 2), 0),
     (layer("UpSampling2D", 3), (None, 4, 2, 3), (None, 12, 6, 3), 0),
@@ -75,6 +73,7 @@ REJECTS = [
     (layer("ZeroPadding1D", -1), (None, 5, 3), "KC303"),
     (layer("ZeroPadding2D", (1, 2, 3)), (None, 5, 5, 3), "KC303"),
     (layer("ZeroPadding2D", ((1, -1), (0, 0))), (None, 5, 5, 3), "KC303"),
+    (layer("ZeroPadding1D", (0, -2)), (None, 5, 3), "KC303"),
     (layer("UpSampling1D", 0), (None, 4, 2), "KC301"),
     (layer("UpSampling2D", (0, 1)), (None, 4, 2, 3), "KC303"),
     (layer("UpSampling3D", 2), (None, 4, 2, 3), "KC101"),
@@ -100,6 +99,23 @@ def test_cases_agree_with_keras(node, shape, output, params, keras3):
 @pytest.mark.parametrize("node, shape, code", REJECTS)
 def test_rejections_agree_with_keras(node, shape, code, keras3):
     agree(node, shape, keras3)
+
+
+# Keras builds these (it even says ZeroPadding2D(-1) makes 5x5 into 3x3) but fails whenever they run.
+FAIL_WHEN_RUN = [
+    (layer("ZeroPadding2D", -1), (None, 5, 5, 3)),
+    (layer("ZeroPadding3D", -1), (None, 4, 4, 4, 2)),
+    (layer("TimeDistributed", layer("RepeatVector", 3)), (None, 10, 16, 4)),
+    (layer("TimeDistributed", layer("ZeroPadding1D", 1)), (None, 10, 16)),
+]
+
+
+@pytest.mark.parametrize("node, shape", FAIL_WHEN_RUN)
+def test_what_keras_builds_but_cannot_run_is_reported(node, shape, keras3):
+    from tests.differential.harness import run_on_zeros
+
+    assert run_on_zeros(node, shape, keras3) == "rejected"
+    assert static(node, shape) in ("KC101", "KC303")
 
 
 def error(node, shape):
