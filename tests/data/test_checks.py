@@ -221,6 +221,17 @@ def test_seed3_stateful_variable_length_has_no_data_error():
     assert diagnostics(model) == []
 
 
+def test_keras2_labels_are_not_judged_by_keras3_losses():
+    """tf-keras's losses broadcast differently (its BinaryCrossentropy broadcasts (n, 3) labels against
+    (n, 1) outputs): the Keras 3 contract must not be applied to a Keras 2 model."""
+    model = sequential((4,), layer("Dense", 1, activation="sigmoid"), loss="binary_crossentropy")
+    model.keras_version = 2
+    fit(model, x=(8, 4), y=(8, 3))
+    assert diagnostics(model) == []
+    model.keras_version = 3
+    assert [d.code for d in diagnostics(model)] == ["KC402"]
+
+
 def test_unknown_dims_and_values_never_report():
     model = sequential((40, 16), *lstm_classifier(), loss="binary_crossentropy")
     fit(model, x=Array((None, None, 16)), y=Array(None))
