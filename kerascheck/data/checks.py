@@ -9,6 +9,7 @@ spatial sizes may differ). Keras 2 checks every dimension. Labels follow ``losse
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Optional
 
 from kerascheck.data import losses
@@ -38,7 +39,6 @@ class ModelData:
     """What the checks need to know of one model, computed once."""
 
     def __init__(self, result: Any) -> None:
-        self.result = result
         self.model = result.model
         self.inputs = [s if isinstance(s, tuple) else None for s in result.inputs]
         outputs = result.outputs
@@ -64,8 +64,7 @@ class ModelData:
 
         Its outputs stay unknown if any layer would fail (that is the shape checks' business).
         """
-        view = object.__new__(ModelData)
-        view.__dict__.update(self.__dict__)
+        view = copy.copy(self)
         view.inputs = [(None,) + tuple(shape[1:])]
         view.steps = walk(self.model, view.inputs)
         last = view.steps[-1].output if view.steps else None
@@ -124,7 +123,7 @@ class CallCheck:
         if self.data.model.kind == "sequential" and not self.data.model.inputs \
                 and isinstance(x, Array) and x.shape:
             self.data = self.data.built_on(x.shape)
-        xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
+        xs = self.split("x", x, self.data.inputs, "inputs")
         ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
             if self.method in WITH_LABELS else []
         if not self.counts(self.labelled("x", xs) + self.labelled("y", ys), "x", "y"):
@@ -144,7 +143,7 @@ class CallCheck:
     # ---- structure ---------------------------------------------------------------------------
 
     def split(self, name: str, value: Any, shapes: list, what: str, label: str = "") -> list[tuple[int, Array]]:
-        """(input/output index, array) pairs for the known arrays in ``value`` (KC405 on a count mismatch)."""
+        """(input/output index, array) pairs for the known arrays in ``value`` (KC404 on a count mismatch)."""
         expected = len(shapes)
         label = label or name
         if isinstance(value, dict):
@@ -314,6 +313,7 @@ class CallCheck:
         if samples > size and samples % size:
             sizes.add(samples % size)
         return sizes
+
 
 # ---- Keras facts ---------------------------------------------------------------------------------
 
