@@ -98,6 +98,28 @@ def _call(layer: Any, node: Any, inputs: Any, kwargs: dict[str, Any]) -> Any:
     return layer(inputs, **kwargs)
 
 
+def wrapped_rejection(node: Any, input_shape: Any, keras: Any) -> str | None:
+    """Keras's error for the layer inside ``TimeDistributed`` on one step's shape, if any.
+
+    Keras 3's TimeDistributed computes its output shape without calling the inner layer, so
+    an inner layer that rejects the per-step input (wrong rank...) still builds, and fails or
+    computes garbage only on data: the inner layer's own rejection is Keras's answer.
+    """
+    if getattr(node, "type", None) != "TimeDistributed" or not isinstance(input_shape, tuple):
+        return None
+    inner = node.args[0] if node.args else node.kwargs.get("layer")
+    if not isinstance(inner, LayerNode) or len(input_shape) < 3:
+        return None
+    try:
+        make_layer(inner, keras)(keras.Input(batch_shape=(input_shape[0], *input_shape[2:])))
+    except NotBuildable:
+        return None
+    except Exception as error:  # what the inner layer raises on one step
+        return f"the wrapped {inner.type} rejects one step of shape {(input_shape[0], *input_shape[2:])}: " \
+               f"{keras_message(error)}"
+    return None
+
+
 def _shape(tensor: Any) -> tuple:
     return tuple(None if d is None else int(d) for d in tensor.shape)
 
@@ -216,6 +238,20 @@ def _output_count(model: ModelGraph, index: int) -> int:
 def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict, layers: dict,
                 failed: dict) -> CallOutcome:
     node = call.layer
+    if id(node) in failed:
+        first = failed[id(node)]
+        return CallOutcome("skipped", message=first.message, blocked_by=first.blocked_by)
+    # The layer is created first: Keras checks its arguments even when its input is unknown.
+    layer = layers.get(id(node))
+    not_buildable = None
+    if layer is None:
+        try:
+            layer = layers[id(node)] = make_layer(node, keras)
+        except NotBuildable as error:
+            not_buildable = str(error)
+        except Exception as error:  # Keras rejects the arguments
+            failed[id(node)] = CallOutcome("skipped", message=keras_message(error), blocked_by=index)
+            return CallOutcome("rejected", message=keras_message(error))
     try:
         if getattr(node, "type", None) == "InputLayer":
             inputs = None  # a Sequential's InputLayer starts the model: it has no input
@@ -226,24 +262,16 @@ def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict,
         return CallOutcome("skipped", message=gap.message, blocked_by=gap.blocked_by)
     except NotBuildable as error:
         return CallOutcome("unbuildable", message=str(error))
-    if id(node) in failed:
-        first = failed[id(node)]
-        return CallOutcome("skipped", message=first.message, blocked_by=first.blocked_by)
-    layer = layers.get(id(node))
-    if layer is None:
-        try:
-            layer = make_layer(node, keras)
-        except NotBuildable as error:
-            failed[id(node)] = CallOutcome("skipped", message=str(error), blocked_by=index)
-            return CallOutcome("unbuildable", message=str(error))
-        except Exception as error:  # Keras rejects the arguments
-            failed[id(node)] = CallOutcome("skipped", message=keras_message(error), blocked_by=index)
-            return CallOutcome("rejected", message=keras_message(error))
-        layers[id(node)] = layer
+    if not_buildable is not None:
+        failed[id(node)] = CallOutcome("skipped", message=not_buildable, blocked_by=index)
+        return CallOutcome("unbuildable", message=not_buildable)
     try:
         out = _call(layer, node, inputs, kwargs)
     except Exception as error:  # Keras rejects the input
         return CallOutcome("rejected", message=keras_message(error))
+    inner_error = wrapped_rejection(node, _shape(inputs) if hasattr(inputs, "shape") else None, keras)
+    if inner_error is not None:
+        return CallOutcome("rejected", message=inner_error)
     if isinstance(out, (list, tuple)):
         for k, tensor in enumerate(out):
             tensors[TensorRef.of_call(index, k)] = tensor

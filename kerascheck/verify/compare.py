@@ -23,6 +23,7 @@ class Verdict:
     keras_also_rejects: dict[Position, str] = field(default_factory=dict)  # our error -> Keras's
     layers: int = 0
     verified: int = 0
+    unreached: int = 0  # layers only after a layer Keras rejected: neither side can build them
 
     @property
     def disagreements(self) -> int:
@@ -35,7 +36,7 @@ DISAGREEMENTS = ("KC910", "KC911", "KC912", "KC913")
 def layer_label(node: Any) -> str:
     """How messages name a layer: its Keras class (``Conv1D``), or a nested model's name."""
     if isinstance(node, ModelGraph):
-        return f"model {node.name}"
+        return f"model '{node.name}'"
     rule = rule_for(node.type)
     return rule.types[0] if rule else node.type
 
@@ -118,10 +119,13 @@ def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str
     for i in sorted(blocked_inputs):
         position = model.inputs[i].position if i < len(model.inputs) else model.position
         reason = next(o.message for o in outcomes if o.blocked_by == -1 - i)
-        verdict.diagnostics.append(diagnostic("KC915", position, None, layer=f"model {model.name}",
+        verdict.diagnostics.append(diagnostic("KC915", position, None, layer=f"model '{model.name}'",
                                               reason=reason))
     verdict.layers = len(seen)
     verdict.verified = sum(agreeing.values())
+    rejected = {i for i, o in enumerate(outcomes) if o.status == "rejected"}
+    reached = {id(c.layer) for c, o in zip(model.calls, outcomes) if o.status != "skipped" or o.blocked_by not in rejected}
+    verdict.unreached = len(seen - reached)
     return verdict
 
 
@@ -148,4 +152,8 @@ def summary(verdict: Verdict, against: str) -> str:
         return f"{_count(verdict.disagreements, 'disagreement')} with {against} in {_count(verdict.layers, 'layer')}"
     if verdict.verified == verdict.layers:
         return f"verified {_count(verdict.layers, 'layer')} against {against}"
-    return f"verified {verdict.verified} of {_count(verdict.layers, 'layer')} against {against}; the rest not verified"
+    line = f"verified {verdict.verified} of {_count(verdict.layers, 'layer')} against {against}"
+    if verdict.unreached:
+        line += f"; {verdict.unreached} after a layer Keras rejects not built"
+    skipped = verdict.layers - verdict.verified - verdict.unreached
+    return line + (f"; {skipped} not verified" if skipped else "")

@@ -26,7 +26,8 @@ from kerascheck.verify.worker import HEADER, send
 
 INSTALL = "pip install 'kerascheck[verify]'"
 WORKER_COMMAND = [sys.executable, "-m", "kerascheck.verify.worker"]
-STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
+STARTUP_TIMEOUT = 300.0
+VERIFY_CODES = ("KC910", "KC911", "KC912", "KC913", "KC914", "KC915", "KC916")  # importing TensorFlow on a loaded machine
 
 
 class KerasMissing(Exception):
@@ -159,11 +160,13 @@ class Progress:
 
 
 def verify_paths(paths: list[str], options: Options, keras_version: int, echo: Callable[[str], None],
-                 timeout: float = 60.0) -> int:
+                 timeout: float = 60.0, show_static: bool = True) -> int:
     """Verify every model under ``paths`` against real Keras; print results through ``echo``.
 
     Exit code: 0 when everything reported agrees and nothing is wrong, 1 when any diagnostic
     (static or verification) is reported, 2 when TensorFlow / tf-keras is not installed.
+    ``show_static=False`` (for ``kerascheck --verify``, which already printed them) leaves the
+    static diagnostics out, keeping Keras's word on them.
     """
     if not keras_installed(keras_version):
         echo(_install_message(keras_version))
@@ -172,18 +175,19 @@ def verify_paths(paths: list[str], options: Options, keras_version: int, echo: C
 
     if options.keras_version is None:
         options = replace(options, keras_version=keras_version)
-    return verify_results(list(check_paths(paths, options)), options, keras_version, echo, timeout)
+    return verify_results(list(check_paths(paths, options)), options, keras_version, echo, timeout,
+                          show_static)
 
 
 def verify_results(results: list[Any], options: Options, keras_version: int, echo: Callable[[str], None],
-                   timeout: float = 60.0) -> int:
+                   timeout: float = 60.0, show_static: bool = True) -> int:
     """``verify_paths`` after the static pass: verify the models of these FileResults."""
     progress = Progress(sum(len(r.models) for r in results))
     worker = Worker(keras_version)
     reported = False
     try:
         for result in results:
-            lines, problems = _verify_file(result, worker, options, timeout, progress)
+            lines, problems = _verify_file(result, worker, options, timeout, progress, show_static)
             progress.clear()
             for line in lines:
                 echo(line)
@@ -203,8 +207,8 @@ def _install_message(keras_version: int) -> str:
     return f"kerascheck verify needs {needed}: {INSTALL}"
 
 
-def _verify_file(result: Any, worker: Worker, options: Options, timeout: float,
-                 progress: Progress) -> tuple[list[str], bool]:
+def _verify_file(result: Any, worker: Worker, options: Options, timeout: float, progress: Progress,
+                 show_static: bool) -> tuple[list[str], bool]:
     """The lines to print for one file, and whether any diagnostic was among them."""
     diagnostics: list[Diagnostic] = list(result.diagnostics)
     keras_says: dict[Any, str] = {}
@@ -229,7 +233,10 @@ def _verify_file(result: Any, worker: Worker, options: Options, timeout: float,
                    key=lambda d: (d.position.line, d.position.column, d.code))
     lines = []
     for d in shown:
-        lines.append(f"{result.path}:{d.position.line}:{d.position.column}: {d.code} {d.text}")
+        location = f"{result.path}:{d.position.line}:{d.position.column}:"
+        if show_static or d.code in VERIFY_CODES:
+            lines.append(f"{location} {d.code} {d.text}")
         if d.position in keras_says and d.code.startswith(("KC1", "KC2", "KC3")):
-            lines.append(f"    {keras_says[d.position]}")
+            said = f"    {keras_says[d.position]}" if show_static else f"{location} {d.code}: {keras_says[d.position]}"
+            lines.append(said)
     return lines + summaries, bool(shown)

@@ -100,7 +100,7 @@ def test_agreement_disagreement_rejection_and_skip_in_one_run(monkeypatch, keras
     skipped = ("model.py:32:5: KC915 Lambda not verified: a Lambda runs your code, which verify never "
                "executes; 2 layer calls after it not verified either")
     assert skipped in lines
-    assert f"model.py:30: verified 1 of 4 layers against {versions}; the rest not verified" in lines
+    assert f"model.py:30: verified 1 of 4 layers against {versions}; 3 not verified" in lines
 
 
 def test_keras_rejection_we_missed_and_false_alarm_are_disagreements(monkeypatch):
@@ -177,15 +177,24 @@ from tensorflow.keras import layers
 pathlib.Path({marker!r}).write_text("executed")
 
 model = keras.Sequential([
-    layers.Conv1D(16, 5, activation="relu", input_shape=(100, 3)),
+    keras.Input(shape=(100, 3)),
+    layers.Conv1D(16, 5, activation="relu"),
     layers.MaxPooling1D(2),
     layers.LSTM(8),
     layers.Dense(1),
 ])
+
+inputs = keras.Input(shape=(40, 2))
+x = layers.LSTM(12, return_sequences=True)(inputs)
+x = layers.RepeatVector(3)(x)
+out = layers.Dense(1)(x)
+m2 = keras.Model(inputs, out)
 """
 
 
-def test_verify_paths_on_a_file_never_runs_it(tmp_path):
+def test_verify_paths_on_a_file_never_runs_it(tmp_path, keras3):
+    import tensorflow as tf
+
     frontend = pytest.importorskip("kerascheck.frontend")
     if not hasattr(frontend, "build_graphs"):
         pytest.skip("the frontend has not landed")
@@ -195,5 +204,9 @@ def test_verify_paths_on_a_file_never_runs_it(tmp_path):
     lines: list[str] = []
     code = run.verify_paths([str(path)], Options(), 3, lines.append)
     assert not marker.exists()
-    assert code == 0, lines
-    assert len(lines) == 1 and lines[0].startswith(f"{path}:7: verified 4 layers against keras 3.")
+    versions = f"keras {keras3.__version__} (tensorflow {tf.__version__})"
+    assert code == 1
+    assert lines[0].startswith(f"{path}:17:5: KC101 RepeatVector needs 2D")
+    assert lines[1].startswith(f"    {versions} also rejects it: Input 0")
+    assert lines[2:] == [f"{path}:7: verified 4 layers against {versions}",
+                         f"{path}:19: verified 2 of 3 layers against {versions}; 1 after a layer Keras rejects not built"]
