@@ -126,7 +126,9 @@ class CallCheck:
         xs = self.split("x", x, self.data.inputs, "inputs")
         ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
             if self.method in WITH_LABELS else []
-        if not self.counts(self.labelled("x", xs) + self.labelled("y", ys), "x", "y"):
+        weights = args.get("sample_weight")
+        weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
+        if not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted, "x", "y"):
             return self.found
         self.features("x", xs)
         self.labels("y", ys)
@@ -185,7 +187,8 @@ class CallCheck:
         known = [(label, a.samples) for label, (_, a) in arrays if a.shape and a.samples is not None]
         for label, n in known[1:]:
             if n != known[0][1]:
-                where = self.at(second_arg if label.split("[")[0].endswith("y") else first_arg)
+                where = self.at("sample_weight" if label == "sample_weight" else
+                                second_arg if label.split("[")[0].endswith("y") else first_arg)
                 self.found.append(diagnostic("KC403", where, "give every array the same samples",
                                              first=known[0][0], n=known[0][1], second=label, m=n))
                 return False
@@ -375,6 +378,8 @@ def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData) ->
     if len(shape) == len(declared) - 1:
         if _same_dims(shape, inner) and None not in shape:
             return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
+        if len(shape) >= 3 and inner[0] == 1 and _same_dims(shape[1:], inner[1:]):
+            return "the model expects the channel axis first (channels_first): use np.expand_dims(X, 1)"
         if len(shape) >= 3 and _same_dims(shape[1:], inner[:-1]):
             return (f"the arrays have no channel axis but the model expects {inner[-1]} channels; "
                     f"use input_shape={format_shape(tuple(shape[1:]) + (1,))} or give the data {inner[-1]} channels")
