@@ -182,14 +182,16 @@ class GlobalAveragePooling3D(_GlobalPooling):
 class _AdaptivePooling(SpatialRule):
     """AdaptiveMax/AveragePoolingND (Keras 3.15+): resizes the spatial axes to ``output_size``.
 
-    Keras gives these layers no InputSpec: building accepts any rank and writes
-    ``(batch, *output_size, channels)``; ``data_format`` is compared case-sensitively.
+    Keras gives these layers no InputSpec and checks nothing when building: any rank builds to
+    ``(batch, *output_size, channels)`` (kerascheck follows the build), a size of 0 or None
+    too. Sizes that are not positive integers always fail when the model runs (a division by
+    zero, an uncomputable None): kerascheck reports them. ``data_format`` is case-sensitive.
     """
 
     signature = (("output_size", REQUIRED), ("data_format", None))
 
     def output_size(self, a: Args) -> tuple | None:
-        """An int or a tuple of ``rank`` items, each a non-negative int or None; None when unknown."""
+        """An int or a tuple of ``rank`` positive ints; items None when unknown."""
         value = a.required("output_size")
         if not is_known(value):
             return None
@@ -200,10 +202,10 @@ class _AdaptivePooling(SpatialRule):
         else:
             raise ShapeError("KC303", layer=a.layer, argument="output_size", value=format_value(value),
                              detail=f"expected an int or a tuple of {self.rank} ints")
-        if not all(v is None or not is_known(v) or (isinstance(v, int) and v >= 0) for v in items):
+        if not all(not is_known(v) or (isinstance(v, int) and v > 0) for v in items):
             raise ShapeError("KC303", layer=a.layer, argument="output_size", value=format_value(value),
-                             detail="expected non-negative integers")
-        return tuple(int(v) if isinstance(v, int) else None for v in items)
+                             detail="expected positive integers (the layer fails when it runs)")
+        return tuple(int(v) if is_known(v) else None for v in items)
 
     def data_format(self, a: Args) -> str | None:
         value = a["data_format"]
@@ -228,7 +230,7 @@ class _AdaptivePooling(SpatialRule):
         size, fmt = self.output_size(a), self.data_format(a)
         if fmt is None:
             return None
-        channels = shape[-1] if fmt == "channels_last" else shape[1]
+        channels = shape[1] if fmt == "channels_first" else shape[-1]
         return ops.join(shape[0], size if size is not None else (None,) * self.rank, channels, fmt)
 
     def params(self, a: Args, shape: Output) -> int | None:

@@ -36,9 +36,9 @@ def bad_windows(rank: int) -> tuple:
 
 
 @st.composite
-def spatial_input(draw, rank: int, fmt: str | None, extra: int = 0) -> tuple:
+def spatial_input(draw, rank: int, fmt: str | None, extra: int = 0, min_length: int = 1) -> tuple:
     """An input of rank ``rank + 2`` in ``fmt``; ``extra`` adds or removes inner axes (rank errors)."""
-    spatial = [draw(lengths) for _ in range(max(rank + extra, 0))]
+    spatial = [draw(lengths.filter(lambda n: n is None or n >= min_length)) for _ in range(max(rank + extra, 0))]
     ch = draw(channels)
     if isinstance(fmt, str) and fmt.lower() == "channels_first":
         return (draw(batches), ch, *spatial)

@@ -45,21 +45,25 @@ def pooling(draw, name: str):
 def global_pooling(draw, name: str):
     rank = RANKS[name[-2:]]
     kwargs = draw(st.fixed_dictionaries({}, optional={"data_format": data_formats, "keepdims": st.booleans()}))
-    shape = draw(spatial_input(rank, kwargs.get("data_format"), draw(rank_offsets())))
+    # Always the right rank: a global pooling's reduction also runs on other ranks, so inside
+    # TimeDistributed (which skips the InputSpec) Keras accepts them (tables cover KC101).
+    shape = draw(spatial_input(rank, kwargs.get("data_format")))
     return layer(name, **kwargs), shape
 
 
 @st.composite
 def adaptive_pooling(draw, name: str):
+    """Only what Keras both builds and runs alike (see ``_AdaptivePooling``): the right rank and
+    positive sizes, else arguments rejected at construction. AdaptiveMaxPooling on TensorFlow
+    kills the process (SIGFPE) when the last spatial axis or its output size is 1: never drawn."""
     rank = RANKS[name[-2:]]
-    size = st.one_of(st.integers(0, 6), st.none())
-    output_size = draw(mostly(st.one_of(st.integers(1, 6), st.tuples(*[size] * rank)),
-                              (-1, 2.0, (2,) * (rank + 1), "2")))
+    low = 2 if "Max" in name else 1
+    size = st.integers(low, 6)
+    output_size = draw(mostly(st.one_of(size, st.tuples(*[size] * rank)), (2.0, (2,) * (rank + 1), "2")))
     kwargs = draw(st.fixed_dictionaries({}, optional={
         "data_format": mostly(st.sampled_from([None, "channels_last", "channels_first"]), ("Channels_First",)),
     }))
-    # no InputSpec in Keras: any rank builds, so draw other ranks too
-    shape = draw(spatial_input(rank, kwargs.get("data_format"), draw(st.sampled_from([0, 0, 0, -1, 1]))))
+    shape = draw(spatial_input(rank, kwargs.get("data_format"), min_length=low))
     return layer(name, output_size, **kwargs), shape
 
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from kerascheck.shapes.base import ShapeError, infer, rule_for
 from tests.differential.strategies_pooling import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import agree, layer, real, static
 
 CASES = [
     (layer("MaxPooling1D", pool_size=4), (None, 393, 32), (None, 98, 32)),  # seed 2
@@ -43,8 +43,9 @@ CASES = [
     (layer("AdaptiveMaxPooling1D", 4), (None, 10, 3), (None, 4, 3)),
     (layer("AdaptiveMaxPooling1D", 40), (None, 10, 3), (None, 40, 3)),  # larger than the input
     (layer("AdaptiveMaxPooling1D", 4), (None, 10, 3, 2), (None, 4, 2)),  # no InputSpec: any rank builds
+    (layer("AdaptiveAveragePooling2D", 1), (None, 1, 1), (None, 1, 1, 1)),
     (layer("AdaptiveAveragePooling2D", (2, 3), data_format="channels_first"), (None, 3, 10, 10), (None, 3, 2, 3)),
-    (layer("AdaptiveAveragePooling2D", (2, None)), (None, None, None, 3), (None, 2, None, 3)),
+    (layer("AdaptiveAveragePooling2D", (2, 5)), (None, None, None, 3), (None, 2, 5, 3)),
     (layer("AdaptiveMaxPooling3D", output_size=1), (None, 4, 4, 4, 3), (None, 1, 1, 1, 3)),
     (layer("AdaptiveAveragePooling3D", (1, 2, 3)), (None, 4, 4, 4, 3), (None, 1, 2, 3, 3)),
 ]
@@ -88,6 +89,21 @@ def test_rejections(node, shape, code):
 @pytest.mark.parametrize("node, shape", [c[:2] for c in CASES + REJECTIONS])
 def test_agrees_with_keras(node, shape, keras3):
     agree(node, shape, keras3)
+
+
+@pytest.mark.parametrize("node, shape, code", [
+    (layer("AdaptiveAveragePooling1D", 0), (2, 10, 3), "KC303"),
+    (layer("AdaptiveAveragePooling2D", (2, None)), (2, 4, 4, 3), "KC303"),
+])
+def test_adaptive_pooling_reports_sizes_that_fail_when_run_though_keras_builds_them(node, shape, code, keras3):
+    import numpy as np
+
+    from kerascheck.verify.build import make_layer
+
+    assert static(node, shape) == code
+    assert real(node, shape, keras3) != "rejected"
+    with pytest.raises(Exception):
+        make_layer(node, keras3)(np.zeros(shape, "float32"))
 
 
 def error(node, shape):
