@@ -129,7 +129,8 @@ class Lambda(LayerRule):
     def output_shape(self, a: Args, shape: Output) -> Output:
         declared = a["output_shape"]
         if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
-            batch = shape[0] if isinstance(shape, tuple) and shape else None
+            first = shape[0] if isinstance(shape, list) and shape else shape  # Keras: the first input's batch
+            batch = first[0] if isinstance(first, tuple) and first else None
             return (batch,) + declared
         return None
 

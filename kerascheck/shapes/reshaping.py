@@ -1,8 +1,9 @@
 """Reshaping layers: Reshape, Flatten, RepeatVector, Permute, Cropping, ZeroPadding, UpSampling.
 
 Keras facts worth knowing (Keras 3.15):
-- ``Reshape`` checks the element count only when every input and target dim is known; a
-  ``None`` in the target is allowed and stays ``None``; ``Reshape(12)`` (not a tuple) is rejected.
+- ``Reshape`` checks the element count when the model is built only when every input and target
+  dim is known; a ``None`` in the target builds and stays ``None``, but the run reshapes with it
+  as ``-1``, so kerascheck checks it like ``-1``. ``Reshape(12)`` (not a tuple) is rejected.
 - ``Flatten`` of a 2D input is unchanged and of a 1D input ``(batch,)`` gives ``(batch, 1)``.
 - ``ZeroPadding2D``/``3D`` accept a negative int when the layer is created and even build a
   smaller output (``ZeroPadding2D(-1)`` on 5x5 says 3x3), but TensorFlow's pad rejects negative
@@ -88,10 +89,13 @@ class Reshape(LayerRule):
             return None
         dims = tuple(d if is_int(d) else None for d in target)
         have = shape[1:]
-        if None in have or None in dims:
+        if None in have or not all(is_known(d) for d in target):
             return (shape[0],) + tuple(None if d == -1 else d for d in dims)
         size = math.prod(have)
         shown = format_shape(target)
+        if None in dims:
+            self.check_run(a, shape, dims, size)
+            return (shape[0],) + tuple(None if d == -1 else d for d in dims)
         if -1 not in dims:
             if math.prod(dims) != size:
                 raise ShapeError("KC202", layer=a.layer, target=shown, needed=math.prod(dims),
@@ -102,6 +106,17 @@ class Reshape(LayerRule):
             raise ShapeError("KC202", layer=a.layer, target=shown, needed=f"a multiple of {known}",
                              actual=format_shape(shape), have=size)
         return (shape[0],) + tuple(size // known if d == -1 else d for d in dims)
+
+    def check_run(self, a: Args, shape: Shape, dims: tuple, size: int) -> None:
+        """A None in the target: Keras builds with it, then reshapes with None as -1 when it runs."""
+        shown = format_shape(dims)
+        if sum(d is None or d == -1 for d in dims) > 1:
+            raise ShapeError("KC303", "give every dim but one explicitly", layer=a.layer, argument="target_shape",
+                             value=shown, detail="None counts as -1 when the model runs; at most one is allowed")
+        known = math.prod(d for d in dims if d is not None)
+        if known == 0 or size % known:
+            raise ShapeError("KC202", layer=a.layer, target=shown, needed=f"a multiple of {known}",
+                             actual=format_shape(shape), have=size)
 
 
 @register

@@ -167,3 +167,38 @@ def test_bidirectional_rank_fix_names_the_wrapped_layer():
     node = layer("Bidirectional", layer("GRU", 8, return_sequences=True))
     assert rule.rank_fix(rule.bind(node), (None, 10, 16), "2D (batch, features)") == (
         "wraps a GRU that returns sequences; set return_sequences=False there")
+
+
+SEED_STACKS = [
+    # seed 0: stacked LSTMs, then the same model per stacked series through TimeDistributed
+    ([layer("LSTM", 12, return_sequences=True), layer("LSTM", 12, return_sequences=True),
+      layer("LSTM", 6, return_sequences=False), layer("Dense", 10)], (None, 40, 1),
+     [((None, 40, 12), 672), ((None, 40, 12), 1200), ((None, 6), 456), ((None, 10), 70)]),
+    ([layer("Reshape", target_shape=(2, 40, 1)),
+      layer("TimeDistributed", layer("LSTM", 12, return_sequences=True)),
+      layer("TimeDistributed", layer("LSTM", 12, return_sequences=True)),
+      layer("TimeDistributed", layer("LSTM", 6, return_sequences=False)),
+      layer("TimeDistributed", layer("Dense", 10)), layer("Reshape", target_shape=(10, 2))], (None, 40, 2),
+     [((None, 2, 40, 1), 0), ((None, 2, 40, 12), 672), ((None, 2, 40, 12), 1200), ((None, 2, 6), 456),
+      ((None, 2, 10), 70), ((None, 10, 2), 0)]),
+    # seed 1: stateful encoder-decoder with a fixed batch
+    ([layer("LSTM", 150, stateful=True), layer("RepeatVector", 5),
+      layer("LSTM", 150, return_sequences=True, stateful=True),
+      layer("TimeDistributed", layer("Dense", 10, activation="softmax"))], (50, 5, 10),
+     [((50, 150), 96600), ((50, 5, 150), 0), ((50, 5, 150), 180600), ((50, 5, 10), 1510)]),
+    # seed 1, broken: RepeatVector after a sequence-returning LSTM
+    ([layer("LSTM", 150, stateful=True, return_sequences=True), layer("RepeatVector", 5)], (50, 5, 10),
+     [((50, 5, 150), 96600), "KC101"]),
+    # seed 3: variable-length sequences
+    ([layer("LSTM", 100, return_sequences=True, stateful=True), layer("LSTM", 100)], (200, None, 100),
+     [((200, None, 100), 80400), ((200, 100), 80400)]),
+]
+
+
+@pytest.mark.parametrize("nodes, shape, rows", SEED_STACKS)
+def test_seed_models(nodes, shape, rows, keras3):
+    from tests.differential.harness import sequential, stack_keras, stack_static
+
+    model = sequential(nodes, shape)
+    assert stack_static(model) == rows
+    assert stack_keras(model, keras3) == ["rejected" if isinstance(r, str) else r for r in rows]
