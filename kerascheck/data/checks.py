@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Optional
 
-from kerascheck.data import losses
+from kerascheck.data import losses, ops
 from kerascheck.data.arrays import Array
 from kerascheck.data.graphwalk import (
     Step,
@@ -250,6 +250,8 @@ class CallCheck:
                 continue
             y_true, y_pred = losses.with_batch(array.shape), losses.with_batch(output)
             verdict = losses.contract(loss, y_true, y_pred)
+            if verdict.status == "unknown":
+                continue
             resolved = losses.resolve_auto(loss, y_true, y_pred)
             if verdict.status == "broadcast" and verdict.batch_dims:
                 sizes = self.batch_sizes(array.samples)
@@ -421,26 +423,32 @@ def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, 
 
 
 def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int) -> str:
-    """Seed 2: labels per time step, a model that returns one value per sample."""
+    """Seeds 0 and 2: labels per time step, a model that returns one value per sample."""
     steps = data.output_chain(i)
-    per_step = 1
-    for d in labels[2:]:
-        per_step = per_step * d if isinstance(d, int) and isinstance(per_step, int) else None
-    length = labels[1]
-    flat = length * per_step if isinstance(length, int) and isinstance(per_step, int) else None
-    dense_fix = (f"or make the output Dense({flat}) and reshape y to ({labels[0]}, {flat})"
-                 if flat is not None else "or flatten the labels to match the output")
+    length, per_step = labels[1], labels[2:]
+    flat = length * ops.product(per_step) if isinstance(length, int) and ops.product(per_step) else None
+    if flat is None:
+        dense_fix = "or flatten the labels to match the output"
+    elif per_step in ((), (1,)):
+        dense_fix = f"or make the output Dense({flat}) and reshape y to ({labels[0]}, {flat})"
+    else:
+        dense_fix = f"or end the model with Dense({flat}) and Reshape({format_shape(labels[1:])})"
     for step in steps:
         rnn = recurrent(step.node)
-        if rnn is not None and not returns_sequences(rnn):
-            before = [s for s in steps if s.index < step.index]
-            shrinking = [f"{_time_fix(s)} (line {s.line})" for s in reversed(before)
-                         if isinstance(s.input, tuple) and isinstance(s.output, tuple) and len(s.input) == 3
-                         and len(s.output) == 3 and s.input[1] != s.output[1]]
-            keep = f", keeping {length} steps: {', '.join(shrinking)}" if shrinking else ""
-            return (f"the {step.type} on line {step.line} returns only its last step; for one output per step "
-                    f"set return_sequences=True there{keep}; {dense_fix}")
-    return f"the model returns one value per sample; {dense_fix}"
+        if rnn is None or returns_sequences(rnn):
+            continue
+        before = [s for s in steps if s.index < step.index]
+        shrinking = [f"{_time_fix(s)} (line {s.line})" for s in reversed(before)
+                     if isinstance(s.input, tuple) and isinstance(s.output, tuple) and len(s.input) == 3
+                     and len(s.output) == 3 and s.input[1] != s.output[1]]
+        model_length = data.inputs[0][1] if data.inputs and data.inputs[0] and len(data.inputs[0]) == 3 else None
+        reaches = isinstance(step.input, tuple) and len(step.input) == 3 and step.input[1] == length
+        if not (reaches or (shrinking and model_length == length)):
+            break  # returning sequences would not give `length` steps
+        keep = f", keeping {length} steps: {', '.join(shrinking)}" if shrinking else ""
+        return (f"the {step.type} on line {step.line} returns only its last step; for one output per step "
+                f"set return_sequences=True there{keep}; {dense_fix}")
+    return f"the output has no time axis; {dense_fix[3:]}"
 
 
 def _time_fix(step: Step) -> str:

@@ -102,7 +102,8 @@ def squeeze_or_expand(t: tuple, p: tuple) -> tuple[tuple, tuple]:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the loss does with these shapes: "ok", "error", or "broadcast" (runs, silently wrong).
+    """What the loss does with these shapes: "ok", "error", "broadcast" (runs, silently wrong), or
+    "unknown" when an unknown dim decides how Keras squeezes (it could be 1).
 
     ``batch_dims`` lists known dims that a label's batch axis is broadcast against (the step
     then works only when the batch size equals one of them).
@@ -115,7 +116,12 @@ class Verdict:
 
 def contract(loss: Loss, y_true: tuple, y_pred: tuple) -> Verdict:
     """Apply the loss's shape contract to ``y_true`` and ``y_pred`` (batch axes as ``BATCH``)."""
+    if loss.kind == AUTO and (y_true[-1] is None or y_pred[-1] is None):
+        return Verdict("unknown")
     loss = resolve_auto(loss, y_true, y_pred)
+    longer = y_true if len(y_true) > len(y_pred) else y_pred
+    if abs(len(y_true) - len(y_pred)) == 1 and longer[-1] is None:
+        return Verdict("unknown")
     t, p = squeeze_or_expand(y_true, y_pred)
     if loss.kind == STRICT:
         if len(t) != len(p):
@@ -124,6 +130,8 @@ def contract(loss: Loss, y_true: tuple, y_pred: tuple) -> Verdict:
             return Verdict("error", f"{loss.name} needs labels of the output's shape")
         return Verdict("ok")
     if loss.kind == SPARSE:
+        if len(t) == len(p) and t[-1] is None:
+            return Verdict("unknown")
         if len(t) == len(p) and t[-1] == 1:
             t = t[:-1]
         if len(t) != len(p) - 1:

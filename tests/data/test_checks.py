@@ -279,3 +279,13 @@ def test_multi_input_functional(x, expected, keras3):
     found = diagnostics(model)
     assert [d.code for d in found] == expected
     assert keras_fails(model, keras3) == bool(expected)
+
+
+def test_seed0_stacked_targets_hint_reshapes_the_output(keras3):
+    model = sequential((40, 2), layer("LSTM", 12, return_sequences=True), layer("LSTM", 6), layer("Dense", 10),
+                       loss="mse")
+    fit(model, x=(64, 40, 2), y=(64, 10, 2), batch_size=32)
+    (found,) = diagnostics(model)
+    assert found.code == "KC402" and found.hint.endswith("Dense(20) and Reshape((10, 2))")
+    assert "return_sequences" not in found.hint  # it would give 40 steps, not 10
+    assert keras_fails(model, keras3)

@@ -67,3 +67,10 @@ def test_regression_broadcast_is_a_warning_not_an_error():
     verdict = contract(identify("mse"), (BATCH, 400, 1), (BATCH, 1))
     assert verdict.status == "broadcast" and verdict.batch_dims == ()
     assert contract(identify("mse"), (BATCH,), (BATCH, 5, 3)).batch_dims == (3,)
+
+
+def test_an_unknown_dim_that_decides_the_squeeze_gives_no_verdict():
+    assert contract(identify("sparse_categorical_crossentropy"), (BATCH, None), (BATCH, 5, 1)).status == "unknown"
+    assert contract(identify("binary_crossentropy"), (BATCH, 400, None), (BATCH, 1)).status == "unknown"
+    assert contract(identify("crossentropy"), (BATCH, None), (BATCH, 3)).status == "unknown"
+    assert contract(identify("categorical_crossentropy"), (BATCH, None), (BATCH, 3)).status == "ok"
