@@ -405,6 +405,9 @@ def _feeds_rnn(data: ModelData) -> bool:
 def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, i: int) -> Optional[str]:
     labels = array.shape
     classes = output[-1]
+    same_size = ops.product(labels[1:]) is not None and ops.product(labels[1:]) == ops.product(output[1:])
+    if same_size and len(labels) != len(output) and not (len(labels) == len(output) + 1 and labels[-1] == 1):
+        return f"the labels hold as many values as the output: reshape y to {format_shape(labels[:1] + output[1:])}"
     if len(labels) == len(output) + 1 and len(output) == 2 and labels[-1] == 1:
         return _per_step_hint(labels, output, data, i)
     if len(labels) == 3 and len(output) == 2:
