@@ -91,7 +91,7 @@ class Recurrent(LayerRule):
 class LSTM(Recurrent):
     """``LSTM(units)``: four gates, output ``(batch, units)`` or ``(batch, timesteps, units)``."""
 
-    types = ("LSTM", "CuDNNLSTM")
+    types = ("LSTM",)
     signature = (("units", REQUIRED), ("activation", "tanh"), ("recurrent_activation", "sigmoid"),
                  ("use_bias", True), ("return_sequences", False), ("return_state", False),
                  ("go_backwards", False), ("stateful", False))
@@ -103,7 +103,7 @@ class LSTM(Recurrent):
 class GRU(Recurrent):
     """``GRU(units)``: three gates, two bias vectors with the default ``reset_after=True``."""
 
-    types = ("GRU", "CuDNNGRU")
+    types = ("GRU",)
     signature = LSTM.signature + (("reset_after", True),)
     gates = 3
 
