@@ -77,7 +77,7 @@ def stack_static(model: ModelGraph) -> list[Any]:
     from kerascheck.shapes.propagate import propagate
 
     result = propagate(model)
-    codes = {d.position.line: d.code for d in result.diagnostics}
+    codes = {d.position.line: d.code for d in result.diagnostics if d.severity == "error"}
     answers: list[Any] = []
     for call, row in zip(model.calls, result.layers):
         if call.position.line in codes:
