@@ -49,6 +49,8 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
             output, params = result.output, result.params
         except ShapeError as raised:
             error = raised
+        except Exception:  # a rule's bug on shapes it never saw must not cost the file its checks
+            output, params = None, None
         for k, shape in enumerate(output if isinstance(output, list) else [output]):
             shapes[TensorRef.of_call(index, k)] = shape
         steps.append(Step(index, call.layer, in_shape, output, params, error))
@@ -74,7 +76,8 @@ def output_refs(model: ModelGraph) -> list[Any]:
 def chain(model: ModelGraph, ref: Any) -> list[int]:
     """Call indices from the call producing ``ref`` back towards the input (first inputs only)."""
     indices: list[int] = []
-    while isinstance(ref, TensorRef) and ref.call is not None and ref.call not in indices:
+    while isinstance(ref, TensorRef) and ref.call is not None and ref.call < len(model.calls) \
+            and ref.call not in indices:
         indices.append(ref.call)
         inputs = model.calls[ref.call].inputs
         ref = inputs[0] if isinstance(inputs, list) and inputs else inputs
