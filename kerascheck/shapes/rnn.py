@@ -7,7 +7,8 @@ Keras facts worth knowing (Keras 3.15):
 - ``stateful=True`` needs a fixed batch size: Keras rejects a ``None`` batch when building.
 - ``Bidirectional`` derives its output shape from the *forward* layer only, even when a
   ``backward_layer`` with other units is given; its own backward copy always has
-  ``go_backwards=True``, so wrapping a layer with ``go_backwards=True`` is rejected.
+  ``go_backwards=True``, so wrapping a layer with ``go_backwards=True`` is rejected. A stateful
+  layer with ``return_state=True`` always fails inside it (a Keras bug in ``compute_mask``).
 - ``TimeDistributed`` builds the wrapped layer on the shape without the time axis but skips the
   wrapped layer's input-rank check: ``TimeDistributed(RepeatVector(3))`` on 4D builds, then fails
   in ``fit``/``predict``. kerascheck reports the wrapped layer's rank (KC101) at build time: the
@@ -198,6 +199,11 @@ class Bidirectional(LayerRule):
     def output_shape(self, a: Args, shape: Output) -> Output:
         if not self.wraps_recurrent(a, a["layer"]) or not is_known(a["merge_mode"]):
             return None
+        forward = a["layer"]
+        if recurrent_setting(forward, "stateful") is True and recurrent_setting(forward, "return_state") is True:
+            raise ShapeError("KC303", "drop return_state=True or stateful=True; Keras 3 cannot call this "
+                             "combination (its Bidirectional.compute_mask fails)", layer=a.layer, argument="layer",
+                             value=format_value(forward), detail="stateful with return_state=True")
         output, _, _ = self.parts(a, shape)
         if output is None:
             return None
