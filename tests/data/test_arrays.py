@@ -280,3 +280,16 @@ def test_frontend_symbols_as_dtype_and_newaxis():
     x = Array((100, 8), "int")
     assert evaluate_method(x, "astype", (Symbol("numpy.float32"),), {}).dtype == "float"
     assert evaluate_subscript(x, (slice(None), slice(None), Symbol("numpy.newaxis"))).shape == (100, 8, 1)
+
+
+@pytest.mark.parametrize("n, kwargs, train, test", [
+    (5, {"test_size": 0.33}, 3, 2),  # scikit-learn's documented example
+    (1000, {}, 750, 250),  # default test_size=0.25
+    (1001, {"test_size": 0.2}, 800, 201),  # test rounds up
+    (100, {"train_size": 0.7}, 70, 30),  # train rounds down
+    (50, {"test_size": 10}, 40, 10),
+])
+def test_train_test_split(n, kwargs, train, test):
+    parts = evaluate_call("sklearn.model_selection.train_test_split",
+                          (Array((n, 3), "float"), Array((n,), "int")), kwargs)
+    assert [p.shape for p in parts] == [(train, 3), (test, 3), (train,), (test,)]
