@@ -4,8 +4,9 @@ Keras 3 semantics (``keras/src/layers/rnn/conv_lstm.py``): input ``(batch, time,
 channels)`` of rank exactly ``rank + 3``; each step is a convolution of the step input
 (``kernel_size``, ``strides``, ``padding``, ``dilation_rate``) and a 'same' stride-1 convolution
 of the state, for 4 gates. ``filters`` is not validated: ``filters=0`` builds an empty output.
-Keras rejects unknown spatial or channel dims when building; kerascheck does not report them
-(``None`` may be its own unknown) and leaves those lengths unknown.
+Keras 3 rejects unknown spatial dims when building (tf-keras accepted them): reported (KC204).
+It also rejects an unknown channel dim; kerascheck does not report that one (its ``None`` may be
+an unresolved value upstream, as for Dense), the parameter count is then unknown.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ class _ConvLSTM(SpatialRule):
         return ops.join(shape[0], lengths, self.filters(a), fmt)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        fmt = ops.data_format(a)
+        spatial = ops.split((shape[0],) + tuple(shape[2:]), fmt)[0] if fmt else ()
+        if None in spatial:
+            raise ShapeError("KC204", "Keras 3 builds ConvLSTM layers for a fixed frame size (tf-keras did not "
+                             "need one); give the input known spatial sizes",
+                             layer=a.layer, expected=f"known frame sizes ({', '.join(ops.AXIS_NAMES[self.rank])})",
+                             actual=format_shape(shape))
         if a.bool("stateful") and shape[0] is None:
             raise ShapeError("KC526", "give the model a fixed batch size: Input(batch_shape=(n, ...))",
                              layer=a.layer)

@@ -174,10 +174,14 @@ def reshape_advice(produced: Shape, wanted: str, what: str) -> str | None:
         return f"{stated}; add Flatten() (or a global pooling layer) after it"
     if target < have:
         keep, merged = inner[: target - 2], inner[target - 2:]
+        alternative = " (or TimeDistributed(Flatten()))" if target == 3 else ""
         if all(d is not None for d in keep):
             merged_size = prod(merged) if all(d is not None for d in merged) else -1
             new_shape = tuple(keep) + (merged_size,)
-            return f"{stated}; add Reshape({new_shape!r}) after it to merge the last {len(merged)} axes"
+            return (f"{stated}; add Reshape({new_shape!r}){alternative} after it "
+                    f"to merge the last {len(merged)} axes")
+        if target == 3:
+            return f"{stated}; add TimeDistributed(Flatten()) after it to merge the last {len(merged)} axes"
         return f"{stated}; add a Reshape to {target}D after it"
     if all(d is not None for d in inner):
         new_shape = tuple(inner) + (1,) * (target - have)

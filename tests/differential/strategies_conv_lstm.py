@@ -1,7 +1,7 @@
 """Random (LayerNode, input_shape) pairs for ConvLSTM1D/2D/3D.
 
-Spatial and channel dims are always known: Keras rejects unknown ones when building, kerascheck
-deliberately does not (see ``kerascheck/shapes/conv_lstm.py``). The time axis may be None.
+The channel dim is always known: Keras rejects an unknown one, kerascheck deliberately does not
+(see ``kerascheck/shapes/conv_lstm.py``). Time and spatial dims may be None.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.shapes.helpers import layer
 def sequence_input(draw, rank: int, fmt, extra: int) -> tuple:
     batch = draw(st.one_of(st.none(), st.integers(1, 3)))
     steps = draw(st.one_of(st.none(), st.integers(1, 4)))
-    spatial = [draw(st.integers(1, 7)) for _ in range(max(rank + extra, 0))]
+    spatial = [draw(mostly(st.integers(1, 7), (None,))) for _ in range(max(rank + extra, 0))]
     channels = draw(st.integers(1, 4))
     if isinstance(fmt, str) and fmt.lower() == "channels_first":
         return (batch, steps, channels, *spatial)
@@ -48,3 +48,18 @@ STRATEGIES = {
     "ConvLSTM2D": conv_lstm("ConvLSTM2D", 2),
     "ConvLSTM3D": conv_lstm("ConvLSTM3D", 3),
 }
+
+
+def conv_lstm_follower(name: str, rank: int):
+    """A channels_last ConvLSTM for a sequence input of rank ``rank + 3`` (it may still be too short)."""
+
+    def follow(shape: tuple):
+        if len(shape) != rank + 3:
+            return None
+        return st.builds(lambda filters, kernel, sequences: layer(name, filters, kernel, padding="same",
+                                                                  return_sequences=sequences),
+                         st.integers(1, 4), window(rank, 1, 3), st.booleans())
+    return follow
+
+
+FOLLOWERS = {name: conv_lstm_follower(name, int(name[-2])) for name in STRATEGIES}

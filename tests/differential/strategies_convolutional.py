@@ -7,6 +7,8 @@ Inputs never have an unknown channel dim: Keras rejects it, kerascheck deliberat
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import strategies as st
 
 from tests.shapes.helpers import layer
@@ -127,4 +129,22 @@ STRATEGIES = {
     "DepthwiseConv2D": depthwise("DepthwiseConv2D", 2),
     "SeparableConv1D": separable("SeparableConv1D", 1),
     "SeparableConv2D": separable("SeparableConv2D", 2),
+}
+
+
+def conv_follower(name: str, rank: int, takes_filters: bool = True):
+    """A channels_last convolution for an input of rank ``rank + 2`` (it may still be too short)."""
+
+    def follow(shape: tuple):
+        if len(shape) != rank + 2:
+            return None
+        sizes = (st.integers(1, 8),) if takes_filters else ()
+        return st.builds(lambda *args, padding: layer(name, *args, padding=padding),
+                         *sizes, window(rank, 1, 3), padding=st.sampled_from(["valid", "same"]))
+    return follow
+
+
+FOLLOWERS = {
+    name: conv_follower(name, int(re.search(r"(\d)D", name).group(1)), not name.startswith("Depthwise"))
+    for name in STRATEGIES
 }

@@ -39,6 +39,9 @@ REJECTIONS = [
     (layer("ConvLSTM1D", 2, 0), (None, 5, 9, 2), "KC303"),
     (layer("ConvLSTM3D", 2, 2, data_format="channels_middle"), (None, 3, 4, 4, 4, 1), "KC302"),
     (layer("ConvLSTM1D", 2), (None, 5, 9, 2), "KC304"),
+    (layer("ConvLSTM1D", 2, 3), (None, 5, None, 2), "KC204"),
+    (layer("ConvLSTM2D", 2, 3, data_format="channels_first"), (None, None, 1, 8, None), "KC204"),
+    (layer("ConvLSTM2D", 2, 3, stateful=True), (None, None, 1, None, 8), "KC204"),  # before the batch check
 ]
 
 
@@ -59,11 +62,17 @@ def test_agrees_with_keras(node, shape, keras3):
     agree(node, shape, keras3)
 
 
-def test_unknown_spatial_dims_are_not_reported_though_keras_rejects_them(keras3):
+def test_unknown_channels_are_not_reported_though_keras_rejects_them(keras3):
     node = layer("ConvLSTM1D", 2, 3)
-    result = static(node, (None, 5, None, 2))
-    assert (result.output, result.params) == ((None, None, 2), 104)
-    assert real(node, (None, 5, None, 2), keras3) == "rejected"
+    result = static(node, (None, 5, 9, None))
+    assert (result.output, result.params) == ((None, 7, 2), None)
+    assert real(node, (None, 5, 9, None), keras3) == "rejected"
+
+
+def test_unknown_frame_size_is_a_keras3_error_not_a_keras2_one(keras2):
+    node = layer("ConvLSTM2D", 2, 3)
+    assert static(node, (None, None, None, None, 1)) == "KC204"
+    assert real(node, (None, None, None, None, 1), keras2) == ((None, None, None, 2), 224)
 
 
 def _line(n: int) -> Position:

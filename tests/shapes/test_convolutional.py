@@ -15,7 +15,10 @@ CASES = [
     # seed 2: Conv1D(filters=32, kernel_size=8) on 400 steps of 16 channels
     (layer("Conv1D", filters=32, kernel_size=8, strides=1, activation="relu"), (None, 400, 16), (None, 393, 32), 4128),
     (layer("Conv1D", 32, 8, padding="same"), (None, 400, 16), (None, 400, 32), 4128),
-    (layer("Conv1D", 32, 8, padding="causal"), (None, 400, 16), (None, 400, 32), 4128),  # seed 4
+    (layer("Conv1D", 32, 8, padding="causal"), (None, 400, 16), (None, 400, 32), 4128),
+    # seed 4: Conv1D(filters=32, kernel_size=5, padding="causal", input_shape=[None, 1])
+    (layer("Conv1D", filters=32, kernel_size=5, strides=1, padding="causal", activation="relu"), (None, None, 1),
+     (None, None, 32), 192),
     (layer("Convolution1D", 32, 8), (None, 400, 16), (None, 393, 32), 4128),
     (layer("Conv1D", 4, 6), (None, 6, 2), (None, 1, 4), 52),  # kernel as long as the input
     (layer("Conv1D", 4, 2, strides=5), (None, 10, 3), (None, 2, 4), 28),  # strides > kernel

@@ -124,11 +124,15 @@ def test_bad_data_format_is_kc302():
 
 @pytest.mark.parametrize("produced, wanted, advice", [
     ((None, 30, 30, 32), "3D (batch, timesteps, features)",
-     "outputs 4D (None, 30, 30, 32); add Reshape((30, 960)) after it to merge the last 2 axes"),
+     "outputs 4D (None, 30, 30, 32); add Reshape((30, 960)) (or TimeDistributed(Flatten())) after it to merge "
+     "the last 2 axes"),
     ((None, 30, None, 32), "3D (batch, timesteps, features)",
-     "outputs 4D (None, 30, None, 32); add Reshape((30, -1)) after it to merge the last 2 axes"),
+     "outputs 4D (None, 30, None, 32); add Reshape((30, -1)) (or TimeDistributed(Flatten())) after it to merge "
+     "the last 2 axes"),
     ((None, None, 30, 32), "3D (batch, timesteps, features)",
-     "outputs 4D (None, None, 30, 32); add a Reshape to 3D after it"),
+     "outputs 4D (None, None, 30, 32); add TimeDistributed(Flatten()) after it to merge the last 2 axes"),
+    ((None, None, 4, 4, 2), "4D (batch, height, width, channels)",
+     "outputs 5D (None, None, 4, 4, 2); add a Reshape to 4D after it"),
     ((None, 393, 32), "4D (batch, height, width, channels)",
      "outputs 3D (None, 393, 32); add Reshape((393, 32, 1)) after it, or use a 1D layer"),
     ((None, 8, 8, 4), "2D (batch, features)",

@@ -140,7 +140,8 @@ def test_global_pooling_rank_fix_says_the_axes_are_gone():
 def test_pooling_rank_fix_reshapes():
     rule = rule_for("MaxPooling2D")
     fix = rule.rank_fix(rule.bind(layer("MaxPooling2D")), (None, 14, 14, 8), "3D (batch, timesteps, features)")
-    assert fix == "outputs 4D (None, 14, 14, 8); add Reshape((14, 112)) after it to merge the last 2 axes"
+    assert fix == ("outputs 4D (None, 14, 14, 8); add Reshape((14, 112)) (or TimeDistributed(Flatten())) after it "
+                   "to merge the last 2 axes")
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
