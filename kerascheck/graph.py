@@ -137,6 +137,7 @@ class DataCall:
     args: dict[str, Any]
     position: Position
     arg_positions: dict[str, Position] = field(default_factory=dict)
+    compile: CompileInfo | None = None  # the model's compile in effect when this call runs
 
 
 @dataclass(eq=False)
@@ -148,7 +149,7 @@ class ModelGraph:
     """
 
     name: str
-    kind: str  # "sequential" | "functional" | "subclassed"
+    kind: str  # "sequential" | "functional" | "subclassed" | "unattached" (layers no model holds)
     position: Position
     inputs: list[InputSpec] = field(default_factory=list)
     calls: list[LayerCall] = field(default_factory=list)

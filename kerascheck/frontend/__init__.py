@@ -78,12 +78,15 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
     version = _keras_version(imports, text, options)
     models = []
     seen: set[tuple] = set()
-    for value in interpreter.models:
-        graph = value.graph
+    unattached = interpreter.attach_loose_calls()
+    graphs = [value.graph for value in interpreter.models] + ([unattached] if unattached else [])
+    tails = {id(value.graph): value.tail for value in interpreter.models}
+    for graph in graphs:
         if not graph.calls:
             continue
         if graph.kind == "sequential":
-            graph.outputs = value.tail if isinstance(value.tail, TensorRef) else None
+            tail = tails[id(graph)]
+            graph.outputs = tail if isinstance(tail, TensorRef) else None
         graph.keras_version = version
         key = _signature(graph)
         if key in seen:

@@ -222,6 +222,8 @@ class Interpreter(Evaluator):
         self.imports: list[tuple[str, tuple[str, ...], Position]] = []
         self.functions: list[Function] = []
         self.records = 0
+        self.all_records: list[CallRecord] = []
+        self.placement: dict[int, tuple[ModelGraph, int]] = {}  # CallRecord id -> (model, call index)
         self.depth = 0
         self.statements = 0
         self.opaque_names = False  # a star import of an unknown module may define any name
@@ -657,6 +659,7 @@ class Interpreter(Evaluator):
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
         record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra)
         self.records += 1
+        self.all_records.append(record)
         return Tensor(record)
 
     def make_input(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
@@ -729,13 +732,38 @@ class Interpreter(Evaluator):
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
-        foreign = build_functional(graph, inputs, outputs)
+        foreign, used = build_functional(graph, inputs, outputs)
         if foreign is not None and outputs_node is not None:
             self.report_disconnected(foreign, outputs_node)
             return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
         model = ModelValue(graph, inputs=inputs, outputs=outputs, index=len(self.models))
         self.models.append(model)
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (graph, i))
         return model
+
+    def attach_loose_calls(self) -> ModelGraph | None:
+        """Layers applied to tensors that no Model(...) contains are still checked.
+
+        A loose call on a tensor some model computes is appended to that model's calls (after
+        them, outside its outputs); loose calls on Inputs only form one graph of kind
+        "unattached", returned here. Snippets often stop before ``Model(...)``.
+        """
+        loose = [r for r in self.all_records
+                 if id(r) not in self.placement and any(isinstance(t, Tensor) for t in _flatten([r.inputs]))]
+        if not loose:
+            return None
+        unattached = ModelGraph("unattached layers", "unattached", loose[0].position)
+        for record in loose:
+            host = unattached
+            for tensor in _flatten([record.inputs]):
+                if isinstance(tensor, Tensor) and id(tensor.producer) in self.placement:
+                    host = self.placement[id(tensor.producer)][0]
+                    break
+            inputs = _refs(record.inputs, host, self.placement, add_inputs=host is unattached)
+            self.placement[id(record)] = (host, len(host.calls))
+            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs))
+        return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
         where = f"the Input on line {spec.position.line}"
@@ -791,10 +819,11 @@ class Interpreter(Evaluator):
             graph.compile = CompileInfo(export_loss(loss, loss_node), self.call_position(node),
                                         export_loss(metrics, _argument_node(node, ("metrics",), None)))
         elif name in DATA_METHODS:
-            graph.data_calls.append(self.data_call(name, node, args, kwargs))
+            graph.data_calls.append(self.data_call(graph, name, node, args, kwargs))
         return UNKNOWN
 
-    def data_call(self, method: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> DataCall:
+    def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
+                  kwargs: dict[str, Any]) -> DataCall:
         names = DATA_METHODS[method]
         values: dict[str, Any] = {}
         positions: dict[str, Position] = {}
@@ -809,7 +838,9 @@ class Interpreter(Evaluator):
                 key = arg.keyword.value
                 values[key] = data_value(kwargs.get(key, UNKNOWN))
                 positions[key] = self.position(arg.value)
-        return DataCall(method, values, self.call_position(node), positions)
+        call = DataCall(method, values, self.call_position(node), positions)
+        call.compile = graph.compile
+        return call
 
     # -- tensors --------------------------------------------------------------------------------
 
@@ -840,11 +871,11 @@ class Interpreter(Evaluator):
 # ---- functional graph building ---------------------------------------------------------------
 
 
-def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> InputSpec | None:
+def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[InputSpec | None, list[CallRecord]]:
     """Fill ``graph`` with the calls reachable backwards from ``outputs``, stopping at ``inputs``.
 
     Returns an Input the outputs certainly depend on that is not among ``inputs`` (Keras's
-    "Graph disconnected"), else None.
+    "Graph disconnected"), else None; and the calls used.
     """
     input_tensors = _flatten([inputs])
     input_keys: dict[tuple[int, int], int] = {}
@@ -901,10 +932,28 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> InputSpec 
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = graph.incomplete_reason or "part of the graph goes through values kerascheck cannot follow"
-    return foreign if not uncertain and graph.incomplete_reason is None else None
+    return (foreign if not uncertain and graph.incomplete_reason is None else None), ordered
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+def _refs(value: Any, graph: ModelGraph, placement: dict[int, tuple[ModelGraph, int]], add_inputs: bool) -> Any:
+    """A call's input tensors as references inside ``graph`` (UNKNOWN where it has none)."""
+    if isinstance(value, (list, tuple)):
+        return [_refs(v, graph, placement, add_inputs) for v in value]
+    if not isinstance(value, Tensor) or value.producer is None:
+        return UNKNOWN
+    if isinstance(value.producer, InputSpec):
+        for i, spec in enumerate(graph.inputs):
+            if spec is value.producer:
+                return TensorRef.of_input(i)
+        if add_inputs:
+            graph.inputs.append(value.producer)
+            return TensorRef.of_input(len(graph.inputs) - 1)
+        return UNKNOWN
+    host, index = placement.get(id(value.producer), (None, 0))
+    return TensorRef.of_call(index, value.index) if host is graph else UNKNOWN
 
 
 def export(value: Any, node: cst.CSTNode | None) -> Any:

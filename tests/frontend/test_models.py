@@ -112,14 +112,14 @@ model = Model([a, b], z)
     assert input_shapes(model) == [(None, 4), (None, 5)]
 
 
-def test_disconnected_output_is_kc501_and_not_a_model():
+def test_disconnected_output_is_kc501_and_its_layers_are_only_unattached():
     result = frontend(HEADER + """
 a = Input((4,))
 b = Input((4,))
 out = Dense(1)(b)
 model = Model(inputs=a, outputs=out)
 """)
-    assert result.models == []
+    assert [(m.kind, types(m)) for m in result.models] == [("unattached", ["Dense"])]
     assert codes(result) == [("KC501", 9, 33)]
     assert "b (the Input on line 7)" in result.diagnostics[0].hint
 
@@ -355,3 +355,28 @@ head()
 head()
 """)
     assert codes(result) == [("KC502", 7, 21)]
+
+
+def test_loose_layer_calls_join_their_model_or_an_unattached_graph():
+    found = models(HEADER + """
+inp = Input((32,))
+x = Dense(64)(inp)
+decoder = Model(inp, Reshape((8, 8))(x))
+extra = Reshape((8, -1))(x)
+side = Dense(3)(Input((5,)))
+""")
+    decoder, unattached = found
+    assert types(decoder) == ["Dense", "Reshape", "Reshape"]
+    assert decoder.calls[2].inputs == TensorRef.of_call(0) and decoder.outputs == TensorRef.of_call(1)
+    assert unattached.kind == "unattached" and types(unattached) == ["Dense"]
+    assert input_shapes(unattached) == [(None, 5)]
+
+
+def test_data_calls_record_the_compile_in_effect():
+    model = only(HEADER + """
+model = Sequential([Dense(1, input_dim=3)])
+model.fit(np.zeros((4, 3)), np.zeros((4, 1)))
+model.compile(loss="mse")
+model.fit(np.zeros((4, 3)), np.zeros((4, 1)))
+""")
+    assert [c.compile.loss if c.compile else None for c in model.data_calls] == [None, "mse"]
