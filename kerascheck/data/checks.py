@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Optional
 
-from kerascheck.data import losses, ops
+from kerascheck.data import losses
+from kerascheck.data.acceptance import adjust_rank, first_breaking_step, spec_compatible
 from kerascheck.data.arrays import Array
 from kerascheck.data.graphwalk import (
     Step,
@@ -23,8 +24,9 @@ from kerascheck.data.graphwalk import (
     returns_sequences,
     walk,
 )
+from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
+from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position
 from kerascheck.shapes.base import format_shape
 
 WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
@@ -211,7 +213,7 @@ class CallCheck:
                 detail = f"{len(array.shape)}D data for a {len(declared)}D input"
                 problems.append((array, declared, detail))
                 continue
-            if strict and not _spec_compatible(array.shape, declared):
+            if strict and not spec_compatible(array.shape, declared):
                 what = "a functional model" if data.model.kind == "functional" else "Keras 2"
                 problems.append((array, declared, f"{what} checks every dimension of its input"))
                 continue
@@ -222,7 +224,7 @@ class CallCheck:
             return
         if fed == data.inputs:
             return
-        breaking = _first_breaking_step(data.steps, walk(data.model, fed))
+        breaking = first_breaking_step(data.steps, walk(data.model, fed))
         if breaking is not None:
             declared_step, fed_step = breaking
             i, array = xs[0]
@@ -279,7 +281,7 @@ class CallCheck:
                 self.found.append(diagnostic("KC606", self.at(name),
                                              "use loss='binary_crossentropy' with one sigmoid unit, "
                                              "or one softmax unit per class", loss=resolved.name))
-            elif resolved.name == "binary_crossentropy" and array.one_hot and _gt(array.shape[-1], 2):
+            elif resolved.name == "binary_crossentropy" and array.one_hot and greater(array.shape[-1], 2):
                 self.found.append(diagnostic("KC605", self.at(name),
                                              "use a softmax output with loss='categorical_crossentropy'",
                                              loss=resolved.name, classes=array.shape[-1]))
@@ -320,141 +322,6 @@ class CallCheck:
         return sizes
 
 
-# ---- Keras facts ---------------------------------------------------------------------------------
-
-
-def adjust_rank(shape: tuple, declared: tuple) -> Optional[tuple]:
-    """Keras 3's ``Functional._adjust_input_rank``: equal rank, or a trailing 1 dropped/added."""
-    if len(shape) == len(declared):
-        return shape
-    if len(shape) == len(declared) + 1 and shape[-1] == 1:
-        return shape[:-1]
-    if len(shape) == len(declared) - 1 and declared[-1] == 1:
-        return shape + (1,)
-    return None
-
-
-def _spec_compatible(shape: tuple, declared: tuple) -> bool:
-    """Keras's InputSpec check with ``allow_last_axis_squeeze``: trailing 1s dropped, then zip."""
-    spec = (None,) + tuple(declared[1:])
-    if shape and shape[-1] == 1:
-        shape = shape[:-1]
-    if spec and spec[-1] == 1:
-        spec = spec[:-1]
-    return _same_dims(shape, spec)
-
-
-def _same_dims(a: tuple, b: tuple) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
-
-
-def _first_breaking_step(declared: list[Step], fed: list[Step]) -> Optional[tuple[Step, Step]]:
-    """The first layer whose built weights (or rule) cannot take the data's shape."""
-    for before, after in zip(declared, fed):
-        if before.error is not None:
-            return None
-        if after.error is not None:
-            return before, after
-        if before.params is not None and after.params is not None and before.params != after.params:
-            return before, after
-    return None
-
-
-def _gt(value: Any, bound: int) -> bool:
-    return isinstance(value, int) and value > bound
-
-
 def _per_sample(labels: tuple, output: tuple) -> bool:
     """Labels without the output's time/position axis: (n,), or (n, k) with k not that axis."""
     return len(labels) == 1 or (len(labels) == 2 and labels[1] != output[1])
-
-
-def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData) -> Optional[str]:
-    """The classic causes: a single sample, the sample count in input_shape, no channel axis,
-    2D data for an RNN, time steps and features swapped."""
-    inner = declared[1:]
-    if method.startswith("predict") and len(shape) < len(declared):
-        one = adjust_rank((1,) + tuple(shape), declared)
-        if one is not None and _same_dims(one[1:], inner):
-            return "a single sample needs its batch axis: pass x[np.newaxis] (or np.expand_dims(x, 0))"
-    if len(shape) == len(declared) - 1:
-        if _same_dims(shape, inner) and None not in shape:
-            return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
-        if len(shape) >= 3 and inner[0] == 1 and _same_dims(shape[1:], inner[1:]):
-            return "the model expects the channel axis first (channels_first): use np.expand_dims(X, 1)"
-        if len(shape) >= 3 and _same_dims(shape[1:], inner[:-1]):
-            return (f"the arrays have no channel axis but the model expects {inner[-1]} channels; "
-                    f"use input_shape={format_shape(tuple(shape[1:]) + (1,))} or give the data {inner[-1]} channels")
-        if len(shape) == 2 and len(declared) == 3 and _feeds_rnn(data):
-            steps, features = inner
-            if _gt(steps, 0) and _gt(features, 0) and shape[1] == steps * features:
-                return f"an RNN needs (samples, timesteps, features): use X.reshape(-1, {steps}, {features})"
-            return "an RNN needs (samples, timesteps, features): reshape X to 3D, e.g. X.reshape(len(X), -1, features)"
-    if len(shape) == 3 and len(declared) == 3 and inner[0] != inner[1] and (shape[2], shape[1]) == tuple(inner):
-        return ("time steps and features are swapped: use np.transpose(X, (0, 2, 1)) or "
-                f"input_shape={format_shape(shape[1:])}")
-    return None
-
-
-def _feeds_rnn(data: ModelData) -> bool:
-    first = TensorRef.of_input(0)
-    return any(recurrent(step.node) is not None and data.model.calls[step.index].inputs == first
-               for step in data.steps)
-
-
-def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, i: int) -> Optional[str]:
-    labels = array.shape
-    classes = output[-1]
-    same_size = ops.product(labels[1:]) is not None and ops.product(labels[1:]) == ops.product(output[1:])
-    if same_size and len(labels) != len(output) and not (len(labels) == len(output) + 1 and labels[-1] == 1):
-        return f"the labels hold as many values as the output: reshape y to {format_shape(labels[:1] + output[1:])}"
-    if len(labels) == len(output) + 1 and len(output) == 2 and labels[-1] == 1:
-        return _per_step_hint(labels, output, data, i)
-    if len(labels) == 3 and len(output) == 2:
-        return _per_step_hint(labels, output, data, i)
-    if loss.name == "categorical_crossentropy" and _gt(classes, 1) and (
-            len(labels) == len(output) - 1 or (len(labels) == len(output) and labels[-1] == 1)):
-        return (f"the labels look like class ids: use loss='sparse_categorical_crossentropy' "
-                f"or keras.utils.to_categorical(y, {classes})")
-    if loss.name == "sparse_categorical_crossentropy" and len(labels) == len(output) and _gt(labels[-1], 1):
-        return ("the labels look one-hot: use loss='categorical_crossentropy' "
-                "or pass np.argmax(y, axis=-1)")
-    steps = data.output_chain(i)
-    if steps and len(labels) == len(output) and isinstance(labels[-1], int):
-        return f"the {steps[0].type} on line {steps[0].line} has {classes} units; the labels have {labels[-1]}"
-    return None
-
-
-def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int) -> str:
-    """Seeds 0 and 2: labels per time step, a model that returns one value per sample."""
-    steps = data.output_chain(i)
-    length, per_step = labels[1], labels[2:]
-    flat = length * ops.product(per_step) if isinstance(length, int) and ops.product(per_step) else None
-    if flat is None:
-        dense_fix = "or flatten the labels to match the output"
-    elif per_step in ((), (1,)):
-        dense_fix = f"or make the output Dense({flat}) and reshape y to ({labels[0]}, {flat})"
-    else:
-        dense_fix = f"or end the model with Dense({flat}) and Reshape({format_shape(labels[1:])})"
-    for step in steps:
-        rnn = recurrent(step.node)
-        if rnn is None or returns_sequences(rnn):
-            continue
-        before = [s for s in steps if s.index < step.index]
-        shrinking = [f"{_time_fix(s)} (line {s.line})" for s in reversed(before)
-                     if isinstance(s.input, tuple) and isinstance(s.output, tuple) and len(s.input) == 3
-                     and len(s.output) == 3 and s.input[1] != s.output[1]]
-        model_length = data.inputs[0][1] if data.inputs and data.inputs[0] and len(data.inputs[0]) == 3 else None
-        reaches = isinstance(step.input, tuple) and len(step.input) == 3 and step.input[1] == length
-        if not (reaches or (shrinking and model_length == length)):
-            break  # returning sequences would not give `length` steps
-        keep = f", keeping {length} steps: {', '.join(shrinking)}" if shrinking else ""
-        return (f"the {step.type} on line {step.line} returns only its last step; for one output per step "
-                f"set return_sequences=True there{keep}; {dense_fix}")
-    return f"the output has no time axis; {dense_fix[3:]}"
-
-
-def _time_fix(step: Step) -> str:
-    if "Pool" in step.type:
-        return f"remove the {step.type}"
-    return f"padding='same' on the {step.type}"
