@@ -67,9 +67,18 @@ def sequential(nodes: list[LayerNode], input_shape: tuple) -> ModelGraph:
     for i, node in enumerate(nodes):
         source = TensorRef.of_input(0) if i == 0 else TensorRef.of_call(i - 1)
         position = Position(i + 2, 1, i + 2, 10)
-        calls.append(LayerCall(replace(node, position=position), source, position))
+        calls.append(LayerCall(placed(node, position), source, position))
     return ModelGraph("model", "sequential", POS, [InputSpec(input_shape, POS)], calls,
                       TensorRef.of_call(len(nodes) - 1))
+
+
+def placed(node: LayerNode, position: Position) -> LayerNode:
+    """A copy of ``node`` at ``position``, the layers it wraps too (their errors point there)."""
+    def place(value: Any) -> Any:
+        return placed(value, position) if isinstance(value, LayerNode) else value
+
+    return replace(node, position=position, args=tuple(place(v) for v in node.args),
+                   kwargs={k: place(v) for k, v in node.kwargs.items()})
 
 
 def stack_static(model: ModelGraph) -> list[Any]:

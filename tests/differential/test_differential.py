@@ -3,8 +3,9 @@
 Strategies come from ``tests/differential/strategies_*.py`` (protocol in ``harness.py``). Per
 layer type: random argument/input combinations, TimeDistributed around the layer, and random
 Sequential stacks of 2-4 layers; static and Keras must agree on output shape, parameter count
-and accept/reject. ``KERASCHECK_DIFFERENTIAL_EXAMPLES`` (default 8) sets examples per test;
-raise it for longer local runs.
+and accept/reject. ``KERASCHECK_DIFFERENTIAL_EXAMPLES`` (default 8) sets examples per test
+(stacks get 8 times as many); raise it and set ``KERASCHECK_DIFFERENTIAL_RANDOM=1`` for longer,
+exploring local runs (the default examples are fixed, so a CI failure reproduces).
 
 Keras 2 (tf-keras) decides differently from Keras 3 (kerascheck follows Keras 3) for, checked
 in ``test_keras2_differences``: ``Dense(10.0)`` (tf-keras casts float units, Keras 3 rejects),
@@ -28,7 +29,9 @@ from tests.differential.harness import agree_time_distributed, load_strategies, 
 from tests.shapes.helpers import agree, layer, static
 
 EXAMPLES = int(os.environ.get("KERASCHECK_DIFFERENTIAL_EXAMPLES", "8"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
+# Fixed examples by default (a CI failure reproduces); KERASCHECK_DIFFERENTIAL_RANDOM=1 explores.
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    derandomize=not os.environ.get("KERASCHECK_DIFFERENTIAL_RANDOM"),
                     suppress_health_check=list(HealthCheck))
 STRATEGIES = load_strategies()
 
