@@ -66,15 +66,10 @@ class _ConvLSTM(SpatialRule):
     def check_args(self, a: Args) -> None:
         a.required("kernel_size")
         _, strides, dilation, _ = self.window(a)
-        if max(ops.known(strides), default=1) > 1 and max(ops.known(dilation), default=1) > 1:
-            raise ShapeError("KC303", "use strides=1 with dilation_rate > 1, or dilation_rate=1 with strides > 1",
-                             layer=a.layer, argument="dilation_rate", value=format_value(a["dilation_rate"]),
-                             detail=f"Keras 3 does not support dilation_rate > 1 together with strides={format_value(a['strides'])}")
+        ops.check_dilated_strides(a, strides, dilation)
         check_activation(a)
         check_activation(a, "recurrent_activation")
-        if 0 in ops.known(strides):
-            raise ShapeError("KC303", layer=a.layer, argument="strides", value=format_value(a["strides"]),
-                             detail="strides must be positive (Keras divides by them when the layer is built)")
+        ops.check_nonzero_strides(a, strides)
         self.filters(a)
 
     def state_shape(self, a: Args, shape: Shape) -> Shape | None:
@@ -84,17 +79,7 @@ class _ConvLSTM(SpatialRule):
             return None
         step = (shape[0],) + tuple(shape[2:])
         spatial, _ = ops.split(step, fmt)
-        kernel, strides, dilation, padding = self.window(a)
-        lengths = []
-        for i, length in enumerate(spatial):
-            k = kernel[i] if kernel else None
-            s = strides[i] if strides else None
-            d = dilation[i] if dilation else None
-            out = ops.conv_length(length, k, s, padding, d)
-            if padding == "valid" and out is not None and out <= 0:
-                raise ops.non_positive(a.layer, shape, i, self.rank, length, out, "kernel", k,
-                                       ops.dilated(k, d), s, padding)
-            lengths.append(out)
+        lengths = ops.conv_lengths(a.layer, shape, spatial, *self.window(a))
         return ops.join(shape[0], lengths, self.filters(a), fmt)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
@@ -126,10 +111,11 @@ class _ConvLSTM(SpatialRule):
         return volume * (channels + filters) * 4 * filters + (4 * filters if use_bias else 0)
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
+        stated = f"{len(produced)}D {format_shape(produced)}"
         if a.bool("return_sequences") is False and f"{len(produced) + 1}D" in wanted:
-            return f"returns only its last step, {len(produced)}D {format_shape(produced)}; set return_sequences=True there"
+            return f"returns only its last step, {stated}; set return_sequences=True there"
         if a.bool("return_sequences") and f"{len(produced) - 1}D" in wanted:
-            return f"returns every step, {len(produced)}D {format_shape(produced)}; set return_sequences=False there"
+            return f"returns every step, {stated}; set return_sequences=False there"
         return super().rank_fix(a, produced, wanted)
 
 

@@ -56,28 +56,11 @@ class _BaseConv(SpatialRule):
         padding = a.option("padding", self.paddings)
         return kernel, strides, dilation, padding
 
-    def check_dilated_strides(self, a: Args, strides: Any, dilation: Any) -> None:
-        if max(ops.known(strides), default=1) > 1 and max(ops.known(dilation), default=1) > 1:
-            raise ShapeError("KC303", "use strides=1 with dilation_rate > 1, or dilation_rate=1 with strides > 1",
-                             layer=a.layer, argument="dilation_rate", value=format_value(a["dilation_rate"]),
-                             detail=f"Keras 3 does not support dilation_rate > 1 together with strides={format_value(a['strides'])}")
-
     def out_channels(self, a: Args, channels: Any) -> Any:
         return a.positive_int("filters")
 
     def spatial_output(self, a: Args, shape: Shape, spatial: tuple) -> list:
-        kernel, strides, dilation, padding = self.window(a)
-        lengths = []
-        for i, length in enumerate(spatial):
-            k = kernel[i] if kernel else None
-            s = strides[i] if strides else None
-            d = dilation[i] if dilation else None
-            out = ops.conv_length(length, k, s, padding, d)
-            if padding == "valid" and out is not None and out <= 0:
-                raise ops.non_positive(a.layer, shape, i, self.rank, length, out, "kernel", k,
-                                       ops.dilated(k, d), s, padding)
-            lengths.append(out)
-        return lengths
+        return ops.conv_lengths(a.layer, shape, spatial, *self.window(a))
 
     def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
         """Build-time checks on the input channels (groups)."""
@@ -115,7 +98,7 @@ class _Conv(_BaseConv):
             raise ShapeError("KC303", f"use a number of filters divisible by {groups}", layer=a.layer,
                              argument="groups", value=format_value(groups),
                              detail=f"filters ({filters}) must be divisible by groups")
-        self.check_dilated_strides(a, strides, dilation)
+        ops.check_dilated_strides(a, strides, dilation)
 
     def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
         groups = a.positive_int("groups")
@@ -177,7 +160,7 @@ class _ConvTranspose(_BaseConv):
             raise ShapeError("KC303", layer=a.layer, argument="output_padding",
                              value=format_value(a["output_padding"]),
                              detail=f"each value must be less than the strides {strides}")
-        self.check_dilated_strides(a, strides, dilation)
+        ops.check_dilated_strides(a, strides, dilation)
 
     def spatial_output(self, a: Args, shape: Shape, spatial: tuple) -> list:
         kernel, strides, dilation, padding = self.window(a)

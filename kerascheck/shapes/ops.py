@@ -91,6 +91,22 @@ def known(values: Sequence[Optional[int]] | None) -> list[int]:
     return [v for v in values or () if v is not None]
 
 
+def check_dilated_strides(a: Args, strides: tuple | None, dilation: tuple | None) -> None:
+    """KC303 for strides > 1 with dilation_rate > 1, which Keras 3 convolutions refuse at creation."""
+    if max(known(strides), default=1) > 1 and max(known(dilation), default=1) > 1:
+        raise ShapeError("KC303", "use strides=1 with dilation_rate > 1, or dilation_rate=1 with strides > 1",
+                         layer=a.layer, argument="dilation_rate", value=format_value(a["dilation_rate"]),
+                         detail="Keras 3 does not support dilation_rate > 1 together with "
+                         f"strides={format_value(a['strides'])}")
+
+
+def check_nonzero_strides(a: Args, strides: tuple | None) -> None:
+    """KC303 for strides of 0, which some layers accept at creation and divide by when built."""
+    if 0 in known(strides):
+        raise ShapeError("KC303", layer=a.layer, argument="strides", value=format_value(a["strides"]),
+                         detail="strides must be positive (Keras divides by them when the layer is built)")
+
+
 # ---- data_format and axes --------------------------------------------------------------------
 
 
@@ -135,6 +151,21 @@ def kernel_volume(sizes: Sequence[Optional[int]] | None) -> int | None:
     if sizes is None or any(s is None for s in sizes):
         return None
     return prod(sizes)
+
+
+def conv_lengths(layer: str, shape: Shape, spatial: Sequence[Dim], kernel: tuple | None, strides: tuple | None,
+                 dilation: tuple | None, padding: str | None) -> list:
+    """Every spatial axis's convolution output length; KC201 when a 'valid' kernel does not fit."""
+    lengths = []
+    for i, length in enumerate(spatial):
+        k = kernel[i] if kernel else None
+        s = strides[i] if strides else None
+        d = dilation[i] if dilation else None
+        out = conv_length(length, k, s, padding, d)
+        if padding == "valid" and out is not None and out <= 0:
+            raise non_positive(layer, shape, i, len(spatial), length, out, "kernel", k, dilated(k, d), s, padding)
+        lengths.append(out)
+    return lengths
 
 
 # ---- errors and advice -----------------------------------------------------------------------

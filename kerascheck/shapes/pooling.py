@@ -54,9 +54,7 @@ class _Pooling(SpatialRule):
         a.required("pool_size")
         _, strides, _ = self.window(a)
         ops.data_format(a)
-        if 0 in ops.known(strides):
-            raise ShapeError("KC303", layer=a.layer, argument="strides", value=format_value(a["strides"]),
-                             detail="strides must be positive (Keras divides by them when the layer is built)")
+        ops.check_nonzero_strides(a, strides)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         fmt = ops.data_format(a)

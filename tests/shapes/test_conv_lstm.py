@@ -100,3 +100,16 @@ def test_random_layers_agree_with_keras(name, keras3):
         agree(*pair, keras3)
 
     check()
+
+
+@pytest.mark.parametrize("node, produced, wanted, fix", [
+    (layer("ConvLSTM2D", 4, 3, return_sequences=True), (None, 10, 7, 7, 4), "4D (batch, height, width, channels)",
+     "returns every step, 5D (None, 10, 7, 7, 4); set return_sequences=False there"),
+    (layer("ConvLSTM1D", 4, 3), (None, 7, 4), "2D (batch, features)",
+     "outputs 3D (None, 7, 4); add Flatten() (or a global pooling layer) after it"),
+])
+def test_rank_fix(node, produced, wanted, fix):
+    from kerascheck.shapes.base import rule_for
+
+    rule = rule_for(node.type)
+    assert rule.rank_fix(rule.bind(node), produced, wanted) == fix
