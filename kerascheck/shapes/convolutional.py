@@ -5,6 +5,17 @@ is created, the input must have exactly ``rank + 2`` dims (InputSpec ``min_ndim`
 shape check of ``compute_conv_output_shape``), and a 'valid' window longer than the input is
 rejected when the layer is built. An unknown channel dim is not reported (Keras rejects it,
 but here ``None`` may also be kerascheck's own unknown): the parameter count is then unknown.
+
+Keras facts worth knowing (Keras 3.15, TensorFlow backend):
+- ``padding`` is case-insensitive here ('SAME' works), unlike pooling layers.
+- 'causal' exists for Conv1D only: SeparableConv1D, DepthwiseConv1D and Conv1DTranspose reject it.
+- ``strides > 1`` with ``dilation_rate > 1`` is refused by Conv and ConvTranspose layers, but
+  DepthwiseConv and SeparableConv accept (and run) it.
+- Conv3DTranspose alone takes ``data_format`` positionally before ``output_padding``.
+- A transposed convolution never fails on length, yet 'same' with ``output_padding`` gives
+  ``(length - 1) * strides + span % 2 + output_padding``, which can be 0 (Keras builds it).
+- Input channels not divisible by ``groups`` are refused when building (KC204), filters not
+  divisible when creating (KC303).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ Keras 3 semantics (``keras/src/layers/pooling/``): input rank exactly ``rank + 2
 defaults to ``pool_size``; unlike convolutions, ``padding`` is case-sensitive and only checked
 when the layer is built (kerascheck reports it at the layer either way); ``strides=0`` passes
 construction and fails at build with a division by zero. Pooling has no weights.
+On TensorFlow, AdaptiveMaxPooling kills the Python process (SIGFPE, no exception) when the
+last spatial axis or its output size is 1 (Keras 3.15); AdaptiveAveragePooling does not.
 """
 
 from __future__ import annotations
