@@ -26,7 +26,6 @@ from kerascheck.shapes.base import (
     Shape,
     ShapeError,
     describe,
-    format_shape,
     format_value,
     infer,
     is_known,
@@ -57,9 +56,9 @@ class Recurrent(LayerRule):
         units = a.positive_int("units")
         batch, steps = shape[0], shape[1]
         if a.bool("stateful") and batch is None:
-            raise ShapeError("KC303", "give the model a fixed batch size: Input(batch_shape=(n, ...))",
-                             layer=a.layer, argument="stateful", value="True",
-                             detail=f"needs a fixed batch size, got input {format_shape(shape)}")
+            raise ShapeError("KC526", "a stateful RNN keeps one state per sample of the batch: start the "
+                             "model with keras.Input(batch_shape=(batch_size, timesteps, features))",
+                             layer=a.layer)
         if not all(is_known(a[name]) for name in ("return_sequences", "return_state")):
             return None
         output = (batch, steps, units) if a.bool("return_sequences") else (batch, units)

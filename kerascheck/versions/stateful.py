@@ -22,15 +22,14 @@ def _is_int(value: Any) -> bool:
 
 
 def check_stateful(model: ModelGraph, layers: Iterable[LayerNode]) -> list[Diagnostic]:
-    """KC526 (no fixed batch size), KC527 (batches of another size), KC653 (shuffling)."""
+    """KC527 (batches of another size), KC653 (shuffling). A stateful layer without a fixed batch
+    size (KC526) is its shape rule's to report, where the input shape is known."""
     stateful = [node for node in layers if node.kwargs.get("stateful") is True]
     if not stateful:
         return []
     batch = fixed_batch_size(model, layers)
-    if batch is UNKNOWN:
+    if batch is UNKNOWN or batch is None:
         return []
-    if batch is None:
-        return [_no_batch_size(node) for node in stateful]
     found = []
     for call in model.data_calls:
         if call.method in _BATCHED_METHODS:
@@ -57,12 +56,6 @@ def fixed_batch_size(model: ModelGraph, layers: Iterable[LayerNode]) -> int | No
     if fixed:
         return fixed[0]
     return None if all(b is None for b in batches) else UNKNOWN
-
-
-def _no_batch_size(node: LayerNode) -> Diagnostic:
-    hint = ("a stateful RNN keeps one state per sample of the batch: start the model with "
-            "keras.Input(batch_shape=(batch_size, timesteps, features))")
-    return diagnostic("KC526", node.position, hint, layer=node.type)
 
 
 def _samples(x: Any) -> int | None | Any:

@@ -64,7 +64,7 @@ REJECTS = [
     (layer("GRU", -1), (None, 4, 5), "KC301"),
     (layer("SimpleRNN", 2.0), (None, 4, 5), "KC301"),
     (layer("LSTM", 4, activation="Tanh"), (None, 4, 5), "KC303"),
-    (layer("LSTM", 12, stateful=True), (None, 40, 5), "KC303"),
+    (layer("LSTM", 12, stateful=True), (None, 40, 5), "KC526"),
     (layer("LSTM"), (None, 4, 5), "KC304"),
     (layer("Bidirectional", layer("LSTM", 12)), (None, 5), "KC101"),
     (layer("Bidirectional", layer("LSTM", 12), merge_mode="foo"), (None, 10, 5), "KC302"),

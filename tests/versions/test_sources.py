@@ -95,7 +95,9 @@ def test_keras1_convolution_and_arguments():
 def test_stateful_without_batch_size():
     text = ("import keras\nmodel = keras.Sequential([keras.Input((5, 3)),\n"
             "    keras.layers.LSTM(4, stateful=True)])\n")
-    assert codes(text) == [("KC526", 3)]
+    from kerascheck import check_source
+
+    assert [(d.code, d.position.line) for d in check_source(text).diagnostics] == [("KC526", 3)]
 
 
 MERGE = """\
