@@ -11,8 +11,9 @@ from kerascheck.shapes.base import format_shape, rule_for
 from kerascheck.shapes.propagate import LayerResult, ModelResult
 from kerascheck.verify.build import CallOutcome
 
-# Static codes that say "Keras rejects this layer": rank, dimension arithmetic, arguments.
-LAYER_ERROR_PREFIXES = ("KC1", "KC2", "KC3")
+# Static codes that say "Keras rejects this layer": rank, dimension arithmetic, arguments,
+# and API misuse (an argument removed in Keras 3...), when they are errors at the layer.
+LAYER_ERROR_PREFIXES = ("KC1", "KC2", "KC3", "KC5")
 
 
 @dataclass
@@ -20,7 +21,7 @@ class Verdict:
     """The comparison of one model: new KC9xx diagnostics, Keras's word on our errors, counts."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    keras_also_rejects: dict[Position, str] = field(default_factory=dict)  # our error -> Keras's
+    keras_also_rejects: dict[Position, tuple[str, str]] = field(default_factory=dict)  # -> (our code, Keras's word)
     layers: int = 0
     verified: int = 0
     unreached: int = 0  # layers only after a layer Keras rejected: neither side can build them
@@ -68,20 +69,25 @@ def rows_by_layer(result: ModelResult) -> dict[int, LayerResult]:
     return mapping
 
 
-def static_error(result: ModelResult, call: LayerCall, first_use: bool) -> Diagnostic | None:
-    """Our diagnostic rejecting this call (at the call, or at the layer for argument errors)."""
+def static_error(diagnostics: list[Diagnostic], call: LayerCall, first_use: bool) -> Diagnostic | None:
+    """Our error rejecting this call (at the call, or at the layer for argument errors)."""
     node_position = call.layer.position if isinstance(call.layer, LayerNode) else None
-    for d in result.diagnostics:
-        if not d.code.startswith(LAYER_ERROR_PREFIXES):
+    for d in diagnostics:
+        if not d.code.startswith(LAYER_ERROR_PREFIXES) or d.severity != "error":
             continue
         if d.position == call.position or (first_use and d.position == node_position):
             return d
     return None
 
 
-def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str) -> Verdict:
-    """Every disagreement between ``result`` and Keras's ``outcomes`` (one per call)."""
+def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str,
+                  file_diagnostics: list[Diagnostic] = ()) -> Verdict:
+    """Every disagreement between ``result`` and Keras's ``outcomes`` (one per call).
+
+    ``file_diagnostics`` are the file's other static diagnostics (the frontend's API checks).
+    """
     model = result.model
+    ours_all = list(result.diagnostics) + [d for d in file_diagnostics if d not in result.diagnostics]
     verdict = Verdict()
     rows = rows_by_layer(result)
     seen: set[int] = set()
@@ -91,7 +97,7 @@ def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str
         node = call.layer
         first_use = id(node) not in seen
         seen.add(id(node))
-        ours = static_error(result, call, first_use)
+        ours = static_error(ours_all, call, first_use)
         label = layer_label(node)
         found: list[Diagnostic] = []
         if outcome.status == "built":
@@ -102,7 +108,7 @@ def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str
                 found += _compare_row(rows.get(id(node)), outcome, call.position, label)
         elif outcome.status == "rejected":
             if ours is not None:
-                verdict.keras_also_rejects[ours.position] = f"{against} also rejects it: {outcome.message}"
+                verdict.keras_also_rejects[ours.position] = (ours.code, f"{against} also rejects it: {outcome.message}")
             else:
                 row = rows.get(id(node)) if first_use else None
                 said = "accepts it" if row is not None and row.output is not None else "could not check it"

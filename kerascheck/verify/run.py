@@ -225,7 +225,7 @@ def _verify_file(result: Any, worker: Worker, options: Options, timeout: float, 
             diagnostics.append(diagnostic("KC916", model.position, model=model.name, detail=str(error)))
             continue
         versions = against(worker.versions)
-        verdict = compare_model(model_result, outcomes, versions)
+        verdict = compare_model(model_result, outcomes, versions, result.diagnostics)
         diagnostics += verdict.diagnostics
         keras_says.update(verdict.keras_also_rejects)
         summaries.append(f"{result.path}:{model.position.line}: {summary(verdict, versions)}")
@@ -236,7 +236,8 @@ def _verify_file(result: Any, worker: Worker, options: Options, timeout: float, 
         location = f"{result.path}:{d.position.line}:{d.position.column}:"
         if show_static or d.code in VERIFY_CODES:
             lines.append(f"{location} {d.code} {d.text}")
-        if d.position in keras_says and d.code.startswith(("KC1", "KC2", "KC3")):
-            said = f"    {keras_says[d.position]}" if show_static else f"{location} {d.code}: {keras_says[d.position]}"
+        if d.position in keras_says and d.code == keras_says[d.position][0]:
+            note = keras_says[d.position][1]
+            said = f"    {note}" if show_static else f"{location} {d.code}: {note}"
             lines.append(said)
     return lines + summaries, bool(shown)
