@@ -380,3 +380,11 @@ model.compile(loss="mse")
 model.fit(np.zeros((4, 3)), np.zeros((4, 1)))
 """)
     assert [c.compile.loss if c.compile else None for c in model.data_calls] == [None, "mse"]
+
+
+def test_positions_with_crlf_newlines_and_tab_indentation():
+    text = "from keras.layers import Dense\r\nfrom keras.models import Sequential\r\nif True:\r\n\tm = Sequential()\r\n\tm.add(Dense(2, input_dim=3))\r\n"
+    from kerascheck.frontend import build_graphs
+
+    (model,) = build_graphs(text).models
+    assert (model.calls[0].position.line, model.calls[0].position.column) == (5, 8)
