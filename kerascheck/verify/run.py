@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import selectors
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import ModelGraph
 from kerascheck.verify.compare import compare_model, summary
-from kerascheck.verify.worker import HEADER, send
+from kerascheck.verify.worker import HEADER
 
 INSTALL = "pip install 'kerascheck[verify]'"
 WORKER_COMMAND = [sys.executable, "-m", "kerascheck.verify.worker"]
@@ -62,7 +63,12 @@ class Worker:
         if self.process is None:
             self._start()
         try:
-            send(self.process.stdin, model)
+            message = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # a value in the graph that does not pickle: a bug of ours
+            raise WorkerFailed(f"the model graph could not be sent: {error}") from None
+        try:
+            self.process.stdin.write(HEADER.pack(len(message)) + message)
+            self.process.stdin.flush()
         except OSError:  # the worker died since the last model
             raise WorkerFailed(self._death()) from None
         kind, payload = self._receive(timeout)
@@ -84,8 +90,6 @@ class Worker:
         self.versions = payload
 
     def _receive(self, timeout: float) -> tuple[str, Any]:
-        import pickle
-
         deadline = time.monotonic() + timeout
         header = self._read(HEADER.size, deadline)
         (size,) = HEADER.unpack(header)
