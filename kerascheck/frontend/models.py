@@ -129,7 +129,6 @@ class Function:
     top: Any
     defaults: dict[str, Any]
     called: bool = False
-    is_method: bool = False
 
 
 @dataclass(eq=False)
@@ -526,7 +525,7 @@ class Interpreter(Evaluator):
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             if param.default is not None:
                 defaults[param.name.value] = self.evaluate(param.default)
-        function = Function(node, tree_node, self.scope, self.top, defaults, is_method=is_method)
+        function = Function(node, tree_node, self.scope, self.top, defaults)
         self.functions.append(function)
         if not is_method:
             self.scope.bind(node.name.value, function)
@@ -859,9 +858,6 @@ class Interpreter(Evaluator):
             return Tensor(value.producer, index)  # out, h, c = lstm(x) written as lstm(x)[1]
         return Tensor(None, parents=(value,))
 
-    def missing_name(self, name: str, node: cst.Name) -> Any:
-        return UNKNOWN
-
     def undefined_tensor(self, name: str) -> bool:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
@@ -931,7 +927,8 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
     graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
-        graph.incomplete_reason = graph.incomplete_reason or "part of the graph goes through values kerascheck cannot follow"
+        graph.incomplete_reason = (graph.incomplete_reason
+                                   or "part of the graph goes through values kerascheck cannot follow")
     return (foreign if not uncertain and graph.incomplete_reason is None else None), ordered
 
 

@@ -51,7 +51,8 @@ def test_inputs_that_crash_libcst_are_kc003_in_a_live_process(expression):
 
 
 def test_long_but_harmless_chains_are_still_parsed():
-    text = "import keras\nx = " + " and ".join(["a"] * 500) + "\nm = keras.Sequential([keras.layers.Dense(1, input_dim=2)])\n"
+    model = "m = keras.Sequential([keras.layers.Dense(1, input_dim=2)])\n"
+    text = "import keras\nx = " + " and ".join(["a"] * 500) + "\n" + model
     result = build_graphs(text)
     assert result.diagnostics == [] and len(result.models) == 1
 

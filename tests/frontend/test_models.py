@@ -383,7 +383,8 @@ model.fit(np.zeros((4, 3)), np.zeros((4, 1)))
 
 
 def test_positions_with_crlf_newlines_and_tab_indentation():
-    text = "from keras.layers import Dense\r\nfrom keras.models import Sequential\r\nif True:\r\n\tm = Sequential()\r\n\tm.add(Dense(2, input_dim=3))\r\n"
+    text = ("from keras.layers import Dense\r\nfrom keras.models import Sequential\r\n"
+            "if True:\r\n\tm = Sequential()\r\n\tm.add(Dense(2, input_dim=3))\r\n")
     from kerascheck.frontend import build_graphs
 
     (model,) = build_graphs(text).models
