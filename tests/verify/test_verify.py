@@ -206,3 +206,15 @@ def test_verify_paths_on_a_file_never_runs_it(tmp_path, keras3):
     assert lines[1].startswith(f"    {versions} also rejects it: Input 0")
     assert lines[2:] == [f"{path}:7: verified 4 layers against {versions}",
                          f"{path}:19: verified 2 of 3 layers against {versions}; 1 after a layer Keras rejects not built"]
+
+
+def test_time_distributed_counts_the_inner_layers_verdict(keras3):
+    """Keras 3 builds TimeDistributed(SpatialDropout1D) on 3D input (it never calls the inner
+    layer symbolically); the inner layer rejects one 2D step, and verify reports that."""
+    td_bad = layer("TimeDistributed", layer("SpatialDropout1D", 0.2))
+    td_good = layer("TimeDistributed", layer("Dense", 4))
+    outcomes = build_model(sequential("td", 1, (None, 5, 3), td_good, td_bad), keras3)
+    assert (outcomes[0].status, outcomes[0].output, outcomes[0].params) == ("built", (None, 5, 4), 16)
+    assert outcomes[1].status == "rejected"
+    assert outcomes[1].message.startswith("the wrapped SpatialDropout1D rejects one step of shape (None, 4): ")
+    assert "expected ndim=3, found ndim=2" in outcomes[1].message
