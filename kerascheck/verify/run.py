@@ -149,7 +149,7 @@ class Progress:
     def __init__(self, total: int) -> None:
         self.total = total
         self.done = 0
-        self.shown = total > 0 and sys.stderr.isatty()
+        self.shown = total > 1 and sys.stderr.isatty()
 
     def step(self, path: str) -> None:
         self.done += 1
