@@ -11,37 +11,37 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import libcst as cst
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.frontend.graphs import (
+    BoundCall,
+    CallRecord,
+    ClassValue,
+    Function,
+    ModelValue,
+    Tensor,
+    argument_input,
+    batch_shape,
+    build_functional,
+    call_refs,
+    data_value,
+    element_nodes,
+    export,
+    export_loss,
+    flatten,
+    input_layer_shape,
+    merge,
+    text_value,
+)
 from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
-from kerascheck.frontend.values import (
-    BUILTIN_NAMES,
-    MAX_SEQUENCE,
-    MISSING,
-    Builtin,
-    BoundMethod,
-    Evaluator,
-    Scope,
-    is_plain,
-    source,
-)
-from kerascheck.graph import (
-    UNKNOWN,
-    CompileInfo,
-    DataCall,
-    InputSpec,
-    LayerCall,
-    LayerNode,
-    ModelGraph,
-    Opaque,
-    Position,
-    TensorRef,
-)
+from kerascheck.frontend.positions import StatementPositions
+from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
+from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph,
+                              Position, TensorRef)
 
 MAX_UNROLL = 1_000  # loop iterations interpreted one by one; longer loops are unknown loops
 MAX_CALL_DEPTH = 8  # nested user-function calls (recursion ends here with an unknown result)
@@ -80,125 +80,6 @@ class _Return(Exception):
     def __init__(self, value: Any) -> None:
         super().__init__()
         self.value = value
-
-
-# ---- values the interpreter creates ---------------------------------------------------------
-
-
-@dataclass(eq=False)
-class CallRecord:
-    """One layer (or model) applied to tensors, in creation order across the file."""
-
-    layer: Any  # LayerNode or ModelGraph
-    inputs: Any  # Tensor, list of them, or UNKNOWN
-    position: Position
-    order: int
-    call_kwargs: dict[str, Any] = field(default_factory=dict)
-    extra: tuple = ()  # tensors passed by keyword (initial_state=...): dependencies too
-
-
-@dataclass(eq=False)
-class Tensor:
-    """A symbolic tensor: output ``index`` of a call, a model input, or an unknown combination."""
-
-    producer: Any  # CallRecord, InputSpec, or None (computed by something we do not model)
-    index: int = 0
-    parents: tuple = ()
-    complete: bool = True  # False: it may depend on tensors we did not see
-
-
-@dataclass(eq=False)
-class ModelValue:
-    """A model object: its graph, and for a Sequential where the next layer's input comes from."""
-
-    graph: ModelGraph
-    tail: Any = None  # Sequential: TensorRef of the last output, UNKNOWN, or None before any layer
-    inputs: Any = None  # functional: the tensors given as inputs/outputs
-    outputs: Any = None
-    named: bool = False
-    index: int = 0  # order of creation in the file
-
-
-@dataclass(eq=False)
-class Function:
-    """A ``def``: run when called, in a new scope enclosed by the one it was defined in."""
-
-    node: cst.FunctionDef
-    tree: Any  # the same def in CPython's ast
-    scope: Scope
-    top: Any
-    defaults: dict[str, Any]
-    called: bool = False
-
-
-@dataclass(eq=False)
-class ClassValue:
-    """A class defined in the file; calling it makes a layer of that (custom) type."""
-
-    name: str
-
-
-@dataclass(eq=False)
-class BoundCall:
-    """``model.fit``, ``layer.output``...: a method of a model or layer waiting for its call."""
-
-    owner: Any
-    name: str
-
-
-# ---- positions -------------------------------------------------------------------------------
-
-
-class StatementPositions:
-    """Positions of the nodes of one statement, computed once, only when one is asked for.
-
-    The statement is rendered alone (inside an ``if _:`` block carrying its indentation when it
-    is nested), so the cost is that statement's size, never the whole file's.
-    """
-
-    def __init__(self, node: cst.CSTNode, first_line: int, indent: str, module: cst.Module) -> None:
-        self.node = node
-        self.first_line = first_line
-        self.indent = indent
-        self.module = module
-        self._positions: Any = None
-        self._code_line = 1
-
-    def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
-        """The 1-based range of ``node`` (starting at ``start`` if given), in file coordinates."""
-        positions = self._resolve()
-        begin = positions.get(start if start is not None else node)
-        end = positions.get(node)
-        if begin is None or end is None:
-            return Position(self.first_line, 1, self.first_line, 1)
-        shift = self.first_line - self._code_line
-        return Position(begin.start.line + shift, begin.start.column + 1,
-                        end.end.line + shift, end.end.column + 1)
-
-    def _resolve(self) -> Any:
-        if self._positions is None:
-            from libcst.metadata import MetadataWrapper, PositionProvider
-
-            statement: Any = self.node
-            header = 0
-            if self.indent:
-                block = cst.IndentedBlock(body=[statement], indent=self.indent)
-                statement, header = cst.If(test=cst.Name("_"), body=block), 1
-            mini = cst.Module(body=[statement], default_indent=self.module.default_indent,
-                              default_newline=self.module.default_newline)
-            self._code_line = header + len(getattr(self.node, "leading_lines", ())) + 1
-            try:
-                self._positions = _positions(MetadataWrapper(mini, unsafe_skip_copy=True), PositionProvider)
-            except (RecursionError, cst.CSTValidationError):
-                self._positions = {}
-        return self._positions
-
-
-def _positions(wrapper: Any, provider: Any) -> Any:
-    # MetadataWrapper.resolve() also runs an (empty) batched visitor over every node, which costs
-    # more than the positions themselves; the provider's own _gen does only the codegen pass.
-    generate = getattr(provider(), "_gen", None)
-    return generate(wrapper) if generate is not None else wrapper.resolve(provider)
 
 
 # ---- the interpreter -------------------------------------------------------------------------
@@ -503,11 +384,11 @@ class Interpreter(Evaluator):
         if returned and self._returns:
             self._returns[-1].extend(returned)
         if not ends:
-            raise _Return(_merge(returned))
+            raise _Return(merge(returned))
         for name in sorted(written):
             before = scope.vars.get(name, MISSING)
             values = [end.get(name, before) for end in ends]
-            value = values[0] if all(v is values[0] for v in values) else _merge(values)
+            value = values[0] if all(v is values[0] for v in values) else merge(values)
             if value is not MISSING and value is not before:
                 scope.bind(name, value)
 
@@ -584,7 +465,7 @@ class Interpreter(Evaluator):
             self.depth -= 1
             self.scope, self.top = saved_scope, saved_top
         if maybe:
-            result = _merge([*maybe, result])
+            result = merge([*maybe, result])
         return result
 
     # -- calls ----------------------------------------------------------------------------------
@@ -647,14 +528,14 @@ class Interpreter(Evaluator):
 
     def check_defined(self, node: cst.CSTNode | None) -> None:
         """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
-        names = [node] if isinstance(node, cst.Name) else _element_nodes(node) or []
+        names = [node] if isinstance(node, cst.Name) else element_nodes(node) or []
         for name in names:
             if isinstance(name, cst.Name) and self.scope.lookup(name.value) is MISSING \
                     and self.undefined_tensor(name.value):
                 self.diagnostics.append(diagnostic("KC502", self.position(name), name=name.value))
 
     def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
-        extra = tuple(t for t in _flatten(list(kwargs.values())) if isinstance(t, Tensor))
+        extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
         record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra)
         self.records += 1
@@ -664,14 +545,14 @@ class Interpreter(Evaluator):
     def make_input(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
         shape = kwargs.get("shape", args[0] if args else None)
         batch_size = kwargs.get("batch_size", args[1] if len(args) > 1 else None)
-        spec = InputSpec(_batch_shape(kwargs.get("batch_shape"), shape, batch_size), self.call_position(node),
-                         name=_text(kwargs.get("name")), dtype=export(kwargs.get("dtype"), None))
+        spec = InputSpec(batch_shape(kwargs.get("batch_shape"), shape, batch_size), self.call_position(node),
+                         name=text_value(kwargs.get("name")), dtype=export(kwargs.get("dtype"), None))
         return Tensor(spec)
 
     # -- Sequential -----------------------------------------------------------------------------
 
     def make_sequential(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> ModelValue:
-        graph = ModelGraph(_text(kwargs.get("name")) or "model", "sequential", self.call_position(node))
+        graph = ModelGraph(text_value(kwargs.get("name")) or "model", "sequential", self.call_position(node))
         model = ModelValue(graph, index=len(self.models))
         self.models.append(model)
         layers = kwargs.get("layers", args[0] if args else None)
@@ -693,7 +574,7 @@ class Interpreter(Evaluator):
             position = self.position(at)
         if isinstance(layer, LayerNode) and layer.type == "InputLayer":
             if model.tail is None and not graph.inputs:
-                graph.inputs.append(InputSpec(_input_layer_shape(layer), layer.position,
+                graph.inputs.append(InputSpec(input_layer_shape(layer), layer.position,
                                               name=layer.name, var_name=layer.var_name))
             return
         if isinstance(layer, Tensor) and isinstance(layer.producer, InputSpec):
@@ -707,7 +588,7 @@ class Interpreter(Evaluator):
         elif isinstance(layer, LayerNode):
             node_or_model = layer
             if model.tail is None and not graph.inputs:
-                spec = _argument_input(layer)
+                spec = argument_input(layer)
                 if spec is not None:
                     graph.inputs.append(spec)
         else:
@@ -727,7 +608,7 @@ class Interpreter(Evaluator):
         outputs = kwargs.get("outputs", kwargs.get("output", args[1] if len(args) > 1 else MISSING))
         if inputs is MISSING or outputs is MISSING:
             return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
-        graph = ModelGraph(_text(kwargs.get("name")) or "model", "functional", self.call_position(node))
+        graph = ModelGraph(text_value(kwargs.get("name")) or "model", "functional", self.call_position(node))
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
@@ -749,17 +630,17 @@ class Interpreter(Evaluator):
         "unattached", returned here. Snippets often stop before ``Model(...)``.
         """
         loose = [r for r in self.all_records
-                 if id(r) not in self.placement and any(isinstance(t, Tensor) for t in _flatten([r.inputs]))]
+                 if id(r) not in self.placement and any(isinstance(t, Tensor) for t in flatten([r.inputs]))]
         if not loose:
             return None
         unattached = ModelGraph("unattached layers", "unattached", loose[0].position)
         for record in loose:
             host = unattached
-            for tensor in _flatten([record.inputs]):
+            for tensor in flatten([record.inputs]):
                 if isinstance(tensor, Tensor) and id(tensor.producer) in self.placement:
                     host = self.placement[id(tensor.producer)][0]
                     break
-            inputs = _refs(record.inputs, host, self.placement, add_inputs=host is unattached)
+            inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
             host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs))
         return unattached if unattached.calls else None
@@ -810,7 +691,7 @@ class Interpreter(Evaluator):
         elif name == "build" and graph.kind == "sequential":
             shape = kwargs.get("input_shape", args[0] if args else None)
             if not graph.inputs and shape is not None:
-                graph.inputs.append(InputSpec(_batch_shape(shape, None, None), self.call_position(node)))
+                graph.inputs.append(InputSpec(batch_shape(shape, None, None), self.call_position(node)))
         elif name == "compile":
             loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             loss_node = _argument_node(node, ("loss",), 1)
@@ -847,7 +728,7 @@ class Interpreter(Evaluator):
         return isinstance(value, Tensor)
 
     def symbolic_result(self, operands: list[Any], complete: bool = True) -> Any:
-        tensors = [t for t in _flatten(operands) if isinstance(t, Tensor)]
+        tensors = [t for t in flatten(operands) if isinstance(t, Tensor)]
         if not tensors:
             return UNKNOWN
         return Tensor(None, parents=tuple(tensors), complete=complete)
@@ -862,227 +743,6 @@ class Interpreter(Evaluator):
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self._bound_names())
-
-
-# ---- functional graph building ---------------------------------------------------------------
-
-
-def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[InputSpec | None, list[CallRecord]]:
-    """Fill ``graph`` with the calls reachable backwards from ``outputs``, stopping at ``inputs``.
-
-    Returns an Input the outputs certainly depend on that is not among ``inputs`` (Keras's
-    "Graph disconnected"), else None; and the calls used.
-    """
-    input_tensors = _flatten([inputs])
-    input_keys: dict[tuple[int, int], int] = {}
-    for i, tensor in enumerate(input_tensors):
-        if isinstance(tensor, Tensor) and isinstance(tensor.producer, InputSpec):
-            graph.inputs.append(tensor.producer)
-        else:
-            graph.inputs.append(InputSpec(UNKNOWN, graph.position))
-            graph.incomplete_reason = "an input kerascheck cannot trace to an Input"
-        if isinstance(tensor, Tensor) and tensor.producer is not None:
-            input_keys[(id(tensor.producer), tensor.index)] = i
-    records: dict[int, CallRecord] = {}
-    seen: set[int] = set()
-    uncertain = False
-    foreign: InputSpec | None = None
-    stack = list(_flatten([outputs]))
-    while stack:
-        tensor = stack.pop()
-        if not isinstance(tensor, Tensor):
-            uncertain = True
-            continue
-        if id(tensor) in seen:
-            continue
-        seen.add(id(tensor))
-        if tensor.producer is not None and (id(tensor.producer), tensor.index) in input_keys:
-            continue
-        if tensor.producer is None:
-            uncertain = uncertain or not tensor.complete
-            stack.extend(tensor.parents)
-        elif isinstance(tensor.producer, InputSpec):
-            foreign = foreign or tensor.producer
-        elif id(tensor.producer) not in records:
-            record = tensor.producer
-            records[id(record)] = record
-            stack.extend(_flatten([record.inputs]))
-            stack.extend(record.extra)
-    ordered = sorted(records.values(), key=lambda r: r.order)
-    index = {id(r): i for i, r in enumerate(ordered)}
-
-    def ref(value: Any) -> Any:
-        if isinstance(value, (list, tuple)):
-            return [ref(v) for v in value]
-        if isinstance(value, dict):
-            return [ref(v) for v in value.values()]
-        if isinstance(value, Tensor) and value.producer is not None:
-            key = (id(value.producer), value.index)
-            if key in input_keys:
-                return TensorRef.of_input(input_keys[key])
-            if id(value.producer) in index:
-                return TensorRef.of_call(index[id(value.producer)], value.index)
-        return UNKNOWN
-
-    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs) for r in ordered]
-    graph.outputs = ref(outputs)
-    if uncertain:
-        graph.incomplete_reason = (graph.incomplete_reason
-                                   or "part of the graph goes through values kerascheck cannot follow")
-    return (foreign if not uncertain and graph.incomplete_reason is None else None), ordered
-
-
-# ---- helpers ---------------------------------------------------------------------------------
-
-
-def _refs(value: Any, graph: ModelGraph, placement: dict[int, tuple[ModelGraph, int]], add_inputs: bool) -> Any:
-    """A call's input tensors as references inside ``graph`` (UNKNOWN where it has none)."""
-    if isinstance(value, (list, tuple)):
-        return [_refs(v, graph, placement, add_inputs) for v in value]
-    if not isinstance(value, Tensor) or value.producer is None:
-        return UNKNOWN
-    if isinstance(value.producer, InputSpec):
-        for i, spec in enumerate(graph.inputs):
-            if spec is value.producer:
-                return TensorRef.of_input(i)
-        if add_inputs:
-            graph.inputs.append(value.producer)
-            return TensorRef.of_input(len(graph.inputs) - 1)
-        return UNKNOWN
-    host, index = placement.get(id(value.producer), (None, 0))
-    return TensorRef.of_call(index, value.index) if host is graph else UNKNOWN
-
-
-def export(value: Any, node: cst.CSTNode | None) -> Any:
-    """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
-    if isinstance(value, LayerNode) or isinstance(value, Opaque) or value is UNKNOWN:
-        return value
-    if isinstance(value, ModelValue):
-        return value.graph
-    if isinstance(value, range):
-        return list(value) if len(value) <= MAX_SEQUENCE else UNKNOWN
-    if isinstance(value, (tuple, list)):
-        items = [export(v, None) for v in value]
-        return tuple(items) if isinstance(value, tuple) else items
-    if isinstance(value, dict):
-        return {k: export(v, None) for k, v in value.items()}
-    if is_plain(value):
-        return value
-    if isinstance(value, (Symbol, Function, ClassValue, Builtin, BoundMethod, BoundCall)):
-        return Opaque(source(node) if node is not None else _symbol_text(value))
-    return UNKNOWN
-
-
-def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
-    """A loss or metrics argument: strings stay, anything else is its source text (Opaque)."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple, dict)):
-        element_nodes = _element_nodes(node)
-        items = list(value.values()) if isinstance(value, dict) else list(value)
-        exported = [export_loss(v, element_nodes[i] if element_nodes and i < len(element_nodes) else None)
-                    for i, v in enumerate(items)]
-        if isinstance(value, dict):
-            return dict(zip(value.keys(), exported))
-        return tuple(exported) if isinstance(value, tuple) else exported
-    if node is not None:
-        return Opaque(source(node))
-    return export(value, None)
-
-
-def data_value(value: Any) -> Any:
-    """A fit/evaluate/predict argument: arrays and plain values kept, tensors and objects unknown."""
-    from kerascheck.data.arrays import Array
-
-    if isinstance(value, Array) or value is None:
-        return value
-    if isinstance(value, (tuple, list)):
-        items = [data_value(v) for v in value]
-        return tuple(items) if isinstance(value, tuple) else items
-    if isinstance(value, dict):
-        return {k: data_value(v) for k, v in value.items()}
-    return value if is_plain(value) else UNKNOWN
-
-
-def _symbol_text(value: Any) -> str:
-    if isinstance(value, Symbol):
-        return value.qualname
-    if isinstance(value, Function):
-        return value.node.name.value
-    if isinstance(value, ClassValue):
-        return value.name
-    return type(value).__name__
-
-
-def _batch_shape(batch_shape: Any, shape: Any, batch_size: Any) -> Any:
-    """``(batch,) + shape`` with unknown dims as None; UNKNOWN when the shape is unknown."""
-    if batch_shape is not None:
-        return _dims(batch_shape)
-    dims = _dims(shape)
-    if dims is UNKNOWN:
-        return UNKNOWN
-    batch = batch_size if isinstance(batch_size, int) and not isinstance(batch_size, bool) else None
-    return (batch,) + dims
-
-
-def _dims(shape: Any) -> Any:
-    if isinstance(shape, int) and not isinstance(shape, bool):
-        shape = (shape,)
-    if not isinstance(shape, (tuple, list)):
-        return UNKNOWN
-    return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
-
-
-def _argument_input(layer: LayerNode) -> InputSpec | None:
-    """The model input a first layer declares: batch_input_shape, input_dim or input_shape."""
-    kwargs = layer.kwargs
-    if "batch_input_shape" in kwargs:
-        shape = _dims(kwargs["batch_input_shape"])
-    elif "input_dim" in kwargs:  # one feature axis, whatever its (maybe unknown) size
-        shape = _batch_shape(None, (kwargs["input_dim"],), kwargs.get("batch_size"))
-    elif "input_shape" in kwargs:
-        shape = _batch_shape(None, kwargs["input_shape"], kwargs.get("batch_size"))
-    else:
-        return None
-    return InputSpec(shape, layer.position, name=None, var_name=layer.var_name, from_layer_argument=True)
-
-
-def _input_layer_shape(layer: LayerNode) -> Any:
-    kwargs = layer.kwargs
-    if "batch_shape" in kwargs or "batch_input_shape" in kwargs:
-        return _dims(kwargs.get("batch_shape", kwargs.get("batch_input_shape")))
-    shape = kwargs.get("shape", kwargs.get("input_shape", layer.args[0] if layer.args else None))
-    if shape is None:
-        return UNKNOWN
-    return _batch_shape(None, shape, kwargs.get("batch_size"))
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _merge(values: list[Any]) -> Any:
-    """One value for several possible ones: itself if they agree, else an unknown (tensor)."""
-    real = [v for v in values if v is not MISSING]
-    if real and all(v is real[0] for v in real) and len(real) == len(values):
-        return real[0]
-    if real and all(isinstance(v, Tensor) for v in real):
-        return Tensor(None, parents=tuple(real), complete=False)
-    return UNKNOWN
-
-
-def _flatten(values: Any) -> list[Any]:
-    out: list[Any] = []
-    stack = [values]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, (list, tuple)):
-            stack.extend(reversed(value))
-        elif isinstance(value, dict):
-            stack.extend(reversed(list(value.values())))
-        else:
-            out.append(value)
-    return out
 
 
 def _items(iterable: Any) -> list[Any] | None:
@@ -1169,12 +829,4 @@ def _argument_node(node: cst.Call, keywords: tuple[str, ...], index: int | None)
 
 
 def _list_nodes(node: cst.Call, keyword: str) -> list[cst.BaseExpression] | None:
-    return _element_nodes(_argument_node(node, (keyword,), 0))
-
-
-def _element_nodes(node: cst.CSTNode | None) -> list[cst.BaseExpression] | None:
-    if isinstance(node, (cst.List, cst.Tuple)) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
-        return [e.value for e in node.elements]
-    if isinstance(node, cst.Dict):
-        return [e.value for e in node.elements if isinstance(e, cst.DictElement)]
-    return None
+    return element_nodes(_argument_node(node, (keyword,), 0))

@@ -1,0 +1,302 @@
+"""The objects the model interpreter creates (tensors, layer calls, models, functions) and how
+they become ``ModelGraph`` parts: functional graphs traced back from outputs, layer arguments,
+data-call values, and model inputs declared by a first layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.values import MAX_SEQUENCE, MISSING, Builtin, BoundMethod, Scope, is_plain, source
+from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Opaque, Position, TensorRef
+
+
+@dataclass(eq=False)
+class CallRecord:
+    """One layer (or model) applied to tensors, in creation order across the file."""
+
+    layer: Any  # LayerNode or ModelGraph
+    inputs: Any  # Tensor, list of them, or UNKNOWN
+    position: Position
+    order: int
+    call_kwargs: dict[str, Any] = field(default_factory=dict)
+    extra: tuple = ()  # tensors passed by keyword (initial_state=...): dependencies too
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor: output ``index`` of a call, a model input, or an unknown combination."""
+
+    producer: Any  # CallRecord, InputSpec, or None (computed by something we do not model)
+    index: int = 0
+    parents: tuple = ()
+    complete: bool = True  # False: it may depend on tensors we did not see
+
+
+@dataclass(eq=False)
+class ModelValue:
+    """A model object: its graph, and for a Sequential where the next layer's input comes from."""
+
+    graph: ModelGraph
+    tail: Any = None  # Sequential: TensorRef of the last output, UNKNOWN, or None before any layer
+    inputs: Any = None  # functional: the tensors given as inputs/outputs
+    outputs: Any = None
+    named: bool = False
+    index: int = 0  # order of creation in the file
+
+
+@dataclass(eq=False)
+class Function:
+    """A ``def``: run when called, in a new scope enclosed by the one it was defined in."""
+
+    node: cst.FunctionDef
+    tree: Any  # the same def in CPython's ast
+    scope: Scope
+    top: Any
+    defaults: dict[str, Any]
+    called: bool = False
+
+
+@dataclass(eq=False)
+class ClassValue:
+    """A class defined in the file; calling it makes a layer of that (custom) type."""
+
+    name: str
+
+
+@dataclass(eq=False)
+class BoundCall:
+    """``model.fit``, ``layer.output``...: a method of a model or layer waiting for its call."""
+
+    owner: Any
+    name: str
+
+
+# ---- functional graph building ---------------------------------------------------------------
+
+
+def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[InputSpec | None, list[CallRecord]]:
+    """Fill ``graph`` with the calls reachable backwards from ``outputs``, stopping at ``inputs``.
+
+    Returns an Input the outputs certainly depend on that is not among ``inputs`` (Keras's
+    "Graph disconnected"), else None; and the calls used.
+    """
+    input_tensors = flatten([inputs])
+    input_keys: dict[tuple[int, int], int] = {}
+    for i, tensor in enumerate(input_tensors):
+        if isinstance(tensor, Tensor) and isinstance(tensor.producer, InputSpec):
+            graph.inputs.append(tensor.producer)
+        else:
+            graph.inputs.append(InputSpec(UNKNOWN, graph.position))
+            graph.incomplete_reason = "an input kerascheck cannot trace to an Input"
+        if isinstance(tensor, Tensor) and tensor.producer is not None:
+            input_keys[(id(tensor.producer), tensor.index)] = i
+    records: dict[int, CallRecord] = {}
+    seen: set[int] = set()
+    uncertain = False
+    foreign: InputSpec | None = None
+    stack = list(flatten([outputs]))
+    while stack:
+        tensor = stack.pop()
+        if not isinstance(tensor, Tensor):
+            uncertain = True
+            continue
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        if tensor.producer is not None and (id(tensor.producer), tensor.index) in input_keys:
+            continue
+        if tensor.producer is None:
+            uncertain = uncertain or not tensor.complete
+            stack.extend(tensor.parents)
+        elif isinstance(tensor.producer, InputSpec):
+            foreign = foreign or tensor.producer
+        elif id(tensor.producer) not in records:
+            record = tensor.producer
+            records[id(record)] = record
+            stack.extend(flatten([record.inputs]))
+            stack.extend(record.extra)
+    ordered = sorted(records.values(), key=lambda r: r.order)
+    index = {id(r): i for i, r in enumerate(ordered)}
+
+    def ref(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [ref(v) for v in value]
+        if isinstance(value, dict):
+            return [ref(v) for v in value.values()]
+        if isinstance(value, Tensor) and value.producer is not None:
+            key = (id(value.producer), value.index)
+            if key in input_keys:
+                return TensorRef.of_input(input_keys[key])
+            if id(value.producer) in index:
+                return TensorRef.of_call(index[id(value.producer)], value.index)
+        return UNKNOWN
+
+    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs) for r in ordered]
+    graph.outputs = ref(outputs)
+    if uncertain:
+        graph.incomplete_reason = (graph.incomplete_reason
+                                   or "part of the graph goes through values kerascheck cannot follow")
+    return (foreign if not uncertain and graph.incomplete_reason is None else None), ordered
+
+
+def call_refs(value: Any, graph: ModelGraph, placement: dict[int, tuple[ModelGraph, int]], add_inputs: bool) -> Any:
+    """A call's input tensors as references inside ``graph`` (UNKNOWN where it has none)."""
+    if isinstance(value, (list, tuple)):
+        return [call_refs(v, graph, placement, add_inputs) for v in value]
+    if not isinstance(value, Tensor) or value.producer is None:
+        return UNKNOWN
+    if isinstance(value.producer, InputSpec):
+        for i, spec in enumerate(graph.inputs):
+            if spec is value.producer:
+                return TensorRef.of_input(i)
+        if add_inputs:
+            graph.inputs.append(value.producer)
+            return TensorRef.of_input(len(graph.inputs) - 1)
+        return UNKNOWN
+    host, index = placement.get(id(value.producer), (None, 0))
+    return TensorRef.of_call(index, value.index) if host is graph else UNKNOWN
+
+
+def export(value: Any, node: cst.CSTNode | None) -> Any:
+    """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
+    if isinstance(value, LayerNode) or isinstance(value, Opaque) or value is UNKNOWN:
+        return value
+    if isinstance(value, ModelValue):
+        return value.graph
+    if isinstance(value, range):
+        return list(value) if len(value) <= MAX_SEQUENCE else UNKNOWN
+    if isinstance(value, (tuple, list)):
+        items = [export(v, None) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {k: export(v, None) for k, v in value.items()}
+    if is_plain(value):
+        return value
+    if isinstance(value, (Symbol, Function, ClassValue, Builtin, BoundMethod, BoundCall)):
+        return Opaque(source(node) if node is not None else _symbol_text(value))
+    return UNKNOWN
+
+
+def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
+    """A loss or metrics argument: strings stay, anything else is its source text (Opaque)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, dict)):
+        parts = element_nodes(node)
+        items = list(value.values()) if isinstance(value, dict) else list(value)
+        exported = [export_loss(v, parts[i] if parts and i < len(parts) else None)
+                    for i, v in enumerate(items)]
+        if isinstance(value, dict):
+            return dict(zip(value.keys(), exported))
+        return tuple(exported) if isinstance(value, tuple) else exported
+    if node is not None:
+        return Opaque(source(node))
+    return export(value, None)
+
+
+def data_value(value: Any) -> Any:
+    """A fit/evaluate/predict argument: arrays and plain values kept, tensors and objects unknown."""
+    from kerascheck.data.arrays import Array
+
+    if isinstance(value, Array) or value is None:
+        return value
+    if isinstance(value, (tuple, list)):
+        items = [data_value(v) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {k: data_value(v) for k, v in value.items()}
+    return value if is_plain(value) else UNKNOWN
+
+
+def _symbol_text(value: Any) -> str:
+    if isinstance(value, Symbol):
+        return value.qualname
+    if isinstance(value, Function):
+        return value.node.name.value
+    if isinstance(value, ClassValue):
+        return value.name
+    return type(value).__name__
+
+
+def batch_shape(given: Any, shape: Any, batch_size: Any) -> Any:
+    """``given`` (a full batch shape) or ``(batch,) + shape``, unknown dims as None; else UNKNOWN."""
+    if given is not None:
+        return dims(given)
+    sizes = dims(shape)
+    if sizes is UNKNOWN:
+        return UNKNOWN
+    batch = batch_size if isinstance(batch_size, int) and not isinstance(batch_size, bool) else None
+    return (batch,) + sizes
+
+
+def dims(shape: Any) -> Any:
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)):
+        return UNKNOWN
+    return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
+
+
+def argument_input(layer: LayerNode) -> InputSpec | None:
+    """The model input a first layer declares: batch_input_shape, input_dim or input_shape."""
+    kwargs = layer.kwargs
+    if "batch_input_shape" in kwargs:
+        shape = dims(kwargs["batch_input_shape"])
+    elif "input_dim" in kwargs:  # one feature axis, whatever its (maybe unknown) size
+        shape = batch_shape(None, (kwargs["input_dim"],), kwargs.get("batch_size"))
+    elif "input_shape" in kwargs:
+        shape = batch_shape(None, kwargs["input_shape"], kwargs.get("batch_size"))
+    else:
+        return None
+    return InputSpec(shape, layer.position, name=None, var_name=layer.var_name, from_layer_argument=True)
+
+
+def input_layer_shape(layer: LayerNode) -> Any:
+    kwargs = layer.kwargs
+    if "batch_shape" in kwargs or "batch_input_shape" in kwargs:
+        return dims(kwargs.get("batch_shape", kwargs.get("batch_input_shape")))
+    shape = kwargs.get("shape", kwargs.get("input_shape", layer.args[0] if layer.args else None))
+    if shape is None:
+        return UNKNOWN
+    return batch_shape(None, shape, kwargs.get("batch_size"))
+
+
+def text_value(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def merge(values: list[Any]) -> Any:
+    """One value for several possible ones: itself if they agree, else an unknown (tensor)."""
+    real = [v for v in values if v is not MISSING]
+    if real and all(v is real[0] for v in real) and len(real) == len(values):
+        return real[0]
+    if real and all(isinstance(v, Tensor) for v in real):
+        return Tensor(None, parents=tuple(real), complete=False)
+    return UNKNOWN
+
+
+def flatten(values: Any) -> list[Any]:
+    out: list[Any] = []
+    stack = [values]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple)):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            stack.extend(reversed(list(value.values())))
+        else:
+            out.append(value)
+    return out
+
+
+def element_nodes(node: cst.CSTNode | None) -> list[cst.BaseExpression] | None:
+    if isinstance(node, (cst.List, cst.Tuple)) and not any(isinstance(e, cst.StarredElement) for e in node.elements):
+        return [e.value for e in node.elements]
+    if isinstance(node, cst.Dict):
+        return [e.value for e in node.elements if isinstance(e, cst.DictElement)]
+    return None
