@@ -43,17 +43,12 @@ def check_item(item: Item, options: Options) -> FileReport:
 
 
 def items(paths: Iterable[str], options: Options, stdin: StdinInput | None = None) -> list[Item]:
-    """Every file to check, in the order given (directories walked sorted); ``-`` is stdin."""
+    """Every file to check, each once, sorted by path so that the output is the same whatever
+    the order the paths were given in; ``-`` (stdin) comes first."""
     from kerascheck.files import discover
 
-    found: list[Item] = []
-    for path in paths:
-        if path == STDIN:
-            if stdin is not None:
-                found.append(stdin)
-        else:
-            found.extend(discover([path], options))
-    return found
+    files = sorted(set(discover([p for p in paths if p != STDIN], options)))
+    return ([stdin] if stdin is not None and STDIN in paths else []) + files
 
 
 def check_items(work: list[Item], options: Options, jobs: int = 1) -> Iterator[FileReport]:
