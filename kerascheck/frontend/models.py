@@ -4,7 +4,9 @@ Sequential models (list or ``.add``), functional graphs (``Input`` -> layer call
 their ``compile`` and their ``fit``/``evaluate``/``predict`` calls become ``ModelGraph`` objects.
 Function bodies run when called (with the call's argument values), or once with unknown arguments
 if never called; loops over known ranges are unrolled; a branch whose condition is unknown makes
-what it changes unknown afterwards, so no layer is assumed that may not be there.
+what it changes unknown afterwards, so no layer is assumed that may not be there. Layers applied
+to tensors outside any ``Model(...)`` join the model computing their input, or one graph of kind
+"unattached".
 """
 
 from __future__ import annotations
