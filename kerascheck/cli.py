@@ -136,11 +136,15 @@ def _use_colour(choice: str) -> bool:
               show_default=True, help="Colour codes and shapes (auto: on a terminal without NO_COLOR).")
 @click.option("--verify", is_flag=True,
               help="Also build every model in real Keras and compare (needs TensorFlow).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes of the [fixable] problems as a unified diff; write nothing (exit 1 if any).")
+@click.option("--fix", "make_fixes", is_flag=True,
+              help="Apply the fixes of the [fixable] problems in place, then report what remains.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           keras_version: str | None, config_file: str | None, jobs: int,
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
-          verify: bool) -> None:
+          verify: bool, show_diff: bool, make_fixes: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
     named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
     options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file)
@@ -150,6 +154,12 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     _require_paths(paths)
     from kerascheck.runner import STDIN, StdinInput, check_items, items
 
+    if show_diff or make_fixes:
+        if show_diff and make_fixes:
+            raise UsageFailure("--diff and --fix exclude each other")
+        if STDIN in paths:
+            raise UsageFailure("--diff and --fix work on files, not on standard input")
+        sys.exit(_fix(paths, options, jobs, show_diff, output_format, _use_colour(colour), statistics))
     stdin = None
     if STDIN in paths:
         stdin = StdinInput(click.get_binary_stream("stdin").read(), stdin_filename or "<stdin>")
@@ -159,6 +169,28 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     if verify:
         status = max(status, _verify([p for p in paths if p != STDIN], options))
     sys.exit(status)
+
+
+def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, output_format: str,
+         colour: bool, statistics: bool) -> int:
+    """``--diff``: the fixes as a diff (exit 1 if any). ``--fix``: write them, re-check the
+    files and print what remains (exit 1 if anything does)."""
+    from kerascheck.fixes.run import fix_all
+    from kerascheck.runner import check_items, items
+
+    work = items(paths, options)
+    reports = list(check_items(work, options, jobs))
+    fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True))
+    if diff_only:
+        for result in fixed:
+            click.echo(result.diff(), nl=False)
+        return 1 if fixed else 0
+    changed = {result.path for result in fixed}
+    for result in fixed:
+        click.echo(f"{result.path}: {result.applied} fix(es) applied", err=True)
+    rechecked = {r.path: r for r in check_items([item for item in work if item in changed], options, jobs)}
+    problems = _print([rechecked.get(r.path, r) for r in reports], output_format, colour, statistics)
+    return 1 if problems else 0
 
 
 def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> int:

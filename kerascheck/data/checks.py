@@ -26,8 +26,10 @@ from kerascheck.data.graphwalk import (
 )
 from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
+from kerascheck.fixes.simulate import keyword_edit, resolves, simulating, with_loss
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position
-from kerascheck.shapes.base import format_shape
+from kerascheck.shapes.base import format_shape, rule_for
 
 WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 DEFAULT_BATCH_SIZE = 32
@@ -265,15 +267,20 @@ class CallCheck:
             sequence = self.sequence_cause(i, array, output)
             if verdict.status == "error":
                 hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i)
-                self.found.append(diagnostic("KC402", self.at(name), hint, **fields,
-                                             detail=verdict.detail))
+                if sequence:
+                    fix = self.offered(self.sequence_fix(sequence[0], sequence[2]), "KC402", name)
+                else:
+                    fix = self.loss_fix(resolved, array, output, name) or \
+                        self.offered(self.padding_fix(i, array, output), "KC402", name)
+                self.found.append(diagnostic("KC402", self.at(name), hint, fix, **fields, detail=verdict.detail))
             elif sequence:
                 code, hint, step = sequence
                 if code == "KC602":
                     hint = "add Flatten() or GlobalAveragePooling1D() before it"
                     fields = {"layer": f"the {step.type} on line {step.line}",
                               "actual": format_shape(step.input), "labels": shape_text(array)}
-                self.found.append(diagnostic(code, self.at(name), hint, **fields))
+                fix = self.offered(self.sequence_fix(code, step), code, name)
+                self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
                 self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
                                              **fields, detail=verdict.detail))
@@ -305,6 +312,62 @@ class CallCheck:
                                      f"{format_shape(step.input)}; add Flatten() or "
                                      f"GlobalAveragePooling1D() before it"), step
         return None
+
+    # ---- fixes (each one checked on the changed graph before it is offered) ------------------
+
+    def offered(self, fix: Optional[Fix], code: str, name: str, change: Any = None) -> Optional[Fix]:
+        if fix is None or simulating():
+            return None
+        return fix if resolves(self.data.model, fix, code, self.at(name), change) else None
+
+    def sequence_fix(self, code: str, step: Step) -> Optional[Fix]:
+        """KC603: unset return_sequences on the RNN; KC602: Flatten() before the Dense."""
+        if simulating():
+            return None
+        if code == "KC603":
+            rnn = recurrent(step.node)
+            edit = keyword_edit(rnn, "return_sequences", "False")
+            return Fix(f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}", (edit,))
+        if not isinstance(step.input, tuple) or not all(isinstance(d, int) for d in step.input[1:]):
+            return None  # Flatten needs known sizes for the Dense to build
+        return Fix(f"insert Flatten() before the {step.type} on line {step.line}",
+                   (InsertLayer(step.node.position, "Flatten()"),))
+
+    def loss_fix(self, loss: losses.Loss, array: Array, output: tuple, name: str) -> Optional[Fix]:
+        """Categorical vs sparse categorical cross-entropy, when the labels' shape decides it."""
+        info = getattr(self.call, "compile", None) or self.data.compile
+        if simulating() or info is None or not isinstance(info.loss, str) or len(self.data.outputs) != 1:
+            return None
+        labels, classes = array.shape, output[-1]
+        if not isinstance(classes, int) or classes < 2 or losses.identify(info.loss) != loss:
+            return None
+        if loss.name == "categorical_crossentropy" and array.dtype in ("int", None) and not array.one_hot \
+                and (len(labels) == len(output) - 1 or (len(labels) == len(output) and labels[-1] == 1)):
+            new = "sparse_categorical_crossentropy"
+        elif loss.name == "sparse_categorical_crossentropy" and len(labels) == len(output) \
+                and labels[-1] == classes and (array.one_hot or array.dtype in ("int", "float", None)):
+            new = "categorical_crossentropy"
+        else:
+            return None
+        fix = Fix(f"use loss='{new}' in the compile on line {info.position.line}",
+                  (ReplaceArgument(info.position, repr(new), name="loss", index=1),))
+        return self.offered(fix, "KC402", name, with_loss(new))
+
+    def padding_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
+        """Labels one value per step of the input's length, shortened by 'valid' Conv1D layers:
+        padding='same' on them, offered only when that alone gives the labels' shape."""
+        labels = array.shape
+        if simulating() or len(labels) != 3 or len(output) != 3 or labels[1] == output[1]:
+            return None
+        convs = [s.node for s in self.data.output_chain(i)
+                 if isinstance(s.node, LayerNode) and s.type == "Conv1D" and isinstance(s.input, tuple)
+                 and isinstance(s.output, tuple) and len(s.input) == 3 and s.input[1] != s.output[1]
+                 and str(rule_for(s.node.type).bind(s.node)["padding"]).lower() == "valid"]
+        if not convs:
+            return None
+        lines = ", ".join(str(n.position.line) for n in reversed(convs))
+        edits = tuple(keyword_edit(n, "padding", "'same'") for n in reversed(convs))
+        return Fix(f"padding='same' on the Conv1D on line {lines}", edits)
 
     def batch_sizes(self, samples: Optional[int]) -> Optional[set[int]]:
         """The batch sizes of the steps Keras will run, when known."""

@@ -1,8 +1,9 @@
 """Apply fixes to source text with libcst, keeping every byte outside the edited nodes.
 
 Only ``--fix`` and ``--diff`` come here, so a whole-tree position pass is affordable. Each edit
-finds its call by position; two fixes touching the same call conflict, and the later one is
-skipped with a reason instead of guessing.
+finds its call by position. Two fixes conflict when they touch the same part of a call (the same
+argument, or a layer inserted on the same side of it): the later one is skipped with a reason
+instead of guessing. Equal fixes (two diagnostics, one repair) are made once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from kerascheck.fixes.edits import (
     Edit,
+    ExtendTuple,
     Fix,
     InsertLayer,
     MoveKeywordToInput,
@@ -52,19 +54,19 @@ class _Index:
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> FixOutcome:
-    """Make every applicable fix; a fix whose call is already edited by another is skipped."""
+    """Make every applicable fix; a fix touching what another already changes is skipped."""
     module = cst.parse_module(text)
     index = _Index(module)
     staged = _Staged()
     outcome = FixOutcome(text)
-    touched: set[int] = set()
+    touched: set[tuple[int, str]] = set()
 
-    for fix in fixes:
+    for fix in dict.fromkeys(fixes):
         targets = [index.call_at(edit.target) for edit in fix.edits]
         if any(t is None for t in targets):
             outcome.skipped.append((fix, "the code it applies to was not found"))
             continue
-        keys = {id(_owner(index, t)) for t in targets}
+        keys = {(id(_owner(index, t)), part) for edit, t in zip(fix.edits, targets) for part in _parts(edit, t)}
         if keys & touched:
             outcome.skipped.append((fix, "another fix already changes the same call"))
             continue
@@ -86,6 +88,20 @@ def apply_fixes(text: str, fixes: list[Fix]) -> FixOutcome:
 
 class _CannotFix(Exception):
     """The fix's shape in this source is one we do not rewrite (the user is told why)."""
+
+
+def _parts(edit: Edit, call: cst.Call) -> list[str]:
+    """What of a call an edit changes: its arguments by name (positional ones by index, and by
+    the name they may bind), and the places before/after it where layers are inserted."""
+    if isinstance(edit, SetKeyword):
+        return [f"argument {edit.name}"]
+    if isinstance(edit, RenameKeyword):
+        return [f"argument {edit.old}", f"argument {edit.new}"]
+    if isinstance(edit, (ReplaceArgument, ExtendTuple)):
+        return [f"argument {edit.name}", f"position {edit.index}"]
+    if isinstance(edit, InsertLayer):
+        return ["after" if edit.after else "before"]
+    return [f"argument {edit.name}", "before"]
 
 
 def _owner(index: _Index, call: cst.Call) -> cst.CSTNode:
@@ -154,7 +170,7 @@ class _Plan:
                 raise _CannotFix(f"{edit.old}= is not written in the call")
             self.op(call, lambda c: c.with_changes(args=[
                 a.with_changes(keyword=cst.Name(edit.new)) if _is_keyword(a, edit.old) else a for a in c.args]))
-        elif isinstance(edit, ReplaceArgument):
+        elif isinstance(edit, (ReplaceArgument, ExtendTuple)):
             self._replace_argument(call, edit)
         elif isinstance(edit, InsertLayer):
             self._insert_layer(call, edit.layer, edit.after)
@@ -165,13 +181,14 @@ class _Plan:
             self.op(call, lambda c: c.with_changes(args=_fix_commas(c.args, [a for a in c.args if not _is_keyword(a, edit.name)])))
             self._insert_layer(call, f"Input({edit.input_keyword}={_code(moved.value)})", after=False)
 
-    def _replace_argument(self, call: cst.Call, edit: ReplaceArgument) -> None:
+    def _replace_argument(self, call: cst.Call, edit: ReplaceArgument | ExtendTuple) -> None:
         positional = [i for i, a in enumerate(call.args) if a.keyword is None and not a.star]
         for i, arg in enumerate(call.args):
             by_name = edit.name is not None and _is_keyword(arg, edit.name)
             by_index = edit.index is not None and edit.index < len(positional) and positional[edit.index] == i
             if by_name or by_index:
-                value = _expression(edit.code)
+                value = _extended(arg.value, edit.code) if isinstance(edit, ExtendTuple) else \
+                    _same_quotes(arg.value, _expression(edit.code))
                 self.op(call, lambda c, i=i: c.with_changes(
                     args=[a.with_changes(value=value) if j == i else a for j, a in enumerate(c.args)]))
                 return
@@ -229,6 +246,27 @@ class _Plan:
                 return
 
 
+def _extended(value: cst.BaseExpression, code: str) -> cst.Tuple:
+    """``(28, 28)`` -> ``(28, 28, 1)``, keeping how the existing elements are written."""
+    if not isinstance(value, cst.Tuple) or not value.elements:
+        raise _CannotFix("the shape is not written as a tuple")
+    elements = list(value.elements)
+    last = elements[-1]
+    between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    elements[-1] = last.with_changes(comma=between)
+    ending = last.comma if len(elements) > 1 else cst.MaybeSentinel.DEFAULT
+    return value.with_changes(elements=[*elements, cst.Element(_expression(code), comma=ending)])
+
+
+def _same_quotes(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
+    """A string replacing a string keeps the user's quote character."""
+    if isinstance(old, cst.SimpleString) and isinstance(new, cst.SimpleString):
+        quote = old.quote
+        if quote in ('"', "'") and not old.prefix and quote not in new.evaluated_value:
+            return new.with_changes(value=f"{quote}{new.evaluated_value}{quote}")
+    return new
+
+
 def _is_keyword(arg: cst.Arg, name: str) -> bool:
     return arg.keyword is not None and arg.keyword.value == name
 
@@ -239,7 +277,7 @@ def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
 
 def _with_keyword(args: Sequence[cst.Arg], name: str, value: cst.BaseExpression) -> list[cst.Arg]:
     if any(_is_keyword(a, name) for a in args):
-        return [a.with_changes(value=value) if _is_keyword(a, name) else a for a in args]
+        return [a.with_changes(value=_same_quotes(a.value, value)) if _is_keyword(a, name) else a for a in args]
     no_space = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
     return _fix_commas(args, [*args, cst.Arg(keyword=cst.Name(name), value=value, equal=no_space)])
 
@@ -253,7 +291,14 @@ def _fix_commas(original: Sequence[cst.Arg], args: list[cst.Arg]) -> list[cst.Ar
     between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     fixed = [a.with_changes(comma=between) if (a is original[-1] or not isinstance(a.comma, cst.Comma)) else a
              for a in args[:-1]]
+    if _commented(args[-1].comma):
+        return [*fixed, args[-1]]  # its trailing comma carries a comment: keep both
     return [*fixed, args[-1].with_changes(comma=ending)]
+
+
+def _commented(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+    after = getattr(comma, "whitespace_after", None)
+    return isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is not None
 
 
 class _Rewriter(cst.CSTTransformer):

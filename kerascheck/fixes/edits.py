@@ -40,6 +40,17 @@ class ReplaceArgument:
 
 
 @dataclass(frozen=True)
+class ExtendTuple:
+    """Append the element ``code`` to the tuple written as argument ``name`` (or positional
+    ``index``) of the call at ``target``: ``input_shape=(28, 28)`` -> ``(28, 28, 1)``."""
+
+    target: Position
+    code: str
+    name: str | None = None
+    index: int | None = None
+
+
+@dataclass(frozen=True)
 class InsertLayer:
     """Insert the layer ``layer`` (e.g. ``"Flatten()"``, spelled like its neighbours on apply)
     before or after the layer constructed at ``target``, in a Sequential list, an ``.add``
@@ -60,7 +71,7 @@ class MoveKeywordToInput:
     input_keyword: str
 
 
-Edit = SetKeyword | RenameKeyword | ReplaceArgument | InsertLayer | MoveKeywordToInput
+Edit = SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
 
 
 @dataclass(frozen=True)

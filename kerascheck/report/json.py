@@ -22,7 +22,8 @@ def file_json(report: FileReport) -> dict[str, Any]:
         cell, line, column, end_line, end_column = report.where(d.position)
         entry: dict[str, Any] = {"code": d.code, "severity": d.severity, "line": line,
                                  "column": column, "end_line": end_line,
-                                 "end_column": end_column, "message": d.message, "hint": d.hint}
+                                 "end_column": end_column, "message": d.message, "hint": d.hint,
+                                 "fix": {"description": d.fix.description} if d.fix is not None else None}
         if notebook:
             entry["cell"] = cell
         diagnostics.append(entry)

@@ -1,4 +1,5 @@
-"""flake8-style lines: ``path:line:col: CODE message; hint`` (``path:cell_N:line:col:`` in notebooks).
+"""flake8-style lines: ``path:line:col: CODE message; hint`` (``path:cell_N:line:col:`` in notebooks),
+ending in `` [fixable]`` when ``kerascheck --fix`` can repair the problem.
 
 Colour (code, shapes) only when asked: the CLI asks on a terminal without ``NO_COLOR``.
 """
@@ -22,11 +23,12 @@ def line(report: FileReport, diagnostic: Diagnostic, colour: bool = False) -> st
     cell, row, column, _, _ = report.where(diagnostic.position)
     where = f"{report.path}:cell_{cell}:{row}:{column}" if cell is not None else \
         f"{report.path}:{row}:{column}"
+    fixable = " [fixable]" if diagnostic.fix is not None else ""
     if not colour:
-        return f"{where}: {diagnostic.code} {diagnostic.text}"
+        return f"{where}: {diagnostic.code} {diagnostic.text}{fixable}"
     text = _SHAPE.sub(lambda m: f"{_STYLE['shape']}{m.group(0)}{_RESET}", diagnostic.text)
     code = f"{_STYLE.get(diagnostic.severity, _STYLE['error'])}{diagnostic.code}{_RESET}"
-    return f"{_STYLE['path']}{where}{_RESET}: {code} {text}"
+    return f"{_STYLE['path']}{where}{_RESET}: {code} {text}{fixable}"
 
 
 def lines(report: FileReport, colour: bool = False) -> list[str]:

@@ -55,11 +55,16 @@ class Dense(LayerRule):
 
     def check_args(self, a: Args) -> None:
         units = a["units"]
-        hint = None
+        hint = fix = None
         if isinstance(units, (tuple, list)) and units and all(isinstance(u, int) for u in units):
             product = " * ".join(str(u) for u in units)
             hint = f"Dense gives one vector per sample; use Dense({product}) then Reshape({tuple(units)!r})"
-        a.positive_int("units", hint)
+            fix = _dense_reshape_fix(a, product, tuple(units))
+        try:
+            a.positive_int("units", hint)
+        except ShapeError as error:
+            error.fix = fix  # propagation keeps it only if the Reshape fits the Dense's input
+            raise
         check_activation(a)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
@@ -78,6 +83,18 @@ class Dense(LayerRule):
             return (f"acts on the last axis only and keeps the {len(produced)}D rank; "
                     "add Flatten() or GlobalAveragePooling1D() before the Dense")
         return None
+
+
+def _dense_reshape_fix(a: Args, product: str, units: tuple[int, ...]):
+    """``Dense((10, 2))`` -> ``Dense(10 * 2)`` followed by ``Reshape((10, 2))``."""
+    from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
+
+    if not all(u > 0 for u in units):
+        return None
+    position = a.node.position
+    return Fix(f"Dense({product}) then Reshape({units!r})",
+               (ReplaceArgument(position, product, name="units", index=0),
+                InsertLayer(position, f"Reshape({units!r})", after=True)))
 
 
 @register

@@ -132,7 +132,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
-            diagnostics.append(_report(error, call, in_shape, call.inputs, producers))
+            diagnostics.append(_report(error, call, in_shape, call.inputs, producers, model))
         for k, shape in enumerate(output if isinstance(output, list) else [output]):
             ref = TensorRef.of_call(index, k)
             shapes[ref] = shape
@@ -151,7 +151,19 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
     if final is None and model.kind == "sequential" and model.calls:
         final = TensorRef.of_call(len(model.calls) - 1)
     outputs = _lookup(final, shapes) if final is not None else None
-    return ModelResult(model, list(rows.values()), input_shapes, outputs, diagnostics)
+    return ModelResult(model, list(rows.values()), input_shapes, outputs, _verified(model, diagnostics))
+
+
+def _verified(model: ModelGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Keep a diagnostic's fix only if making it on the graph removes the problem, adding none."""
+    if not any(d.fix for d in diagnostics):
+        return diagnostics
+    from kerascheck.fixes.simulate import resolves, simulating
+
+    if simulating():
+        return [replace(d, fix=None) if d.fix else d for d in diagnostics]
+    return [d if d.fix is None or resolves(model, d.fix, d.code, d.position) else replace(d, fix=None)
+            for d in diagnostics]
 
 
 def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None]:
@@ -188,12 +200,70 @@ def _lookup(inputs: Any, shapes: dict[TensorRef, Output]) -> Output:
 
 
 def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
-            producers: dict[TensorRef, _Producer]) -> Diagnostic:
+            producers: dict[TensorRef, _Producer], model: ModelGraph) -> Diagnostic:
     position = error.at or call.position
-    hint = error.hint
+    hint, fix = error.hint, error.fix
     if error.code == "KC101" and hint is None and isinstance(inputs, TensorRef):
-        hint = _rank_hint(error, producers.get(inputs), in_shape)
-    return diagnostic(error.code, position, hint, error.fix, **error.fields)
+        producer = producers.get(inputs)
+        hint = _rank_hint(error, producer, in_shape)
+        fix = _rank_repair(error, producer, in_shape, inputs, model)
+    return diagnostic(error.code, position, hint, fix, **error.fields)
+
+
+def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, ref: TensorRef,
+                 model: ModelGraph) -> Any:
+    """A candidate fix for a rank mismatch (checked by ``_verified``): flip the producing RNN's
+    return_sequences, or give the model input the channel axis its data has."""
+    if producer is None or not isinstance(shape, tuple):
+        return None
+    from kerascheck.fixes.edits import Fix
+    from kerascheck.fixes.simulate import keyword_edit
+    from kerascheck.shapes.core import rank_word
+
+    wanted = rank_word(str(error.fields.get("expected", "")))
+    if producer.call is None:
+        return _channel_repair(model, ref, shape, wanted)
+    rnn = producer.call.layer
+    if isinstance(rnn, LayerNode) and rnn.type == "Bidirectional":
+        rnn = rnn.args[0] if rnn.args else rnn.kwargs.get("layer")
+    if not isinstance(rnn, LayerNode) or rnn.type not in ("LSTM", "GRU", "SimpleRNN"):
+        return None
+    rule = rule_for(rnn.type)
+    sequences = rule.bind(rnn).bool("return_sequences") if rule else None
+    if sequences is None or wanted != (2 if sequences else 3) or len(shape) != (3 if sequences else 2):
+        return None
+    edit = keyword_edit(rnn, "return_sequences", str(not sequences))
+    return Fix(f"set return_sequences={not sequences} on the {rnn.type} on line {rnn.position.line}", (edit,))
+
+
+def _channel_repair(model: ModelGraph, ref: TensorRef, shape: tuple, wanted: int | None) -> Any:
+    """``input_shape=(28, 28)`` for a Conv2D fed (n, 28, 28) or (n, 28, 28, c) arrays: add the
+    channel axis the data decides (1, or c)."""
+    from kerascheck.data.arrays import Array
+    from kerascheck.fixes.edits import ExtendTuple, Fix
+
+    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1:
+        return None
+    spec = model.inputs[ref.input]
+    channels = set()
+    for call in model.data_calls:
+        x = call.args.get("x")
+        if not isinstance(x, Array) or not x.shape:
+            continue
+        if len(x.shape) == len(shape) and tuple(x.shape[1:]) == shape[1:]:
+            channels.add(1)
+        elif len(x.shape) == len(shape) + 1 and tuple(x.shape[1:-1]) == shape[1:]:
+            channels.add(x.shape[-1])
+        else:
+            return None
+    if len(channels) != 1 or not all(isinstance(c, int) and c > 0 for c in channels):
+        return None
+    channel = channels.pop()
+    if spec.from_layer_argument:
+        edit = ExtendTuple(spec.position, str(channel), name="input_shape")
+    else:
+        edit = ExtendTuple(spec.position, str(channel), name="shape", index=0)
+    return Fix(f"add the channel axis ({channel}) to the input shape on line {spec.position.line}", (edit,))
 
 
 def _rank_hint(error: ShapeError, producer: _Producer | None, shape: Output) -> str | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RenameKeyword
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.versions import signatures
 from kerascheck.versions.renames import (
@@ -20,6 +21,7 @@ from kerascheck.versions.renames import (
     REMOVED_IN_KERAS3,
     REMOVED_LAYERS,
     REMOVED_METHODS,
+    SAME_VALUE_RENAMES,
 )
 from kerascheck.versions.stateful import check_stateful
 
@@ -38,12 +40,25 @@ _MERGE_MODES = {
 def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
     """Every layer argument, fit/evaluate/predict argument and stateful-RNN use in ``model``."""
     found: list[Diagnostic] = []
+    first = _first_layer(model)
     for node in layer_nodes(model):
-        found.extend(check_layer(node, version))
+        found.extend(check_layer(node, version, node is first))
     for call in model.data_calls:
         found.extend(check_method_call(call, version))
     found.extend(check_stateful(model, layer_nodes(model)))
     return found
+
+
+def _first_layer(model: ModelGraph) -> LayerNode | None:
+    """The layer that declares a Sequential's input by its arguments, when an ``Input`` can be
+    put before it: the first call, written once (not in a loop), no Input already."""
+    if model.kind != "sequential" or not model.calls or (model.inputs and not model.inputs[0].from_layer_argument):
+        return None
+    first = model.calls[0].layer
+    if not isinstance(first, LayerNode):
+        return None
+    same_place = [c for c in model.calls if isinstance(c.layer, LayerNode) and c.layer.position == first.position]
+    return first if len(same_place) == 1 else None
 
 
 def layer_nodes(model: ModelGraph) -> list[LayerNode]:
@@ -70,8 +85,9 @@ def accepted_keywords(layer_type: str, version: int) -> frozenset[str] | None:
     return None if entry is None or entry[2] is None else frozenset(entry[2])
 
 
-def check_layer(node: LayerNode, version: int) -> list[Diagnostic]:
-    """One layer's class and keyword arguments under ``version``."""
+def check_layer(node: LayerNode, version: int, first: bool = False) -> list[Diagnostic]:
+    """One layer's class and keyword arguments under ``version``; ``first``: the layer that
+    declares a Sequential's input (its input arguments can move to an ``Input``)."""
     table = signatures.LAYERS[version]
     if node.type not in table:
         if node.type in REMOVED_LAYERS:
@@ -85,26 +101,34 @@ def check_layer(node: LayerNode, version: int) -> list[Diagnostic]:
         return found + _input_layer_shape(node, version)
     for name, value in node.kwargs.items():
         if name in accepted:
-            found.extend(_accepted_but_deprecated(node, name, value, version))
+            found.extend(_accepted_but_deprecated(node, name, value, version, first))
         else:
-            found.append(_rejected(node, name, value, version, accepted))
+            found.append(_rejected(node, name, value, version, accepted, first))
     return found
 
 
-def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: frozenset[str]) -> Diagnostic:
+def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: frozenset[str],
+              first: bool = False) -> Diagnostic:
     layer = node.type
     if name in KERAS1_ARGUMENTS:
         new = KERAS1_ARGUMENTS[name]
+        fix = None
         if name in ("nb_row", "nb_col"):
             hint = "pass the kernel as kernel_size=(nb_row, nb_col)"
         elif new and new in accepted:
             hint = f"use {new}= (Keras 2 renamed it)"
+            if name in SAME_VALUE_RENAMES and new not in node.kwargs:
+                fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(node.position, name, new),))
         else:
             hint = "remove it: current Keras has no such argument"
-        return diagnostic("KC522", node.position, hint, layer=layer, argument=name)
+        return diagnostic("KC522", node.position, hint, fix, layer=layer, argument=name)
     if version == 3 and name in REMOVED_IN_KERAS3 and name in (accepted_keywords(layer, 2) or ()):
         hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
-        return diagnostic("KC521", node.position, hint, layer=layer, argument=name)
+        fix = None
+        if name == "batch_input_shape" and first:
+            fix = Fix("move batch_input_shape= into an Input(batch_shape=...) before the layer",
+                      (MoveKeywordToInput(node.position, name, "batch_shape"),))
+        return diagnostic("KC521", node.position, hint, fix, layer=layer, argument=name)
     if name in ("return_sequences", "return_state"):
         hint = (f"{layer} is not a recurrent layer; set {name}=True on the LSTM/GRU/SimpleRNN that "
                 f"produces its input, or remove it")
@@ -126,7 +150,8 @@ def _input_layer_shape(node: LayerNode, version: int) -> list[Diagnostic]:
     return [diagnostic("KC650", node.position, hint, layer=node.type, argument="input_shape", value=_shown(value))]
 
 
-def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: int) -> list[Diagnostic]:
+def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: int,
+                             first: bool = False) -> list[Diagnostic]:
     if version != 3 or node.type == "InputLayer":
         return []
     own = signatures.LAYERS[version][node.type][0] or ()
@@ -134,7 +159,12 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
         shape = (value,) if name == "input_dim" and not isinstance(value, (tuple, list)) else value
         hint = (f"start the model with keras.Input(shape={_shown(shape)}) and drop {name}= "
                 f"(Keras 3 warns about it at run time)")
-        return [diagnostic("KC650", node.position, hint, layer=node.type, argument=name, value=_shown(value))]
+        fix = None
+        if first and name == "input_shape" and "batch_input_shape" not in node.kwargs:
+            fix = Fix("move input_shape= into an Input(shape=...) before the layer",
+                      (MoveKeywordToInput(node.position, name, "shape"),))
+        return [diagnostic("KC650", node.position, hint, fix, layer=node.type, argument=name,
+                           value=_shown(value))]
     if node.type == "Embedding" and name == "input_length" and value is not None:
         hint = (f"remove it and start the model with keras.Input(shape=({_shown(value)},)) so the "
                 f"model knows its input length")
@@ -170,7 +200,9 @@ def check_input_call(kwargs: dict[str, Any], position: Position, version: int) -
             continue
         if name == "batch_input_shape" and version == 3:
             hint = f"write keras.Input(batch_shape={_shown(value)})"
-            found.append(diagnostic("KC521", position, hint, layer="Input", argument=name))
+            fix = None if "batch_shape" in kwargs else \
+                Fix("rename batch_input_shape= to batch_shape=", (RenameKeyword(position, name, "batch_shape"),))
+            found.append(diagnostic("KC521", position, hint, fix, layer="Input", argument=name))
             continue
         hint = "write keras.Input(shape=...) (without the batch size)" if name == "input_shape" else \
             _close_hint(name, tuple(sorted(accepted)))
@@ -195,7 +227,10 @@ def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
         if name in KERAS1_METHOD_ARGUMENTS:
             new = KERAS1_METHOD_ARGUMENTS[name]
             hint = f"use {new}= (Keras 2 renamed it)" if new and new in entry[0] else "remove it"
-            found.append(diagnostic("KC522", position, hint, layer=call.method, argument=name))
+            fix = None
+            if name == "nb_epoch" and new in entry[0] and new not in call.args:
+                fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(call.position, name, new),))
+            found.append(diagnostic("KC522", position, hint, fix, layer=call.method, argument=name))
         elif accepted is not None and name not in accepted:
             was_keras2 = name in (signatures.METHODS[2][call.method][0] if version == 3 else ())
             hint = ("Keras 3 removed it: remove it (for parallel loading, feed a keras.utils.PyDataset "

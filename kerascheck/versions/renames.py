@@ -37,6 +37,15 @@ KERAS1_ARGUMENTS = {
     "mode": "",
 }
 
+# The Keras 1 keywords whose value means the same under the new name (a rename fixes them).
+# Not: dim_ordering ('tf'/'th' values), forget_bias_init (now a bool), nb_row/nb_col (one tuple).
+SAME_VALUE_RENAMES = frozenset({
+    "output_dim", "init", "inner_init", "inner_activation", "border_mode", "subsample",
+    "subsample_length", "stride", "nb_filter", "filter_length", "pool_length", "atrous_rate",
+    "W_regularizer", "b_regularizer", "U_regularizer", "W_constraint", "b_constraint", "U_constraint",
+    "dropout_W", "dropout_U", "bias", "beta_init", "gamma_init", "p", "sigma",
+})
+
 # Keras 1 fit/evaluate/predict keywords -> their Keras 2/3 name.
 KERAS1_METHOD_ARGUMENTS = {
     "nb_epoch": "epochs",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kerascheck.fixes.apply import apply_fixes
 from kerascheck.fixes.edits import (
+    ExtendTuple,
     Fix,
     InsertLayer,
     MoveKeywordToInput,
@@ -48,14 +49,40 @@ model.add(Reshape((10, 2)))
     assert len(outcome.applied) == 2 and outcome.skipped == []
 
 
-def test_conflicting_fix_on_the_same_call_is_skipped_with_reason():
+def test_conflicting_fix_on_the_same_argument_is_skipped_with_reason():
     outcome = apply_fixes(SEQUENTIAL_ADD, [
         Fix("first", (SetKeyword(at(5, 11), "return_sequences", "False"),)),
-        Fix("second", (SetKeyword(at(5, 11), "stateful", "True"),)),
+        Fix("second", (SetKeyword(at(5, 11), "return_sequences", "1"),)),
+        Fix("third", (MoveKeywordToInput(at(5, 11), "input_shape", "shape"),)),
+        Fix("fourth", (InsertLayer(at(5, 11), "Masking()"),)),
     ])
-    assert [f.description for f in outcome.applied] == ["first"]
-    assert [(f.description, why) for f, why in outcome.skipped] == [("second", "another fix already changes the same call")]
-    assert "stateful" not in outcome.text
+    assert [f.description for f in outcome.applied] == ["first", "third"]
+    assert [(f.description, why) for f, why in outcome.skipped] == [
+        ("second", "another fix already changes the same call"),
+        ("fourth", "another fix already changes the same call")]
+    assert "model.add(Input(shape=(40, 2)))\nmodel.add(LSTM(12, return_sequences=False))" in outcome.text
+
+
+def test_fixes_of_different_arguments_of_one_call_compose_and_equal_fixes_apply_once():
+    source = "model.add(Conv1D(nb_filter=64, filter_length=3, border_mode='valid'))\n"
+    rename = Fix("filters", (RenameKeyword(at(1, 11), "nb_filter", "filters"),))
+    outcome = apply_fixes(source, [
+        rename, rename,
+        Fix("kernel", (RenameKeyword(at(1, 11), "filter_length", "kernel_size"),)),
+        Fix("same", (SetKeyword(at(1, 11), "border_mode", '"same"'),)),
+    ])
+    assert outcome.text == "model.add(Conv1D(filters=64, kernel_size=3, border_mode='same'))\n"
+    assert len(outcome.applied) == 3 and outcome.skipped == []
+
+
+def test_extend_tuple_and_replacing_a_string_keeps_its_quotes():
+    source = 'Conv2D(8, 3, input_shape=(rows, cols))\nm.compile(loss="categorical_crossentropy", optimizer="adam")\n'
+    outcome = apply_fixes(source, [
+        Fix("channels", (ExtendTuple(at(1, 1), "1", name="input_shape"),)),
+        Fix("loss", (ReplaceArgument(at(2, 1), "'sparse_categorical_crossentropy'", name="loss", index=0),)),
+    ])
+    assert outcome.text == ('Conv2D(8, 3, input_shape=(rows, cols, 1))\n'
+                            'm.compile(loss="sparse_categorical_crossentropy", optimizer="adam")\n')
 
 
 def test_list_insertion_keeps_one_layer_per_line_and_moves_batch_shape_to_input():

@@ -27,7 +27,10 @@ def schema(notebook: bool = False) -> dict:
                       "severity": {"enum": ["error", "warning"]},
                       "line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1},
                       "end_line": {"type": "integer"}, "end_column": {"type": "integer"},
-                      "message": {"type": "string"}, "hint": {"type": ["string", "null"]}})
+                      "message": {"type": "string"}, "hint": {"type": ["string", "null"]},
+                      "fix": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["description"],
+                                                           "properties": {"description": {"type": "string"}},
+                                                           "additionalProperties": False}]}})
     layer = obj({"name": {"type": "string"}, "type": {"type": "string"}, "line": {"type": "integer"},
                  "output_shape": SHAPE, "params": {"type": ["integer", "null"]}})
     model = obj({"name": {"type": "string"}, "line": {"type": "integer"},
@@ -46,13 +49,29 @@ def test_document_matches_schema_and_content():
     assert first["diagnostics"][0] == {
         "code": "KC101", "severity": "error", "line": 7, "column": 11, "end_line": 7, "end_column": 26,
         "message": "RepeatVector needs 2D input, got 3D (None, 40, 12)",
-        "hint": "the LSTM on line 6 returns sequences; set return_sequences=False there"}
+        "hint": "the LSTM on line 6 returns sequences; set return_sequences=False there", "fix": None}
     assert first["diagnostics"][1]["hint"] is None
     assert first["models"] == [{
         "name": "stack", "line": 3, "kind": "sequential",
         "layers": [{"name": "encoder", "type": "LSTM", "line": 4, "output_shape": [None, 40, 12], "params": 720},
                    {"name": "head", "type": "Dense", "line": 5, "output_shape": [None, 40, 1], "params": 13}],
         "total_params": 733}]
+
+
+def test_a_fixable_diagnostic_describes_its_fix():
+    from dataclasses import replace
+
+    from kerascheck.fixes.edits import Fix, SetKeyword
+
+    report = report_with_problems()
+    problem = report.diagnostics[0]
+    fix = Fix("set return_sequences=False on the LSTM on line 6", (SetKeyword(problem.position, "a", "1"),))
+    report.diagnostics[0] = replace(problem, fix=fix)
+    document = json.loads(render([report]))
+    jsonschema.validate(document, schema())
+    assert document["files"][0]["diagnostics"][0]["fix"] == {
+        "description": "set return_sequences=False on the LSTM on line 6"}
+    assert document["files"][0]["diagnostics"][1]["fix"] is None
 
 
 def test_functional_model_rows_include_inputs():

@@ -1,0 +1,84 @@
+"""``--diff`` and ``--fix`` over checked files: the fixes their diagnostics carry, made on the
+file's exact text (bytes outside the edited calls unchanged), shown as a diff or written back.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from kerascheck.report import FileReport
+
+BOM = "\ufeff"
+
+
+@dataclass
+class FileFix:
+    """One file's fixing: the text before and after, and what could not be fixed (messages)."""
+
+    path: str
+    before: str
+    after: str
+    applied: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
+                                     f"a/{self.path}", f"b/{self.path}")
+        return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+                       for line in lines)
+
+
+def fix_report(report: FileReport, text: str | None = None) -> FileFix | None:
+    """Make the fixes of one checked file (its text read again unless given); None when it has none."""
+    fixable = [d for d in report.diagnostics if d.fix is not None]
+    if not fixable:
+        return None
+    if report.cells is not None:
+        return FileFix(report.path, "", "", notes=[f"{report.path}: notebooks are not fixed "
+                                                   f"({len(fixable)} fixable problem(s) left)"])
+    if text is None:
+        try:
+            with open(report.path, "rb") as handle:
+                text = handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            return FileFix(report.path, "", "", notes=[f"{report.path}: not fixed: {error}"])
+    from kerascheck.fixes.apply import apply_fixes
+
+    bom = BOM if text.startswith(BOM) else ""
+    outcome = apply_fixes(text[len(bom):], [d.fix for d in fixable])
+    result = FileFix(report.path, text, bom + outcome.text, len(outcome.applied))
+    for fix, reason in outcome.skipped:
+        for d in fixable:
+            if d.fix == fix:
+                result.notes.append(f"{report.path}:{d.position.line}:{d.position.column}: {d.code} "
+                                    f"not fixed ({fix.description}): {reason}")
+                break
+    return result
+
+
+def write(fixed: FileFix) -> None:
+    with open(fixed.path, "wb") as handle:
+        handle.write(fixed.after.encode("utf-8"))
+
+
+def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None]) -> list[FileFix]:
+    """Every file's fixes; written when ``apply``; notes (skipped fixes) passed to ``note``."""
+    results = []
+    for report in reports:
+        fixed = fix_report(report)
+        if fixed is None:
+            continue
+        for message in fixed.notes:
+            note(message)
+        if fixed.changed:
+            if apply:
+                write(fixed)
+            results.append(fixed)
+    return results

@@ -1,0 +1,221 @@
+"""Check a candidate fix before offering it: make its edits on the model graph, re-run the shape
+and data checks, and keep the fix only if the problem is gone and nothing new appears.
+
+Analyses call ``resolves`` while they check; the simulated run itself offers no fixes (a
+module-level depth counter), so checking a fix never recurses.
+"""
+
+from __future__ import annotations
+
+import ast
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any, Callable, Iterator
+
+from kerascheck.fixes.edits import ExtendTuple, Fix, InsertLayer, ReplaceArgument, SetKeyword
+from kerascheck.graph import CompileInfo, LayerCall, LayerNode, ModelGraph, Position, TensorRef
+
+_depth = [0]
+
+
+def simulating() -> bool:
+    """True inside a simulated run: analyses then skip proposing fixes."""
+    return _depth[0] > 0
+
+
+@contextmanager
+def _simulation() -> Iterator[None]:
+    _depth[0] += 1
+    try:
+        yield
+    finally:
+        _depth[0] -= 1
+
+
+def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
+             change: Callable[[ModelGraph], ModelGraph | None] | None = None) -> bool:
+    """Whether ``fix`` removes the diagnostic ``code`` at ``position`` from ``model`` without any
+    new diagnostic. ``change`` rewrites the graph for edits outside layers (a compile's loss)."""
+    with _simulation():
+        changed = apply_to_graph(model, fix)
+        if changed is not None and change is not None:
+            changed = change(changed)
+        if changed is None:
+            return False
+        try:
+            before = {_key(d) for d in _diagnostics(model)}
+            after = {_key(d) for d in _diagnostics(changed)}
+        except Exception:  # a rule failing on the changed graph: do not offer the fix
+            return False
+    return (code, _at(position)) not in after and after <= before
+
+
+def _key(d: Any) -> tuple[str, tuple[int, int]]:
+    return d.code, _at(d.position)
+
+
+def _at(position: Position) -> tuple[int, int]:
+    return position.line, position.column
+
+
+def _diagnostics(model: ModelGraph) -> list[Any]:
+    from kerascheck.data import check_data
+    from kerascheck.shapes.propagate import propagate
+
+    result = propagate(model)
+    return result.diagnostics + check_data(result)
+
+
+def with_loss(loss: Any) -> Callable[[ModelGraph], ModelGraph]:
+    """A graph change: every compile of the model uses ``loss``."""
+
+    def change(model: ModelGraph) -> ModelGraph:
+        def swap(info: CompileInfo | None) -> CompileInfo | None:
+            return None if info is None else replace(info, loss=loss)
+
+        calls = [replace(c, compile=swap(c.compile)) for c in model.data_calls]
+        return replace(model, compile=swap(model.compile), data_calls=calls)
+
+    return change
+
+
+# ---- edits on the graph ----------------------------------------------------------------------
+
+
+def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
+    """The model as it would be after ``fix``; None when an edit cannot be mirrored on the graph."""
+    for edit in fix.edits:
+        if isinstance(edit, (SetKeyword, ReplaceArgument, ExtendTuple)):
+            model = _edit_argument(model, edit)
+        elif isinstance(edit, InsertLayer):
+            model = _insert(model, edit)
+        if model is None:
+            return None
+    return model
+
+
+def value_of(code: str) -> Any:
+    """The value of the small literal expressions fixes write (``10 * 2``, ``(28, 28, 1)``, ``'same'``)."""
+    tree = ast.parse(code, mode="eval")
+    allowed = (ast.Expression, ast.Constant, ast.Tuple, ast.List, ast.BinOp, ast.Mult, ast.Add,
+               ast.Sub, ast.UnaryOp, ast.USub, ast.Load)
+    if not all(isinstance(n, allowed) for n in ast.walk(tree)):
+        raise ValueError(code)
+    return eval(compile(tree, "<fix>", "eval"), {"__builtins__": {}}, {})  # only the literals above
+
+
+def _nodes(model: ModelGraph) -> dict[tuple[int, int], LayerNode]:
+    found: dict[tuple[int, int], LayerNode] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, LayerNode):
+            found.setdefault(_at(node.position), node)
+            for value in (*node.args, *node.kwargs.values()):
+                visit(value)
+
+    for call in model.calls:
+        visit(call.layer)
+    return found
+
+
+def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | ExtendTuple) -> ModelGraph | None:
+    value = value_of(edit.code)
+    for i, spec in enumerate(model.inputs):
+        if _at(spec.position) == _at(edit.target) and not spec.from_layer_argument:
+            if not isinstance(edit, ExtendTuple) or not isinstance(spec.shape, tuple):
+                return None
+            return _with_input_shape(model, i, edit, spec.shape[1:] + (value,))
+    node = _nodes(model).get(_at(edit.target))
+    if node is None:
+        return None
+    args, kwargs = list(node.args), dict(node.kwargs)
+    name = edit.name
+    if not isinstance(edit, SetKeyword) and (name is None or name not in kwargs):
+        if edit.index is None or edit.index >= len(args):
+            return None
+        args[edit.index] = value = _extended(args[edit.index], value, edit)
+    else:
+        kwargs[name] = value = _extended(kwargs.get(name), value, edit)
+    if value is None:
+        return None
+    new = replace(node, args=tuple(args), kwargs=kwargs)
+    model = _replace_node(model, node, new)
+    if name == "input_shape" and model.inputs and model.inputs[0].from_layer_argument \
+            and _at(model.inputs[0].position) == _at(edit.target) and isinstance(value, tuple):
+        inputs = [replace(model.inputs[0], shape=(None,) + value), *model.inputs[1:]]
+        model = replace(model, inputs=inputs)
+    return model
+
+
+def _extended(old: Any, value: Any, edit: Any) -> Any:
+    if not isinstance(edit, ExtendTuple):
+        return value
+    return tuple(old) + (value,) if isinstance(old, (tuple, list)) else None
+
+
+def _with_input_shape(model: ModelGraph, i: int, edit: ExtendTuple, value: tuple) -> ModelGraph:
+    inputs = list(model.inputs)
+    inputs[i] = replace(inputs[i], shape=(None,) + value)
+    return replace(model, inputs=inputs)
+
+
+def _replace_node(model: ModelGraph, old: LayerNode, new: LayerNode) -> ModelGraph:
+    def swap(node: Any) -> Any:
+        if node is old:
+            return new
+        if isinstance(node, LayerNode):
+            args = tuple(swap(a) for a in node.args)
+            kwargs = {k: swap(v) for k, v in node.kwargs.items()}
+            if any(a is not b for a, b in zip(args, node.args)) or \
+                    any(kwargs[k] is not node.kwargs[k] for k in kwargs):
+                return replace(node, args=args, kwargs=kwargs)
+        return node
+
+    return replace(model, calls=[replace(c, layer=swap(c.layer)) for c in model.calls])
+
+
+def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
+    tree = ast.parse(edit.layer, mode="eval").body
+    if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name):
+        return None
+    node = LayerNode(tree.func.id, tuple(value_of(ast.unparse(a)) for a in tree.args),
+                     {k.arg: value_of(ast.unparse(k.value)) for k in tree.keywords if k.arg}, edit.target)
+    at = [i for i, c in enumerate(model.calls) if _at(c.layer.position) == _at(edit.target)]
+    if len(at) != 1:
+        return None  # a layer called on several tensors: which call the new layer belongs to is unclear
+    k = at[0]
+    new_index = k + 1 if edit.after else k
+
+    def shift(ref: Any) -> Any:
+        if isinstance(ref, TensorRef) and ref.call is not None:
+            if edit.after and ref.call == k:
+                return TensorRef.of_call(k + 1, ref.index)
+            return TensorRef.of_call(ref.call + 1, ref.index) if ref.call >= new_index else ref
+        if isinstance(ref, list):
+            return [shift(r) for r in ref]
+        return ref
+
+    calls = []
+    for i, call in enumerate(model.calls):
+        if i == k and not edit.after:
+            calls.append(LayerCall(node, shift(call.inputs), edit.target))
+            calls.append(replace(call, inputs=TensorRef.of_call(k)))
+        elif i == k:
+            calls.append(call)
+            calls.append(LayerCall(node, TensorRef.of_call(k), edit.target))
+        else:
+            calls.append(replace(call, inputs=shift(call.inputs)))
+    outputs = shift(model.outputs) if model.outputs is not None else None
+    return replace(model, calls=calls, outputs=outputs)
+
+
+def keyword_edit(node: LayerNode, name: str, code: str) -> SetKeyword | ReplaceArgument:
+    """Set argument ``name`` of a layer: by keyword, or in place when it is written positionally."""
+    from kerascheck.shapes.base import rule_for
+
+    rule = rule_for(node.type)
+    names = [n for n, _ in rule.signature] if rule else []
+    if name in names and names.index(name) < len(node.args):
+        return ReplaceArgument(node.position, code, index=names.index(name))
+    return SetKeyword(node.position, name, code)
+
