@@ -48,6 +48,8 @@ class _Index:
             if isinstance(node, cst.Call) and not isinstance(node.func, cst.Call):
                 self.calls.setdefault((where.start.line, where.start.column + 1), node)
         self.imports = [n for n in positions if isinstance(n, cst.ImportFrom)]
+        quotes = [n.quote for n in positions if isinstance(n, cst.SimpleString) and n.quote in ('"', "'")]
+        self.quote = max(("'", '"'), key=quotes.count)  # the file's usual quote, for new strings
 
     def call_at(self, position: Position) -> cst.Call | None:
         return self.calls.get((position.line, position.column))
@@ -68,7 +70,7 @@ def apply_fixes(text: str, fixes: list[Fix]) -> FixOutcome:
             continue
         keys = {(id(_owner(index, t)), part) for edit, t in zip(fix.edits, targets) for part in _parts(edit, t)}
         if keys & touched:
-            outcome.skipped.append((fix, "another fix already changes the same call"))
+            outcome.skipped.append((fix, "another fix already changes the same part of the call"))
             continue
         plan = _Plan(index)
         try:
@@ -163,7 +165,7 @@ class _Plan:
 
     def edit(self, edit: Edit, call: cst.Call) -> None:
         if isinstance(edit, SetKeyword):
-            value = _expression(edit.code)
+            value = _same_quotes(cst.SimpleString(self.index.quote * 2), _expression(edit.code))
             self.op(call, lambda c: c.with_changes(args=_with_keyword(c.args, edit.name, value)))
         elif isinstance(edit, RenameKeyword):
             if not _keyword(call, edit.old):

@@ -127,7 +127,10 @@ def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | Exten
             return _with_input_shape(model, i, edit, spec.shape[1:] + (value,))
     node = _nodes(model).get(_at(edit.target))
     if node is None:
-        return None
+        # compile/fit arguments: a change passed to ``resolves`` mirrors them (a loss), or none is needed
+        calls = [model.compile] if model.compile else []
+        calls += [c for c in model.data_calls] + [c.compile for c in model.data_calls if c.compile]
+        return model if any(_at(c.position) == _at(edit.target) for c in calls) else None
     args, kwargs = list(node.args), dict(node.kwargs)
     name = edit.name
     if not isinstance(edit, SetKeyword) and (name is None or name not in kwargs):

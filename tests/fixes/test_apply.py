@@ -58,8 +58,8 @@ def test_conflicting_fix_on_the_same_argument_is_skipped_with_reason():
     ])
     assert [f.description for f in outcome.applied] == ["first", "third"]
     assert [(f.description, why) for f, why in outcome.skipped] == [
-        ("second", "another fix already changes the same call"),
-        ("fourth", "another fix already changes the same call")]
+        ("second", "another fix already changes the same part of the call"),
+        ("fourth", "another fix already changes the same part of the call")]
     assert "model.add(Input(shape=(40, 2)))\nmodel.add(LSTM(12, return_sequences=False))" in outcome.text
 
 

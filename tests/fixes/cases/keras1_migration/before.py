@@ -1,0 +1,13 @@
+"""Keras 1 code: a stateful LSTM with a fixed batch, Keras 1 argument names."""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+
+X = np.random.random((32, 5, 3))
+y = np.random.random((32, 1))
+
+model = Sequential()
+model.add(LSTM(output_dim=8, batch_input_shape=(4, 5, 3), stateful=True))
+model.add(Dense(1, init="uniform"))
+model.compile(loss="mse", optimizer="adam")
+model.fit(X, y, batch_size=4, nb_epoch=1, shuffle=False)

@@ -1,0 +1,115 @@
+"""Every fix on a realistic file: the exact text after, a clean re-check, and real Keras 3.
+
+Each ``cases/<name>/`` holds ``before.py`` (a problem kerascheck can repair) and ``after.py``
+(the exact text the fixes must give). In real Keras (TensorFlow installed), ``before.py`` fails
+when a fixed problem is an error, and ``after.py`` builds its models and runs its data calls.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from kerascheck import check_source
+from kerascheck.fixes.apply import apply_fixes
+
+CASES = sorted(p for p in (Path(__file__).resolve().parent / "cases").iterdir() if p.is_dir())
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def read(case: Path, name: str) -> str:
+    return (case / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_fixes_give_the_expected_text(case):
+    before = read(case, "before.py")
+    fixable = [d for d in check_source(before, "before.py").diagnostics if d.fix is not None]
+    assert fixable, "no fix offered"
+    outcome = apply_fixes(before, [d.fix for d in fixable])
+    assert outcome.skipped == []
+    assert outcome.text == read(case, "after.py")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_the_fixed_file_rechecks_clean(case):
+    before = check_source(read(case, "before.py"), "before.py").diagnostics
+    after = check_source(read(case, "after.py"), "after.py").diagnostics
+    assert before and after == []
+
+
+def run(source: str, keras, monkeypatch) -> dict:
+    """Exec a case in real Keras: fit for one quiet epoch, evaluate/predict quietly."""
+    for method in ("fit", "evaluate", "predict"):
+        original = getattr(keras.Model, method)
+
+        def quiet(self, *args, _original=original, _method=method, **kwargs):
+            kwargs["verbose"] = 0
+            if _method == "fit":
+                kwargs["epochs"] = 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(keras.Model, method, quiet)
+    namespace = {"__name__": "__case__"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(source, "case.py", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_keras_rejects_before_and_runs_after(case, keras3, monkeypatch):
+    before = read(case, "before.py")
+    errors = [d for d in check_source(before, "before.py").diagnostics if d.fix and d.severity == "error"]
+    if errors:
+        with pytest.raises(Exception):
+            run(before, keras3, monkeypatch)
+    namespace = run(read(case, "after.py"), keras3, monkeypatch)
+    models = [v for v in namespace.values() if isinstance(v, keras3.Model)]
+    assert models and all(m.built for m in models)
+
+
+@pytest.mark.parametrize("name", [
+    "data_onehot_labels.py",  # one model fitted with one-hot and with integer labels: no loss is right
+    "data_mnist_channels.py",  # 3 channels declared, none in the data: change the model or the data?
+    "programs/lstm_on_flat_input.py",  # 2D input to an LSTM: which axis is time is not known
+    "seeds/seed2_per_timestep_labels_broken.py",  # three edits or another output layer: a choice
+    "programs/conv1d_kernel_too_long.py",  # padding='same' or a shorter kernel
+])
+def test_no_fix_where_the_repair_is_a_choice(name):
+    result = check_source((FIXTURES / name).read_text(encoding="utf-8"), name)
+    assert result.diagnostics and all(d.fix is None for d in result.diagnostics)
+
+
+def test_no_return_sequences_flip_that_breaks_another_consumer():
+    source = """\
+import keras
+from keras import layers
+
+inputs = keras.Input((10, 4))
+seq = layers.LSTM(8, return_sequences=True)(inputs)
+a = layers.RepeatVector(3)(seq)
+b = layers.Conv1D(4, 3)(seq)
+model = keras.Model(inputs, [a, b])
+"""
+    (problem,) = check_source(source, "shared.py").diagnostics
+    assert problem.code == "KC101" and problem.fix is None
+
+
+def test_no_loss_switch_when_another_call_needs_the_current_loss():
+    source = """\
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense, Input
+
+X = np.random.random((32, 20))
+ids = np.random.randint(0, 5, size=(32,))
+model = Sequential([Input(shape=(20,)), Dense(5, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(X, ids, epochs=1)
+model.fit(X, np.eye(5)[ids], epochs=1)
+"""
+    (problem,) = check_source(source, "mixed.py").diagnostics
+    assert problem.code == "KC402" and problem.fix is None
