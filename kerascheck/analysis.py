@@ -21,10 +21,9 @@ def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
         detail = f"{type(error).__name__}: {error}".splitlines()[0][:200]
         result = FileResult(path, [diagnostic("KC901", Position(1, 1, 1, 1), detail=detail)])
     kept = apply_noqa(text, result.diagnostics) if options.noqa else result.diagnostics
-    result.diagnostics = sorted(
-        (d for d in kept if options.enabled(d.code)),
-        key=lambda d: (d.position.line, d.position.column, d.code),
-    )
+    # A layer shared by two models, or a model function called twice, is one problem in the source.
+    unique = {(d.code, d.position, d.message): d for d in kept if options.enabled(d.code)}
+    result.diagnostics = sorted(unique.values(), key=lambda d: (d.position.line, d.position.column, d.code))
     return result
 
 

@@ -167,7 +167,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     problems = _print(reports, output_format, _use_colour(colour), statistics)
     status = 1 if problems else 0
     if verify:
-        status = max(status, _verify([p for p in paths if p != STDIN], options))
+        status = max(status, _verify([p for p in paths if p != STDIN], options, show_static=False))
     sys.exit(status)
 
 
@@ -233,10 +233,11 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
     return tally.problems
 
 
-def _verify(paths: list[str], options: Options, keras: int | None = None) -> int:
+def _verify(paths: list[str], options: Options, keras: int | None = None, show_static: bool = True) -> int:
+    """Cross-check in real Keras; ``show_static=False`` when the static lines were just printed."""
     from kerascheck.verify.run import verify_paths
 
-    return verify_paths(paths, options, keras or options.keras_version or 3, click.echo)
+    return verify_paths(paths, options, keras or options.keras_version or 3, click.echo, show_static=show_static)
 
 
 # ---- summary, verify, rule -------------------------------------------------------------------

@@ -129,7 +129,7 @@ class Args:
             return None
         if not isinstance(value, int) or value <= 0:  # Keras tests isinstance(int): True passes
             raise ShapeError("KC301", hint, layer=self.layer, argument=name, value=format_value(value))
-        return value
+        return int(value)  # True counts as 1, and shapes must print 1
 
     def option(self, name: str, allowed: tuple[str, ...], lower: bool = True) -> str | None:
         """A string option (padding, data_format...): one of ``allowed``, else KC302."""
