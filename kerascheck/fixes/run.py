@@ -40,6 +40,12 @@ def fix_report(report: FileReport, text: str | None = None) -> FileFix | None:
     fixable = [d for d in report.diagnostics if d.fix is not None]
     if not fixable:
         return None
+    # A layer shared by several models is reported once; fix it only if every model agrees.
+    refused = {(d.code, d.position, d.message) for m in report.models for d in m.diagnostics if d.fix is None}
+    notes = [f"{report.path}:{d.position.line}:{d.position.column}: {d.code} not fixed ({d.fix.description}): "
+             f"another model using this layer would not be fixed by it"
+             for d in fixable if (d.code, d.position, d.message) in refused]
+    fixable = [d for d in fixable if (d.code, d.position, d.message) not in refused]
     if report.cells is not None:
         return FileFix(report.path, "", "", notes=[f"{report.path}: notebooks are not fixed "
                                                    f"({len(fixable)} fixable problem(s) left)"])
@@ -52,8 +58,10 @@ def fix_report(report: FileReport, text: str | None = None) -> FileFix | None:
     from kerascheck.fixes.apply import apply_fixes
 
     bom = BOM if text.startswith(BOM) else ""
-    outcome = apply_fixes(text[len(bom):], [d.fix for d in fixable])
-    result = FileFix(report.path, text, bom + outcome.text, len(outcome.applied))
+    outcome = apply_fixes(text[len(bom):], [d.fix for d in fixable]) if fixable else None
+    if outcome is None:
+        return FileFix(report.path, text, text, notes=notes)
+    result = FileFix(report.path, text, bom + outcome.text, len(outcome.applied), notes)
     for fix, reason in outcome.skipped:
         for d in fixable:
             if d.fix == fix:

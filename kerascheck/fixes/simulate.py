@@ -32,6 +32,26 @@ def _simulation() -> Iterator[None]:
         _depth[0] -= 1
 
 
+def reshapes_only_outputs(model: ModelGraph, fix: Fix) -> bool:
+    """Whether every layer ``fix`` inserts after a call reshapes a model output that no other
+    layer reads: what later layers would make of a new shape is not for a fix to decide."""
+    for edit in fix.edits:
+        if not (isinstance(edit, InsertLayer) and edit.after):
+            continue
+        calls = [i for i, c in enumerate(model.calls) if _at(c.layer.position) == _at(edit.target)]
+        if len(calls) != 1:
+            return False
+        if any(_reads(c.inputs, calls[0]) for c in model.calls):
+            return False
+    return True
+
+
+def _reads(inputs: Any, call: int) -> bool:
+    if isinstance(inputs, TensorRef):
+        return inputs.call == call
+    return isinstance(inputs, list) and any(_reads(i, call) for i in inputs)
+
+
 def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
              change: Callable[[ModelGraph], ModelGraph | None] | None = None) -> bool:
     """Whether ``fix`` removes the diagnostic ``code`` at ``position`` from ``model`` without any

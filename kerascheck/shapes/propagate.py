@@ -158,12 +158,12 @@ def _verified(model: ModelGraph, diagnostics: list[Diagnostic]) -> list[Diagnost
     """Keep a diagnostic's fix only if making it on the graph removes the problem, adding none."""
     if not any(d.fix for d in diagnostics):
         return diagnostics
-    from kerascheck.fixes.simulate import resolves, simulating
+    from kerascheck.fixes.simulate import reshapes_only_outputs, resolves, simulating
 
     if simulating():
         return [replace(d, fix=None) if d.fix else d for d in diagnostics]
-    return [d if d.fix is None or resolves(model, d.fix, d.code, d.position) else replace(d, fix=None)
-            for d in diagnostics]
+    return [d if d.fix is None or (reshapes_only_outputs(model, d.fix) and resolves(model, d.fix, d.code, d.position))
+            else replace(d, fix=None) for d in diagnostics]
 
 
 def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None]:

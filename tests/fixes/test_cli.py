@@ -92,3 +92,19 @@ def test_usage_errors(tmp_path):
     write(tmp_path, {"model.py": ENCODER})
     assert cli(["--fix", "--diff", "model.py"], tmp_path).exit_code == 2
     assert cli(["--fix", "-"], tmp_path, stdin=ENCODER).exit_code == 2
+
+
+def test_a_layer_shared_by_two_models_is_fixed_only_if_both_agree(tmp_path):
+    source = """\
+from keras import Input, Model
+from keras.layers import Dense
+
+pixels = Input(shape=(784,))
+code = Dense((8, 4))(pixels)
+decoded = Dense(784)(code)
+encoder = Model(pixels, code)
+autoencoder = Model(pixels, decoded)
+"""
+    write(tmp_path, {"model.py": source})
+    result = cli(["--diff", "model.py"], tmp_path)
+    assert result.exit_code == 0 and result.stdout == ""
