@@ -5,6 +5,7 @@ file's exact text (bytes outside the edited calls unchanged), shown as a diff or
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -29,8 +30,9 @@ class FileFix:
         return self.after != self.before
 
     def diff(self) -> str:
+        old, new = (self.path, self.path) if os.path.isabs(self.path) else (f"a/{self.path}", f"b/{self.path}")
         lines = difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-                                     f"a/{self.path}", f"b/{self.path}")
+                                     old, new)
         return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
                        for line in lines)
 

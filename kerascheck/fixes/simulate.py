@@ -124,12 +124,15 @@ def value_of(code: str) -> Any:
     return eval(compile(tree, "<fix>", "eval"), {"__builtins__": {}}, {})  # only the literals above
 
 
-def _nodes(model: ModelGraph) -> dict[tuple[int, int], LayerNode]:
-    found: dict[tuple[int, int], LayerNode] = {}
+def _nodes(model: ModelGraph) -> dict[tuple[int, int], list[LayerNode]]:
+    """Layers by source position: several when one line builds several (a loop, a function)."""
+    found: dict[tuple[int, int], list[LayerNode]] = {}
 
     def visit(node: Any) -> None:
         if isinstance(node, LayerNode):
-            found.setdefault(_at(node.position), node)
+            same = found.setdefault(_at(node.position), [])
+            if all(n is not node for n in same):
+                same.append(node)
             for value in (*node.args, *node.kwargs.values()):
                 visit(value)
 
@@ -145,14 +148,16 @@ def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | Exten
             if not isinstance(edit, ExtendTuple) or not isinstance(spec.shape, tuple):
                 return None
             return _with_input_shape(model, i, edit, spec.shape[1:] + (value,))
-    node = _nodes(model).get(_at(edit.target))
-    if node is None:
+    nodes = _nodes(model).get(_at(edit.target))
+    if nodes is None:
         # compile/fit arguments: a change passed to ``resolves`` mirrors them (a loss), or none is needed
         calls = [model.compile] if model.compile else []
         calls += [c for c in model.data_calls] + [c.compile for c in model.data_calls if c.compile]
         return model if any(_at(c.position) == _at(edit.target) for c in calls) else None
+    if len(nodes) != 1:
+        return None  # a line building several layers (a loop): the edit would change every one
+    node, name = nodes[0], edit.name
     args, kwargs = list(node.args), dict(node.kwargs)
-    name = edit.name
     if not isinstance(edit, SetKeyword) and (name is None or name not in kwargs):
         if edit.index is None or edit.index >= len(args):
             return None
@@ -161,8 +166,7 @@ def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | Exten
         kwargs[name] = value = _extended(kwargs.get(name), value, edit)
     if value is None:
         return None
-    new = replace(node, args=tuple(args), kwargs=kwargs)
-    model = _replace_node(model, node, new)
+    model = _replace_node(model, node, replace(node, args=tuple(args), kwargs=kwargs))
     if name == "input_shape" and model.inputs and model.inputs[0].from_layer_argument \
             and _at(model.inputs[0].position) == _at(edit.target) and isinstance(value, tuple):
         inputs = [replace(model.inputs[0], shape=(None,) + value), *model.inputs[1:]]

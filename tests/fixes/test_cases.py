@@ -113,3 +113,18 @@ model.fit(X, np.eye(5)[ids], epochs=1)
 """
     (problem,) = check_source(source, "mixed.py").diagnostics
     assert problem.code == "KC402" and problem.fix is None
+
+
+def test_no_fix_on_a_layer_built_in_a_loop():
+    source = """\
+from keras.models import Sequential
+from keras.layers import Input, LSTM, Dense
+
+model = Sequential()
+model.add(Input(shape=(10, 4)))
+for units in (32, 16):
+    model.add(LSTM(units))
+model.add(Dense(1))
+"""
+    (problem,) = check_source(source, "loop.py").diagnostics
+    assert problem.code == "KC101" and problem.fix is None
