@@ -128,3 +128,16 @@ model.add(Dense(1))
 """
     (problem,) = check_source(source, "loop.py").diagnostics
     assert problem.code == "KC101" and problem.fix is None
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_fixing_a_fixture_leaves_exactly_its_unfixable_problems(path):
+    text = path.read_text(encoding="utf-8")
+    before = check_source(text, str(path)).diagnostics
+    fixable = [d for d in before if d.fix is not None]
+    if not fixable:
+        pytest.skip("nothing fixable")
+    outcome = apply_fixes(text, [d.fix for d in fixable])
+    after = check_source(outcome.text, str(path)).diagnostics
+    assert sorted(d.code for d in after) == sorted(d.code for d in before if d.fix is None)
+    assert all(d.fix is None for d in after) or outcome.skipped
