@@ -60,7 +60,10 @@ def fix_report(report: FileReport, text: str | None = None) -> FileFix | None:
     from kerascheck.fixes.apply import apply_fixes
 
     bom = BOM if text.startswith(BOM) else ""
-    outcome = apply_fixes(text[len(bom):], [d.fix for d in fixable]) if fixable else None
+    try:
+        outcome = apply_fixes(text[len(bom):], [d.fix for d in fixable]) if fixable else None
+    except Exception as error:  # libcst refusing what CPython parsed: leave the file as it is
+        outcome, notes = None, [*notes, f"{report.path}: not fixed: {type(error).__name__}: {error}"[:300]]
     if outcome is None:
         return FileFix(report.path, text, text, notes=notes)
     result = FileFix(report.path, text, bom + outcome.text, len(outcome.applied), notes)
