@@ -57,15 +57,15 @@ def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
     """Whether ``fix`` removes the diagnostic ``code`` at ``position`` from ``model`` without any
     new diagnostic. ``change`` rewrites the graph for edits outside layers (a compile's loss)."""
     with _simulation():
-        changed = apply_to_graph(model, fix)
-        if changed is not None and change is not None:
-            changed = change(changed)
-        if changed is None:
-            return False
         try:
+            changed = apply_to_graph(model, fix)
+            if changed is not None and change is not None:
+                changed = change(changed)
+            if changed is None:
+                return False
             before = {_key(d) for d in _diagnostics(model)}
             after = {_key(d) for d in _diagnostics(changed)}
-        except Exception:  # a rule failing on the changed graph: do not offer the fix
+        except Exception:  # an edit or a rule failing on the changed graph: do not offer the fix
             return False
     return (code, _at(position)) not in after and after <= before
 
@@ -147,7 +147,7 @@ def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | Exten
         if _at(spec.position) == _at(edit.target) and not spec.from_layer_argument:
             if not isinstance(edit, ExtendTuple) or not isinstance(spec.shape, tuple):
                 return None
-            return _with_input_shape(model, i, edit, spec.shape[1:] + (value,))
+            return _with_input_shape(model, i, spec.shape[1:] + (value,))
     nodes = _nodes(model).get(_at(edit.target))
     if nodes is None:
         # compile/fit arguments: a change passed to ``resolves`` mirrors them (a loss), or none is needed
@@ -180,7 +180,7 @@ def _extended(old: Any, value: Any, edit: Any) -> Any:
     return tuple(old) + (value,) if isinstance(old, (tuple, list)) else None
 
 
-def _with_input_shape(model: ModelGraph, i: int, edit: ExtendTuple, value: tuple) -> ModelGraph:
+def _with_input_shape(model: ModelGraph, i: int, value: tuple) -> ModelGraph:
     inputs = list(model.inputs)
     inputs[i] = replace(inputs[i], shape=(None,) + value)
     return replace(model, inputs=inputs)
@@ -216,7 +216,7 @@ def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
     def shift(ref: Any) -> Any:
         if isinstance(ref, TensorRef) and ref.call is not None:
             if edit.after and ref.call == k:
-                return TensorRef.of_call(k + 1, ref.index)
+                return TensorRef.of_call(k + 1) if ref.index == 0 else ref  # the new layer reads output 0
             return TensorRef.of_call(ref.call + 1, ref.index) if ref.call >= new_index else ref
         if isinstance(ref, list):
             return [shift(r) for r in ref]
