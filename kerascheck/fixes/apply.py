@@ -180,7 +180,8 @@ class _Plan:
             moved = _keyword(call, edit.name)
             if moved is None:
                 raise _CannotFix(f"{edit.name}= is not written in the call")
-            self.op(call, lambda c: c.with_changes(args=_fix_commas(c.args, [a for a in c.args if not _is_keyword(a, edit.name)])))
+            self.op(call, lambda c: c.with_changes(
+                args=_fix_commas(c.args, [a for a in c.args if not _is_keyword(a, edit.name)])))
             self._insert_layer(call, f"Input({edit.input_keyword}={_code(moved.value)})", after=False)
 
     def _replace_argument(self, call: cst.Call, edit: ReplaceArgument | ExtendTuple) -> None:

@@ -245,4 +245,3 @@ def keyword_edit(node: LayerNode, name: str, code: str) -> SetKeyword | ReplaceA
     if name in names and names.index(name) < len(node.args):
         return ReplaceArgument(node.position, code, index=names.index(name))
     return SetKeyword(node.position, name, code)
-
