@@ -27,8 +27,8 @@ from kerascheck.data.graphwalk import (
 from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
-from kerascheck.fixes.simulate import keyword_edit, resolves, simulating, with_loss
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position
+from kerascheck.fixes.simulate import keyword_edit, read_once, resolves, simulating, with_loss
+from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.shapes.base import format_shape, rule_for
 
 WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
@@ -325,6 +325,8 @@ class CallCheck:
         if simulating():
             return None
         if code == "KC603":
+            if not read_once(self.data.model, TensorRef.of_call(step.index)):
+                return None  # another branch reads the sequences too
             rnn = recurrent(step.node)
             edit = keyword_edit(rnn, "return_sequences", "False")
             return Fix(f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}", (edit,))
@@ -359,12 +361,13 @@ class CallCheck:
         labels = array.shape
         if simulating() or len(labels) != 3 or len(output) != 3 or labels[1] == output[1]:
             return None
-        convs = [s.node for s in self.data.output_chain(i)
+        steps = [s for s in self.data.output_chain(i)
                  if isinstance(s.node, LayerNode) and s.type == "Conv1D" and isinstance(s.input, tuple)
                  and isinstance(s.output, tuple) and len(s.input) == 3 and s.input[1] != s.output[1]
                  and str(rule_for(s.node.type).bind(s.node)["padding"]).lower() == "valid"]
-        if not convs:
+        if not steps or not all(read_once(self.data.model, TensorRef.of_call(s.index)) for s in steps):
             return None
+        convs = [s.node for s in steps]
         lines = ", ".join(str(n.position.line) for n in reversed(convs))
         edits = tuple(keyword_edit(n, "padding", "'same'") for n in reversed(convs))
         return Fix(f"padding='same' on the Conv1D on line {lines}", edits)

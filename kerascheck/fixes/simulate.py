@@ -46,6 +46,19 @@ def reshapes_only_outputs(model: ModelGraph, fix: Fix) -> bool:
     return True
 
 
+def read_once(model: ModelGraph, ref: TensorRef) -> bool:
+    """Whether exactly one layer (or the model's outputs) reads ``ref``: changing how it is
+    produced then changes nothing else silently."""
+    readers = [c for c in model.calls if _uses(c.inputs, ref)]
+    return len(readers) + _uses(model.outputs, ref) == 1
+
+
+def _uses(inputs: Any, ref: TensorRef) -> bool:
+    if isinstance(inputs, TensorRef):
+        return inputs == ref
+    return isinstance(inputs, (list, tuple)) and any(_uses(i, ref) for i in inputs)
+
+
 def _reads(inputs: Any, call: int) -> bool:
     if isinstance(inputs, TensorRef):
         return inputs.call == call

@@ -217,7 +217,7 @@ def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, r
     if producer is None or not isinstance(shape, tuple):
         return None
     from kerascheck.fixes.edits import Fix
-    from kerascheck.fixes.simulate import keyword_edit
+    from kerascheck.fixes.simulate import keyword_edit, read_once
     from kerascheck.shapes.core import rank_word
 
     wanted = rank_word(str(error.fields.get("expected", "")))
@@ -228,6 +228,8 @@ def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, r
         rnn = rnn.args[0] if rnn.args else rnn.kwargs.get("layer")
     if not isinstance(rnn, LayerNode) or rnn.type not in ("LSTM", "GRU", "SimpleRNN"):
         return None
+    if not read_once(model, ref):
+        return None  # another layer (or the model's output) reads the RNN too and would change with it
     rule = rule_for(rnn.type)
     sequences = rule.bind(rnn).bool("return_sequences") if rule else None
     if sequences is None or wanted != (2 if sequences else 3) or len(shape) != (3 if sequences else 2):
@@ -242,7 +244,9 @@ def _channel_repair(model: ModelGraph, ref: TensorRef, shape: tuple, wanted: int
     from kerascheck.data.arrays import Array
     from kerascheck.fixes.edits import ExtendTuple, Fix
 
-    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1:
+    from kerascheck.fixes.simulate import read_once
+
+    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1 or not read_once(model, ref):
         return None
     spec = model.inputs[ref.input]
     channels = set()

@@ -141,3 +141,18 @@ def test_fixing_a_fixture_leaves_exactly_its_unfixable_problems(path):
     after = check_source(outcome.text, str(path)).diagnostics
     assert sorted(d.code for d in after) == sorted(d.code for d in before if d.fix is None)
     assert all(d.fix is None for d in after) or outcome.skipped
+
+
+def test_no_return_sequences_flip_that_silently_changes_another_branch():
+    source = """\
+import keras
+from keras import layers
+
+inputs = keras.Input((10, 4))
+seq = layers.LSTM(8, return_sequences=True)(inputs)
+a = layers.RepeatVector(3)(seq)
+b = layers.Dense(4)(seq)
+model = keras.Model(inputs, [a, b])
+"""
+    (problem,) = check_source(source, "branches.py").diagnostics
+    assert problem.code == "KC101" and problem.fix is None
