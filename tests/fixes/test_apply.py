@@ -122,3 +122,13 @@ def test_fix_whose_target_is_gone_is_skipped_and_text_unchanged():
     outcome = apply_fixes(SEQUENTIAL_ADD, [Fix("nowhere", (SetKeyword(at(99, 1), "a", "1"),))])
     assert outcome.text == SEQUENTIAL_ADD
     assert outcome.skipped[0][1] == "the code it applies to was not found"
+
+
+def test_an_edited_call_keeps_its_own_spacing_and_everything_else_is_byte_identical():
+    source = ("x = 1  # untouched\r\n"
+              "model.add(LSTM( 12 ,return_sequences = True ))\t# odd spacing\r\n"
+              "y = [1,2]\r\n")
+    outcome = apply_fixes(source, [Fix("flip", (SetKeyword(at(2, 11), "return_sequences", "False"),))])
+    assert outcome.text == ("x = 1  # untouched\r\n"
+                            "model.add(LSTM( 12 ,return_sequences = False ))\t# odd spacing\r\n"
+                            "y = [1,2]\r\n")
