@@ -330,8 +330,9 @@ class CallCheck:
             rnn = recurrent(step.node)
             edit = keyword_edit(rnn, "return_sequences", "False")
             return Fix(f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}", (edit,))
-        if not isinstance(step.input, tuple) or not all(isinstance(d, int) for d in step.input[1:]):
-            return None  # Flatten needs known sizes for the Dense to build
+        if step.type != "Dense" or not isinstance(step.input, tuple) \
+                or not all(isinstance(d, int) for d in step.input[1:]):
+            return None  # Flatten needs known sizes for the Dense to build (EinsumDense: its equation decides)
         return Fix(f"insert Flatten() before the {step.type} on line {step.line}",
                    (InsertLayer(step.node.position, "Flatten()"),))
 
