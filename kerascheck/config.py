@@ -6,10 +6,16 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Iterable
 
 CODE_PREFIX = re.compile(r"KC\d{0,3}\Z")
-CONFIG_KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "keras-version")
+CONFIG_KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "keras-version",
+               "max-file-size")
+# Megabytes of source above which a file is reported (KC004) instead of parsed: libcst parses
+# 0.2-1 MB/s, and every hand-written Keras file we know is smaller (Keras's largest, a test, is
+# 0.45 MB); what is larger is generated code or data.
+DEFAULT_MAX_FILE_SIZE = 1.0
 
 
 class ConfigError(Exception):
@@ -23,6 +29,7 @@ class Options:
     ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
     to ``root``, the directory of the config file) to codes ignored in matching files.
     ``noqa`` False leaves ``# noqa`` comments to the caller (the flake8 plugin).
+    ``max_file_size`` is in MB; 0 means no limit.
     """
 
     select: tuple[str, ...] = ("KC",)
@@ -33,6 +40,7 @@ class Options:
     root: str | None = None
     config_file: str | None = None
     noqa: bool = True
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE
 
     def enabled(self, code: str) -> bool:
         """Whether a code is reported: the longest matching prefix of select/ignore wins."""
@@ -51,14 +59,28 @@ class Options:
 
 def path_matches(path: str, pattern: str, root: str | None = None) -> bool:
     """A glob against the path relative to ``root`` (or as given), or against its file name."""
+    return matches_any(path, (pattern,), root)
+
+
+def matches_any(path: str, patterns: tuple[str, ...], root: str | None = None) -> bool:
+    """Whether any of the globs matches (see ``path_matches``); one regular expression for all."""
+    if not patterns:
+        return False
     candidates = {path.replace(os.sep, "/"), os.path.basename(path)}
     if root is not None:
         try:
             candidates.add(os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/"))
         except ValueError:  # another drive on Windows
             pass
-    return any(fnmatch.fnmatch(c, pattern) or fnmatch.fnmatch(c, pattern.rstrip("/") + "/*")
-               for c in candidates)
+    match = _globs(patterns).match
+    return any(match(os.path.normcase(c)) for c in candidates)
+
+
+@lru_cache(maxsize=64)
+def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """``fnmatch`` semantics (a pattern, or anything under it as a directory) as one pattern."""
+    globs = [glob for pattern in patterns for glob in (pattern, pattern.rstrip("/") + "/*")]
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(g)) for g in globs))
 
 
 def codes(values: Iterable[str], where: str) -> tuple[str, ...]:
@@ -154,6 +176,8 @@ def from_table(table: dict[str, Any], path: str) -> Options:
         options.per_file_ignores[pattern] = codes(listed, where(key))
     if "keras-version" in table:
         options.keras_version = keras_version(table["keras-version"], where("keras-version"))
+    if "max-file-size" in table:
+        options.max_file_size = megabytes(table["max-file-size"], where("max-file-size"))
     return options
 
 
@@ -162,6 +186,13 @@ def keras_version(value: Any, where: str) -> int:
     if str(value).strip() in ("2", "3") and not isinstance(value, bool):
         return int(str(value).strip())
     raise ConfigError(f"{where}: must be 2 or 3, got {value!r}")
+
+
+def megabytes(value: Any, where: str) -> float:
+    """A size in MB: a number >= 0 (0: no limit)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    raise ConfigError(f"{where}: must be a number of megabytes >= 0 (0: no limit), got {value!r}")
 
 
 def load_options(paths: Iterable[str], config_file: str | None = None) -> Options:
@@ -185,6 +216,7 @@ def describe(options: Options) -> str:
              f"exclude = {toml_list(options.exclude)}",
              "keras-version = " + ("\"auto\"" if options.keras_version is None
                                    else str(options.keras_version)),
+             f"max-file-size = {options.max_file_size:g}",
              "", "[tool.kerascheck.per-file-ignores]"]
     lines += [f'"{pattern}" = {toml_list(listed)}' for pattern, listed in options.per_file_ignores.items()]
     return "\n".join(lines)

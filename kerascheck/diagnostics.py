@@ -89,6 +89,18 @@ CATALOG: dict[str, Code] = _catalog(
         example="x = ((((((...1...))))))  # thousands deep",
         fix="Split the expression into named parts.",
     ),
+    Code(
+        "KC004", "file-too-large", WARNING,
+        "file not checked: {size} MB is over the {limit} MB limit (max-file-size)",
+        what="A file that mentions Keras is larger than `max-file-size` (default 1 MB), so it was "
+        "reported instead of parsed.",
+        why="Parsing costs about a second per 0.2-1 MB of source; files this large are almost always "
+        "generated code or embedded data, and one of them would dominate the whole run. Nothing in "
+        "the file was checked, so say so rather than stay silent.",
+        example="# weights_dump.py, 12 MB: import keras, then a huge literal array",
+        fix="Keep data out of source files, or raise the limit: `max-file-size = 20` under "
+        "[tool.kerascheck] in pyproject.toml (0: no limit).",
+    ),
     # ---- KC1xx: rank mismatches ------------------------------------------------------------
     Code(
         "KC101", "input-rank-mismatch", ERROR, "{layer} needs {expected} input, got {actual}",

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
-import tokenize
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -22,6 +19,15 @@ DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".tox", ".nox", ".eggs", "*.egg", "__p
                    ".venv", "venv", ".mypy_cache", ".pytest_cache", "node_modules")
 
 _START = Position(1, 1, 1, 1)
+# Text a file must contain to possibly build or use a Keras model; files without any are
+# recognised as not using Keras without being parsed.
+KERAS_MARKERS = ("keras", "tensorflow")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def mentions_keras(text: str) -> bool:
+    """Whether the text names keras or tensorflow anywhere (else there is nothing to check)."""
+    return any(marker in text for marker in KERAS_MARKERS)
 
 
 def discover(paths: Iterable[str], options: Options | None = None) -> Iterator[str]:
@@ -40,9 +46,9 @@ def discover(paths: Iterable[str], options: Options | None = None) -> Iterator[s
 
 
 def _excluded(path: str, exclude: tuple[str, ...], root: str | None) -> bool:
-    from kerascheck.config import path_matches
+    from kerascheck.config import matches_any
 
-    return any(path_matches(path, pattern, root) for pattern in exclude)
+    return matches_any(path, exclude, root)
 
 
 def _walk(top: str, exclude: tuple[str, ...], root: str | None) -> Iterator[str]:
@@ -52,6 +58,17 @@ def _walk(top: str, exclude: tuple[str, ...], root: str | None) -> Iterator[str]
             path = os.path.join(here, name)
             if name.endswith(SOURCE_SUFFIXES) and not _excluded(path, exclude, root):
                 yield path
+
+
+def too_large(text: str, limit_mb: float) -> Diagnostic | None:
+    """KC004 when the text is over ``limit_mb`` megabytes of UTF-8 (0: no limit)."""
+    limit = limit_mb * 1_000_000
+    if not limit or len(text) <= limit / 4:  # a character is at most 4 bytes
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return None
+    return diagnostic("KC004", _START, size=f"{size / 1_000_000:.3g}", limit=f"{limit_mb:g}")
 
 
 def read_source(path: str) -> tuple[str, None] | tuple[None, Diagnostic]:
@@ -68,11 +85,22 @@ def decode_source(raw: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
     if b"\0" in raw:
         return None, diagnostic("KC002", _START, detail="binary content (NUL bytes)")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-        return raw.decode(encoding), None
+        return raw.decode(_encoding(raw)), None
     except (SyntaxError, LookupError, UnicodeDecodeError) as error:
         detail = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
         return None, diagnostic("KC002", _START, detail=f"not valid text in its declared encoding ({detail})")
+
+
+def _encoding(raw: bytes) -> str:
+    """The PEP 263 encoding; tokenize (slower to import) only when a coding line may be there."""
+    first = raw.find(b"\n")
+    second = raw.find(b"\n", first + 1) if first >= 0 else -1
+    if b"coding" not in (raw if second < 0 else raw[:second]):
+        return "utf-8-sig" if raw.startswith(_UTF8_BOM) else "utf-8"
+    import io
+    import tokenize
+
+    return tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
 
 
 # ---- notebooks -------------------------------------------------------------------------------
@@ -109,6 +137,8 @@ def is_notebook(path: str) -> bool:
 def notebook_program(raw: bytes, path: str) -> tuple[Source, None] | tuple[None, Diagnostic]:
     """A notebook's code cells in order as one program: magics and shell lines blanked
     (``%%`` cell magics blank the whole cell) so every line keeps its number."""
+    import json
+
     try:
         document = json.loads(raw.decode("utf-8-sig"))
         cells = [c for c in document["cells"] if c.get("cell_type") == "code"]

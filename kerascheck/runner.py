@@ -28,9 +28,13 @@ Item = Union[str, StdinInput]
 
 
 def check_item(item: Item, options: Options) -> FileReport:
-    """Check one file path or stdin input; never raises."""
-    from kerascheck import check_source
-    from kerascheck.files import read_program
+    """Check one file path or stdin input; never raises.
+
+    A file that never mentions Keras gets an empty report without being parsed; one over
+    ``options.max_file_size`` gets KC004 instead of a parse (unless it asks to be skipped).
+    """
+    from kerascheck.files import mentions_keras, read_program, too_large
+    from kerascheck.suppression import skip_file
 
     path = item.name if isinstance(item, StdinInput) else item
     raw = item.raw if isinstance(item, StdinInput) else None
@@ -38,6 +42,13 @@ def check_item(item: Item, options: Options) -> FileReport:
     source, problem = read_program(path, raw)
     if source is None:
         return FileReport(path, [problem] if options.enabled(problem.code) else [])
+    if not mentions_keras(source.text) or skip_file(source.text):
+        return FileReport(path, cells=source.cells)
+    oversized = too_large(source.text, options.max_file_size)
+    if oversized is not None:
+        return FileReport(path, [oversized] if options.enabled(oversized.code) else [], cells=source.cells)
+    from kerascheck import check_source
+
     result = check_source(source.text, path, options)
     return FileReport(path, result.diagnostics, result.models, source.cells)
 

@@ -12,6 +12,7 @@ import gc
 from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.files import mentions_keras
 from kerascheck.graph import FrontendResult, ImportRecord, ModelGraph, Position, TensorRef
 
 if TYPE_CHECKING:
@@ -25,12 +26,11 @@ __all__ = ["build_graphs"]
 # `a and b and ...` chain and segfaults at 10,000; CPython's own parser stops near 2,500 for most
 # constructs, but keeps `and`/`or` chains flat, so those are the ones this limit catches.
 MAX_NESTING = 3_000
-_MARKERS = ("keras", "tensorflow")
 
 
 def build_graphs(text: str, options: Options | None = None) -> FrontendResult:
     """The models built in ``text``, the frontend's diagnostics, and the modules it imports."""
-    if not any(marker in text for marker in _MARKERS):
+    if not mentions_keras(text):
         return FrontendResult([])
     # libcst allocates hundreds of thousands of acyclic nodes; the cyclic collector would walk
     # them over and over (measured: ~45% of the frontend's time on a 5,000-line file).

@@ -81,18 +81,48 @@ def test_bom_and_crlf_positions_are_those_of_the_plain_file(tmp_path: Path, name
     assert f"{hostile}:3:21: KC301" in run(str(hostile)).stdout
 
 
-def test_ten_megabyte_file(tmp_path: Path, broken: Path) -> None:
-    big = tmp_path / "big.py"
+def write_big(path: Path, megabytes: float, header: str) -> None:
     filler = "values_{0} = [{0}, {0} + 1, {0} * 2]  # generated\n"
-    with big.open("w") as handle:
-        handle.write("import keras\n")
+    with path.open("w") as handle:
+        handle.write(header)
         i = 0
-        while handle.tell() < 10 * 1024 * 1024:
+        while handle.tell() < megabytes * 1_000_000:
             handle.write(filler.format(i))
             i += 1
+
+
+def test_ten_megabyte_file_is_reported_not_parsed(tmp_path: Path, broken: Path) -> None:
+    big = tmp_path / "big.py"
+    write_big(big, 10, "import keras\n")
     result = run(str(big), str(broken))
     assert_clean(result)
+    assert f"{big}:1:1: KC004 file not checked: 10 MB is over the 1 MB limit (max-file-size)" \
+        in result.stdout, result.stdout
     assert f"{broken}:3:21: KC301" in result.stdout
+    assert result.returncode == 1
+
+
+def test_big_file_without_keras_is_skipped_silently(tmp_path: Path, broken: Path) -> None:
+    big = tmp_path / "big_plain.py"
+    write_big(big, 3, "import json\n")
+    result = run(str(big), str(broken))
+    assert_clean(result)
+    assert str(big) not in result.stdout and f"{broken}:3:21: KC301" in result.stdout
+
+
+def test_max_file_size_is_configurable(tmp_path: Path, broken: Path) -> None:
+    big = tmp_path / "big.py"
+    write_big(big, 0.02, "import keras\nmodel = keras.Sequential([keras.layers.Dense((1, 2))])\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck]\nmax-file-size = 0.01\n")
+    limited = run(str(big), str(broken), cwd=tmp_path)
+    assert f"{big}:1:1: KC004 file not checked: 0.02 MB is over the 0.01 MB limit" in limited.stdout, limited.stdout
+    assert f"{broken}:3:21: KC301" in limited.stdout
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck]\nmax-file-size = 0\n")
+    unlimited = run(str(big), cwd=tmp_path)
+    assert f"{big}:2:27: KC301" in unlimited.stdout and "KC004" not in unlimited.stdout, unlimited.stdout
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck]\nmax-file-size = -1\n")
+    bad = run(str(big), cwd=tmp_path)
+    assert bad.returncode == 2 and "max-file-size" in bad.stderr
 
 
 def test_ten_thousand_layers(tmp_path: Path) -> None:
