@@ -238,15 +238,19 @@ class _Plan:
         self.staged.statements.setdefault(node, []).append((after, statement))
 
     def _import_beside(self, neighbour: str, name: str) -> None:
-        """Import ``name`` in the from-import that brings in ``neighbour``, if not there yet."""
-        for node in self.index.imports:
-            if isinstance(node.names, cst.ImportStar):
+        """Import ``name`` in the from-import that brings in ``neighbour``, unless a from-import
+        already binds it; a neighbour that no from-import binds (nor a keras star import) is
+        not one we can follow."""
+        named = [n for n in self.index.imports if not isinstance(n.names, cst.ImportStar)]
+        if any(name == (a.evaluated_alias or a.evaluated_name) for n in named for a in n.names):
+            return
+        for node in named:
+            if any(neighbour == (a.evaluated_alias or a.evaluated_name) for a in node.names):
+                self.staged.imports.setdefault(node, []).append(name)
                 return
-            imported = [alias.evaluated_alias or alias.evaluated_name for alias in node.names]
-            if neighbour in imported:
-                if name not in imported:
-                    self.staged.imports.setdefault(node, []).append(name)
-                return
+        stars = [n for n in self.index.imports if isinstance(n.names, cst.ImportStar)]
+        if not any("keras" in _code(n.module) for n in stars if n.module is not None):
+            raise _CannotFix(f"{neighbour} is not imported by name, so {name} cannot be imported beside it")
 
 
 def _extended(value: cst.BaseExpression, code: str) -> cst.Tuple:

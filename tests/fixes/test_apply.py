@@ -132,3 +132,16 @@ def test_an_edited_call_keeps_its_own_spacing_and_everything_else_is_byte_identi
     assert outcome.text == ("x = 1  # untouched\r\n"
                             "model.add(LSTM( 12 ,return_sequences = False ))\t# odd spacing\r\n"
                             "y = [1,2]\r\n")
+
+
+def test_inserted_layers_are_imported_beside_their_neighbour_or_not_at_all():
+    def flatten_before_dense(source: str):
+        return apply_fixes(source, [Fix("flatten", (InsertLayer(at(3, 11), "Flatten()"),))])
+
+    star = flatten_before_dense("from keras.layers import *\nmodel = Sequential()\nmodel.add(Dense(1))\n")
+    assert star.text == "from keras.layers import *\nmodel = Sequential()\nmodel.add(Flatten())\nmodel.add(Dense(1))\n"
+    known = flatten_before_dense("from keras.layers import Dense\nfrom keras.layers import Flatten\nmodel.add(Dense(1))\n")
+    assert known.text.startswith("from keras.layers import Dense\nfrom keras.layers import Flatten\nmodel.add(Flatten())")
+    local = flatten_before_dense("import keras\nDense = keras.layers.Dense\nmodel.add(Dense(1))\n")
+    assert local.applied == [] and local.skipped[0][1] == (
+        "Dense is not imported by name, so Flatten cannot be imported beside it")
