@@ -140,8 +140,9 @@ def test_inserted_layers_are_imported_beside_their_neighbour_or_not_at_all():
 
     star = flatten_before_dense("from keras.layers import *\nmodel = Sequential()\nmodel.add(Dense(1))\n")
     assert star.text == "from keras.layers import *\nmodel = Sequential()\nmodel.add(Flatten())\nmodel.add(Dense(1))\n"
-    known = flatten_before_dense("from keras.layers import Dense\nfrom keras.layers import Flatten\nmodel.add(Dense(1))\n")
-    assert known.text.startswith("from keras.layers import Dense\nfrom keras.layers import Flatten\nmodel.add(Flatten())")
+    imports = "from keras.layers import Dense\nfrom keras.layers import Flatten\n"
+    known = flatten_before_dense(imports + "model.add(Dense(1))\n")
+    assert known.text == imports + "model.add(Flatten())\nmodel.add(Dense(1))\n"
     local = flatten_before_dense("import keras\nDense = keras.layers.Dense\nmodel.add(Dense(1))\n")
     assert local.applied == [] and local.skipped[0][1] == (
         "Dense is not imported by name, so Flatten cannot be imported beside it")
