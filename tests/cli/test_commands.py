@@ -48,8 +48,8 @@ def recorded_verify(monkeypatch):
 
     calls = []
 
-    def fake(paths, options, keras_version, echo):
-        calls.append((list(paths), options.keras_version, keras_version))
+    def fake(paths, options, keras_version, echo, show_static=True):
+        calls.append((list(paths), options.keras_version, keras_version, show_static))
         echo("verified")
         return 0
 
@@ -61,10 +61,11 @@ def test_verify_command_and_flag_call_verify_paths(tmp_path, recorded_verify):
     write(tmp_path, {"broken.py": BROKEN, "clean.py": CLEAN})
     result = cli(["verify", "clean.py", "--keras-version", "2"], tmp_path)
     assert (result.exit_code, result.stdout) == (0, "verified\n")
-    assert recorded_verify == [(["clean.py"], 2, 2)]
+    assert recorded_verify == [(["clean.py"], 2, 2, True)]
     flagged = cli(["broken.py", "--verify"], tmp_path)
     assert flagged.exit_code == 1 and flagged.stdout.splitlines()[-1] == "verified"
-    assert recorded_verify[-1] == (["broken.py"], None, 3)
+    # the static lines were just printed: verify must not print them again
+    assert recorded_verify[-1] == (["broken.py"], None, 3, False)
     assert cli(["verify"], tmp_path).exit_code == 2
 
 
