@@ -39,7 +39,11 @@ class Tensor:
 
 @dataclass(eq=False)
 class ModelValue:
-    """A model object: its graph, and for a Sequential where the next layer's input comes from."""
+    """A model object: its graph, and for a Sequential where the next layer's input comes from.
+
+    A subclassed model also has its class, the attributes ``__init__`` set on it, and whether
+    ``call`` has run (Keras builds such a model once, on its first input).
+    """
 
     graph: ModelGraph
     tail: Any = None  # Sequential: TensorRef of the last output, UNKNOWN, or None before any layer
@@ -47,6 +51,10 @@ class ModelValue:
     outputs: Any = None
     named: bool = False
     index: int = 0  # order of creation in the file
+    cls: ClassValue | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    built: bool = False
+    depth: int = 0  # undecided branches around its creation (writes inside more are uncertain)
 
 
 @dataclass(eq=False)
@@ -63,9 +71,47 @@ class Function:
 
 @dataclass(eq=False)
 class ClassValue:
-    """A class defined in the file; calling it makes a layer of that (custom) type."""
+    """A class defined in the file: a ``keras.Model`` subclass (``is_model``), or anything
+    else, whose instances are then layers of that (custom, unknown) type."""
 
     name: str
+    bases: tuple = ()  # evaluated base classes: Symbol, ClassValue or other values
+    methods: dict[str, Function] = field(default_factory=dict)
+    instantiated: bool = False
+    position: Position | None = None  # the class statement
+
+    @property
+    def is_model(self) -> bool:
+        return any((isinstance(b, Symbol) and b.qualname == "keras.models.Model")
+                   or (isinstance(b, ClassValue) and b.is_model) for b in self.bases)
+
+    def lookup(self, name: str, skip_own: bool = False) -> tuple[Function, ClassValue] | None:
+        """The method ``name`` and the class defining it, searching the bases depth-first."""
+        if not skip_own and name in self.methods:
+            return self.methods[name], self
+        for base in self.bases:
+            if isinstance(base, ClassValue):
+                found = base.lookup(name)
+                if found is not None:
+                    return found
+        return None
+
+
+@dataclass(eq=False)
+class MethodValue:
+    """``self.helper`` / ``super().__init__``: a user-defined method bound to a model object."""
+
+    owner: ModelValue
+    function: Function
+    cls: ClassValue  # the class that defines it (where ``super()`` inside it starts looking)
+
+
+@dataclass(eq=False)
+class SuperValue:
+    """``super()`` inside a method of ``cls`` called on ``owner``."""
+
+    owner: ModelValue
+    cls: ClassValue
 
 
 @dataclass(eq=False)

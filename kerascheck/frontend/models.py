@@ -23,7 +23,9 @@ from kerascheck.frontend.graphs import (
     CallRecord,
     ClassValue,
     Function,
+    MethodValue,
     ModelValue,
+    SuperValue,
     Tensor,
     argument_input,
     batch_shape,
@@ -41,6 +43,7 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.positions import StatementPositions
+from kerascheck.frontend.subclassed import _MISSING, _TRAINING, SUPER, SubclassedModels, keras_op
 from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
 from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph,
                               Position, TensorRef)
@@ -87,7 +90,7 @@ class _Return(Exception):
 # ---- the interpreter -------------------------------------------------------------------------
 
 
-class Interpreter(Evaluator):
+class Interpreter(SubclassedModels, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives
@@ -114,6 +117,10 @@ class Interpreter(Evaluator):
         self._snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]] = []
         self._contexts: dict[int, StatementPositions] = {}
         self._line_starts: list[int] | None = None
+        self.model_classes: list[ClassValue] = []
+        self.method_stack: list[tuple[ClassValue, ModelValue]] = []
+        self.in_model_call = 0  # > 0 while a subclassed model's call runs
+        self._list_depths: dict[int, tuple[list, int]] = {}  # list literal -> branch depth it was made at
 
     # -- driving --------------------------------------------------------------------------------
 
@@ -125,6 +132,7 @@ class Interpreter(Evaluator):
                 except RecursionError:
                     pass  # an expression nested too deep to evaluate: the statement has no effect
             self._run_uncalled()
+            self.build_unbuilt()
         except BudgetExceeded:
             for model in self.models:
                 model.graph.incomplete_reason = model.graph.incomplete_reason or "file too large to follow"
@@ -316,6 +324,12 @@ class Interpreter(Evaluator):
                 inner = element.value
                 self.assign(inner, values[k] if values is not None else UNKNOWN)
         elif isinstance(target, cst.Attribute):
+            owner = self.evaluate(target.value) if isinstance(target.value, cst.Name) else None
+            if isinstance(owner, ModelValue) and owner.cls is not None:
+                # self.dense = Dense(8); under a condition kerascheck cannot decide: unknown
+                certain = len(self._snapshots) <= owner.depth
+                owner.attributes[target.attr.value] = value if certain else UNKNOWN
+                return
             dotted = _dotted(target)
             if dotted is not None:
                 self.scope.bind(dotted, value)
@@ -394,6 +408,14 @@ class Interpreter(Evaluator):
             if value is not MISSING and value is not before:
                 scope.bind(name, value)
 
+    def made_list(self, values: list[Any]) -> None:
+        if self._snapshots:
+            self._list_depths[id(values)] = (values, len(self._snapshots))
+
+    def certain_mutation(self, values: list[Any]) -> bool:
+        made = self._list_depths.get(id(values))
+        return len(self._snapshots) <= (made[1] if made is not None and made[0] is values else 0)
+
     def touch(self, model: ModelValue) -> None:
         """Remember a model's last layer before an undecided branch changes it."""
         for first_new, snapshot in self._snapshots:
@@ -415,15 +437,19 @@ class Interpreter(Evaluator):
         return function
 
     def define_class(self, node: cst.ClassDef, tree_node: Any) -> None:
-        self.scope.bind(node.name.value, ClassValue(node.name.value))
+        cls = self.class_value(node)
+        self.scope.bind(node.name.value, cls)
         if isinstance(node.body, cst.SimpleStatementSuite):
             return
         for statement, tree_statement in _pairs(node.body.body, _field(tree_node, "body") or []):
             if isinstance(statement, cst.FunctionDef):
                 saved = self.top
                 self.top = self.context(statement, tree_statement)
-                self.define_function(statement, tree_statement, is_method=True)
+                function = self.define_function(statement, tree_statement, is_method=True)
                 self.top = saved
+                cls.methods[statement.name.value] = function
+                if cls.is_model:  # runs on its model object, never alone with unknown arguments
+                    self.functions.remove(function)
 
     def call_function(self, function: Function, args: list[Any] | None, kwargs: dict[str, Any]) -> Any:
         """Run a function body with these arguments (None: every argument unknown)."""
@@ -478,9 +504,20 @@ class Interpreter(Evaluator):
         if isinstance(func, LayerNode):
             return self.call_layer(func, node, args, kwargs)
         if isinstance(func, ModelValue):
+            if func.cls is not None:
+                source = args[0] if args else kwargs.get("inputs", UNKNOWN)
+                self.build_from(func, source, self.call_position(node), kwargs.get("training"))
+                if not any(isinstance(t, Tensor) for t in flatten([source])):
+                    return UNKNOWN  # an eager call on data
             return self.call_layer(func.graph, node, args, kwargs)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
+        if isinstance(func, MethodValue):
+            return self.run_method(func.owner, func.function, func.cls, args, kwargs)
+        if func is SUPER:
+            return self.call_super(args)
+        if isinstance(func, ClassValue) and func.is_model:
+            return self.instantiate(func, node, args, kwargs)
         if isinstance(func, ClassValue):
             name = func.name if func.name not in LAYER_NAMES else f"__main__.{func.name}"
             return self.make_layer(name, node, args, kwargs)
@@ -502,13 +539,20 @@ class Interpreter(Evaluator):
                 return self.apply(layer, args[0], {}, self.call_position(node))
             if last[:1].isupper() and last not in _NOT_LAYERS:
                 return self.make_layer(last, node, args, kwargs)
+        op = keras_op(name)
+        if op is not None:
+            applied = self.apply_op(op, node, args, kwargs)
+            if applied is not None:
+                return applied
         tensors = [*args, *kwargs.values()]
         if symbol.is_keras() or name.startswith("tensorflow"):
             return self.symbolic_result(tensors)
         return self.symbolic_result(tensors, complete=False)
 
-    def make_layer(self, type_name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> LayerNode:
-        arg_nodes = [a.value for a in node.args if a.keyword is None and not a.star]
+    def make_layer(self, type_name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any],
+                   skip: int = 0) -> LayerNode:
+        """A layer from a constructor call (``skip``: leading positional arguments not passed on)."""
+        arg_nodes = [a.value for a in node.args if a.keyword is None and not a.star][skip:]
         kwarg_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
         exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
@@ -658,6 +702,12 @@ class Interpreter(Evaluator):
     # -- methods of models and layers -----------------------------------------------------------
 
     def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
+        if isinstance(value, SuperValue):
+            return self.super_attribute(value, name)
+        if isinstance(value, ModelValue) and value.cls is not None:
+            found = self.model_attribute(value, name)
+            if found is not _MISSING:
+                return found
         if isinstance(value, ModelValue):
             if value.graph.kind == "functional" and name in ("input", "inputs", "output", "outputs"):
                 return value.inputs if name.startswith("input") else value.outputs
@@ -690,6 +740,8 @@ class Interpreter(Evaluator):
             self.touch(owner)
             owner.tail = UNKNOWN
             graph.incomplete_reason = "model.pop() removes a layer"
+        elif name == "build" and owner.cls is not None:
+            self.build_from(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
         elif name == "build" and graph.kind == "sequential":
             shape = kwargs.get("input_shape", args[0] if args else None)
             if not graph.inputs and shape is not None:
@@ -701,7 +753,14 @@ class Interpreter(Evaluator):
             graph.compile = CompileInfo(export_loss(loss, loss_node), self.call_position(node),
                                         export_loss(metrics, _argument_node(node, ("metrics",), None)))
         elif name in DATA_METHODS:
-            graph.data_calls.append(self.data_call(graph, name, node, args, kwargs))
+            call = self.data_call(graph, name, node, args, kwargs)
+            if owner.cls is None:
+                graph.data_calls.append(call)
+            else:
+                x = call.args.get("x", UNKNOWN)
+                built_now = self.build_from(owner, x, self.call_position(node), _TRAINING.get(name), batched=True)
+                if self.keeps_data_call(owner, x, built_now):
+                    graph.data_calls.append(call)
         return UNKNOWN
 
     def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],

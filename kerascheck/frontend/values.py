@@ -299,7 +299,17 @@ class Evaluator:
 
     def _eval_List(self, node: cst.List) -> Any:
         values = self._elements(node.elements)
-        return UNKNOWN if values is None else values
+        if values is None:
+            return UNKNOWN
+        self.made_list(values)
+        return values
+
+    def made_list(self, values: list[Any]) -> None:
+        """A list literal was evaluated (the interpreter remembers where, for mutations)."""
+
+    def certain_mutation(self, values: list[Any]) -> bool:
+        """Whether mutating this list certainly happens (not under an undecided condition)."""
+        return True
 
     def _eval_Dict(self, node: cst.Dict) -> Any:
         result = {}
@@ -427,6 +437,8 @@ class Evaluator:
         name = node.attr.value
         if isinstance(value, Symbol):
             return value.attribute(name)
+        if isinstance(value, list) and name in _LIST_MUTATORS:
+            return ListMethod(value, name)
         from kerascheck.data.arrays import Array
 
         if isinstance(value, Array):
@@ -508,10 +520,33 @@ class Evaluator:
             return self._array_call(lambda: _arrays().evaluate_call(func.qualname, tuple(args), kwargs, position))
         if isinstance(func, BoundMethod):
             return self._array_call(lambda: _arrays().evaluate_method(func.array, func.name, tuple(args), kwargs))
+        if isinstance(func, ListMethod):
+            return self.mutate_list(func, args, kwargs)
         return self.call_object(func, node, args, kwargs)
 
     def position_of(self, node: cst.CSTNode) -> Any:
         return None
+
+    def mutate_list(self, method: ListMethod, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """``layers.append(Dense(8))``: done on the list itself; a mutation that cannot be
+        done exactly, or may not happen, leaves one unknown item (so no layer is assumed)."""
+        values = method.values
+        if self.certain_mutation(values) and not kwargs:
+            name = method.name
+            if name == "extend" and len(args) == 1:
+                items = _sequence(list)(*args)
+                if items is not UNKNOWN:
+                    values.extend(items)
+                    return None
+            elif (name == "append" and len(args) == 1) or (name == "clear" and not args) \
+                    or (name == "insert" and len(args) == 2 and isinstance(args[0], int)) \
+                    or (name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args)):
+                try:
+                    return getattr(values, name)(*args)
+                except IndexError:  # Python raises here: nothing after it runs as written
+                    pass
+        values[:] = [UNKNOWN]
+        return UNKNOWN
 
     def _array_call(self, compute: Callable[[], Any]) -> Any:
         # The array model is a separate module; a failure there must not lose the whole file.
@@ -525,6 +560,17 @@ class Builtin:
     """A Python builtin we evaluate (``len``, ``range``, ``int``...)."""
 
     def __init__(self, name: str) -> None:
+        self.name = name
+
+
+_LIST_MUTATORS = frozenset({"append", "extend", "insert", "pop", "clear", "remove", "sort", "reverse"})
+
+
+class ListMethod:
+    """``items.append`` of a list, waiting for its call."""
+
+    def __init__(self, values: list[Any], name: str) -> None:
+        self.values = values
         self.name = name
 
 

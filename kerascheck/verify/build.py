@@ -63,6 +63,8 @@ def make_layer(node: LayerNode, keras: Any) -> Any:
         raise NotBuildable("a model used as a layer is not rebuilt")
     if node.type == "Lambda":
         return _lambda_stand_in(node, keras)
+    if node.type.startswith("ops."):
+        return _OpStandIn(node, keras)
     cls = getattr(keras.layers, node.type, None)
     if cls is None:
         raise NotBuildable(f"{node.type} is not a layer of keras.layers (custom layers are not rebuilt)")
@@ -82,6 +84,23 @@ def _lambda_stand_in(node: LayerNode, keras: Any) -> Any:
     rest = [to_python(v, keras) for v in node.args[2:]]
     kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items() if k not in ("function", "output_shape")}
     return keras.layers.Lambda(lambda x: x, to_python(declared, keras), *rest, **kwargs)
+
+
+class _OpStandIn:
+    """A ``keras.ops`` pseudo layer (``ops.reshape``): the op applied to the tensors, no weights."""
+
+    def __init__(self, node: LayerNode, keras: Any) -> None:
+        self.function = getattr(keras.ops, node.type[len("ops."):], None)
+        if self.function is None:
+            raise NotBuildable(f"keras.ops has no {node.type[len('ops.'):]}")
+        self.args = [to_python(v, keras) for v in node.args]
+        self.kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items()}
+
+    def __call__(self, inputs: Any, **kwargs: Any) -> Any:
+        return self.function(inputs, *self.args, **self.kwargs, **kwargs)
+
+    def count_params(self) -> int:
+        return 0
 
 
 def _call(layer: Any, node: Any, inputs: Any, kwargs: dict[str, Any]) -> Any:

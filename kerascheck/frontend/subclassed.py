@@ -1,0 +1,247 @@
+"""Subclassed models and ``keras.ops`` calls, as the model interpreter runs them.
+
+``class M(keras.Model)``: instantiating it runs ``__init__`` with the call's arguments, on a
+model object whose attributes (``self.dense = Dense(8)``, lists of layers) live on it. Keras
+builds such a model once, on its first input: ``model.build(shape)``, ``model(x)`` with an
+``Input`` or an array, or ``fit``/``predict``/... on arrays. Then ``call`` runs on tensors of
+that shape and its layer calls become the graph (kind "subclassed"). A model never built in
+the file (or a class never instantiated) runs ``call`` on an input of unknown shape: only
+layer arguments are checked.
+
+``keras.ops.concatenate/reshape/expand_dims/squeeze`` on tensors become calls of the pseudo
+layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``); other ops give unknown tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.frontend.graphs import (
+    ClassValue,
+    Function,
+    MethodValue,
+    ModelValue,
+    SuperValue,
+    Tensor,
+    batch_shape,
+    build_functional,
+    dims,
+    flatten,
+    text_value,
+)
+from kerascheck.graph import UNKNOWN, InputSpec, ModelGraph, Position
+
+KERAS_OPS = {"concatenate": "xs", "reshape": "x", "expand_dims": "x", "squeeze": "x"}  # op -> tensor parameter
+_OP_MODULES = ("keras.ops.", "keras.ops.numpy.")
+# Inside a subclassed model's call, Keras (TensorFlow backend) runs ops on TensorFlow
+# tensors, not KerasTensors: squeeze then follows TensorFlow (unknown sizes may be squeezed,
+# and squeezing an unknown size without axis gives an unknown rank), so it stays unknown there.
+_SYMBOLIC_ONLY_OPS = {"squeeze"}
+# The ``training`` value Keras passes to ``call`` when these methods build the model.
+_TRAINING = {"fit": True, "train_on_batch": True, "predict": False, "evaluate": False,
+             "test_on_batch": False, "predict_on_batch": False}
+
+
+class _Super:
+    """The builtin ``super``, resolved against the method running when it is called."""
+
+
+SUPER = _Super()
+
+
+def keras_op(qualname: str) -> str | None:
+    """``concatenate`` for ``keras.ops.concatenate`` (or ``keras.ops.numpy.concatenate``)."""
+    for prefix in _OP_MODULES:
+        if qualname.startswith(prefix) and qualname[len(prefix):] in KERAS_OPS:
+            return qualname[len(prefix):]
+    return None
+
+
+class SubclassedModels:
+    """Mixin of the model interpreter (``models.Interpreter``): classes, instances, ops."""
+
+    model_classes: list[ClassValue]
+    method_stack: list[tuple[ClassValue, ModelValue]]
+    in_model_call: int
+
+    def missing_name(self, name: str, node: cst.Name) -> Any:
+        return SUPER if name == "super" else super().missing_name(name, node)
+
+    # -- keras.ops ----------------------------------------------------------------------------
+
+    def apply_op(self, op: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """The op as a pseudo layer call, or None when its tensor argument is not a tensor."""
+        if op in _SYMBOLIC_ONLY_OPS and self.in_model_call:
+            return None
+        kwargs = dict(kwargs)
+        keyword = KERAS_OPS[op]
+        if args:
+            tensors, rest, skip = args[0], list(args[1:]), 1
+        elif keyword in kwargs:
+            tensors, rest, skip = kwargs.pop(keyword), [], 0
+        else:
+            return None
+        if op == "concatenate":
+            if not isinstance(tensors, (list, tuple)) or not any(isinstance(t, Tensor) for t in tensors):
+                return None
+            inputs: Any = list(tensors)
+        elif isinstance(tensors, Tensor):
+            inputs = tensors
+        else:
+            return None
+        if any(isinstance(v, Tensor) for v in flatten([rest, list(kwargs.values())])):
+            return None  # a tensor as a shape or axis: not modelled
+        layer = self.make_layer(f"ops.{op}", node, rest, kwargs, skip=skip)
+        return self.apply(layer, inputs, {}, self.call_position(node))
+
+    # -- classes ------------------------------------------------------------------------------
+
+    def class_value(self, node: cst.ClassDef) -> ClassValue:
+        bases = tuple(self.evaluate(arg.value) for arg in node.bases if arg.keyword is None and not arg.star)
+        cls = ClassValue(node.name.value, bases, position=self.position(node.name))
+        if cls.is_model:
+            self.model_classes.append(cls)
+        return cls
+
+    def instantiate(self, cls: ClassValue, node: cst.Call | None, args: list[Any] | None,
+                    kwargs: dict[str, Any]) -> ModelValue:
+        """``MyModel(...)``: a model object, ``__init__`` run on it (None args: unknown)."""
+        cls.instantiated = True
+        position = self.call_position(node) if node is not None else cls.position or Position(1, 1, 1, 1)
+        name = text_value(kwargs.get("name"))
+        graph = ModelGraph(name or cls.name, "subclassed", position)
+        model = ModelValue(graph, index=len(self.models), cls=cls, named=name is not None,
+                           depth=len(self._snapshots))
+        self.models.append(model)
+        found = cls.lookup("__init__")
+        if found is not None:
+            self.run_method(model, *found, args, kwargs)
+        return model
+
+    def run_method(self, owner: ModelValue, function: Function, cls: ClassValue, args: list[Any] | None,
+                   kwargs: dict[str, Any]) -> Any:
+        """A method called on ``owner`` (``args`` None: every argument unknown)."""
+        if args is None:
+            params = function.node.params
+            count = len(params.posonly_params) + len(params.params)
+            args = [UNKNOWN] * max(count - 1, 0)
+            kwargs = {p.name.value: UNKNOWN for p in params.kwonly_params}
+        self.method_stack.append((cls, owner))
+        try:
+            return self.call_function(function, [owner, *args], kwargs)
+        finally:
+            self.method_stack.pop()
+
+    def call_super(self, args: list[Any]) -> Any:
+        if len(args) == 2 and isinstance(args[0], ClassValue) and isinstance(args[1], ModelValue):
+            return SuperValue(args[1], args[0])
+        if not args and self.method_stack:
+            cls, owner = self.method_stack[-1]
+            return SuperValue(owner, cls)
+        return UNKNOWN
+
+    def model_attribute(self, value: ModelValue, name: str) -> Any:
+        """An attribute of a subclassed model object: set by ``__init__``, or a method; else MISSING."""
+        if name in value.attributes:
+            return value.attributes[name]
+        found = value.cls.lookup(name) if name not in ("build", "fit", "compile") else None
+        if found is not None:
+            return MethodValue(value, *found)
+        return _MISSING
+
+    def super_attribute(self, value: SuperValue, name: str) -> Any:
+        found = value.cls.lookup(name, skip_own=True)
+        return MethodValue(value.owner, *found) if found is not None else UNKNOWN
+
+    # -- building -----------------------------------------------------------------------------
+
+    def build_from(self, model: ModelValue, source: Any, position: Position, training: Any = None,
+                   batched: bool = False) -> bool:
+        """Build a subclassed model on ``source`` (a shape, Tensor(s) or array(s)) if not yet built.
+
+        ``batched``: arrays given to fit/predict, whose first axis Keras splits into batches.
+        Returns whether this call built it.
+        """
+        if model.built:
+            return False
+        specs = self._specs(source, position, batched)
+        self.build_on(model, specs, training)
+        return True
+
+    def build_on(self, model: ModelValue, specs: list[InputSpec], training: Any = None) -> None:
+        model.built = True
+        graph = model.graph
+        tensors = [Tensor(spec) for spec in specs]
+        inputs: Any = tensors[0] if len(tensors) == 1 else tensors
+        found = model.cls.lookup("call")
+        if found is None:
+            graph.inputs = specs
+            graph.incomplete_reason = "the model class has no call method kerascheck can see"
+            return
+        function, cls = found
+        kwargs = {}
+        if training is not None and _takes(function, "training"):
+            kwargs["training"] = training
+        self.in_model_call += 1
+        try:
+            outputs = self.run_method(model, function, cls, [inputs], kwargs)
+        finally:
+            self.in_model_call -= 1
+        _, used = build_functional(graph, inputs, outputs)
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (graph, i))
+
+    def build_unbuilt(self) -> None:
+        """At the end of the file: classes never instantiated, models never built (input unknown)."""
+        for cls in self.model_classes:
+            if not cls.instantiated:
+                self.instantiate(cls, None, None, {})
+        for model in list(self.models):
+            if model.cls is not None and not model.built:
+                self.build_on(model, [InputSpec(UNKNOWN, model.graph.position)])
+
+    def _specs(self, source: Any, position: Position, batched: bool) -> list[InputSpec]:
+        from kerascheck.data.arrays import Array
+
+        def spec(value: Any) -> InputSpec:
+            if isinstance(value, Tensor):
+                producer = value.producer
+                shape = producer.shape if isinstance(producer, InputSpec) else UNKNOWN
+            elif isinstance(value, Array):
+                shape = dims(value.shape) if value.shape is not None else UNKNOWN
+                if batched and isinstance(shape, tuple) and shape:
+                    shape = (None,) + shape[1:]
+            else:
+                shape = batch_shape(value, None, None) if value is not None else UNKNOWN
+            return InputSpec(shape, position)
+
+        if isinstance(source, list) and source and all(isinstance(v, Tensor) for v in source):
+            return [spec(v) for v in source]
+        if isinstance(source, (list, tuple)) and source and all(isinstance(v, (tuple, list, Array)) for v in source):
+            return [spec(v) for v in source]  # several inputs: a list of shapes or arrays
+        return [spec(source)]
+
+    def keeps_data_call(self, model: ModelValue, x: Any, built_now: bool) -> bool:
+        """Whether a subclassed model's data call can be checked against its graph.
+
+        Such a model has no input spec: data of another shape than it was built on runs its
+        ``call`` again on that shape, which the graph does not describe.
+        """
+        from kerascheck.data.arrays import Array
+
+        if built_now:
+            return True
+        specs = model.graph.inputs
+        return (isinstance(x, Array) and x.shape is not None and len(specs) == 1
+                and isinstance(specs[0].shape, tuple) and dims(x.shape)[1:] == specs[0].shape[1:])
+
+
+_MISSING = object()
+
+
+def _takes(function: Function, name: str) -> bool:
+    params = function.node.params
+    return any(p.name.value == name for p in (*params.posonly_params, *params.params, *params.kwonly_params)) \
+        or params.star_kwarg is not None
