@@ -122,13 +122,11 @@ class Reshape(_Op):
         value = a.required("newshape")
         if not is_known(value):
             return None
-        if isinstance(value, (tuple, list)):
+        if isinstance(value, (tuple, list, str)):  # Keras: tuple(newshape), else (newshape,)
             if not all(is_known(d) for d in value):
                 return None
             return tuple(value)
-        if _is_index(value):
-            return (value,)
-        return None
+        return (value,)
 
     def check_args(self, a: Args) -> None:
         target = self._target(a)
