@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kerascheck import FileResult
 from kerascheck.config import Options
-from kerascheck.diagnostics import diagnostic
+from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
 
 
@@ -21,8 +23,14 @@ def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
         detail = f"{type(error).__name__}: {error}".splitlines()[0][:200]
         result = FileResult(path, [diagnostic("KC901", Position(1, 1, 1, 1), detail=detail)])
     kept = apply_noqa(text, result.diagnostics) if options.noqa else result.diagnostics
-    # A layer shared by two models, or a model function called twice, is one problem in the source.
-    unique = {(d.code, d.position, d.message): d for d in kept if options.enabled(d.code)}
+    # A layer shared by two models, or a model function called twice, is one problem in the
+    # source; it stays fixable only if every model agrees on the fix.
+    unique: dict[tuple, Diagnostic] = {}
+    for d in kept:
+        if options.enabled(d.code):
+            key = (d.code, d.position, d.message)
+            seen = unique.get(key)
+            unique[key] = d if seen is None or seen.fix == d.fix else replace(d, fix=None)
     result.diagnostics = sorted(unique.values(), key=lambda d: (d.position.line, d.position.column, d.code))
     return result
 
