@@ -54,6 +54,7 @@ class ModelValue:
     cls: ClassValue | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     built: bool = False
+    declared: list[InputSpec] | None = None  # model.build(shape) of a subclassed model
     depth: int = 0  # undecided branches around its creation (writes inside more are uncertain)
 
 

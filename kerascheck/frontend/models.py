@@ -741,7 +741,7 @@ class Interpreter(SubclassedModels, Evaluator):
             owner.tail = UNKNOWN
             graph.incomplete_reason = "model.pop() removes a layer"
         elif name == "build" and owner.cls is not None:
-            self.build_from(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
+            self.declare(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
         elif name == "build" and graph.kind == "sequential":
             shape = kwargs.get("input_shape", args[0] if args else None)
             if not graph.inputs and shape is not None:

@@ -2,11 +2,13 @@
 
 ``class M(keras.Model)``: instantiating it runs ``__init__`` with the call's arguments, on a
 model object whose attributes (``self.dense = Dense(8)``, lists of layers) live on it. Keras
-builds such a model once, on its first input: ``model.build(shape)``, ``model(x)`` with an
-``Input`` or an array, or ``fit``/``predict``/... on arrays. Then ``call`` runs on tensors of
-that shape and its layer calls become the graph (kind "subclassed"). A model never built in
-the file (or a class never instantiated) runs ``call`` on an input of unknown shape: only
-layer arguments are checked.
+builds such a model once, on its first input: ``model(x)`` with an ``Input`` or an array, or
+``fit``/``predict``/... on arrays. Then ``call`` runs on tensors of that shape and its layer
+calls become the graph (kind "subclassed"). ``model.build(shape)`` runs nothing in Keras 3
+(it only marks the model built, with a warning) but declares the input the model is meant
+for: a model never called in the file is checked on that shape. A model with neither (or a
+class never instantiated) runs ``call`` on an input of unknown shape: only layer arguments
+are checked.
 
 ``keras.ops.concatenate/reshape/expand_dims/squeeze`` on tensors become calls of the pseudo
 layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``); other ops give unknown tensors.
@@ -170,6 +172,11 @@ class SubclassedModels:
         self.build_on(model, specs, training)
         return True
 
+    def declare(self, model: ModelValue, shape: Any, position: Position) -> None:
+        """``model.build(shape)``: the input to check on if nothing calls the model."""
+        if not model.built and model.declared is None:
+            model.declared = self._specs(shape, position, batched=False)
+
     def build_on(self, model: ModelValue, specs: list[InputSpec], training: Any = None) -> None:
         model.built = True
         graph = model.graph
@@ -200,7 +207,7 @@ class SubclassedModels:
                 self.instantiate(cls, None, None, {})
         for model in list(self.models):
             if model.cls is not None and not model.built:
-                self.build_on(model, [InputSpec(UNKNOWN, model.graph.position)])
+                self.build_on(model, model.declared or [InputSpec(UNKNOWN, model.graph.position)])
 
     def _specs(self, source: Any, position: Position, batched: bool) -> list[InputSpec]:
         from kerascheck.data.arrays import Array

@@ -217,3 +217,14 @@ model = Sequential(hidden)
 """)
     assert [c.layer.args for c in model.calls] == [(16,), (8,), (4,), (1,)]
     assert all(isinstance(c.layer, LayerNode) for c in model.calls)
+
+
+def test_build_only_declares_the_shape_the_first_call_decides():
+    # Keras 3's model.build(shape) runs nothing for a subclassed model: fit builds it on x
+    [model] = subclassed(CLASS + """
+model = Net()
+model.build((None, 20))
+model.fit(np.zeros((100, 8)), np.zeros((100, 10)))
+""")
+    assert input_shapes(model) == [(None, 8)]
+    assert [c.method for c in model.data_calls] == ["fit"]
