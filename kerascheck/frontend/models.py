@@ -43,7 +43,7 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.positions import StatementPositions
-from kerascheck.frontend.subclassed import _MISSING, _TRAINING, SUPER, SubclassedModels, keras_op
+from kerascheck.frontend.subclassed import _MISSING, _TRAINING, SUPER, SubclassedModels, keras_op, tf_op
 from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
 from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph,
                               Position, TensorRef)
@@ -540,8 +540,11 @@ class Interpreter(SubclassedModels, Evaluator):
             if last[:1].isupper() and last not in _NOT_LAYERS:
                 return self.make_layer(last, node, args, kwargs)
         op = keras_op(name)
+        translated = tf_op(name, args, kwargs) if op is None and self.in_model_call else None
+        if translated is not None:
+            op, kwargs = translated
         if op is not None:
-            applied = self.apply_op(op, node, args, kwargs)
+            applied = self.apply_op(op, node, args[:2 if translated else None], kwargs)
             if applied is not None:
                 return applied
         tensors = [*args, *kwargs.values()]

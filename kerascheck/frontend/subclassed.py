@@ -12,6 +12,9 @@ are checked.
 
 ``keras.ops.concatenate/reshape/expand_dims/squeeze`` on tensors become calls of the pseudo
 layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``); other ops give unknown tensors.
+``tf.concat/reshape/expand_dims`` become the same pseudo layers inside a subclassed model's
+call only: Keras 3 runs call() on TensorFlow tensors, while a functional graph's KerasTensors
+make every ``tf.*`` function raise (not reported: those stay unknown).
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ _OP_MODULES = ("keras.ops.", "keras.ops.numpy.")
 # tensors, not KerasTensors: squeeze then follows TensorFlow (unknown sizes may be squeezed,
 # and squeezing an unknown size without axis gives an unknown rank), so it stays unknown there.
 _SYMBOLIC_ONLY_OPS = {"squeeze"}
+# tf function -> (keras op, its parameter names as keras.ops spells them)
+_TF_OPS = {"tensorflow.concat": ("concatenate", {"values": "xs"}),
+           "tensorflow.reshape": ("reshape", {"tensor": "x", "shape": "newshape"}),
+           "tensorflow.expand_dims": ("expand_dims", {"input": "x"})}
 # The ``training`` value Keras passes to ``call`` when these methods build the model.
 _TRAINING = {"fit": True, "train_on_batch": True, "predict": False, "evaluate": False,
              "test_on_batch": False, "predict_on_batch": False}
@@ -59,6 +66,23 @@ def keras_op(qualname: str) -> str | None:
         if qualname.startswith(prefix) and qualname[len(prefix):] in KERAS_OPS:
             return qualname[len(prefix):]
     return None
+
+
+def tf_op(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The keras op a TensorFlow function computes and its keyword arguments renamed, or None.
+
+    ``tf.concat`` needs its axis (there is no default) and ``tf.expand_dims`` takes one int.
+    """
+    found = _TF_OPS.get(qualname)
+    if found is None:
+        return None
+    op, names = found
+    renamed = {names.get(k, k): v for k, v in kwargs.items() if k != "name"}
+    if op == "concatenate" and len(args) < 2 and "axis" not in renamed:
+        return None
+    if op == "expand_dims" and not isinstance(args[1] if len(args) > 1 else renamed.get("axis"), int):
+        return None
+    return op, renamed
 
 
 class SubclassedModels:

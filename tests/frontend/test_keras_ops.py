@@ -91,3 +91,38 @@ model.build((None, 3))
     # TensorFlow runs call(): its squeeze of unknown sizes differs from Keras's symbolic one
     assert types(model) == ["ops.expand_dims", "Dense"]
     assert model.calls[1].inputs is UNKNOWN
+
+
+def test_tf_functions_are_ops_inside_a_subclassed_call_only():
+    result = check_source("""
+import keras
+import tensorflow as tf
+from keras import layers
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(4)
+
+    def call(self, x):
+        y = tf.concat([x, x], axis=-1)
+        y = tf.reshape(y, (-1, 2, 8), name="pairs")
+        y = tf.expand_dims(y, 1)
+        z = tf.concat([x, x])
+        return self.dense(y)
+
+model = Net()
+model(keras.Input(shape=(8,), batch_size=2))
+a = keras.Input(shape=(3,))
+b = tf.concat([a, a], axis=-1)
+""", "m.py")
+    assert not result.diagnostics
+    [model] = [m for m in result.models if m.model.kind == "subclassed"]
+    # tf.concat without its required axis is not modelled (TensorFlow raises a TypeError)
+    assert [(row.type, row.output, row.params) for row in model.layers] == [
+        ("ops.concatenate", (2, 16), 0), ("ops.reshape", (2, 2, 8), 0), ("ops.expand_dims", (2, 1, 2, 8), 0),
+        ("Dense", (2, 1, 2, 4), 36)]
+    assert model.model.calls[1].layer.kwargs == {}  # name= dropped
+    outside = [getattr(c.layer, "type", None) for m in result.models if m.model.kind != "subclassed"
+               for c in m.model.calls]
+    assert "ops.concatenate" not in outside  # Keras 3 rejects tf.* on KerasTensors: left unknown
