@@ -6,7 +6,7 @@ Function bodies run when called (with the call's argument values), or once with 
 if never called; loops over known ranges are unrolled; a branch whose condition is unknown makes
 what it changes unknown afterwards, so no layer is assumed that may not be there. Layers applied
 to tensors outside any ``Model(...)`` join the model computing their input, or one graph of kind
-"unattached".
+"unattached". Subclassed models and ``keras.ops`` calls: see ``subclassed.py``.
 """
 
 from __future__ import annotations
