@@ -132,9 +132,16 @@ class SubclassedModels:
         return cls
 
     def instantiate(self, cls: ClassValue, node: cst.Call | None, args: list[Any] | None,
-                    kwargs: dict[str, Any]) -> ModelValue:
-        """``MyModel(...)``: a model object, ``__init__`` run on it (None args: unknown)."""
+                    kwargs: dict[str, Any]) -> Any:
+        """``MyModel(...)``: a model object, ``__init__`` run on it (None args: unknown).
+
+        A subclass defining neither ``__init__`` nor ``call`` (one that customises
+        ``train_step``, say) given ``inputs``/``outputs`` is a functional model.
+        """
         cls.instantiated = True
+        if node is not None and args is not None and cls.lookup("__init__") is None \
+                and cls.lookup("call") is None and (len(args) >= 2 or "outputs" in kwargs):
+            return self.make_functional(node, args, kwargs)
         position = self.call_position(node) if node is not None else cls.position or Position(1, 1, 1, 1)
         name = text_value(kwargs.get("name"))
         graph = ModelGraph(name or cls.name, "subclassed", position)

@@ -228,3 +228,18 @@ model.fit(np.zeros((100, 8)), np.zeros((100, 10)))
 """)
     assert input_shapes(model) == [(None, 8)]
     assert [c.method for c in model.data_calls] == ["fit"]
+
+
+def test_subclass_without_init_or_call_given_a_graph_is_functional():
+    [model] = models("""
+import keras
+
+class CustomModel(keras.Model):
+    def train_step(self, data):
+        return {}
+
+inputs = keras.Input(shape=(32,))
+outputs = keras.layers.Dense(1)(inputs)
+model = CustomModel(inputs, outputs)
+""")
+    assert model.kind == "functional" and types(model) == ["Dense"] and input_shapes(model) == [(None, 32)]
