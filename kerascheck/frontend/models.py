@@ -43,7 +43,8 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.positions import StatementPositions
-from kerascheck.frontend.subclassed import _MISSING, _TRAINING, SUPER, SubclassedModels, keras_op, tf_op
+from kerascheck.frontend.subclassed import (NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, SubclassedModels, keras_op,
+                                            tf_op)
 from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
 from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph,
                               Position, TensorRef)
@@ -709,7 +710,7 @@ class Interpreter(SubclassedModels, Evaluator):
             return self.super_attribute(value, name)
         if isinstance(value, ModelValue) and value.cls is not None:
             found = self.model_attribute(value, name)
-            if found is not _MISSING:
+            if found is not NO_ATTRIBUTE:
                 return found
         if isinstance(value, ModelValue):
             if value.graph.kind == "functional" and name in ("input", "inputs", "output", "outputs"):
@@ -761,7 +762,8 @@ class Interpreter(SubclassedModels, Evaluator):
                 graph.data_calls.append(call)
             else:
                 x = call.args.get("x", UNKNOWN)
-                built_now = self.build_from(owner, x, self.call_position(node), _TRAINING.get(name), batched=True)
+                built_now = self.build_from(owner, x, self.call_position(node), TRAINING_ARGUMENT.get(name),
+                                            batched=True)
                 if self.keeps_data_call(owner, x, built_now):
                     graph.data_calls.append(call)
         return UNKNOWN

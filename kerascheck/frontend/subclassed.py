@@ -49,7 +49,7 @@ _TF_OPS = {"tensorflow.concat": ("concatenate", {"values": "xs"}),
            "tensorflow.reshape": ("reshape", {"tensor": "x", "shape": "newshape"}),
            "tensorflow.expand_dims": ("expand_dims", {"input": "x"})}
 # The ``training`` value Keras passes to ``call`` when these methods build the model.
-_TRAINING = {"fit": True, "train_on_batch": True, "predict": False, "evaluate": False,
+TRAINING_ARGUMENT = {"fit": True, "train_on_batch": True, "predict": False, "evaluate": False,
              "test_on_batch": False, "predict_on_batch": False}
 
 
@@ -182,7 +182,7 @@ class SubclassedModels:
         found = value.cls.lookup(name) if name not in ("build", "fit", "compile") else None
         if found is not None:
             return MethodValue(value, *found)
-        return _MISSING
+        return NO_ATTRIBUTE
 
     def super_attribute(self, value: SuperValue, name: str) -> Any:
         found = value.cls.lookup(name, skip_own=True)
@@ -276,7 +276,7 @@ class SubclassedModels:
                 and isinstance(specs[0].shape, tuple) and dims(x.shape)[1:] == specs[0].shape[1:])
 
 
-_MISSING = object()
+NO_ATTRIBUTE = object()
 
 
 def _takes(function: Function, name: str) -> bool:

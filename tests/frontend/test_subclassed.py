@@ -179,8 +179,8 @@ def test_errors_at_the_constructor_line_and_shapes_through_the_chain():
     result = check_source(source + "model = Net(units=8)\nmodel.build((None, 20))\n", "m.py")
     assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC301", 12)]
     [model] = result.models
-    assert [(row.output, row.params) for row in model.layers][:3] == [((None, 8), 168), ((None, 8), 72),
-                                                                     ((None, 8), 72)]
+    rows = [(row.output, row.params) for row in model.layers][:3]
+    assert rows == [((None, 8), 168), ((None, 8), 72), ((None, 8), 72)]
 
 
 def test_subclassed_model_inside_a_functional_graph():
