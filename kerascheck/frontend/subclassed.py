@@ -50,7 +50,7 @@ _TF_OPS = {"tensorflow.concat": ("concatenate", {"values": "xs"}),
            "tensorflow.expand_dims": ("expand_dims", {"input": "x"})}
 # The ``training`` value Keras passes to ``call`` when these methods build the model.
 TRAINING_ARGUMENT = {"fit": True, "train_on_batch": True, "predict": False, "evaluate": False,
-             "test_on_batch": False, "predict_on_batch": False}
+                     "test_on_batch": False, "predict_on_batch": False}
 
 
 class _Super:
