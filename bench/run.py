@@ -1,6 +1,7 @@
 """Time kerascheck against its alternatives on one generated tree, in one run, as ratios.
 
-    python bench/run.py [--files 3000] [--keras-sample 5] [--jobs 2] [--repeat 3] [--tree DIR] [--output FILE]
+    python bench/run.py [--files 3000] [--keras-sample 5] [--jobs 2] [--repeat 3] [--tree DIR]
+                        [--output FILE]
 
 Measures, each as a whole process (start-up included) on the same files, ``--repeat`` times
 (the table shows medians): kerascheck (-j 1 and -j N), flake8 with its default checkers only
@@ -180,6 +181,9 @@ def main() -> None:
     def ratio(a: float, b: float, fmt: Callable[[float], str] = lambda x: f"{x:.2f}") -> str:
         return fmt(a / b) if b == b and b else "n/a"
 
+    def times(x: float) -> str:
+        return f"{x:.1f}x" if x < 10 else f"{x:.0f}x"
+
     per_real = real_keras / len(sample)
     lines = [
         f"Measured {started} on {os.cpu_count()} CPUs ({platform.machine()}), {load_before} at the start, "
@@ -196,14 +200,18 @@ def main() -> None:
         "|---|---:|---:|",
         *(f"| {label} | {wall:.2f} | {r / 1024:.0f} |" for label, wall, r in rows),
         "",
-        f"- real Keras vs kerascheck on the same {len(sample)} files: {ratio(real_keras, sample_ours, lambda x: f'{x:.0f}x')}"
-        f" ({per_real:.1f} s per file in real Keras; for all {k} Keras files that is ~{per_real * k:.0f} s, "
-        f"kerascheck takes {ours_keras:.2f} s: {ratio(per_real * k, ours_keras, lambda x: f'{x:.0f}x')})",
-        f"- kerascheck / flake8, whole tree: -j 1 {ratio(ours, flake8_serial)}; -j {j} {ratio(ours_parallel, flake8_parallel)}",
-        f"- kerascheck / bare libcst parse: Keras files {ratio(ours_keras, floor_keras)}; whole tree {ratio(ours, floor)} "
-        "(kerascheck does not parse files that never mention keras or tensorflow)",
-        f"- -j {j} speed-up: whole tree {ratio(ours, ours_parallel)}x; Keras files {ratio(ours_keras, ours_keras_parallel)}x",
-        f"- check_source per Keras file (in process, no start-up): median {median * 1000:.1f} ms, worst {worst * 1000:.1f} ms",
+        f"- real Keras / kerascheck, the same {len(sample)} files: {ratio(real_keras, sample_ours, times)}; "
+        f"one file each ({per_real:.1f} s vs the {cold:.2f} s cold start): {ratio(per_real, cold, times)}; "
+        f"all {k} Keras files (real Keras extrapolated, ~{per_real * k:.0f} s, vs {ours_keras:.2f} s): "
+        f"{ratio(per_real * k, ours_keras, times)}",
+        f"- kerascheck / flake8, whole tree: -j 1 {ratio(ours, flake8_serial)}; "
+        f"-j {j} {ratio(ours_parallel, flake8_parallel)}",
+        f"- kerascheck / bare libcst parse: the Keras files {ratio(ours_keras, floor_keras)}; whole tree "
+        f"{ratio(ours, floor)} (files that never mention keras or tensorflow are not parsed)",
+        f"- -j {j} speed-up: whole tree {ratio(ours, ours_parallel, times)}; "
+        f"the Keras files {ratio(ours_keras, ours_keras_parallel, times)}",
+        f"- check_source per Keras file (in process, after start-up): median {median * 1000:.1f} ms, "
+        f"worst {worst * 1000:.1f} ms",
         f"- cold start, one seed file, process included: {cold:.3f} s",
         f"- peak memory, -j 1: {rss_small / 1024:.0f} MiB for {len(small_files)} files, "
         f"{rss_large / 1024:.0f} MiB for {n} files",
