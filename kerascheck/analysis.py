@@ -51,6 +51,8 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
         result = propagate(model, names)
         result.diagnostics.extend(check_api(model, version))
         result.diagnostics.extend(check_data(result))
+        if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
+            result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
         diagnostics.extend(result.diagnostics)
         models.append(result)
     return FileResult(path, diagnostics, models)

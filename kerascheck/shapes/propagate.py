@@ -68,7 +68,7 @@ class LayerNames:
         if explicit:
             name = explicit
         else:
-            prefix = snake_case(type_name)
+            prefix = snake_case(type_name.rsplit(".", 1)[-1])  # ops.concatenate -> concatenate
             n = self._counts.get(prefix, 0)
             self._counts[prefix] = n + 1
             name = prefix if n == 0 else f"{prefix}_{n}"
