@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import warnings
 from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -101,7 +102,10 @@ def _guard(text: str) -> tuple[ast.Module | None, Diagnostic | None]:
     """Parse with CPython first: fast, and it rejects what would crash libcst."""
     start = Position(1, 1, 1, 1)
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            # The user's invalid escapes and `x is 1` are not ours to print (SyntaxWarning, 3.12+).
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except SyntaxError as error:
         message = str(error.msg)
         line = error.lineno or 1

@@ -36,6 +36,7 @@ def assert_well_formed(text: str) -> None:
 @settings(max_examples=2000 if THOROUGH else 150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(hypothesmith.from_grammar())
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it generates
 def test_arbitrary_python_after_keras_imports(source: str) -> None:
     assert_well_formed(PRELUDE + source)
 
