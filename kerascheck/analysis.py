@@ -40,10 +40,10 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     from kerascheck.frontend import build_graphs
     from kerascheck.shapes.propagate import LayerNames, propagate
 
-    from kerascheck.versions import check_api, check_imports, detect_version
+    from kerascheck.versions import check_api, check_imports
 
     found = build_graphs(text, options)
-    version = detect_version(found.imports, text, options)
+    version = found.keras_version
     diagnostics = list(found.diagnostics) + check_imports(found.imports, version)
     names = LayerNames()
     models = []

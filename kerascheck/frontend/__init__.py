@@ -95,7 +95,7 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
         seen.add(key)
         models.append(graph)
     diagnostics = list({(d.code, d.position, d.message): d for d in interpreter.diagnostics}.values())
-    return FrontendResult(models, diagnostics, imports)
+    return FrontendResult(models, diagnostics, imports, version)
 
 
 def _guard(text: str) -> tuple[ast.Module | None, Diagnostic | None]:
@@ -168,12 +168,8 @@ def _bound_names(tree: ast.AST) -> set[str]:
 
 
 def _keras_version(imports: list[ImportRecord], text: str, options: Options | None) -> int:
-    if options is not None and options.keras_version is not None:
-        return options.keras_version
-    try:
-        from kerascheck.versions.detect import detect_version
-    except ImportError:
-        return 3
+    from kerascheck.versions.detect import detect_version
+
     return detect_version(imports, text, options)
 
 
