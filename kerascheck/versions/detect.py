@@ -26,8 +26,10 @@ def detect_version(imports: Iterable[Any], text: str, options: Options | None = 
     if options is not None and options.keras_version is not None:
         return options.keras_version
     modules = set(imported_modules(imports)) | set(_modules_in_text(text))
-    says3 = any(_within(m, _KERAS3_MODULES) for m in modules) or bool(_KERAS3_TEXT.search(text))
-    says2 = any(_within(m, _KERAS2_MODULES) for m in modules) or bool(_KERAS2_TEXT.search(text))
+    # The substring tests skip the regexes on almost every file (they cost ~0.2 ms per 4 KB).
+    says3 = any(_within(m, _KERAS3_MODULES) for m in modules) or (
+        ("keras.ops." in text or "batch_shape" in text) and bool(_KERAS3_TEXT.search(text)))
+    says2 = any(_within(m, _KERAS2_MODULES) for m in modules) or ("Merge(" in text and bool(_KERAS2_TEXT.search(text)))
     if says2 and not says3:
         return 2
     return 3
