@@ -34,12 +34,12 @@ def check_source(text: str, path: str = "<stdin>", options: Options | None = Non
 
 
 def check_paths(paths: Iterable[str], options: Options | None = None) -> Iterator[FileResult]:
-    """Check every Python file under ``paths`` (files, or directories walked in sorted order)."""
-    from kerascheck.files import discover, read_source
+    """Check every Python file and notebook under ``paths``, sorted by path, exactly as the
+    command line does (per-file ignores, size limit, unreadable files as KC002)."""
+    from kerascheck.config import Options
+    from kerascheck.runner import check_item, items
 
-    for path in discover(paths, options):
-        text, problem = read_source(path)
-        if problem is not None:
-            yield FileResult(path, [problem])
-        else:
-            yield check_source(text, path, options)
+    options = options or Options()
+    for path in items(list(paths), options):
+        report = check_item(path, options)
+        yield FileResult(report.path, report.diagnostics, report.models)

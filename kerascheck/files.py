@@ -71,15 +71,6 @@ def too_large(text: str, limit_mb: float) -> Diagnostic | None:
     return diagnostic("KC004", _START, size=f"{size / 1_000_000:.3g}", limit=f"{limit_mb:g}")
 
 
-def read_source(path: str) -> tuple[str, None] | tuple[None, Diagnostic]:
-    """The decoded text (PEP 263 and BOM respected), or a KC002 diagnostic saying why not.
-
-    A notebook gives its program (code cells in order, see ``notebook_program``).
-    """
-    source, problem = read_program(path)
-    return (source.text, None) if source is not None else (None, problem)
-
-
 def decode_source(raw: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
     """Decode bytes as Python would read them, or say why they are not Python text."""
     if b"\0" in raw:

@@ -87,14 +87,6 @@ def broadcast(a: Shape, b: Shape) -> Shape:
     return tuple(result)
 
 
-def broadcastable(a: Shape, b: Shape) -> bool:
-    try:
-        broadcast(a, b)
-    except Unresolved:
-        return False
-    return True
-
-
 def reshape(shape: Shape, new: Any) -> Shape:
     """``reshape(new)``: NumPy resolves ``-1`` and rejects size mismatches."""
     target = new if isinstance(new, (tuple, list)) else (new,)
@@ -269,7 +261,7 @@ def index(shape: Shape, key: Any, to_array: Callable[[Any], Any]) -> Shape:
                 raise Unresolved(key)
             axis += 1
         else:
-            out.extend(_advanced_dims(arr, shape[axis:axis + _consumes(piece, arr)]))
+            out.extend(_advanced_dims(arr))
             axis += _consumes(piece, arr)
     return tuple(out)
 
@@ -290,7 +282,7 @@ def _consumes(piece: Any, array: Any) -> int:
     raise Unresolved(piece)
 
 
-def _advanced_dims(array: Any, indexed: Shape) -> list[Optional[int]]:
+def _advanced_dims(array: Any) -> list[Optional[int]]:
     if array.dtype == "bool":
         return [None]  # how many are True is a runtime fact
     if array.dtype != "int":

@@ -2,7 +2,7 @@
 
 MultiHeadAttention and GroupQueryAttention are called with separate tensors,
 ``mha(query, value)`` or ``mha(query, value, key)``: their input is the list
-``[query, value]`` or ``[query, value, key]`` in that order (``tensor_arguments`` folds the
+``[query, value]`` or ``[query, value, key]`` in that order (the frontend folds the
 ``query=``/``value=``/``key=`` call keywords into it). Attention and AdditiveAttention take one
 list ``[query, value]`` or ``[query, value, key]``.
 
@@ -32,23 +32,6 @@ from kerascheck.shapes.base import (
 )
 from kerascheck.shapes.einsum_dense import Einsum, EinsumProblem, analyze, weight_count
 from kerascheck.shapes.merging import needs_list, nested
-
-TENSOR_KEYWORDS = ("query", "value", "key")
-
-
-def tensor_arguments(positional: list[Any], keywords: dict[str, Any]) -> list[Any] | None:
-    """The ``[query, value(, key)]`` list of a call written with positional and/or keyword
-    tensors (``mha(q, value=v)``); None when the call does not name query and value."""
-    slots = dict(zip(TENSOR_KEYWORDS, positional))
-    for name in TENSOR_KEYWORDS:
-        if name in keywords:
-            if name in slots:
-                return None  # Python itself rejects a tensor given twice
-            slots[name] = keywords[name]
-    if "query" not in slots or "value" not in slots:
-        return None
-    return [slots[name] for name in TENSOR_KEYWORDS if name in slots]
-
 
 def _letters(start: int, count: int) -> str:
     return string.ascii_lowercase[start:start + count]

@@ -26,8 +26,8 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.ops import data_format
 
-DATA_FORMATS = ("channels_last", "channels_first")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
 
@@ -87,21 +87,8 @@ def check_value_range(a: Args) -> None:
 class ImageLayer(LayerRule):
     """An image preprocessing layer that keeps its input's shape, whatever its rank."""
 
-    data_format = True  # Keras standardizes data_format for every image layer
     fill_and_interpolation = False
     value_range = False
-
-    def data_format_of(self, a: Args) -> str | None:
-        value = a["data_format"]
-        if value is None:
-            return "channels_last"
-        if not is_known(value):
-            return None
-        text = str(value).lower()
-        if text not in DATA_FORMATS:
-            raise ShapeError("KC302", layer=a.layer, argument="data_format", value=format_value(value),
-                             allowed=", ".join(repr(d) for d in DATA_FORMATS))
-        return text
 
     def check_args(self, a: Args) -> None:
         self.check_factors(a)
@@ -110,7 +97,7 @@ class ImageLayer(LayerRule):
             a.option("interpolation", INTERPOLATIONS, lower=False)
         if self.value_range:
             check_value_range(a)
-        self.data_format_of(a)
+        data_format(a)
 
     def check_factors(self, a: Args) -> None:
         """Raise for factor arguments Keras rejects at construction."""
@@ -232,13 +219,13 @@ class RandomColorDegeneration(ImageLayer):
     def output_shape(self, a: Args, shape: Output) -> Output:
         if len(shape) not in (3, 4):
             raise ShapeError("KC101", layer=a.layer, expected="3D or 4D", actual=describe(shape))
-        data_format = self.data_format_of(a)
-        if data_format is None:
+        fmt = data_format(a)
+        if fmt is None:
             return shape
-        axis = -1 if data_format == "channels_last" else -3
+        axis = -1 if fmt == "channels_last" else -3
         if shape[axis] is not None and shape[axis] != 3:
             raise ShapeError("KC204", "it works on RGB images", layer=a.layer,
-                             expected=f"3 channels on axis {axis} ({data_format})", actual=describe(shape))
+                             expected=f"3 channels on axis {axis} ({fmt})", actual=describe(shape))
         return shape
 
 
@@ -261,11 +248,11 @@ class TwoAxes(ImageLayer):
     def output_shape(self, a: Args, shape: Output) -> Output:
         if self.ranks and len(shape) not in self.ranks:
             raise ShapeError("KC101", layer=a.layer, expected="3D or 4D", actual=describe(shape))
-        height, width, data_format = _size(a, "height"), _size(a, "width"), self.data_format_of(a)
-        if data_format is None:
+        height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
+        if fmt is None:
             return None
         first = 1 if len(shape) == 4 else 0
-        if data_format == "channels_first":
+        if fmt == "channels_first":
             first += 1
         if first + 1 >= len(shape):
             raise ShapeError("KC101", layer=a.layer, expected=f"at least {first + 2}D", actual=describe(shape))
@@ -302,10 +289,10 @@ class RandomCrop(ImageLayer):
     signature = (("height", REQUIRED), ("width", REQUIRED), ("seed", None), ("data_format", None))
 
     def output_shape(self, a: Args, shape: Output) -> Output:
-        height, width, data_format = _size(a, "height"), _size(a, "width"), self.data_format_of(a)
-        if data_format is None:
+        height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
+        if fmt is None:
             return None
-        axes = (-3, -2) if data_format == "channels_last" else (-2, -1)
+        axes = (-3, -2) if fmt == "channels_last" else (-2, -1)
         if len(shape) < -axes[0]:
             raise ShapeError("KC101", layer=a.layer, expected=f"at least {-axes[0]}D", actual=describe(shape))
         out = list(shape)

@@ -31,16 +31,7 @@ from kerascheck.shapes.base import (
     register,
 )
 from kerascheck.shapes.core import rank_word, strict_positive_int
-
-DATA_FORMATS = ("channels_last", "channels_first")
-
-
-def data_format(a: Args) -> str | None:
-    """``channels_last`` (Keras's default), ``channels_first``, or None when unresolved."""
-    if a["data_format"] is None:
-        return "channels_last"
-    return a.option("data_format", DATA_FORMATS)
-
+from kerascheck.shapes.ops import data_format
 
 def spatial_axes(a: Args, rank: int, count: int) -> list[int] | None:
     """The indices of the ``count`` spatial axes of a ``rank``-D input, per data_format."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kerascheck.files import locate, notebook_program, read_source
+from kerascheck.files import locate, notebook_program, read_program
 from kerascheck.suppression import noqa_codes, skip_file
 from tests.cli.helpers import notebook
 
@@ -21,10 +21,11 @@ def test_notebook_program_keeps_line_numbers_and_blanks_magics():
     assert locate(None, 5) == (None, 5)
 
 
-def test_read_source_gives_a_notebooks_program(tmp_path):
+def test_read_program_gives_a_notebooks_program(tmp_path):
     path = tmp_path / "nb.ipynb"
     path.write_text(notebook(("code", "a = 1\n"), ("code", "b = 2")))
-    assert read_source(str(path)) == ("a = 1\nb = 2\n", None)
+    source, problem = read_program(str(path))
+    assert (source.text, problem) == ("a = 1\nb = 2\n", None)
 
 
 @pytest.mark.parametrize("line, codes", [

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from kerascheck.shapes.attention import tensor_arguments
 from tests.differential.strategies_attention import STRATEGIES
 from tests.shapes.helpers import agree, layer, static
 
@@ -75,18 +74,6 @@ def test_attention_rejections(node, shapes, code):
 @pytest.mark.parametrize("node, shapes", [case[:2] for case in ACCEPTED + REJECTED])
 def test_attention_agrees_with_keras(node, shapes, keras3):
     agree(node, shapes, keras3)
-
-
-@pytest.mark.parametrize("positional, keywords, expected", [
-    (["q", "v"], {}, ["q", "v"]),
-    (["q"], {"value": "v"}, ["q", "v"]),
-    ([], {"query": "q", "value": "v", "key": "k"}, ["q", "v", "k"]),
-    (["q", "v"], {"key": "k"}, ["q", "v", "k"]),
-    (["q"], {}, None),
-    (["q"], {"query": "q2", "value": "v"}, None),
-])
-def test_tensor_arguments_orders_query_value_key(positional, keywords, expected):
-    assert tensor_arguments(positional, keywords) == expected
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
