@@ -165,6 +165,10 @@ class CallCheck:
             items = list(value)
         else:
             return []
+        partial = self.partial_outputs() if what == "outputs" else None
+        if partial is not None and len(items) == len(partial) != expected:
+            self.shown.update({id(v): f"{label}[{i}]" for i, v in enumerate(items)})
+            return [(partial[i], v) for i, v in enumerate(items) if v.shape is not None]
         if expected > 1 and len(items) != expected:
             self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
                                          actual=len(items), expected=expected, what=what))
@@ -174,6 +178,15 @@ class CallCheck:
         if expected > 1:
             self.shown.update({id(v): f"{label}[{i}]" for i, v in enumerate(items)})
         return [(i, v) for i, v in enumerate(items) if v.shape is not None]
+
+    def partial_outputs(self) -> list[int] | None:
+        """The outputs of a loss list with None entries: Keras then also takes one label array
+        per non-None loss, in order (None: no such loss)."""
+        loss = self.data.loss_at(self.call)
+        if isinstance(loss, (list, tuple)) and len(loss) == len(self.data.outputs) \
+                and any(entry is None for entry in loss):
+            return [i for i, entry in enumerate(loss) if entry is not None]
+        return None
 
     def labelled(self, name: str, arrays: list[tuple[int, Array]]) -> list[tuple[str, tuple[int, Array]]]:
         """``x``, or ``x[1]`` / ``x['meta']`` for one input of a multi-input model."""

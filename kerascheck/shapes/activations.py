@@ -36,9 +36,12 @@ ACTIVATIONS = (
 
 
 def check_activation(a: Args, name: str = "activation") -> None:
-    """KC303 for an activation Keras cannot look up (an unknown name, a number)."""
+    """KC303 for an activation Keras cannot look up (an unknown name, a number, a sequence).
+
+    Keras takes any callable, so every other value (a layer, an object of the user's class, a
+    function) is accepted: only values known not to be callable are refused."""
     value = a[name]
-    if not is_known(value) or value is None or callable(value) or isinstance(value, dict):
+    if not isinstance(value, (str, int, float, tuple, list)):
         return
     if isinstance(value, str) and value in ACTIVATIONS:
         return

@@ -1,0 +1,103 @@
+"""Correct Keras programs found in real code (Keras's own tests and applications, keras-hub,
+keras-cv, tf-keras...) that kerascheck once reported: each must run in real Keras and get no
+diagnostic at all."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from kerascheck import check_source
+
+# name -> a correct program, reduced from the code that raised the false alarm.
+PROGRAMS = {
+    # keras/src/saving/saving_lib_test.py: any callable object is an activation.
+    "callable_object_activation": """
+        import keras
+
+        class GrowthFactor:
+            def __init__(self, factor):
+                self.factor = factor
+
+            def __call__(self, inputs):
+                return inputs * self.factor
+
+        inputs = keras.Input(shape=(4, 4))
+        outputs = keras.layers.Dense(1, activation=GrowthFactor(0.5))(inputs)
+        model = keras.Model(inputs, outputs)
+        """,
+    # keras/src/trainers/trainer_test.py: a loss list with None entries takes one label
+    # array per non-None loss.
+    "partial_loss_partial_labels": """
+        import keras
+        import numpy as np
+
+        inputs = keras.Input((2,))
+        x = keras.layers.Dense(3)(inputs)
+        model = keras.Model(inputs, [x, x, x])
+        model.compile(loss=["mse", None, None])
+        model.evaluate(np.ones((32, 2)), np.ones((32, 3)), verbose=0)
+        """,
+    "partial_loss_label_list": """
+        import keras
+        import numpy as np
+
+        inputs = keras.Input((2,))
+        a = keras.layers.Dense(3)(inputs)
+        b = keras.layers.Dense(4)(inputs)
+        c = keras.layers.Dense(5)(inputs)
+        model = keras.Model(inputs, [a, b, c])
+        model.compile(loss=[None, "mse", "mse"])
+        model.evaluate(np.ones((8, 2)), [np.ones((8, 4)), np.ones((8, 5))], verbose=0)
+        """,
+}
+
+# name -> (a wrong program next to a fixed false alarm, the (line, code) Keras's failure gives)
+STILL_REPORTED = {
+    "number_activation": ("""
+        import keras
+
+        inputs = keras.Input(shape=(4,))
+        outputs = keras.layers.Dense(1, activation=5)(inputs)
+        """, [(4, "KC303")]),
+    "partial_loss_wrong_label_count": ("""
+        import keras
+        import numpy as np
+
+        inputs = keras.Input((2,))
+        x = keras.layers.Dense(3)(inputs)
+        model = keras.Model(inputs, [x, x, x])
+        model.compile(loss=["mse", None, None])
+        model.evaluate(np.ones((32, 2)), [np.ones((32, 3)), np.ones((32, 3))], verbose=0)
+        """, [(8, "KC404")]),
+}
+
+
+def _source(name: str) -> str:
+    return textwrap.dedent(PROGRAMS[name]).lstrip()
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_no_diagnostic(name: str) -> None:
+    result = check_source(_source(name), f"{name}.py")
+    assert [(d.position.line, d.code, d.message) for d in result.diagnostics] == []
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_keras_runs_it(name: str, keras3) -> None:
+    exec(compile(_source(name), f"{name}.py", "exec"), {"__name__": "__main__"})
+
+
+@pytest.mark.parametrize("name", sorted(STILL_REPORTED))
+def test_wrong_neighbour_still_reported(name: str) -> None:
+    source, expected = STILL_REPORTED[name]
+    result = check_source(textwrap.dedent(source).lstrip(), f"{name}.py")
+    assert [(d.position.line, d.code) for d in result.diagnostics] == expected
+
+
+@pytest.mark.parametrize("name", sorted(STILL_REPORTED))
+def test_keras_refuses_wrong_neighbour(name: str, keras3) -> None:
+    source, _ = STILL_REPORTED[name]
+    with pytest.raises((ValueError, TypeError)):
+        exec(compile(textwrap.dedent(source).lstrip(), f"{name}.py", "exec"), {"__name__": "__main__"})
