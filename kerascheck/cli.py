@@ -218,14 +218,18 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
         for report in counted():
             for line in lines(report):
                 click.echo(line)
-    elif output_format == "json":
-        from kerascheck.report.json import render
+    else:  # json, sarif: written file by file, so memory does not grow with the number of files
+        if output_format == "json":
+            from kerascheck.report.json import chunks
 
-        click.echo(render(counted()))
-    else:
-        from kerascheck.report.sarif import render
+            pieces = chunks(counted())
+        else:
+            from kerascheck.report.sarif import chunks as sarif_chunks
 
-        click.echo(render(counted(), _version()))
+            pieces = sarif_chunks(counted(), _version())
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        click.echo()
     if statistics:
         click.echo(stats.text(), err=output_format != "text")
     if output_format == "text" and sys.stdout.isatty():
@@ -255,18 +259,18 @@ def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, 
     """
     _require_paths(paths)
     options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
-    from kerascheck.report.summary import render_model
+    from kerascheck.report.summary import render_models
     from kerascheck.report.text import lines
     from kerascheck.runner import StdinInput, check_items, items
 
     stdin = StdinInput(click.get_binary_stream("stdin").read(), "<stdin>") if "-" in paths else None
     problems, first = 0, True
     for report in check_items(items(paths, options, stdin), options):
-        for result in report.models:
+        for result, text in zip(report.models, render_models(report.models)):
             cell, line = report.locate(result.model.position.line)
             where = f"{report.path}:cell_{cell}:{line}" if cell is not None else f"{report.path}:{line}"
             click.echo(("" if first else "\n") + where)
-            click.echo(render_model(result))
+            click.echo(text)
             first = False
         for line_text in lines(report):
             click.echo(line_text, err=True)

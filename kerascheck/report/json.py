@@ -5,10 +5,10 @@ Notebooks add ``cell`` (1-based, code cells) beside every ``line``, which is the
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from kerascheck.report import shape_json
+from kerascheck.report.streaming import ITEMS, dumps_streaming
 
 if TYPE_CHECKING:
     from kerascheck.report import FileReport
@@ -45,5 +45,11 @@ def _model_json(report: FileReport, result: ModelResult, notebook: bool) -> dict
             "kind": model.kind, "layers": layers, "total_params": result.total_params}
 
 
+def chunks(reports: Iterable[FileReport]) -> Iterator[str]:
+    """The document in pieces, one per file, each encoded as its report comes."""
+    return dumps_streaming({"files": [ITEMS]}, (file_json(r) for r in reports))
+
+
 def render(reports: Iterable[FileReport]) -> str:
-    return json.dumps({"files": [file_json(r) for r in reports]}, indent=2)
+    """The whole document as one string (``chunks`` joined)."""
+    return "".join(chunks(reports))

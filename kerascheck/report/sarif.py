@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import quote
 
 from kerascheck.diagnostics import CATALOG, Code
+from kerascheck.report.streaming import ITEMS, dumps_streaming
 
 if TYPE_CHECKING:
     from kerascheck.report import FileReport
@@ -40,23 +40,26 @@ def _artifact(path: str) -> dict[str, str]:
     return {"uri": quote(PurePath(os.path.normpath(path)).as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
-def render(reports: Iterable[FileReport], version: str) -> str:
+def results_json(report: FileReport, codes: list[str]) -> Iterator[dict[str, Any]]:
+    """One SARIF result per diagnostic of the file; ``codes`` is the rules' order (ruleIndex)."""
+    for d in report.diagnostics:
+        cell, line, column, end_line, end_column = report.where(d.position)
+        region = {"startLine": line, "startColumn": column,
+                  "endLine": max(end_line, line), "endColumn": max(end_column, 1)}
+        result: dict[str, Any] = {
+            "ruleId": d.code, "ruleIndex": codes.index(d.code), "level": _level(d.severity),
+            "message": {"text": d.text},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(report.path),
+                                                "region": region}}],
+        }
+        if cell is not None:
+            result["properties"] = {"cell": cell}
+        yield result
+
+
+def chunks(reports: Iterable[FileReport], version: str) -> Iterator[str]:
+    """The document in pieces: the tool and its rules, then the results as each file comes."""
     codes = list(CATALOG)
-    results = []
-    for report in reports:
-        for d in report.diagnostics:
-            cell, line, column, end_line, end_column = report.where(d.position)
-            region = {"startLine": line, "startColumn": column,
-                      "endLine": max(end_line, line), "endColumn": max(end_column, 1)}
-            result: dict[str, Any] = {
-                "ruleId": d.code, "ruleIndex": codes.index(d.code), "level": _level(d.severity),
-                "message": {"text": d.text},
-                "locations": [{"physicalLocation": {"artifactLocation": _artifact(report.path),
-                                                    "region": region}}],
-            }
-            if cell is not None:
-                result["properties"] = {"cell": cell}
-            results.append(result)
     document = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -64,7 +67,13 @@ def render(reports: Iterable[FileReport], version: str) -> str:
             "tool": {"driver": {"name": "kerascheck", "version": version,
                                 "rules": [rule_json(CATALOG[c]) for c in codes]}},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [ITEMS],
         }],
     }
-    return json.dumps(document, indent=2)
+    results = (result for report in reports for result in results_json(report, codes))
+    return dumps_streaming(document, results)
+
+
+def render(reports: Iterable[FileReport], version: str) -> str:
+    """The whole document as one string (``chunks`` joined)."""
+    return "".join(chunks(reports, version))
