@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 import click
 
-from kerascheck.config import ConfigError, Options, codes, describe, keras_version, load_options
+from kerascheck.config import (DEFAULT_MAX_FILE_SIZE, ConfigError, Options, codes, describe, keras_version,
+                               load_options, megabytes)
 
 USAGE_ERROR = 2
 CHECK = "check"
@@ -81,6 +82,9 @@ def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Keras semantics to check against (default: detect per file, else 3)."),
         click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
                      help="Read [tool.kerascheck] from this pyproject.toml instead of the nearest one."),
+        click.option("--max-file-size", type=float, metavar="MB", default=None,
+                     help="Report a file over MB megabytes (KC004) instead of checking it; 0: no limit "
+                          f"(replaces the config's; default {DEFAULT_MAX_FILE_SIZE:g})."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -89,7 +93,8 @@ def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                   extend_select: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-                  keras: str | None = None, config_file: str | None = None) -> Options:
+                  keras: str | None = None, config_file: str | None = None,
+                  max_file_size: float | None = None) -> Options:
     """The nearest ``[tool.kerascheck]`` overridden by the flags given; errors exit 2."""
     try:
         options = load_options(paths, config_file)
@@ -102,6 +107,8 @@ def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: 
             options.exclude = tuple(p.strip() for e in exclude for p in e.split(",") if p.strip())
         if keras is not None:
             options.keras_version = keras_version(keras, "--keras-version")
+        if max_file_size is not None:
+            options.max_file_size = megabytes(max_file_size, "--max-file-size")
     except ConfigError as error:
         raise UsageFailure(str(error)) from error
     return options
@@ -142,12 +149,13 @@ def _use_colour(choice: str) -> bool:
               help="Apply the fixes of the [fixable] problems in place, then report what remains.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
-          keras_version: str | None, config_file: str | None, jobs: int,
+          keras_version: str | None, config_file: str | None, max_file_size: float | None, jobs: int,
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
           verify: bool, show_diff: bool, make_fixes: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
     named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
-    options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file)
+    options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file,
+                            max_file_size)
     if show_config:
         click.echo(describe(options))
         return
@@ -252,13 +260,14 @@ def _verify(paths: list[str], options: Options, keras: int | None = None, show_s
 @_selection_options
 def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
             extend_select: tuple[str, ...], exclude: tuple[str, ...], keras_version: str | None,
-            config_file: str | None) -> None:
+            config_file: str | None, max_file_size: float | None) -> None:
     """Print each model's table as Keras 3's model.summary() would, computed statically.
 
     Diagnostics found on the way go to stderr (exit 1).
     """
     _require_paths(paths)
-    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
+    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file,
+                            max_file_size)
     from kerascheck.report.summary import render_models
     from kerascheck.report.text import lines
     from kerascheck.runner import StdinInput, check_items, items
@@ -285,10 +294,11 @@ def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, 
 @_selection_options
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
            extend_select: tuple[str, ...], exclude: tuple[str, ...], keras_version: str | None,
-           config_file: str | None) -> None:
+           config_file: str | None, max_file_size: float | None) -> None:
     """Build every model in real Keras (TensorFlow backend) and compare with the static results."""
     _require_paths(paths)
-    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file)
+    options = build_options(paths, select, ignore, extend_select, exclude, keras_version, config_file,
+                            max_file_size)
     sys.exit(_verify(list(paths), options, int(keras_version) if keras_version else None))
 
 
