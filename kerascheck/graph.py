@@ -61,6 +61,7 @@ class LayerNode:
     kwargs: dict[str, Any]
     position: Position
     var_name: str | None = None
+    trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
 
     @property
     def name(self) -> str | None:
@@ -158,6 +159,12 @@ class ModelGraph:
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3
     incomplete_reason: str | None = None  # why the frontend may have missed layers, if it knows
+    # What Keras names the model from: ``name=`` as written (None: not given, UNKNOWN: not a
+    # literal), the class of a subclassed model, and whether it is trainable (the constructor's
+    # ``trainable=`` or a later ``model.trainable = ...``; UNKNOWN when undecidable).
+    given_name: Any = None
+    class_name: str | None = None
+    trainable: Any = True
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ class ImportRecord:
     position: Position
     names: tuple[str, ...] = ()
     canonical: str = ""
+    guarded: bool = False  # the program expects it may fail (a try catching ImportError, version alternatives)
 
 
 @dataclass

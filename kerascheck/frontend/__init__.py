@@ -62,7 +62,7 @@ def _build(text: str, options: Options | None) -> FrontendResult:
 
 
 def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options | None) -> FrontendResult:
-    from kerascheck.frontend.imports import canonical
+    from kerascheck.frontend.imports import canonical, guarded_import_lines
     from kerascheck.frontend.models import Interpreter
 
     bound: list[set[str]] = []
@@ -74,9 +74,12 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
 
     interpreter = Interpreter(module, text, bound_names)
     interpreter.run(tree)
-    imports = [ImportRecord(name, position, names, canonical(name.lstrip(".")))
+    guarded = guarded_import_lines(tree)
+    imports = [ImportRecord(name, position, names, canonical(name.lstrip(".")), position.line in guarded)
                for name, names, position in interpreter.imports]
     version = _keras_version(imports, text, options)
+    if version == 3:
+        interpreter.diagnostics.extend(interpreter.keras3_diagnostics)
     models = []
     seen: set[tuple] = set()
     unattached = interpreter.attach_loose_calls()

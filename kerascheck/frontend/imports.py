@@ -9,6 +9,7 @@ Keras (``tensorflow.keras``, ``tf.keras``, ``tensorflow.python.keras``, ``tf_ker
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
@@ -152,3 +153,53 @@ def star_symbol(module: str, name: str) -> Symbol | None:
 def is_opaque_star(module: str) -> bool:
     """A star import that may bind any name (not a module whose names we know)."""
     return not (module == "keras" or module.startswith("keras.") or module == "numpy")
+
+
+_IMPORT_FAILURES = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def guarded_import_lines(tree: ast.Module) -> set[int]:
+    """Lines of the imports a program expects may fail: inside a ``try`` whose handlers catch
+    ImportError (or a base class of it), or one of the alternatives of an ``if``/``elif``/``else``
+    chain where another branch imports the same name (one per Keras version)."""
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and any(
+                _catches_import_error(h.type) for h in node.handlers):
+            guarded.update(i.lineno for statement in node.body for i in _imports_in([statement]))
+        elif isinstance(node, ast.If):
+            branches = _if_chain(node)
+            bound = [{name: i.lineno for i in _imports_in(b) for name in _bound_by(i)} for b in branches]
+            for k, names in enumerate(bound):
+                others = set().union(*(b for j, b in enumerate(bound) if j != k))
+                guarded.update(line for name, line in names.items() if name in others)
+    return guarded
+
+
+def _catches_import_error(caught: ast.expr | None) -> bool:
+    if caught is None:
+        return True
+    if isinstance(caught, ast.Tuple):
+        return any(_catches_import_error(e) for e in caught.elts)
+    name = caught.id if isinstance(caught, ast.Name) else caught.attr if isinstance(caught, ast.Attribute) else None
+    return name in _IMPORT_FAILURES
+
+
+def _if_chain(node: ast.If) -> list[list[ast.stmt]]:
+    branches = [node.body]
+    while len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+        node = node.orelse[0]
+        branches.append(node.body)
+    if node.orelse:
+        branches.append(node.orelse)
+    return branches
+
+
+def _imports_in(statements: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    return [n for s in statements for n in ast.walk(s) if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+
+def _bound_by(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.asname or a.name.split(".")[0] for a in node.names]
+    return [a.asname or a.name for a in node.names]

@@ -20,10 +20,13 @@ def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
     """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras``.
 
     Each import is a record with ``module`` (str), ``position`` and optionally ``names`` (the
-    names a ``from`` import takes), or a bare module name (reported at line 1).
+    names a ``from`` import takes) and ``guarded`` (the program catches its failure: nothing to
+    report), or a bare module name (reported at line 1).
     """
     found: list[Diagnostic] = []
     for item in imports:
+        if getattr(item, "guarded", False):
+            continue
         module = item if isinstance(item, str) else getattr(item, "module", None)
         if not isinstance(module, str):
             continue
