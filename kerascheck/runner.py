@@ -8,10 +8,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Union
 
 from kerascheck.config import Options
 from kerascheck.report import FileReport
+
+if TYPE_CHECKING:
+    from kerascheck.diagnostics import Diagnostic
 
 STDIN = "-"
 _WARM_UP = "import keras\nkeras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
@@ -28,14 +31,26 @@ class StdinInput:
 Item = Union[str, StdinInput]
 
 
-def check_item(item: Item, options: Options) -> FileReport:
-    """Check one file path or stdin input; never raises.
+def not_checked(text: str, options: Options) -> list[Diagnostic] | None:
+    """What to report instead of checking the text, or None when it is to be checked.
 
-    A file that never mentions Keras gets an empty report without being parsed; one over
-    ``options.max_file_size`` gets KC004 instead of a parse (unless it asks to be skipped).
+    Nothing for a text that never mentions Keras or asks to be skipped (recognised without a
+    parse); KC004, if enabled, for one over ``options.max_file_size``.
     """
-    from kerascheck.files import mentions_keras, read_program, too_large
+    from kerascheck.files import mentions_keras, too_large
     from kerascheck.suppression import skip_file
+
+    if not mentions_keras(text) or skip_file(text):
+        return []
+    oversized = too_large(text, options.max_file_size)
+    if oversized is not None:
+        return [oversized] if options.enabled(oversized.code) else []
+    return None
+
+
+def check_item(item: Item, options: Options) -> FileReport:
+    """Check one file path or stdin input (see ``not_checked`` for what is not parsed); never raises."""
+    from kerascheck.files import read_program
 
     path = item.name if isinstance(item, StdinInput) else item
     raw = item.raw if isinstance(item, StdinInput) else None
@@ -43,11 +58,9 @@ def check_item(item: Item, options: Options) -> FileReport:
     source, problem = read_program(path, raw)
     if source is None:
         return FileReport(path, [problem] if options.enabled(problem.code) else [])
-    if not mentions_keras(source.text) or skip_file(source.text):
-        return FileReport(path, cells=source.cells)
-    oversized = too_large(source.text, options.max_file_size)
-    if oversized is not None:
-        return FileReport(path, [oversized] if options.enabled(oversized.code) else [], cells=source.cells)
+    instead = not_checked(source.text, options)
+    if instead is not None:
+        return FileReport(path, instead, cells=source.cells)
     from kerascheck import check_source
 
     result = check_source(source.text, path, options)

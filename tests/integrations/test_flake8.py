@@ -66,4 +66,49 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app.run(["--select=KC", "--kerascheck-keras-version=2", "-j", "1", "model.py"])
     assert app.result_count == 1
-    assert seen == [{"keras_version": 2, "noqa": False}]
+    assert seen == [{"keras_version": 2, "noqa": False, "max_file_size": 1.0}]
+
+
+PADDED = BROKEN + "#" * (3099 - len(BROKEN)) + "\n"  # 3,100 bytes
+OVER = "model.py:1:1: KC004 file not checked: 0.0031 MB is over the 0.003 MB limit (max-file-size)"
+CHECKED = "model.py:4:11: KC301 "
+
+
+def test_size_limit_from_the_config_and_from_flake8s_option(tmp_path):
+    write(tmp_path, {"model.py": PADDED, "pyproject.toml": "[tool.kerascheck]\nmax-file-size = 0.003\n"})
+    limited = flake8(["--select=KC", "model.py"], tmp_path)
+    assert (limited.returncode, limited.stdout) == (1, OVER + "\n")
+    assert flake8(["--select=KC", "--kerascheck-max-file-size=0", "model.py"], tmp_path).stdout.startswith(CHECKED)
+    write(tmp_path, {"setup.cfg": "[flake8]\nkerascheck-max-file-size = 0.004\n"})
+    assert flake8(["--select=KC", "model.py"], tmp_path).stdout.startswith(CHECKED)
+    write(tmp_path, {"pyproject.toml": "[tool.kerascheck]\nkeras-version = 3\n"})
+    assert flake8(["--select=KC", "--kerascheck-max-file-size=0.003", "model.py"], tmp_path).stdout == OVER + "\n"
+    assert flake8(["--select=KC", "--extend-ignore=KC004", "--kerascheck-max-file-size=0.003", "model.py"],
+                  tmp_path).stdout == ""
+
+
+def test_default_limit_is_one_megabyte_and_files_without_keras_are_not_parsed(tmp_path, monkeypatch):
+    import kerascheck
+    from kerascheck import flake8_plugin
+
+    big = BROKEN + "#" * 1_000_000 + "\n"
+    plain = "x = 1\n" + "#" * 1_000_000 + "\n"
+    parsed = []
+    real = kerascheck.check_source
+    monkeypatch.setattr(kerascheck, "check_source", lambda *args: parsed.append(args[1]) or real(*args))
+    monkeypatch.chdir(tmp_path)
+    found = [message.split()[0] for _, _, message, _ in
+             flake8_plugin.KerasCheckPlugin(None, "big.py", big.splitlines(True)).run()]
+    assert found == ["KC004"]
+    assert list(flake8_plugin.KerasCheckPlugin(None, "plain.py", plain.splitlines(True)).run()) == []
+    assert parsed == []
+
+
+def test_bad_config_or_option_stops_flake8_with_a_message(tmp_path):
+    write(tmp_path, {"model.py": BROKEN, "pyproject.toml": "[tool.kerascheck]\nmax-file-size = -3\n"})
+    ran = flake8(["--select=KC", "model.py"], tmp_path)
+    assert ran.returncode == 1 and "Traceback" not in ran.stdout + ran.stderr
+    assert "[tool.kerascheck] max-file-size: must be a number of megabytes >= 0" in ran.stdout
+    write(tmp_path, {"pyproject.toml": ""})
+    bad_flag = flake8(["--select=KC", "--kerascheck-max-file-size=-1", "model.py"], tmp_path)
+    assert bad_flag.returncode == 2 and "--kerascheck-max-file-size: must be a number" in bad_flag.stderr
