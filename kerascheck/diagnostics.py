@@ -232,6 +232,17 @@ CATALOG: dict[str, Code] = _catalog(
         example="y = Dense(1)(hidden)  # no `hidden = ...` before",
         fix="Define the tensor first, or call the layer on the tensor you meant.",
     ),
+    Code(
+        "KC503", "tf-function-on-keras-tensor", ERROR, "{function} cannot take a KerasTensor in Keras 3",
+        what="A TensorFlow function (tf.concat, tf.reshape, tf.nn.relu, tf.reduce_mean...) is called on "
+        "a functional model's symbolic tensor: an Input, or a layer's output on one.",
+        why="Keras 3 raises `ValueError: A KerasTensor cannot be used as input to a TensorFlow "
+        "function` on that line. Keras 2 (tf.keras before TensorFlow 2.16, tf-keras) wrapped the call "
+        "in a TFOpLambda layer, so old code that worked breaks on upgrade. TensorFlow functions inside "
+        "a subclassed model's call(), a custom layer's call() or a Lambda layer are fine.",
+        example="x = keras.Input(shape=(8,))\nh = layers.Dense(4)(x)\ny = tf.reduce_mean(h, axis=-1)",
+        fix="y = keras.ops.mean(h, axis=-1)\n# or: y = layers.Lambda(lambda t: tf.reduce_mean(t, axis=-1))(h)",
+    ),
     # KC520-KC599: Keras-version and API misuse (kerascheck/versions)
     Code(
         "KC520", "unknown-keyword-argument", ERROR, "{layer} does not take {argument}= in Keras {version}",

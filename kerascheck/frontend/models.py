@@ -42,6 +42,8 @@ from kerascheck.frontend.graphs import (
 )
 from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
+from kerascheck.frontend.patterns import decide, unknown_captures
+from kerascheck.frontend.tf_functions import TF_FUNCTIONS, keras_replacement, keras_tensor_among
 from kerascheck.frontend.positions import StatementPositions
 from kerascheck.frontend.subclassed import (NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, SubclassedModels, keras_op,
                                             tf_op)
@@ -122,6 +124,8 @@ class Interpreter(SubclassedModels, Evaluator):
         self.method_stack: list[tuple[ClassValue, ModelValue]] = []
         self.in_model_call = 0  # > 0 while a subclassed model's call runs
         self._list_depths: dict[int, tuple[list, int]] = {}  # list literal -> branch depth it was made at
+        self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
+        self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
 
     # -- driving --------------------------------------------------------------------------------
 
@@ -210,6 +214,8 @@ class Interpreter(SubclassedModels, Evaluator):
                 self.small(small)
         elif isinstance(node, cst.If):
             self.execute_if(node, tree_node)
+        elif isinstance(node, cst.Match):
+            self.execute_match(node, tree_node)
         elif isinstance(node, cst.For):
             self.execute_for(node, tree_node)
         elif isinstance(node, cst.While):
@@ -259,6 +265,39 @@ class Interpreter(SubclassedModels, Evaluator):
             self.branches([body, (node.orelse.body, orelse_tree)])
         else:
             self.branches([body, None])
+
+    def execute_match(self, node: cst.Match, tree_node: Any) -> None:
+        """Like an if/elif chain: a case whose pattern certainly fails is skipped, the first that
+        certainly matches ends the chain, and undecided cases before it are branches (with the
+        path where none matches, unless one certainly does)."""
+        subject = self.evaluate(node.subject)
+        tree_cases = _field(tree_node, "cases") or []
+        possible: list[Any] = []
+        for i, case in enumerate(node.cases):
+            matched, bound = decide(case.pattern, subject, self.evaluate)
+            if matched is False:
+                continue
+            body = (case.body, tree_cases[i].body if i < len(tree_cases) else None)
+            if matched and not possible:
+                for name, value in bound.items():
+                    self._name(name, value)
+                    self.scope.bind(name, value)
+                guard = UNKNOWN if case.guard is None else self.evaluate(case.guard)
+                if case.guard is None or (is_plain(guard) and guard):
+                    self.execute_suite(*body)
+                    return
+                if is_plain(guard):
+                    continue
+            elif matched and case.guard is None:
+                possible.append(("case", body, bound))
+                break
+            possible.append(("case", body, {**unknown_captures(case.pattern), **bound} if matched else
+                             unknown_captures(case.pattern)))
+        else:
+            if possible:
+                self.branches([*possible, None])
+            return
+        self.branches(possible)
 
     def execute_for(self, node: cst.For, tree_node: Any) -> None:
         iterable = self.evaluate(node.iter)
@@ -349,8 +388,8 @@ class Interpreter(SubclassedModels, Evaluator):
     def branches(self, suites: list[Any]) -> None:
         """Run each suite from the same state, then merge.
 
-        A suite is (libcst suite, ast body), ("elif", If node, its ast), or None: the path that
-        does nothing.
+        A suite is (libcst suite, ast body), ("elif", If node, its ast), ("case", (suite, ast
+        body), names a match case binds first), or None: the path that does nothing.
 
         A name bound differently by the suites becomes unknown; a Sequential that gained layers
         in one of them no longer has a known last layer. Only what the suites changed is undone
@@ -372,6 +411,10 @@ class Interpreter(SubclassedModels, Evaluator):
                     try:
                         if suite[0] == "elif":
                             self.execute(suite[1], suite[2])
+                        elif suite[0] == "case":
+                            for name, value in suite[2].items():
+                                self.scope.bind(name, value)
+                            self.execute_suite(*suite[1])
                         else:
                             self.execute_suite(*suite)
                     except _Return as done:
@@ -529,7 +572,9 @@ class Interpreter(SubclassedModels, Evaluator):
     def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         name, last = symbol.qualname, symbol.last
         if name == "keras.layers.Input":
-            return self.make_input(node, args, kwargs)
+            made = self.make_input(node, args, kwargs)
+            self.keras_inputs.add(id(made.producer))
+            return made
         if name == "keras.models.Sequential":
             return self.make_sequential(node, args, kwargs)
         if name == "keras.models.Model":
@@ -549,6 +594,9 @@ class Interpreter(SubclassedModels, Evaluator):
             if applied is not None:
                 return applied
         tensors = [*args, *kwargs.values()]
+        if name in TF_FUNCTIONS and not self.in_model_call and keras_tensor_among(tensors, self.keras_inputs):
+            self.keras3_diagnostics.append(diagnostic("KC503", self.call_position(node), keras_replacement(name),
+                                                      function=source(node.func)))
         if symbol.is_keras() or name.startswith("tensorflow"):
             return self.symbolic_result(tensors)
         return self.symbolic_result(tensors, complete=False)
@@ -831,7 +879,7 @@ def _jumps(suite: Any) -> bool:
         if isinstance(node, cst.SimpleStatementLine):
             if any(isinstance(s, (cst.Break, cst.Continue, cst.Return, cst.Raise)) for s in node.body):
                 return True
-        elif isinstance(node, (cst.If, cst.With, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
+        elif isinstance(node, (cst.If, cst.With, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally, cst.MatchCase)):
             if isinstance(node.body, cst.SimpleStatementSuite):
                 if _jumps(node.body):
                     return True
@@ -845,6 +893,8 @@ def _jumps(suite: Any) -> bool:
                     stack.append(node.orelse)
                 if node.finalbody is not None:
                     stack.append(node.finalbody)
+        elif isinstance(node, cst.Match):
+            stack.extend(case for case in node.cases)
         elif isinstance(node, (cst.For, cst.While)) and isinstance(node.body, cst.IndentedBlock):
             stack.extend(s for s in node.body.body if _returns_or_raises(s))
     return False

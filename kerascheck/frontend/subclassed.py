@@ -14,7 +14,7 @@ are checked.
 layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``); other ops give unknown tensors.
 ``tf.concat/reshape/expand_dims`` become the same pseudo layers inside a subclassed model's
 call only: Keras 3 runs call() on TensorFlow tensors, while a functional graph's KerasTensors
-make every ``tf.*`` function raise (not reported: those stay unknown).
+make every ``tf.*`` function raise (KC503, see ``tf_functions.py``; the result stays unknown).
 """
 
 from __future__ import annotations

@@ -116,7 +116,8 @@ model(keras.Input(shape=(8,), batch_size=2))
 a = keras.Input(shape=(3,))
 b = tf.concat([a, a], axis=-1)
 """, "m.py")
-    assert not result.diagnostics
+    # only the functional graph's tf.concat fails in Keras 3 (KC503); the ones in call() run
+    assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC503", 21)]
     [model] = [m for m in result.models if m.model.kind == "subclassed"]
     # tf.concat without its required axis is not modelled (TensorFlow raises a TypeError)
     assert [(row.type, row.output, row.params) for row in model.layers] == [
