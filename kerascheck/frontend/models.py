@@ -365,6 +365,9 @@ class Interpreter(SubclassedModels, Evaluator):
                 self.assign(inner, values[k] if values is not None else UNKNOWN)
         elif isinstance(target, cst.Attribute):
             owner = self.evaluate(target.value) if isinstance(target.value, cst.Name) else None
+            if target.attr.value == "trainable" and isinstance(owner, (ModelValue, LayerNode)):
+                self.set_trainable(owner, value)
+                return
             if isinstance(owner, ModelValue) and owner.cls is not None:
                 # self.dense = Dense(8); under a condition kerascheck cannot decide: unknown
                 certain = len(self._snapshots) <= owner.depth
@@ -373,6 +376,16 @@ class Interpreter(SubclassedModels, Evaluator):
             dotted = _dotted(target)
             if dotted is not None:
                 self.scope.bind(dotted, value)
+
+    def set_trainable(self, owner: ModelValue | LayerNode, value: Any) -> None:
+        """``model.trainable = False`` (freezing a model or layer): what the summary counts as
+        non-trainable. Written under a condition kerascheck cannot decide, it is unknown."""
+        depth = owner.depth if isinstance(owner, ModelValue) else 0
+        known = isinstance(value, bool) and len(self._snapshots) <= depth
+        if isinstance(owner, ModelValue):
+            owner.graph.trainable = value if known else UNKNOWN
+        else:
+            owner.trainable_set = value if known else UNKNOWN
 
     def _name(self, name: str, value: Any) -> None:
         if isinstance(value, ModelValue) and not value.named:
@@ -651,6 +664,7 @@ class Interpreter(SubclassedModels, Evaluator):
 
     def make_sequential(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> ModelValue:
         graph = ModelGraph(text_value(kwargs.get("name")) or "model", "sequential", self.call_position(node))
+        keras_naming(graph, kwargs)
         model = ModelValue(graph, index=len(self.models))
         self.models.append(model)
         layers = kwargs.get("layers", args[0] if args else None)
@@ -707,6 +721,7 @@ class Interpreter(SubclassedModels, Evaluator):
         if inputs is MISSING or outputs is MISSING:
             return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
         graph = ModelGraph(text_value(kwargs.get("name")) or "model", "functional", self.call_position(node))
+        keras_naming(graph, kwargs)
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
@@ -857,6 +872,14 @@ class Interpreter(SubclassedModels, Evaluator):
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self._bound_names())
+
+
+def keras_naming(graph: ModelGraph, kwargs: dict[str, Any]) -> None:
+    """Record what Keras names a model from and whether it trains: ``name=`` and ``trainable=``."""
+    name = kwargs.get("name")
+    graph.given_name = name if name is None or isinstance(name, str) else UNKNOWN
+    trainable = kwargs.get("trainable", True)
+    graph.trainable = trainable if isinstance(trainable, bool) else UNKNOWN
 
 
 def _items(iterable: Any) -> list[Any] | None:

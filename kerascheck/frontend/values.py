@@ -154,8 +154,13 @@ def _literal_text(text: str) -> Any:
     if (len(text) >= 2 and text[0] in _QUOTES and text[-1] == text[0] and "\\" not in text
             and text[:3] != text[0] * 3):
         return text[1:-1]
+    import warnings  # local: only this rare path needs it
+
     try:
-        return ast.literal_eval(text)
+        with warnings.catch_warnings():
+            # The user's "\d" (invalid escape) is theirs: not ours to print, nor an error under -W error.
+            warnings.simplefilter("ignore")
+            return ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError):
         return UNKNOWN
 

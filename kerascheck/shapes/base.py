@@ -191,6 +191,7 @@ class LayerRule:
     max_ndim: ClassVar[int | None] = None
     input_hint: ClassVar[str] = ""  # what the axes mean, e.g. "(batch, timesteps, features)"
     multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
+    wrapper: ClassVar[bool] = False  # its weights belong to the layer it wraps
 
     def display_name(self, node: LayerNode) -> str:
         return self.types[0] if self.types else node.type
@@ -219,6 +220,15 @@ class LayerRule:
 
     def params(self, a: Args, shape: Output) -> int | None:
         """The number of weights Keras creates when it builds the layer on ``shape``."""
+        return 0
+
+    def non_trainable_params(self, a: Args, shape: Output) -> int | None:
+        """How many of ``params`` Keras creates non-trainable (moving statistics), the layer
+        left trainable; ``trainable=False`` is handled by ``non_trainable_params``."""
+        return 0
+
+    def int64_weights(self, a: Args) -> int:
+        """How many weights Keras stores as int64 whatever the layer's dtype (a count)."""
         return 0
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
@@ -262,6 +272,29 @@ def registered_rules() -> dict[str, LayerRule]:
 
 
 # ---- applying a rule -------------------------------------------------------------------------
+
+
+def non_trainable_params(node: LayerNode, shape: Output, params: int | None) -> int | None:
+    """How many of the ``params`` a layer has on ``shape`` Keras counts non-trainable.
+
+    ``trainable=False`` given to a layer freezes its own weights (a wrapper owns none: its
+    wrapped layer's stay trainable); ``layer.trainable = False`` later freezes all of them.
+    """
+    rule = rule_for(node.type) if isinstance(node, LayerNode) else None
+    if params is None or rule is None:
+        return None
+    frozen = node.trainable_set
+    if frozen is None and not rule.wrapper:
+        frozen = node.kwargs.get("trainable", True)
+    if frozen is False:
+        return params
+    if frozen is not True and frozen is not None:
+        return None
+    try:
+        count = rule.non_trainable_params(rule.bind(node), shape)
+    except ShapeError:
+        return None
+    return count if is_int(count) else None
 
 
 @dataclass
