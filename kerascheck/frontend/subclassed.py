@@ -141,10 +141,15 @@ class SubclassedModels:
         cls.instantiated = True
         if node is not None and args is not None and cls.lookup("__init__") is None \
                 and cls.lookup("call") is None and (len(args) >= 2 or "outputs" in kwargs):
-            return self.make_functional(node, args, kwargs)
+            functional = self.make_functional(node, args, kwargs)
+            if isinstance(functional, ModelValue):
+                functional.graph.class_name = cls.name  # Keras names it after the class
+            return functional
         position = self.call_position(node) if node is not None else cls.position or Position(1, 1, 1, 1)
         name = text_value(kwargs.get("name"))
-        graph = ModelGraph(name or cls.name, "subclassed", position)
+        graph = ModelGraph(name or cls.name, "subclassed", position, class_name=cls.name)
+        given = kwargs.get("name")
+        graph.given_name = given if given is None or isinstance(given, str) else UNKNOWN
         model = ModelValue(graph, index=len(self.models), cls=cls, named=name is not None,
                            depth=len(self._snapshots))
         self.models.append(model)

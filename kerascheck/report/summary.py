@@ -4,7 +4,13 @@ Layout follows keras/src/utils/summary_utils.py as rich renders it without colou
 (108 with "Connected to" for a functional model that is not a chain), capped at the terminal's
 width minus 4, column positions (0.45, 0.80, 1.0) or (0.3, 0.56, 0.74, 1.0), and rich's way
 of shrinking fixed columns that do not fit. A functional model's rows come in Keras's order
-(deepest first, see ``keras_layer_order``). Parameters are assumed float32 for the byte size.
+(deepest first, see ``keras_layer_order``). The header names the model as Keras does
+(``keras_model_names``) and the totals split trainable and non-trainable weights with their
+byte size from each layer's ``dtype`` (float32 unless a literal says otherwise).
+
+Not modelled: the "Optimizer params" line Keras adds once ``fit`` has built the optimizer, a
+global dtype policy (``set_floatx``, ``set_global_policy``), and a model function that is called
+twice (Keras numbers each model it builds; kerascheck checks the model once).
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ import shutil
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from kerascheck.graph import LayerNode, ModelGraph, TensorRef
-from kerascheck.shapes.base import format_shape
+from kerascheck.graph import LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.shapes.base import format_shape, rule_for, snake_case
 
 if TYPE_CHECKING:
     from kerascheck.shapes.propagate import ModelResult
@@ -22,6 +28,66 @@ if TYPE_CHECKING:
 _CHAIN = (88, (0.45, 0.80, 1.0), ("Layer (type)", "Output Shape", "Param #"), "<<>")
 _GRAPH = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Param #", "Connected to"),
           "<<><")
+
+
+# Bytes per weight for the dtypes Keras accepts by name; a mixed policy keeps float32 weights.
+_DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "mixed_float16": 4,
+                "mixed_bfloat16": 4, "half": 2, "float": 4, "double": 8}
+_INT64_BYTES = 8
+
+
+def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
+    """The name Keras 3 gives each model of a file (keyed by ``id`` of its graph), "?" if unknown.
+
+    Keras numbers automatic names per prefix and session: ``sequential``, ``sequential_1``,
+    ``functional``..., a subclassed model after its class (``my_model``). ``name=`` takes no
+    number. Every build of a Sequential makes an unnamed Functional, which takes a
+    ``functional`` number: a Sequential given its input builds when constructed, then again
+    at each ``add``.
+    """
+    counts: dict[str, int] = {}
+
+    def automatic(prefix: str) -> str:
+        n = counts.get(prefix, 0)
+        counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    names: dict[int, str] = {}
+    for result in results:
+        model = result.model
+        if model.kind == "unattached":
+            continue
+        if model.class_name:
+            prefix = snake_case(model.class_name)
+        else:
+            prefix = "sequential" if model.kind == "sequential" else "functional"
+        given = model.given_name
+        names[id(model)] = given if isinstance(given, str) else automatic(prefix) if given is None else "?"
+        if model.kind == "sequential":
+            for _ in range(_sequential_builds(model)):
+                automatic("functional")
+    return names
+
+
+def _inside(position: Position, outer: Position) -> bool:
+    return (outer.line, outer.column) <= (position.line, position.column) \
+        and (position.end_line, position.end_column) <= (outer.end_line, outer.end_column)
+
+
+def _sequential_builds(model: ModelGraph) -> int:
+    """How many times Keras builds a Sequential: once for the layers its constructor gets
+    with an input known, once per later ``add`` once the input is known, else once when
+    ``build``/``fit`` or a call gives the input."""
+    if not model.inputs:
+        return 1 if model.data_calls else 0
+    start = model.inputs[0].position
+    constructed = [c for c in model.calls if _inside(c.position, model.position)]
+    added = [c for c in model.calls if not _inside(c.position, model.position)]
+    known_at_construction = _inside(start, model.position) or (
+        bool(constructed) and _inside(start, constructed[0].position))
+    builds = int(bool(constructed) and known_at_construction)
+    builds += sum(1 for c in added if (c.position.end_line, c.position.end_column) > (start.line, start.column))
+    return builds or 1
 
 
 def readable_memory_size(size: float) -> str:
@@ -171,12 +237,20 @@ def keras_layer_order(model: ModelGraph) -> tuple[list[Any], bool] | None:
     return order, chain
 
 
-def _connections(result: ModelResult, keys: list[Any]) -> list[str] | None:
+def _row_names(result: ModelResult, keys: list[Any], names: dict[int, str]) -> dict[int, str]:
+    """Each row's layer name by ``id`` of its row; a nested model has its Keras model name."""
+    if len(keys) != len(result.layers):
+        return {id(row): row.name for row in result.layers}
+    return {id(row): names.get(id(key), row.name) if isinstance(key, ModelGraph) else row.name
+            for key, row in zip(keys, result.layers)}
+
+
+def _connections(result: ModelResult, keys: list[Any], row_names: dict[int, str]) -> list[str] | None:
     """Keras's "Connected to" cell for each row: ``dense_1[0][0], dense_2[0][0]``."""
     model = result.model
     if len(keys) != len(result.layers):
         return None
-    name_of = {id(key): row.name for key, row in zip(keys, result.layers)}
+    name_of = {id(key): row_names[id(row)] for key, row in zip(keys, result.layers)}
     node_index: list[int] = []
     uses: dict[int, int] = {}
     for call in model.calls:
@@ -201,12 +275,91 @@ def _connections(result: ModelResult, keys: list[Any]) -> list[str] | None:
     return [cells[id(key)] or "-" for key in keys]
 
 
-def render_model(result: ModelResult, terminal_columns: int | None = None) -> str:
-    """One model's summary table and total, as Keras 3 prints it."""
+def _weight_layer(node: LayerNode) -> LayerNode:
+    """The layer whose dtype the weights have: a wrapper's weights are its wrapped layer's."""
+    rule = rule_for(node.type)
+    inner = rule.bind(node)["layer"] if rule is not None and rule.wrapper else None
+    return _weight_layer(inner) if isinstance(inner, LayerNode) else node
+
+
+def _layer_bytes(node: LayerNode, params: int, non_trainable: int) -> tuple[float, float] | None:
+    """Trainable and non-trainable bytes of a layer's weights, from its dtype."""
+    weights = _weight_layer(node)
+    dtype = weights.kwargs.get("dtype")
+    size = 4 if dtype is None else _DTYPE_BYTES.get(dtype) if isinstance(dtype, str) else None
+    rule = rule_for(weights.type)
+    if size is None or rule is None:
+        return None
+    wide = rule.int64_weights(rule.bind(weights)) if non_trainable else 0
+    return (params - non_trainable) * size, (non_trainable - wide) * size + wide * _INT64_BYTES
+
+
+def weight_bytes(result: ModelResult, others: dict[int, ModelResult] | None = None) -> tuple[float, float] | None:
+    """A model's trainable and non-trainable weight bytes; None when a count or dtype is unknown.
+
+    A nested model's bytes come from its own result in ``others`` (keyed by ``id`` of its graph).
+    """
+    keys = _layer_keys(result.model)
+    if len(keys) != len(result.layers) or result.model.trainable not in (True, False):
+        return None
+    trainable = frozen = 0.0
+    for key, row in zip(keys, result.layers):
+        if row.params is None or row.non_trainable is None:
+            return None
+        if isinstance(key, LayerNode):
+            found = _layer_bytes(key, row.params, row.non_trainable)
+        elif isinstance(key, ModelGraph):
+            inner = (others or {}).get(id(key))
+            found = weight_bytes(inner, others) if inner is not None and inner.total_params == row.params else None
+            if found is not None and row.non_trainable == row.params:
+                found = (0.0, found[0] + found[1])
+        else:
+            found = (0.0, 0.0)  # an InputLayer row
+        if found is None:
+            return None
+        trainable += found[0]
+        frozen += found[1]
+    return (0.0, trainable + frozen) if result.model.trainable is False else (trainable, frozen)
+
+
+def _totals(result: ModelResult, others: dict[int, ModelResult] | None) -> list[str]:
+    total, frozen = result.total_params, result.non_trainable_params
+    if total is None:
+        return [" Total params: ? (some layers' parameters are unknown)", " Trainable params: ?",
+                " Non-trainable params: ?"]
+    if frozen is None:
+        return [f" Total params: {total:,}", " Trainable params: ?", " Non-trainable params: ?"]
+    sizes = weight_bytes(result, others)
+
+    def size(value: float | None) -> str:
+        return f" ({readable_memory_size(value)})" if value is not None else ""
+
+    trainable_bytes, frozen_bytes = sizes if sizes is not None else (None, None)
+    return [f" Total params: {total:,}{size(sizes and trainable_bytes + frozen_bytes)}",
+            f" Trainable params: {total - frozen:,}{size(trainable_bytes)}",
+            f" Non-trainable params: {frozen:,}{size(frozen_bytes)}"]
+
+
+def render_models(results: list[ModelResult], terminal_columns: int | None = None) -> list[str]:
+    """Every model of one file, named and numbered as Keras would in one session."""
+    names = keras_model_names(results)
+    others = {id(result.model): result for result in results}
+    return [render_model(result, terminal_columns, names, others) for result in results]
+
+
+def render_model(result: ModelResult, terminal_columns: int | None = None,
+                 names: dict[int, str] | None = None, others: dict[int, ModelResult] | None = None) -> str:
+    """One model's summary table and totals, as Keras 3 prints it.
+
+    ``names`` are the file's model names (``keras_model_names``), ``others`` its results by
+    graph, for nested models; alone, a model is named as if it were the session's first.
+    """
     terminal = terminal_columns or shutil.get_terminal_size().columns
     model = result.model
+    names = names if names is not None else keras_model_names([result])
     keys = _layer_keys(model)
-    connections = _connections(result, keys) if model.kind == "functional" else None
+    row_names = _row_names(result, keys, names)
+    connections = _connections(result, keys, row_names) if model.kind == "functional" else None
     layers = list(zip(result.layers, connections or [""] * len(result.layers)))
     chain = True
     found = keras_layer_order(model) if connections else None
@@ -219,9 +372,7 @@ def render_model(result: ModelResult, terminal_columns: int | None = None) -> st
     rows = []
     for layer, connected in layers:
         params = "?" if layer.params is None else f"{layer.params:,}"
-        row = [f"{layer.name} ({layer.type})", format_shape(layer.output), params]
+        row = [f"{row_names[id(layer)]} ({layer.type})", format_shape(layer.output), params]
         rows.append(row if chain else row + [connected])
-    total = result.total_params
-    totals = f" Total params: {total:,} ({readable_memory_size(total * 4)})" if total is not None \
-        else " Total params: ? (some layers' parameters are unknown)"
-    return "\n".join([f'Model: "{result.model.name}"', *_table(header, rows, widths, align), totals])
+    header_line = f'Model: "{names.get(id(model), "?")}"'
+    return "\n".join([header_line, *_table(header, rows, widths, align), *_totals(result, others)])

@@ -116,6 +116,13 @@ class BatchNormalization(ShapeKeeping):
         weights = 2 + center + scale + (3 if renorm else 0)
         return weights * shape[axis]
 
+    def non_trainable_params(self, a: Args, shape: Output) -> int | None:
+        """The moving mean and variance (and renorm's three statistics) are not trained."""
+        axis, renorm = self._axis(a), a.bool("renorm")
+        if axis is None or renorm is None:
+            return None
+        return (5 if renorm else 2) * shape[axis]
+
 
 class AxesWeighted(ShapeKeeping):
     """LayerNormalization / RMSNormalization: weights shaped like the input on ``axis``."""

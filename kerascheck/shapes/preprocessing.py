@@ -407,6 +407,13 @@ class Normalization(LayerRule):
             return 0
         return 2 * prod(shape[axis] for axis in kept) + 1
 
+    def non_trainable_params(self, a: Args, shape: Output) -> int | None:
+        """Its statistics are adapted, not trained: every weight is non-trainable."""
+        return self.params(a, shape)
+
+    def int64_weights(self, a: Args) -> int:
+        return 0 if a["mean"] is not None else 1  # the count of samples seen
+
 
 def _output_mode(a: Args, allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> str | None:
     value = a["output_mode"]

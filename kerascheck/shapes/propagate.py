@@ -17,6 +17,7 @@ from kerascheck.shapes.base import (
     describe,
     format_shape,
     infer,
+    non_trainable_params,
     rule_for,
     snake_case,
 )
@@ -32,6 +33,7 @@ class LayerResult:
     output: Output
     params: int | None
     known: bool  # kerascheck has a rule for this layer type
+    non_trainable: int | None = 0  # of ``params``, those Keras does not train (None: unknown)
 
 
 @dataclass
@@ -48,6 +50,14 @@ class ModelResult:
     def total_params(self) -> int | None:
         counts = [layer.params for layer in self.layers]
         return None if any(c is None for c in counts) else sum(counts)
+
+    @property
+    def non_trainable_params(self) -> int | None:
+        """What the summary's "Non-trainable params" counts: all of them in a frozen model."""
+        if self.model.trainable is False:
+            return self.total_params
+        counts = [layer.non_trainable for layer in self.layers]
+        return None if self.model.trainable is not True or None in counts else sum(counts)
 
 
 class LayerNames:
@@ -107,10 +117,11 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         shapes[ref] = shape
         producers[ref] = _Producer(spec.position)
         input_shapes.append(shape)
-        if model.kind == "functional":
-            key = spec
-            rows[id(key)] = LayerResult(names.name(key, "InputLayer", spec.name), "InputLayer",
-                                        spec.position.line, shape, 0, True)
+        if model.kind in ("functional", "sequential"):
+            # A Sequential's InputLayer has no row but takes its name (input_layer_1...) all the same.
+            name = names.name(spec, "InputLayer", spec.name)
+            if model.kind == "functional":
+                rows[id(spec)] = LayerResult(name, "InputLayer", spec.position.line, shape, 0, True)
 
     for index, call in enumerate(model.calls):
         node = call.layer
@@ -120,9 +131,10 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         known = isinstance(node, LayerNode) and rule_for(node.type) is not None
         output: Output = None
         params: int | None = None
+        frozen: int | None = None
         try:
             if isinstance(node, ModelGraph):
-                output, params = _apply_model(node, in_shape)
+                output, params, frozen = _apply_model(node, in_shape)
             else:
                 if first_use and known:
                     infer(node, None)  # argument checks, once per layer instance
@@ -141,11 +153,12 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
             if id(node) not in rows:
                 node_type = canonical_type(node)
                 rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
-                                             node.position.line, output, params, known)
+                                             node.position.line, output, params, known,
+                                             non_trainable_params(node, in_shape, params))
         elif isinstance(node, ModelGraph) and id(node) not in rows:
             model_type = "Sequential" if node.kind == "sequential" else "Functional"
             rows[id(node)] = LayerResult(names.name(node, model_type, None), model_type,
-                                         node.position.line, output, params, True)
+                                         node.position.line, output, params, True, frozen)
 
     final = model.outputs
     if final is None and model.kind == "sequential" and model.calls:
@@ -166,19 +179,19 @@ def _verified(model: ModelGraph, diagnostics: list[Diagnostic]) -> list[Diagnost
             else replace(d, fix=None) for d in diagnostics]
 
 
-def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None]:
-    """A model used as a layer: its output and weights on this input (its own errors are
-    reported where the model itself is defined, not again here)."""
+def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, int | None]:
+    """A model used as a layer: its output, weights and non-trainable weights on this input
+    (its own errors are reported where the model itself is defined, not again here)."""
     if shape is None or not inner.inputs:
-        return None, None
+        return None, None, None
     shapes = shape if isinstance(shape, list) else [shape]
     if len(shapes) != len(inner.inputs):
-        return None, None
+        return None, None, None
     inputs = [replace(spec, shape=s) for spec, s in zip(inner.inputs, shapes)]
     result = propagate(replace(inner, inputs=inputs, data_calls=[]))
     if result.diagnostics:
-        return None, None
-    return result.outputs, result.total_params
+        return None, None, None
+    return result.outputs, result.total_params, result.non_trainable_params
 
 
 def _check_shared(node: LayerNode, shape: Output, params: int | None,

@@ -29,6 +29,7 @@ from kerascheck.shapes.base import (
     format_value,
     infer,
     is_known,
+    non_trainable_params,
     register,
     rule_for,
 )
@@ -141,6 +142,7 @@ class Bidirectional(LayerRule):
     signature = (("layer", REQUIRED), ("merge_mode", "concat"), ("weights", None),
                  ("backward_layer", None))
     ndim = 3
+    wrapper = True
     input_hint = "(batch, timesteps, features)"
 
     def check_args(self, a: Args) -> None:
@@ -224,6 +226,14 @@ class Bidirectional(LayerRule):
         _, forward, backward = self.parts(a, shape)
         return None if forward is None or backward is None else forward + backward
 
+    def non_trainable_params(self, a: Args, shape: Output) -> int | None:
+        forward, backward = a["layer"], a["backward_layer"]
+        if not self.wraps_recurrent(a, forward):
+            return None
+        counts = [non_trainable_params(node, shape, infer(node, shape).params)
+                  for node in (forward, backward if isinstance(backward, LayerNode) else forward)]
+        return None if None in counts else sum(counts)
+
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         inner = a["layer"]
         rule = rule_for(inner.type) if isinstance(inner, LayerNode) else None
@@ -238,6 +248,7 @@ class TimeDistributed(LayerRule):
     types = ("TimeDistributed",)
     signature = (("layer", REQUIRED),)
     min_ndim = 3
+    wrapper = True
     input_hint = "(batch, timesteps, ...)"
 
     def check_args(self, a: Args) -> None:
@@ -272,6 +283,10 @@ class TimeDistributed(LayerRule):
     def params(self, a: Args, shape: Output) -> int | None:
         result = self.inner(a, shape)
         return None if result is None else result.params
+
+    def non_trainable_params(self, a: Args, shape: Output) -> int | None:
+        result = self.inner(a, shape)
+        return None if result is None else non_trainable_params(a["layer"], shape[:1] + shape[2:], result.params)
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         inner, rank = a["layer"], rank_word(wanted)

@@ -55,7 +55,7 @@ def keras_table(keras3, source: str, monkeypatch) -> list[str]:
     captured: list[str] = []
     namespace["model"].summary(print_fn=captured.append)
     lines = "".join(captured).splitlines()
-    end = next(i for i, line in enumerate(lines) if line.startswith(" Total params"))
+    end = next(i for i, line in enumerate(lines) if line.startswith(" Non-trainable params"))
     return [line.rstrip() for line in lines[: end + 1]]
 
 

@@ -13,8 +13,8 @@ def keras_summary(model, monkeypatch, columns: int) -> list[str]:
     captured: list[str] = []
     model.summary(print_fn=captured.append)
     lines = "".join(captured).splitlines()
-    total = next(i for i, line in enumerate(lines) if line.startswith(" Total params"))
-    return [line.rstrip() for line in lines[: total + 1]]
+    last = next(i for i, line in enumerate(lines) if line.startswith(" Non-trainable params"))
+    return [line.rstrip() for line in lines[: last + 1]]
 
 
 @pytest.mark.parametrize("columns", [200, 80, 60])
@@ -23,7 +23,9 @@ def test_sequential_matches_keras(keras3, monkeypatch, columns):
     model = keras3.Sequential([keras3.Input((40, 2)), layers.LSTM(12, return_sequences=True, name="encoder"),
                                layers.Dense(1, name="head")], name="stack")
     expected = keras_summary(model, monkeypatch, columns)
-    assert render_model(lstm_stack(), columns).splitlines() == expected
+    result = lstm_stack()
+    result.model.given_name = "stack"
+    assert render_model(result, columns).splitlines() == expected
 
 
 @pytest.mark.parametrize("columns", [200, 100])
@@ -34,7 +36,9 @@ def test_branching_functional_has_connected_to_and_matches_keras(keras3, monkeyp
     total = layers.Add(name="sum")([a, b])
     model = keras3.Model(inp, [total, a], name="branches")
     expected = keras_summary(model, monkeypatch, columns)
-    ours = render_model(two_branches(), columns).splitlines()
+    result = two_branches()
+    result.model.given_name = "branches"
+    ours = render_model(result, columns).splitlines()
     assert "Connected to" in ours[2]
     assert ours == expected
 
@@ -54,4 +58,5 @@ def test_unknown_params_are_question_marks():
     result.layers[1].output = None
     text = render_model(result, 120)
     assert "│ head (Dense)" in text and " ? " in text
-    assert text.splitlines()[-1] == " Total params: ? (some layers' parameters are unknown)"
+    assert text.splitlines()[-3:] == [" Total params: ? (some layers' parameters are unknown)",
+                                      " Trainable params: ?", " Non-trainable params: ?"]
