@@ -12,7 +12,6 @@ to tensors outside any ``Model(...)`` join the model computing their input, or o
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any, Callable, Iterable
 
 import libcst as cst
@@ -44,7 +43,7 @@ from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.patterns import decide, unknown_captures
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, keras_replacement, keras_tensor_among
-from kerascheck.frontend.positions import StatementPositions
+from kerascheck.frontend.positions import SourceText, StatementPositions
 from kerascheck.frontend.subclassed import (NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, SubclassedModels, keras_op,
                                             tf_op)
 from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
@@ -54,7 +53,6 @@ from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCa
 MAX_UNROLL = 1_000  # loop iterations interpreted one by one; longer loops are unknown loops
 MAX_CALL_DEPTH = 8  # nested user-function calls (recursion ends here with an unknown result)
 MAX_STATEMENTS = 50_000  # statements interpreted per file, loops and calls included
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
                    "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
@@ -119,7 +117,7 @@ class Interpreter(SubclassedModels, Evaluator):
         self._returns: list[list[Any]] = []
         self._snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]] = []
         self._contexts: dict[int, StatementPositions] = {}
-        self._line_starts: list[int] | None = None
+        self._source = SourceText(text)
         self.model_classes: list[ClassValue] = []
         self.method_stack: list[tuple[ClassValue, ModelValue]] = []
         self.in_model_call = 0  # > 0 while a subclassed model's call runs
@@ -172,19 +170,10 @@ class Interpreter(SubclassedModels, Evaluator):
             else:
                 decorators = getattr(tree_node, "decorator_list", None)
                 line = decorators[0].lineno if decorators else tree_node.lineno
-                indent = self._indentation(tree_node.lineno, tree_node.col_offset)
-            found = StatementPositions(node, line, indent, self.module)
+                indent = self._source.indentation(tree_node.lineno, tree_node.col_offset)
+            found = StatementPositions(node, line, indent, self.module, tree_node, self._source)
             self._contexts[id(node)] = found
         return found
-
-    def _indentation(self, line: int, column: int) -> str:
-        if column == 0:
-            return ""
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
-        start = self._line_starts[line - 1] if line - 1 < len(self._line_starts) else 0
-        prefix = self.text[start:start + column]
-        return prefix if prefix.isspace() else ""
 
     # -- statements -----------------------------------------------------------------------------
 

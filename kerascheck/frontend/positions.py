@@ -1,31 +1,105 @@
-"""Source positions of libcst nodes, one statement at a time, computed only when asked for."""
+"""Source positions of libcst nodes, one statement at a time, computed only when asked for.
+
+Positions come from CPython's ast of the same statement: the names, attributes, calls,
+subscripts, numbers and imports of both trees are paired in source order, and a pairing is used
+only when every pair agrees on kind and name. Anything else (a node of another kind, a statement
+whose trees do not pair up) is found by rendering that statement through libcst's
+``PositionProvider``, which gives the same figures, slower.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 import libcst as cst
 
 from kerascheck.graph import Position
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class SourceText:
+    """The file's text by line: indentation, and CPython's UTF-8 byte columns as characters."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ascii = text.isascii()
+        self._line_starts: list[int] | None = None
+
+    def line(self, number: int) -> str:
+        """The text of 1-based line ``number`` (without its newline; empty past the end)."""
+        starts = self._starts()
+        if not 0 < number <= len(starts):
+            return ""
+        start = starts[number - 1]
+        end = starts[number] if number < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def indentation(self, line: int, column: int) -> str:
+        """The text before CPython column ``column`` of ``line`` if it is only whitespace, else ''."""
+        if column == 0:
+            return ""
+        starts = self._starts()
+        start = starts[line - 1] if line - 1 < len(starts) else 0
+        prefix = self.text[start:start + column]
+        return prefix if prefix.isspace() else ""
+
+    def column(self, line: int, offset: int) -> int:
+        """CPython's 0-based UTF-8 byte ``offset`` on ``line`` as a 0-based character column."""
+        if self.ascii:
+            return offset
+        text = self.line(line)
+        if text.isascii():
+            return offset
+        return len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return self._line_starts
+
 
 class StatementPositions:
     """Positions of the nodes of one statement, computed once, only when one is asked for.
 
-    The statement is rendered alone (inside an ``if _:`` block carrying its indentation when it
-    is nested), so the cost is that statement's size, never the whole file's.
+    The ast pairing (see the module docstring) is tried first. The fallback renders the statement
+    alone (inside an ``if _:`` block carrying its indentation when it is nested), so its cost is
+    that statement's size, never the whole file's.
     """
 
-    def __init__(self, node: cst.CSTNode, first_line: int, indent: str, module: cst.Module) -> None:
+    def __init__(self, node: cst.CSTNode, first_line: int, indent: str, module: cst.Module,
+                 tree_node: ast.stmt | None = None, source: SourceText | None = None) -> None:
         self.node = node
         self.first_line = first_line
         self.indent = indent
         self.module = module
+        self.tree_node = tree_node
+        self.source = source
+        self._paired: dict[int, Any] | None = None
         self._positions: Any = None
         self._code_line = 1
 
     def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
         """The 1-based range of ``node`` (starting at ``start`` if given), in file coordinates."""
+        paired = self._pairing()
+        end = paired.get(id(node))
+        begin = paired.get(id(start)) if start is not None else end
+        if begin is not None and end is not None:
+            column = self.source.column  # type: ignore[union-attr]
+            return Position(begin.lineno, column(begin.lineno, begin.col_offset) + 1,
+                            end.end_lineno, column(end.end_lineno, end.end_col_offset) + 1)
+        return self._rendered(node, start)
+
+    def _pairing(self) -> dict[int, Any]:
+        if self._paired is None:
+            self._paired = {}
+            if self.tree_node is not None and self.source is not None:
+                self._paired = pair_nodes(self.node, self.tree_node, self.source) or {}
+        return self._paired
+
+    def _rendered(self, node: cst.CSTNode, start: cst.CSTNode | None) -> Position:
         positions = self._resolve()
         begin = positions.get(start if start is not None else node)
         end = positions.get(node)
@@ -59,3 +133,196 @@ def _positions(wrapper: Any, provider: Any) -> Any:
     # more than the positions themselves; the provider's own _gen does only the codegen pass.
     generate = getattr(provider(), "_gen", None)
     return generate(wrapper) if generate is not None else wrapper.resolve(provider)
+
+
+# ---- pairing libcst nodes with CPython ast nodes ------------------------------------------------
+
+
+def pair_nodes(statement: cst.CSTNode, tree_node: ast.stmt, source: SourceText) -> dict[int, ast.AST] | None:
+    """id(libcst node) -> its ast node, for the statement's paired kinds; None if the trees disagree.
+
+    Only the statement's own line is walked: the statements of an indented block below a
+    compound statement's header are statements of their own. Of a line holding several ``;``
+    statements, only the first is paired (``tree_node`` is that one).
+    """
+    if isinstance(statement, cst.SimpleStatementLine):
+        statement = statement.body[0] if statement.body else statement
+    ours = _cst_nodes(statement)
+    theirs = _ast_nodes(tree_node, source)
+    if len(ours) != len(theirs):
+        return None
+    paired: dict[int, ast.AST] = {}
+    for node, tree in zip(ours, theirs):
+        if _cst_key(node) != _ast_key(tree):
+            return None
+        paired[id(node)] = tree
+    name = _definition_name(statement, tree_node)
+    if name is not None:
+        paired[id(statement.name)] = name  # type: ignore[attr-defined]
+    return paired
+
+
+class _Range:
+    """A source range in CPython's terms, for a name that has no ast node of its own."""
+
+    def __init__(self, line: int, start: int, end: int) -> None:
+        self.lineno = self.end_lineno = line
+        self.col_offset, self.end_col_offset = start, end
+
+
+def _definition_name(statement: cst.CSTNode, tree_node: ast.stmt) -> _Range | None:
+    """Where a class's or (non-async) function's name is: after its keyword and plain spaces."""
+    if isinstance(statement, cst.ClassDef) and isinstance(tree_node, ast.ClassDef):
+        keyword, space = "class", statement.whitespace_after_class.value
+    elif isinstance(statement, cst.FunctionDef) and isinstance(tree_node, ast.FunctionDef) \
+            and statement.asynchronous is None:
+        keyword, space = "def", statement.whitespace_after_def.value
+    else:
+        return None
+    if not space.isspace() or not space.isascii() or "\n" in space or "\r" in space:
+        return None
+    start = tree_node.col_offset + len(keyword) + len(space)
+    return _Range(tree_node.lineno, start, start + len(statement.name.value.encode("utf-8")))
+
+
+# Kinds whose source range CPython and libcst agree on (neither counts the parentheses around
+# a node; both count a call's parenthesised callee). Tuples are left out: CPython's range of a
+# parenthesised tuple includes its parentheses, and a subscript's `a, b` is a tuple only there.
+_CST_KINDS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.Imaginary,
+              cst.List, cst.Dict, cst.Set, cst.BinaryOperation, cst.UnaryOperation, cst.Import, cst.ImportFrom)
+_CONSTANT_NAMES = frozenset({"None", "True", "False"})  # ast.Constant, not ast.Name
+
+# Children in source order where libcst's field order differs, or where some children have no
+# ast node of their own (an attribute's name, a keyword's name, a parameter's name).
+_CST_CHILDREN: dict[type, tuple[str, ...]] = {
+    cst.Attribute: ("value",),
+    cst.Arg: ("value",),
+    cst.Param: ("annotation", "default"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    cst.FunctionDef: ("decorators", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "bases", "keywords", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ExceptHandler: ("type", "body"),
+    cst.ExceptStarHandler: ("type", "body"),
+    cst.Match: ("subject",),
+    cst.Name: (),
+    cst.Integer: (),
+    cst.Float: (),
+    cst.Imaginary: (),
+    cst.Import: (),
+    cst.ImportFrom: (),
+    cst.Global: (),
+    cst.Nonlocal: (),
+    cst.SimpleString: (),
+    cst.FormattedString: (),
+    cst.ConcatenatedString: (),
+    cst.IndentedBlock: (),  # its statements are paired on their own
+}
+_SKIPPED_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
+                             "trailing_whitespace", "header", "footer", "operator", "dot", "equal", "colon",
+                             "asynchronous", "lbracket", "rbracket", "lbrace", "rbrace", "first_colon",
+                             "second_colon", "star", "type_parameters", "leading_whitespace"})
+
+
+def _children_fields(kind: type) -> tuple[str, ...]:
+    fields = _CST_CHILDREN.get(kind)
+    if fields is None:
+        fields = tuple(name for name in kind.__dataclass_fields__  # type: ignore[attr-defined]
+                       if name not in _SKIPPED_FIELDS and not name.startswith("whitespace"))
+        _CST_CHILDREN[kind] = fields
+    return fields
+
+
+def _cst_nodes(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statement's nodes of the paired kinds, in source order (pre-order)."""
+    found: list[cst.CSTNode] = []
+    stack: list[Any] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _CST_KINDS) and not (type(node) is cst.Name and node.value in _CONSTANT_NAMES):
+            found.append(node)
+        children: list[Any] = []
+        for name in _children_fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                children.append(value)
+            elif isinstance(value, (tuple, list)):
+                children.extend(item for item in value if isinstance(item, cst.CSTNode))
+        stack.extend(reversed(children))
+    return found
+
+
+def _ast_nodes(tree_node: ast.stmt, source: SourceText) -> list[ast.AST]:
+    """The ast statement's nodes of the paired kinds, in source order (by start, outer first)."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = [tree_node]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind in _AST_KINDS and (kind is not ast.Constant or _is_number(node.value)):  # type: ignore[attr-defined]
+            found.append(node)
+        if kind in _AST_LEAVES:
+            continue
+        if kind is ast.Match:
+            stack.append(node.subject)  # type: ignore[attr-defined]
+            continue
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list) and value:
+                if isinstance(value[0], ast.stmt) and _indented_block(node, name, value, source):
+                    continue
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+    found.sort(key=_source_order)
+    return found
+
+
+_AST_KINDS = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.List, ast.Dict,
+                        ast.Set, ast.BinOp, ast.UnaryOp, ast.Import, ast.ImportFrom})
+_AST_LEAVES = frozenset({ast.Name, ast.Constant, ast.Import, ast.ImportFrom, ast.JoinedStr, ast.Global,
+                         ast.Nonlocal})
+
+
+def _is_number(value: object) -> bool:
+    return type(value) in (int, float, complex)
+
+
+def _indented_block(owner: ast.AST, field: str, body: list[ast.stmt], source: SourceText) -> bool:
+    """Whether ``body`` is an indented block (not a one-line suite, nor the ``elif`` of an ``if``)."""
+    first = body[0]
+    if field == "orelse" and isinstance(owner, ast.If) and isinstance(first, ast.If) \
+            and source.line(first.lineno).startswith("elif", first.col_offset):
+        return False  # the byte offset is a character offset here: only whitespace precedes it
+    return bool(source.indentation(first.lineno, first.col_offset)) or first.col_offset == 0
+
+
+def _source_order(node: Any) -> tuple[int, int, int, int]:
+    return node.lineno, node.col_offset, -node.end_lineno, -node.end_col_offset
+
+
+def _cst_key(node: cst.CSTNode) -> tuple:
+    kind = type(node)
+    if kind is cst.Name:
+        return ("name", node.value)  # type: ignore[attr-defined]
+    if kind is cst.Attribute:
+        return ("attribute", node.attr.value)  # type: ignore[attr-defined]
+    return (_CST_KEYS[kind],)
+
+
+def _ast_key(node: ast.AST) -> tuple:
+    kind = type(node)
+    if kind is ast.Name:
+        return ("name", node.id)  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        return ("attribute", node.attr)  # type: ignore[attr-defined]
+    if kind is ast.Constant:
+        return (type(node.value).__name__,)  # type: ignore[attr-defined]
+    return (_AST_KEYS[kind],)
+
+
+_CST_KEYS = {cst.Call: "call", cst.Subscript: "subscript", cst.Integer: "int", cst.Float: "float",
+             cst.Imaginary: "complex", cst.List: "list", cst.Dict: "dict", cst.Set: "set",
+             cst.BinaryOperation: "binary", cst.UnaryOperation: "unary", cst.Import: "import",
+             cst.ImportFrom: "from"}
+_AST_KEYS = {ast.Call: "call", ast.Subscript: "subscript", ast.List: "list", ast.Dict: "dict", ast.Set: "set",
+             ast.BinOp: "binary", ast.UnaryOp: "unary", ast.Import: "import", ast.ImportFrom: "from"}
