@@ -46,13 +46,14 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     version = found.keras_version
     diagnostics = list(found.diagnostics) + check_imports(found.imports, version)
     names = LayerNames()
-    models = []
-    for model in found.models:
+    results = {}
+    # A model built by its first call inside another gets its input from that call: callers first.
+    for model in sorted(found.models, key=lambda m: m.input_from_first_call):
         result = propagate(model, names)
         result.diagnostics.extend(check_api(model, version))
         result.diagnostics.extend(check_data(result))
         if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
         diagnostics.extend(result.diagnostics)
-        models.append(result)
-    return FileResult(path, diagnostics, models)
+        results[id(model)] = result
+    return FileResult(path, diagnostics, [results[id(model)] for model in found.models])

@@ -159,6 +159,9 @@ class ModelGraph:
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3
     incomplete_reason: str | None = None  # why the frontend may have missed layers, if it knows
+    # A subclassed model first called on a tensor whose shape the frontend cannot know (a layer's
+    # output): Keras builds it on that call's input, so its first use as a layer gives its inputs.
+    input_from_first_call: bool = False
     # What Keras names the model from: ``name=`` as written (None: not given, UNKNOWN: not a
     # literal), the class of a subclassed model, and whether it is trainable (the constructor's
     # ``trainable=`` or a later ``model.trainable = ...``; UNKNOWN when undecidable).

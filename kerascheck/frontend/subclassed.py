@@ -205,6 +205,9 @@ class SubclassedModels:
         if model.built:
             return False
         specs = self._specs(source, position, batched)
+        if any(isinstance(v, Tensor) for v in flatten([source])) \
+                and not any(isinstance(spec.shape, tuple) for spec in specs):
+            model.graph.input_from_first_call = True  # a layer's output: propagation knows its shape
         self.build_on(model, specs, training)
         return True
 

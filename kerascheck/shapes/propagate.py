@@ -188,6 +188,11 @@ def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, 
     if len(shapes) != len(inner.inputs):
         return None, None, None
     inputs = [replace(spec, shape=s) for spec, s in zip(inner.inputs, shapes)]
+    if inner.input_from_first_call and not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
+        from kerascheck.fixes.simulate import simulating
+
+        if not simulating():
+            inner.inputs = inputs  # Keras builds it on this first call: its own checks use this input
     result = propagate(replace(inner, inputs=inputs, data_calls=[]))
     if result.diagnostics:
         return None, None, None

@@ -1,0 +1,203 @@
+"""A subclassed model used inside another model (an attribute called in ``call``, or a layer of a
+functional graph) is a nested model graph built on its first call's input, as Keras builds it:
+every layer's output shape and parameter count, inside and outside it, equal real Keras 3's."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import traceback
+
+import pytest
+
+from kerascheck import check_source
+
+ENCODER = """
+import numpy as np
+import keras
+from keras import layers
+
+
+class Encoder(keras.Model):
+    def __init__(self, units=8):
+        super().__init__()
+        self.hidden = layers.Dense(16, activation="relu")
+        self.norm = layers.LayerNormalization()
+        self.code = layers.Dense(units)
+
+    def call(self, x):
+        return self.code(self.norm(self.hidden(x)))
+"""
+
+PROGRAMS = {
+    "attribute_after_a_layer": ENCODER + """
+class AutoEncoder(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.stem = layers.Dense(32)
+        self.encoder = Encoder(units=4)
+        self.decoder = layers.Dense(10)
+
+    def call(self, x):
+        return self.decoder(self.encoder(self.stem(x)))
+
+
+model = AutoEncoder()
+model(np.zeros((2, 10)))
+""",
+    "shared_twice_and_given_from_outside": ENCODER + """
+class Siamese(keras.Model):
+    def __init__(self, encoder):
+        super().__init__()
+        self.left = layers.Dense(12)
+        self.encoder = encoder
+        self.join = layers.Concatenate()
+
+    def call(self, x):
+        return self.join([self.encoder(self.left(x)), self.encoder(self.left(x))])
+
+
+shared = Encoder()
+model = Siamese(shared)
+model(np.zeros((3, 5)))
+""",
+    "twice_nested_on_a_sequence": ENCODER + """
+class Block(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv1D(6, 3)
+        self.inner = Encoder(units=5)
+
+    def call(self, x):
+        return self.inner(self.conv(x))
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.embed = layers.Embedding(50, 4)
+        self.block = Block()
+        self.pool = layers.GlobalAveragePooling1D()
+
+    def call(self, x):
+        return self.pool(self.block(self.embed(x)))
+
+
+model = Net()
+model(np.zeros((8, 12), dtype="int32"))
+""",
+    "in_a_functional_graph": ENCODER + """
+inputs = keras.Input(shape=(20,))
+hidden = layers.Dense(24)(inputs)
+encoded = Encoder(units=3)(hidden)
+model = keras.Model(inputs, layers.Dense(1)(encoded))
+""",
+}
+
+
+def keras_layers(source: str, keras) -> dict[int, set]:
+    """{line where a layer or nested model is constructed: {(output shape, params)}} in real Keras
+    (the top-level ``model`` aside: kerascheck's rows are what its summary lists)."""
+    filename = "<nested>"
+    created, outputs = {}, {}
+    original_init, original_call = keras.layers.Layer.__init__, keras.layers.Layer.__call__
+
+    def init(self, *args, **kwargs):
+        frame = sys._getframe(1)
+        while frame is not None and (frame.f_code.co_filename != filename or frame.f_locals.get("self") is self):
+            frame = frame.f_back
+        if frame is not None:
+            created.setdefault(id(self), (frame.f_lineno, self))
+        original_init(self, *args, **kwargs)
+
+    def call(self, *args, **kwargs):
+        out = original_call(self, *args, **kwargs)
+        outputs[id(self)] = tuple(out.shape)
+        return out
+
+    keras.layers.Layer.__init__, keras.layers.Layer.__call__ = init, call
+    namespace = {"__name__": "__nested__"}
+    try:
+        exec(compile(source, filename, "exec"), namespace)
+    finally:
+        keras.layers.Layer.__init__, keras.layers.Layer.__call__ = original_init, original_call
+    found: dict[int, set] = {}
+    for key, (line, layer) in created.items():
+        if key in outputs and not isinstance(layer, keras.layers.InputLayer) and layer is not namespace["model"]:
+            found.setdefault(line, set()).add((outputs[key], layer.count_params()))
+    return found
+
+
+def static_layers(source: str) -> dict[int, set]:
+    result = check_source(source)
+    assert result.diagnostics == []
+    found: dict[int, set] = {}
+    for model in result.models:
+        for row in model.layers:
+            if row.type != "InputLayer":
+                found.setdefault(row.line, set()).add((row.output, row.params))
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_every_layer_inside_and_outside_equals_keras(name, keras3):
+    source = textwrap.dedent(PROGRAMS[name])
+    ours, theirs = static_layers(source), keras_layers(source, keras3)
+    assert ours == theirs
+
+
+def test_outer_model_holds_the_inner_one_as_a_nested_graph():
+    result = check_source(textwrap.dedent(PROGRAMS["attribute_after_a_layer"]))
+    outer, inner = result.models
+    nested = outer.model.calls[1].layer
+    assert nested is inner.model and nested.kind == "subclassed"
+    assert [spec.shape for spec in inner.model.inputs] == [(2, 32)]  # the stem's output
+    assert [(row.output, row.params) for row in outer.layers] == [((2, 32), 352), ((2, 4), 628), ((2, 10), 50)]
+    assert outer.total_params == 1030
+
+
+BROKEN = ENCODER.replace("self.norm = layers.LayerNormalization()", "self.norm = layers.LSTM(4)") + """
+class Wrapper(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.stem = layers.Dense(32)
+        self.encoder = Encoder()
+        self.head = layers.Dense(2)
+
+    def call(self, x):
+        return self.head(self.encoder(self.stem(x)))
+
+
+model = Wrapper()
+model(np.zeros((2, 10)))
+"""
+
+
+def test_an_error_inside_the_inner_model_is_reported_where_keras_raises(keras3):
+    source = textwrap.dedent(BROKEN)
+    result = check_source(source)
+    # the LSTM gets the stem's (2, 32) through the Dense(16): where Encoder.call applies it
+    assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC101", 15)]
+    assert "LSTM" in result.diagnostics[0].message and "(2, 16)" in result.diagnostics[0].message
+    with pytest.raises(ValueError, match="expected ndim=3, found ndim=2") as raised:
+        exec(compile(source, "<broken>", "exec"), {"__name__": "__broken__"})
+    lines = [frame.lineno for frame in traceback.extract_tb(raised.value.__traceback__) if frame.filename == "<broken>"]
+    assert lines[-1] == 15
+
+
+def test_inner_model_of_an_outer_never_built_stays_unknown():
+    result = check_source(textwrap.dedent(ENCODER.replace("LayerNormalization()", "LSTM(4)") + """
+class Wrapper(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.stem = layers.Dense(32)
+        self.encoder = Encoder()
+
+    def call(self, x):
+        return self.encoder(self.stem(x))
+
+
+model = Wrapper()
+"""))
+    assert result.diagnostics == []
+    assert all(row.output is None for model in result.models for row in model.layers)
