@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -56,8 +57,19 @@ def _walk(top: str, exclude: tuple[str, ...], root: str | None) -> Iterator[str]
         dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(here, d), exclude, root))
         for name in sorted(files):
             path = os.path.join(here, name)
-            if name.endswith(SOURCE_SUFFIXES) and not _excluded(path, exclude, root):
+            if name.endswith(SOURCE_SUFFIXES) and not _excluded(path, exclude, root) \
+                    and not _special(path):
                 yield path
+
+
+def _special(path: str) -> bool:
+    """A FIFO, socket or device: reading one can block forever, so a walk passes it by (named
+    explicitly, it is read: ``kerascheck <(cat model.py)`` names a pipe). A dangling link is
+    not special: it is reported as unreadable."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def too_large(text: str, limit_mb: float) -> Diagnostic | None:
