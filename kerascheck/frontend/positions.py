@@ -190,6 +190,7 @@ def _definition_name(statement: cst.CSTNode, tree_node: ast.stmt) -> _Range | No
 # parenthesised tuple includes its parentheses, and a subscript's `a, b` is a tuple only there.
 _CST_KINDS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.Imaginary,
               cst.List, cst.Dict, cst.Set, cst.BinaryOperation, cst.UnaryOperation, cst.Import, cst.ImportFrom)
+_CST_KIND_SET = frozenset(_CST_KINDS)
 _CONSTANT_NAMES = frozenset({"None", "True", "False"})  # ast.Constant, not ast.Name
 
 # Children in source order where libcst's field order differs, or where some children have no
@@ -225,30 +226,38 @@ _SKIPPED_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_line
 
 
 def _children_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a libcst node type to walk, last first (anything else walks nothing)."""
     fields = _CST_CHILDREN.get(kind)
     if fields is None:
-        fields = tuple(name for name in kind.__dataclass_fields__  # type: ignore[attr-defined]
-                       if name not in _SKIPPED_FIELDS and not name.startswith("whitespace"))
+        fields = ()
+        if isinstance(kind, type) and issubclass(kind, cst.CSTNode):
+            fields = tuple(name for name in kind.__dataclass_fields__  # type: ignore[attr-defined]
+                           if name not in _SKIPPED_FIELDS and not name.startswith("whitespace"))
         _CST_CHILDREN[kind] = fields
     return fields
 
 
 def _cst_nodes(statement: cst.CSTNode) -> list[cst.CSTNode]:
     """The statement's nodes of the paired kinds, in source order (pre-order)."""
+    # Types, not isinstance: CSTNode is an ABC, and its isinstance checks cost more than the walk.
     found: list[cst.CSTNode] = []
     stack: list[Any] = [statement]
+    push, pop = stack.append, stack.pop
     while stack:
-        node = stack.pop()
-        if isinstance(node, _CST_KINDS) and not (type(node) is cst.Name and node.value in _CONSTANT_NAMES):
+        node = pop()
+        kind = type(node)
+        if kind in _CST_KIND_SET and not (kind is cst.Name and node.value in _CONSTANT_NAMES):
             found.append(node)
-        children: list[Any] = []
-        for name in _children_fields(type(node)):
+        fields = _CST_CHILDREN.get(kind)
+        if fields is None:
+            fields = _children_fields(kind)
+        for name in reversed(fields):
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                children.append(value)
-            elif isinstance(value, (tuple, list)):
-                children.extend(item for item in value if isinstance(item, cst.CSTNode))
-        stack.extend(reversed(children))
+            if type(value) is tuple or type(value) is list:
+                for item in reversed(value):
+                    push(item)
+            elif value is not None:
+                push(value)
     return found
 
 
@@ -266,7 +275,8 @@ def _ast_nodes(tree_node: ast.stmt, source: SourceText) -> list[ast.AST]:
         if kind is ast.Match:
             stack.append(node.subject)  # type: ignore[attr-defined]
             continue
-        for name, value in ast.iter_fields(node):
+        for name in node._fields:
+            value = getattr(node, name, None)
             if isinstance(value, ast.AST):
                 stack.append(value)
             elif isinstance(value, list) and value:
