@@ -8,7 +8,9 @@ calls become the graph (kind "subclassed"). ``model.build(shape)`` runs nothing 
 (it only marks the model built, with a warning) but declares the input the model is meant
 for: a model never called in the file is checked on that shape. A model with neither (or a
 class never instantiated) runs ``call`` on an input of unknown shape: only layer arguments
-are checked.
+are checked. A model first called on a layer's output (inside another model's ``call``, or in
+a functional graph) is a nested model of its caller, built on an input the frontend cannot
+know: its graph is marked ``input_from_first_call`` and shape propagation gives it that input.
 
 ``keras.ops.concatenate/reshape/expand_dims/squeeze`` on tensors become calls of the pseudo
 layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``); other ops give unknown tensors.

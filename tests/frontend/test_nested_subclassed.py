@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import textwrap
 import traceback
+from pathlib import Path
 
 import pytest
 
@@ -95,10 +96,9 @@ model = keras.Model(inputs, layers.Dense(1)(encoded))
 }
 
 
-def keras_layers(source: str, keras) -> dict[int, set]:
+def keras_layers(source: str, keras, filename: str = "<nested>", top: str = "model") -> dict[int, set]:
     """{line where a layer or nested model is constructed: {(output shape, params)}} in real Keras
-    (the top-level ``model`` aside: kerascheck's rows are what its summary lists)."""
-    filename = "<nested>"
+    (the top-level model ``top`` aside: kerascheck's rows are what its summary lists)."""
     created, outputs = {}, {}
     original_init, original_call = keras.layers.Layer.__init__, keras.layers.Layer.__call__
 
@@ -123,7 +123,7 @@ def keras_layers(source: str, keras) -> dict[int, set]:
         keras.layers.Layer.__init__, keras.layers.Layer.__call__ = original_init, original_call
     found: dict[int, set] = {}
     for key, (line, layer) in created.items():
-        if key in outputs and not isinstance(layer, keras.layers.InputLayer) and layer is not namespace["model"]:
+        if key in outputs and not isinstance(layer, keras.layers.InputLayer) and layer is not namespace[top]:
             found.setdefault(line, set()).add((outputs[key], layer.count_params()))
     return found
 
@@ -144,6 +144,13 @@ def test_every_layer_inside_and_outside_equals_keras(name, keras3):
     source = textwrap.dedent(PROGRAMS[name])
     ours, theirs = static_layers(source), keras_layers(source, keras3)
     assert ours == theirs
+
+
+def test_fixture_rows_equal_keras(keras3):
+    path = Path(__file__).resolve().parent.parent.parent / "fixtures" / "programs" / "nested_subclassed_autoencoder.py"
+    source = path.read_text(encoding="utf-8")
+    theirs = keras_layers(source, keras3, str(path), top="autoencoder")
+    assert static_layers(source) == theirs and len(theirs) == 11
 
 
 def test_outer_model_holds_the_inner_one_as_a_nested_graph():
