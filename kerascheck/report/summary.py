@@ -15,8 +15,8 @@ twice (Keras numbers each model it builds; kerascheck checks the model once).
 
 from __future__ import annotations
 
+import re
 import shutil
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 from kerascheck.graph import LayerNode, ModelGraph, Position, TensorRef
@@ -53,10 +53,14 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     names: dict[int, str] = {}
-    for result in results:
-        model = result.model
-        if model.kind == "unattached":
-            continue
+
+    def assign(model: ModelGraph) -> None:
+        if id(model) in names or model.kind == "unattached":
+            return
+        nested = [call.layer for call in model.calls if isinstance(call.layer, ModelGraph)]
+        if model.kind != "subclassed":  # its inner models exist before it; a subclass makes them in __init__
+            for inner in nested:
+                assign(inner)
         if model.class_name:
             prefix = snake_case(model.class_name)
         else:
@@ -66,6 +70,11 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
         if model.kind == "sequential":
             for _ in range(_sequential_builds(model)):
                 automatic("functional")
+        for inner in nested:
+            assign(inner)
+
+    for result in results:
+        assign(result.model)
     return names
 
 
@@ -127,12 +136,32 @@ def column_widths(default: int, positions: tuple[float, ...], terminal: int) -> 
     return [c - 2 for c in cells]
 
 
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """rich's word wrap of a cell (overflow "ellipsis"): words move to the next line whole, a
+    word wider than the cell is cut to ``width - 1`` characters and "…"."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in _WORD.findall(text):
+        length = len(word.rstrip())
+        if width - used < length and line:
+            lines.append(line)
+            line, used = "", 0
+        line += word
+        used += len(word)
+    lines.append(line)
+    lines = [item.rstrip() for item in lines]
+    return [item if len(item) <= width else item[: width - 1] + "…" for item in lines]
+
+
 def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], align: str) -> list[str]:
     def border(left: str, middle: str, right: str, fill: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + right
 
     def render(cells: list[str], bar: str) -> list[str]:
-        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(cells, widths)]
+        wrapped = [wrap_cell(c, w) for c, w in zip(cells, widths)]
         height = max(len(w) for w in wrapped)
         out = []
         for i in range(height):
@@ -237,20 +266,32 @@ def keras_layer_order(model: ModelGraph) -> tuple[list[Any], bool] | None:
     return order, chain
 
 
-def _row_names(result: ModelResult, keys: list[Any], names: dict[int, str]) -> dict[int, str]:
-    """Each row's layer name by ``id`` of its row; a nested model has its Keras model name."""
-    if len(keys) != len(result.layers):
-        return {id(row): row.name for row in result.layers}
-    return {id(row): names.get(id(key), row.name) if isinstance(key, ModelGraph) else row.name
-            for key, row in zip(keys, result.layers)}
+def _class_name(row_type: str) -> str:
+    """The class Keras shows for a row: a ``keras.ops`` call is its operation class
+    (``ops.expand_dims`` is ``ExpandDims``)."""
+    if row_type.startswith("ops."):
+        return "".join(part.capitalize() for part in row_type.rsplit(".", 1)[-1].split("_"))
+    return row_type
 
 
-def _connections(result: ModelResult, keys: list[Any], row_names: dict[int, str]) -> list[str] | None:
+def _row_labels(result: ModelResult, keys: list[Any], names: dict[int, str]) -> dict[int, str]:
+    """Each row's "name (Class)" by ``id`` of its row; a nested model has its Keras model name
+    and class."""
+    labels = {id(row): f"{row.name} ({_class_name(row.type)})" for row in result.layers}
+    if len(keys) == len(result.layers):
+        for key, row in zip(keys, result.layers):
+            if isinstance(key, ModelGraph):
+                labels[id(row)] = f"{names.get(id(key), row.name)} ({key.class_name or row.type})"
+    return labels
+
+
+def _connections(result: ModelResult, keys: list[Any], names: dict[int, str]) -> list[str] | None:
     """Keras's "Connected to" cell for each row: ``dense_1[0][0], dense_2[0][0]``."""
     model = result.model
     if len(keys) != len(result.layers):
         return None
-    name_of = {id(key): row_names[id(row)] for key, row in zip(keys, result.layers)}
+    name_of = {id(key): names.get(id(key), row.name) if isinstance(key, ModelGraph) else row.name
+               for key, row in zip(keys, result.layers)}
     node_index: list[int] = []
     uses: dict[int, int] = {}
     for call in model.calls:
@@ -299,6 +340,8 @@ def weight_bytes(result: ModelResult, others: dict[int, ModelResult] | None = No
 
     A nested model's bytes come from its own result in ``others`` (keyed by ``id`` of its graph).
     """
+    from kerascheck.shapes.propagate import propagate
+
     keys = _layer_keys(result.model)
     if len(keys) != len(result.layers) or result.model.trainable not in (True, False):
         return None
@@ -309,7 +352,7 @@ def weight_bytes(result: ModelResult, others: dict[int, ModelResult] | None = No
         if isinstance(key, LayerNode):
             found = _layer_bytes(key, row.params, row.non_trainable)
         elif isinstance(key, ModelGraph):
-            inner = (others or {}).get(id(key))
+            inner = (others or {}).get(id(key)) or propagate(key)  # a model the frontend merged with its twin
             found = weight_bytes(inner, others) if inner is not None and inner.total_params == row.params else None
             if found is not None and row.non_trainable == row.params:
                 found = (0.0, found[0] + found[1])
@@ -358,8 +401,8 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
     model = result.model
     names = names if names is not None else keras_model_names([result])
     keys = _layer_keys(model)
-    row_names = _row_names(result, keys, names)
-    connections = _connections(result, keys, row_names) if model.kind == "functional" else None
+    labels = _row_labels(result, keys, names)
+    connections = _connections(result, keys, names) if model.kind == "functional" else None
     layers = list(zip(result.layers, connections or [""] * len(result.layers)))
     chain = True
     found = keras_layer_order(model) if connections else None
@@ -372,7 +415,7 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
     rows = []
     for layer, connected in layers:
         params = "?" if layer.params is None else f"{layer.params:,}"
-        row = [f"{row_names[id(layer)]} ({layer.type})", format_shape(layer.output), params]
+        row = [labels[id(layer)], format_shape(layer.output), params]
         rows.append(row if chain else row + [connected])
     header_line = f'Model: "{names.get(id(model), "?")}"'
     return "\n".join([header_line, *_table(header, rows, widths, align), *_totals(result, others)])

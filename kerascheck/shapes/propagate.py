@@ -78,12 +78,20 @@ class LayerNames:
         if explicit:
             name = explicit
         else:
-            prefix = snake_case(type_name.rsplit(".", 1)[-1])  # ops.concatenate -> concatenate
-            n = self._counts.get(prefix, 0)
-            self._counts[prefix] = n + 1
-            name = prefix if n == 0 else f"{prefix}_{n}"
+            name = self._automatic(snake_case(type_name.rsplit(".", 1)[-1]))  # ops.concatenate -> concatenate
         self._given[id(key)] = name
+        for prefix in _BUILT_INSIDE.get(type_name, ()):
+            self._automatic(prefix)
         return name
+
+    def _automatic(self, prefix: str) -> str:
+        n = self._counts.get(prefix, 0)
+        self._counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+
+# Layers Keras creates unnamed inside these when it builds them: they take automatic names.
+_BUILT_INSIDE = {"MultiHeadAttention": ("softmax", "dropout"), "GroupedQueryAttention": ("softmax", "dropout")}
 
 
 def canonical_type(node: LayerNode) -> str:

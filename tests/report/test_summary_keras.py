@@ -1,0 +1,179 @@
+"""`kerascheck summary` against real Keras 3: each fixture program is exec'd in Keras (only here:
+kerascheck never runs user code) and every model's ``model.summary()`` text is compared with
+ours: the model's name, each row (name, class, output shape, parameters, "Connected to") and
+the Total / Trainable / Non-trainable lines with their byte sizes.
+
+``fit``/``predict``/``evaluate`` call the model on two samples instead of training (that builds
+a model the way the first training step would, and builds no optimizer). A subclassed model's
+Keras rows show the shapes of that call, so for those only the name and totals are compared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kerascheck import check_source
+from kerascheck.report.summary import keras_model_names, render_models, wrap_cell
+from kerascheck.shapes.base import non_trainable_params
+from tests.shapes.helpers import layer, static
+
+ROOT = Path(__file__).resolve().parent.parent.parent / "fixtures"
+FIXTURES = ["realistic/image_classifier.py", "realistic/ops_functional.py", "realistic/timeseries_gru.py",
+            "realistic/transformer_text.py", "realistic/unet_segmentation.py",
+            "realistic/subclassed_residual_mlp.py", "data_multi_output.py", "data_onehot_labels.py",
+            "seeds/seed0_stacked_targets_timedistributed.py", "seeds/seed2_per_timestep_labels_dense400.py"]
+COLUMNS = 120
+
+# Frozen and non-trainable weights, dtypes, and Keras's model numbering (the second Sequential
+# is rebuilt at each add; each build makes an unnamed Functional: the model is functional_5).
+WEIGHTS = '''
+import keras
+from keras import layers
+
+encoder = keras.Sequential([keras.Input((16,)), layers.Dense(8, activation="relu"), layers.BatchNormalization()],
+                           name="encoder")
+encoder.trainable = False
+
+stack = keras.Sequential()
+stack.add(keras.Input((16,)))
+stack.add(encoder)
+stack.add(layers.Dense(4, dtype="float64"))
+stack.add(layers.Dense(4, trainable=False))
+stack.add(layers.Dense(2, dtype="mixed_float16"))
+
+norm = layers.Normalization()
+sequences = keras.Input((12, 3))
+x = norm(sequences)
+x = layers.TimeDistributed(layers.BatchNormalization(renorm=True, center=False))(x)
+x = layers.Bidirectional(layers.LSTM(5, trainable=False))(x)
+half = layers.Dense(3, dtype="float16")(x)
+model = keras.Model(sequences, half)
+
+tokens = keras.Input((10, 16))
+attended = layers.MultiHeadAttention(num_heads=2, key_dim=4)(tokens, tokens)
+attended = layers.Dropout(0.1)(attended)
+pooled = layers.GlobalAveragePooling1D()(attended)
+wide = keras.Model(tokens, [pooled, encoder(pooled)], trainable=False)
+
+
+class Scorer(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(6, trainable=False)
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.out(self.hidden(inputs))
+
+
+scorer = Scorer()
+scorer.predict(np.zeros((4, 5)))
+'''.replace("import keras\n", "import keras\nimport numpy as np\n", 1)
+
+
+def keras_models(source: str, filename: str, keras) -> dict[str, object]:
+    """Run the program in Keras 3 from a fresh session: its built models by name."""
+    keras.backend.clear_session()
+    made: list = []
+    original_init = keras.layers.Layer.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if isinstance(self, keras.Model):
+            made.append(self)
+
+    def on_two_samples(self, x, *args, **kwargs):
+        self([a[:2] for a in x] if isinstance(x, (list, tuple)) else x[:2], training=True)
+
+    saved = {method: getattr(keras.Model, method) for method in ("fit", "predict", "evaluate")}
+    keras.layers.Layer.__init__ = init
+    for method in saved:
+        setattr(keras.Model, method, on_two_samples)
+    try:
+        exec(compile(source, filename, "exec"), {"__name__": "__fixture__"})
+    finally:
+        keras.layers.Layer.__init__ = original_init
+        for method, function in saved.items():
+            setattr(keras.Model, method, function)
+    return {model.name: model for model in made if model.built}
+
+
+def keras_summary(model) -> list[str]:
+    captured: list[str] = []
+    model.summary(print_fn=captured.append)
+    lines = "".join(captured).splitlines()
+    last = next(i for i, line in enumerate(lines) if line.startswith(" Non-trainable params"))
+    return [line.rstrip() for line in lines[: last + 1]]
+
+
+def compare(source: str, filename: str, keras, monkeypatch) -> int:
+    """Assert every model kerascheck finds has Keras's summary; the number compared."""
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    result = check_source(source, filename)
+    assert not [d for d in result.diagnostics if d.code[:3] in ("KC1", "KC2", "KC3")]  # data errors aside
+    theirs = keras_models(source, filename, keras)
+    for model, text in zip(result.models, render_models(result.models, COLUMNS)):
+        ours = text.splitlines()
+        name = ours[0].removeprefix('Model: "').removesuffix('"')
+        assert name in theirs, f"{filename}: we name a model {name!r}; Keras has {sorted(theirs)}"
+        expected = keras_summary(theirs[name])
+        if model.model.kind == "subclassed":
+            ours, expected = ours[:1] + ours[-3:], expected[:1] + expected[-3:]
+        assert ours == expected, f"{filename}: {name}"
+    return len(result.models)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixture_summaries_are_keras_summaries(name, keras3, monkeypatch):
+    path = ROOT / name
+    assert compare(path.read_text(encoding="utf-8"), str(path), keras3, monkeypatch) >= 1
+
+
+def test_weights_dtypes_and_model_numbering(keras3, monkeypatch):
+    assert compare(WEIGHTS, "weights.py", keras3, monkeypatch) == 5
+
+
+@pytest.mark.parametrize("node, shape", [
+    (layer("BatchNormalization"), (None, 7)),
+    (layer("BatchNormalization", axis=1, renorm=True, scale=False), (None, 3, 5)),
+    (layer("BatchNormalization", trainable=False), (None, 4)),
+    (layer("Normalization"), (None, 6)),
+    (layer("Normalization", axis=None), (None, 6, 2)),
+    (layer("Normalization", mean=1.0, variance=2.0), (None, 6)),
+    (layer("Dense", 3, trainable=False), (None, 5)),
+    (layer("TimeDistributed", layer("BatchNormalization")), (None, 4, 6)),
+    (layer("TimeDistributed", layer("Dense", 2), trainable=False), (None, 4, 6)),
+    (layer("Bidirectional", layer("GRU", 3, trainable=False)), (None, 4, 6)),
+    (layer("Bidirectional", layer("LSTM", 3), trainable=False), (None, 4, 6)),
+], ids=lambda value: getattr(value, "type", None) or str(value))
+def test_non_trainable_weights_equal_keras(node, shape, keras3):
+    from kerascheck.verify.build import make_layer
+
+    built, inputs = make_layer(node, keras3), keras3.Input(batch_shape=shape)
+    model = keras3.Model(inputs, built(inputs))  # the summary counts the model's view: a wrapper's
+    expected = sum(int(w.numpy().size) for w in model.non_trainable_weights)  # own flag is ignored there
+    params = static(node, shape).params
+    assert params == built.count_params()
+    assert non_trainable_params(node, shape, params) == expected
+
+
+def test_statement_freezing_a_layer_counts_all_its_weights():
+    node = layer("Bidirectional", layer("LSTM", 3))
+    node.trainable_set = False  # bidirectional.trainable = False freezes the wrapped layers too
+    assert non_trainable_params(node, (None, 4, 6), 2 * 4 * (6 * 3 + 3 * 3 + 3)) == 240
+
+
+def test_names_of_models_kerascheck_cannot_name():
+    source = "import keras\nname = input()\nm = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name=name)\n"
+    result = check_source(source, "named.py")
+    assert list(keras_model_names(result.models).values()) == ["?"]
+
+
+def test_cells_wrap_like_rich():
+    assert wrap_cell("global_average_pooling1d[0][0], dense[0][0]", 26) == [
+        "global_average_pooling1d[…", "dense[0][0]"]
+    assert wrap_cell("batch_normalization (BatchNormalization)", 36) == [
+        "batch_normalization", "(BatchNormalization)"]
+    assert wrap_cell("", 5) == [""]
