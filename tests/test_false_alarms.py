@@ -142,6 +142,24 @@ KNOWN = {
         inputs = keras.Input(shape=(28, 28, 8))
         model = keras.Model(inputs, transition(inputs, 0.5))
         """, "shapes: a dim kerascheck cannot compute is None, the same value as Keras's unknown dim"),
+    # The squeeze-and-excitation block (SE-ResNet, EfficientNet, MobileNetV3): its sizes come from
+    # ``x.shape[-1]``; the excitation multiplies into the trunk, whose channels become None.
+    "normalization_after_squeeze_excitation": ("""
+        import keras
+        from keras import layers
+
+        def se_block(x, ratio=4):
+            filters = x.shape[-1]
+            se = layers.GlobalAveragePooling2D()(x)
+            se = layers.Reshape((1, 1, filters))(se)
+            se = layers.Dense(filters // ratio, activation="relu")(se)
+            se = layers.Dense(filters, activation="sigmoid")(se)
+            return layers.Multiply()([x, se])
+
+        inputs = keras.Input(shape=(32, 32, 16))
+        x = se_block(layers.Conv2D(32, 3, padding="same")(inputs))
+        model = keras.Model(inputs, layers.LayerNormalization()(x))
+        """, "shapes: a dim kerascheck cannot compute is None, the same value as Keras's unknown dim"),
 }
 
 
