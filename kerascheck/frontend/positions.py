@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from operator import attrgetter
 from typing import Any
 
 import libcst as cst
@@ -153,7 +154,16 @@ def pair_nodes(statement: cst.CSTNode, tree_node: ast.stmt, source: SourceText) 
         return None
     paired: dict[int, ast.AST] = {}
     for node, tree in zip(ours, theirs):
-        if _cst_key(node) != _ast_key(tree):
+        kind = type(node)
+        if _AST_KIND_OF[kind] is not type(tree):
+            return None
+        if kind is cst.Name:
+            if node.value != tree.id:  # type: ignore[attr-defined]
+                return None
+        elif kind is cst.Attribute:
+            if node.attr.value != tree.attr:  # type: ignore[attr-defined]
+                return None
+        elif kind in _NUMBER_OF and _NUMBER_OF[kind] is not type(tree.value):  # type: ignore[attr-defined]
             return None
         paired[id(node)] = tree
     name = _definition_name(statement, tree_node)
@@ -188,9 +198,11 @@ def _definition_name(statement: cst.CSTNode, tree_node: ast.stmt) -> _Range | No
 # Kinds whose source range CPython and libcst agree on (neither counts the parentheses around
 # a node; both count a call's parenthesised callee). Tuples are left out: CPython's range of a
 # parenthesised tuple includes its parentheses, and a subscript's `a, b` is a tuple only there.
-_CST_KINDS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.Imaginary,
-              cst.List, cst.Dict, cst.Set, cst.BinaryOperation, cst.UnaryOperation, cst.Import, cst.ImportFrom)
-_CST_KIND_SET = frozenset(_CST_KINDS)
+_AST_KIND_OF = {cst.Name: ast.Name, cst.Attribute: ast.Attribute, cst.Call: ast.Call, cst.Subscript: ast.Subscript,
+                cst.Integer: ast.Constant, cst.Float: ast.Constant, cst.Imaginary: ast.Constant, cst.List: ast.List,
+                cst.Dict: ast.Dict, cst.Set: ast.Set, cst.BinaryOperation: ast.BinOp,
+                cst.UnaryOperation: ast.UnaryOp, cst.Import: ast.Import, cst.ImportFrom: ast.ImportFrom}
+_CST_KIND_SET = frozenset(_AST_KIND_OF)
 _CONSTANT_NAMES = frozenset({"None", "True", "False"})  # ast.Constant, not ast.Name
 
 # Children in source order where libcst's field order differs, or where some children have no
@@ -226,7 +238,7 @@ _SKIPPED_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_line
 
 
 def _children_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a libcst node type to walk, last first (anything else walks nothing)."""
+    """The fields of a libcst node type to walk, in source order (anything else walks nothing)."""
     fields = _CST_CHILDREN.get(kind)
     if fields is None:
         fields = ()
@@ -237,25 +249,35 @@ def _children_fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
+# type -> (whether it is a paired kind, a getter of its walked fields' values or None, number of fields)
+_CST_PLANS: dict[type, tuple[bool, Any, int]] = {}
+
+
+def _cst_plan(kind: type) -> tuple[bool, Any, int]:
+    fields = _children_fields(kind)
+    plan = (kind in _CST_KIND_SET, attrgetter(*fields) if fields else None, len(fields))
+    _CST_PLANS[kind] = plan
+    return plan
+
+
 def _cst_nodes(statement: cst.CSTNode) -> list[cst.CSTNode]:
     """The statement's nodes of the paired kinds, in source order (pre-order)."""
     # Types, not isinstance: CSTNode is an ABC, and its isinstance checks cost more than the walk.
     found: list[cst.CSTNode] = []
     stack: list[Any] = [statement]
-    push, pop = stack.append, stack.pop
+    push, pop, extend, plans = stack.append, stack.pop, stack.extend, _CST_PLANS
+    name_kind, constants = cst.Name, _CONSTANT_NAMES
     while stack:
         node = pop()
         kind = type(node)
-        if kind in _CST_KIND_SET and not (kind is cst.Name and node.value in _CONSTANT_NAMES):
+        collect, children, count = plans.get(kind) or _cst_plan(kind)
+        if collect and not (kind is name_kind and node.value in constants):
             found.append(node)
-        fields = _CST_CHILDREN.get(kind)
-        if fields is None:
-            fields = _children_fields(kind)
-        for name in reversed(fields):
-            value = getattr(node, name)
+        if children is None:
+            continue
+        for value in reversed(children(node)) if count > 1 else (children(node),):
             if type(value) is tuple or type(value) is list:
-                for item in reversed(value):
-                    push(item)
+                extend(reversed(value))
             elif value is not None:
                 push(value)
     return found
@@ -264,37 +286,47 @@ def _cst_nodes(statement: cst.CSTNode) -> list[cst.CSTNode]:
 def _ast_nodes(tree_node: ast.stmt, source: SourceText) -> list[ast.AST]:
     """The ast statement's nodes of the paired kinds, in source order (by start, outer first)."""
     found: list[ast.AST] = []
-    stack: list[ast.AST] = [tree_node]
+    stack: list[Any] = [tree_node]
+    push, pop, plans = stack.append, stack.pop, _AST_PLANS
+    constant, statement = ast.Constant, ast.stmt
     while stack:
-        node = stack.pop()
+        node = pop()
         kind = type(node)
-        if kind in _AST_KINDS and (kind is not ast.Constant or _is_number(node.value)):  # type: ignore[attr-defined]
+        collect, fields, children = plans.get(kind) or _ast_plan(kind)
+        if collect and (kind is not constant or type(node.value) in _NUMBERS):
             found.append(node)
-        if kind in _AST_LEAVES:
+        if children is None:
             continue
-        if kind is ast.Match:
-            stack.append(node.subject)  # type: ignore[attr-defined]
-            continue
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list) and value:
-                if isinstance(value[0], ast.stmt) and _indented_block(node, name, value, source):
+        values = children(node)
+        for name, value in zip(fields, values) if len(fields) > 1 else ((fields[0], values),):
+            if type(value) is list:
+                if value and isinstance(value[0], statement) and _indented_block(node, name, value, source):
                     continue
-                stack.extend(item for item in value if isinstance(item, ast.AST))
+                stack.extend(value)
+            elif value is not None:
+                push(value)
     found.sort(key=_source_order)
     return found
 
 
-_AST_KINDS = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.List, ast.Dict,
-                        ast.Set, ast.BinOp, ast.UnaryOp, ast.Import, ast.ImportFrom})
+_AST_KINDS = frozenset(_AST_KIND_OF.values())
 _AST_LEAVES = frozenset({ast.Name, ast.Constant, ast.Import, ast.ImportFrom, ast.JoinedStr, ast.Global,
                          ast.Nonlocal})
+_AST_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "id", "attr", "arg", "name", "names",
+                                 "module", "level", "kind", "is_async", "conversion", "simple", "value_str"})
+_AST_PLANS: dict[type, tuple[bool, tuple[str, ...], Any]] = {
+    ast.Match: (False, ("subject",), attrgetter("subject")),  # case patterns bind names: not paired
+}
+_NUMBERS = frozenset({int, float, complex})
 
 
-def _is_number(value: object) -> bool:
-    return type(value) in (int, float, complex)
+def _ast_plan(kind: type) -> tuple[bool, tuple[str, ...], Any]:
+    fields: tuple[str, ...] = ()
+    if kind not in _AST_LEAVES and isinstance(kind, type) and issubclass(kind, ast.AST):
+        fields = tuple(name for name in kind._fields if name not in _AST_SKIPPED_FIELDS)
+    plan = (kind in _AST_KINDS, fields, attrgetter(*fields) if fields else None)
+    _AST_PLANS[kind] = plan
+    return plan
 
 
 def _indented_block(owner: ast.AST, field: str, body: list[ast.stmt], source: SourceText) -> bool:
@@ -310,29 +342,4 @@ def _source_order(node: Any) -> tuple[int, int, int, int]:
     return node.lineno, node.col_offset, -node.end_lineno, -node.end_col_offset
 
 
-def _cst_key(node: cst.CSTNode) -> tuple:
-    kind = type(node)
-    if kind is cst.Name:
-        return ("name", node.value)  # type: ignore[attr-defined]
-    if kind is cst.Attribute:
-        return ("attribute", node.attr.value)  # type: ignore[attr-defined]
-    return (_CST_KEYS[kind],)
-
-
-def _ast_key(node: ast.AST) -> tuple:
-    kind = type(node)
-    if kind is ast.Name:
-        return ("name", node.id)  # type: ignore[attr-defined]
-    if kind is ast.Attribute:
-        return ("attribute", node.attr)  # type: ignore[attr-defined]
-    if kind is ast.Constant:
-        return (type(node.value).__name__,)  # type: ignore[attr-defined]
-    return (_AST_KEYS[kind],)
-
-
-_CST_KEYS = {cst.Call: "call", cst.Subscript: "subscript", cst.Integer: "int", cst.Float: "float",
-             cst.Imaginary: "complex", cst.List: "list", cst.Dict: "dict", cst.Set: "set",
-             cst.BinaryOperation: "binary", cst.UnaryOperation: "unary", cst.Import: "import",
-             cst.ImportFrom: "from"}
-_AST_KEYS = {ast.Call: "call", ast.Subscript: "subscript", ast.List: "list", ast.Dict: "dict", ast.Set: "set",
-             ast.BinOp: "binary", ast.UnaryOp: "unary", ast.Import: "import", ast.ImportFrom: "from"}
+_NUMBER_OF = {cst.Integer: int, cst.Float: float, cst.Imaginary: complex}
