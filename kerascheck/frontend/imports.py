@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import lru_cache
 
 import libcst as cst
 
@@ -53,6 +54,7 @@ class Symbol:
         return self.qualname == "keras" or self.qualname.startswith("keras.")
 
 
+@lru_cache(maxsize=4096)  # the same few names, for every attribute of every import
 def canonical(qualname: str) -> str:
     """The one name of an object that Keras/NumPy copies spell differently."""
     name = qualname
@@ -163,7 +165,7 @@ def guarded_import_lines(tree: ast.Module) -> set[int]:
     ImportError (or a base class of it), or one of the alternatives of an ``if``/``elif``/``else``
     chain where another branch imports the same name (one per Keras version)."""
     guarded: set[int] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and any(
                 _catches_import_error(h.type) for h in node.handlers):
             guarded.update(i.lineno for statement in node.body for i in _imports_in([statement]))
@@ -174,6 +176,20 @@ def guarded_import_lines(tree: ast.Module) -> set[int]:
                 others = set().union(*(b for j, b in enumerate(bound) if j != k))
                 guarded.update(line for name, line in names.items() if name in others)
     return guarded
+
+
+def _statements(tree: ast.Module) -> list[ast.stmt]:
+    """Every statement of the tree, nested ones included (a walk that skips expressions)."""
+    found: list[ast.stmt] = []
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for field in ("body", "orelse", "finalbody"):
+            stack.extend(getattr(node, field, ()))
+        for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+            stack.extend(part.body)
+    return found
 
 
 def _catches_import_error(caught: ast.expr | None) -> bool:
