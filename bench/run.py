@@ -9,6 +9,8 @@ Measures, each as a whole process (start-up included) on the same files, ``--rep
 (our floor), and, for a sample of the Keras files, running them with real Keras (TensorFlow
 import and model build, as a user would otherwise find these errors). Also the per-file median
 of ``check_source``, peak memory at two tree sizes, and the cold start of one small file.
+CPU time (user + system) is reported beside wall time: on a shared machine it moves less with
+the load. Commands run with bytecode caching on, as an installed package does.
 Prints a Markdown report (and writes it to ``--output``).
 """
 
@@ -37,7 +39,8 @@ MEASURE = (
     "start = time.perf_counter()\n"
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
     "wall = time.perf_counter() - start\n"
-    "print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(wall, usage.ru_maxrss, done.returncode, usage.ru_utime + usage.ru_stime)\n"
     "sys.stderr.buffer.write(done.stderr[-2000:])\n"
 )
 
@@ -71,26 +74,34 @@ PER_FILE = (
 )
 
 
+# As an installed package runs: with its bytecode cached (pip compiles it on install). A session
+# that sets PYTHONDONTWRITEBYTECODE would otherwise compile every kerascheck module at each start.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 class Failed(Exception):
     """A measured command did not do its job (exit status above what it may return)."""
 
 
-def measure(command: list[str], ok: int) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB, the largest process) of one child process.
+def measure(command: list[str], ok: int) -> tuple[float, int, float]:
+    """Wall seconds, peak resident memory (KiB, the largest process) and CPU seconds (user + system,
+    all processes) of one child process.
 
     Exit statuses above ``ok`` are failures (a linter exits 1 when it reports something).
     """
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
-    wall, rss, status = out.stdout.split()
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True,
+                         env=ENV)
+    wall, rss, status, cpu = out.stdout.split()
     if int(status) > ok:
         raise Failed(f"{' '.join(command[:4])} ... exited {status}: {out.stderr.strip()[-500:]}")
-    return float(wall), int(rss)
+    return float(wall), int(rss), float(cpu)
 
 
-def repeated(command: list[str], ok: int, times: int) -> tuple[float, int]:
-    """Median wall time and largest peak memory over ``times`` runs."""
+def repeated(command: list[str], ok: int, times: int) -> tuple[float, int, float]:
+    """Median wall time, largest peak memory and median CPU time over ``times`` runs."""
     runs = [measure(command, ok) for _ in range(times)]
-    return statistics.median(w for w, _ in runs), max(r for _, r in runs)
+    return (statistics.median(w for w, _, _ in runs), max(r for _, r, _ in runs),
+            statistics.median(c for _, _, c in runs))
 
 
 def python_files(tree: Path) -> list[str]:
@@ -140,23 +151,27 @@ def main() -> None:
     kerascheck = [sys.executable, "-m", "kerascheck"]
     flake8 = [sys.executable, "-c", FLAKE8_WITHOUT_KERASCHECK]
     libcst = [sys.executable, "-c", LIBCST_FLOOR]
-    rows: list[tuple[str, float, int]] = []
+    rows: list[tuple[str, float, int, float]] = []
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = load()
 
     def record(label: str, command: list[str], ok: int = 1, times: int = args.repeat) -> float:
-        wall, rss = repeated(command, ok, times)
-        rows.append((label, wall, rss))
-        print(f"  {label}: {wall:.2f} s", file=sys.stderr)
+        wall, rss, cpu = repeated(command, ok, times)
+        rows.append((label, wall, rss, cpu))
+        print(f"  {label}: {wall:.2f} s (CPU {cpu:.2f} s)", file=sys.stderr)
         return wall
 
     n, k, j = len(files), len(keras_files), args.jobs
-    ours = record(f"kerascheck -j 1, whole tree ({n} files)", [*kerascheck, "-j", "1", str(tree)])
+    # One untimed run writes kerascheck's bytecode (and the -j workers' imports) before timing.
+    subprocess.run([*kerascheck, "-j", str(j), *keras_files[:4]], capture_output=True, env=ENV)
+    tree_label, floor_label = f"kerascheck -j 1, whole tree ({n} files)", "libcst parse only, whole tree"
+    keras_label, floor_keras_label = f"kerascheck -j 1, the {k} Keras files", f"libcst parse only, the {k} Keras files"
+    ours = record(tree_label, [*kerascheck, "-j", "1", str(tree)])
     ours_parallel = record(f"kerascheck -j {j}, whole tree", [*kerascheck, "-j", str(j), str(tree)])
-    floor = record("libcst parse only, whole tree", [*libcst, *files], ok=0)
-    ours_keras = record(f"kerascheck -j 1, the {k} Keras files", [*kerascheck, "-j", "1", *keras_files])
+    floor = record(floor_label, [*libcst, *files], ok=0)
+    ours_keras = record(keras_label, [*kerascheck, "-j", "1", *keras_files])
     ours_keras_parallel = record(f"kerascheck -j {j}, the {k} Keras files", [*kerascheck, "-j", str(j), *keras_files])
-    floor_keras = record(f"libcst parse only, the {k} Keras files", [*libcst, *keras_files], ok=0)
+    floor_keras = record(floor_keras_label, [*libcst, *keras_files], ok=0)
     try:
         flake8_serial = record("flake8 -j 1, whole tree", [*flake8, "-j", "1", str(tree)])
         flake8_parallel = record(f"flake8 -j {j}, whole tree", [*flake8, "-j", str(j), str(tree)])
@@ -169,14 +184,15 @@ def main() -> None:
     cold = record(f"kerascheck {SEED_FILE.name} (cold start, one file)", [*kerascheck, str(SEED_FILE)],
                   times=max(5, args.repeat))
     per_file = subprocess.run([sys.executable, "-c", PER_FILE, *keras_files], capture_output=True, text=True,
-                              check=True)
+                              check=True, env=ENV)
     median, worst = (float(x) for x in per_file.stdout.split())
     smaller = Path(tempfile.mkdtemp(prefix="kerascheck-bench-small-"))
     small_files = ensure_tree(smaller, args.files // 3, args.keras_share)
     record(f"kerascheck -j 1, a {len(small_files)}-file tree (memory)", [*kerascheck, "-j", "1", str(smaller)])
-    rss = {label: r for label, _, r in rows}
+    rss = {label: r for label, _, r, _ in rows}
+    cpu = {label: c for label, _, _, c in rows}
     rss_small = rows[-1][2]
-    rss_large = rss[f"kerascheck -j 1, whole tree ({n} files)"]
+    rss_large = rss[tree_label]
 
     def ratio(a: float, b: float, fmt: Callable[[float], str] = lambda x: f"{x:.2f}") -> str:
         return fmt(a / b) if b == b and b else "n/a"
@@ -193,12 +209,13 @@ def main() -> None:
         f"{sum(Path(f).read_text(encoding='utf-8').count(chr(10)) for f in files):,} lines, seed 0. Command: "
         f"`python bench/run.py --files {args.files} --keras-sample {args.keras_sample} --jobs {j} "
         f"--repeat {args.repeat}`.",
-        f"Each figure is the median of {args.repeat} runs of the whole process (start-up included); "
-        "peak RSS is the largest process's.",
+        f"Each figure is the median of {args.repeat} runs of the whole process (start-up included, bytecode "
+        "cached as in an installed package); CPU is user + system time of all its processes; peak RSS is the "
+        "largest process's.",
         "",
-        "| command | wall (s) | peak RSS (MiB) |",
-        "|---|---:|---:|",
-        *(f"| {label} | {wall:.2f} | {r / 1024:.0f} |" for label, wall, r in rows),
+        "| command | wall (s) | CPU (s) | peak RSS (MiB) |",
+        "|---|---:|---:|---:|",
+        *(f"| {label} | {wall:.2f} | {c:.2f} | {r / 1024:.0f} |" for label, wall, r, c in rows),
         "",
         f"- real Keras / kerascheck, the same {len(sample)} files: {ratio(real_keras, sample_ours, times)}; "
         f"one file each ({per_real:.1f} s vs the {cold:.2f} s cold start): {ratio(per_real, cold, times)}; "
@@ -206,8 +223,10 @@ def main() -> None:
         f"{ratio(per_real * k, ours_keras, times)}",
         f"- kerascheck / flake8, whole tree: -j 1 {ratio(ours, flake8_serial)}; "
         f"-j {j} {ratio(ours_parallel, flake8_parallel)}",
-        f"- kerascheck / bare libcst parse: the Keras files {ratio(ours_keras, floor_keras)}; whole tree "
-        f"{ratio(ours, floor)} (files that never mention keras or tensorflow are not parsed)",
+        f"- kerascheck / bare libcst parse: the Keras files {ratio(ours_keras, floor_keras)} "
+        f"(CPU {ratio(cpu[keras_label], cpu[floor_keras_label])}); whole tree {ratio(ours, floor)} "
+        f"(CPU {ratio(cpu[tree_label], cpu[floor_label])}; files that never mention keras or tensorflow are not "
+        "parsed)",
         f"- -j {j} speed-up: whole tree {ratio(ours, ours_parallel, times)}; "
         f"the Keras files {ratio(ours_keras, ours_keras_parallel, times)}",
         f"- check_source per Keras file (in process, after start-up): median {median * 1000:.1f} ms, "
