@@ -322,6 +322,11 @@ class Interpreter(SubclassedModels, Evaluator):
             self.do_import(node)
         elif isinstance(node, cst.Global):
             self.scope.globals.update(n.name.value for n in node.names)
+        elif isinstance(node, cst.Del):
+            targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
+            for target in (t.value if isinstance(t, cst.BaseElement) else t for t in targets):
+                if isinstance(target, cst.Subscript):
+                    self.assign_item(target, None, delete=True)
 
     def do_import(self, node: cst.Import | cst.ImportFrom) -> None:
         binding = bind_import(node)
@@ -365,6 +370,22 @@ class Interpreter(SubclassedModels, Evaluator):
             dotted = _dotted(target)
             if dotted is not None:
                 self.scope.bind(dotted, value)
+        elif isinstance(target, cst.Subscript):
+            self.assign_item(target, value)
+
+    def assign_item(self, target: cst.Subscript, value: Any, delete: bool = False) -> None:
+        """``config["units"] = 64`` (or ``del``) on a known dict or list: done in place when it
+        certainly runs with a known key; otherwise every item of it is unknown from here on."""
+        container = self.evaluate(target.value)
+        if not isinstance(container, (dict, list)):
+            return
+        key = self._index(target.slice[0].slice) if len(target.slice) == 1 else MISSING
+        if self.certain_mutation(container) and _set_item(container, key, value, delete):
+            return
+        for k in (container if isinstance(container, dict) else range(len(container))):
+            container[k] = UNKNOWN
+        if isinstance(target.value, cst.Name):  # the key may be new, or gone: the dict is unknown
+            self.assign(target.value, UNKNOWN)
 
     def set_trainable(self, owner: ModelValue | LayerNode, value: Any) -> None:
         """``model.trainable = False`` (freezing a model or layer): what the summary counts as
@@ -869,6 +890,23 @@ def keras_naming(graph: ModelGraph, kwargs: dict[str, Any]) -> None:
     graph.given_name = name if name is None or isinstance(name, str) else UNKNOWN
     trainable = kwargs.get("trainable", True)
     graph.trainable = trainable if isinstance(trainable, bool) else UNKNOWN
+
+
+def _set_item(container: dict | list, key: Any, value: Any, delete: bool) -> bool:
+    """``container[key] = value`` (or ``del container[key]``) if the key is a known, valid one."""
+    if isinstance(container, list):
+        if not isinstance(key, int) or isinstance(key, bool) or not -len(container) <= key < len(container):
+            return False
+    elif not is_plain(key):
+        return False
+    try:
+        if delete:
+            del container[key]
+        else:
+            container[key] = value
+    except (TypeError, KeyError):
+        return False
+    return True
 
 
 def _items(iterable: Any) -> list[Any] | None:

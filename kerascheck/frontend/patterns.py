@@ -1,7 +1,7 @@
 """``match`` patterns decided on static values: certainly matches, certainly fails, or undecided.
 
-Literal, singleton, capture, wildcard, ``|`` and sequence patterns are decided when the subject
-is a known value; class and mapping patterns, and anything on an unknown subject, are undecided.
+Literal, singleton, capture, wildcard, ``|``, sequence and mapping patterns are decided when the
+subject is a known value; class patterns, and anything on an unknown subject, are undecided.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from kerascheck.frontend.values import is_plain
 from kerascheck.graph import UNKNOWN
 
 Decision = tuple["bool | None", dict[str, Any]]  # (matched, names bound by a certain match)
+# Known values that no mapping pattern (no sequence pattern: str and bytes are not sequences there) matches.
+_NOT_MAPPINGS = (int, float, str, bytes, tuple, list, range, type(None))
+_NOT_SEQUENCES = (int, float, str, bytes, dict, type(None))
 
 
 def decide(pattern: cst.MatchPattern, subject: Any, evaluate: Callable[[cst.BaseExpression], Any]) -> Decision:
@@ -46,14 +49,38 @@ def decide(pattern: cst.MatchPattern, subject: Any, evaluate: Callable[[cst.Base
         return (None if undecided else False), {}
     if isinstance(pattern, cst.MatchSequence):
         return _decide_sequence(pattern, subject, evaluate)
+    if isinstance(pattern, cst.MatchMapping):
+        return _decide_mapping(pattern, subject, evaluate)
     return None, {}
+
+
+def _decide_mapping(pattern: cst.MatchMapping, subject: Any,
+                    evaluate: Callable[[cst.BaseExpression], Any]) -> Decision:
+    if not isinstance(subject, dict):
+        return (False if isinstance(subject, _NOT_MAPPINGS) else None), {}
+    bound: dict[str, Any] = {}
+    undecided = False
+    for element in pattern.elements:
+        key = evaluate(element.key)
+        if not is_plain(key):
+            return None, {}
+        if key not in subject:
+            return False, {}
+        matched, captured = decide(element.pattern, subject[key], evaluate)
+        if matched is False:
+            return False, {}
+        undecided = undecided or matched is None
+        bound.update(captured)
+    if pattern.rest is not None:
+        keys = [evaluate(element.key) for element in pattern.elements]
+        bound[pattern.rest.value] = {k: v for k, v in subject.items() if k not in keys}
+    return (None, {}) if undecided else (True, bound)
 
 
 def _decide_sequence(pattern: cst.MatchSequence, subject: Any,
                      evaluate: Callable[[cst.BaseExpression], Any]) -> Decision:
     if not isinstance(subject, (tuple, list)):
-        # str and bytes are not sequences to ``match``; an unknown value may be one
-        return (False if isinstance(subject, (str, bytes, dict, int, float, type(None))) else None), {}
+        return (False if isinstance(subject, _NOT_SEQUENCES) else None), {}
     elements = list(pattern.patterns)
     stars = [i for i, e in enumerate(elements) if isinstance(e, cst.MatchStar)]
     if not stars and len(subject) != len(elements):

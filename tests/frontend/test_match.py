@@ -172,3 +172,64 @@ def test_loop_with_break_in_a_case_is_not_unrolled():
         model.add(layers.Dense(units))
     """)
     assert model.incomplete_reason is not None
+
+
+CONFIGURED = """
+import keras
+from keras import layers
+
+config = {"kind": "dense", "units": 8}
+{mutation}
+model = keras.Sequential([keras.Input(shape=(16,))])
+match config:
+    case {"kind": "sequence", "steps": steps}:
+        model.add(layers.Reshape((steps, 16 // steps)))
+        model.add(layers.LSTM(3))
+    case {"kind": "dense", "units": units, **rest}:
+        model.add(layers.Dense(units))
+    case _:
+        model.add(layers.Dense(1))
+"""
+
+
+@pytest.mark.parametrize("mutation", [
+    "",
+    'config["kind"] = "sequence"\nconfig["steps"] = 4',
+    'config["units"] += 4',
+    'del config["units"]',
+    'config = {"kind": "sequence", "steps": 2, "units": 5}',
+])
+def test_mapping_patterns_and_item_assignments_follow_python(mutation, keras3):
+    source = textwrap.dedent(CONFIGURED).replace("{mutation}", mutation)
+    [model] = check_source(source).models
+    ours = [(row.type, row.output, row.params) for row in model.layers]
+    assert all(output is not None for _, output, _ in ours)
+    assert ours == keras_rows(source, keras3)
+
+
+@pytest.mark.parametrize("mutation", [
+    'if len(sys.argv) > 1:\n    config["kind"] = "sequence"\n    config["steps"] = 4',
+    'config[sys.argv[1]] = "sequence"',
+    'for key in load():\n    config[key] = 1',
+])
+def test_item_assignments_that_may_not_run_make_the_dict_unknown(mutation):
+    source = "import sys\n" + textwrap.dedent(CONFIGURED).replace("{mutation}", mutation)
+    result = check_source(source)
+    assert result.diagnostics == []
+    [model] = result.models
+    assert model.model.incomplete_reason is not None  # no case is assumed
+
+
+def test_list_item_assignment_is_followed():
+    source = textwrap.dedent("""
+    import keras
+    from keras import layers
+
+    sizes = [4, 4]
+    sizes[1] = 2
+    sizes[-1] *= 4
+    model = keras.Sequential([keras.Input(shape=(16,)), layers.Reshape((sizes[0], sizes[1] // 2))])
+    """)
+    result = check_source(source)
+    assert result.diagnostics == []
+    assert result.models[0].layers[0].output == (None, 4, 4)
