@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RenameKeyword
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
-from kerascheck.versions import signatures
+from kerascheck.versions.tables import signatures
 from kerascheck.versions.renames import (
     KERAS1_ARGUMENTS,
     KERAS1_METHOD_ARGUMENTS,

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
-from kerascheck.versions import signatures
+from kerascheck.versions.tables import signatures
 
 _PRIVATE = "tensorflow.python.keras"
 _NOWHERE = Position(1, 1, 1, 1)
