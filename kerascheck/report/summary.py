@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerascheck.graph import LayerNode, ModelGraph, Position, TensorRef
 from kerascheck.shapes.base import format_shape, rule_for, snake_case
+from kerascheck.shapes.symbolic import has_symbols
 
 if TYPE_CHECKING:
     from kerascheck.shapes.propagate import ModelResult
@@ -68,11 +69,12 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
         given = model.given_name
         names[id(model)] = given if isinstance(given, str) else automatic(prefix) if given is None else "?"
         if model.kind == "sequential":
-            for _ in range(_sequential_builds(model)):
+            for _ in range(_sequential_builds(model, id(model) in called)):
                 automatic("functional")
         for inner in nested:
             assign(inner)
 
+    called = {id(call.layer) for result in results for call in result.model.calls}
     for result in results:
         assign(result.model)
     return names
@@ -83,12 +85,12 @@ def _inside(position: Position, outer: Position) -> bool:
         and (position.end_line, position.end_column) <= (outer.end_line, outer.end_column)
 
 
-def _sequential_builds(model: ModelGraph) -> int:
+def _sequential_builds(model: ModelGraph, called: bool) -> int:
     """How many times Keras builds a Sequential: once for the layers its constructor gets
     with an input known, once per later ``add`` once the input is known, else once when
-    ``build``/``fit`` or a call gives the input."""
+    ``build``/``fit`` or a call (``called``: it is a layer of another model) gives the input."""
     if not model.inputs:
-        return 1 if model.data_calls else 0
+        return 1 if model.data_calls or called else 0
     start = model.inputs[0].position
     constructed = [c for c in model.calls if _inside(c.position, model.position)]
     added = [c for c in model.calls if not _inside(c.position, model.position)]
@@ -323,15 +325,33 @@ def _weight_layer(node: LayerNode) -> LayerNode:
     return _weight_layer(inner) if isinstance(inner, LayerNode) else node
 
 
-def _layer_bytes(node: LayerNode, params: int, non_trainable: int) -> tuple[float, float] | None:
-    """Trainable and non-trainable bytes of a layer's weights, from its dtype."""
-    weights = _weight_layer(node)
+def _storage(key: LayerNode | ModelGraph) -> tuple[int, int] | None:
+    """Bytes per weight of a layer (from its dtype) or of a model whose layers all agree, and
+    how many of its weights are int64 whatever the dtype; None when unknown or mixed."""
+    if isinstance(key, ModelGraph):
+        found = [_storage(call.layer) for call in key.calls]
+        sizes = {item[0] for item in found if item is not None}
+        if None in found or len(sizes) != 1:
+            return None
+        return sizes.pop(), sum(item[1] for item in found if item is not None)
+    if not isinstance(key, LayerNode):
+        return None
+    weights = _weight_layer(key)
     dtype = weights.kwargs.get("dtype")
     size = 4 if dtype is None else _DTYPE_BYTES.get(dtype) if isinstance(dtype, str) else None
     rule = rule_for(weights.type)
     if size is None or rule is None:
         return None
-    wide = rule.int64_weights(rule.bind(weights)) if non_trainable else 0
+    return size, rule.int64_weights(rule.bind(weights))
+
+
+def _row_bytes(key: LayerNode | ModelGraph, params: int, non_trainable: int) -> tuple[float, float] | None:
+    """Trainable and non-trainable bytes of a row's weights (int64 weights are non-trainable)."""
+    storage = _storage(key)
+    if storage is None:
+        return None
+    size, wide = storage
+    wide = min(wide, non_trainable)
     return (params - non_trainable) * size, (non_trainable - wide) * size + wide * _INT64_BYTES
 
 
@@ -347,17 +367,17 @@ def weight_bytes(result: ModelResult, others: dict[int, ModelResult] | None = No
         return None
     trainable = frozen = 0.0
     for key, row in zip(keys, result.layers):
-        if row.params is None or row.non_trainable is None:
-            return None
-        if isinstance(key, LayerNode):
-            found = _layer_bytes(key, row.params, row.non_trainable)
-        elif isinstance(key, ModelGraph):
-            inner = (others or {}).get(id(key)) or propagate(key)  # a model the frontend merged with its twin
-            found = weight_bytes(inner, others) if inner is not None and inner.total_params == row.params else None
-            if found is not None and row.non_trainable == row.params:
-                found = (0.0, found[0] + found[1])
+        if row.params is None or row.non_trainable is None or has_symbols([row.params, row.non_trainable]):
+            return None  # bytes of a symbolic count are not worth a formula
+        if isinstance(key, (LayerNode, ModelGraph)):
+            found = _row_bytes(key, row.params, row.non_trainable)
         else:
             found = (0.0, 0.0)  # an InputLayer row
+        if found is None and isinstance(key, ModelGraph):  # mixed dtypes: from the model's own rows
+            inner = (others or {}).get(id(key)) or propagate(key)  # (or its twin's, merged by the frontend)
+            found = weight_bytes(inner, others) if inner.total_params == row.params else None
+            if found is not None and row.non_trainable == row.params:
+                found = (0.0, found[0] + found[1])
         if found is None:
             return None
         trainable += found[0]
@@ -412,6 +432,8 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
         layers = [row_of[id(op)] for op in order if id(op) in row_of]
     default, positions, header, align = _CHAIN if chain else _GRAPH
     widths = column_widths(default, positions, terminal)
+    if model.kind == "subclassed":  # ops in its call() are plain tensor operations there, not layers
+        layers = [(layer, connected) for layer, connected in layers if not layer.type.startswith("ops.")]
     rows = []
     for layer, connected in layers:
         params = "?" if layer.params is None else f"{layer.params:,}"

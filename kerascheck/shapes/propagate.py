@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import UNKNOWN, LayerCall, LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
 from kerascheck.shapes.base import (
     Output,
     ShapeError,
@@ -21,6 +21,7 @@ from kerascheck.shapes.base import (
     rule_for,
     snake_case,
 )
+from kerascheck.shapes.symbolic import certainly, has_symbols
 
 
 @dataclass
@@ -84,6 +85,11 @@ class LayerNames:
             self._automatic(prefix)
         return name
 
+    def unnamed(self, type_name: str) -> None:
+        """A layer Keras makes and names that the source does not show (a Sequential's InputLayer
+        when a call or ``fit`` builds it): it takes its automatic name all the same."""
+        self._automatic(snake_case(type_name))
+
     def _automatic(self, prefix: str) -> str:
         n = self._counts.get(prefix, 0)
         self._counts[prefix] = n + 1
@@ -119,6 +125,8 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
     built_on: dict[int, tuple[Output, int | None, int]] = {}  # layer -> first input, params, line
     input_shapes: list[Output] = []
 
+    if model.kind == "sequential" and not model.inputs and model.data_calls:
+        names.unnamed("InputLayer")  # fit builds it
     for i, spec in enumerate(model.inputs):
         shape = spec.shape if isinstance(spec.shape, tuple) else None
         ref = TensorRef.of_input(i)
@@ -164,6 +172,8 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                                              node.position.line, output, params, known,
                                              non_trainable_params(node, in_shape, params))
         elif isinstance(node, ModelGraph) and id(node) not in rows:
+            if node.kind == "sequential" and not node.inputs:
+                names.unnamed("InputLayer")  # the call builds it
             model_type = "Sequential" if node.kind == "sequential" else "Functional"
             rows[id(node)] = LayerResult(names.name(node, model_type, None), model_type,
                                          node.position.line, output, params, True, frozen)
@@ -189,13 +199,17 @@ def _verified(model: ModelGraph, diagnostics: list[Diagnostic]) -> list[Diagnost
 
 def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, int | None]:
     """A model used as a layer: its output, weights and non-trainable weights on this input
-    (its own errors are reported where the model itself is defined, not again here)."""
-    if shape is None or not inner.inputs:
+    (its own errors are reported where the model itself is defined, not again here).
+    A Sequential given no input builds on the first tensor it is called on."""
+    specs = inner.inputs
+    if not specs and inner.kind == "sequential" and isinstance(shape, tuple):
+        specs = [InputSpec(shape, inner.position)]
+    if shape is None or not specs:
         return None, None, None
     shapes = shape if isinstance(shape, list) else [shape]
-    if len(shapes) != len(inner.inputs):
+    if len(shapes) != len(specs):
         return None, None, None
-    inputs = [replace(spec, shape=s) for spec, s in zip(inner.inputs, shapes)]
+    inputs = [replace(spec, shape=s) for spec, s in zip(specs, shapes)]
     if inner.input_from_first_call and not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
         from kerascheck.fixes.simulate import simulating
 
@@ -210,7 +224,7 @@ def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, 
 def _check_shared(node: LayerNode, shape: Output, params: int | None,
                   first: tuple[Output, int | None, int] | None) -> None:
     """A layer called again must get inputs its weights fit: Keras checks the built InputSpec."""
-    if first is None or params is None or first[1] is None or params == first[1]:
+    if first is None or params is None or first[1] is None or certainly(lambda: params != first[1]) is not True:
         return
     raise ShapeError("KC204", layer=node.type, expected=f"input like {format_shape(first[0])} "
                      f"(its weights were built by the call on line {first[2]})",
@@ -272,7 +286,8 @@ def _channel_repair(model: ModelGraph, ref: TensorRef, shape: tuple, wanted: int
 
     from kerascheck.fixes.simulate import read_once
 
-    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1 or not read_once(model, ref):
+    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1 or not read_once(model, ref) \
+            or has_symbols(shape):
         return None
     spec = model.inputs[ref.input]
     channels = set()
