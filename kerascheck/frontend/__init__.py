@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import threading
 import warnings
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ __all__ = ["build_graphs"]
 # `a and b and ...` chain and segfaults at 10,000; CPython's own parser stops near 2,500 for most
 # constructs, but keeps `and`/`or` chains flat, so those are the ones this limit catches.
 MAX_NESTING = 3_000
+_PARSING = threading.Lock()
 
 
 def build_graphs(text: str, options: Options | None = None) -> FrontendResult:
@@ -51,7 +53,7 @@ def _build(text: str, options: Options | None) -> FrontendResult:
     import libcst as cst
 
     try:
-        module = cst.parse_module(text)
+        module = _parse(text)
     except cst.ParserSyntaxError as error:
         where = Position(error.raw_line, error.raw_column + 1, error.raw_line, error.raw_column + 1)
         return FrontendResult([], [diagnostic("KC001", where, detail=error.message)])
@@ -99,6 +101,32 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
         models.append(graph)
     diagnostics = list({(d.code, d.position, d.message): d for d in interpreter.diagnostics}.values())
     return FrontendResult(models, diagnostics, imports, version)
+
+
+def _parse(text: str) -> cst.Module:
+    """libcst's tree of ``text``, without libcst's node-by-node validation.
+
+    libcst checks every node its parser builds (~15% of a parse; its own comment says the work
+    belongs elsewhere). CPython has accepted this text already, so the parser's nodes are valid:
+    the checks are skipped while parsing (one parse at a time; nodes built meanwhile by other
+    threads go unchecked too, which changes nothing for valid ones).
+    """
+    import libcst as cst
+    from libcst._nodes.base import CSTNode
+
+    with _PARSING:
+        checked = CSTNode.__dict__.get("__post_init__")
+        if checked is None:  # another libcst: parse as it does
+            return cst.parse_module(text)
+        CSTNode.__post_init__ = _unchecked  # type: ignore[method-assign]
+        try:
+            return cst.parse_module(text)
+        finally:
+            CSTNode.__post_init__ = checked  # type: ignore[method-assign]
+
+
+def _unchecked(node: object) -> None:
+    """In place of libcst's ``CSTNode.__post_init__``, which only validates the node."""
 
 
 def _guard(text: str) -> tuple[ast.Module | None, Diagnostic | None]:
