@@ -116,3 +116,27 @@ def test_the_streamed_list_must_be_in_the_document_once():
         list(dumps_streaming({"a": [ITEMS], "b": [ITEMS]}, []))
     with pytest.raises(ValueError):
         list(dumps_streaming({"a": []}, []))
+
+
+def test_parallel_checking_keeps_few_files_ahead_of_the_output(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from kerascheck.config import Options
+    from kerascheck.runner import BATCHES_IN_FLIGHT_PER_WORKER, MAX_BATCH, check_items
+
+    submitted = []
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, fn, batch, *args, **kwargs):
+            submitted.append(len(batch))
+            return super().submit(fn, batch, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    write(tmp_path, {f"m{i:03}.py": BROKEN if i % 50 == 0 else CLEAN for i in range(400)})
+    work = sorted(str(p) for p in tmp_path.glob("*.py"))
+    reports = check_items(work, Options(), jobs=2)
+    first = next(reports)
+    assert len(submitted) <= 2 * BATCHES_IN_FLIGHT_PER_WORKER and max(submitted) <= MAX_BATCH
+    rest = list(reports)
+    assert [r.path for r in [first, *rest]] == work and sum(submitted) == 400
+    assert [len(r.diagnostics) for r in [first, *rest]] == [1 if i % 50 == 0 else 0 for i in range(400)]
