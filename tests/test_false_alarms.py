@@ -226,3 +226,25 @@ def test_known_keras2_groups_zero() -> None:
 
 def test_keras2_runs_groups_zero(keras2) -> None:
     exec(compile(textwrap.dedent(KERAS2_GROUPS_ZERO).lstrip(), "regnet_block.py", "exec"), {"__name__": "__main__"})
+
+
+# tf_keras/src/applications: the model class imported from tf_keras's private package path.
+TF_KERAS_SRC_MODEL = """
+    from tf_keras.src import layers
+    from tf_keras.src.engine import training
+
+    inputs = layers.Input(shape=(8,))
+    outputs = layers.Dense(4)(inputs)
+    model = training.Model(inputs, outputs)
+    """
+
+
+def test_tf_keras_src_model_is_found() -> None:
+    result = check_source(textwrap.dedent(TF_KERAS_SRC_MODEL).lstrip(), "app.py")
+    assert [(m.model.position.line, m.total_params) for m in result.models] == [(6, 36)]
+
+
+def test_tf_keras_src_model_params(keras2) -> None:
+    namespace: dict = {}
+    exec(compile(textwrap.dedent(TF_KERAS_SRC_MODEL).lstrip(), "app.py", "exec"), namespace)
+    assert namespace["model"].count_params() == 36

@@ -58,10 +58,14 @@ class Symbol:
 def canonical(qualname: str) -> str:
     """The one name of an object that Keras/NumPy copies spell differently."""
     name = qualname
-    for copy in _KERAS_COPIES:
-        if name == copy or name.startswith(copy + "."):
-            name = "keras" + name[len(copy):]
-            break
+    stripped = True
+    while stripped:  # tf_keras.src.engine -> keras.src.engine -> keras.engine (each step shortens it)
+        stripped = False
+        for copy in _KERAS_COPIES:
+            if name == copy or name.startswith(copy + "."):
+                name = "keras" + name[len(copy):]
+                stripped = True
+                break
     if name.startswith("tensorflow.") and not name.startswith("tensorflow.keras"):
         return name
     parts = name.split(".")
