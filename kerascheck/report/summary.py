@@ -44,8 +44,39 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
     ``functional``..., a subclassed model after its class (``my_model``). ``name=`` takes no
     number. Every build of a Sequential makes an unnamed Functional, which takes a
     ``functional`` number: a Sequential given its input builds when constructed, then again
-    at each ``add``.
+    at each ``add``. Models are named in the order the frontend made them; an ``add`` written
+    after a later model's constructor builds after that model is made.
     """
+    order: list[ModelGraph] = []
+
+    def visit(model: ModelGraph) -> None:
+        if model in order or model.kind == "unattached":
+            return
+        nested = [call.layer for call in model.calls if isinstance(call.layer, ModelGraph)]
+        if model.kind != "subclassed":  # its inner models exist before it; a subclass makes them in __init__
+            for inner in nested:
+                visit(inner)
+        if model not in order:
+            order.append(model)
+        for inner in nested:
+            visit(inner)
+
+    for result in results:
+        visit(result.model)
+    called = {id(call.layer) for result in results for call in result.model.calls}
+    events: list[tuple[tuple, ModelGraph | None]] = []  # (when, model named then | None: a build)
+    for k, model in enumerate(order):
+        events.append(((k, 0), model))
+        if model.kind != "sequential":
+            continue
+        for at in _sequential_builds(model, id(model) in called):
+            if at is None:
+                events.append(((k, 1), None))
+                continue
+            # Later models written between this one and the add (not those in a def above it).
+            after = max([k] + [j for j in range(k + 1, len(order))
+                               if _before(model.position, order[j].position) and _before(order[j].position, at)])
+            events.append(((after, 2, at.line, at.column), None))
     counts: dict[str, int] = {}
 
     def automatic(prefix: str) -> str:
@@ -54,30 +85,21 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     names: dict[int, str] = {}
-
-    def assign(model: ModelGraph) -> None:
-        if id(model) in names or model.kind == "unattached":
-            return
-        nested = [call.layer for call in model.calls if isinstance(call.layer, ModelGraph)]
-        if model.kind != "subclassed":  # its inner models exist before it; a subclass makes them in __init__
-            for inner in nested:
-                assign(inner)
+    for _, model in sorted(events, key=lambda event: event[0]):
+        if model is None:
+            automatic("functional")
+            continue
         if model.class_name:
             prefix = snake_case(model.class_name)
         else:
             prefix = "sequential" if model.kind == "sequential" else "functional"
         given = model.given_name
         names[id(model)] = given if isinstance(given, str) else automatic(prefix) if given is None else "?"
-        if model.kind == "sequential":
-            for _ in range(_sequential_builds(model, id(model) in called)):
-                automatic("functional")
-        for inner in nested:
-            assign(inner)
-
-    called = {id(call.layer) for result in results for call in result.model.calls}
-    for result in results:
-        assign(result.model)
     return names
+
+
+def _before(first: Position, second: Position) -> bool:
+    return (first.line, first.column) < (second.line, second.column)
 
 
 def _inside(position: Position, outer: Position) -> bool:
@@ -85,20 +107,20 @@ def _inside(position: Position, outer: Position) -> bool:
         and (position.end_line, position.end_column) <= (outer.end_line, outer.end_column)
 
 
-def _sequential_builds(model: ModelGraph, called: bool) -> int:
-    """How many times Keras builds a Sequential: once for the layers its constructor gets
-    with an input known, once per later ``add`` once the input is known, else once when
+def _sequential_builds(model: ModelGraph, called: bool) -> list[Position | None]:
+    """When Keras builds a Sequential (None: as it is made): for the layers its constructor
+    gets with an input known, at each later ``add`` once the input is known, else once when
     ``build``/``fit`` or a call (``called``: it is a layer of another model) gives the input."""
     if not model.inputs:
-        return 1 if model.data_calls or called else 0
+        return [None] if model.data_calls or called else []
     start = model.inputs[0].position
     constructed = [c for c in model.calls if _inside(c.position, model.position)]
     added = [c for c in model.calls if not _inside(c.position, model.position)]
     known_at_construction = _inside(start, model.position) or (
         bool(constructed) and _inside(start, constructed[0].position))
-    builds = int(bool(constructed) and known_at_construction)
-    builds += sum(1 for c in added if (c.position.end_line, c.position.end_column) > (start.line, start.column))
-    return builds or 1
+    builds: list[Position | None] = [None] if constructed and known_at_construction else []
+    builds += [c.position for c in added if (c.position.end_line, c.position.end_column) > (start.line, start.column)]
+    return builds or [None]
 
 
 def readable_memory_size(size: float) -> str:

@@ -97,7 +97,7 @@ class LayerNames:
 
 
 # Layers Keras creates unnamed inside these when it builds them: they take automatic names.
-_BUILT_INSIDE = {"MultiHeadAttention": ("softmax", "dropout"), "GroupedQueryAttention": ("softmax", "dropout")}
+_BUILT_INSIDE = {"MultiHeadAttention": ("softmax", "dropout"), "GroupQueryAttention": ("softmax", "dropout")}
 
 
 def canonical_type(node: LayerNode) -> str:

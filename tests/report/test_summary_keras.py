@@ -156,6 +156,47 @@ last = keras.Model(i2, layers.Dense(1)(i2))
     assert compare(source, "head.py", keras3, monkeypatch, only=("sequential", "joined", "functional_2")) == 3
 
 
+def test_model_names_follow_keras_numbering(keras3):
+    """Each model's name equals Keras's, by variable: every Sequential build (constructor,
+    each add once the input is known, a first call or build) takes a functional number, and an
+    add written after a later model's constructor comes after that model."""
+    source = """
+import keras
+from keras import layers
+
+
+def block(units):
+    d = keras.Sequential(name=None)
+    d.add(layers.Dense(units, input_dim=6))
+    d.add(layers.BatchNormalization())
+    return d
+
+
+a = keras.Sequential()
+a.add(layers.Dense(4, input_shape=(3,)))
+a.add(layers.Dense(2))
+b = keras.Sequential([layers.Dense(3)])
+b.build((None, 5))
+c = keras.Sequential([keras.layers.InputLayer(shape=(6,)), layers.Dense(1)])
+c.add(layers.Dense(1))
+inp = keras.Input((4,))
+f = keras.Model(inputs=inp, outputs=layers.Dense(2)(inp))
+for units in (3, 4):
+    c.add(layers.Dense(units))
+d = block(3)
+g = keras.Model(inp, f(inp), name="outer")
+h = keras.Model(inp, layers.Dense(1)(inp))
+"""
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(source, "names.py", "exec"), namespace)
+    result = check_source(source, "names.py")
+    names = keras_model_names(result.models)
+    ours = {model.model.name: names[id(model.model)] for model in result.models}  # by variable
+    assert ours == {var: namespace[var].name for var in ("a", "b", "c", "f", "d", "g", "h")}
+    assert ours["h"] == "functional_10"
+
+
 @pytest.mark.parametrize("node, shape", [
     (layer("BatchNormalization"), (None, 7)),
     (layer("BatchNormalization", axis=1, renorm=True, scale=False), (None, 3, 5)),
