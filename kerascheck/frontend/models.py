@@ -359,9 +359,12 @@ class Interpreter(SubclassedModels, Evaluator):
                 self.assign(inner, values[k] if values is not None else UNKNOWN)
         elif isinstance(target, cst.Attribute):
             owner = self.evaluate(target.value) if isinstance(target.value, cst.Name) else None
-            if target.attr.value == "trainable" and isinstance(owner, (ModelValue, LayerNode)):
-                self.set_trainable(owner, value)
-                return
+            if target.attr.value == "trainable":
+                if isinstance(owner, (ModelValue, LayerNode)):
+                    self.set_trainable(owner, value)
+                    return
+                for model in self.models:  # some layer of a model may be frozen: which, unknown
+                    model.graph.trainable = UNKNOWN
             if isinstance(owner, ModelValue) and owner.cls is not None:
                 # self.dense = Dense(8); under a condition kerascheck cannot decide: unknown
                 certain = len(self._snapshots) <= owner.depth
