@@ -239,3 +239,17 @@ def test_cells_wrap_like_rich():
     assert wrap_cell("batch_normalization (BatchNormalization)", 36) == [
         "batch_normalization", "(BatchNormalization)"]
     assert wrap_cell("", 5) == [""]
+
+
+def test_freezing_what_kerascheck_cannot_follow_leaves_the_split_unknown():
+    source = """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(1)])
+for layer in model.layers[:1]:
+    layer.trainable = False
+"""
+    (result,) = check_source(source, "frozen.py").models
+    assert result.total_params == 19 and result.non_trainable_params is None
+    assert render_models([result], COLUMNS)[0].splitlines()[-2:] == [" Trainable params: ?", " Non-trainable params: ?"]
