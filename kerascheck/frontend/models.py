@@ -42,7 +42,7 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.patterns import decide, unknown_captures
-from kerascheck.frontend.tf_functions import TF_FUNCTIONS, keras_replacement, keras_tensor_among
+from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
 from kerascheck.frontend.positions import SourceText, StatementPositions
 from kerascheck.frontend.subclassed import (NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, SubclassedModels, keras_op,
                                             tf_op)
@@ -124,6 +124,7 @@ class Interpreter(SubclassedModels, Evaluator):
         self._list_depths: dict[int, tuple[list, int]] = {}  # list literal -> branch depth it was made at
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
+        self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
 
     # -- driving --------------------------------------------------------------------------------
 
@@ -620,11 +621,15 @@ class Interpreter(SubclassedModels, Evaluator):
             if applied is not None:
                 return applied
         tensors = [*args, *kwargs.values()]
-        if name in TF_FUNCTIONS and not self.in_model_call and keras_tensor_among(tensors, self.keras_inputs):
+        if name in TF_FUNCTIONS and not self.in_model_call \
+                and keras_tensor_among(tensors, self.keras_inputs, self.opaque_tensors):
             self.keras3_diagnostics.append(diagnostic("KC503", self.call_position(node), keras_replacement(name),
                                                       function=source(node.func)))
         if symbol.is_keras() or name.startswith("tensorflow"):
-            return self.symbolic_result(tensors)
+            result = self.symbolic_result(tensors)
+            if isinstance(result, Tensor) and not gives_keras_tensors(name):
+                self.opaque_tensors[id(result)] = result
+            return result
         return self.symbolic_result(tensors, complete=False)
 
     def make_layer(self, type_name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any],

@@ -57,10 +57,20 @@ def keras_replacement(qualname: str) -> str:
     return f"use keras.ops.{op} (or wrap the TensorFlow call in a keras.layers.Lambda layer)"
 
 
-def keras_tensor_among(values: list[Any], keras_inputs: set[int]) -> bool:
+# keras.ops functions whose result on a KerasTensor is not a KerasTensor (a tuple, a bool, a dtype).
+_NOT_TENSOR_OPS = frozenset({"shape", "is_tensor", "dtype", "convert_to_numpy", "standardize_dtype"})
+
+
+def gives_keras_tensors(qualname: str) -> bool:
+    """Whether a function's result on KerasTensors is one too: the keras.ops that compute tensors."""
+    return qualname.startswith("keras.ops.") and qualname.rsplit(".", 1)[1] not in _NOT_TENSOR_OPS
+
+
+def keras_tensor_among(values: list[Any], keras_inputs: set[int], opaque: dict[int, Tensor]) -> bool:
     """Whether a value is certainly a KerasTensor: an ``Input`` of a functional graph (its spec's
-    id in ``keras_inputs``), or a layer output computed from one. Tensors of unknown origin
-    (results of other functions, arithmetic) are not certain."""
+    id in ``keras_inputs``), a layer output computed from one, or arithmetic, indexing or a
+    keras.ops function on one. Results of other functions (ids in ``opaque``) or of functions
+    kerascheck does not know are not certain."""
     stack: list[Any] = list(values)
     seen: set[int] = set()
     while stack:
@@ -69,11 +79,14 @@ def keras_tensor_among(values: list[Any], keras_inputs: set[int]) -> bool:
             stack.extend(value)
         elif isinstance(value, dict):
             stack.extend(value.values())
-        elif isinstance(value, Tensor):
+        elif isinstance(value, Tensor) and id(value) not in seen:
+            seen.add(id(value))
             producer = value.producer
             if isinstance(producer, InputSpec) and id(producer) in keras_inputs:
                 return True
             if isinstance(producer, CallRecord) and id(producer) not in seen:
                 seen.add(id(producer))
                 stack.append(producer.inputs)
+            elif producer is None and value.complete and id(value) not in opaque:
+                stack.extend(value.parents)
     return False

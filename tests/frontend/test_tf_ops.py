@@ -131,3 +131,26 @@ model = keras.Model(inputs, z)
     [model] = result.models
     assert [(row.type, format_shape(row.output)) for row in model.layers] == [
         ("InputLayer", "(None, 6)"), ("LSTM", "?"), ("Dense", "?")]
+
+
+@pytest.mark.parametrize("code, reported", [
+    ("y = tf.nn.relu(inputs * 2.0)", True),
+    ("y = tf.expand_dims(inputs[:, 0], -1)", True),
+    ("y = tf.nn.relu(-layers.Dense(3)(inputs))", True),
+    ("y = tf.math.l2_normalize(keras.ops.sin(inputs), axis=-1)", True),
+    ("y = tf.concat(keras.ops.split(inputs, 2, axis=1), axis=0)", True),
+    ("y = tf.nn.relu(tf.nn.relu(inputs))", True),  # once: Keras stops at the inner call
+    ("y = tf.reshape(tf.ones((2, 6)), keras.ops.shape(inputs)[1:])", False),
+    ("y = tf.nn.relu(tf.nest.flatten(inputs))", False),  # not certain: an unlisted tf function's result
+])
+def test_tensors_computed_from_keras_tensors(code, reported, keras3):
+    result = check_source(HEADER + code + "\n")
+    assert [(d.code, d.position.line) for d in result.diagnostics] == ([("KC503", 6)] if reported else [])
+    if reported:
+        import tensorflow as tf
+
+        namespace = {"tf": tf, "keras": keras3, "layers": keras3.layers, "inputs": keras3.Input(shape=(6,))}
+        with pytest.raises(ValueError, match=KERAS3_MESSAGE) as raised:
+            exec(compile(code, "<code>", "exec"), namespace)
+        [frame] = [frame for frame in traceback.extract_tb(raised.value.__traceback__) if frame.filename == "<code>"]
+        assert frame.colno == result.diagnostics[0].position.column - 1  # the call Keras fails in
