@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
 
 from kerascheck import FileResult
 from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
+
+if TYPE_CHECKING:
+    from kerascheck.shapes.propagate import ModelResult
 
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
@@ -35,6 +39,25 @@ def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
     return result
 
 
+def _named_dims_unknown(result: ModelResult) -> ModelResult:
+    """The model as data checks see it: symbolic dims are None (data has values, not names)."""
+    from kerascheck.shapes.symbolic import erase
+
+    model = replace(result.model, inputs=[replace(spec, shape=erase(spec.shape)) for spec in result.model.inputs])
+    return replace(result, model=model, inputs=erase(result.inputs), outputs=erase(result.outputs),
+                   layers=[replace(row, output=erase(row.output)) for row in result.layers])
+
+
+def _unless_undecided(check: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+    """A check's diagnostics; none when its answer depends on a symbolic dim's value."""
+    from kerascheck.shapes.symbolic import Undecided
+
+    try:
+        return check()
+    except Undecided:
+        return []
+
+
 def _analyse(text: str, path: str, options: Options) -> FileResult:
     from kerascheck.data import check_data
     from kerascheck.frontend import build_graphs
@@ -50,8 +73,8 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
         result = propagate(model, names)
-        result.diagnostics.extend(check_api(model, version))
-        result.diagnostics.extend(check_data(result))
+        result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
+        result.diagnostics.extend(_unless_undecided(lambda: check_data(_named_dims_unknown(result))))
         if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
         diagnostics.extend(result.diagnostics)

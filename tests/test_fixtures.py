@@ -22,8 +22,8 @@ from kerascheck.shapes.base import format_shape
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CODE = re.compile(r"\bKC\d{3}\b")
-LAYER = re.compile(r"=>\s*(\?|\(.*?\)|\[.*\])\s+(\?|\d+)")
-TOTAL = re.compile(r"\btotal\s+(\?|\d+)")
+LAYER = re.compile(r"=>\s*(\?|\((?:[^()]|\([^()]*\))*\)|\[.*\])\s+(\?|\d+|\{[^}]*\})")
+TOTAL = re.compile(r"\btotal\s+(\?|\d+|\{[^}]*\})")
 
 
 def expectations(text: str) -> tuple[Counter, dict[int, tuple[str, str]], dict[int, str]]:
@@ -39,10 +39,10 @@ def expectations(text: str) -> tuple[Counter, dict[int, tuple[str, str]], dict[i
             codes[(line, code)] += 1
         match = LAYER.search(token.string)
         if match:
-            layers[line] = (match.group(1), match.group(2))
+            layers[line] = (match.group(1), match.group(2).strip("{}"))
         total = TOTAL.search(token.string)
         if total:
-            totals[line] = total.group(1)
+            totals[line] = total.group(1).strip("{}")
     return codes, layers, totals
 
 

@@ -13,6 +13,7 @@ import libcst as cst
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.values import MAX_SEQUENCE, MISSING, Builtin, BoundMethod, Scope, is_plain, source
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Opaque, Position, TensorRef
+from kerascheck.shapes.symbolic import Sym
 
 
 @dataclass(eq=False)
@@ -211,7 +212,7 @@ def call_refs(value: Any, graph: ModelGraph, placement: dict[int, tuple[ModelGra
 
 def export(value: Any, node: cst.CSTNode | None) -> Any:
     """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
-    if isinstance(value, LayerNode) or isinstance(value, Opaque) or value is UNKNOWN:
+    if isinstance(value, (LayerNode, Opaque, Sym)) or value is UNKNOWN:
         return value
     if isinstance(value, ModelValue):
         return value.graph
@@ -286,7 +287,7 @@ def dims(shape: Any) -> Any:
         shape = (shape,)
     if not isinstance(shape, (tuple, list)):
         return UNKNOWN
-    return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
+    return tuple(d if isinstance(d, (int, Sym)) and not isinstance(d, bool) else None for d in shape)
 
 
 def argument_input(layer: LayerNode) -> InputSpec | None:

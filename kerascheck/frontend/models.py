@@ -49,6 +49,7 @@ from kerascheck.frontend.subclassed import (NO_ATTRIBUTE, SUPER, TRAINING_ARGUME
 from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
 from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph,
                               Position, TensorRef)
+from kerascheck.shapes.symbolic import Sym
 
 MAX_UNROLL = 1_000  # loop iterations interpreted one by one; longer loops are unknown loops
 MAX_CALL_DEPTH = 8  # nested user-function calls (recursion ends here with an unknown result)
@@ -122,6 +123,7 @@ class Interpreter(SubclassedModels, Evaluator):
         self.method_stack: list[tuple[ClassValue, ModelValue]] = []
         self.in_model_call = 0  # > 0 while a subclassed model's call runs
         self._list_depths: dict[int, tuple[list, int]] = {}  # list literal -> branch depth it was made at
+        self.unknown_dims = 0  # symbolic dims made so far: each gets its own identity
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
@@ -541,10 +543,11 @@ class Interpreter(SubclassedModels, Evaluator):
                 value = kwargs.pop(name)
             else:
                 value = function.defaults.get(name, UNKNOWN)
-            local.vars[name] = value
+            local.vars[name] = self.fresh_dim(name) if value is UNKNOWN else value
         for param in params.kwonly_params:
             name = param.name.value
-            local.vars[name] = UNKNOWN if args is None else kwargs.pop(name, function.defaults.get(name, UNKNOWN))
+            value = UNKNOWN if args is None else kwargs.pop(name, function.defaults.get(name, UNKNOWN))
+            local.vars[name] = self.fresh_dim(name) if value is UNKNOWN else value
         if isinstance(params.star_arg, cst.Param):
             rest = args[len(positional):] if args is not None else None
             local.vars[params.star_arg.name.value] = tuple(rest) if rest is not None else UNKNOWN
@@ -632,11 +635,32 @@ class Interpreter(SubclassedModels, Evaluator):
             return result
         return self.symbolic_result(tensors, complete=False)
 
+    def fresh_dim(self, name: str) -> Sym:
+        """A symbolic dim for an unknown value that may be a size: a parameter no call gives a
+        known value, or a dim of a declared shape (anywhere else it is as unknown as UNKNOWN)."""
+        self.unknown_dims += 1
+        return Sym.named(name, self.unknown_dims)
+
+    def name_dims(self, shape: Any, node: cst.CSTNode | None) -> Any:
+        """A declared shape with each unknown dim symbolic, shown as its source (``X.shape[1]``):
+        an int once the program runs, not Keras's None, which only a literal None is."""
+        if shape is UNKNOWN and isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)):
+            return self.fresh_dim(_label(node))  # input_dim=n_features
+        if not isinstance(shape, (tuple, list)) or UNKNOWN not in shape:
+            return shape
+        parts = element_nodes(node) or []
+        named = [self.fresh_dim(_label(parts[i] if i < len(parts) else None)) if d is UNKNOWN else d
+                 for i, d in enumerate(shape)]
+        return tuple(named) if isinstance(shape, tuple) else named
+
     def make_layer(self, type_name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any],
                    skip: int = 0) -> LayerNode:
         """A layer from a constructor call (``skip``: leading positional arguments not passed on)."""
         arg_nodes = [a.value for a in node.args if a.keyword is None and not a.star][skip:]
         kwarg_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        for key in _DECLARED_SHAPES if type_name != "InputLayer" else _DECLARED_SHAPES + ("shape", "batch_shape"):
+            if key in kwargs:
+                kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
         exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
         return LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
@@ -672,9 +696,10 @@ class Interpreter(SubclassedModels, Evaluator):
         return Tensor(record)
 
     def make_input(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
-        shape = kwargs.get("shape", args[0] if args else None)
+        shape = self.name_dims(kwargs.get("shape", args[0] if args else None), _argument_node(node, ("shape",), 0))
+        given = self.name_dims(kwargs.get("batch_shape"), _argument_node(node, ("batch_shape",), None))
         batch_size = kwargs.get("batch_size", args[1] if len(args) > 1 else None)
-        spec = InputSpec(batch_shape(kwargs.get("batch_shape"), shape, batch_size), self.call_position(node),
+        spec = InputSpec(batch_shape(given, shape, batch_size), self.call_position(node),
                          name=text_value(kwargs.get("name")), dtype=export(kwargs.get("dtype"), None))
         return Tensor(spec)
 
@@ -682,7 +707,7 @@ class Interpreter(SubclassedModels, Evaluator):
 
     def make_sequential(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> ModelValue:
         graph = ModelGraph(text_value(kwargs.get("name")) or "model", "sequential", self.call_position(node))
-        keras_naming(graph, kwargs)
+        keras_naming(graph, args, kwargs, ("layers", "trainable", "name"))
         model = ModelValue(graph, index=len(self.models))
         self.models.append(model)
         layers = kwargs.get("layers", args[0] if args else None)
@@ -739,7 +764,7 @@ class Interpreter(SubclassedModels, Evaluator):
         if inputs is MISSING or outputs is MISSING:
             return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
         graph = ModelGraph(text_value(kwargs.get("name")) or "model", "functional", self.call_position(node))
-        keras_naming(graph, kwargs)
+        keras_naming(graph, args, kwargs, ("inputs", "outputs", "name"))
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
@@ -892,12 +917,24 @@ class Interpreter(SubclassedModels, Evaluator):
                 and name not in self._bound_names())
 
 
-def keras_naming(graph: ModelGraph, kwargs: dict[str, Any]) -> None:
-    """Record what Keras names a model from and whether it trains: ``name=`` and ``trainable=``."""
-    name = kwargs.get("name")
+def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:
+    """Record what Keras names a model from and whether it trains: ``name`` and ``trainable``
+    (by keyword, or by position in the constructor's ``positional`` parameters)."""
+    given = {**dict(zip(positional, args)), **kwargs}
+    name = given.get("name")
     graph.given_name = name if name is None or isinstance(name, str) else UNKNOWN
-    trainable = kwargs.get("trainable", True)
+    trainable = given.get("trainable", True)
     graph.trainable = trainable if isinstance(trainable, bool) else UNKNOWN
+
+
+_DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim")
+_MAX_LABEL = 30
+
+
+def _label(node: cst.CSTNode | None) -> str:
+    """How an unknown dim is shown: its source when short, else ``?``."""
+    text = " ".join(source(node).split()) if node is not None else ""
+    return text if 0 < len(text) <= _MAX_LABEL else "?"
 
 
 def _set_item(container: dict | list, key: Any, value: Any, delete: bool) -> bool:

@@ -19,6 +19,7 @@ import libcst as cst
 
 from kerascheck.frontend.imports import Symbol, star_symbol
 from kerascheck.graph import UNKNOWN, Opaque
+from kerascheck.shapes.symbolic import Sym, Undecided
 
 MISSING = object()  # a name with no binding in scope (distinct from a name bound to UNKNOWN)
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -119,6 +120,21 @@ def plain_binary(op: str, left: Any, right: Any) -> Any:
     try:
         return _BINARY[op](left, right)
     except Exception:  # the operation fails at runtime (TypeError, ZeroDivisionError...)
+        return UNKNOWN
+
+
+_SYMBOLIC = {"Add": operator.add, "Subtract": operator.sub, "Multiply": operator.mul,
+             "FloorDivide": operator.floordiv}
+
+
+def symbolic_binary(op: str, left: Any, right: Any) -> Any:
+    """Integer arithmetic on named dims (``n_steps - 7``, ``n // 2``); anything else is UNKNOWN."""
+    ints = all(isinstance(v, Sym) or (isinstance(v, int) and not isinstance(v, bool)) for v in (left, right))
+    if not ints or op not in _SYMBOLIC:
+        return UNKNOWN
+    try:
+        return _SYMBOLIC[op](left, right)
+    except Undecided:  # division by a named dim, or an expression too large to be worth naming
         return UNKNOWN
 
 
@@ -335,6 +351,8 @@ class Evaluator:
             return (not value) if is_plain(value) else UNKNOWN
         if self.is_symbolic(value):
             return self.symbolic_result([value])
+        if isinstance(value, Sym) and kind in ("Minus", "Plus"):
+            return -value if kind == "Minus" else value
         if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
             return {"Minus": operator.neg, "Plus": operator.pos, "BitInvert": operator.invert}[kind](value)
         from kerascheck.data.arrays import Array
@@ -352,6 +370,8 @@ class Evaluator:
 
         if isinstance(left, Array) or isinstance(right, Array):
             return self._array_call(lambda: _arrays().evaluate_binary(BINARY_SYMBOLS[kind], left, right))
+        if isinstance(left, Sym) or isinstance(right, Sym):
+            return symbolic_binary(kind, left, right)
         return plain_binary(kind, left, right)
 
     def _eval_BooleanOperation(self, node: cst.BooleanOperation) -> Any:

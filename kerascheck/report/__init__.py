@@ -41,12 +41,20 @@ class FileReport:
 
 
 def shape_json(shape: Any) -> Any:
-    """A shape as JSON: a list with null for None dims, a list of those, or null if unknown."""
+    """A shape as JSON: a list with null for None dims and a string for symbolic ones
+    (``"n_steps - 7"``), a list of those, or null if unknown."""
     if shape is None:
         return None
     if isinstance(shape, list):
         return [shape_json(s) for s in shape]
-    return [d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape]
+    return [count_json(d) for d in shape]
+
+
+def count_json(value: Any) -> Any:
+    """A dim or parameter count as JSON: an int, null, or the text of a symbolic one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None if value is None else str(value)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from kerascheck.report import shape_json
+from kerascheck.report import count_json, shape_json
 from kerascheck.report.streaming import ITEMS, dumps_streaming
 
 if TYPE_CHECKING:
@@ -39,10 +39,10 @@ def _located(report: FileReport, line: int, notebook: bool) -> dict[str, Any]:
 def _model_json(report: FileReport, result: ModelResult, notebook: bool) -> dict[str, Any]:
     model = result.model
     layers = [{"name": row.name, "type": row.type, **_located(report, row.line, notebook),
-               "output_shape": shape_json(row.output), "params": row.params}
+               "output_shape": shape_json(row.output), "params": count_json(row.params)}
               for row in result.layers]
     return {"name": model.name, **_located(report, model.position.line, notebook),
-            "kind": model.kind, "layers": layers, "total_params": result.total_params}
+            "kind": model.kind, "layers": layers, "total_params": count_json(result.total_params)}
 
 
 def chunks(reports: Iterable[FileReport]) -> Iterator[str]:

@@ -1,7 +1,7 @@
 """Shapes, argument binding, the LayerRule base class and the registry of rules.
 
-A shape is a tuple of dims including the batch dim; a dim is an ``int`` or ``None`` (unknown,
-as in Keras). ``None`` *as a shape* means the whole shape is unknown: checks downstream of it
+A shape is a tuple of dims including the batch dim; a dim is an ``int``, ``None`` (unknown,
+as in Keras) or a ``Sym`` (a named dim of a model built from parameters, ``n_steps - 7``). ``None`` *as a shape* means the whole shape is unknown: checks downstream of it
 are skipped. A layer with several outputs (an RNN with ``return_state=True``) gives a list.
 
 Rules raise ``ShapeError`` the way Keras raises ``ValueError``: the first problem on a layer,
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Optional, Union
+from typing import Any, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
+from kerascheck.shapes.symbolic import Sym, Undecided, erase, erase_arguments, has_symbols
 
-Dim = Optional[int]
+Dim = Union[int, Sym, None]
 Shape = tuple  # tuple[Dim, ...]
 Output = Union[Shape, "list[Output]", None]
 
@@ -39,7 +40,8 @@ class ShapeError(Exception):
 
 
 def format_shape(shape: Output) -> str:
-    """``(None, 40, 12)``; a list of shapes as ``[(None, 4), (None, 4)]``; unknown as ``?``."""
+    """``(None, 40, 12)``; a list of shapes as ``[(None, 4), (None, 4)]``; unknown as ``?``;
+    symbolic dims by name: ``(None, n_steps - 7, 64)``."""
     if shape is None:
         return "?"
     if isinstance(shape, list):
@@ -73,7 +75,8 @@ def snake_case(class_name: str) -> str:
 
 
 def is_known(value: Any) -> bool:
-    return value is not UNKNOWN and not isinstance(value, Opaque)
+    """A resolved argument value (a symbolic dim is not: only size accessors take one)."""
+    return value is not UNKNOWN and not isinstance(value, (Opaque, Sym))
 
 
 def is_int(value: Any) -> bool:
@@ -125,6 +128,8 @@ class Args:
     def positive_int(self, name: str, hint: str | None = None) -> int | None:
         """A size argument (units, filters): a positive int, else KC301."""
         value = self.required(name)
+        if isinstance(value, Sym):
+            return value  # units=n_units of a model built from parameters: the output dim is named
         if not is_known(value):
             return None
         if not isinstance(value, int) or value <= 0:  # Keras tests isinstance(int): True passes
@@ -308,21 +313,40 @@ class Inference:
 def infer(node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
     """Apply the layer's rule to an input shape; raises ShapeError like Keras would.
 
-    Wrappers (TimeDistributed, Bidirectional) call this on the layer they wrap.
+    Wrappers (TimeDistributed, Bidirectional) call this on the layer they wrap. Arguments are
+    checked with symbolic values unknown. Shapes are inferred with symbolic dims kept, so an
+    error then holds whatever their values (``n_steps`` against ``n_steps - 2``); when the
+    rule's answer depends on the values, it is inferred again with them unknown, errors ignored.
     """
     if isinstance(node, ModelGraph):
         return Inference(None, None)
     rule = rule_for(node.type)
     if rule is None:
         return Inference(None, None)
-    a = rule.bind(node)
+    symbolic = has_symbols(node)
     if check_args:
         try:
-            rule.check_args(a)
+            rule.check_args(rule.bind(erase_arguments(node) if symbolic else node))
         except ShapeError as error:
             error.at = error.at or node.position
             raise
     if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
         return Inference(None, None)
+    if not (symbolic or has_symbols(shape)):
+        return _apply(rule, node, shape)
+    try:
+        return _apply(rule, node, shape)
+    except Undecided:
+        pass
+    try:
+        return _apply(rule, erase_arguments(node), erase(shape))
+    except ShapeError:
+        # The named dims are now None, which some layers reject as Keras rejects a None dim:
+        # not an answer about the named dims, which are ints once the function is called.
+        return Inference(None, None)
+
+
+def _apply(rule: LayerRule, node: LayerNode, shape: Output) -> Inference:
+    a = rule.bind(node)
     rule.check_input(a, shape)
     return Inference(rule.output_shape(a, shape), rule.params(a, shape))

@@ -25,11 +25,14 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.symbolic import is_sym
 
 
 def strict_positive_int(a: Args, name: str) -> int | None:
     """A size Keras checks with ``isinstance(int) and not bool``: KC301 otherwise."""
     value = a.required(name)
+    if is_sym(value):
+        return value  # a parameter of a model-building function: the dim is named
     if not is_known(value):
         return None
     if not is_int(value) or value <= 0:
@@ -187,6 +190,6 @@ def _literal_shape(value: object) -> Shape | None:
     """A shape written as a tuple/list of ints and Nones; None when anything is unresolved."""
     if value is UNKNOWN or not isinstance(value, (tuple, list)):
         return None
-    if not all(d is None or is_int(d) for d in value):
+    if not all(d is None or is_int(d) or is_sym(d) for d in value):
         return None
     return tuple(value)

@@ -27,6 +27,7 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.symbolic import certainly
 
 _FORMS = (
     (re.compile(r"([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)"), False),
@@ -125,7 +126,7 @@ def weight_count(shapes: list[list | None], layer: str, input_shape: Shape) -> i
                              "(or output_shape) fixed sizes there", layer=layer,
                              expected=f"known sizes for a weight of shape {format_shape(tuple(dims))}",
                              actual=describe(input_shape))
-        if any(d < 0 for d in dims):
+        if any(certainly(lambda: d < 0) for d in dims):
             raise ShapeError("KC303", layer=layer, argument="output_shape", value=format_shape(tuple(dims)),
                              detail="weights cannot have negative sizes")
         total += prod(dims)

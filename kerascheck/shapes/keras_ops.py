@@ -31,6 +31,7 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.symbolic import is_sym
 
 
 def _is_index(value: Any) -> bool:
@@ -201,6 +202,8 @@ class Squeeze(_Op):
         if not is_known(value) or not isinstance(shape, tuple):
             return None
         if value is None:
+            if any(is_sym(d) for d in shape):
+                return None  # whether a named dim is 1, and so the rank, depends on its value
             return tuple(d for d in shape if d != 1)
         axes = _axes(value)
         if axes is None:

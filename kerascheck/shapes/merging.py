@@ -57,9 +57,11 @@ def broadcast(first: Shape, second: Shape) -> Shape:
     for axis, (i, j) in enumerate(zip(first[len(first) - len(second):], second), start=-len(second)):
         if i is None or j is None:
             out.append(None)
+        elif i == j:  # asked first: named dims are equal to themselves whatever their values
+            out.append(i)
         elif i == 1:
             out.append(j)
-        elif j == 1 or i == j:
+        elif j == 1:
             out.append(i)
         else:
             raise Unbroadcastable(i, j, axis)
@@ -159,12 +161,13 @@ class Concatenate(LayerRule):
                     raise self._bad_axis(a, axis, s)
                 del rest[axis]
             reduced.append(tuple(rest))
-        if len(set(reduced)) > 1:
-            if len({len(r) for r in reduced}) > 1:
-                raise self._mismatch(a, shape, "different ranks")
-            for dims in zip(*reduced):
-                if len({d for d in dims if d is not None}) > 1:
-                    raise self._mismatch(a, shape, "sizes differ outside the concatenation axis")
+        if len({len(r) for r in reduced}) > 1:
+            raise self._mismatch(a, shape, "different ranks")
+        for dims in zip(*reduced):
+            # Pairwise, not with a set: named dims answer == only when their values do not matter.
+            known = [d for d in dims if d is not None]
+            if any(d != known[0] for d in known[1:]):
+                raise self._mismatch(a, shape, "sizes differ outside the concatenation axis")
         out = list(shape[0])
         for s in shape[1:]:  # Keras stops at the first unknown size, unchecked after it
             if not -len(out) <= axis < len(out):

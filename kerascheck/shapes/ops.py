@@ -18,6 +18,7 @@ from math import prod
 from typing import Optional, Sequence
 
 from kerascheck.shapes.base import Args, Dim, Shape, ShapeError, format_shape, format_value, is_int, is_known
+from kerascheck.shapes.symbolic import certainly
 
 DATA_FORMATS = ("channels_last", "channels_first")
 AXIS_NAMES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -162,7 +163,7 @@ def conv_lengths(layer: str, shape: Shape, spatial: Sequence[Dim], kernel: tuple
         s = strides[i] if strides else None
         d = dilation[i] if dilation else None
         out = conv_length(length, k, s, padding, d)
-        if padding == "valid" and out is not None and out <= 0:
+        if padding == "valid" and out is not None and certainly(lambda: out <= 0):
             raise non_positive(layer, shape, i, len(spatial), length, out, "kernel", k, dilated(k, d), s, padding)
         lengths.append(out)
     return lengths

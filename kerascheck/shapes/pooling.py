@@ -27,6 +27,7 @@ from kerascheck.shapes.base import (
     register,
 )
 from kerascheck.shapes.convolutional import SpatialRule
+from kerascheck.shapes.symbolic import certainly
 
 PADDINGS = ("valid", "same")
 
@@ -69,7 +70,7 @@ class _Pooling(SpatialRule):
             p = pool[i] if pool else None
             s = strides[i] if strides else None
             out = ops.pool_length(length, p, s, padding)
-            if padding == "valid" and out is not None and out <= 0:
+            if padding == "valid" and out is not None and certainly(lambda: out <= 0):
                 raise ops.non_positive(a.layer, shape, i, self.rank, length, out, "pool_size", p, p, s, padding)
             lengths.append(out)
         return ops.join(shape[0], lengths, channels, fmt)

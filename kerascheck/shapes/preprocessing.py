@@ -27,6 +27,7 @@ from kerascheck.shapes.base import (
     register,
 )
 from kerascheck.shapes.ops import data_format
+from kerascheck.shapes.symbolic import is_sym
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -427,7 +428,10 @@ def _output_mode(a: Args, allowed: tuple[str, ...], aliases: dict[str, str] | No
 
 
 def one_hot_shape(shape: Shape, depth: int | None) -> Shape:
-    """Lookup-style one-hot: a trailing axis of 1 is replaced by the depth, else one is added."""
+    """Lookup-style one-hot: a trailing axis of 1 is replaced by the depth, else one is added
+    (None when a named last dim leaves that, and so the rank, to its value)."""
+    if len(shape) > 1 and is_sym(shape[-1]):
+        return None
     if len(shape) > 1 and shape[-1] == 1:
         return shape[:-1] + (depth,)
     return shape + (depth,)
@@ -454,6 +458,8 @@ class CategoryEncoding(LayerRule):
         mode, tokens = _output_mode(a, self.modes, {"binary": "multi_hot"}), a["num_tokens"]
         if mode is None or not is_known(tokens):
             return None
+        if mode == "one_hot" and len(shape) > 1 and is_sym(shape[-1]):
+            return None  # whether the last axis is replaced or one is added depends on its value
         if mode == "one_hot" and (shape[-1] != 1 or len(shape) == 1):
             return shape + (tokens,)
         return shape[:-1] + (tokens,)

@@ -32,6 +32,7 @@ from kerascheck.shapes.base import (
 )
 from kerascheck.shapes.core import rank_word, strict_positive_int
 from kerascheck.shapes.ops import data_format
+from kerascheck.shapes.symbolic import certainly, is_sym
 
 def spatial_axes(a: Args, rank: int, count: int) -> list[int] | None:
     """The indices of the ``count`` spatial axes of a ``rank``-D input, per data_format."""
@@ -78,10 +79,10 @@ class Reshape(LayerRule):
         target = self.target(a)
         if target is None:
             return None
-        dims = tuple(d if is_int(d) else None for d in target)
+        dims = tuple(d if is_int(d) or is_sym(d) else None for d in target)
         have = shape[1:]
         if None in have or not all(is_known(d) for d in target):
-            return (shape[0],) + tuple(None if d == -1 else d for d in dims)
+            return (shape[0],) + tuple(None if is_int(d) and d == -1 else d for d in dims)
         size = math.prod(have)
         shown = format_shape(target)
         if None in dims:
@@ -247,7 +248,7 @@ class Cropping(Spatial):
 
     def resize(self, a: Args, shape: Shape, length: int, amount: object) -> int:
         left, right = amount
-        if length - left - right <= 0:
+        if certainly(lambda: length - left - right <= 0):
             raise ShapeError("KC201", f"crop less than {length} steps in total on that axis", layer=a.layer,
                              detail=f"length {length - left - right} ({length} - {left} - {right}) "
                              f"from input {format_shape(shape)}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kerascheck.data.arrays import Array
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, TensorRef
+from kerascheck.shapes.base import format_shape
+from kerascheck.shapes.symbolic import Sym
 from tests.frontend.helpers import codes, frontend, input_shapes, models, only, types
 
 HEADER = """
@@ -157,7 +159,7 @@ m.fit(np.zeros((10, 20, 3)), np.zeros((10, 1)), epochs=2)
     assert fit.args["epochs"] == 2 and (fit.arg_positions["x"].line, fit.arg_positions["x"].column) == (14, 7)
 
 
-def test_uncalled_function_is_interpreted_with_unknown_arguments():
+def test_uncalled_function_parameters_are_named_dims():
     model = only(HEADER + """
 def build(n):
     model = Sequential()
@@ -165,8 +167,9 @@ def build(n):
     model.add(Flatten())
     return model
 """)
-    assert input_shapes(model) == [(None, None, 2)]
-    assert model.calls[0].layer.args == (UNKNOWN,)
+    [shape] = input_shapes(model)
+    [n] = model.calls[0].layer.args
+    assert isinstance(n, Sym) and format_shape(shape) == "(None, n, 2)" and shape[1] is n
 
 
 def test_recursive_function_terminates():
