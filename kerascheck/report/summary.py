@@ -414,7 +414,7 @@ def _totals(result: ModelResult, others: dict[int, ModelResult] | None) -> list[
                 " Non-trainable params: ?"]
     if frozen is None:
         return [f" Total params: {total:,}", " Trainable params: ?", " Non-trainable params: ?"]
-    sizes = weight_bytes(result, others)
+    sizes = weight_bytes(result, others) if isinstance(total, int) and isinstance(frozen, int) else None  # not named dims
 
     def size(value: float | None) -> str:
         return f" ({readable_memory_size(value)})" if value is not None else ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
-from kerascheck.shapes.symbolic import Sym, Undecided, erase, erase_arguments, has_symbols
+from kerascheck.shapes.symbolic import Sym, Undecided, erase, erase_arguments, has_symbols, is_sym
 
 Dim = Union[int, Sym, None]
 Shape = tuple  # tuple[Dim, ...]
@@ -297,9 +297,9 @@ def non_trainable_params(node: LayerNode, shape: Output, params: int | None) -> 
         return None
     try:
         count = rule.non_trainable_params(rule.bind(node), shape)
-    except ShapeError:
+    except (ShapeError, Undecided):
         return None
-    return count if is_int(count) else None
+    return count if is_int(count) or is_sym(count) else None
 
 
 @dataclass

@@ -253,3 +253,18 @@ for layer in model.layers[:1]:
     (result,) = check_source(source, "frozen.py").models
     assert result.total_params == 19 and result.non_trainable_params is None
     assert render_models([result], COLUMNS)[0].splitlines()[-2:] == [" Trainable params: ?", " Non-trainable params: ?"]
+
+
+def test_named_dims_split_into_trainable_and_non_trainable():
+    source = """
+import keras
+from keras import layers
+
+
+def build(n, units):
+    return keras.Sequential([keras.Input((n, 3)), layers.BatchNormalization(axis=1),
+                             layers.Dense(units, trainable=False), layers.TimeDistributed(layers.BatchNormalization())])
+"""
+    (result,) = check_source(source, "named.py").models
+    assert render_models([result], COLUMNS)[0].splitlines()[-3:] == [
+        " Total params: 4*n + 8*units", " Trainable params: 2*n + 2*units", " Non-trainable params: 2*n + 6*units"]
