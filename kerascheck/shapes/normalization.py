@@ -1,8 +1,11 @@
 """Normalization layers: BatchNormalization, LayerNormalization, GroupNormalization,
-RMSNormalization, UnitNormalization.
+RMSNormalization, UnitNormalization, and the wrapper SpectralNormalization.
 
 All keep their input shape. Those with weights size them from the normalized axes when the
 layer is built, so those axes must exist and have a known size.
+``SpectralNormalization(layer)`` gives its layer's output and adds one non-trainable vector as
+long as the last axis of the layer's ``kernel`` (or ``embeddings``); Keras refuses layers with
+neither (SeparableConv, recurrent layers): kerascheck leaves those unknown.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 from math import prod
 from typing import Any
 
+from kerascheck.graph import LayerNode
 from kerascheck.shapes.base import (
+    REQUIRED,
     Args,
     LayerRule,
     Output,
@@ -19,8 +24,11 @@ from kerascheck.shapes.base import (
     describe,
     format_value,
     is_int,
+    infer,
     is_known,
+    non_trainable_params,
     register,
+    rule_for,
 )
 
 
@@ -234,3 +242,60 @@ class UnitNormalization(ShapeKeeping):
 
     def check_args(self, a: Args) -> None:
         axis_list(a)
+
+
+# The argument that is the last axis of the layer's kernel, for the layers whose kernel ends with it.
+_KERNEL_LAST_AXIS = {
+    "Dense": "units", "Conv1D": "filters", "Conv2D": "filters", "Conv3D": "filters",
+    "DepthwiseConv1D": "depth_multiplier", "DepthwiseConv2D": "depth_multiplier", "Embedding": "output_dim",
+}
+
+
+@register
+class SpectralNormalization(LayerRule):
+    """``SpectralNormalization(layer, power_iterations=1)``: the layer's output, its weights and
+    a non-trainable vector ``u`` as long as the kernel's last axis."""
+
+    types = ("SpectralNormalization",)
+    signature = (("layer", REQUIRED), ("power_iterations", 1))
+    min_ndim = 1
+    wrapper = True
+
+    def check_args(self, a: Args) -> None:
+        inner = a.required("layer")
+        iterations = a["power_iterations"]
+        if isinstance(iterations, (int, float)) and iterations <= 0:
+            raise ShapeError("KC303", layer=a.layer, argument="power_iterations",
+                             value=format_value(iterations), detail="must be a positive integer")
+        if isinstance(inner, LayerNode):
+            infer(inner, None)
+
+    def inner(self, a: Args, shape: Shape):
+        inner = a["layer"]
+        return infer(inner, shape, check_args=False) if isinstance(inner, LayerNode) else None
+
+    def vector(self, a: Args) -> int | None:
+        """The length of ``u``, when the wrapped layer's kernel is known to end with an argument."""
+        inner = a["layer"]
+        argument = _KERNEL_LAST_AXIS.get(inner.type) if isinstance(inner, LayerNode) else None
+        if argument is None:
+            return None
+        size = rule_for(inner.type).bind(inner).positive_int(argument)
+        return size if is_int(size) else None
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        result = self.inner(a, shape)
+        if result is None or self.vector(a) is None:
+            return None  # a layer with neither kernel nor embeddings fails in Keras: not known here
+        return result.output
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        result, vector = self.inner(a, shape), self.vector(a)
+        return None if result is None or result.params is None or vector is None else result.params + vector
+
+    def non_trainable_params(self, a: Args, shape: Output) -> int | None:
+        result, vector = self.inner(a, shape), self.vector(a)
+        if result is None or vector is None:
+            return None
+        inner = non_trainable_params(a["layer"], shape, result.params)
+        return None if inner is None else inner + vector

@@ -37,6 +37,25 @@ STRATEGIES = {
 }
 
 
+# SpectralNormalization around the layers whose kernel Keras normalizes; the inputs keep a known
+# last axis (a Dense on a None last axis is left unknown by kerascheck, refused by Keras).
+_SPECTRAL_INNER = st.one_of(
+    st.tuples(st.builds(lambda units, bias: layer("Dense", units, use_bias=bias), st.sampled_from([1, 3, 0]),
+                        st.booleans()),
+              st.builds(lambda batch, dims, last: (batch, *dims, last), st.sampled_from([None, 2]),
+                        st.lists(st.sampled_from([None, 3]), max_size=2), st.sampled_from([2, 4]))),
+    st.tuples(st.builds(lambda filters, kernel: layer("Conv2D", filters, kernel), st.sampled_from([1, 4]),
+                        st.sampled_from([1, 3, 9])), st.just((None, 8, 8, 2))),
+    st.tuples(st.builds(lambda m: layer("DepthwiseConv1D", 3, depth_multiplier=m), st.sampled_from([1, 2])),
+              st.sampled_from([(None, 6, 3), (None, 6)])),
+    st.tuples(st.builds(lambda n: layer("Embedding", 10, n), st.sampled_from([2, 5])),
+              st.sampled_from([(None, 4), (2, 3, 4)])),
+)
+STRATEGIES["SpectralNormalization"] = st.builds(
+    lambda pair, kwargs: (layer("SpectralNormalization", pair[0], **kwargs), pair[1]), _SPECTRAL_INNER,
+    _kwargs(power_iterations=st.sampled_from([1, 2, 0])))
+
+
 def _weighted_follower(name: str):
     """Layers sized from the last axis: they follow a tensor whose last dim is known."""
     def follow(shape: tuple):

@@ -84,3 +84,34 @@ def test_random_normalizations_agree_with_keras(name, keras3):
 def test_unknown_arguments_never_raise(node, shape):
     result = static(node, shape)
     assert (result.output, result.params) == (shape, None)
+
+
+SPECTRAL = [  # (inner layer, input shape, output shape or code, params): read off Keras 3.15
+    (layer("Dense", 5), (None, 3), (None, 5), 25),  # 20 weights + u of 5
+    (layer("Dense", 5, use_bias=False), (None, 4, 3), (None, 4, 5), 20),
+    (layer("Conv2D", 4, 3), (None, 8, 8, 2), (None, 6, 6, 4), 80),
+    (layer("DepthwiseConv2D", 3, depth_multiplier=2), (None, 8, 8, 3), (None, 6, 6, 6), 62),
+    (layer("Embedding", 10, 4), (None, 5), (None, 5, 4), 44),
+    (layer("Dense", 0), (None, 3), "KC301", None),
+    (layer("Conv2D", 4, 3), (None, 8, 2), "KC101", None),
+]
+
+
+@pytest.mark.parametrize("inner, shape, expected, params", SPECTRAL)
+def test_spectral_normalization(inner, shape, expected, params, keras3):
+    node = layer("SpectralNormalization", inner)
+    result = static(node, shape)
+    assert result == expected if isinstance(expected, str) else (result.output, result.params) == (expected, params)
+    agree(node, shape, keras3)
+
+
+def test_spectral_normalization_power_iterations(keras3):
+    node = layer("SpectralNormalization", layer("Dense", 5), power_iterations=0)
+    assert static(node, (None, 3)) == "KC303"
+    agree(node, (None, 3), keras3)
+
+
+def test_spectral_normalization_without_kernel_is_unknown():
+    """Keras refuses a SeparableConv2D (no kernel attribute): kerascheck does not know it."""
+    result = static(layer("SpectralNormalization", layer("SeparableConv2D", 4, 3)), (None, 8, 8, 3))
+    assert (result.output, result.params) == (None, None)
