@@ -97,13 +97,16 @@ class LayerNames:
 
 
 # Layers Keras creates unnamed inside these when it builds them: they take automatic names.
-_BUILT_INSIDE = {"MultiHeadAttention": ("softmax", "dropout"), "GroupQueryAttention": ("softmax", "dropout")}
+_BUILT_INSIDE = {"MultiHeadAttention": ("softmax", "dropout"), "GroupedQueryAttention": ("softmax", "dropout")}
+# keras.layers exports these classes under another name only.
+_CLASS_NAMES = {"GroupQueryAttention": "GroupedQueryAttention"}
 
 
 def canonical_type(node: LayerNode) -> str:
     """The Keras class name of a layer, aliases resolved (``MaxPool1D`` -> ``MaxPooling1D``)."""
     rule = rule_for(node.type)
-    return rule.types[0] if rule else node.type
+    name = rule.types[0] if rule else node.type
+    return _CLASS_NAMES.get(name, name)
 
 
 @dataclass

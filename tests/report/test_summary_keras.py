@@ -53,7 +53,9 @@ model = keras.Model(sequences, half)
 
 tokens = keras.Input((10, 16))
 attended = layers.MultiHeadAttention(num_heads=2, key_dim=4)(tokens, tokens)
+attended = layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)(attended, attended)
 attended = layers.Dropout(0.1)(attended)
+attended = layers.Softmax()(attended)
 pooled = layers.GlobalAveragePooling1D()(attended)
 wide = keras.Model(tokens, [pooled, encoder(pooled)], trainable=False)
 
