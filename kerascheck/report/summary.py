@@ -8,9 +8,12 @@ of shrinking fixed columns that do not fit. A functional model's rows come in Ke
 (``keras_model_names``) and the totals split trainable and non-trainable weights with their
 byte size from each layer's ``dtype`` (float32 unless a literal says otherwise).
 
-Not modelled: the "Optimizer params" line Keras adds once ``fit`` has built the optimizer, a
-global dtype policy (``set_floatx``, ``set_global_policy``), and a model function that is called
-twice (Keras numbers each model it builds; kerascheck checks the model once).
+Not modelled: the "Optimizer params" line Keras adds once ``fit`` has built the optimizer; a
+global dtype policy (``set_floatx``, ``set_global_policy``); a model function called twice
+(Keras numbers each model it builds; kerascheck checks the model once); masks in a functional
+model (Keras 3 adds the ops computing an ``Embedding(mask_zero=True)`` or ``Masking`` mask,
+``not_equal``/``any``, as rows, and connects the RNNs and poolings that take the mask to them).
+Freezing is read at the end of the file (``model.summary()`` called earlier may count less).
 """
 
 from __future__ import annotations
