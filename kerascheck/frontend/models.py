@@ -283,8 +283,7 @@ class Interpreter(SubclassedModels, Evaluator):
             elif matched and case.guard is None:
                 possible.append(("case", body, bound))
                 break
-            possible.append(("case", body, {**unknown_captures(case.pattern), **bound} if matched else
-                             unknown_captures(case.pattern)))
+            possible.append(("case", body, {**unknown_captures(case.pattern), **bound}))
         else:
             if possible:
                 self.branches([*possible, None])
