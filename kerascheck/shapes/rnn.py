@@ -1,4 +1,5 @@
-"""Recurrent layers (LSTM, GRU, SimpleRNN) and the wrappers Bidirectional and TimeDistributed.
+"""Recurrent layers (LSTM, GRU, SimpleRNN, RNN around their cells) and the wrappers
+Bidirectional and TimeDistributed.
 
 Keras facts worth knowing (Keras 3.15):
 - GRU defaults to ``reset_after=True`` (Keras 2.x's CuDNN convention): it has two bias vectors,
@@ -30,6 +31,7 @@ from kerascheck.shapes.base import (
     infer,
     is_known,
     non_trainable_params,
+    rank_error,
     register,
     rule_for,
 )
@@ -126,6 +128,56 @@ class SimpleRNN(Recurrent):
     signature = (("units", REQUIRED), ("activation", "tanh"), ("use_bias", True),
                  ("return_sequences", False), ("return_state", False), ("go_backwards", False),
                  ("stateful", False))
+
+
+_CELL_LAYERS = {"LSTMCell": "LSTM", "GRUCell": "GRU", "SimpleRNNCell": "SimpleRNN"}
+
+
+@register
+class RNN(LayerRule):
+    """``RNN(cell)`` around an LSTMCell/GRUCell/SimpleRNNCell: the shapes and weights of the
+    matching layer (``RNN(LSTMCell(4))`` is ``LSTM(4)``). Other cells (a list, StackedRNNCells,
+    the user's own) are left unknown, and so is an input of another rank that Keras builds by
+    the cell's own rules."""
+
+    types = ("RNN",)
+    signature = (("cell", REQUIRED), ("return_sequences", False), ("return_state", False),
+                 ("go_backwards", False), ("stateful", False), ("unroll", False))
+    input_hint = "(batch, timesteps, features)"
+
+    def equivalent(self, a: Args) -> tuple[LayerRule, Args] | None:
+        """The recurrent layer's rule and arguments this RNN behaves as, if kerascheck knows it."""
+        cell = a["cell"]
+        if not isinstance(cell, LayerNode) or cell.type not in _CELL_LAYERS:
+            return None
+        rule = rule_for(_CELL_LAYERS[cell.type])
+        kwargs = {**cell.kwargs, **{name: a[name] for name in ("return_sequences", "return_state", "stateful")}}
+        return rule, Args(rule, LayerNode("RNN", cell.args, kwargs, cell.position))
+
+    def check_args(self, a: Args) -> None:
+        cell = a.required("cell")
+        if isinstance(cell, LayerNode) and cell.type in _CELL_LAYERS:
+            rule_for(_CELL_LAYERS[cell.type]).check_args(Args(rule_for(_CELL_LAYERS[cell.type]), cell))
+
+    def check_input(self, a: Args, shape: Output) -> None:
+        # Keras builds the cell on (batch,) + shape[2:]: on 2D input that sizes the kernel from the
+        # batch, which fails only when the batch is unknown.
+        if self.equivalent(a) is not None and isinstance(shape, tuple) and len(shape) < 3 and shape[0] is None:
+            raise rank_error(a.layer, "3D", shape, self.input_hint)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        found = self.equivalent(a)
+        if found is None or len(shape) != 3:
+            return None
+        rule, args = found
+        return rule.output_shape(args, shape)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        found = self.equivalent(a)
+        if found is None or len(shape) != 3:
+            return None
+        rule, args = found
+        return rule.params(args, shape)
 
 
 def recurrent_setting(node: LayerNode, name: str) -> object:

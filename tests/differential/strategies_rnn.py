@@ -1,4 +1,4 @@
-"""Random (LayerNode, input_shape) pairs for LSTM, GRU, SimpleRNN, Bidirectional, TimeDistributed."""
+"""Random (LayerNode, input_shape) pairs for LSTM, GRU, SimpleRNN, RNN, Bidirectional, TimeDistributed."""
 
 from __future__ import annotations
 
@@ -103,7 +103,28 @@ def time_distributed_follower(shape: tuple):
     return st.builds(lambda node: layer("TimeDistributed", node), st.one_of(*inner))
 
 
+@st.composite
+def rnn_with_cell(draw):
+    """``RNN(LSTMCell/GRUCell/SimpleRNNCell)`` on 3D input, sometimes 2D (refused). Not 4D, nor 2D
+    with a known batch: Keras builds the cell on those by the cell's own rules, which kerascheck
+    leaves unknown."""
+    kind = draw(st.sampled_from(["LSTMCell", "GRUCell", "SimpleRNNCell"]))
+    cell_options = {"use_bias": st.booleans(), "activation": st.sampled_from(["tanh", "relu", "Tanh"])}
+    if kind == "GRUCell":
+        cell_options["reset_after"] = st.booleans()
+    cell = layer(kind, draw(mostly(sizes, st.just(0))), **draw(st.fixed_dictionaries({}, optional=cell_options)))
+    kwargs = draw(st.fixed_dictionaries({}, optional={
+        "return_sequences": st.booleans(), "return_state": st.booleans(), "stateful": st.booleans(),
+        "go_backwards": st.booleans()}))
+    if draw(st.integers(0, 5)) == 0:
+        shape = (None, draw(sizes))  # with a known batch Keras sizes the kernel from it
+    else:
+        shape = (draw(batches), draw(maybe_none), draw(sizes))
+    return layer("RNN", cell, **kwargs), shape
+
+
 STRATEGIES = {
+    "RNN": rnn_with_cell(),
     "LSTM": recurrent("LSTM"),
     "GRU": recurrent("GRU"),
     "SimpleRNN": recurrent("SimpleRNN"),
