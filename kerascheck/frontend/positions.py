@@ -343,3 +343,36 @@ def _source_order(node: Any) -> tuple[int, int, int, int]:
 
 
 _NUMBER_OF = {cst.Integer: int, cst.Float: float, cst.Imaginary: complex}
+
+
+# ---- a fast libcst walk --------------------------------------------------------------------------
+
+_ALL_FIELDS: dict[type, Any] = {}
+_IS_NODE: dict[type, bool] = {}
+
+
+def _is_node(kind: type) -> bool:
+    found = _IS_NODE.get(kind)
+    if found is None:
+        found = _IS_NODE[kind] = isinstance(kind, type) and issubclass(kind, cst.CSTNode)
+    return found
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The nodes directly under ``node``: those of ``node.children`` (which runs a visitor), faster."""
+    kind = type(node)
+    plan = _ALL_FIELDS.get(kind)
+    if plan is None:
+        fields = tuple(getattr(kind, "__dataclass_fields__", ()))
+        plan = _ALL_FIELDS[kind] = (attrgetter(*fields) if fields else None, len(fields) == 1)
+    getter, single = plan
+    if getter is None:
+        return []
+    found: list[cst.CSTNode] = []
+    for value in (getter(node),) if single else getter(node):
+        value_kind = type(value)
+        if value_kind is tuple or value_kind is list:
+            found.extend(item for item in value if _IS_NODE.get(type(item)) or _is_node(type(item)))
+        elif _IS_NODE.get(value_kind) or _is_node(value_kind):
+            found.append(value)
+    return found

@@ -10,7 +10,7 @@ import pytest
 
 from kerascheck import check_source
 from kerascheck.frontend.models import Interpreter, _pairs
-from kerascheck.frontend.positions import SourceText, pair_nodes
+from kerascheck.frontend.positions import SourceText, children, pair_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -203,3 +203,12 @@ def test_columns_are_characters_after_non_ascii_text(line):
     first = line.index("layers.Dense")
     second = line.index("layers.Dense", first + 1)
     assert found == [(2, first + 1, line.index(")", first) + 2), (2, second + 1, line.index(")", second) + 2)]
+
+
+def test_children_are_libcsts_children():
+    module = cst.parse_module(TRICKY)
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        assert sorted(map(id, children(node))) == sorted(map(id, node.children)), type(node)
+        stack.extend(node.children)
