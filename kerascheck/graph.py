@@ -115,6 +115,9 @@ class LayerCall:
     inputs: Any  # CallInputs
     position: Position
     call_kwargs: dict[str, Any] = field(default_factory=dict)
+    # Made under an undecided condition on tensor shapes (``if x.shape[-1] == filters:``),
+    # which may be what keeps it from failing: its errors are not reported.
+    guarded: bool = False
 
 
 @dataclass

@@ -71,6 +71,55 @@ PROGRAMS = {
         else:
             from tensorflow.python.keras.engine.base_layer import Layer
         """,
+    # keras/src/applications/mobilenet_v2.py: the residual Add runs only when the block keeps
+    # its channel count. The frontend cannot decide a condition on a tensor's shape, runs both
+    # branches, and propagation checks the Add of the branch Keras never takes.
+    "add_guarded_by_shape_condition": """
+        import keras
+        from keras import layers
+
+        def block(inputs, filters):
+            in_channels = inputs.shape[-1]
+            x = layers.Conv2D(filters, 1)(inputs)
+            if in_channels == filters:
+                return layers.Add()([inputs, x])
+            return x
+
+        inputs = keras.Input(shape=(32, 32, 32))
+        x = block(inputs, 16)
+        model = keras.Model(inputs, block(x, 16))
+        """,  # was a false alarm: frontend: layer calls under an undecided shape condition are checked as if they ran
+    # keras/src/applications/densenet.py: filters computed from a tensor's shape are unknown to
+    # kerascheck, so the channel axis is None, which the normalization rules read as Keras's None.
+    "normalization_after_unknown_filters": """
+        import keras
+        from keras import layers
+
+        def transition(x, reduction):
+            x = layers.Conv2D(int(x.shape[3] * reduction), 1)(x)
+            return layers.BatchNormalization(axis=3)(x)
+
+        inputs = keras.Input(shape=(28, 28, 8))
+        model = keras.Model(inputs, transition(inputs, 0.5))
+        """,  # was a false alarm: shapes: a dim kerascheck cannot compute is None, the same value as Keras's unknown dim
+    # The squeeze-and-excitation block (SE-ResNet, EfficientNet, MobileNetV3): its sizes come from
+    # ``x.shape[-1]``; the excitation multiplies into the trunk, whose channels become None.
+    "normalization_after_squeeze_excitation": """
+        import keras
+        from keras import layers
+
+        def se_block(x, ratio=4):
+            filters = x.shape[-1]
+            se = layers.GlobalAveragePooling2D()(x)
+            se = layers.Reshape((1, 1, filters))(se)
+            se = layers.Dense(filters // ratio, activation="relu")(se)
+            se = layers.Dense(filters, activation="sigmoid")(se)
+            return layers.Multiply()([x, se])
+
+        inputs = keras.Input(shape=(32, 32, 16))
+        x = se_block(layers.Conv2D(32, 3, padding="same")(inputs))
+        model = keras.Model(inputs, layers.LayerNormalization()(x))
+        """,  # was a false alarm: shapes: a dim kerascheck cannot compute is None, the same value as Keras's unknown dim
 }
 
 
@@ -108,59 +157,6 @@ STILL_REPORTED = {
         """, [(4, "KC524")]),
 }
 
-# Found but caused outside the rule, data and version modules (see each reason): correct programs
-# kerascheck still reports. strict: whoever fixes the cause must move them to PROGRAMS.
-KNOWN = {
-    # keras/src/applications/mobilenet_v2.py: the residual Add runs only when the block keeps
-    # its channel count. The frontend cannot decide a condition on a tensor's shape, runs both
-    # branches, and propagation checks the Add of the branch Keras never takes.
-    "add_guarded_by_shape_condition": ("""
-        import keras
-        from keras import layers
-
-        def block(inputs, filters):
-            in_channels = inputs.shape[-1]
-            x = layers.Conv2D(filters, 1)(inputs)
-            if in_channels == filters:
-                return layers.Add()([inputs, x])
-            return x
-
-        inputs = keras.Input(shape=(32, 32, 32))
-        x = block(inputs, 16)
-        model = keras.Model(inputs, block(x, 16))
-        """, "frontend: layer calls under an undecided shape condition are checked as if they ran"),
-    # keras/src/applications/densenet.py: filters computed from a tensor's shape are unknown to
-    # kerascheck, so the channel axis is None, which the normalization rules read as Keras's None.
-    "normalization_after_unknown_filters": ("""
-        import keras
-        from keras import layers
-
-        def transition(x, reduction):
-            x = layers.Conv2D(int(x.shape[3] * reduction), 1)(x)
-            return layers.BatchNormalization(axis=3)(x)
-
-        inputs = keras.Input(shape=(28, 28, 8))
-        model = keras.Model(inputs, transition(inputs, 0.5))
-        """, "shapes: a dim kerascheck cannot compute is None, the same value as Keras's unknown dim"),
-    # The squeeze-and-excitation block (SE-ResNet, EfficientNet, MobileNetV3): its sizes come from
-    # ``x.shape[-1]``; the excitation multiplies into the trunk, whose channels become None.
-    "normalization_after_squeeze_excitation": ("""
-        import keras
-        from keras import layers
-
-        def se_block(x, ratio=4):
-            filters = x.shape[-1]
-            se = layers.GlobalAveragePooling2D()(x)
-            se = layers.Reshape((1, 1, filters))(se)
-            se = layers.Dense(filters // ratio, activation="relu")(se)
-            se = layers.Dense(filters, activation="sigmoid")(se)
-            return layers.Multiply()([x, se])
-
-        inputs = keras.Input(shape=(32, 32, 16))
-        x = se_block(layers.Conv2D(32, 3, padding="same")(inputs))
-        model = keras.Model(inputs, layers.LayerNormalization()(x))
-        """, "shapes: a dim kerascheck cannot compute is None, the same value as Keras's unknown dim"),
-}
 
 
 def _source(name: str) -> str:
@@ -190,20 +186,6 @@ def test_keras_refuses_wrong_neighbour(name: str, keras3) -> None:
     source, _ = STILL_REPORTED[name]
     with pytest.raises((ValueError, TypeError, ImportError)):
         exec(compile(textwrap.dedent(source).lstrip(), f"{name}.py", "exec"), {"__name__": "__main__"})
-
-
-@pytest.mark.parametrize("name", sorted(KNOWN))
-@pytest.mark.xfail(strict=True, reason="false alarm whose cause is outside these modules")
-def test_known_false_alarm(name: str) -> None:
-    source, _ = KNOWN[name]
-    result = check_source(textwrap.dedent(source).lstrip(), f"{name}.py")
-    assert [(d.position.line, d.code) for d in result.diagnostics] == []
-
-
-@pytest.mark.parametrize("name", sorted(KNOWN))
-def test_keras_runs_known(name: str, keras3) -> None:
-    source, _ = KNOWN[name]
-    exec(compile(textwrap.dedent(source).lstrip(), f"{name}.py", "exec"), {"__name__": "__main__"})
 
 
 # tf_keras/src/applications/regnet.py (RegNetX080) builds Conv2D(groups=80 // 120): tf-keras

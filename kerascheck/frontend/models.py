@@ -43,7 +43,7 @@ from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.patterns import decide, unknown_captures
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
-from kerascheck.frontend.positions import SourceText, StatementPositions
+from kerascheck.frontend.positions import SourceText, StatementPositions, children
 from kerascheck.frontend.subclassed import (NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, SubclassedModels, keras_op,
                                             tf_op)
 from kerascheck.frontend.values import BUILTIN_NAMES, MISSING, Evaluator, Scope, is_plain, source
@@ -124,6 +124,8 @@ class Interpreter(SubclassedModels, Evaluator):
         self.in_model_call = 0  # > 0 while a subclassed model's call runs
         self._list_depths: dict[int, tuple[list, int]] = {}  # list literal -> branch depth it was made at
         self.unknown_dims = 0  # symbolic dims made so far: each gets its own identity
+        self.shape_guards = 0  # > 0 inside branches of an undecided condition on tensor shapes
+        self.shape_names: set[str] = set()  # names assigned from expressions reading a shape
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
@@ -251,12 +253,24 @@ class Interpreter(SubclassedModels, Evaluator):
                 self.execute_else(node.orelse, tree_node)
             return
         body = (node.body, _field(tree_node, "body"))
-        if isinstance(node.orelse, cst.If):
-            self.branches([body, ("elif", node.orelse, orelse_tree[0] if orelse_tree else None)])
-        elif node.orelse is not None:
-            self.branches([body, (node.orelse.body, orelse_tree)])
-        else:
-            self.branches([body, None])
+        guard = 1 if self.reads_shapes(node.test) else 0
+        self.shape_guards += guard
+        try:
+            if isinstance(node.orelse, cst.If):
+                self.branches([body, ("elif", node.orelse, orelse_tree[0] if orelse_tree else None)])
+            elif node.orelse is not None:
+                self.branches([body, (node.orelse.body, orelse_tree)])
+            else:
+                self.branches([body, None])
+        finally:
+            self.shape_guards -= guard
+
+    def reads_shapes(self, node: cst.CSTNode) -> bool:
+        """Whether an expression reads a tensor's shape: ``.shape``, ``int_shape(...)``, or a
+        name assigned from one (``in_channels = inputs.shape[-1]``)."""
+        return any(isinstance(n, cst.Attribute) and n.attr.value in _SHAPE_READERS
+                   or isinstance(n, cst.Name) and (n.value in _SHAPE_READERS or n.value in self.shape_names)
+                   for n in _walk(node))
 
     def execute_match(self, node: cst.Match, tree_node: Any) -> None:
         """Like an if/elif chain: a case whose pattern certainly fails is skipped, the first that
@@ -311,6 +325,8 @@ class Interpreter(SubclassedModels, Evaluator):
             value = self.evaluate(node.value)
             for target in node.targets:
                 self.assign(target.target, value)
+                if isinstance(target.target, cst.Name) and self.reads_shapes(node.value):
+                    self.shape_names.add(target.target.value)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
                 self.assign(node.target, self.evaluate(node.value))
@@ -689,7 +705,7 @@ class Interpreter(SubclassedModels, Evaluator):
     def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
         extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
-        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra)
+        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, self.shape_guards > 0)
         self.records += 1
         self.all_records.append(record)
         return Tensor(record)
@@ -797,7 +813,7 @@ class Interpreter(SubclassedModels, Evaluator):
                     break
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
-            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs))
+            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
@@ -927,6 +943,16 @@ def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], pos
 
 
 _DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim")
+_SHAPE_READERS = frozenset({"shape", "int_shape", "get_shape"})
+
+
+def _walk(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """``node`` and every node under it (bounded: an expression the guard let through)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))  # the nodes of current.children, without its visitor
 _MAX_LABEL = 30
 
 

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
-from kerascheck.shapes.symbolic import Sym, Undecided, erase, erase_arguments, has_symbols, is_sym
+from kerascheck.shapes.symbolic import (
+    Sym,
+    Undecided,
+    anonymous_dims,
+    erase,
+    erase_arguments,
+    has_symbols,
+    has_unknown_arguments,
+    is_sym,
+    shape_key,
+)
 
 Dim = Union[int, Sym, None]
 Shape = tuple  # tuple[Dim, ...]
@@ -332,18 +342,29 @@ def infer(node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
             raise
     if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
         return Inference(None, None)
+    guessed = has_unknown_arguments(node)
     if not (symbolic or has_symbols(shape)):
-        return _apply(rule, node, shape)
+        return _unknown_sizes(_apply(rule, node, shape), node, shape, guessed)
     try:
-        return _apply(rule, node, shape)
+        return _unknown_sizes(_apply(rule, node, shape), node, shape, guessed)
     except Undecided:
         pass
     try:
-        return _apply(rule, erase_arguments(node), erase(shape))
+        result = _apply(rule, erase_arguments(node), erase(shape))
     except ShapeError:
         # The named dims are now None, which some layers reject as Keras rejects a None dim:
         # not an answer about the named dims, which are ints once the function is called.
         return Inference(None, None)
+    return _unknown_sizes(result, node, shape, True)
+
+
+def _unknown_sizes(result: Inference, node: LayerNode, shape: Output, guessed: bool) -> Inference:
+    """When an argument was unknown or named dims were erased, a None the rule gives is not
+    Keras's None but a size kerascheck does not know: an anonymous dim (``?``), which no
+    layer downstream rejects as it would a None."""
+    if not guessed:
+        return result
+    return Inference(anonymous_dims(result.output, (id(node), shape_key(shape))), result.params)
 
 
 def _apply(rule: LayerRule, node: LayerNode, shape: Output) -> Inference:

@@ -163,7 +163,8 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
-            diagnostics.append(_report(error, call, in_shape, call.inputs, producers, model))
+            if not call.guarded:
+                diagnostics.append(_report(error, call, in_shape, call.inputs, producers, model))
         for k, shape in enumerate(output if isinstance(output, list) else [output]):
             ref = TensorRef.of_call(index, k)
             shapes[ref] = shape

@@ -24,6 +24,7 @@ from typing import Any
 from kerascheck.graph import UNKNOWN, LayerNode
 
 MAX_SIZE = 24  # atoms in one expression: past this, an expression is as good as unknown
+ANONYMOUS = "?"  # how a dim without a name shows, and any expression holding one
 
 
 class Undecided(Exception):
@@ -210,6 +211,8 @@ class Sym:
     # -- text -----------------------------------------------------------------------------------
 
     def __str__(self) -> str:
+        if any(atom[1] == ANONYMOUS for atom in _names(self.key)):
+            return ANONYMOUS  # "2*? + 3" says no more than "?"
         return _text(self.key)
 
     __repr__ = __str__
@@ -352,6 +355,43 @@ def _names(key: tuple) -> list[tuple]:
     return atoms
 
 
+def has_unknown_arguments(node: LayerNode) -> bool:
+    """Whether a layer's arguments hold an unresolved value (its own, or its wrapped layer's)."""
+    return _holds_unknown([node.args, node.kwargs])
+
+
+def _holds_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_holds_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_unknown(v) for v in value.values())
+    if isinstance(value, LayerNode):
+        return has_unknown_arguments(value)
+    return False
+
+
+def shape_key(value: Any) -> Any:
+    """A shape as plain nested tuples (symbolic dims by their form), for building identities."""
+    if isinstance(value, Sym):
+        return ("sym", value.key)
+    if isinstance(value, (tuple, list)):
+        return tuple(shape_key(v) for v in value)
+    return value
+
+
+def anonymous_dims(output: Any, origin: Any, path: tuple = ()) -> Any:
+    """``output`` with each None past the batch axis an anonymous dim, ``?``. The same origin
+    (layer and input) and position give the same dim: a layer's output is a function of them."""
+    if isinstance(output, list):
+        return [anonymous_dims(o, origin, path + (i,)) for i, o in enumerate(output)]
+    if not isinstance(output, tuple):
+        return output
+    return tuple(Sym.named(ANONYMOUS, (origin, path, i)) if d is None and i > 0 else d
+                 for i, d in enumerate(output))
+
+
 def erase(value: Any, unknown: Any = None) -> Any:
     """The same shape (or argument value) with each symbolic dim made ``unknown``."""
     if isinstance(value, Sym):
@@ -381,8 +421,11 @@ def certainly(question: Any) -> bool | None:
 
 
 def substitute(value: Any, values: dict[str, int]) -> Any:
-    """A symbolic dim (or a shape or list of shapes holding some) with the names given values."""
+    """A symbolic dim (or a shape or list of shapes holding some) with the names given values;
+    None for a dim holding a name without one (an anonymous dim)."""
     if isinstance(value, Sym):
+        if any(atom[1] not in values for atom in _names(value.key)):
+            return None
         return _evaluate(value.key, values)
     if isinstance(value, tuple):
         return tuple(substitute(v, values) for v in value)

@@ -152,7 +152,8 @@ def _infer(node, shape):
 
 
 def _consistent(symbolic, concrete, values) -> bool:
-    """A symbolic output is the concrete one once named, or unknown where it fell back."""
+    """A symbolic output is the concrete one once named, or unknown (None, or an anonymous
+    dim) where it fell back."""
     if symbolic is None:
         return True
     if isinstance(symbolic, list):
@@ -160,7 +161,7 @@ def _consistent(symbolic, concrete, values) -> bool:
             _consistent(s, c, values) for s, c in zip(symbolic, concrete))
     if concrete is None or len(symbolic) != len(concrete):
         return False
-    return all(s is None or substitute(s, values) == c for s, c in zip(symbolic, concrete))
+    return all(substitute(s, values) in (None, c) for s, c in zip(symbolic, concrete))
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
@@ -180,7 +181,6 @@ def test_rule_on_named_dims_agrees_with_the_rule_on_their_values(name):
             return  # an error that depends on the values: silent with names, as it must be
         assert isinstance(symbolic, Inference) and isinstance(concrete, Inference)
         assert _consistent(symbolic.output, concrete.output, values), (symbolic.output, concrete.output, values)
-        if symbolic.params is not None:
-            assert substitute(symbolic.params, values) == concrete.params, (symbolic.params, concrete.params)
+        assert substitute(symbolic.params, values) in (None, concrete.params), (symbolic.params, concrete.params)
 
     check()
