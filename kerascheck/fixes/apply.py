@@ -20,7 +20,9 @@ from kerascheck.fixes.edits import (
     Fix,
     InsertLayer,
     MoveKeywordToInput,
+    RemoveKeyword,
     RenameKeyword,
+    RenameMethod,
     ReplaceArgument,
     SetKeyword,
 )
@@ -103,7 +105,12 @@ def _parts(edit: Edit, call: cst.Call) -> list[str]:
         return [f"argument {edit.name}", f"position {edit.index}"]
     if isinstance(edit, InsertLayer):
         return ["after" if edit.after else "before"]
-    return [f"argument {edit.name}", "before"]
+    if isinstance(edit, RemoveKeyword):
+        return [f"argument {edit.name}"]
+    if isinstance(edit, RenameMethod):
+        return ["method", *(f"argument {a.keyword.value}" for a in call.args if a.keyword is not None),
+                *(f"position {i}" for i in range(len(call.args)))]
+    return [f"argument {name}" for name in (edit.name, *edit.also)] + ["before"]
 
 
 def _owner(index: _Index, call: cst.Call) -> cst.CSTNode:
@@ -177,12 +184,50 @@ class _Plan:
         elif isinstance(edit, InsertLayer):
             self._insert_layer(call, edit.layer, edit.after)
         elif isinstance(edit, MoveKeywordToInput):
-            moved = _keyword(call, edit.name)
-            if moved is None:
+            names = (*edit.also, edit.name)
+            moved = [_keyword(call, name) for name in names]
+            if any(m is None for m in moved):
+                raise _CannotFix(f"{', '.join(n + '=' for n in names)} not all written in the call")
+            value = ", ".join(_code(m.value) for m in moved)
+            if edit.as_tuple:
+                value = f"({value},)" if len(moved) == 1 else f"({value})"
+            self._drop_keywords(call, names)
+            self._insert_layer(call, f"Input({edit.input_keyword}={value})", after=False)
+        elif isinstance(edit, RemoveKeyword):
+            if not _keyword(call, edit.name):
                 raise _CannotFix(f"{edit.name}= is not written in the call")
-            self.op(call, lambda c: c.with_changes(
-                args=_fix_commas(c.args, [a for a in c.args if not _is_keyword(a, edit.name)])))
-            self._insert_layer(call, f"Input({edit.input_keyword}={_code(moved.value)})", after=False)
+            self._drop_keywords(call, (edit.name,))
+        elif isinstance(edit, RenameMethod):
+            self._rename_method(call, edit)
+
+    def _drop_keywords(self, call: cst.Call, names: Sequence[str]) -> None:
+        self.op(call, lambda c: c.with_changes(
+            args=_fix_commas(c.args, [a for a in c.args if not any(_is_keyword(a, n) for n in names)])))
+
+    def _rename_method(self, call: cst.Call, edit: RenameMethod) -> None:
+        if not isinstance(call.func, cst.Attribute):
+            raise _CannotFix("the method is not called as an attribute")
+        if any(a.star for a in call.args):
+            raise _CannotFix("the call unpacks its arguments (* or **)")
+        if sum(a.keyword is None for a in call.args) > len(edit.positional):
+            raise _CannotFix("the call has more positional arguments than the method takes")
+        renamed = dict(edit.keywords)
+        no_space = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+
+        def argument(i: int, arg: cst.Arg) -> cst.Arg:
+            if arg.keyword is None:  # positional arguments come first: i is its place
+                return arg if i == 0 else arg.with_changes(keyword=cst.Name(edit.positional[i]), equal=no_space)
+            if arg.keyword.value in renamed:
+                return arg.with_changes(keyword=cst.Name(renamed[arg.keyword.value]))
+            return arg
+
+        def rename(c: cst.Call) -> cst.Call:
+            kept = [argument(i, a) for i, a in enumerate(c.args)]
+            kept = [a for a in kept if a.keyword is None or a.keyword.value not in edit.dropped]
+            return c.with_changes(func=c.func.with_changes(attr=cst.Name(edit.new)),
+                                  args=_fix_commas(c.args, kept))
+
+        self.op(call, rename)
 
     def _replace_argument(self, call: cst.Call, edit: ReplaceArgument | ExtendTuple) -> None:
         positional = [i for i, a in enumerate(call.args) if a.keyword is None and not a.star]

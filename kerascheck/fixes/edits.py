@@ -69,9 +69,35 @@ class MoveKeywordToInput:
     target: Position
     name: str
     input_keyword: str
+    as_tuple: bool = False  # ``input_dim=4`` -> ``Input(shape=(4,))``
+    also: tuple[str, ...] = ()  # keywords whose values go before it in the tuple, then are dropped
 
 
-Edit = SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
+@dataclass(frozen=True)
+class RemoveKeyword:
+    """Delete the keyword argument ``name`` of the call at ``target``."""
+
+    target: Position
+    name: str
+
+
+@dataclass(frozen=True)
+class RenameMethod:
+    """Call method ``new`` instead (``model.fit_generator(...)`` -> ``model.fit(...)``) at ``target``.
+
+    Positional arguments after the first become keywords named by ``positional`` (the old
+    method's parameters, so each keeps its meaning); keywords are renamed by ``keywords`` and
+    those in ``dropped`` deleted."""
+
+    target: Position
+    new: str
+    positional: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
+Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
+        | RemoveKeyword | RenameMethod)
 
 
 @dataclass(frozen=True)

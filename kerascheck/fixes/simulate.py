@@ -12,7 +12,16 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
-from kerascheck.fixes.edits import ExtendTuple, Fix, InsertLayer, ReplaceArgument, SetKeyword
+from kerascheck.fixes.edits import (
+    ExtendTuple,
+    Fix,
+    InsertLayer,
+    MoveKeywordToInput,
+    RemoveKeyword,
+    RenameMethod,
+    ReplaceArgument,
+    SetKeyword,
+)
 from kerascheck.graph import CompileInfo, LayerCall, LayerNode, ModelGraph, Position, TensorRef
 
 _depth = [0]
@@ -66,9 +75,10 @@ def _reads(inputs: Any, call: int) -> bool:
 
 
 def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
-             change: Callable[[ModelGraph], ModelGraph | None] | None = None) -> bool:
+             change: Callable[[ModelGraph], ModelGraph | None] | None = None, version: int | None = None) -> bool:
     """Whether ``fix`` removes the diagnostic ``code`` at ``position`` from ``model`` without any
-    new diagnostic. ``change`` rewrites the graph for edits outside layers (a compile's loss)."""
+    new diagnostic. ``change`` rewrites the graph for edits outside layers (a compile's loss);
+    with ``version``, the API checks of that Keras version count too (for API fixes)."""
     with _simulation():
         try:
             changed = apply_to_graph(model, fix)
@@ -76,8 +86,8 @@ def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
                 changed = change(changed)
             if changed is None:
                 return False
-            before = {_key(d) for d in _diagnostics(model)}
-            after = {_key(d) for d in _diagnostics(changed)}
+            before = {_key(d) for d in _diagnostics(model, version)}
+            after = {_key(d) for d in _diagnostics(changed, version)}
         except Exception:  # an edit or a rule failing on the changed graph: do not offer the fix
             return False
     return (code, _at(position)) not in after and after <= before
@@ -91,12 +101,17 @@ def _at(position: Position) -> tuple[int, int]:
     return position.line, position.column
 
 
-def _diagnostics(model: ModelGraph) -> list[Any]:
+def _diagnostics(model: ModelGraph, version: int | None = None) -> list[Any]:
     from kerascheck.data import check_data
     from kerascheck.shapes.propagate import propagate
 
     result = propagate(model)
-    return result.diagnostics + check_data(result)
+    found = result.diagnostics + check_data(result)
+    if version is not None:
+        from kerascheck.versions.api import check_api
+
+        found += check_api(model, version)
+    return found
 
 
 def with_loss(loss: Any) -> Callable[[ModelGraph], ModelGraph]:
@@ -122,6 +137,12 @@ def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
             model = _edit_argument(model, edit)
         elif isinstance(edit, InsertLayer):
             model = _insert(model, edit)
+        elif isinstance(edit, RemoveKeyword):
+            model = _remove_keyword(model, edit)
+        elif isinstance(edit, MoveKeywordToInput):
+            model = _move_to_input(model, edit)
+        elif isinstance(edit, RenameMethod):
+            model = _rename_method(model, edit)
         if model is None:
             return None
     return model
@@ -185,6 +206,63 @@ def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | Exten
         inputs = [replace(model.inputs[0], shape=(None,) + value), *model.inputs[1:]]
         model = replace(model, inputs=inputs)
     return model
+
+
+def _single_node(model: ModelGraph, target: Position) -> LayerNode | None:
+    nodes = _nodes(model).get(_at(target))
+    return nodes[0] if nodes is not None and len(nodes) == 1 else None
+
+
+def _data_call(model: ModelGraph, target: Position) -> int | None:
+    found = [i for i, c in enumerate(model.data_calls) if _at(c.position) == _at(target)]
+    return found[0] if len(found) == 1 else None
+
+
+def _remove_keyword(model: ModelGraph, edit: RemoveKeyword) -> ModelGraph | None:
+    node = _single_node(model, edit.target)
+    if node is not None and edit.name in node.kwargs:
+        kwargs = {k: v for k, v in node.kwargs.items() if k != edit.name}
+        return _replace_node(model, node, replace(node, kwargs=kwargs))
+    i = _data_call(model, edit.target)
+    if node is not None or i is None or edit.name not in model.data_calls[i].args:
+        return None
+    calls = list(model.data_calls)
+    calls[i] = replace(calls[i], args={k: v for k, v in calls[i].args.items() if k != edit.name},
+                       arg_positions={k: v for k, v in calls[i].arg_positions.items() if k != edit.name})
+    return replace(model, data_calls=calls)
+
+
+def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | None:
+    """The first layer's keywords become the model's ``Input``: only for the layer that declares it."""
+    node = _single_node(model, edit.target)
+    names = (*edit.also, edit.name)
+    spec = model.inputs[0] if model.inputs else None
+    if node is None or spec is None or not spec.from_layer_argument or _at(spec.position) != _at(edit.target) \
+            or any(n not in node.kwargs for n in names):
+        return None
+    values = tuple(node.kwargs[n] for n in names)
+    if edit.input_keyword != "shape" or not (edit.as_tuple or len(values) == 1):
+        return None
+    shape = values if edit.as_tuple else values[0]
+    if not isinstance(shape, (tuple, list)):
+        return None
+    kwargs = {k: v for k, v in node.kwargs.items() if k not in names}
+    model = _replace_node(model, node, replace(node, kwargs=kwargs))
+    dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
+    return replace(model, inputs=[replace(spec, shape=(None,) + dims, from_layer_argument=False), *model.inputs[1:]])
+
+
+def _rename_method(model: ModelGraph, edit: RenameMethod) -> ModelGraph | None:
+    i = _data_call(model, edit.target)
+    if i is None:
+        return None
+    renamed = dict(edit.keywords)
+    call = model.data_calls[i]
+    args = {renamed.get(k, k): v for k, v in call.args.items() if k not in edit.dropped}
+    positions = {renamed.get(k, k): v for k, v in call.arg_positions.items() if k not in edit.dropped}
+    calls = list(model.data_calls)
+    calls[i] = replace(call, method=edit.new, args=args, arg_positions=positions)
+    return replace(model, data_calls=calls)
 
 
 def _extended(old: Any, value: Any, edit: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RenameKeyword
+from kerascheck.fixes.migration import generator_method_fix, input_dim_fix, layer_argument_fix, method_argument_fix
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.versions.tables import signatures
 from kerascheck.versions.renames import (
@@ -42,9 +43,9 @@ def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     first = _first_layer(model)
     for node in layer_nodes(model):
-        found.extend(check_layer(node, version, node is first))
+        found.extend(check_layer(node, version, node is first, model))
     for call in model.data_calls:
-        found.extend(check_method_call(call, version))
+        found.extend(check_method_call(call, version, model))
     found.extend(check_stateful(model, layer_nodes(model)))
     return found
 
@@ -85,9 +86,11 @@ def accepted_keywords(layer_type: str, version: int) -> frozenset[str] | None:
     return None if entry is None or entry[2] is None else frozenset(entry[2])
 
 
-def check_layer(node: LayerNode, version: int, first: bool = False) -> list[Diagnostic]:
+def check_layer(node: LayerNode, version: int, first: bool = False,
+                model: ModelGraph | None = None) -> list[Diagnostic]:
     """One layer's class and keyword arguments under ``version``; ``first``: the layer that
-    declares a Sequential's input (its input arguments can move to an ``Input``)."""
+    declares a Sequential's input (its input arguments can move to an ``Input``); ``model``
+    (the layer's), to check migration fixes on."""
     table = signatures.LAYERS[version]
     if node.type not in table:
         if node.type in REMOVED_LAYERS:
@@ -101,14 +104,14 @@ def check_layer(node: LayerNode, version: int, first: bool = False) -> list[Diag
         return found + _input_layer_shape(node, version)
     for name, value in node.kwargs.items():
         if name in accepted:
-            found.extend(_accepted_but_deprecated(node, name, value, version, first))
+            found.extend(_accepted_but_deprecated(node, name, value, version, first, model))
         else:
-            found.append(_rejected(node, name, value, version, accepted, first))
+            found.append(_rejected(node, name, value, version, accepted, first, model))
     return found
 
 
 def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: frozenset[str],
-              first: bool = False) -> Diagnostic:
+              first: bool = False, model: ModelGraph | None = None) -> Diagnostic:
     layer = node.type
     if name in KERAS1_ARGUMENTS:
         new = KERAS1_ARGUMENTS[name]
@@ -121,6 +124,7 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
                 fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(node.position, name, new),))
         else:
             hint = "remove it: current Keras has no such argument"
+            fix = layer_argument_fix(model, node, name, "KC522", version)
         return diagnostic("KC522", node.position, hint, fix, layer=layer, argument=name)
     if version == 3 and name in REMOVED_IN_KERAS3 and name in (accepted_keywords(layer, 2) or ()):
         hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
@@ -128,6 +132,8 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         if name == "batch_input_shape" and first:
             fix = Fix("move batch_input_shape= into an Input(batch_shape=...) before the layer",
                       (MoveKeywordToInput(node.position, name, "batch_shape"),))
+        elif name != "batch_input_shape":
+            fix = layer_argument_fix(model, node, name, "KC521", version)
         return diagnostic("KC521", node.position, hint, fix, layer=layer, argument=name)
     if name in ("return_sequences", "return_state"):
         hint = (f"{layer} is not a recurrent layer; set {name}=True on the LSTM/GRU/SimpleRNN that "
@@ -151,7 +157,7 @@ def _input_layer_shape(node: LayerNode, version: int) -> list[Diagnostic]:
 
 
 def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: int,
-                             first: bool = False) -> list[Diagnostic]:
+                             first: bool = False, model: ModelGraph | None = None) -> list[Diagnostic]:
     if version != 3 or node.type == "InputLayer":
         return []
     own = signatures.LAYERS[version][node.type][0] or ()
@@ -163,6 +169,8 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
         if first and name == "input_shape" and "batch_input_shape" not in node.kwargs:
             fix = Fix("move input_shape= into an Input(shape=...) before the layer",
                       (MoveKeywordToInput(node.position, name, "shape"),))
+        elif name == "input_dim":
+            fix = input_dim_fix(model, node, "KC650", version)
         return [diagnostic("KC650", node.position, hint, fix, layer=node.type, argument=name,
                            value=_shown(value))]
     if node.type == "Embedding" and name == "input_length" and value is not None:
@@ -210,13 +218,14 @@ def check_input_call(kwargs: dict[str, Any], position: Position, version: int) -
     return found
 
 
-def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
-    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone."""
+def check_method_call(call: DataCall, version: int, model: ModelGraph | None = None) -> list[Diagnostic]:
+    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone.
+    ``model`` (the caller's), to check migration fixes on."""
     entry = signatures.METHODS[version].get(call.method)
     if entry is None:
         if call.method in REMOVED_METHODS:
-            return [diagnostic("KC529", call.position, REMOVED_METHODS[call.method], method=call.method,
-                               version=version)]
+            return [diagnostic("KC529", call.position, REMOVED_METHODS[call.method],
+                               generator_method_fix(model, call, version), method=call.method, version=version)]
         return []
     accepted = entry[1]
     found = []
@@ -230,12 +239,16 @@ def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
             fix = None
             if name == "nb_epoch" and new in entry[0] and new not in call.args:
                 fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(call.position, name, new),))
+            elif not new:
+                fix = method_argument_fix(model, call, name, "KC522", version)
             found.append(diagnostic("KC522", position, hint, fix, layer=call.method, argument=name))
         elif accepted is not None and name not in accepted:
             was_keras2 = name in (signatures.METHODS[2][call.method][0] if version == 3 else ())
             hint = ("Keras 3 removed it: remove it (for parallel loading, feed a keras.utils.PyDataset "
                     "with workers=)" if was_keras2 else _close_hint(name, entry[0]))
-            found.append(diagnostic("KC528", position, hint, method=call.method, argument=name, version=version))
+            fix = method_argument_fix(model, call, name, "KC528", version) if was_keras2 else None
+            found.append(diagnostic("KC528", position, hint, fix, method=call.method, argument=name,
+                                    version=version))
     return found
 
 

@@ -1,0 +1,97 @@
+"""Fixes for code written for older Keras (KC521, KC522, KC528, KC529, KC650): each offered only
+when simulating it on the model removes the problem and adds none, the API checks included.
+
+Facts (Keras 3.15, tf-keras 2.21): ``fit(generator)``, ``evaluate(generator, steps=)`` and
+``predict(generator, steps=)`` take what ``*_generator`` took, less the worker arguments Keras 3
+removed (``max_queue_size``, ``workers``, ``use_multiprocessing``). A layer's ``input_dim=n``
+means ``input_shape=(n,)`` (Keras 3 warns); Keras 2's recurrent layers read ``input_length=t``
+with ``input_dim=n`` as ``input_shape=(t, n)``, and only the first layer of a model uses it:
+elsewhere it was ignored, and Keras 3 rejects it.
+"""
+
+from __future__ import annotations
+
+from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameMethod
+from kerascheck.fixes.simulate import resolves, simulating
+from kerascheck.graph import DataCall, LayerNode, ModelGraph, Position
+
+GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
+
+# Arguments whose removal changes nothing of what is computed (only speed, or printing).
+HARMLESS_LAYER_ARGUMENTS = frozenset({"consume_less", "implementation", "dynamic"})
+HARMLESS_METHOD_ARGUMENTS = frozenset({"show_accuracy", "max_queue_size", "workers", "use_multiprocessing"})
+
+_INPUT_KEYWORDS = ("input_shape", "batch_input_shape", "batch_size")
+
+
+def _checked(model: ModelGraph | None, fix: Fix, code: str, position: Position, version: int) -> Fix | None:
+    if model is None or simulating():
+        return None
+    return fix if resolves(model, fix, code, position, version=version) else None
+
+
+def generator_method_fix(model: ModelGraph | None, call: DataCall, version: int) -> Fix | None:
+    """KC529: ``fit_generator(gen, 100, 5)`` -> ``fit(gen, steps_per_epoch=100, epochs=5)``."""
+    from kerascheck.versions.tables import signatures
+
+    new = GENERATOR_METHODS.get(call.method)
+    old = signatures.METHODS[2].get(call.method)
+    target = signatures.METHODS[version].get(new)
+    if new is None or old is None or target is None:
+        return None
+    named = {"generator": "x"}
+    given = [named.get(k, k) for k in call.args if not k.startswith("_")]
+    dropped = tuple(k for k in given if k not in target[0] and k in HARMLESS_METHOD_ARGUMENTS)
+    if any(k not in target[0] and k not in dropped for k in given):
+        return None
+    verb = f"call {new}() instead of {call.method}()"
+    fix = Fix(verb + (f" and drop {', '.join(d + '=' for d in dropped)}" if dropped else ""),
+              (RenameMethod(call.position, new, old[0], tuple(named.items()), dropped),))
+    return _checked(model, fix, "KC529", call.position, version)
+
+
+def method_argument_fix(model: ModelGraph | None, call: DataCall, name: str, code: str, version: int) -> Fix | None:
+    """KC522/KC528: drop ``show_accuracy=``, ``workers=``... from a fit/evaluate/predict call."""
+    if name not in HARMLESS_METHOD_ARGUMENTS:
+        return None
+    fix = Fix(f"remove {name}=", (RemoveKeyword(call.position, name),))
+    return _checked(model, fix, code, call.arg_positions.get(name, call.position), version)
+
+
+def layer_argument_fix(model: ModelGraph | None, node: LayerNode, name: str, code: str, version: int) -> Fix | None:
+    """KC521/KC522: drop an argument that changes nothing computed, or ``input_length=`` where
+    Keras 2 ignored it; on the layer declaring the input, ``input_length=`` and ``input_dim=``
+    become ``Input(shape=(input_length, input_dim))``."""
+    if name in HARMLESS_LAYER_ARGUMENTS:
+        return _checked(model, Fix(f"remove {name}=", (RemoveKeyword(node.position, name),)), code,
+                        node.position, version)
+    if name != "input_length" or model is None or not model.inputs:
+        return None
+    if _declares_input(model, node):
+        return input_dim_fix(model, node, code, version)
+    return _checked(model, Fix("remove input_length= (only a model's first layer used it)",
+                               (RemoveKeyword(node.position, name),)), code, node.position, version)
+
+
+def input_dim_fix(model: ModelGraph | None, node: LayerNode, code: str, version: int) -> Fix | None:
+    """KC650/KC521 on the first layer of a Sequential: ``input_dim=n`` (and ``input_length=t``)
+    -> an ``Input(shape=(n,))`` (``(t, n)``) before the layer."""
+    if model is None or not _declares_input(model, node) or "input_dim" not in node.kwargs \
+            or any(k in node.kwargs for k in _INPUT_KEYWORDS):
+        return None
+    if "input_length" in node.kwargs:
+        fix = Fix("move input_length= and input_dim= into an Input(shape=(input_length, input_dim)) before the layer",
+                  (MoveKeywordToInput(node.position, "input_dim", "shape", True, ("input_length",)),))
+    else:
+        fix = Fix("move input_dim= into an Input(shape=(input_dim,)) before the layer",
+                  (MoveKeywordToInput(node.position, "input_dim", "shape", True),))
+    return _checked(model, fix, code, node.position, version)
+
+
+def _declares_input(model: ModelGraph, node: LayerNode) -> bool:
+    """Whether ``node`` is the one first layer whose arguments give a Sequential its input."""
+    spec = model.inputs[0] if model.inputs else None
+    if model.kind != "sequential" or spec is None or not spec.from_layer_argument:
+        return False
+    firsts = [c for c in model.calls if isinstance(c.layer, LayerNode) and c.layer.position == node.position]
+    return spec.position == node.position and len(firsts) == 1 and model.calls[0] is firsts[0]

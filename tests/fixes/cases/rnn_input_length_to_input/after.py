@@ -1,0 +1,14 @@
+"""Keras 1/2 code: an LSTM reading 10 steps of 3 features, declared by input_length and input_dim."""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import LSTM, Dense, Input
+
+X = np.random.random((32, 10, 3))
+y = np.random.random((32, 1))
+
+model = Sequential()
+model.add(Input(shape=(10, 3)))
+model.add(LSTM(16))
+model.add(Dense(1))
+model.compile(loss="mse", optimizer="adam")
+model.fit(X, y, epochs=1)

@@ -1,0 +1,127 @@
+"""Migration fixes (KC521, KC522, KC528, KC529, KC650): where they are offered, where not, and
+the Keras 3 facts they rest on, one argument at a time (the cases/ files run several at once)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from kerascheck import check_source
+from kerascheck.fixes.apply import apply_fixes
+
+HEADER = """\
+import numpy as np
+import keras
+from keras import layers
+from keras.models import Sequential
+from keras.layers import Dense, LSTM, Input
+
+X = np.random.random((8, 4))
+y = np.random.random((8, 1))
+"""
+MODEL = "model = Sequential([Input(shape=(4,)), Dense(1)])\nmodel.compile(loss='mse', optimizer='adam')\n"
+
+
+def fixed(source: str) -> tuple[list, str]:
+    problems = check_source(source, "case.py").diagnostics
+    outcome = apply_fixes(source, [d.fix for d in problems if d.fix is not None])
+    assert outcome.skipped == []
+    return problems, outcome.text
+
+
+@pytest.mark.parametrize("call, expected", [
+    ("model.fit_generator(gen, 10, 2, 0)", "model.fit(gen, steps_per_epoch=10, epochs=2, verbose=0)"),
+    ("model.fit_generator(gen, steps_per_epoch=10, validation_data=gen, validation_steps=2)",
+     "model.fit(gen, steps_per_epoch=10, validation_data=gen, validation_steps=2)"),
+    ("model.evaluate_generator(gen, 5, None, 10, 4, True)", "model.evaluate(gen, steps=5, callbacks=None)"),
+    ("model.predict_generator(\n    generator=gen,\n    steps=5,\n)", "model.predict(\n    x=gen,\n    steps=5,\n)"),
+])
+def test_generator_methods_become_their_keras3_names(call, expected):
+    problems, text = fixed(HEADER + MODEL + call + "\n")
+    assert [d.code for d in problems] == ["KC529"]
+    assert text == HEADER + MODEL + expected + "\n"
+
+
+def test_no_generator_rename_when_an_argument_has_no_place_in_the_new_method():
+    source = HEADER + MODEL + "model.fit_generator(gen, steps_per_epoch=10, nb_worker=2)\n"
+    assert all(d.fix is None for d in check_source(source, "case.py").diagnostics)
+
+
+def test_no_generator_rename_that_would_check_array_data_against_the_model():
+    source = HEADER + MODEL + "model.fit_generator(np.zeros((8, 7)), steps_per_epoch=1)\n"
+    (problem,) = check_source(source, "case.py").diagnostics
+    assert problem.code == "KC529" and problem.fix is None
+
+
+def test_input_length_on_a_first_layer_without_input_dim_is_not_removed():
+    # Keras 2 read it as input_shape=(10, None): dropping it would lose the model's input
+    source = HEADER + "model = Sequential()\nmodel.add(LSTM(8, input_length=10))\n"
+    problems = check_source(source, "case.py").diagnostics
+    assert "KC521" in [d.code for d in problems] and all(d.fix is None for d in problems)
+
+
+def test_input_dim_beside_input_shape_is_not_moved():
+    source = HEADER + "model = Sequential()\nmodel.add(Dense(8, input_dim=4, batch_size=2))\n"
+    assert all(d.fix is None for d in check_source(source, "case.py").diagnostics)
+
+
+def test_no_removal_on_a_layer_built_in_a_loop():
+    source = HEADER + """\
+model = Sequential([Input(shape=(10, 4))])
+for units in (16, 8):
+    model.add(layers.GRU(units, return_sequences=True, consume_less="gpu"))
+"""
+    problems = check_source(source, "case.py").diagnostics
+    assert [d.code for d in problems] == ["KC522"] and problems[0].fix is None
+
+
+def test_input_dim_moves_after_a_keras1_rename_on_the_same_layer():
+    source = HEADER + "model = Sequential()\nmodel.add(Dense(output_dim=8, input_dim=4))\n"
+    problems, text = fixed(source)
+    assert sorted(d.code for d in problems) == ["KC304", "KC522", "KC650"]  # KC304: no units until renamed
+    assert text.endswith("model.add(Input(shape=(4,)))\nmodel.add(Dense(units=8))\n")
+    assert check_source(text, "case.py").diagnostics == []
+
+
+def _quietly(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
+
+
+@pytest.mark.parametrize("method, argument", [
+    ("fit", "workers"), ("fit", "use_multiprocessing"), ("fit", "max_queue_size"), ("fit", "show_accuracy"),
+    ("evaluate", "workers"), ("evaluate", "show_accuracy"), ("predict", "use_multiprocessing"),
+])
+def test_keras3_rejects_the_method_arguments_the_fixes_remove(method, argument, keras3):
+    model = keras3.Sequential([keras3.Input((4,)), keras3.layers.Dense(1)])
+    model.compile(loss="mse")
+    data = (np.zeros((8, 4)),) if method == "predict" else (np.zeros((8, 4)), np.zeros((8, 1)))
+    with pytest.raises((TypeError, ValueError)):
+        _quietly(lambda: getattr(model, method)(*data, verbose=0, **{argument: True}))
+    _quietly(lambda: getattr(model, method)(*data, verbose=0))
+
+
+@pytest.mark.parametrize("layer, argument", [
+    ("GRU", "consume_less"), ("LSTM", "input_length"), ("Dense", "implementation"), ("Dense", "dynamic"),
+])
+def test_keras3_rejects_the_layer_arguments_the_fixes_remove(layer, argument, keras3):
+    cls = getattr(keras3.layers, layer)
+    with pytest.raises(ValueError, match="Unrecognized keyword"):
+        cls(8, **{argument: 1})
+    cls(8)
+
+
+def test_keras3_generator_methods_are_gone_and_fit_takes_the_generator(keras3):
+    model = keras3.Sequential([keras3.Input((4,)), keras3.layers.Dense(1)])
+    model.compile(loss="mse")
+
+    def gen():
+        while True:
+            yield np.zeros((2, 4)), np.zeros((2, 1))
+
+    assert not any(hasattr(model, m) for m in ("fit_generator", "evaluate_generator", "predict_generator"))
+    _quietly(lambda: model.fit(gen(), steps_per_epoch=2, epochs=1, verbose=0))
+    assert _quietly(lambda: model.predict(gen(), steps=2, verbose=0)).shape == (4, 1)
