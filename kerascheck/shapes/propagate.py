@@ -254,6 +254,9 @@ def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
     return diagnostic(error.code, position, hint, fix, **error.fields)
 
 
+_SEQUENCE_LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+
+
 def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, ref: TensorRef,
                  model: ModelGraph) -> Any:
     """A candidate fix for a rank mismatch (checked by ``_verified``): flip the producing RNN's
@@ -268,16 +271,16 @@ def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, r
     if producer.call is None:
         return _channel_repair(model, ref, shape, wanted)
     rnn = producer.call.layer
-    if isinstance(rnn, LayerNode) and rnn.type == "Bidirectional":
+    while isinstance(rnn, LayerNode) and rnn.type in ("Bidirectional", "TimeDistributed"):
         rnn = rnn.args[0] if rnn.args else rnn.kwargs.get("layer")
-    if not isinstance(rnn, LayerNode) or rnn.type not in ("LSTM", "GRU", "SimpleRNN"):
+    if not isinstance(rnn, LayerNode) or rnn.type not in _SEQUENCE_LAYERS:
         return None
     if not read_once(model, ref):
         return None  # another layer (or the model's output) reads the RNN too and would change with it
     rule = rule_for(rnn.type)
     sequences = rule.bind(rnn).bool("return_sequences") if rule else None
-    if sequences is None or wanted != (2 if sequences else 3) or len(shape) != (3 if sequences else 2):
-        return None
+    if sequences is None or wanted != len(shape) + (-1 if sequences else 1):
+        return None  # the time axis returning sequences adds (an RNN, wrapped or not) is not the mismatch
     edit = keyword_edit(rnn, "return_sequences", str(not sequences))
     return Fix(f"set return_sequences={not sequences} on the {rnn.type} on line {rnn.position.line}", (edit,))
 
