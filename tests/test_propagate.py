@@ -65,7 +65,7 @@ def test_shared_layer_on_incompatible_input_is_kc204():
 
 
 def test_nested_model_as_layer():
-    inner = sequential((None, 4), placed(2, "Dense", 3))
+    inner = sequential((None, 7, 4), placed(2, "Dense", 3))  # Keras checks the call against this
     outer = ModelGraph("outer", "functional", at(5), [InputSpec((None, 7, 4), at(6))],
                        [LayerCall(inner, TensorRef.of_input(0), at(7))], TensorRef.of_call(0))
     result = propagate(outer)

@@ -213,6 +213,9 @@ def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, 
     shapes = shape if isinstance(shape, list) else [shape]
     if len(shapes) != len(specs):
         return None, None, None
+    if inner.kind != "subclassed" and not inner.input_from_first_call:
+        for i, (spec, given) in enumerate(zip(specs, shapes)):
+            _check_model_input(inner, i, spec.shape, given)
     inputs = [replace(spec, shape=s) for spec, s in zip(specs, shapes)]
     if inner.input_from_first_call and not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
         from kerascheck.fixes.simulate import simulating
@@ -223,6 +226,32 @@ def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, 
     if result.diagnostics:
         return None, None, None
     return result.outputs, result.total_params, result.non_trainable_params
+
+
+def _check_model_input(inner: ModelGraph, index: int, declared: Any, given: Output) -> None:
+    """A model called as a layer checks each input against its Input's shape, as Keras's
+    InputSpec does with ``allow_last_axis_squeeze``: a trailing axis of size 1 is dropped on
+    either side, then known sizes are compared axis by axis (extra axes are not)."""
+    if not isinstance(declared, tuple) or not isinstance(given, tuple):
+        return
+    expected, actual = (None,) + declared[1:], given
+    for side in ("expected", "actual"):
+        shape = expected if side == "expected" else actual
+        squeeze = certainly(lambda: bool(shape) and shape[-1] == 1)
+        if squeeze is None:
+            return  # whether an axis is dropped, and so what is compared, depends on a value
+        if squeeze:
+            shape = shape[:-1]
+        expected, actual = (shape, actual) if side == "expected" else (expected, shape)
+    for want, got in zip(expected, actual):
+        if want is not None and got is not None and certainly(lambda: want != got):
+            kind = "Sequential" if inner.kind == "sequential" else "Functional"
+            which = f"input {index}" if len(inner.inputs) > 1 else "an input"
+            raise ShapeError("KC204", f"its Input on line {inner.inputs[index].position.line} declares that "
+                             "shape: feed it such a tensor, or change that Input",
+                             layer=f"{kind} model '{inner.name}'",
+                             expected=f"{which} like {format_shape((None,) + declared[1:])}",
+                             actual=format_shape(given))
 
 
 def _check_shared(node: LayerNode, shape: Output, params: int | None,
