@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from kerascheck.graph import LayerNode, Position
-from kerascheck.shapes.base import Inference, ShapeError, infer
+import pytest
+
+from kerascheck.shapes.base import Inference, ShapeError, infer, rule_for
 
 POS = Position(1, 1, 1, 1)
 
@@ -13,6 +15,20 @@ POS = Position(1, 1, 1, 1)
 def layer(type_name: str, *args: Any, **kwargs: Any) -> LayerNode:
     """A LayerNode as the frontend would produce for ``type_name(*args, **kwargs)``."""
     return LayerNode(type_name, tuple(args), dict(kwargs), POS)
+
+
+def shape_error(node: LayerNode, shape: Any) -> ShapeError:
+    """The ShapeError kerascheck raises for ``node`` (its arguments, then on ``shape``); fails if none."""
+    with pytest.raises(ShapeError) as caught:
+        infer(node, None)
+        infer(node, shape, check_args=False)
+    return caught.value
+
+
+def rank_fix(node: LayerNode, produced: Any, wanted: str) -> str | None:
+    """The advice ``node``'s rule gives when its output ``produced`` is not the ``wanted`` rank."""
+    rule = rule_for(node.type)
+    return rule.rank_fix(rule.bind(node), produced, wanted)
 
 
 def static(node: LayerNode, shape: Any) -> Inference | str:
@@ -45,3 +61,14 @@ def agree(node: LayerNode, shape: Any, keras: Any) -> None:
     assert not isinstance(ours, str), f"we report {ours} for {node.type}{node.args}{node.kwargs} on {shape}; Keras builds {theirs}"
     assert ours.output == theirs[0], f"{node.type}{node.args}{node.kwargs} on {shape}: ours {ours.output}, Keras {theirs[0]}"
     assert ours.params == theirs[1], f"params ours {ours.params}, Keras {theirs[1]}"
+
+
+def fails_when_run(node: LayerNode, shape: Any, keras: Any) -> None:
+    """Assert Keras builds ``node`` on ``shape`` but raises once it runs on zeros (unknown dims as 2)."""
+    import numpy as np
+
+    from kerascheck.verify.build import make_layer
+
+    assert real(node, shape, keras) != "rejected"
+    with pytest.raises(Exception):
+        make_layer(node, keras)(np.zeros([2 if d is None else d for d in shape], "float32"))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.differential.strategies_activations import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer, shape_error, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 CASES = [
     (layer("Activation", "relu"), (None, 4), (None, 4), 0),
@@ -40,33 +37,13 @@ REJECTS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_cases_agree_with_keras(node, shape, output, params, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections_agree_with_keras(node, shape, code, keras3):
-    agree(node, shape, keras3)
+test_shapes_and_params = infers_each(CASES)
+test_rejections = rejects_each(REJECTS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTS)
 
 
 def test_activation_hint_suggests_the_name():
-    from kerascheck.shapes.base import ShapeError, infer
-
-    with pytest.raises(ShapeError) as error:
-        infer(layer("Activation", "Relu"), None)
-    assert error.value.hint == "did you mean 'relu'?"
+    assert shape_error(layer("Activation", "Relu"), None).hint == "did you mean 'relu'?"
 
 
 def test_thresholded_relu_is_tf_keras_only_and_stays_unknown(keras2, keras3):
@@ -74,9 +51,4 @@ def test_thresholded_relu_is_tf_keras_only_and_stays_unknown(keras2, keras3):
     assert static(layer("ThresholdedReLU", theta=0.5), (None, 3, 4)).output is None
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-@settings(max_examples=25, deadline=None)
-@given(data=st.data())
-def test_strategies_agree_with_keras(name, data, keras3):
-    node, shape = data.draw(STRATEGIES[name])
-    agree(node, shape, keras3)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)

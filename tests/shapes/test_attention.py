@@ -6,11 +6,9 @@ arguments; ``verify.build.apply_layer`` spreads the list for them.
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-
 from tests.differential.strategies_attention import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 MHA, GQA = "MultiHeadAttention", "GroupQueryAttention"
 
@@ -60,27 +58,9 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("node, shapes, output, params", ACCEPTED)
-def test_attention_shapes_and_params(node, shapes, output, params):
-    result = static(node, shapes)
-    assert (result.output, result.params) == (output, params)
+test_shapes_and_params = infers_each(ACCEPTED)
+test_rejections = rejects_each(REJECTED)
+test_agrees_with_keras = agrees_with_keras_on(ACCEPTED, REJECTED)
 
 
-@pytest.mark.parametrize("node, shapes, code", REJECTED)
-def test_attention_rejections(node, shapes, code):
-    assert static(node, shapes) == code
-
-
-@pytest.mark.parametrize("node, shapes", [case[:2] for case in ACCEPTED + REJECTED])
-def test_attention_agrees_with_keras(node, shapes, keras3):
-    agree(node, shapes, keras3)
-
-
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_attention_agrees_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(STRATEGIES[name])
-    def check(case):
-        agree(*case, keras3)
-
-    check()
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)

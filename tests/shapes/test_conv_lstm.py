@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
-from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
 from kerascheck.shapes.propagate import propagate
+from tests.differential.harness import sequential
 from tests.differential.strategies_conv_lstm import STRATEGIES
-from tests.shapes.helpers import agree, layer, real, static
+from tests.shapes.helpers import layer, rank_fix, real, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 CASES = [
     (layer("ConvLSTM1D", 2, 3, return_state=True), (None, None, 9, 2), [(None, 7, 2)] * 3, 104),
@@ -45,21 +45,13 @@ REJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
+# Keras divides by strides=0 before rejecting it
+KERAS_DIVIDES_BY_ZERO = pytest.mark.filterwarnings("ignore:divide by zero")
 
-
-@pytest.mark.parametrize("node, shape, code", REJECTIONS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.filterwarnings("ignore:divide by zero")  # Keras divides by strides=0 before rejecting
-@pytest.mark.parametrize("node, shape", [c[:2] for c in CASES + REJECTIONS])
-def test_agrees_with_keras(node, shape, keras3):
-    agree(node, shape, keras3)
+test_shapes_and_params = infers_each(CASES)
+test_rejections = rejects_each(REJECTIONS)
+test_agrees_with_keras = KERAS_DIVIDES_BY_ZERO(agrees_with_keras_on(CASES, REJECTIONS))
+test_strategies_agree_with_keras = KERAS_DIVIDES_BY_ZERO(strategies_agree_with_keras(STRATEGIES))
 
 
 def test_unknown_channels_are_not_reported_though_keras_rejects_them(keras3):
@@ -75,31 +67,13 @@ def test_unknown_frame_size_is_a_keras3_error_not_a_keras2_one(keras2):
     assert real(node, (None, None, None, None, 1), keras2) == ((None, None, None, 2), 224)
 
 
-def _line(n: int) -> Position:
-    return Position(n, 1, n, 20)
-
-
 def test_stacked_conv_lstm_hint_says_return_sequences():
-    calls = [LayerCall(layer("ConvLSTM2D", 4, 3), TensorRef.of_input(0), _line(2)),
-             LayerCall(layer("ConvLSTM2D", 4, 3), TensorRef.of_call(0), _line(3))]
-    model = ModelGraph("m", "sequential", _line(1), [InputSpec((None, 10, 9, 9, 1), _line(1))], calls,
-                       TensorRef.of_call(1))
+    model = sequential([layer("ConvLSTM2D", 4, 3), layer("ConvLSTM2D", 4, 3)], (None, 10, 9, 9, 1))
     [diagnostic] = propagate(model).diagnostics
     assert (diagnostic.code, diagnostic.position.line) == ("KC101", 3)
     assert diagnostic.text == ("ConvLSTM2D needs 5D (batch, time, height, width, channels) input, got 4D "
                                "(None, 7, 7, 4); the ConvLSTM2D on line 2 returns only its last step, 4D "
                                "(None, 7, 7, 4); set return_sequences=True there")
-
-
-@pytest.mark.filterwarnings("ignore:divide by zero")
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_layers_agree_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(STRATEGIES[name])
-    def check(pair):
-        agree(*pair, keras3)
-
-    check()
 
 
 @pytest.mark.parametrize("node, produced, wanted, fix", [
@@ -109,7 +83,4 @@ def test_random_layers_agree_with_keras(name, keras3):
      "outputs 3D (None, 7, 4); add Flatten() (or a global pooling layer) after it"),
 ])
 def test_rank_fix(node, produced, wanted, fix):
-    from kerascheck.shapes.base import rule_for
-
-    rule = rule_for(node.type)
-    assert rule.rank_fix(rule.bind(node), produced, wanted) == fix
+    assert rank_fix(node, produced, wanted) == fix

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
-from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, ModelGraph, Opaque, Position, TensorRef
-from kerascheck.shapes.base import ShapeError, infer
+from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.propagate import propagate
+from tests.differential.harness import sequential
 from tests.differential.strategies_convolutional import STRATEGIES
-from tests.shapes.helpers import agree, layer, real, static
+from tests.shapes.helpers import agree, layer, real, shape_error, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 CASES = [
     # seed 2: Conv1D(filters=32, kernel_size=8) on 400 steps of 16 channels
@@ -98,31 +98,13 @@ REJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTIONS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape", [c[:2] for c in CASES + REJECTIONS])
-def test_agrees_with_keras(node, shape, keras3):
-    agree(node, shape, keras3)
-
-
-def error(node, shape):
-    with pytest.raises(ShapeError) as caught:
-        infer(node, None)
-        infer(node, shape, check_args=False)
-    return caught.value
+test_shapes_and_params = infers_each(CASES)
+test_rejections = rejects_each(REJECTIONS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTIONS)
 
 
 def test_too_short_message_states_the_sizes():
-    e = error(layer("Conv1D", 32, 8), (None, 6, 16))
+    e = shape_error(layer("Conv1D", 32, 8), (None, 6, 16))
     assert e.code == "KC201"
     assert e.fields == {"layer": "Conv1D", "detail": "length -1 (input (None, 6, 16) has length 6, kernel 8, "
                                                      "strides 1, padding 'valid')"}
@@ -130,7 +112,7 @@ def test_too_short_message_states_the_sizes():
 
 
 def test_too_short_message_names_the_axis_and_dilation():
-    e = error(layer("Conv2D", 4, 3, dilation_rate=3), (None, 9, 6, 3))
+    e = shape_error(layer("Conv2D", 4, 3, dilation_rate=3), (None, 9, 6, 3))
     assert e.fields["detail"] == ("length 0 along width (spatial axis 2) (input (None, 9, 6, 3) has length 6, "
                                   "kernel 3 dilated to 7, strides 1, padding 'valid')")
     assert e.hint == "use padding='same', or a smaller kernel or dilation_rate (span at most 6)"
@@ -142,7 +124,7 @@ def test_too_short_message_names_the_axis_and_dilation():
     (layer("Conv3DTranspose", 4, 3), (None, 3, 9, 9), "5D (batch, depth, height, width, channels)"),
 ])
 def test_rank_message_says_what_the_axes_mean(node, shape, expected):
-    assert error(node, shape).fields["expected"] == expected
+    assert shape_error(node, shape).fields["expected"] == expected
 
 
 def test_unknown_channels_are_not_reported_though_keras_rejects_them(keras3):
@@ -153,15 +135,8 @@ def test_unknown_channels_are_not_reported_though_keras_rejects_them(keras3):
     assert real(node, (None, 10, None), keras3) == "rejected"
 
 
-def _line(n: int) -> Position:
-    return Position(n, 1, n, 20)
-
-
 def test_rank_hint_points_at_the_conv_and_says_how_to_reshape():
-    calls = [LayerCall(layer("Conv1D", 32, 8), TensorRef.of_input(0), _line(2)),
-             LayerCall(layer("Conv2D", 8, 3), TensorRef.of_call(0), _line(3))]
-    model = ModelGraph("m", "sequential", _line(1), [InputSpec((None, 400, 16), _line(1))], calls,
-                       TensorRef.of_call(1))
+    model = sequential([layer("Conv1D", 32, 8), layer("Conv2D", 8, 3)], (None, 400, 16))
     [diagnostic] = propagate(model).diagnostics
     assert diagnostic.code == "KC101" and diagnostic.position.line == 3
     assert diagnostic.text == ("Conv2D needs 4D (batch, height, width, channels) input, got 3D (None, 393, 32); "
@@ -169,17 +144,10 @@ def test_rank_hint_points_at_the_conv_and_says_how_to_reshape():
                                "it, or use a 1D layer")
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_layers_agree_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(STRATEGIES[name])
-    def check(pair):
-        agree(*pair, keras3)
-
-    check()
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)
 
 
-@pytest.mark.parametrize("node, shape, output, params", [
+UNKNOWN_ARGUMENTS = [  # give unknown dims, not errors
     (layer("Conv1D", UNKNOWN, 3), (None, 10, 2), (None, 8, None), None),
     (layer("Conv1D", 4, UNKNOWN), (None, 10, 2), (None, None, 4), None),
     (layer("Conv1D", 4, UNKNOWN, padding="same", strides=2), (None, 10, 2), (None, 5, 4), None),
@@ -192,10 +160,9 @@ def test_random_layers_agree_with_keras(name, keras3):
     (layer("Conv2DTranspose", 4, 3, output_padding=UNKNOWN), (None, 5, 5, 2), (None, None, None, 4), 76),
     (layer("DepthwiseConv2D", 3, depth_multiplier=UNKNOWN), (None, 5, 5, 2), (None, 3, 3, None), None),
     (layer("SeparableConv1D", UNKNOWN, 3), (None, 5, 2), (None, 3, None), None),
-])
-def test_unknown_arguments_give_unknown_dims_not_errors(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
+]
+
+test_unknown_arguments_give_unknown_dims_not_errors = infers_each(UNKNOWN_ARGUMENTS)
 
 
 @pytest.mark.parametrize("node", [

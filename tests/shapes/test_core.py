@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kerascheck.diagnostics import diagnostic
 from kerascheck.graph import UNKNOWN, Opaque
-from kerascheck.shapes.base import ShapeError, infer, rule_for
+from kerascheck.shapes.base import ShapeError, infer
 from tests.differential.strategies_core import STRATEGIES
-from tests.shapes.helpers import POS, agree, layer, static
+from tests.shapes.helpers import POS, layer, rank_fix, shape_error, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 DENSE_CASES = [
     (layer("Dense", 10), (None, 6), (None, 10), 70),
@@ -19,27 +19,17 @@ DENSE_CASES = [
     (layer("Dense", 8, use_bias=False), (None, 3, 4, 5), (None, 3, 4, 8), 40),
 ]
 
-
-@pytest.mark.parametrize("node, shape, output, params", DENSE_CASES)
-def test_dense_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", [
+DENSE_REJECTS = [
     (layer("Dense", (10, 2)), (None, 6), "KC301"),
     (layer("Dense", 0), (None, 6), "KC301"),
     (layer("Dense", 10.0), (None, 6), "KC301"),
     (layer("Dense", 10), (None,), "KC101"),
     (layer("Dense"), (None, 6), "KC304"),
-])
-def test_dense_rejections(node, shape, code):
-    assert static(node, shape) == code
+]
 
-
-@pytest.mark.parametrize("node, shape, output, params", DENSE_CASES)
-def test_dense_agrees_with_keras(node, shape, output, params, keras3):
-    agree(node, shape, keras3)
+test_dense_shapes_and_params = infers_each(DENSE_CASES)
+test_dense_rejections = rejects_each(DENSE_REJECTS)
+test_dense_agrees_with_keras = agrees_with_keras_on(DENSE_CASES)
 
 
 # ---- Embedding, Masking, Identity, Lambda, InputLayer ----------------------------------------
@@ -69,25 +59,9 @@ REJECTS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_core_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_core_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_core_cases_agree_with_keras(node, shape, output, params, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_core_rejections_agree_with_keras(node, shape, code, keras3):
-    agree(node, shape, keras3)
+test_shapes_and_params = infers_each(CASES)
+test_rejections = rejects_each(REJECTS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTS)
 
 
 def test_lambda_without_output_shape_is_unknown_not_an_error():
@@ -95,24 +69,17 @@ def test_lambda_without_output_shape_is_unknown_not_an_error():
 
 
 def test_dense_hint_for_a_tuple_of_units():
-    with pytest.raises(ShapeError) as error:
-        infer(layer("Dense", (10, 2)), None)
-    assert error.value.hint == "Dense gives one vector per sample; use Dense(10 * 2) then Reshape((10, 2))"
+    assert shape_error(layer("Dense", (10, 2)), None).hint == (
+        "Dense gives one vector per sample; use Dense(10 * 2) then Reshape((10, 2))")
 
 
 def test_dense_rank_fix_when_2d_is_wanted():
-    rule = rule_for("Dense")
-    fix = rule.rank_fix(rule.bind(layer("Dense", 4)), (None, 40, 4), "2D (batch, features)")
-    assert fix == ("acts on the last axis only and keeps the 3D rank; "
-                   "add Flatten() or GlobalAveragePooling1D() before the Dense")
+    assert rank_fix(layer("Dense", 4), (None, 40, 4), "2D (batch, features)") == (
+        "acts on the last axis only and keeps the 3D rank; "
+        "add Flatten() or GlobalAveragePooling1D() before the Dense")
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-@settings(max_examples=25, deadline=None)
-@given(data=st.data())
-def test_core_strategies_agree_with_keras(name, data, keras3):
-    node, shape = data.draw(STRATEGIES[name])
-    agree(node, shape, keras3)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)
 
 
 # ---- unknown values never create an error ----------------------------------------------------
@@ -155,8 +122,7 @@ def test_an_unknown_value_or_dim_never_creates_an_error(pair, which, value, dim)
 
 
 def test_embedding_rank_fix():
-    rule = rule_for("Embedding")
-    assert rule.rank_fix(rule.bind(layer("Embedding", 100, 8)), (None, 10, 8), "2D (batch, features)") == (
+    assert rank_fix(layer("Embedding", 100, 8), (None, 10, 8), "2D (batch, features)") == (
         "adds an embedding axis (3D); add Flatten() or GlobalAveragePooling1D() after it")
 
 

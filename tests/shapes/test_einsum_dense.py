@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-
 from tests.differential.strategies_einsum_dense import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 ACCEPTED = [
     (layer("EinsumDense", "ab,bc->ac", 64, bias_axes="c"), (None, 32), (None, 64), 2112),
@@ -35,26 +33,7 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", ACCEPTED)
-def test_einsum_dense_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTED)
-def test_einsum_dense_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape", [case[:2] for case in ACCEPTED + REJECTED])
-def test_einsum_dense_agrees_with_keras(node, shape, keras3):
-    agree(node, shape, keras3)
-
-
-def test_random_einsum_dense_agrees_with_keras(keras3):
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(STRATEGIES["EinsumDense"])
-    def check(case):
-        agree(*case, keras3)
-
-    check()
+test_shapes_and_params = infers_each(ACCEPTED)
+test_rejections = rejects_each(REJECTED)
+test_agrees_with_keras = agrees_with_keras_on(ACCEPTED, REJECTED)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES, max_examples=60)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from tests.differential.strategies_merging import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer, shape_error, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras, weightless
 
 ACCEPTED = [
     (layer("Add"), [(None, 3), (None, 3)], (None, 3)),
@@ -57,38 +57,17 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("node, shapes, output", ACCEPTED)
-def test_merge_output_shapes(node, shapes, output):
-    result = static(node, shapes)
-    assert (result.output, result.params) == (output, 0)
-
-
-@pytest.mark.parametrize("node, shapes, code", REJECTED)
-def test_merge_rejections(node, shapes, code):
-    assert static(node, shapes) == code
-
-
-@pytest.mark.parametrize("node, shapes", [case[:2] for case in ACCEPTED + REJECTED])
-def test_merge_agrees_with_keras(node, shapes, keras3):
-    agree(node, shapes, keras3)
+test_shapes_without_params = infers_each(weightless(ACCEPTED))
+test_rejections = rejects_each(REJECTED)
+test_agrees_with_keras = agrees_with_keras_on(ACCEPTED, REJECTED)
 
 
 def test_mismatch_message_names_both_shapes():
-    from kerascheck.shapes.base import ShapeError, infer
-
-    with pytest.raises(ShapeError) as caught:
-        infer(layer("Add"), [(None, 32), (None, 64)])
-    assert caught.value.fields["detail"] == "(None, 32), (None, 64) cannot be broadcast: 32 vs 64 on axis -1"
+    assert shape_error(layer("Add"), [(None, 32), (None, 64)]).fields["detail"] == (
+        "(None, 32), (None, 64) cannot be broadcast: 32 vs 64 on axis -1")
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_merges_agree_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(STRATEGIES[name])
-    def check(case):
-        agree(*case, keras3)
-
-    check()
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)
 
 
 @pytest.mark.parametrize("node", [layer("Add"), layer("Concatenate"), layer("Dot", axes=1), layer("Attention"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from kerascheck.graph import UNKNOWN
 from tests.differential.strategies_normalization import STRATEGIES
 from tests.shapes.helpers import agree, layer, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras, shape_kept
 
 ACCEPTED = [
     (layer("BatchNormalization"), (None, 8), 32),
@@ -50,30 +50,10 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, params", ACCEPTED)
-def test_normalization_keeps_shape_with_exact_params(node, shape, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (shape, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTED)
-def test_normalization_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape", [case[:2] for case in ACCEPTED + REJECTED])
-def test_normalization_agrees_with_keras(node, shape, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_normalizations_agree_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(STRATEGIES[name])
-    def check(case):
-        agree(*case, keras3)
-
-    check()
+test_keeps_shape_with_exact_params = infers_each(shape_kept(ACCEPTED))
+test_rejections = rejects_each(REJECTED)
+test_agrees_with_keras = agrees_with_keras_on(ACCEPTED, REJECTED)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)
 
 
 @pytest.mark.parametrize("node, shape", [

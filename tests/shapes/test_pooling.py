@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
-from kerascheck.shapes.base import ShapeError, infer, rule_for
 from tests.differential.strategies_pooling import STRATEGIES
-from tests.shapes.helpers import agree, layer, real, static
+from tests.shapes.helpers import fails_when_run, layer, rank_fix, shape_error, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras, weightless
 
 CASES = [
     (layer("MaxPooling1D", pool_size=4), (None, 393, 32), (None, 98, 32)),  # seed 2
@@ -75,20 +74,10 @@ REJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output", CASES)
-def test_shapes_without_params(node, shape, output):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, 0)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTIONS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape", [c[:2] for c in CASES + REJECTIONS])
-def test_agrees_with_keras(node, shape, keras3):
-    agree(node, shape, keras3)
+test_shapes_without_params = infers_each(weightless(CASES))
+test_rejections = rejects_each(REJECTIONS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTIONS)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)
 
 
 @pytest.mark.parametrize("node, shape, code", [
@@ -96,59 +85,34 @@ def test_agrees_with_keras(node, shape, keras3):
     (layer("AdaptiveAveragePooling2D", (2, None)), (2, 4, 4, 3), "KC303"),
 ])
 def test_adaptive_pooling_reports_sizes_that_fail_when_run_though_keras_builds_them(node, shape, code, keras3):
-    import numpy as np
-
-    from kerascheck.verify.build import make_layer
-
     assert static(node, shape) == code
-    assert real(node, shape, keras3) != "rejected"
-    with pytest.raises(Exception):
-        make_layer(node, keras3)(np.zeros(shape, "float32"))
-
-
-def error(node, shape):
-    with pytest.raises(ShapeError) as caught:
-        infer(node, None)
-        infer(node, shape, check_args=False)
-    return caught.value
+    fails_when_run(node, shape, keras3)
 
 
 def test_too_short_message_states_the_sizes():
-    e = error(layer("MaxPooling1D", 4), (None, 3, 8))
+    e = shape_error(layer("MaxPooling1D", 4), (None, 3, 8))
     assert e.fields["detail"] == ("length 0 (input (None, 3, 8) has length 3, pool_size 4, strides 4, "
                                   "padding 'valid')")
     assert e.hint == "use padding='same' or a pool_size of at most 3"
 
 
 def test_uppercase_padding_hint():
-    assert error(layer("AveragePooling2D", 2, padding="Same"), (None, 4, 4, 1)).hint == (
+    assert shape_error(layer("AveragePooling2D", 2, padding="Same"), (None, 4, 4, 1)).hint == (
         "pooling layers compare padding case-sensitively; use 'same'")
 
 
 def test_rank_message_says_what_the_axes_mean():
-    e = error(layer("MaxPooling2D"), (None, 98, 32))
+    e = shape_error(layer("MaxPooling2D"), (None, 98, 32))
     assert (e.code, e.fields["expected"]) == ("KC101", "4D (batch, height, width, channels)")
 
 
 def test_global_pooling_rank_fix_says_the_axes_are_gone():
-    rule = rule_for("GlobalMaxPooling1D")
-    fix = rule.rank_fix(rule.bind(layer("GlobalMaxPooling1D")), (None, 32), "3D (batch, timesteps, features)")
+    fix = rank_fix(layer("GlobalMaxPooling1D"), (None, 32), "3D (batch, timesteps, features)")
     assert fix == ("pools away every spatial axis, giving 2D (None, 32); remove it to keep them, "
                    "or use MaxPooling1D to shorten them")
 
 
 def test_pooling_rank_fix_reshapes():
-    rule = rule_for("MaxPooling2D")
-    fix = rule.rank_fix(rule.bind(layer("MaxPooling2D")), (None, 14, 14, 8), "3D (batch, timesteps, features)")
+    fix = rank_fix(layer("MaxPooling2D"), (None, 14, 14, 8), "3D (batch, timesteps, features)")
     assert fix == ("outputs 4D (None, 14, 14, 8); add Reshape((14, 112)) (or TimeDistributed(Flatten())) after it "
                    "to merge the last 2 axes")
-
-
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_layers_agree_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(STRATEGIES[name])
-    def check(pair):
-        agree(*pair, keras3)
-
-    check()

@@ -9,11 +9,11 @@ the arguments.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from kerascheck.graph import UNKNOWN
 from tests.differential.strategies_preprocessing import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 ACCEPTED = [
     (layer("Rescaling", 1 / 255), (None, 8), (None, 8), 0),
@@ -117,20 +117,9 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", ACCEPTED)
-def test_preprocessing_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTED)
-def test_preprocessing_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape", [case[:2] for case in ACCEPTED + REJECTED])
-def test_preprocessing_agrees_with_keras(node, shape, keras3):
-    agree(node, shape, keras3)
+test_shapes_and_params = infers_each(ACCEPTED)
+test_rejections = rejects_each(REJECTED)
+test_agrees_with_keras = agrees_with_keras_on(ACCEPTED, REJECTED)
 
 
 @pytest.mark.parametrize("node, shape, output", [
@@ -142,11 +131,4 @@ def test_unknown_arguments_give_unknown_dims(node, shape, output):
     assert static(node, shape).output == output
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-def test_random_preprocessing_agrees_with_keras(name, keras3):
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(STRATEGIES[name])
-    def check(case):
-        agree(*case, keras3)
-
-    check()
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)

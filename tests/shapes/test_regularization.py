@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.differential.strategies_regularization import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 CASES = [
     (layer("Dropout", 0.5), (None, 4), (None, 4), 0),
@@ -38,31 +35,7 @@ REJECTS = [
     (layer("AlphaDropout", -1), (None, 4), "KC303"),
 ]
 
-
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_shapes(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_cases_agree_with_keras(node, shape, output, params, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections_agree_with_keras(node, shape, code, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-@settings(max_examples=25, deadline=None)
-@given(data=st.data())
-def test_strategies_agree_with_keras(name, data, keras3):
-    node, shape = data.draw(STRATEGIES[name])
-    agree(node, shape, keras3)
+test_shapes = infers_each(CASES)
+test_rejections = rejects_each(REJECTS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTS)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from kerascheck.diagnostics import diagnostic
-from kerascheck.shapes.base import ShapeError, infer
 from tests.differential.strategies_reshaping import STRATEGIES
-from tests.shapes.helpers import POS, agree, layer, real, static
+from tests.shapes.helpers import POS, fails_when_run, layer, shape_error, static
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 CASES = [
     (layer("Reshape", (2, 40, 1)), (None, 80), (None, 2, 40, 1), 0),
@@ -81,25 +79,9 @@ REJECTS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_shapes(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_cases_agree_with_keras(node, shape, output, params, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections_agree_with_keras(node, shape, code, keras3):
-    agree(node, shape, keras3)
+test_shapes = infers_each(CASES)
+test_rejections = rejects_each(REJECTS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTS)
 
 
 # Keras builds these (it even says ZeroPadding2D(-1) makes 5x5 into 3x3) but fails whenever they run.
@@ -116,49 +98,31 @@ FAIL_WHEN_RUN = [
 
 @pytest.mark.parametrize("node, shape", FAIL_WHEN_RUN)
 def test_what_keras_builds_but_cannot_run_is_reported(node, shape, keras3):
-    import numpy as np
-
-    from kerascheck.verify.build import make_layer
-
-    assert real(node, shape, keras3) != "rejected"
-    with pytest.raises(Exception):
-        make_layer(node, keras3)(np.zeros([2 if d is None else d for d in shape], "float32"))
+    fails_when_run(node, shape, keras3)
     assert static(node, shape) in ("KC101", "KC202", "KC303")
 
 
-def error(node, shape):
-    with pytest.raises(ShapeError) as caught:
-        infer(node, None)
-        infer(node, shape, check_args=False)
-    return caught.value
-
-
 def test_reshape_message_shows_both_counts():
-    e = error(layer("Reshape", (10, 2)), (None, 40, 2))
+    e = shape_error(layer("Reshape", (10, 2)), (None, 40, 2))
     assert e.fields == {"layer": "Reshape", "target": "(10, 2)", "needed": 20, "actual": "(None, 40, 2)",
                         "have": 80}
 
 
 def test_reshape_with_minus_one_says_what_must_divide():
-    e = error(layer("Reshape", (3, -1)), (None, 8))
+    e = shape_error(layer("Reshape", (3, -1)), (None, 8))
     assert (e.fields["needed"], e.fields["have"]) == ("a multiple of 3", 8)
 
 
 def test_repeat_vector_rank_message():
-    e = error(layer("RepeatVector", 10), (None, 40, 12))
+    e = shape_error(layer("RepeatVector", 10), (None, 40, 12))
     assert e.fields == {"layer": "RepeatVector", "expected": "2D (batch, features)", "actual": "3D (None, 40, 12)"}
 
 
 def test_cropping_message_names_the_arithmetic():
-    e = error(layer("Cropping1D", (2, 3)), (None, 5, 3))
+    e = shape_error(layer("Cropping1D", (2, 3)), (None, 5, 3))
     assert diagnostic(e.code, POS, e.hint, **e.fields).text == (
         "Cropping1D output would have length 0 (5 - 2 - 3) from input (None, 5, 3); "
         "crop less than 5 steps in total on that axis")
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-@settings(max_examples=25, deadline=None)
-@given(data=st.data())
-def test_strategies_agree_with_keras(name, data, keras3):
-    node, shape = data.draw(STRATEGIES[name])
-    agree(node, shape, keras3)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from kerascheck.shapes.base import rule_for
+from kerascheck.shapes.propagate import propagate
+from tests.differential.harness import sequential, stack_keras, stack_static
 from tests.differential.strategies_rnn import STRATEGIES
-from tests.shapes.helpers import agree, layer, static
+from tests.shapes.helpers import layer, rank_fix, shape_error
+from tests.shapes.tables import agrees_with_keras_on, infers_each, rejects_each, strategies_agree_with_keras
 
 CASES = [
     # the seeds' summaries
@@ -84,25 +84,9 @@ REJECTS = [
 ]
 
 
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_shapes_and_params(node, shape, output, params):
-    result = static(node, shape)
-    assert (result.output, result.params) == (output, params)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections(node, shape, code):
-    assert static(node, shape) == code
-
-
-@pytest.mark.parametrize("node, shape, output, params", CASES)
-def test_cases_agree_with_keras(node, shape, output, params, keras3):
-    agree(node, shape, keras3)
-
-
-@pytest.mark.parametrize("node, shape, code", REJECTS)
-def test_rejections_agree_with_keras(node, shape, code, keras3):
-    agree(node, shape, keras3)
+test_shapes_and_params = infers_each(CASES)
+test_rejections = rejects_each(REJECTS)
+test_agrees_with_keras = agrees_with_keras_on(CASES, REJECTS)
 
 
 LAST_ONLY = "returns only its last output; set return_sequences=True there"
@@ -115,30 +99,19 @@ LAST_ONLY = "returns only its last output; set return_sequences=True there"
     ((None, 40, 12), "3D", None),
 ])
 def test_rank_fix(produced, wanted, fix):
-    node = layer("LSTM", 12)
-    rule = rule_for("LSTM")
-    assert rule.rank_fix(rule.bind(node), produced, wanted) == fix
+    assert rank_fix(layer("LSTM", 12), produced, wanted) == fix
 
 
 def test_time_distributed_rank_fix_names_the_wrapped_layer():
     node = layer("TimeDistributed", layer("LSTM", 6, return_sequences=True))
-    rule = rule_for("TimeDistributed")
-    assert rule.rank_fix(rule.bind(node), (None, 2, 40, 6), "3D") == (
+    assert rank_fix(node, (None, 2, 40, 6), "3D") == (
         "wraps a LSTM that returns sequences; set return_sequences=False there")
 
 
-@pytest.mark.parametrize("name", sorted(STRATEGIES))
-@settings(max_examples=25, deadline=None)
-@given(data=st.data())
-def test_strategies_agree_with_keras(name, data, keras3):
-    node, shape = data.draw(STRATEGIES[name])
-    agree(node, shape, keras3)
+test_strategies_agree_with_keras = strategies_agree_with_keras(STRATEGIES)
 
 
 def test_rank_hint_end_to_end_names_the_lstm_line():
-    from kerascheck.shapes.propagate import propagate
-    from tests.differential.harness import sequential
-
     model = sequential([layer("LSTM", 12, return_sequences=True), layer("RepeatVector", 10)], (None, 40, 2))
     [found] = propagate(model).diagnostics
     assert (found.code, found.position.line) == ("KC101", 3)
@@ -147,9 +120,6 @@ def test_rank_hint_end_to_end_names_the_lstm_line():
 
 
 def test_rank_hint_end_to_end_for_a_time_distributed_after_a_last_output():
-    from kerascheck.shapes.propagate import propagate
-    from tests.differential.harness import sequential
-
     model = sequential([layer("LSTM", 150), layer("TimeDistributed", layer("Dense", 5))], (50, 1, 10))
     [found] = propagate(model).diagnostics
     assert found.text == ("TimeDistributed needs at least 3D (batch, timesteps, ...) input, got 2D (50, 150); "
@@ -157,18 +127,14 @@ def test_rank_hint_end_to_end_for_a_time_distributed_after_a_last_output():
 
 
 def test_time_distributed_explains_the_step_shape():
-    from kerascheck.shapes.base import ShapeError, infer
-
-    with pytest.raises(ShapeError) as error:
-        infer(layer("TimeDistributed", layer("RepeatVector", 3)), (None, 10, 16, 4))
-    assert error.value.hint == ("TimeDistributed gives it one step at a time: 3D (None, 16, 4) "
-                                "from its input 4D (None, 10, 16, 4)")
+    node = layer("TimeDistributed", layer("RepeatVector", 3))
+    assert shape_error(node, (None, 10, 16, 4)).hint == (
+        "TimeDistributed gives it one step at a time: 3D (None, 16, 4) from its input 4D (None, 10, 16, 4)")
 
 
 def test_bidirectional_rank_fix_names_the_wrapped_layer():
-    rule = rule_for("Bidirectional")
     node = layer("Bidirectional", layer("GRU", 8, return_sequences=True))
-    assert rule.rank_fix(rule.bind(node), (None, 10, 16), "2D (batch, features)") == (
+    assert rank_fix(node, (None, 10, 16), "2D (batch, features)") == (
         "wraps a GRU that returns sequences; set return_sequences=False there")
 
 
@@ -200,8 +166,6 @@ SEED_STACKS = [
 
 @pytest.mark.parametrize("nodes, shape, rows", SEED_STACKS)
 def test_seed_models(nodes, shape, rows, keras3):
-    from tests.differential.harness import sequential, stack_keras, stack_static
-
     model = sequential(nodes, shape)
     assert stack_static(model) == rows
     assert stack_keras(model, keras3) == ["rejected" if isinstance(r, str) else r for r in rows]
