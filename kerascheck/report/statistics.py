@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kerascheck.shapes.symbolic import has_anonymous, has_symbols
+
 if TYPE_CHECKING:
     from kerascheck.report import FileReport
 
@@ -15,6 +17,7 @@ class Statistics:
     models: int = 0
     layers: int = 0
     inferred: int = 0
+    named: int = 0  # of the inferred, those whose shape or count has named dims
     unknown_types: Counter = field(default_factory=Counter)
 
     def add(self, report: FileReport) -> None:
@@ -24,13 +27,16 @@ class Statistics:
                 self.layers += 1
                 if not layer.known:
                     self.unknown_types[layer.type] += 1
-                elif layer.output is not None and layer.params is not None:
+                elif layer.output is not None and layer.params is not None \
+                        and not has_anonymous([layer.output, layer.params]):
                     self.inferred += 1
+                    self.named += has_symbols([layer.output, layer.params])
 
     def text(self) -> str:
         share = f" ({100 * self.inferred / self.layers:.0f}%)" if self.layers else ""
         lines = [f"models found: {self.models}",
-                 f"layers: {self.layers}, fully inferred: {self.inferred}{share}"]
+                 f"layers: {self.layers}, fully inferred: {self.inferred}{share}"
+                 + (f", {self.named} of them with named dims" if self.named else "")]
         if self.unknown_types:
             listed = ", ".join(f"{name} x{count}" for name, count in
                                sorted(self.unknown_types.items(), key=lambda kv: (-kv[1], kv[0])))

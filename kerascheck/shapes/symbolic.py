@@ -355,6 +355,15 @@ def _names(key: tuple) -> list[tuple]:
     return atoms
 
 
+def has_anonymous(value: Any) -> bool:
+    """Whether a shape, output list or count holds a dim kerascheck could not name (``?``)."""
+    if isinstance(value, Sym):
+        return any(atom[1] == ANONYMOUS for atom in _names(value.key))
+    if isinstance(value, (tuple, list)):
+        return any(has_anonymous(v) for v in value)
+    return False
+
+
 def has_unknown_arguments(node: LayerNode) -> bool:
     """Whether a layer's arguments hold an unresolved value (its own, or its wrapped layer's)."""
     return _holds_unknown([node.args, node.kwargs])
