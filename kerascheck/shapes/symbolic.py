@@ -122,11 +122,9 @@ class Sym:
     __rmul__ = __mul__
 
     def __floordiv__(self, other: Any) -> Any:
-        other = _operand(other)
+        other = _divisor(other)
         if other is NotImplemented:
             return NotImplemented
-        if isinstance(other, Sym) or other <= 0:
-            raise Undecided("division by a symbolic or non-positive value")
         if other == 1:
             return self
         if all(c % other == 0 for _, c in self.terms):
@@ -143,11 +141,9 @@ class Sym:
         raise Undecided("division by a symbolic value")
 
     def __mod__(self, other: Any) -> Any:
-        other = _operand(other)
+        other = _divisor(other)
         if other is NotImplemented:
             return NotImplemented
-        if isinstance(other, Sym) or other <= 0:
-            raise Undecided("remainder of a symbolic or non-positive value")
         if all(c % other == 0 for _, c in self.terms):
             return self.const % other
         return Sym(((("mod", self.key, other), 1),), 0)
@@ -233,6 +229,14 @@ def _product(a: tuple, b: tuple) -> tuple:
     """The monomial ``a*b`` with its factors (atoms other than products) in canonical order."""
     factors = (a[1] if a[0] == "mul" else (a,)) + (b[1] if b[0] == "mul" else (b,))
     return ("mul", tuple(sorted(factors, key=_key_text)))
+
+
+def _divisor(value: Any) -> Any:
+    """A positive int to divide by; Undecided for a symbolic or non-positive one."""
+    operand = _operand(value)
+    if operand is not NotImplemented and (isinstance(operand, Sym) or operand <= 0):
+        raise Undecided("division by a symbolic or non-positive value")
+    return operand
 
 
 def _atom_size(atom: tuple) -> int:
