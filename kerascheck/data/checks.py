@@ -27,6 +27,7 @@ from kerascheck.data.graphwalk import (
 from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
+from kerascheck.fixes.loss_code import swapped_loss
 from kerascheck.fixes.simulate import keyword_edit, read_once, resolves, simulating, with_loss
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.shapes.base import format_shape, rule_for
@@ -352,7 +353,7 @@ class CallCheck:
     def loss_fix(self, loss: losses.Loss, array: Array, output: tuple, name: str) -> Optional[Fix]:
         """Categorical vs sparse categorical cross-entropy, when the labels' shape decides it."""
         info = getattr(self.call, "compile", None) or self.data.compile
-        if simulating() or info is None or not isinstance(info.loss, str) or len(self.data.outputs) != 1:
+        if simulating() or info is None or len(self.data.outputs) != 1:
             return None
         labels, classes = array.shape, output[-1]
         if not isinstance(classes, int) or classes < 2 or losses.identify(info.loss) != loss:
@@ -365,9 +366,12 @@ class CallCheck:
             new = "categorical_crossentropy"
         else:
             return None
-        fix = Fix(f"use loss='{new}' in the compile on line {info.position.line}",
-                  (ReplaceArgument(info.position, repr(new), name="loss", index=1),))
-        return self.offered(fix, "KC402", name, with_loss(new))
+        written = swapped_loss(info.loss, loss.name, new)  # a string, or a loss object as written
+        if written is None:
+            return None
+        fix = Fix(f"use loss={written[0]} in the compile on line {info.position.line}",
+                  (ReplaceArgument(info.position, written[0], name="loss", index=1),))
+        return self.offered(fix, "KC402", name, with_loss(written[1]))
 
     def padding_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
         """Labels one value per step of the input's length, shortened by 'valid' Conv1D layers:

@@ -176,18 +176,21 @@ def _nodes(model: ModelGraph) -> dict[tuple[int, int], list[LayerNode]]:
 
 
 def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | ExtendTuple) -> ModelGraph | None:
+    nodes = _nodes(model).get(_at(edit.target))
+    if nodes is None:
+        # compile/fit arguments: a change passed to ``resolves`` mirrors them (a loss), or none is needed
+        calls = [model.compile] if model.compile else []
+        calls += [c for c in model.data_calls] + [c.compile for c in model.data_calls if c.compile]
+        if any(_at(c.position) == _at(edit.target) for c in calls):
+            return model
     value = value_of(edit.code)
     for i, spec in enumerate(model.inputs):
         if _at(spec.position) == _at(edit.target) and not spec.from_layer_argument:
             if not isinstance(edit, ExtendTuple) or not isinstance(spec.shape, tuple):
                 return None
             return _with_input_shape(model, i, spec.shape[1:] + (value,))
-    nodes = _nodes(model).get(_at(edit.target))
     if nodes is None:
-        # compile/fit arguments: a change passed to ``resolves`` mirrors them (a loss), or none is needed
-        calls = [model.compile] if model.compile else []
-        calls += [c for c in model.data_calls] + [c.compile for c in model.data_calls if c.compile]
-        return model if any(_at(c.position) == _at(edit.target) for c in calls) else None
+        return None
     if len(nodes) != 1:
         return None  # a line building several layers (a loop): the edit would change every one
     node, name = nodes[0], edit.name
