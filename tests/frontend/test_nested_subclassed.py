@@ -4,7 +4,6 @@ every layer's output shape and parameter count, inside and outside it, equal rea
 
 from __future__ import annotations
 
-import sys
 import textwrap
 import traceback
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kerascheck import check_source
+from tests.frontend.keras_recording import recording_layers
 
 ENCODER = """
 import numpy as np
@@ -99,32 +99,13 @@ model = keras.Model(inputs, layers.Dense(1)(encoded))
 def keras_layers(source: str, keras, filename: str = "<nested>", top: str = "model") -> dict[int, set]:
     """{line where a layer or nested model is constructed: {(output shape, params)}} in real Keras
     (the top-level model ``top`` aside: kerascheck's rows are what its summary lists)."""
-    created, outputs = {}, {}
-    original_init, original_call = keras.layers.Layer.__init__, keras.layers.Layer.__call__
-
-    def init(self, *args, **kwargs):
-        frame = sys._getframe(1)
-        while frame is not None and (frame.f_code.co_filename != filename or frame.f_locals.get("self") is self):
-            frame = frame.f_back
-        if frame is not None:
-            created.setdefault(id(self), (frame.f_lineno, self))
-        original_init(self, *args, **kwargs)
-
-    def call(self, *args, **kwargs):
-        out = original_call(self, *args, **kwargs)
-        outputs[id(self)] = tuple(out.shape)
-        return out
-
-    keras.layers.Layer.__init__, keras.layers.Layer.__call__ = init, call
     namespace = {"__name__": "__nested__"}
-    try:
+    with recording_layers(keras, filename, past_own_init=True) as recorded:
         exec(compile(source, filename, "exec"), namespace)
-    finally:
-        keras.layers.Layer.__init__, keras.layers.Layer.__call__ = original_init, original_call
     found: dict[int, set] = {}
-    for key, (line, layer) in created.items():
-        if key in outputs and not isinstance(layer, keras.layers.InputLayer) and layer is not namespace[top]:
-            found.setdefault(line, set()).add((outputs[key], layer.count_params()))
+    for key, (line, layer) in recorded.created.items():
+        if key in recorded.outputs and not isinstance(layer, keras.layers.InputLayer) and layer is not namespace[top]:
+            found.setdefault(line, set()).add((recorded.outputs[key], layer.count_params()))
     return found
 
 

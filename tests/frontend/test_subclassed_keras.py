@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kerascheck import check_source
+from tests.frontend.keras_recording import recording_layers
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "realistic"
 CORRECT = ["subclassed_residual_mlp.py", "subclassed_cnn.py", "ops_functional.py"]
@@ -21,46 +22,27 @@ CORRECT = ["subclassed_residual_mlp.py", "subclassed_cnn.py", "ops_functional.py
 def run_in_keras(path: Path, keras) -> tuple[dict[int, set], dict[str, int]]:
     """{source line of a layer's constructor: {(output shape, params) of each layer made there}}
     (models aside: their constructor line is their super().__init__), and {model variable: total}."""
-    import sys
-
     filename = str(path)
-    created, outputs = {}, {}
-    original_init, original_call = keras.layers.Layer.__init__, keras.layers.Layer.__call__
-
-    def init(self, *args, **kwargs):
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename != filename:
-            frame = frame.f_back
-        if frame is not None:
-            created.setdefault(id(self), (frame.f_lineno, self))
-        original_init(self, *args, **kwargs)
-
-    def call(self, *args, **kwargs):
-        out = original_call(self, *args, **kwargs)
-        if hasattr(out, "shape"):
-            outputs[id(self)] = (None,) + tuple(out.shape)[1:]
-        return out
 
     def on_two_samples(self, x, *args, **kwargs):
         self([a[:2] for a in x] if isinstance(x, list) else x[:2], training=True)
 
     saved = {m: getattr(keras.Model, m) for m in ("fit", "predict", "evaluate")}
-    keras.layers.Layer.__init__, keras.layers.Layer.__call__ = init, call
     for method in saved:
         setattr(keras.Model, method, on_two_samples)
+    namespace = {"__name__": "__fixture__"}
     try:
-        namespace = {"__name__": "__fixture__"}
-        exec(compile(path.read_text(encoding="utf-8"), filename, "exec"), namespace)
+        with recording_layers(keras, filename) as recorded:
+            exec(compile(path.read_text(encoding="utf-8"), filename, "exec"), namespace)
     finally:
-        keras.layers.Layer.__init__, keras.layers.Layer.__call__ = original_init, original_call
         for method, function in saved.items():
             setattr(keras.Model, method, function)
     totals = {name: v.count_params() for name, v in namespace.items() if isinstance(v, keras.Model)}
     found: dict[int, set] = {}
-    for key, (line, layer) in created.items():
-        if isinstance(layer, (keras.layers.InputLayer, keras.Model)) or key not in outputs:
+    for key, (line, layer) in recorded.created.items():
+        if isinstance(layer, (keras.layers.InputLayer, keras.Model)) or key not in recorded.outputs:
             continue
-        found.setdefault(line, set()).add((outputs[key], layer.count_params()))
+        found.setdefault(line, set()).add(((None,) + recorded.outputs[key][1:], layer.count_params()))
     return found, totals
 
 

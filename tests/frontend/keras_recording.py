@@ -1,0 +1,47 @@
+"""Record, while a program runs in real Keras, where each layer is constructed and what it outputs."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+
+@dataclass
+class Recording:
+    """``created``: id(layer) -> (line in the program that constructs it, layer);
+    ``outputs``: id(layer) -> shape of its last call's output (a call without one is not kept)."""
+
+    created: dict[int, tuple[int, Any]] = field(default_factory=dict)
+    outputs: dict[int, tuple] = field(default_factory=dict)
+
+
+@contextmanager
+def recording_layers(keras: Any, filename: str, *, past_own_init: bool = False) -> Iterator[Recording]:
+    """Within the block, Keras layers record into the Recording yielded. A layer's line is the first
+    frame of ``filename`` on the stack; with ``past_own_init`` the layer's own ``__init__`` frames
+    are passed over, so a subclass's ``super().__init__()`` line gives way to where it is constructed."""
+    recording = Recording()
+    original_init, original_call = keras.layers.Layer.__init__, keras.layers.Layer.__call__
+
+    def init(self, *args, **kwargs):
+        frame = sys._getframe(1)
+        while frame is not None and (frame.f_code.co_filename != filename
+                                     or (past_own_init and frame.f_locals.get("self") is self)):
+            frame = frame.f_back
+        if frame is not None:
+            recording.created.setdefault(id(self), (frame.f_lineno, self))
+        original_init(self, *args, **kwargs)
+
+    def call(self, *args, **kwargs):
+        out = original_call(self, *args, **kwargs)
+        if hasattr(out, "shape"):
+            recording.outputs[id(self)] = tuple(out.shape)
+        return out
+
+    keras.layers.Layer.__init__, keras.layers.Layer.__call__ = init, call
+    try:
+        yield recording
+    finally:
+        keras.layers.Layer.__init__, keras.layers.Layer.__call__ = original_init, original_call
