@@ -340,7 +340,7 @@ class Evaluator:
             key = self.evaluate(element.key)
             try:
                 result[key] = self.evaluate(element.value)
-            except TypeError:  # unhashable key
+            except (TypeError, Undecided):  # unhashable key, or a named dim (equal to which keys?)
                 return UNKNOWN
         return result
 
