@@ -93,23 +93,23 @@ def test_no_fix_where_the_repair_is_a_choice(name):
     assert result.diagnostics and all(d.fix is None for d in result.diagnostics)
 
 
-def test_no_return_sequences_flip_that_breaks_another_consumer():
-    source = """\
+TWO_CONSUMERS = """\
 import keras
 from keras import layers
 
 inputs = keras.Input((10, 4))
 seq = layers.LSTM(8, return_sequences=True)(inputs)
 a = layers.RepeatVector(3)(seq)
-b = layers.Conv1D(4, 3)(seq)
+b = layers.{other}(seq)
 model = keras.Model(inputs, [a, b])
 """
-    (problem,) = check_source(source, "shared.py").diagnostics
-    assert problem.code == "KC101" and problem.fix is None
 
-
-def test_no_loss_switch_when_another_call_needs_the_current_loss():
-    source = """\
+# name: (a program with one problem, its code); its fix would break or silently change another part:
+# another consumer of the layer, another fit call, every layer the loop builds
+NO_FIX_PROGRAMS = {
+    "return_sequences_flip_that_breaks_another_consumer": (TWO_CONSUMERS.format(other="Conv1D(4, 3)"), "KC101"),
+    "return_sequences_flip_that_silently_changes_another_branch": (TWO_CONSUMERS.format(other="Dense(4)"), "KC101"),
+    "loss_switch_when_another_call_needs_the_current_loss": ("""\
 import numpy as np
 from keras.models import Sequential
 from keras.layers import Dense, Input
@@ -120,13 +120,8 @@ model = Sequential([Input(shape=(20,)), Dense(5, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy")
 model.fit(X, ids, epochs=1)
 model.fit(X, np.eye(5)[ids], epochs=1)
-"""
-    (problem,) = check_source(source, "mixed.py").diagnostics
-    assert problem.code == "KC402" and problem.fix is None
-
-
-def test_no_fix_on_a_layer_built_in_a_loop():
-    source = """\
+""", "KC402"),
+    "fix_on_a_layer_built_in_a_loop": ("""\
 from keras.models import Sequential
 from keras.layers import Input, LSTM, Dense
 
@@ -135,9 +130,15 @@ model.add(Input(shape=(10, 4)))
 for units in (32, 16):
     model.add(LSTM(units))
 model.add(Dense(1))
-"""
-    (problem,) = check_source(source, "loop.py").diagnostics
-    assert problem.code == "KC101" and problem.fix is None
+""", "KC101"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_FIX_PROGRAMS))
+def test_no_fix_that_would_change_something_else(name):
+    source, code = NO_FIX_PROGRAMS[name]
+    (problem,) = check_source(source, f"{name}.py").diagnostics
+    assert problem.code == code and problem.fix is None
 
 
 @pytest.mark.parametrize("path", FIXABLE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
@@ -149,18 +150,3 @@ def test_fixing_a_fixture_leaves_exactly_its_unfixable_problems(path):
     after = check_source(outcome.text, str(path)).diagnostics
     assert sorted(d.code for d in after) == sorted(d.code for d in before if d.fix is None)
     assert all(d.fix is None for d in after) or outcome.skipped
-
-
-def test_no_return_sequences_flip_that_silently_changes_another_branch():
-    source = """\
-import keras
-from keras import layers
-
-inputs = keras.Input((10, 4))
-seq = layers.LSTM(8, return_sequences=True)(inputs)
-a = layers.RepeatVector(3)(seq)
-b = layers.Dense(4)(seq)
-model = keras.Model(inputs, [a, b])
-"""
-    (problem,) = check_source(source, "branches.py").diagnostics
-    assert problem.code == "KC101" and problem.fix is None
