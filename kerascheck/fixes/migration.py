@@ -11,7 +11,7 @@ elsewhere it was ignored, and Keras 3 rejects it.
 
 from __future__ import annotations
 
-from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameMethod
+from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameMethod, SetKeyword
 from kerascheck.fixes.simulate import resolves, simulating
 from kerascheck.graph import DataCall, LayerNode, ModelGraph, Position
 
@@ -22,6 +22,7 @@ HARMLESS_LAYER_ARGUMENTS = frozenset({"consume_less", "implementation", "dynamic
 HARMLESS_METHOD_ARGUMENTS = frozenset({"show_accuracy", "max_queue_size", "workers", "use_multiprocessing"})
 
 _INPUT_KEYWORDS = ("input_shape", "batch_input_shape", "batch_size")
+_DATA_FORMATS = {"tf": "channels_last", "th": "channels_first"}  # Keras 1 dim_ordering values
 
 
 def _checked(model: ModelGraph | None, fix: Fix, code: str, position: Position, version: int) -> Fix | None:
@@ -65,12 +66,33 @@ def layer_argument_fix(model: ModelGraph | None, node: LayerNode, name: str, cod
     if name in HARMLESS_LAYER_ARGUMENTS:
         return _checked(model, Fix(f"remove {name}=", (RemoveKeyword(node.position, name),)), code,
                         node.position, version)
-    if name != "input_length" or model is None or not model.inputs:
+    if name == "dim_ordering":
+        return _data_format_fix(model, node, code, version)
+    if name != "input_length" or model is None:
         return None
     if _declares_input(model, node):
         return input_dim_fix(model, node, code, version)
-    return _checked(model, Fix("remove input_length= (only a model's first layer used it)",
+    return ignored_input_argument_fix(model, node, name, code, version)
+
+
+def ignored_input_argument_fix(model: ModelGraph | None, node: LayerNode, name: str, code: str,
+                               version: int) -> Fix | None:
+    """``input_shape=``/``input_dim=``/``input_length=`` on a layer whose model takes its input
+    elsewhere (an Input, or an earlier layer): Keras ignores it there, so it goes."""
+    if model is None or not model.inputs or any(spec.position == node.position for spec in model.inputs):
+        return None
+    return _checked(model, Fix(f"remove {name}= (only the layer declaring a model's input uses it)",
                                (RemoveKeyword(node.position, name),)), code, node.position, version)
+
+
+def _data_format_fix(model: ModelGraph | None, node: LayerNode, code: str, version: int) -> Fix | None:
+    """``dim_ordering='tf'`` -> ``data_format='channels_last'`` ('th': channels_first)."""
+    value = _DATA_FORMATS.get(node.kwargs.get("dim_ordering"))
+    if value is None or "data_format" in node.kwargs:
+        return None
+    fix = Fix(f"replace dim_ordering= by data_format='{value}'",
+              (RemoveKeyword(node.position, "dim_ordering"), SetKeyword(node.position, "data_format", repr(value))))
+    return _checked(model, fix, code, node.position, version)
 
 
 def input_dim_fix(model: ModelGraph | None, node: LayerNode, code: str, version: int) -> Fix | None:

@@ -12,8 +12,14 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RenameKeyword
-from kerascheck.fixes.migration import generator_method_fix, input_dim_fix, layer_argument_fix, method_argument_fix
+from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword
+from kerascheck.fixes.migration import (
+    generator_method_fix,
+    ignored_input_argument_fix,
+    input_dim_fix,
+    layer_argument_fix,
+    method_argument_fix,
+)
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.versions.tables import signatures
 from kerascheck.versions.renames import (
@@ -122,6 +128,8 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
             hint = f"use {new}= (Keras 2 renamed it)"
             if name in SAME_VALUE_RENAMES and new not in node.kwargs:
                 fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(node.position, name, new),))
+            elif name == "dim_ordering":
+                fix = layer_argument_fix(model, node, name, "KC522", version)
         else:
             hint = "remove it: current Keras has no such argument"
             fix = layer_argument_fix(model, node, name, "KC522", version)
@@ -130,8 +138,7 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
         fix = None
         if name == "batch_input_shape" and first:
-            fix = Fix("move batch_input_shape= into an Input(batch_shape=...) before the layer",
-                      (MoveKeywordToInput(node.position, name, "batch_shape"),))
+            fix = _batch_shape_move(node)
         elif name != "batch_input_shape":
             fix = layer_argument_fix(model, node, name, "KC521", version)
         return diagnostic("KC521", node.position, hint, fix, layer=layer, argument=name)
@@ -145,6 +152,17 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         close = difflib.get_close_matches(name, sorted(accepted), n=1)
         hint = f"did you mean {close[0]}=?" if close else f"see the arguments of keras.layers.{layer}"
     return diagnostic("KC520", node.position, hint, layer=layer, argument=name, version=version)
+
+
+def _batch_shape_move(node: LayerNode) -> Fix:
+    """``batch_input_shape=`` into an ``Input(batch_shape=...)``; an ``input_shape=`` beside it
+    goes too (the batch shape overrides it)."""
+    if "input_shape" not in node.kwargs:
+        return Fix("move batch_input_shape= into an Input(batch_shape=...) before the layer",
+                   (MoveKeywordToInput(node.position, "batch_input_shape", "batch_shape"),))
+    return Fix("move batch_input_shape= into an Input(batch_shape=...) before the layer and drop the "
+               "input_shape= it overrides", (MoveKeywordToInput(node.position, "batch_input_shape", "batch_shape"),
+                                             RemoveKeyword(node.position, "input_shape")))
 
 
 def _input_layer_shape(node: LayerNode, version: int) -> list[Diagnostic]:
@@ -169,8 +187,12 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
         if first and name == "input_shape" and "batch_input_shape" not in node.kwargs:
             fix = Fix("move input_shape= into an Input(shape=...) before the layer",
                       (MoveKeywordToInput(node.position, name, "shape"),))
+        elif first and name == "input_shape" and "batch_input_shape" not in accepted_keywords(node.type, version):
+            fix = _batch_shape_move(node)
         elif name == "input_dim":
             fix = input_dim_fix(model, node, "KC650", version)
+        if fix is None and not first:
+            fix = ignored_input_argument_fix(model, node, name, "KC650", version)
         return [diagnostic("KC650", node.position, hint, fix, layer=node.type, argument=name,
                            value=_shown(value))]
     if node.type == "Embedding" and name == "input_length" and value is not None:

@@ -125,3 +125,36 @@ def test_keras3_generator_methods_are_gone_and_fit_takes_the_generator(keras3):
     assert not any(hasattr(model, m) for m in ("fit_generator", "evaluate_generator", "predict_generator"))
     _quietly(lambda: model.fit(gen(), steps_per_epoch=2, epochs=1, verbose=0))
     assert _quietly(lambda: model.predict(gen(), steps=2, verbose=0)).shape == (4, 1)
+
+
+def test_dim_ordering_th_becomes_channels_first():
+    source = HEADER + "model = Sequential([Input(shape=(1, 8, 8)), layers.Conv2D(2, 3, dim_ordering='th')])\n"
+    problems, text = fixed(source)
+    assert [d.code for d in problems] == ["KC201", "KC522"]  # read channels-last, the 1 is a height
+    assert text.endswith("layers.Conv2D(2, 3, data_format='channels_first')])\n")
+    assert check_source(text, "case.py").diagnostics == []
+
+
+def test_dim_ordering_of_unknown_value_is_not_rewritten():
+    source = HEADER + "order = input()\nmodel = Sequential([Input(shape=(8, 8, 1)), layers.Conv2D(2, 3, dim_ordering=order)])\n"
+    (problem,) = check_source(source, "case.py").diagnostics
+    assert problem.code == "KC522" and problem.fix is None
+
+
+def test_input_shape_of_a_first_layer_built_in_a_loop_is_not_removed():
+    source = HEADER + """\
+model = Sequential()
+for units in (16, 8):
+    model.add(Dense(units, input_shape=(4,)))
+"""
+    problems = check_source(source, "case.py").diagnostics
+    assert problems and all(d.code == "KC650" and d.fix is None for d in problems)
+
+
+def test_keras3_ignores_input_arguments_of_layers_that_do_not_start_the_model(keras3):
+    layers = keras3.layers
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert layers.Dense(8, input_dim=99)(keras3.Input((16,))).shape == (None, 8)
+        assert keras3.Sequential([keras3.Input((16,)), layers.Dense(8, input_shape=(99,))]).output_shape == (None, 8)
+        assert keras3.Sequential([layers.Dense(4, input_dim=3), layers.Dense(8, input_dim=99)]).output_shape == (None, 8)
