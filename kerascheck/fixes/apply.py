@@ -18,6 +18,7 @@ from kerascheck.fixes.edits import (
     Edit,
     ExtendTuple,
     Fix,
+    GroupPositional,
     InsertLayer,
     MoveKeywordToInput,
     RemoveKeyword,
@@ -107,6 +108,8 @@ def _parts(edit: Edit, call: cst.Call) -> list[str]:
         return ["after" if edit.after else "before"]
     if isinstance(edit, RemoveKeyword):
         return [f"argument {edit.name}"]
+    if isinstance(edit, GroupPositional):
+        return [f"position {i}" for i in range(edit.start, len(call.args))]
     if isinstance(edit, RenameMethod):
         return ["method", *(f"argument {a.keyword.value}" for a in call.args if a.keyword is not None),
                 *(f"position {i}" for i in range(len(call.args)))]
@@ -199,6 +202,24 @@ class _Plan:
             self._drop_keywords(call, (edit.name,))
         elif isinstance(edit, RenameMethod):
             self._rename_method(call, edit)
+        elif isinstance(edit, GroupPositional):
+            self._group_positional(call, edit)
+
+    def _group_positional(self, call: cst.Call, edit: GroupPositional) -> None:
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if any(a.star for a in call.args) or len(positional) < edit.start + edit.count:
+            raise _CannotFix("the arguments to group are not written positionally")
+        end = edit.start + edit.count
+
+        def group(c: cst.Call) -> cst.Call:
+            grouped = list(c.args[edit.start:end])
+            between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            elements = [cst.Element(a.value, comma=between if i < len(grouped) - 1 else cst.MaybeSentinel.DEFAULT)
+                        for i, a in enumerate(grouped)]
+            first = grouped[0].with_changes(value=cst.Tuple(elements), comma=grouped[-1].comma)
+            return c.with_changes(args=[*c.args[:edit.start], first, *c.args[end:]])
+
+        self.op(call, group)
 
     def _drop_keywords(self, call: cst.Call, names: Sequence[str]) -> None:
         self.op(call, lambda c: c.with_changes(

@@ -96,8 +96,18 @@ class RenameMethod:
     dropped: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class GroupPositional:
+    """Write ``count`` positional arguments from ``start`` as one tuple, keeping their text:
+    ``Convolution2D(32, 3, 3)`` -> ``Convolution2D(32, (3, 3))``."""
+
+    target: Position
+    start: int
+    count: int
+
+
 Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
-        | RemoveKeyword | RenameMethod)
+        | RemoveKeyword | RenameMethod | GroupPositional)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ elsewhere it was ignored, and Keras 3 rejects it.
 
 from __future__ import annotations
 
-from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameMethod, SetKeyword
+from kerascheck.fixes.edits import Fix, GroupPositional, MoveKeywordToInput, RemoveKeyword, RenameMethod, SetKeyword
 from kerascheck.fixes.simulate import resolves, simulating
 from kerascheck.graph import DataCall, LayerNode, ModelGraph, Position
 
@@ -117,3 +117,12 @@ def _declares_input(model: ModelGraph, node: LayerNode) -> bool:
         return False
     firsts = [c for c in model.calls if isinstance(c.layer, LayerNode) and c.layer.position == node.position]
     return spec.position == node.position and len(firsts) == 1 and model.calls[0] is firsts[0]
+
+
+def positional_kernel_fix(model: ModelGraph | None, node: LayerNode, rank: int, version: int) -> Fix | None:
+    """KC652: Keras 1's ``Convolution2D(32, 3, 3)`` -> ``Convolution2D(32, (3, 3))``, when the
+    kernel sizes are the only arguments after the filters (a Keras 1 ``init`` could follow)."""
+    if len(node.args) != 1 + rank:
+        return None
+    fix = Fix(f"write the {rank} kernel sizes as one kernel_size tuple", (GroupPositional(node.position, 1, rank),))
+    return _checked(model, fix, "KC652", node.position, version)

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from kerascheck.fixes.edits import (
     ExtendTuple,
     Fix,
+    GroupPositional,
     InsertLayer,
     MoveKeywordToInput,
     RemoveKeyword,
@@ -143,6 +144,8 @@ def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
             model = _move_to_input(model, edit)
         elif isinstance(edit, RenameMethod):
             model = _rename_method(model, edit)
+        elif isinstance(edit, GroupPositional):
+            model = _group_positional(model, edit)
         if model is None:
             return None
     return model
@@ -253,6 +256,15 @@ def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | 
     model = _replace_node(model, node, replace(node, kwargs=kwargs))
     dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
     return replace(model, inputs=[replace(spec, shape=(None,) + dims, from_layer_argument=False), *model.inputs[1:]])
+
+
+def _group_positional(model: ModelGraph, edit: GroupPositional) -> ModelGraph | None:
+    node = _single_node(model, edit.target)
+    end = edit.start + edit.count
+    if node is None or len(node.args) < end:
+        return None
+    args = (*node.args[:edit.start], tuple(node.args[edit.start:end]), *node.args[end:])
+    return _replace_node(model, node, replace(node, args=args))
 
 
 def _rename_method(model: ModelGraph, edit: RenameMethod) -> ModelGraph | None:

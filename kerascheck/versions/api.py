@@ -19,6 +19,7 @@ from kerascheck.fixes.migration import (
     input_dim_fix,
     layer_argument_fix,
     method_argument_fix,
+    positional_kernel_fix,
 )
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.versions.tables import signatures
@@ -104,7 +105,7 @@ def check_layer(node: LayerNode, version: int, first: bool = False,
             return [diagnostic("KC523", node.position, hint or REMOVED_LAYERS[node.type], layer=node.type,
                                version=version)]
         return []
-    found = _keras1_convolution(node)
+    found = _keras1_convolution(node, model, version)
     accepted = accepted_keywords(node.type, version)
     if accepted is None:
         return found + _input_layer_shape(node, version)
@@ -202,7 +203,7 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
     return []
 
 
-def _keras1_convolution(node: LayerNode) -> list[Diagnostic]:
+def _keras1_convolution(node: LayerNode, model: ModelGraph | None = None, version: int = 3) -> list[Diagnostic]:
     """``Convolution2D(32, 3, 3)``: Keras 1's (nb_filter, nb_row, nb_col) read as strides today."""
     rank = _KERAS1_CONVOLUTIONS.get(node.type)
     if rank is None or len(node.args) < 3:
@@ -216,7 +217,8 @@ def _keras1_convolution(node: LayerNode) -> list[Diagnostic]:
     meant = f"Conv{rank}D({_shown(node.args[0])}, ({', '.join(_shown(k) for k in kernel)}))"
     hint = (f"Keras 1 meant a {'x'.join(_shown(k) for k in kernel)} kernel; since Keras 2 this is a "
             f"kernel of {_shown(node.args[1])} with strides {_shown(node.args[2])}: write {meant}")
-    return [diagnostic("KC652", node.position, hint, layer=node.type, args=written, value=_shown(node.args[2]))]
+    fix = positional_kernel_fix(model, node, rank, version)
+    return [diagnostic("KC652", node.position, hint, fix, layer=node.type, args=written, value=_shown(node.args[2]))]
 
 
 def check_input_call(kwargs: dict[str, Any], position: Position, version: int) -> list[Diagnostic]:

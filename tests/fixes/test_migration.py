@@ -158,3 +158,16 @@ def test_keras3_ignores_input_arguments_of_layers_that_do_not_start_the_model(ke
         assert layers.Dense(8, input_dim=99)(keras3.Input((16,))).shape == (None, 8)
         assert keras3.Sequential([keras3.Input((16,)), layers.Dense(8, input_shape=(99,))]).output_shape == (None, 8)
         assert keras3.Sequential([layers.Dense(4, input_dim=3), layers.Dense(8, input_dim=99)]).output_shape == (None, 8)
+
+
+def test_keras3_reads_keras1_positional_kernels_as_strides_and_the_tuple_as_the_kernel(keras3):
+    layers = keras3.layers
+    inputs = keras3.Input((28, 28, 1))
+    assert layers.Convolution2D(32, 3, 3)(inputs).shape == (None, 9, 9, 32)
+    assert layers.Convolution2D(32, (3, 3))(inputs).shape == (None, 26, 26, 32)
+
+
+def test_no_kernel_grouping_when_more_positional_arguments_follow():
+    source = HEADER + "model = Sequential([Input(shape=(28, 28, 1)), layers.Convolution2D(32, 3, 3, 'uniform')])\n"
+    problems = check_source(source, "case.py").diagnostics
+    assert "KC652" in [d.code for d in problems] and all(d.fix is None for d in problems if d.code == "KC652")
