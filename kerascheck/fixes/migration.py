@@ -119,6 +119,20 @@ def _declares_input(model: ModelGraph, node: LayerNode) -> bool:
     return spec.position == node.position and len(firsts) == 1 and model.calls[0] is firsts[0]
 
 
+def embedding_length_fix(model: ModelGraph | None, node: LayerNode, version: int) -> Fix | None:
+    """KC651: an Embedding's ``input_length=t`` becomes ``Input(shape=(t,))`` when the Embedding
+    starts a Sequential with no input (Keras 2 made that the model's input); it goes when the
+    model has its input already."""
+    if model is None or model.kind != "sequential" or not model.calls or model.calls[0].layer is not node:
+        return ignored_input_argument_fix(model, node, "input_length", "KC651", version)
+    if model.inputs or any(k in node.kwargs for k in _INPUT_KEYWORDS) \
+            or sum(c.layer is node for c in model.calls) != 1:
+        return ignored_input_argument_fix(model, node, "input_length", "KC651", version)
+    fix = Fix("move input_length= into an Input(shape=(input_length,)) before the layer",
+              (MoveKeywordToInput(node.position, "input_length", "shape", True),))
+    return _checked(model, fix, "KC651", node.position, version)
+
+
 def positional_kernel_fix(model: ModelGraph | None, node: LayerNode, rank: int, version: int) -> Fix | None:
     """KC652: Keras 1's ``Convolution2D(32, 3, 3)`` -> ``Convolution2D(32, (3, 3))``, when the
     kernel sizes are the only arguments after the filters (a Keras 1 ``init`` could follow)."""

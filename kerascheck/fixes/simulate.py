@@ -23,7 +23,7 @@ from kerascheck.fixes.edits import (
     ReplaceArgument,
     SetKeyword,
 )
-from kerascheck.graph import CompileInfo, LayerCall, LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.graph import CompileInfo, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
 
 _depth = [0]
 
@@ -243,6 +243,8 @@ def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | 
     node = _single_node(model, edit.target)
     names = (*edit.also, edit.name)
     spec = model.inputs[0] if model.inputs else None
+    if spec is None and model.kind == "sequential" and model.calls and model.calls[0].layer is node:
+        spec = InputSpec(None, node.position, from_layer_argument=True)  # the layer starts a model with no input
     if node is None or spec is None or not spec.from_layer_argument or _at(spec.position) != _at(edit.target) \
             or any(n not in node.kwargs for n in names):
         return None

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword
 from kerascheck.fixes.migration import (
+    embedding_length_fix,
     generator_method_fix,
     ignored_input_argument_fix,
     input_dim_fix,
@@ -199,7 +200,8 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
     if node.type == "Embedding" and name == "input_length" and value is not None:
         hint = (f"remove it and start the model with keras.Input(shape=({_shown(value)},)) so the "
                 f"model knows its input length")
-        return [diagnostic("KC651", node.position, hint, value=_shown(value))]
+        return [diagnostic("KC651", node.position, hint, embedding_length_fix(model, node, version),
+                           value=_shown(value))]
     return []
 
 

@@ -171,3 +171,17 @@ def test_no_kernel_grouping_when_more_positional_arguments_follow():
     source = HEADER + "model = Sequential([Input(shape=(28, 28, 1)), layers.Convolution2D(32, 3, 3, 'uniform')])\n"
     problems = check_source(source, "case.py").diagnostics
     assert "KC652" in [d.code for d in problems] and all(d.fix is None for d in problems if d.code == "KC652")
+
+
+def test_embedding_input_length_goes_where_the_model_has_its_input():
+    source = HEADER + "model = Sequential([Input(shape=(10,)), layers.Embedding(100, 8, input_length=10)])\n"
+    problems, text = fixed(source)
+    assert [d.code for d in problems] == ["KC651"]
+    assert text.endswith("layers.Embedding(100, 8)])\n")
+
+
+def test_keras3_ignores_an_embedding_input_length(keras3):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = keras3.Sequential([keras3.layers.Embedding(100, 8, input_length=10)])
+    assert not model.built and model(np.zeros((2, 7))).shape == (2, 7, 8)  # any length is taken
