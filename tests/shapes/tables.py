@@ -12,6 +12,7 @@ from typing import Any, Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from kerascheck.shapes.base import format_shape
 from tests.shapes.helpers import agree, static
 
 Case = tuple[Any, ...]
@@ -34,6 +35,18 @@ def infers_each(cases: list[Case]) -> Callable[..., None]:
         result = static(node, shape)
         assert not isinstance(result, str), f"{result} on {shape}"
         assert (result.output, result.params) == (output, params)
+
+    return test
+
+
+def shows_each(cases: list[Case]) -> Callable[..., None]:
+    """A test: kerascheck accepts each case with its output as kerascheck prints it (an unknown
+    size or shape is ``?``) and exactly its parameter count."""
+    @pytest.mark.parametrize("node, shape, output, params", cases)
+    def test(node, shape, output, params):
+        result = static(node, shape)
+        assert not isinstance(result, str), f"{result} on {shape}"
+        assert (format_shape(result.output), result.params) == (output, params)
 
     return test
 
