@@ -40,7 +40,9 @@ def generator_method_fix(model: ModelGraph | None, call: DataCall, version: int)
     target = signatures.METHODS[version].get(new)
     if new is None or old is None or target is None:
         return None
-    named = {"generator": "x"}
+    named = {"generator": "x"} if "x" in target[0] else {}
+    if "epochs" in target[0] and "epochs" not in call.args:
+        named["nb_epoch"] = "epochs"  # Keras 1's name, often met in the same call
     given = [named.get(k, k) for k in call.args if not k.startswith("_")]
     dropped = tuple(k for k in given if k not in target[0] and k in HARMLESS_METHOD_ARGUMENTS)
     if any(k not in target[0] and k not in dropped for k in given):

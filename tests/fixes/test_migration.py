@@ -36,6 +36,7 @@ def fixed(source: str) -> tuple[list, str]:
     ("model.fit_generator(gen, steps_per_epoch=10, validation_data=gen, validation_steps=2)",
      "model.fit(gen, steps_per_epoch=10, validation_data=gen, validation_steps=2)"),
     ("model.evaluate_generator(gen, 5, None, 10, 4, True)", "model.evaluate(gen, steps=5, callbacks=None)"),
+    ("model.fit_generator(gen, steps_per_epoch=10, nb_epoch=3)", "model.fit(gen, steps_per_epoch=10, epochs=3)"),
     ("model.predict_generator(\n    generator=gen,\n    steps=5,\n)", "model.predict(\n    x=gen,\n    steps=5,\n)"),
 ])
 def test_generator_methods_become_their_keras3_names(call, expected):
