@@ -113,7 +113,8 @@ def _parts(edit: Edit, call: cst.Call) -> list[str]:
     if isinstance(edit, RenameMethod):
         return ["method", *(f"argument {a.keyword.value}" for a in call.args if a.keyword is not None),
                 *(f"position {i}" for i in range(len(call.args)))]
-    return [f"argument {name}" for name in (edit.name, *edit.also)] + ["before"]
+    moved = (edit.name, *edit.also, *(("batch_size",) if edit.batch_size else ()))
+    return [f"argument {name}" for name in moved] + ["before"]
 
 
 def _owner(index: _Index, call: cst.Call) -> cst.CSTNode:
@@ -194,6 +195,11 @@ class _Plan:
             value = ", ".join(_code(m.value) for m in moved)
             if edit.as_tuple:
                 value = f"({value},)" if len(moved) == 1 else f"({value})"
+            if edit.batch_size:
+                size = _keyword(call, "batch_size")
+                if size is None:
+                    raise _CannotFix("batch_size= is not written in the call")
+                names, value = (*names, "batch_size"), f"{value}, batch_size={_code(size.value)}"
             self._drop_keywords(call, names)
             self._insert_layer(call, f"Input({edit.input_keyword}={value})", after=False)
         elif isinstance(edit, RemoveKeyword):

@@ -71,6 +71,7 @@ class MoveKeywordToInput:
     input_keyword: str
     as_tuple: bool = False  # ``input_dim=4`` -> ``Input(shape=(4,))``
     also: tuple[str, ...] = ()  # keywords whose values go before it in the tuple, then are dropped
+    batch_size: bool = False  # the layer's batch_size= moves too: Input(shape=..., batch_size=...)
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,17 @@ def input_dim_fix(model: ModelGraph | None, node: LayerNode, code: str, version:
     return _checked(model, fix, code, node.position, version)
 
 
+def input_shape_batch_fix(model: ModelGraph | None, node: LayerNode, code: str, version: int) -> Fix | None:
+    """KC521/KC650: ``input_shape=s, batch_size=n`` on the first layer of a Sequential ->
+    ``Input(shape=s, batch_size=n)`` before it (Keras 2 made that the model's batch shape)."""
+    if model is None or not _declares_input(model, node) or "batch_input_shape" in node.kwargs \
+            or "input_dim" in node.kwargs or not {"input_shape", "batch_size"} <= node.kwargs.keys():
+        return None
+    fix = Fix("move input_shape= and batch_size= into an Input(shape=..., batch_size=...) before the layer",
+              (MoveKeywordToInput(node.position, "input_shape", "shape", batch_size=True),))
+    return _checked(model, fix, code, node.position, version)
+
+
 def _declares_input(model: ModelGraph, node: LayerNode) -> bool:
     """Whether ``node`` is the one first layer whose arguments give a Sequential its input."""
     spec = model.inputs[0] if model.inputs else None

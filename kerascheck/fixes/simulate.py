@@ -254,10 +254,14 @@ def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | 
     shape = values if edit.as_tuple else values[0]
     if not isinstance(shape, (tuple, list)):
         return None
+    batch = node.kwargs.get("batch_size") if edit.batch_size else None
+    if edit.batch_size and not (isinstance(batch, int) and not isinstance(batch, bool)):
+        return None
+    names = (*names, "batch_size") if edit.batch_size else names
     kwargs = {k: v for k, v in node.kwargs.items() if k not in names}
     model = _replace_node(model, node, replace(node, kwargs=kwargs))
     dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
-    return replace(model, inputs=[replace(spec, shape=(None,) + dims, from_layer_argument=False), *model.inputs[1:]])
+    return replace(model, inputs=[replace(spec, shape=(batch,) + dims, from_layer_argument=False), *model.inputs[1:]])
 
 
 def _group_positional(model: ModelGraph, edit: GroupPositional) -> ModelGraph | None:

@@ -18,6 +18,7 @@ from kerascheck.fixes.migration import (
     generator_method_fix,
     ignored_input_argument_fix,
     input_dim_fix,
+    input_shape_batch_fix,
     layer_argument_fix,
     method_argument_fix,
     positional_kernel_fix,
@@ -141,6 +142,8 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         fix = None
         if name == "batch_input_shape" and first:
             fix = _batch_shape_move(node)
+        elif name == "batch_size" and first:
+            fix = input_shape_batch_fix(model, node, "KC521", version)
         elif name != "batch_input_shape":
             fix = layer_argument_fix(model, node, name, "KC521", version)
         return diagnostic("KC521", node.position, hint, fix, layer=layer, argument=name)
@@ -186,7 +189,9 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
         hint = (f"start the model with keras.Input(shape={_shown(shape)}) and drop {name}= "
                 f"(Keras 3 warns about it at run time)")
         fix = None
-        if first and name == "input_shape" and "batch_input_shape" not in node.kwargs:
+        if first and name == "input_shape" and "batch_size" in node.kwargs:
+            fix = input_shape_batch_fix(model, node, "KC650", version)
+        elif first and name == "input_shape" and "batch_input_shape" not in node.kwargs:
             fix = Fix("move input_shape= into an Input(shape=...) before the layer",
                       (MoveKeywordToInput(node.position, name, "shape"),))
         elif first and name == "input_shape" and "batch_input_shape" not in accepted_keywords(node.type, version):
