@@ -137,7 +137,8 @@ def test_dim_ordering_th_becomes_channels_first():
 
 
 def test_dim_ordering_of_unknown_value_is_not_rewritten():
-    source = HEADER + "order = input()\nmodel = Sequential([Input(shape=(8, 8, 1)), layers.Conv2D(2, 3, dim_ordering=order)])\n"
+    source = HEADER + ("order = input()\n"
+                       "model = Sequential([Input(shape=(8, 8, 1)), layers.Conv2D(2, 3, dim_ordering=order)])\n")
     (problem,) = check_source(source, "case.py").diagnostics
     assert problem.code == "KC522" and problem.fix is None
 
@@ -158,7 +159,8 @@ def test_keras3_ignores_input_arguments_of_layers_that_do_not_start_the_model(ke
         warnings.simplefilter("ignore")
         assert layers.Dense(8, input_dim=99)(keras3.Input((16,))).shape == (None, 8)
         assert keras3.Sequential([keras3.Input((16,)), layers.Dense(8, input_shape=(99,))]).output_shape == (None, 8)
-        assert keras3.Sequential([layers.Dense(4, input_dim=3), layers.Dense(8, input_dim=99)]).output_shape == (None, 8)
+        stacked = keras3.Sequential([layers.Dense(4, input_dim=3), layers.Dense(8, input_dim=99)])
+        assert stacked.output_shape == (None, 8)
 
 
 def test_keras3_reads_keras1_positional_kernels_as_strides_and_the_tuple_as_the_kernel(keras3):
