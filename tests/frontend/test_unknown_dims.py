@@ -58,24 +58,8 @@ def test_an_unknown_size_argument_gives_an_anonymous_dim():
     assert rows["BatchNormalization"].params is None or str(rows["BatchNormalization"].params) == "?"
 
 
-def test_a_call_under_a_condition_on_shapes_is_not_reported():
-    assert _codes("""
-        import keras
-        from keras import layers
-
-        def block(inputs, filters):
-            channels = inputs.shape[-1]
-            x = layers.Conv2D(filters, 1)(inputs)
-            if channels == filters:
-                return layers.Add()([inputs, x])
-            return x
-
-        inputs = keras.Input(shape=(32, 32, 32))
-        model = keras.Model(inputs, block(block(inputs, 16), 16))
-        """) == []
-
-
-def test_a_call_under_another_undecided_condition_is_still_reported():
+def test_a_call_under_an_undecided_condition_not_on_shapes_is_still_reported():
+    # (one under a condition on shapes is not: tests/test_false_alarms.py, add_guarded_by_shape_condition)
     assert _codes("""
         import sys
         import keras

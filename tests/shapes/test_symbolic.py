@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kerascheck.graph import LayerNode
-from kerascheck.shapes.base import Inference, ShapeError, format_shape, infer
+from kerascheck.shapes.base import Inference, format_shape
 from kerascheck.shapes.symbolic import Sym, Undecided, certainly, erase, has_symbols, substitute
 from tests.differential.harness import load_strategies
+from tests.shapes.helpers import static
 
 n, f = Sym.named("n_steps"), Sym.named("n_features")
 
@@ -143,14 +144,6 @@ def _name_size_argument(node: LayerNode, values: dict[str, int]) -> LayerNode:
     return node
 
 
-def _infer(node, shape):
-    try:
-        infer(node, None)
-        return infer(node, shape, check_args=False)
-    except ShapeError as error:
-        return error.code
-
-
 def _consistent(symbolic, concrete, values) -> bool:
     """A symbolic output is the concrete one once named, or unknown (None, or an anonymous
     dim) where it fell back."""
@@ -172,8 +165,8 @@ def test_rule_on_named_dims_agrees_with_the_rule_on_their_values(name):
         node, shape = pair
         named_shape, values = _name_dims(shape)
         named_node = _name_size_argument(node, values) if name_argument else node
-        concrete = _infer(node, shape)
-        symbolic = _infer(named_node, named_shape)
+        concrete = static(node, shape)
+        symbolic = static(named_node, named_shape)
         if isinstance(symbolic, str):
             assert isinstance(concrete, str), f"{symbolic} on named dims, none for {values}: {node} {shape}"
             return
