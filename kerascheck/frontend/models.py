@@ -39,7 +39,7 @@ from kerascheck.frontend.graphs import (
     merge,
     text_value,
 )
-from kerascheck.frontend.imports import Symbol, bind_import, is_opaque_star
+from kerascheck.frontend.imports import Symbol, bind_import, dotted_name, is_opaque_star
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.patterns import decide, unknown_captures
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
@@ -388,7 +388,7 @@ class Interpreter(SubclassedModels, Evaluator):
                 certain = len(self._snapshots) <= owner.depth
                 owner.attributes[target.attr.value] = value if certain else UNKNOWN
                 return
-            dotted = _dotted(target)
+            dotted = dotted_name(target)
             if dotted is not None:
                 self.scope.bind(dotted, value)
         elif isinstance(target, cst.Subscript):
@@ -846,7 +846,7 @@ class Interpreter(SubclassedModels, Evaluator):
         return UNKNOWN
 
     def _eval_Attribute(self, node: cst.Attribute) -> Any:
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if dotted is not None:
             value = self.scope.lookup(dotted)
             if value is not MISSING:
@@ -1035,18 +1035,6 @@ def _pairs(body: Iterable[cst.CSTNode], tree_body: list[ast.stmt]) -> Iterable[t
 
 def _field(tree_node: Any, name: str) -> Any:
     return getattr(tree_node, name, None)
-
-
-def _dotted(node: cst.Attribute) -> str | None:
-    parts = []
-    current: cst.BaseExpression = node
-    while isinstance(current, cst.Attribute):
-        parts.append(current.attr.value)
-        current = current.value
-    if not isinstance(current, cst.Name):
-        return None
-    parts.append(current.value)
-    return ".".join(reversed(parts))
 
 
 def _binary_of(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:

@@ -94,8 +94,23 @@ def _flash_dropout(a: Args) -> None:
                          detail="dropout is not supported with flash attention")
 
 
+class BuiltRule(LayerRule):
+    """A rule whose ``_build(a, shape)`` gives ``(output, weights)`` at once, or None."""
+
+    def _build(self, a: Args, shape: Output) -> tuple[Output, int] | None:
+        raise NotImplementedError
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        built = self._build(a, shape)
+        return None if built is None else built[0]
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        built = self._build(a, shape)
+        return None if built is None else built[1]
+
+
 @register
-class MultiHeadAttention(LayerRule):
+class MultiHeadAttention(BuiltRule):
     """``MultiHeadAttention(num_heads, key_dim, value_dim=None, ..., output_shape=None,
     attention_axes=None)``: output is the query's shape, its last axis replaced by
     ``output_shape`` when given."""
@@ -184,17 +199,9 @@ class MultiHeadAttention(LayerRule):
                 raise ShapeError("KC303", layer=a.layer, argument="attention_axes", value=format_value(axes),
                                  detail=f"axis {axis} is out of range for the {rank - 1}D projected value")
 
-    def output_shape(self, a: Args, shape: Output) -> Output:
-        built = self._build(a, shape)
-        return None if built is None else built[0]
-
-    def params(self, a: Args, shape: Output) -> int | None:
-        built = self._build(a, shape)
-        return None if built is None else built[1]
-
 
 @register
-class GroupQueryAttention(LayerRule):
+class GroupQueryAttention(BuiltRule):
     """``GroupQueryAttention(head_dim, num_query_heads, num_key_value_heads)``: output is the
     query's shape; query and value need equal feature sizes."""
 
@@ -243,14 +250,6 @@ class GroupQueryAttention(LayerRule):
                              "differ on the last axis")
         check_value_key(a, value, key)
         return query, weights.total
-
-    def output_shape(self, a: Args, shape: Output) -> Output:
-        built = self._build(a, shape)
-        return None if built is None else built[0]
-
-    def params(self, a: Args, shape: Output) -> int | None:
-        built = self._build(a, shape)
-        return None if built is None else built[1]
 
 
 @register
