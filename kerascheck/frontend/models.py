@@ -125,7 +125,7 @@ class Interpreter(SubclassedModels, Evaluator):
         self._list_depths: dict[int, tuple[list, int]] = {}  # list literal -> branch depth it was made at
         self.unknown_dims = 0  # symbolic dims made so far: each gets its own identity
         self.shape_guards = 0  # > 0 inside branches of an undecided condition on tensor shapes
-        self.shape_names: set[str] = set()  # names assigned from expressions reading a shape
+        self.assigned_from: dict[str, cst.BaseExpression] = {}  # a name -> what it was last assigned
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
@@ -265,12 +265,19 @@ class Interpreter(SubclassedModels, Evaluator):
         finally:
             self.shape_guards -= guard
 
-    def reads_shapes(self, node: cst.CSTNode) -> bool:
+    def reads_shapes(self, node: cst.CSTNode, follow: bool = True) -> bool:
         """Whether an expression reads a tensor's shape: ``.shape``, ``int_shape(...)``, or a
-        name assigned from one (``in_channels = inputs.shape[-1]``)."""
-        return any(isinstance(n, cst.Attribute) and n.attr.value in _SHAPE_READERS
-                   or isinstance(n, cst.Name) and (n.value in _SHAPE_READERS or n.value in self.shape_names)
-                   for n in _walk(node))
+        name last assigned one (``in_channels = inputs.shape[-1]``; followed one step)."""
+        for n in _walk(node):
+            if isinstance(n, cst.Attribute) and n.attr.value in _SHAPE_READERS:
+                return True
+            if isinstance(n, cst.Name):
+                if n.value in _SHAPE_READERS:
+                    return True
+                source = self.assigned_from.get(n.value) if follow else None
+                if source is not None and self.reads_shapes(source, follow=False):
+                    return True
+        return False
 
     def execute_match(self, node: cst.Match, tree_node: Any) -> None:
         """Like an if/elif chain: a case whose pattern certainly fails is skipped, the first that
@@ -325,8 +332,8 @@ class Interpreter(SubclassedModels, Evaluator):
             value = self.evaluate(node.value)
             for target in node.targets:
                 self.assign(target.target, value)
-                if isinstance(target.target, cst.Name) and self.reads_shapes(node.value):
-                    self.shape_names.add(target.target.value)
+                if isinstance(target.target, cst.Name):
+                    self.assigned_from[target.target.value] = node.value
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
                 self.assign(node.target, self.evaluate(node.value))

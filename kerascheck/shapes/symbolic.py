@@ -315,15 +315,24 @@ def is_sym(value: Any) -> bool:
 
 def has_symbols(value: Any) -> bool:
     """Whether a shape, output list or argument value holds a symbolic dim anywhere."""
-    if isinstance(value, Sym):
+    kind = type(value)
+    if kind in _PLAIN:
+        return False
+    if kind is Sym:
         return True
-    if isinstance(value, (tuple, list)):
-        return any(has_symbols(v) for v in value)
-    if isinstance(value, dict):
-        return any(has_symbols(v) for v in value.values())
-    if isinstance(value, LayerNode):
+    if kind is tuple or kind is list:
+        for v in value:
+            if type(v) not in _PLAIN and has_symbols(v):
+                return True
+        return False
+    if kind is dict:
+        return has_symbols(list(value.values()))
+    if kind is LayerNode:
         return has_symbols(value.args) or has_symbols(value.kwargs)
     return False
+
+
+_PLAIN = frozenset({int, str, float, bool, type(None)})  # the values most arguments and dims are
 
 
 def named_dims(model: Any) -> str:
@@ -374,6 +383,8 @@ def has_unknown_arguments(node: LayerNode) -> bool:
 
 
 def _holds_unknown(value: Any) -> bool:
+    if type(value) in _PLAIN:
+        return False
     if value is UNKNOWN:
         return True
     if isinstance(value, (tuple, list)):
