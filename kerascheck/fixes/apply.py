@@ -18,6 +18,7 @@ from kerascheck.fixes.edits import (
     Edit,
     ExtendTuple,
     Fix,
+    GroupKeywords,
     GroupPositional,
     InsertLayer,
     MoveKeywordToInput,
@@ -108,6 +109,8 @@ def _parts(edit: Edit, call: cst.Call) -> list[str]:
         return ["after" if edit.after else "before"]
     if isinstance(edit, RemoveKeyword):
         return [f"argument {edit.name}"]
+    if isinstance(edit, GroupKeywords):
+        return [f"argument {name}" for name in (*edit.names, edit.name)]
     if isinstance(edit, GroupPositional):
         return [f"position {i}" for i in range(edit.start, len(call.args))]
     if isinstance(edit, RenameMethod):
@@ -210,6 +213,15 @@ class _Plan:
             self._rename_method(call, edit)
         elif isinstance(edit, GroupPositional):
             self._group_positional(call, edit)
+        elif isinstance(edit, GroupKeywords):
+            grouped = [_keyword(call, name) for name in edit.names]
+            if any(a is None for a in grouped) or _keyword(call, edit.name):
+                raise _CannotFix(f"{', '.join(n + '=' for n in edit.names)} not all written, or {edit.name}= is")
+            value = _expression("(" + ", ".join(_code(a.value) for a in grouped) + ")")
+            first, rest = edit.names[0], edit.names[1:]  # the tuple takes the first one's place
+            self.op(call, lambda c: c.with_changes(args=_fix_commas(c.args, [
+                a.with_changes(keyword=cst.Name(edit.name), value=value) if _is_keyword(a, first) else a
+                for a in c.args if not any(_is_keyword(a, n) for n in rest)])))
 
     def _group_positional(self, call: cst.Call, edit: GroupPositional) -> None:
         positional = [a for a in call.args if a.keyword is None and not a.star]

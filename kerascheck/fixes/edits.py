@@ -107,8 +107,18 @@ class GroupPositional:
     count: int
 
 
+@dataclass(frozen=True)
+class GroupKeywords:
+    """Replace the keywords ``names`` by one keyword ``name`` whose value is the tuple of theirs,
+    keeping their text: ``nb_row=3, nb_col=5`` -> ``kernel_size=(3, 5)``."""
+
+    target: Position
+    names: tuple[str, ...]
+    name: str
+
+
 Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
-        | RemoveKeyword | RenameMethod | GroupPositional)
+        | RemoveKeyword | RenameMethod | GroupPositional | GroupKeywords)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ elsewhere it was ignored, and Keras 3 rejects it.
 
 from __future__ import annotations
 
-from kerascheck.fixes.edits import Fix, GroupPositional, MoveKeywordToInput, RemoveKeyword, RenameMethod, SetKeyword
+from kerascheck.fixes.edits import Fix, GroupKeywords, GroupPositional, MoveKeywordToInput, RemoveKeyword, RenameMethod, SetKeyword
 from kerascheck.fixes.simulate import resolves, simulating
 from kerascheck.graph import DataCall, LayerNode, ModelGraph, Position
 
@@ -70,6 +70,8 @@ def layer_argument_fix(model: ModelGraph | None, node: LayerNode, name: str, cod
                         node.position, version)
     if name == "dim_ordering":
         return _data_format_fix(model, node, code, version)
+    if name in ("nb_row", "nb_col"):
+        return _kernel_keywords_fix(model, node, code, version)
     if name != "input_length" or model is None:
         return None
     if _declares_input(model, node):
@@ -85,6 +87,15 @@ def ignored_input_argument_fix(model: ModelGraph | None, node: LayerNode, name: 
         return None
     return _checked(model, Fix(f"remove {name}= (only the layer declaring a model's input uses it)",
                                (RemoveKeyword(node.position, name),)), code, node.position, version)
+
+
+def _kernel_keywords_fix(model: ModelGraph | None, node: LayerNode, code: str, version: int) -> Fix | None:
+    """Keras 1's ``nb_row=3, nb_col=5`` -> ``kernel_size=(3, 5)``."""
+    if "kernel_size" in node.kwargs or not {"nb_row", "nb_col"} <= node.kwargs.keys() or len(node.args) > 1:
+        return None
+    fix = Fix("write nb_row= and nb_col= as kernel_size=(nb_row, nb_col)",
+              (GroupKeywords(node.position, ("nb_row", "nb_col"), "kernel_size"),))
+    return _checked(model, fix, code, node.position, version)
 
 
 def _data_format_fix(model: ModelGraph | None, node: LayerNode, code: str, version: int) -> Fix | None:

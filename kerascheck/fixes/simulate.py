@@ -8,6 +8,7 @@ module-level depth counter), so checking a fix never recurses.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Any, Callable, Iterator
 from kerascheck.fixes.edits import (
     ExtendTuple,
     Fix,
+    GroupKeywords,
     GroupPositional,
     InsertLayer,
     MoveKeywordToInput,
@@ -87,11 +89,13 @@ def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
                 changed = change(changed)
             if changed is None:
                 return False
-            before = {_key(d) for d in _diagnostics(model, version)}
-            after = {_key(d) for d in _diagnostics(changed, version)}
+            before = Counter(_key(d) for d in _diagnostics(model, version))
+            after = Counter(_key(d) for d in _diagnostics(changed, version))
         except Exception:  # an edit or a rule failing on the changed graph: do not offer the fix
             return False
-    return (code, _at(position)) not in after and after <= before
+    # counted: one layer may carry several problems of one code (two Keras 1 arguments)
+    key = (code, _at(position))
+    return after[key] < before[key] and all(after[k] <= before[k] for k in after)
 
 
 def _key(d: Any) -> tuple[str, tuple[int, int]]:
@@ -146,6 +150,8 @@ def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
             model = _rename_method(model, edit)
         elif isinstance(edit, GroupPositional):
             model = _group_positional(model, edit)
+        elif isinstance(edit, GroupKeywords):
+            model = _group_keywords(model, edit)
         if model is None:
             return None
     return model
@@ -271,6 +277,15 @@ def _group_positional(model: ModelGraph, edit: GroupPositional) -> ModelGraph | 
         return None
     args = (*node.args[:edit.start], tuple(node.args[edit.start:end]), *node.args[end:])
     return _replace_node(model, node, replace(node, args=args))
+
+
+def _group_keywords(model: ModelGraph, edit: GroupKeywords) -> ModelGraph | None:
+    node = _single_node(model, edit.target)
+    if node is None or edit.name in node.kwargs or any(n not in node.kwargs for n in edit.names):
+        return None
+    kwargs = {k: v for k, v in node.kwargs.items() if k not in edit.names}
+    kwargs[edit.name] = tuple(node.kwargs[n] for n in edit.names)
+    return _replace_node(model, node, replace(node, kwargs=kwargs))
 
 
 def _rename_method(model: ModelGraph, edit: RenameMethod) -> ModelGraph | None:

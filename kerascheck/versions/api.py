@@ -127,6 +127,7 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         fix = None
         if name in ("nb_row", "nb_col"):
             hint = "pass the kernel as kernel_size=(nb_row, nb_col)"
+            fix = layer_argument_fix(model, node, name, "KC522", version)
         elif new and new in accepted:
             hint = f"use {new}= (Keras 2 renamed it)"
             if name in SAME_VALUE_RENAMES and new not in node.kwargs:

@@ -188,3 +188,9 @@ def test_keras3_ignores_an_embedding_input_length(keras3):
         warnings.simplefilter("ignore")
         model = keras3.Sequential([keras3.layers.Embedding(100, 8, input_length=10)])
     assert not model.built and model(np.zeros((2, 7))).shape == (2, 7, 8)  # any length is taken
+
+
+def test_nb_row_alone_is_not_turned_into_a_kernel():
+    source = HEADER + "model = Sequential([Input(shape=(8, 8, 1)), layers.Convolution2D(4, nb_row=3)])\n"
+    problems = check_source(source, "case.py").diagnostics
+    assert "KC522" in [d.code for d in problems] and all(d.fix is None for d in problems)
