@@ -62,9 +62,9 @@ def method_argument_fix(model: ModelGraph | None, call: DataCall, name: str, cod
 
 
 def layer_argument_fix(model: ModelGraph | None, node: LayerNode, name: str, code: str, version: int) -> Fix | None:
-    """KC521/KC522: drop an argument that changes nothing computed, or ``input_length=`` where
-    Keras 2 ignored it; on the layer declaring the input, ``input_length=`` and ``input_dim=``
-    become ``Input(shape=(input_length, input_dim))``."""
+    """KC521/KC522: drop an argument that changes nothing computed, or ``input_length=``/
+    ``batch_size=`` where Keras 2 ignored them; on the layer declaring the input, they join
+    ``input_dim=``/``input_shape=`` in an ``Input`` before it."""
     if name in HARMLESS_LAYER_ARGUMENTS:
         return _checked(model, Fix(f"remove {name}=", (RemoveKeyword(node.position, name),)), code,
                         node.position, version)
@@ -72,9 +72,11 @@ def layer_argument_fix(model: ModelGraph | None, node: LayerNode, name: str, cod
         return _data_format_fix(model, node, code, version)
     if name in ("nb_row", "nb_col"):
         return _kernel_keywords_fix(model, node, code, version)
-    if name != "input_length" or model is None:
+    if name not in ("input_length", "batch_size") or model is None:
         return None
     if _declares_input(model, node):
+        if name == "batch_size":
+            return input_shape_batch_fix(model, node, code, version)
         return input_dim_fix(model, node, code, version)
     return ignored_input_argument_fix(model, node, name, code, version)
 

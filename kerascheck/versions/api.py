@@ -143,8 +143,6 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         fix = None
         if name == "batch_input_shape" and first:
             fix = _batch_shape_move(node)
-        elif name == "batch_size" and first:
-            fix = input_shape_batch_fix(model, node, "KC521", version)
         elif name != "batch_input_shape":
             fix = layer_argument_fix(model, node, name, "KC521", version)
         return diagnostic("KC521", node.position, hint, fix, layer=layer, argument=name)

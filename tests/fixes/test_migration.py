@@ -194,3 +194,10 @@ def test_nb_row_alone_is_not_turned_into_a_kernel():
     source = HEADER + "model = Sequential([Input(shape=(8, 8, 1)), layers.Convolution2D(4, nb_row=3)])\n"
     problems = check_source(source, "case.py").diagnostics
     assert "KC522" in [d.code for d in problems] and all(d.fix is None for d in problems)
+
+
+def test_batch_size_goes_from_a_layer_that_does_not_declare_the_input():
+    source = HEADER + "model = Sequential([Input(shape=(5, 3)), LSTM(8, batch_size=4)])\n"
+    problems, text = fixed(source)
+    assert [d.code for d in problems] == ["KC521"]
+    assert text.endswith("model = Sequential([Input(shape=(5, 3)), LSTM(8)])\n")
