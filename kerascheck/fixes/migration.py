@@ -1,5 +1,6 @@
-"""Fixes for code written for older Keras (KC521, KC522, KC528, KC529, KC650): each offered only
-when simulating it on the model removes the problem and adds none, the API checks included.
+"""Fixes for code written for older Keras (KC521, KC522, KC528, KC529, KC650, KC651, KC652): each
+offered only when simulating it on the model removes the problem and adds none, the API checks
+included.
 
 Facts (Keras 3.15, tf-keras 2.21): ``fit(generator)``, ``evaluate(generator, steps=)`` and
 ``predict(generator, steps=)`` take what ``*_generator`` took, less the worker arguments Keras 3

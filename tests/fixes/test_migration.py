@@ -201,3 +201,16 @@ def test_batch_size_goes_from_a_layer_that_does_not_declare_the_input():
     problems, text = fixed(source)
     assert [d.code for d in problems] == ["KC521"]
     assert text.endswith("model = Sequential([Input(shape=(5, 3)), LSTM(8)])\n")
+
+
+def test_edits_keep_the_layout_of_the_call():
+    from kerascheck.fixes.edits import Fix, GroupPositional, RemoveKeyword, RenameMethod
+    from kerascheck.graph import Position
+
+    text = "model.fit_generator(\n    gen,\n    10,\n    workers=4,\n)\nConv2D(8, 3, 3)\nDense(4, dynamic=True,)\n"
+    fixes = [Fix("a", (RenameMethod(Position(1, 1, 5, 2), "fit", ("generator", "steps_per_epoch"), (), ("workers",)),)),
+             Fix("b", (GroupPositional(Position(6, 1, 6, 16), 1, 2),)),
+             Fix("c", (RemoveKeyword(Position(7, 1, 7, 23), "dynamic"),))]
+    outcome = apply_fixes(text, fixes)
+    assert outcome.skipped == []
+    assert outcome.text == "model.fit(\n    gen,\n    steps_per_epoch=10,\n)\nConv2D(8, (3, 3))\nDense(4,)\n"
