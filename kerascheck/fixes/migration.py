@@ -12,7 +12,15 @@ elsewhere it was ignored, and Keras 3 rejects it.
 
 from __future__ import annotations
 
-from kerascheck.fixes.edits import Fix, GroupKeywords, GroupPositional, MoveKeywordToInput, RemoveKeyword, RenameMethod, SetKeyword
+from kerascheck.fixes.edits import (
+    Fix,
+    GroupKeywords,
+    GroupPositional,
+    MoveKeywordToInput,
+    RemoveKeyword,
+    RenameMethod,
+    SetKeyword,
+)
 from kerascheck.fixes.simulate import resolves, simulating
 from kerascheck.graph import DataCall, LayerNode, ModelGraph, Position
 
