@@ -8,6 +8,7 @@ module-level depth counter), so checking a fix never recurses.
 from __future__ import annotations
 
 import ast
+import weakref
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
@@ -89,13 +90,26 @@ def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
                 changed = change(changed)
             if changed is None:
                 return False
-            before = Counter(_key(d) for d in _diagnostics(model, version))
+            before = _problems(model, version)
             after = Counter(_key(d) for d in _diagnostics(changed, version))
         except Exception:  # an edit or a rule failing on the changed graph: do not offer the fix
             return False
     # counted: one layer may carry several problems of one code (two Keras 1 arguments)
     key = (code, _at(position))
     return after[key] < before[key] and all(after[k] <= before[k] for k in after)
+
+
+_before: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _problems(model: ModelGraph, version: int | None) -> Counter:
+    """The unchanged model's problems, computed once for all the fixes checked on it (again if
+    its inputs were since given: a model built by its first call gets them from its caller)."""
+    known = _before.setdefault(model, {})
+    key = (version, tuple(id(spec) for spec in model.inputs))
+    if key not in known:
+        known[key] = Counter(_key(d) for d in _diagnostics(model, version))
+    return known[key]
 
 
 def _key(d: Any) -> tuple[str, tuple[int, int]]:
