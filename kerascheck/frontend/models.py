@@ -76,6 +76,8 @@ DATA_METHODS = {
                            "use_multiprocessing", "verbose"),
     "predict_generator": ("generator", "steps", "callbacks", "max_queue_size", "workers",
                           "use_multiprocessing", "verbose"),
+    "predict_classes": ("x", "batch_size", "verbose"),  # gone since TensorFlow 2.6 (KC529)
+    "predict_proba": ("x", "batch_size", "verbose"),
 }
 
 

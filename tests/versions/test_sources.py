@@ -158,3 +158,25 @@ def test_check_source_reports_the_version_diagnostics(text, version):
     result = check_source(text, "t.py", Options(keras_version=version))
     reported = sorted((d.code, d.position.line) for d in result.diagnostics if d.code.startswith(VERSION_CODES))
     assert reported == codes(text, version)
+
+
+PREDICT_CLASSES = """\
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+x = np.random.rand(10, 4)
+classes = model.predict_classes(x)
+probabilities = model.predict_proba(x, batch_size=2)
+"""
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_predict_classes_and_proba_are_gone(version):
+    assert codes(PREDICT_CLASSES, version) == [("KC529", 5), ("KC529", 6)]
+
+
+@pytest.mark.parametrize("fixture", ["keras2", "keras3"])
+def test_keras_has_no_predict_classes_or_proba(fixture, request):
+    keras = request.getfixturevalue(fixture)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    assert not hasattr(model, "predict_classes") and not hasattr(model, "predict_proba")
