@@ -189,7 +189,7 @@ def test_keras_refuses_wrong_neighbour(name: str, keras3) -> None:
 
 
 # tf_keras/src/applications/regnet.py (RegNetX080) builds Conv2D(groups=80 // 120): tf-keras
-# reads groups=0 as 1, Keras 3 refuses it; the rules apply Keras 3's semantics to Keras 2 files.
+# reads groups=0 as 1, Keras 3 refuses it (a Keras 3 file with it is still reported).
 KERAS2_GROUPS_ZERO = """
     import tf_keras
     from tf_keras import layers
@@ -200,8 +200,7 @@ KERAS2_GROUPS_ZERO = """
     """
 
 
-@pytest.mark.xfail(strict=True, reason="shape rules do not know the file targets Keras 2")
-def test_known_keras2_groups_zero() -> None:
+def test_keras2_groups_zero_is_one() -> None:
     result = check_source(textwrap.dedent(KERAS2_GROUPS_ZERO).lstrip(), "regnet_block.py")
     assert [(d.position.line, d.code) for d in result.diagnostics] == []
 
@@ -230,3 +229,9 @@ def test_tf_keras_src_model_params(keras2) -> None:
     namespace: dict = {}
     exec(compile(textwrap.dedent(TF_KERAS_SRC_MODEL).lstrip(), "app.py", "exec"), namespace)
     assert namespace["model"].count_params() == 36
+
+
+def test_keras3_groups_zero_is_reported() -> None:
+    source = textwrap.dedent(KERAS2_GROUPS_ZERO).lstrip().replace("tf_keras", "keras")
+    result = check_source(source, "regnet_block.py")
+    assert [(d.position.line, d.code) for d in result.diagnostics] == [(5, "KC301")]

@@ -11,6 +11,7 @@ in Keras's order (arguments at construction, then input rank, then output arithm
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
@@ -32,6 +33,10 @@ Shape = tuple  # tuple[Dim, ...]
 Output = Union[Shape, "list[Output]", None]
 
 REQUIRED = object()  # a signature default: the argument has none
+
+# The Keras major version of the model being propagated (propagate sets it). Rules follow Keras 3;
+# the few that differ in tf-keras (Keras 2) read this.
+KERAS_VERSION: ContextVar[int] = ContextVar("keras_version", default=3)
 
 
 class ShapeError(Exception):

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from kerascheck.shapes import ops
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
+    KERAS_VERSION,
     REQUIRED,
     Args,
     LayerRule,
@@ -33,6 +34,7 @@ from kerascheck.shapes.base import (
     ShapeError,
     format_shape,
     format_value,
+    is_int,
     rank_error,
     register,
 )
@@ -104,7 +106,7 @@ class _Conv(_BaseConv):
         ops.data_format(a)
         check_activation(a)
         filters = a.positive_int("filters")
-        groups = a.positive_int("groups")
+        groups = groups_of(a)
         if filters is not None and groups is not None and filters % groups:
             raise ShapeError("KC303", f"use a number of filters divisible by {groups}", layer=a.layer,
                              argument="groups", value=format_value(groups),
@@ -112,18 +114,26 @@ class _Conv(_BaseConv):
         ops.check_dilated_strides(a, strides, dilation)
 
     def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
-        groups = a.positive_int("groups")
+        groups = groups_of(a)
         if channels is not None and groups is not None and channels % groups:
             raise ShapeError("KC204", layer=a.layer, expected=f"input channels divisible by groups={groups}",
                              actual=f"{channels} channels in {format_shape(shape)}")
 
     def params(self, a: Args, shape: Output) -> int | None:
-        channels, groups = self.input_channels(a, shape), a.positive_int("groups")
+        channels, groups = self.input_channels(a, shape), groups_of(a)
         filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
         volume = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank))
         if None in (channels, groups, filters, use_bias, volume):
             return None
         return volume * (channels // groups) * filters + (filters if use_bias else 0)
+
+
+def groups_of(a: Args) -> Any:
+    """``groups``: a positive int in Keras 3; tf-keras reads ``groups or 1`` (0 and None are 1)."""
+    value = a["groups"]
+    if KERAS_VERSION.get() == 2 and (value is None or (is_int(value) and value == 0)):
+        return 1
+    return a.positive_int("groups")
 
 
 @register

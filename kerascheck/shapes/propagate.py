@@ -12,6 +12,7 @@ from typing import Any
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
 from kerascheck.shapes.base import (
+    KERAS_VERSION,
     Output,
     ShapeError,
     describe,
@@ -118,7 +119,16 @@ class _Producer:
 
 
 def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult:
-    """Infer every call's output shape and parameters; report what Keras would reject."""
+    """Infer every call's output shape and parameters; report what Keras (of the model's
+    version) would reject."""
+    token = KERAS_VERSION.set(model.keras_version)
+    try:
+        return _propagate(model, names)
+    finally:
+        KERAS_VERSION.reset(token)
+
+
+def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
     names = names or LayerNames()
     diagnostics: list[Diagnostic] = []
     shapes: dict[TensorRef, Output] = {}
