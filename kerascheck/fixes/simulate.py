@@ -8,6 +8,7 @@ module-level depth counter), so checking a fix never recurses.
 from __future__ import annotations
 
 import ast
+import operator
 import weakref
 from collections import Counter
 from contextlib import contextmanager
@@ -172,13 +173,29 @@ def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
 
 
 def value_of(code: str) -> Any:
-    """The value of the small literal expressions fixes write (``10 * 2``, ``(28, 28, 1)``, ``'same'``)."""
-    tree = ast.parse(code, mode="eval")
-    allowed = (ast.Expression, ast.Constant, ast.Tuple, ast.List, ast.BinOp, ast.Mult, ast.Add,
-               ast.Sub, ast.UnaryOp, ast.USub, ast.Load)
-    if not all(isinstance(n, allowed) for n in ast.walk(tree)):
-        raise ValueError(code)
-    return eval(compile(tree, "<fix>", "eval"), {"__builtins__": {}}, {})  # only the literals above
+    """The value of the small literal expressions fixes write (``10 * 2``, ``(28, 28, 1)``,
+    ``'same'``), read from the tree: nothing is evaluated by Python."""
+    return _literal(ast.parse(code, mode="eval").body, code)
+
+
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+
+
+def _literal(node: ast.AST, code: str) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.Tuple, ast.List)):
+        items = [_literal(item, code) for item in node.elts]
+        return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        operand = _literal(node.operand, code)
+        if isinstance(operand, (int, float)):
+            return -operand
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left, right = _literal(node.left, code), _literal(node.right, code)
+        if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+            return _ARITHMETIC[type(node.op)](left, right)
+    raise ValueError(code)
 
 
 def _nodes(model: ModelGraph) -> dict[tuple[int, int], list[LayerNode]]:
