@@ -41,8 +41,12 @@ def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
 
 def _named_dims_unknown(result: ModelResult) -> ModelResult:
     """The model as data checks see it: symbolic dims are None (data has values, not names)."""
-    from kerascheck.shapes.symbolic import erase
+    from kerascheck.shapes.symbolic import erase, has_symbols
 
+    shapes = [result.inputs, result.outputs, [row.output for row in result.layers],
+              [spec.shape for spec in result.model.inputs]]
+    if not has_symbols(shapes):
+        return result
     model = replace(result.model, inputs=[replace(spec, shape=erase(spec.shape)) for spec in result.model.inputs])
     return replace(result, model=model, inputs=erase(result.inputs), outputs=erase(result.outputs),
                    layers=[replace(row, output=erase(row.output)) for row in result.layers])
