@@ -77,6 +77,16 @@ def _popped_names(init) -> set[str]:
     return names
 
 
+def _rejects_the_rest(function) -> bool:
+    """Whether a ``**kwargs`` method raises on what it did not pop (Keras 3's ``evaluate``:
+    ``if kwargs: raise ValueError("Arguments not recognized")``)."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return re.search(r"if kwargs:\s*\n\s*raise\b", source) is not None
+
+
 def _passes_kwargs_on(init, var_keyword: str) -> bool:
     """Whether the body spreads ``**kwargs`` again (the signature holds the first one)."""
     try:
@@ -130,10 +140,12 @@ def method_table(model_cls: type) -> dict:
     for method in METHODS:
         if not hasattr(model_cls, method):
             continue
-        params = inspect.signature(getattr(model_cls, method)).parameters.values()
+        function = getattr(model_cls, method)
+        params = inspect.signature(function).parameters.values()
         names = tuple(p.name for p in params if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
-        open_ = any(p.kind == p.VAR_KEYWORD for p in params)
-        table[method] = (names, None if open_ else tuple(sorted(names)))
+        open_ = any(p.kind == p.VAR_KEYWORD for p in params) and not _rejects_the_rest(function)
+        accepted = set(names) | (_popped_names(function) if not open_ else set())
+        table[method] = (names, None if open_ else tuple(sorted(accepted)))
     return table
 
 

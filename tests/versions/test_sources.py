@@ -180,3 +180,14 @@ def test_keras_has_no_predict_classes_or_proba(fixture, request):
     keras = request.getfixturevalue(fixture)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
     assert not hasattr(model, "predict_classes") and not hasattr(model, "predict_proba")
+
+
+def test_evaluate_refuses_keywords_it_does_not_take_in_keras3(keras3):
+    text = ("import keras\nimport numpy as np\n"
+            "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
+            "model.compile('sgd', 'mse')\n"
+            "model.evaluate(np.zeros((4, 3)), np.zeros((4, 1)), workers=2)\n")
+    assert codes(text) == [("KC528", 5)]
+    assert codes(text, 2) == []
+    with pytest.raises(ValueError, match="Arguments not recognized"):
+        exec(compile(text, "model.py", "exec"), {})
