@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword
@@ -51,11 +51,12 @@ def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
     """Every layer argument, fit/evaluate/predict argument and stateful-RNN use in ``model``."""
     found: list[Diagnostic] = []
     first = _first_layer(model)
-    for node in layer_nodes(model):
+    nodes = layer_nodes(model)
+    for node in nodes:
         found.extend(check_layer(node, version, node is first, model))
     for call in model.data_calls:
         found.extend(check_method_call(call, version, model))
-    found.extend(check_stateful(model, layer_nodes(model)))
+    found.extend(check_stateful(model, nodes))
     return found
 
 
@@ -75,17 +76,16 @@ def layer_nodes(model: ModelGraph) -> list[LayerNode]:
     """Each layer of the model once, in call order, wrapped layers after their wrapper."""
     seen: dict[int, LayerNode] = {}
     for call in model.calls:
-        for node in _with_wrapped(call.layer):
-            seen.setdefault(id(node), node)
+        if isinstance(call.layer, LayerNode):
+            _add_with_wrapped(call.layer, seen)
     return list(seen.values())
 
 
-def _with_wrapped(node: Any) -> Iterator[LayerNode]:
-    if not isinstance(node, LayerNode):
-        return
-    yield node
+def _add_with_wrapped(node: LayerNode, seen: dict[int, LayerNode]) -> None:
+    seen.setdefault(id(node), node)
     for value in (*node.args, *node.kwargs.values()):
-        yield from _with_wrapped(value)
+        if isinstance(value, LayerNode):
+            _add_with_wrapped(value, seen)
 
 
 @lru_cache(maxsize=None)
