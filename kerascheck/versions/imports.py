@@ -68,11 +68,21 @@ def _legacy_candidates(module: str, path: str, names: tuple[str, ...]) -> list[t
     reached = [(path, module)] + [(f"{path}.{n}" if path else n, f"{module}.{n}") for n in names]
     found = []
     for target, written in reached:
-        best = max((legacy for legacy in signatures.LEGACY_MODULES
-                    if target == legacy or target.startswith(legacy + ".")), key=len, default=None)
+        best = _longest_legacy_prefix(target)
         if best is not None:
             found.append((best, written))
     return found
+
+
+def _longest_legacy_prefix(target: str) -> str | None:
+    """The longest legacy path that is ``target`` or a package above it (``layers.core`` for
+    ``layers.core.dense``), or None."""
+    parts = target.split(".")
+    for end in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:end])
+        if prefix in signatures.LEGACY_MODULES:
+            return prefix
+    return None
 
 
 def _check_private(module: str, names: tuple[str, ...], position: Position) -> list[Diagnostic]:
