@@ -10,6 +10,7 @@ whose trees do not pair up) is found by rendering that statement through libcst'
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from operator import attrgetter
 from typing import Any
@@ -243,7 +244,7 @@ def _children_fields(kind: type) -> tuple[str, ...]:
     if fields is None:
         fields = ()
         if isinstance(kind, type) and issubclass(kind, cst.CSTNode):
-            fields = tuple(name for name in kind.__dataclass_fields__  # type: ignore[attr-defined]
+            fields = tuple(name for name in _field_names(kind)
                            if name not in _SKIPPED_FIELDS and not name.startswith("whitespace"))
         _CST_CHILDREN[kind] = fields
     return fields
@@ -351,6 +352,11 @@ _ALL_FIELDS: dict[type, Any] = {}
 _IS_NODE: dict[type, bool] = {}
 
 
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A libcst node type's dataclass fields, without pseudo-fields (its ``__slots__`` ClassVar)."""
+    return tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+
+
 def _is_node(kind: type) -> bool:
     found = _IS_NODE.get(kind)
     if found is None:
@@ -363,7 +369,7 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     kind = type(node)
     plan = _ALL_FIELDS.get(kind)
     if plan is None:
-        fields = tuple(getattr(kind, "__dataclass_fields__", ()))
+        fields = _field_names(kind)
         plan = _ALL_FIELDS[kind] = (attrgetter(*fields) if fields else None, len(fields) == 1)
     getter, single = plan
     if getter is None:
