@@ -49,7 +49,7 @@ def _named_dims_unknown(result: ModelResult) -> ModelResult:
         return result
     model = replace(result.model, inputs=[replace(spec, shape=erase(spec.shape)) for spec in result.model.inputs])
     return replace(result, model=model, inputs=erase(result.inputs), outputs=erase(result.outputs),
-                   layers=[replace(row, output=erase(row.output)) for row in result.layers])
+                   layers=[replace(row, output=erase(row.output)) for row in result.layers], calls=None)
 
 
 def _unless_undecided(check: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:

@@ -23,6 +23,7 @@ from kerascheck.data.graphwalk import (
     recurrent,
     returns_sequences,
     walk,
+    walked,
 )
 from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -49,7 +50,7 @@ class ModelData:
         outputs = result.outputs
         self.outputs = outputs if isinstance(outputs, list) else [outputs]
         self.outputs = [s if isinstance(s, tuple) else None for s in self.outputs]
-        self.steps = walk(self.model, list(result.inputs))
+        self.steps = walked(result)
         self.output_refs = output_refs(self.model)
         self.compile = self.model.compile
 

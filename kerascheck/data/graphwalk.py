@@ -57,6 +57,14 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
     return steps
 
 
+def walked(result: Any) -> list[Step]:
+    """``walk`` from a propagation result's inputs, reusing the shapes propagation inferred
+    for each call when it recorded them (``ModelResult.calls``)."""
+    if result.calls is None:
+        return walk(result.model, list(result.inputs))
+    return [Step(index, call.layer, *shapes) for index, (call, shapes) in enumerate(zip(result.model.calls, result.calls))]
+
+
 def lookup(inputs: Any, shapes: dict) -> Any:
     if isinstance(inputs, TensorRef):
         return shapes.get(inputs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
@@ -79,6 +80,7 @@ def format_value(value: Any) -> str:
     return repr(value)
 
 
+@lru_cache(maxsize=1024)
 def snake_case(class_name: str) -> str:
     """Keras's automatic layer-name prefix: ``MaxPooling1D`` -> ``max_pooling1d``."""
     name = re.sub(r"\W+", "", class_name)
@@ -310,6 +312,8 @@ def non_trainable_params(node: LayerNode, shape: Output, params: int | None) -> 
         return params
     if frozen is not True and frozen is not None:
         return None
+    if type(rule).non_trainable_params is LayerRule.non_trainable_params:
+        return 0  # no moving statistics: no need to bind the arguments
     try:
         count = rule.non_trainable_params(rule.bind(node), shape)
     except (ShapeError, Undecided):
@@ -339,23 +343,25 @@ def infer(node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
     if rule is None:
         return Inference(None, None)
     symbolic = has_symbols(node)
+    bound = rule.bind(node) if check_args and not symbolic else None  # also applied below
     if check_args:
         try:
-            rule.check_args(rule.bind(erase_arguments(node) if symbolic else node))
+            rule.check_args(bound if bound is not None else rule.bind(erase_arguments(node)))
         except ShapeError as error:
             error.at = error.at or node.position
             raise
     if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
         return Inference(None, None)
     guessed = has_unknown_arguments(node)
+    bound = bound if bound is not None else rule.bind(node)
     if not (symbolic or has_symbols(shape)):
-        return _unknown_sizes(_apply(rule, node, shape), node, shape, guessed)
+        return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     try:
-        return _unknown_sizes(_apply(rule, node, shape), node, shape, guessed)
+        return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     except Undecided:
         pass
     try:
-        result = _apply(rule, erase_arguments(node), erase(shape))
+        result = _apply(rule, rule.bind(erase_arguments(node)), erase(shape))
     except ShapeError:
         # The named dims are now None, which some layers reject as Keras rejects a None dim:
         # not an answer about the named dims, which are ints once the function is called.
@@ -372,7 +378,6 @@ def _unknown_sizes(result: Inference, node: LayerNode, shape: Output, guessed: b
     return Inference(anonymous_dims(result.output, (id(node), shape_key(shape))), result.params)
 
 
-def _apply(rule: LayerRule, node: LayerNode, shape: Output) -> Inference:
-    a = rule.bind(node)
+def _apply(rule: LayerRule, a: Args, shape: Output) -> Inference:
     rule.check_input(a, shape)
     return Inference(rule.output_shape(a, shape), rule.params(a, shape))

@@ -7,7 +7,7 @@ that: every independent problem in a model is reported in one run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Optional, Tuple
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
@@ -38,6 +38,9 @@ class LayerResult:
     non_trainable: int | None = 0  # of ``params``, those Keras does not train (None: unknown)
 
 
+CallShapes = Tuple[Output, Output, Optional[int], Optional[ShapeError]]  # input, output, params, error
+
+
 @dataclass
 class ModelResult:
     """A model after propagation: its layers' rows, its output shape(s) and diagnostics."""
@@ -47,6 +50,10 @@ class ModelResult:
     inputs: list[Output]
     outputs: Output
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Each call's (input, output, params, error) as the data checks' walk would infer them from
+    # ``inputs``; None when some call's differ (an argument error, a shared layer's conflict, a
+    # model used as a layer) and the data checks must walk the graph themselves.
+    calls: list[CallShapes] | None = None
 
     @property
     def total_params(self) -> int | None:
@@ -137,6 +144,7 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
     checked: set[int] = set()
     built_on: dict[int, tuple[Output, int | None, int]] = {}  # layer -> first input, params, line
     input_shapes: list[Output] = []
+    calls: list[CallShapes] | None = []
 
     if model.kind == "sequential" and not model.inputs and model.data_calls:
         names.unnamed("InputLayer")  # fit builds it
@@ -161,20 +169,29 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
         output: Output = None
         params: int | None = None
         frozen: int | None = None
+        inferred = False
         try:
             if isinstance(node, ModelGraph):
+                calls = None  # the data checks do not look inside a nested model
                 output, params, frozen = _apply_model(node, in_shape)
             else:
-                if first_use and known:
-                    infer(node, None)  # argument checks, once per layer instance
-                result = infer(node, in_shape, check_args=False)
-                output, params = result.output, result.params
+                # Arguments are checked once per layer instance, on its first call.
+                result = infer(node, in_shape, check_args=first_use and known)
+                output, params, inferred = result.output, result.params, True
                 if known and not first_use:
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
             if not call.guarded:
                 diagnostics.append(_report(error, call, in_shape, call.inputs, producers, model))
+            if calls is not None:
+                if inferred or (first_use and known):
+                    calls = None  # the data checks infer without these checks: another output
+                else:
+                    calls.append((in_shape, None, None, error))
+        else:
+            if calls is not None:
+                calls.append((in_shape, output, params, None))
         for k, shape in enumerate(output if isinstance(output, list) else [output]):
             ref = TensorRef.of_call(index, k)
             shapes[ref] = shape
@@ -196,7 +213,7 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
     if final is None and model.kind == "sequential" and model.calls:
         final = TensorRef.of_call(len(model.calls) - 1)
     outputs = _lookup(final, shapes) if final is not None else None
-    return ModelResult(model, list(rows.values()), input_shapes, outputs, _verified(model, diagnostics))
+    return ModelResult(model, list(rows.values()), input_shapes, outputs, _verified(model, diagnostics), calls)
 
 
 def _verified(model: ModelGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
