@@ -153,20 +153,20 @@ def pair_nodes(statement: cst.CSTNode, tree_node: ast.stmt, source: SourceText) 
     theirs = _ast_nodes(tree_node, source)
     if len(ours) != len(theirs):
         return None
-    paired: dict[int, ast.AST] = {}
+    kind_of, number_of, name_kind, attribute_kind = _AST_KIND_OF, _NUMBER_OF, cst.Name, cst.Attribute
     for node, tree in zip(ours, theirs):
         kind = type(node)
-        if _AST_KIND_OF[kind] is not type(tree):
+        if kind_of[kind] is not type(tree):
             return None
-        if kind is cst.Name:
+        if kind is name_kind:
             if node.value != tree.id:  # type: ignore[attr-defined]
                 return None
-        elif kind is cst.Attribute:
+        elif kind is attribute_kind:
             if node.attr.value != tree.attr:  # type: ignore[attr-defined]
                 return None
-        elif kind in _NUMBER_OF and _NUMBER_OF[kind] is not type(tree.value):  # type: ignore[attr-defined]
+        elif kind in number_of and number_of[kind] is not type(tree.value):  # type: ignore[attr-defined]
             return None
-        paired[id(node)] = tree
+    paired: dict[int, Any] = dict(zip(map(id, ours), theirs))
     name = _definition_name(statement, tree_node)
     if name is not None:
         paired[id(statement.name)] = name  # type: ignore[attr-defined]
@@ -286,27 +286,32 @@ def _cst_nodes(statement: cst.CSTNode) -> list[cst.CSTNode]:
 
 def _ast_nodes(tree_node: ast.stmt, source: SourceText) -> list[ast.AST]:
     """The ast statement's nodes of the paired kinds, in source order (by start, outer first)."""
+    # A pre-order walk in field order is already in source order unless a node's fields are not
+    # in source order (see _AST_ORDERED); only then is the list sorted.
     found: list[ast.AST] = []
     stack: list[Any] = [tree_node]
-    push, pop, plans = stack.append, stack.pop, _AST_PLANS
-    constant, statement = ast.Constant, ast.stmt
+    push, pop, extend, plans = stack.append, stack.pop, stack.extend, _AST_PLANS
+    constant, statement, numbers = ast.Constant, ast.stmt, _NUMBERS
+    ordered = True
     while stack:
         node = pop()
         kind = type(node)
-        collect, fields, children = plans.get(kind) or _ast_plan(kind)
-        if collect and (kind is not constant or type(node.value) in _NUMBERS):
+        collect, children, count, reorders = plans.get(kind) or _ast_plan(kind)
+        if collect and (kind is not constant or type(node.value) in numbers):
             found.append(node)
         if children is None:
             continue
-        values = children(node)
-        for name, value in zip(fields, values) if len(fields) > 1 else ((fields[0], values),):
+        if ordered and reorders is not None:
+            ordered = not reorders(node)
+        for value in reversed(children(node)) if count > 1 else (children(node),):
             if type(value) is list:
-                if value and isinstance(value[0], statement) and _indented_block(node, name, value, source):
+                if value and isinstance(value[0], statement) and _indented_block(node, value, source):
                     continue
-                stack.extend(value)
+                extend(reversed(value))
             elif value is not None:
                 push(value)
-    found.sort(key=_source_order)
+    if not ordered:
+        found.sort(key=_source_order)
     return found
 
 
@@ -315,25 +320,53 @@ _AST_LEAVES = frozenset({ast.Name, ast.Constant, ast.Import, ast.ImportFrom, ast
                          ast.Nonlocal})
 _AST_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "id", "attr", "arg", "name", "names",
                                  "module", "level", "kind", "is_async", "conversion", "simple", "value_str"})
-_AST_PLANS: dict[type, tuple[bool, tuple[str, ...], Any]] = {
-    ast.Match: (False, ("subject",), attrgetter("subject")),  # case patterns bind names: not paired
-}
 _NUMBERS = frozenset({int, float, complex})
 
 
-def _ast_plan(kind: type) -> tuple[bool, tuple[str, ...], Any]:
+def _keyword_before_star(node: ast.Call) -> bool:
+    """Whether ``f(k=1, *rest)`` may put a keyword before a positional argument in the source."""
+    return bool(node.keywords) and bool(node.args) and type(node.args[-1]) is ast.Starred
+
+
+def _always(node: ast.AST) -> bool:
+    return True
+
+
+# Kinds whose walked fields are in source order, each inside its node's range. Any other kind
+# with children (a dict's keys then values, an if-expression's test first, a function's
+# decorators last, parameters' defaults apart from them, kinds newer Pythons add) has the
+# statement's nodes sorted.
+_AST_ORDERED = frozenset({
+    ast.Return, ast.Delete, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.While,
+    ast.If, ast.With, ast.AsyncWith, ast.Raise, ast.Try, ast.Assert, ast.Expr, ast.BoolOp, ast.NamedExpr,
+    ast.BinOp, ast.UnaryOp, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Await,
+    ast.Yield, ast.YieldFrom, ast.Compare, ast.Attribute, ast.Subscript, ast.Starred, ast.List, ast.Tuple,
+    ast.Slice, ast.comprehension, ast.ExceptHandler, ast.keyword, ast.withitem, ast.Match})
+_AST_PLANS: dict[type, tuple[bool, Any, int, Any]] = {
+    ast.Match: (False, attrgetter("subject"), 1, None),  # case patterns bind names: not paired
+}
+
+
+def _ast_plan(kind: type) -> tuple[bool, Any, int, Any]:
+    """(whether it is a paired kind, a getter of its walked fields' values or None, number of
+    fields, a test of whether a node of it may hold its fields out of source order or None)."""
     fields: tuple[str, ...] = ()
     if kind not in _AST_LEAVES and isinstance(kind, type) and issubclass(kind, ast.AST):
         fields = tuple(name for name in kind._fields if name not in _AST_SKIPPED_FIELDS)
-    plan = (kind in _AST_KINDS, fields, attrgetter(*fields) if fields else None)
+    reorders = None
+    if kind is ast.Call:
+        reorders = _keyword_before_star
+    elif fields and kind not in _AST_ORDERED:
+        reorders = _always
+    plan = (kind in _AST_KINDS, attrgetter(*fields) if fields else None, len(fields), reorders)
     _AST_PLANS[kind] = plan
     return plan
 
 
-def _indented_block(owner: ast.AST, field: str, body: list[ast.stmt], source: SourceText) -> bool:
+def _indented_block(owner: ast.AST, body: list[ast.stmt], source: SourceText) -> bool:
     """Whether ``body`` is an indented block (not a one-line suite, nor the ``elif`` of an ``if``)."""
     first = body[0]
-    if field == "orelse" and isinstance(owner, ast.If) and isinstance(first, ast.If) \
+    if type(owner) is ast.If and body is owner.orelse and isinstance(first, ast.If) \
             and source.line(first.lineno).startswith("elif", first.col_offset):
         return False  # the byte offset is a character offset here: only whitespace precedes it
     return bool(source.indentation(first.lineno, first.col_offset)) or first.col_offset == 0
