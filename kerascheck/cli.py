@@ -204,14 +204,19 @@ def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, o
 def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> int:
     """Render the reports as they come; return the number of diagnostics."""
     from kerascheck.report import Tally
-    from kerascheck.report.statistics import Statistics
 
-    tally, stats = Tally(), Statistics()
+    tally = Tally()
+    stats = None
+    if statistics:
+        from kerascheck.report.statistics import Statistics
+
+        stats = Statistics()
 
     def counted() -> Any:
         for report in reports:
             tally.add(report)
-            stats.add(report)
+            if stats is not None:
+                stats.add(report)
             yield report
 
     if output_format == "text":
@@ -238,7 +243,7 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
         for piece in pieces:
             click.echo(piece, nl=False)
         click.echo()
-    if statistics:
+    if stats is not None:
         click.echo(stats.text(), err=output_format != "text")
     if output_format == "text" and sys.stdout.isatty():
         click.echo(tally.line())

@@ -11,7 +11,6 @@ All keep their input's shape. Keras facts worth knowing (Keras 3.15):
 
 from __future__ import annotations
 
-import difflib
 import math
 
 from kerascheck.shapes.base import (
@@ -45,6 +44,8 @@ def check_activation(a: Args, name: str = "activation") -> None:
         return
     if isinstance(value, str) and value in ACTIVATIONS:
         return
+    import difflib  # only a rejected activation needs it
+
     close = difflib.get_close_matches(str(value).lower(), ACTIVATIONS, n=1)
     hint = f"did you mean {close[0]!r}?" if close else "use a name from keras.activations"
     raise ShapeError("KC303", hint, layer=a.layer, argument=name, value=format_value(value),

@@ -7,7 +7,6 @@ type that neither version knows is a custom layer: it is left alone.
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from typing import Any
 
@@ -153,8 +152,8 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
     if name in REMOVED_IN_KERAS3:
         hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
     else:
-        close = difflib.get_close_matches(name, sorted(accepted), n=1)
-        hint = f"did you mean {close[0]}=?" if close else f"see the arguments of keras.layers.{layer}"
+        close = _closest(name, sorted(accepted))
+        hint = f"did you mean {close}=?" if close else f"see the arguments of keras.layers.{layer}"
     return diagnostic("KC520", node.position, hint, layer=layer, argument=name, version=version)
 
 
@@ -283,8 +282,16 @@ def check_method_call(call: DataCall, version: int, model: ModelGraph | None = N
 
 
 def _close_hint(name: str, names: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, list(names), n=1)
-    return f"did you mean {close[0]}=?" if close else "remove it"
+    close = _closest(name, list(names))
+    return f"did you mean {close}=?" if close else "remove it"
+
+
+def _closest(name: str, names: list[str]) -> str | None:
+    """The known name most like a misspelt ``name``, if one is close enough."""
+    import difflib  # only a rejected argument needs it
+
+    close = difflib.get_close_matches(name, names, n=1)
+    return close[0] if close else None
 
 
 def _shown(value: Any) -> str:
