@@ -326,7 +326,10 @@ def has_symbols(value: Any) -> bool:
                 return True
         return False
     if kind is dict:
-        return has_symbols(list(value.values()))
+        for v in value.values():
+            if type(v) not in _PLAIN and has_symbols(v):
+                return True
+        return False
     if kind is LayerNode:
         return has_symbols(value.args) or has_symbols(value.kwargs)
     return False
@@ -379,7 +382,7 @@ def has_anonymous(value: Any) -> bool:
 
 def has_unknown_arguments(node: LayerNode) -> bool:
     """Whether a layer's arguments hold an unresolved value (its own, or its wrapped layer's)."""
-    return _holds_unknown([node.args, node.kwargs])
+    return _holds_unknown(node.args) or _holds_unknown(node.kwargs)
 
 
 def _holds_unknown(value: Any) -> bool:
@@ -388,11 +391,16 @@ def _holds_unknown(value: Any) -> bool:
     if value is UNKNOWN:
         return True
     if isinstance(value, (tuple, list)):
-        return any(_holds_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(_holds_unknown(v) for v in value.values())
-    if isinstance(value, LayerNode):
+        items: Any = value
+    elif isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, LayerNode):
         return has_unknown_arguments(value)
+    else:
+        return False
+    for item in items:  # a loop, not any(): most items are plain values, tested inline
+        if type(item) not in _PLAIN and _holds_unknown(item):
+            return True
     return False
 
 
