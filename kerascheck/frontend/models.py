@@ -172,14 +172,9 @@ class Interpreter(SubclassedModels, Evaluator):
     def context(self, node: cst.CSTNode, tree_node: ast.stmt | None) -> StatementPositions:
         found = self._contexts.get(id(node))
         if found is None:
-            if tree_node is None:  # cannot happen for code both parsers accept; stay safe
-                line, indent = (self.top.first_line if self.top else 1), ""
-            else:
-                decorators = getattr(tree_node, "decorator_list", None)
-                line = decorators[0].lineno if decorators else tree_node.lineno
-                indent = self._source.indentation(tree_node.lineno, tree_node.col_offset)
-            found = StatementPositions(node, line, indent, self.module, tree_node, self._source)
-            self._contexts[id(node)] = found
+            # Without an ast statement (cannot happen for code both parsers accept) nothing pairs.
+            line = self.top.first_line if tree_node is None and self.top else 1
+            found = self._contexts[id(node)] = StatementPositions(node, self.module, self._source, tree_node, line)
         return found
 
     # -- statements -----------------------------------------------------------------------------

@@ -71,25 +71,43 @@ class StatementPositions:
     that statement's size, never the whole file's.
     """
 
-    def __init__(self, node: cst.CSTNode, first_line: int, indent: str, module: cst.Module,
-                 tree_node: ast.stmt | None = None, source: SourceText | None = None) -> None:
+    def __init__(self, node: cst.CSTNode, module: cst.Module, source: SourceText,
+                 tree_node: ast.stmt | None = None, line: int = 1) -> None:
+        """``tree_node`` is CPython's ast of the statement; without it nothing pairs, and ``line``
+        is the statement's first line."""
         self.node = node
-        self.first_line = first_line
-        self.indent = indent
         self.module = module
-        self.tree_node = tree_node
         self.source = source
+        self.tree_node = tree_node
+        self._line = line
         self._paired: dict[int, Any] | None = None
         self._positions: Any = None
         self._code_line = 1
 
+    @property
+    def first_line(self) -> int:
+        """The statement's first line (its first decorator's, if it has any)."""
+        tree_node = self.tree_node
+        if tree_node is None:
+            return self._line
+        decorators = getattr(tree_node, "decorator_list", None)
+        return decorators[0].lineno if decorators else tree_node.lineno
+
+    @property
+    def indent(self) -> str:
+        """The whitespace before the statement on its line ('' at the top level)."""
+        tree_node = self.tree_node
+        return "" if tree_node is None else self.source.indentation(tree_node.lineno, tree_node.col_offset)
+
     def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
         """The 1-based range of ``node`` (starting at ``start`` if given), in file coordinates."""
-        paired = self._pairing()
+        paired = self._paired if self._paired is not None else self._pairing()
         end = paired.get(id(node))
         begin = paired.get(id(start)) if start is not None else end
         if begin is not None and end is not None:
-            column = self.source.column  # type: ignore[union-attr]
+            if self.source.ascii:
+                return Position(begin.lineno, begin.col_offset + 1, end.end_lineno, end.end_col_offset + 1)
+            column = self.source.column
             return Position(begin.lineno, column(begin.lineno, begin.col_offset) + 1,
                             end.end_lineno, column(end.end_lineno, end.end_col_offset) + 1)
         return self._rendered(node, start)
@@ -97,7 +115,7 @@ class StatementPositions:
     def _pairing(self) -> dict[int, Any]:
         if self._paired is None:
             self._paired = {}
-            if self.tree_node is not None and self.source is not None:
+            if self.tree_node is not None:
                 self._paired = pair_nodes(self.node, self.tree_node, self.source) or {}
         return self._paired
 
@@ -117,8 +135,9 @@ class StatementPositions:
 
             statement: Any = self.node
             header = 0
-            if self.indent:
-                block = cst.IndentedBlock(body=[statement], indent=self.indent)
+            indent = self.indent
+            if indent:
+                block = cst.IndentedBlock(body=[statement], indent=indent)
                 statement, header = cst.If(test=cst.Name("_"), body=block), 1
             mini = cst.Module(body=[statement], default_indent=self.module.default_indent,
                               default_newline=self.module.default_newline)
@@ -301,8 +320,8 @@ def _ast_nodes(tree_node: ast.stmt, source: SourceText) -> list[ast.AST]:
             found.append(node)
         if children is None:
             continue
-        if ordered and reorders is not None:
-            ordered = not reorders(node)
+        if reorders:
+            ordered = False
         for value in reversed(children(node)) if count > 1 else (children(node),):
             if type(value) is list:
                 if value and isinstance(value[0], statement) and _indented_block(node, value, source):
@@ -323,41 +342,29 @@ _AST_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "id", "attr
 _NUMBERS = frozenset({int, float, complex})
 
 
-def _keyword_before_star(node: ast.Call) -> bool:
-    """Whether ``f(k=1, *rest)`` may put a keyword before a positional argument in the source."""
-    return bool(node.keywords) and bool(node.args) and type(node.args[-1]) is ast.Starred
-
-
-def _always(node: ast.AST) -> bool:
-    return True
-
-
 # Kinds whose walked fields are in source order, each inside its node's range. Any other kind
 # with children (a dict's keys then values, an if-expression's test first, a function's
 # decorators last, parameters' defaults apart from them, kinds newer Pythons add) has the
-# statement's nodes sorted.
+# statement's nodes sorted. A starred value is not listed: ``f(k=1, *rest)`` puts a call's
+# keyword before its positional argument.
 _AST_ORDERED = frozenset({
     ast.Return, ast.Delete, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.While,
     ast.If, ast.With, ast.AsyncWith, ast.Raise, ast.Try, ast.Assert, ast.Expr, ast.BoolOp, ast.NamedExpr,
     ast.BinOp, ast.UnaryOp, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Await,
-    ast.Yield, ast.YieldFrom, ast.Compare, ast.Attribute, ast.Subscript, ast.Starred, ast.List, ast.Tuple,
+    ast.Yield, ast.YieldFrom, ast.Compare, ast.Call, ast.Attribute, ast.Subscript, ast.List, ast.Tuple,
     ast.Slice, ast.comprehension, ast.ExceptHandler, ast.keyword, ast.withitem, ast.Match})
-_AST_PLANS: dict[type, tuple[bool, Any, int, Any]] = {
-    ast.Match: (False, attrgetter("subject"), 1, None),  # case patterns bind names: not paired
+_AST_PLANS: dict[type, tuple[bool, Any, int, bool]] = {
+    ast.Match: (False, attrgetter("subject"), 1, False),  # case patterns bind names: not paired
 }
 
 
-def _ast_plan(kind: type) -> tuple[bool, Any, int, Any]:
+def _ast_plan(kind: type) -> tuple[bool, Any, int, bool]:
     """(whether it is a paired kind, a getter of its walked fields' values or None, number of
-    fields, a test of whether a node of it may hold its fields out of source order or None)."""
+    fields, whether a node of it may hold its fields out of source order)."""
     fields: tuple[str, ...] = ()
     if kind not in _AST_LEAVES and isinstance(kind, type) and issubclass(kind, ast.AST):
         fields = tuple(name for name in kind._fields if name not in _AST_SKIPPED_FIELDS)
-    reorders = None
-    if kind is ast.Call:
-        reorders = _keyword_before_star
-    elif fields and kind not in _AST_ORDERED:
-        reorders = _always
+    reorders = bool(fields) and kind not in _AST_ORDERED
     plan = (kind in _AST_KINDS, attrgetter(*fields) if fields else None, len(fields), reorders)
     _AST_PLANS[kind] = plan
     return plan
