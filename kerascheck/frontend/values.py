@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 import libcst as cst
 
+from kerascheck.data import arrays
+from kerascheck.data.arrays import Array
 from kerascheck.frontend.imports import Symbol, star_symbol
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
@@ -193,8 +195,6 @@ def _range(*args: Any) -> Any:
 def _len(value: Any) -> Any:
     if isinstance(value, (tuple, list, str, dict, range, bytes)):
         return len(value)
-    from kerascheck.data.arrays import Array
-
     if isinstance(value, Array) and value.shape and isinstance(value.shape[0], int):
         return value.shape[0]
     return UNKNOWN
@@ -355,10 +355,8 @@ class Evaluator:
             return -value if kind == "Minus" else value
         if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
             return {"Minus": operator.neg, "Plus": operator.pos, "BitInvert": operator.invert}[kind](value)
-        from kerascheck.data.arrays import Array
-
         if isinstance(value, Array) and kind in ("Minus", "Plus"):
-            return self._array_call(lambda: _arrays().evaluate_binary("*", value, -1 if kind == "Minus" else 1))
+            return self._array_call(lambda: arrays.evaluate_binary("*", value, -1 if kind == "Minus" else 1))
         return UNKNOWN
 
     def _eval_BinaryOperation(self, node: cst.BinaryOperation) -> Any:
@@ -366,10 +364,8 @@ class Evaluator:
         kind = type(node.operator).__name__
         if self.is_symbolic(left) or self.is_symbolic(right):
             return self.symbolic_result([left, right])
-        from kerascheck.data.arrays import Array
-
         if isinstance(left, Array) or isinstance(right, Array):
-            return self._array_call(lambda: _arrays().evaluate_binary(BINARY_SYMBOLS[kind], left, right))
+            return self._array_call(lambda: arrays.evaluate_binary(BINARY_SYMBOLS[kind], left, right))
         if isinstance(left, Sym) or isinstance(right, Sym):
             return symbolic_binary(kind, left, right)
         return plain_binary(kind, left, right)
@@ -389,11 +385,9 @@ class Evaluator:
         for target in node.comparisons:
             right = self.evaluate(target.comparator)
             kind = type(target.operator).__name__
-            from kerascheck.data.arrays import Array
-
             if isinstance(left, Array) or isinstance(right, Array):
                 if kind in COMPARE_SYMBOLS and len(node.comparisons) == 1:
-                    return self._array_call(lambda: _arrays().evaluate_binary(COMPARE_SYMBOLS[kind], left, right))
+                    return self._array_call(lambda: arrays.evaluate_binary(COMPARE_SYMBOLS[kind], left, right))
                 return UNKNOWN
             if not (is_plain(left) and is_plain(right)):
                 return UNKNOWN
@@ -464,10 +458,8 @@ class Evaluator:
             return value.attribute(name)
         if isinstance(value, list) and name in _LIST_MUTATORS:
             return ListMethod(value, name)
-        from kerascheck.data.arrays import Array
-
         if isinstance(value, Array):
-            return self._array_call(lambda: _arrays().evaluate_attribute(value, name))
+            return self._array_call(lambda: arrays.evaluate_attribute(value, name))
         if value is UNKNOWN or is_plain(value):
             return UNKNOWN
         return self.attribute_of_object(value, name, node)
@@ -478,10 +470,8 @@ class Evaluator:
             return UNKNOWN
         indices = [self._index(element.slice) for element in node.slice]
         index = indices[0] if len(indices) == 1 and node.slice[0].comma is cst.MaybeSentinel.DEFAULT else tuple(indices)
-        from kerascheck.data.arrays import Array
-
         if isinstance(value, Array):
-            return self._array_call(lambda: _arrays().evaluate_subscript(value, index))
+            return self._array_call(lambda: arrays.evaluate_subscript(value, index))
         if self.is_symbolic(value):
             return self.subscript_object(value, index)
         if isinstance(value, (tuple, list, str, dict, range)):
@@ -499,8 +489,6 @@ class Evaluator:
         return self.evaluate(element.value)
 
     def _eval_Call(self, node: cst.Call) -> Any:
-        from kerascheck.data.arrays import Array
-
         if isinstance(node.func, cst.Attribute):
             base = self.evaluate(node.func.value)
             if isinstance(base, Array) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
@@ -542,9 +530,9 @@ class Evaluator:
                                          or (func.qualname.startswith("keras.datasets.")
                                              and func.last == "load_data")):
             position = self.position_of(node)
-            return self._array_call(lambda: _arrays().evaluate_call(func.qualname, tuple(args), kwargs, position))
+            return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position))
         if isinstance(func, BoundMethod):
-            return self._array_call(lambda: _arrays().evaluate_method(func.array, func.name, tuple(args), kwargs))
+            return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs))
         if isinstance(func, ListMethod):
             return self.mutate_list(func, args, kwargs)
         return self.call_object(func, node, args, kwargs)
@@ -605,12 +593,6 @@ class BoundMethod:
     def __init__(self, array: Any, name: str) -> None:
         self.array = array
         self.name = name
-
-
-def _arrays():
-    from kerascheck.data import arrays
-
-    return arrays
 
 
 _EMPTY_MODULE = cst.Module(body=[])
