@@ -270,11 +270,22 @@ class Evaluator:
 
     # -- expressions ---------------------------------------------------------------------------
 
+    # libcst node type -> the class's ``_eval_<type name>`` function (``_eval_other`` if none)
+    _evaluators: dict[type, Callable[[Any, Any], Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._evaluators = {}
+
     def evaluate(self, node: cst.BaseExpression) -> Any:
-        method = getattr(self, f"_eval_{type(node).__name__}", None)
+        kind = type(node)
+        method = self._evaluators.get(kind)
         if method is None:
-            return UNKNOWN
-        return method(node)
+            method = self._evaluators[kind] = getattr(type(self), f"_eval_{kind.__name__}", Evaluator._eval_other)
+        return method(self, node)
+
+    def _eval_other(self, node: cst.BaseExpression) -> Any:
+        return UNKNOWN
 
     def _eval_Integer(self, node: cst.Integer) -> Any:
         return literal(node)
