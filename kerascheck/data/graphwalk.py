@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from kerascheck.graph import LayerNode, ModelGraph, TensorRef
-from kerascheck.shapes.base import ShapeError, infer, rule_for
+from kerascheck.shapes.base import KERAS_VERSION, ShapeError, infer, rule_for
 
 
 @dataclass
@@ -59,8 +59,9 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
 
 def walked(result: Any) -> list[Step]:
     """``walk`` from a propagation result's inputs, reusing the shapes propagation inferred
-    for each call when it recorded them (``ModelResult.calls``)."""
-    if result.calls is None:
+    for each call when it recorded them (``ModelResult.calls``) under the Keras version this
+    walk would infer with (propagation infers with the model's; ``walk`` with the one in effect)."""
+    if result.calls is None or result.model.keras_version != KERAS_VERSION.get():
         return walk(result.model, list(result.inputs))
     return [Step(index, call.layer, *shapes) for index, (call, shapes) in enumerate(zip(result.model.calls, result.calls))]
 
