@@ -58,3 +58,19 @@ def test_import_records_are_read():
     assert detect_version(records, "", Options()) == 2
     assert detect_version([SimpleNamespace(module="keras", names=("ops",))], "", Options()) == 3
     assert detect_version(["tf_keras"], "", None) == 2
+
+
+def test_every_marker_module_has_a_word_that_lets_its_import_lines_be_read():
+    from kerascheck.versions.detect import _KERAS2_MODULES, _KERAS3_MODULES, _MARKER_WORDS
+
+    for module in _KERAS3_MODULES + _KERAS2_MODULES:
+        assert set(module.split(".")) & set(_MARKER_WORDS), module
+
+
+@pytest.mark.parametrize(("text", "version"), [
+    ("from tensorflow.python import keras\n", 2),
+    ("from keras.layers import merge\n", 2),
+    ("from keras import src\n", 3),
+])
+def test_import_lines_naming_a_marker_in_parts(text, version):
+    assert detect_version([], text, Options()) == version
