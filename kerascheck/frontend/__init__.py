@@ -83,7 +83,9 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
     if version == 3:
         interpreter.diagnostics.extend(interpreter.keras3_diagnostics)
     models = []
-    seen: set[tuple] = set()
+    # The signature (arguments and all) is compared only between models whose layers stand at
+    # the same places: anything else cannot be the same model.
+    kept: dict[tuple, list[ModelGraph]] = {}
     unattached = interpreter.attach_loose_calls()
     graphs = [value.graph for value in interpreter.models] + ([unattached] if unattached else [])
     tails = {id(value.graph): value.tail for value in interpreter.models}
@@ -94,10 +96,10 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
             tail = tails[id(graph)]
             graph.outputs = tail if isinstance(tail, TensorRef) else None
         graph.keras_version = version
-        key = _signature(graph)
-        if key in seen:
+        alike = kept.setdefault((graph.kind, graph.position, tuple(call.position for call in graph.calls)), [])
+        if alike and _signature(graph) in {_signature(other) for other in alike}:
             continue  # the same function built the same model again
-        seen.add(key)
+        alike.append(graph)
         models.append(graph)
     diagnostics = list({(d.code, d.position, d.message): d for d in interpreter.diagnostics}.values())
     return FrontendResult(models, diagnostics, imports, version)

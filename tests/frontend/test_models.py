@@ -360,6 +360,20 @@ head()
     assert codes(result) == [("KC502", 7, 21)]
 
 
+def test_a_function_building_the_same_model_twice_gives_it_once():
+    found = models(HEADER + """
+def build(units, rate=0.1):
+    model = Sequential([Input((4,)), Dense(units), Dropout(rate)])
+    model.compile(loss="mse")
+    return model
+a = build(3)
+b = build(3)
+c = build(5)
+d = build(3, rate=0.2)
+""")
+    assert [[c.layer.args for c in m.calls] for m in found] == [[(3,), (0.1,)], [(5,), (0.1,)], [(3,), (0.2,)]]
+
+
 def test_loose_layer_calls_join_their_model_or_an_unattached_graph():
     found = models(HEADER + """
 inp = Input((32,))
