@@ -110,17 +110,15 @@ class Args:
         self.rule = rule
         self.node = node
         self.layer = rule.display_name(node)
-        values: dict[str, Any] = {}
-        names = [name for name, _ in rule.signature]
-        for name, value in zip(names, node.args):
-            values[name] = value
+        names = rule.argument_names
+        values: dict[str, Any] = dict(zip(names, node.args))
         if len(node.args) > len(names):
             # Positional arguments past the ones we model: keep them reachable, unnamed.
             values.update({f"_arg{i}": v for i, v in enumerate(node.args) if i >= len(names)})
-        for name, value in node.kwargs.items():
-            values[name] = value
+        values.update(node.kwargs)
         for name, default in rule.signature:
-            values.setdefault(name, default)
+            if name not in values:
+                values[name] = default
         self.values = values
 
     def __getitem__(self, name: str) -> Any:
@@ -131,7 +129,7 @@ class Args:
 
     def given(self, name: str) -> bool:
         """Whether the source passed this argument (positionally or by keyword)."""
-        names = [n for n, _ in self.rule.signature]
+        names = self.rule.argument_names
         return name in self.node.kwargs or (name in names and names.index(name) < len(self.node.args))
 
     # -- validated accessors: each returns the value, or None when it is unknown -------------
@@ -214,6 +212,11 @@ class LayerRule:
     input_hint: ClassVar[str] = ""  # what the axes mean, e.g. "(batch, timesteps, features)"
     multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
     wrapper: ClassVar[bool] = False  # its weights belong to the layer it wraps
+    argument_names: ClassVar[tuple[str, ...]] = ()  # the signature's names, in order (set from it)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.argument_names = tuple(name for name, _ in cls.signature)
 
     def display_name(self, node: LayerNode) -> str:
         return self.types[0] if self.types else node.type
