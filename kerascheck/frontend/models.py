@@ -323,28 +323,29 @@ class Interpreter(SubclassedModels, Evaluator):
         self.execute_else(node.orelse, tree_node)
 
     def small(self, node: cst.BaseSmallStatement) -> None:
-        if isinstance(node, cst.Expr):
+        kind = type(node)  # not isinstance: a failed check on a libcst (ABC) class is slow
+        if kind is cst.Expr:
             self.evaluate(node.value)
-        elif isinstance(node, cst.Assign):
+        elif kind is cst.Assign:
             value = self.evaluate(node.value)
             for target in node.targets:
                 self.assign(target.target, value)
                 if isinstance(target.target, cst.Name):
                     self.assigned_from[target.target.value] = node.value
-        elif isinstance(node, cst.AnnAssign):
+        elif kind is cst.AnnAssign:
             if node.value is not None:
                 self.assign(node.target, self.evaluate(node.value))
-        elif isinstance(node, cst.AugAssign):
+        elif kind is cst.AugAssign:
             combined = cst.BinaryOperation(left=node.target, operator=_binary_of(node.operator),
                                            right=node.value)
             self.assign(node.target, self.evaluate(combined))
-        elif isinstance(node, cst.Return):
+        elif kind is cst.Return:
             raise _Return(None if node.value is None else self.evaluate(node.value))
-        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+        elif kind is cst.Import or kind is cst.ImportFrom:
             self.do_import(node)
-        elif isinstance(node, cst.Global):
+        elif kind is cst.Global:
             self.scope.globals.update(n.name.value for n in node.names)
-        elif isinstance(node, cst.Del):
+        elif kind is cst.Del:
             targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
             for target in (t.value if isinstance(t, cst.BaseElement) else t for t in targets):
                 if isinstance(target, cst.Subscript):

@@ -202,9 +202,9 @@ class _Range:
 
 def _definition_name(statement: cst.CSTNode, tree_node: ast.stmt) -> _Range | None:
     """Where a class's or (non-async) function's name is: after its keyword and plain spaces."""
-    if isinstance(statement, cst.ClassDef) and isinstance(tree_node, ast.ClassDef):
+    if type(statement) is cst.ClassDef and isinstance(tree_node, ast.ClassDef):
         keyword, space = "class", statement.whitespace_after_class.value
-    elif isinstance(statement, cst.FunctionDef) and isinstance(tree_node, ast.FunctionDef) \
+    elif type(statement) is cst.FunctionDef and isinstance(tree_node, ast.FunctionDef) \
             and statement.asynchronous is None:
         keyword, space = "def", statement.whitespace_after_def.value
     else:

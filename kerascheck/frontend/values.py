@@ -151,15 +151,17 @@ def plain_subscript(value: Any, index: Any) -> Any:
 
 def literal(node: cst.BaseExpression) -> Any:
     """A number or string literal's value."""
-    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+    # Types, not isinstance: a failed isinstance check on a libcst (ABC) class is slow.
+    if type(node) in _LITERAL_KINDS:
         return _literal_text(node.value)
-    if isinstance(node, cst.ConcatenatedString):
+    if type(node) is cst.ConcatenatedString:
         left, right = literal(node.left), literal(node.right)
         if type(left) is type(right) and isinstance(left, (str, bytes)):
             return left + right
     return UNKNOWN
 
 
+_LITERAL_KINDS = frozenset({cst.Integer, cst.Float, cst.SimpleString})
 _QUOTES = ("'", '"')
 
 
@@ -313,7 +315,7 @@ class Evaluator:
     def _elements(self, elements: Any) -> list[Any] | None:
         values: list[Any] = []
         for element in elements:
-            if isinstance(element, cst.StarredElement):
+            if type(element) is cst.StarredElement:
                 inner = self.evaluate(element.value)
                 if isinstance(inner, (tuple, list)):
                     values.extend(inner)
@@ -500,7 +502,7 @@ class Evaluator:
         return self.evaluate(element.value)
 
     def _eval_Call(self, node: cst.Call) -> Any:
-        if isinstance(node.func, cst.Attribute):
+        if type(node.func) is cst.Attribute:
             base = self.evaluate(node.func.value)
             if isinstance(base, Array) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
                 func: Any = BoundMethod(base, node.func.attr.value)
