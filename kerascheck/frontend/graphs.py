@@ -211,8 +211,13 @@ def call_refs(value: Any, graph: ModelGraph, placement: dict[int, tuple[ModelGra
     return TensorRef.of_call(index, value.index) if host is graph else UNKNOWN
 
 
+_SCALARS = frozenset({int, float, str, bool, type(None)})
+
+
 def export(value: Any, node: cst.CSTNode | None) -> Any:
     """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, (LayerNode, Opaque, Sym)) or value is UNKNOWN:
         return value
     if isinstance(value, ModelValue):

@@ -44,7 +44,7 @@ class Symbol:
     qualname: str
 
     def attribute(self, name: str) -> Symbol:
-        return Symbol(canonical(f"{self.qualname}.{name}"))
+        return _attribute(self.qualname, name)
 
     @property
     def last(self) -> str:
@@ -52,6 +52,11 @@ class Symbol:
 
     def is_keras(self) -> bool:
         return self.qualname == "keras" or self.qualname.startswith("keras.")
+
+
+@lru_cache(maxsize=4096)  # the same few names again and again (symbols are immutable: shared)
+def _attribute(qualname: str, name: str) -> Symbol:
+    return Symbol(canonical(f"{qualname}.{name}"))
 
 
 @lru_cache(maxsize=4096)  # the same few names, for every attribute of every import
