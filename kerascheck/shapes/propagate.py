@@ -138,8 +138,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
 def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
     names = names or LayerNames()
     diagnostics: list[Diagnostic] = []
-    shapes: dict[TensorRef, Output] = {}
-    producers: dict[TensorRef, _Producer] = {}
+    shapes: dict[tuple, Output] = {}  # by _key(ref), (call, index, input): a tuple hashes faster than a TensorRef
     rows: dict[int, LayerResult] = {}
     checked: set[int] = set()
     built_on: dict[int, tuple[Output, int | None, int]] = {}  # layer -> first input, params, line
@@ -150,9 +149,7 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
         names.unnamed("InputLayer")  # fit builds it
     for i, spec in enumerate(model.inputs):
         shape = spec.shape if isinstance(spec.shape, tuple) else None
-        ref = TensorRef.of_input(i)
-        shapes[ref] = shape
-        producers[ref] = _Producer(spec.position)
+        shapes[(None, 0, i)] = shape
         input_shapes.append(shape)
         if model.kind in ("functional", "sequential"):
             # A Sequential's InputLayer has no row but takes its name (input_layer_1...) all the same.
@@ -183,7 +180,7 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
             if not call.guarded:
-                diagnostics.append(_report(error, call, in_shape, call.inputs, producers, model))
+                diagnostics.append(_report(error, call, in_shape, call.inputs, shapes, model))
             if calls is not None:
                 if inferred or (first_use and known):
                     calls = None  # the data checks infer without these checks: another output
@@ -192,10 +189,11 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
         else:
             if calls is not None:
                 calls.append((in_shape, output, params, None))
-        for k, shape in enumerate(output if isinstance(output, list) else [output]):
-            ref = TensorRef.of_call(index, k)
-            shapes[ref] = shape
-            producers[ref] = _Producer(call.position, call)
+        if isinstance(output, list):
+            for k, shape in enumerate(output):
+                shapes[(index, k, None)] = shape
+        else:
+            shapes[(index, 0, None)] = output
         if isinstance(node, LayerNode):
             if id(node) not in rows:
                 node_type = canonical_type(node)
@@ -291,23 +289,38 @@ def _check_shared(node: LayerNode, shape: Output, params: int | None,
                      actual=format_shape(shape))
 
 
-def _lookup(inputs: Any, shapes: dict[TensorRef, Output]) -> Output:
+def _key(ref: TensorRef) -> tuple:
+    """What TensorRef equality compares."""
+    return (ref.call, ref.index, ref.input)
+
+
+def _lookup(inputs: Any, shapes: dict[tuple, Output]) -> Output:
     if isinstance(inputs, TensorRef):
-        return shapes.get(inputs)
+        return shapes.get(_key(inputs))
     if isinstance(inputs, (list, tuple)):
         return [_lookup(x, shapes) for x in inputs]
     return None
 
 
 def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
-            producers: dict[TensorRef, _Producer], model: ModelGraph) -> Diagnostic:
+            shapes: dict[tuple, Output], model: ModelGraph) -> Diagnostic:
     position = error.at or call.position
     hint, fix = error.hint, error.fix
     if error.code == "KC101" and hint is None and isinstance(inputs, TensorRef):
-        producer = producers.get(inputs)
+        producer = _producer(inputs, shapes, model)
         hint = _rank_hint(error, producer, in_shape)
         fix = _rank_repair(error, producer, in_shape, inputs, model)
     return diagnostic(error.code, position, hint, fix, **error.fields)
+
+
+def _producer(ref: TensorRef, shapes: dict[tuple, Output], model: ModelGraph) -> _Producer | None:
+    """Where the tensor ``ref`` came from, if propagation has produced it so far."""
+    if _key(ref) not in shapes:
+        return None
+    if ref.call is None:
+        return _Producer(model.inputs[ref.input].position)
+    producing = model.calls[ref.call]
+    return _Producer(producing.position, producing)
 
 
 _SEQUENCE_LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
