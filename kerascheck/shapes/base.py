@@ -38,6 +38,11 @@ REQUIRED = object()  # a signature default: the argument has none
 # The Keras major version of the model being propagated (propagate sets it). Rules follow Keras 3;
 # the few that differ in tf-keras (Keras 2) read this.
 KERAS_VERSION: ContextVar[int] = ContextVar("keras_version", default=3)
+# The inferences made while one model is propagated (propagate sets it, with KERAS_VERSION): a
+# wrapper's rule infers the layer it wraps on the same input for its output, its params and its
+# non-trainable params. Keyed by (id(node), id(shape), check_args); each entry holds the node and
+# the shape, so neither id is reused while it lasts.
+INFERRED: ContextVar[dict | None] = ContextVar("inferred", default=None)
 
 
 class ShapeError(Exception):
@@ -339,7 +344,22 @@ def infer(node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
     checked with symbolic values unknown. Shapes are inferred with symbolic dims kept, so an
     error then holds whatever their values (``n_steps`` against ``n_steps - 2``); when the
     rule's answer depends on the values, it is inferred again with them unknown, errors ignored.
+    During a propagation, the same layer on the same input (object) is inferred once; an error
+    is not kept, but raised again by inferring again.
     """
+    inferred = INFERRED.get()
+    if inferred is None:
+        return _infer(node, shape, check_args)
+    key = (id(node), id(shape), check_args)
+    entry = inferred.get(key)
+    if entry is not None and entry[0] is node and entry[1] is shape:
+        return entry[2]
+    result = _infer(node, shape, check_args)
+    inferred[key] = (node, shape, result)
+    return result
+
+
+def _infer(node: LayerNode, shape: Output, check_args: bool) -> Inference:
     if isinstance(node, ModelGraph):
         return Inference(None, None)
     rule = rule_for(node.type)

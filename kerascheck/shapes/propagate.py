@@ -12,6 +12,7 @@ from typing import Any, Optional, Tuple
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
 from kerascheck.shapes.base import (
+    INFERRED,
     KERAS_VERSION,
     Output,
     ShapeError,
@@ -128,11 +129,12 @@ class _Producer:
 def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult:
     """Infer every call's output shape and parameters; report what Keras (of the model's
     version) would reject."""
-    token = KERAS_VERSION.set(model.keras_version)
+    version, inferred = KERAS_VERSION.set(model.keras_version), INFERRED.set({})
     try:
         return _propagate(model, names)
     finally:
-        KERAS_VERSION.reset(token)
+        INFERRED.reset(inferred)
+        KERAS_VERSION.reset(version)
 
 
 def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
