@@ -1,10 +1,12 @@
 """Source positions of libcst nodes, one statement at a time, computed only when asked for.
 
-Positions come from CPython's ast of the same statement: the names, attributes, calls,
-subscripts, numbers and imports of both trees are paired in source order, and a pairing is used
-only when every pair agrees on kind and name. Anything else (a node of another kind, a statement
-whose trees do not pair up) is found by rendering that statement through libcst's
-``PositionProvider``, which gives the same figures, slower.
+Positions come from CPython's ast of the same statement. Most nodes are paired by walking both
+trees at once through the kinds whose children correspond one to one (``pair_directly``); the
+others by pairing the names, attributes, calls, subscripts, numbers and imports of both trees in
+source order (``pair_nodes``). A pairing is used only when every pair agrees on kind and name.
+Anything else (a node of another kind, a statement whose trees do not pair up) is found by
+rendering that statement through libcst's ``PositionProvider``, which gives the same figures,
+slower.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ class SourceText:
 class StatementPositions:
     """Positions of the nodes of one statement, computed once, only when one is asked for.
 
-    The ast pairing (see the module docstring) is tried first. The fallback renders the statement
+    The direct ast pairing, then the one in source order (see the module docstring), are tried
+    first, each computed once and only when needed. The fallback renders the statement
     alone (inside an ``if _:`` block carrying its indentation when it is nested), so its cost is
     that statement's size, never the whole file's.
     """
@@ -80,6 +83,7 @@ class StatementPositions:
         self.source = source
         self.tree_node = tree_node
         self._line = line
+        self._direct: dict[int, Any] | None = None
         self._paired: dict[int, Any] | None = None
         self._positions: Any = None
         self._code_line = 1
@@ -101,9 +105,13 @@ class StatementPositions:
 
     def position(self, node: cst.CSTNode, start: cst.CSTNode | None = None) -> Position:
         """The 1-based range of ``node`` (starting at ``start`` if given), in file coordinates."""
-        paired = self._paired if self._paired is not None else self._pairing()
-        end = paired.get(id(node))
-        begin = paired.get(id(start)) if start is not None else end
+        direct = self._direct if self._direct is not None else self._direct_pairing()
+        end = direct.get(id(node))
+        begin = direct.get(id(start)) if start is not None else end
+        if begin is None or end is None:
+            paired = self._paired if self._paired is not None else self._pairing()
+            end = paired.get(id(node))
+            begin = paired.get(id(start)) if start is not None else end
         if begin is not None and end is not None:
             if self.source.ascii:
                 return Position(begin.lineno, begin.col_offset + 1, end.end_lineno, end.end_col_offset + 1)
@@ -111,6 +119,12 @@ class StatementPositions:
             return Position(begin.lineno, column(begin.lineno, begin.col_offset) + 1,
                             end.end_lineno, column(end.end_lineno, end.end_col_offset) + 1)
         return self._rendered(node, start)
+
+    def _direct_pairing(self) -> dict[int, Any]:
+        self._direct = {}
+        if self.tree_node is not None:
+            self._direct = pair_directly(self.node, self.tree_node)
+        return self._direct
 
     def _pairing(self) -> dict[int, Any]:
         if self._paired is None:
@@ -190,6 +204,99 @@ def pair_nodes(statement: cst.CSTNode, tree_node: ast.stmt, source: SourceText) 
     if name is not None:
         paired[id(statement.name)] = name  # type: ignore[attr-defined]
     return paired
+
+
+def pair_directly(statement: cst.CSTNode, tree_node: ast.stmt) -> dict[int, ast.AST]:
+    """id(libcst node) -> its ast node, for the nodes of the paired kinds that a walk of both
+    trees at once reaches through kinds whose children correspond one to one (an expression or
+    assignment statement, calls and their arguments, lists, tuples, attributes); {} if a pair
+    disagrees. Nodes under other kinds are left to ``pair_nodes``.
+    """
+    if type(statement) is cst.SimpleStatementLine:
+        statement = statement.body[0] if statement.body else statement
+    kind = type(statement)
+    tree_kind = type(tree_node)
+    paired: dict[int, ast.AST] = {}
+    stack: list[tuple[Any, Any]] = []
+    if (kind is cst.Expr and tree_kind is ast.Expr) or (kind is cst.Return and tree_kind is ast.Return):
+        if (statement.value is None) != (tree_node.value is None):  # type: ignore[attr-defined]
+            return {}
+        if statement.value is not None:  # type: ignore[attr-defined]
+            stack.append((statement.value, tree_node.value))  # type: ignore[attr-defined]
+    elif kind is cst.Assign and tree_kind is ast.Assign:
+        if len(statement.targets) != len(tree_node.targets):  # type: ignore[attr-defined]
+            return {}
+        stack.extend(zip([target.target for target in statement.targets], tree_node.targets))  # type: ignore
+        stack.append((statement.value, tree_node.value))  # type: ignore[attr-defined]
+    elif (kind is cst.Import and tree_kind is ast.Import) or (kind is cst.ImportFrom and tree_kind is ast.ImportFrom):
+        paired[id(statement)] = tree_node
+    push, pop, number_of = stack.append, stack.pop, _NUMBER_OF
+    while stack:
+        node, tree = pop()
+        kind, tree_kind = type(node), type(tree)
+        if kind is cst.Name:
+            if node.value in _CONSTANT_NAMES:
+                if tree_kind is not ast.Constant:
+                    return {}
+            elif tree_kind is not ast.Name or node.value != tree.id:
+                return {}
+            else:
+                paired[id(node)] = tree
+        elif kind is cst.Attribute:
+            if tree_kind is not ast.Attribute or node.attr.value != tree.attr:
+                return {}
+            paired[id(node)] = tree
+            push((node.value, tree.value))
+        elif kind is cst.Call:
+            if tree_kind is not ast.Call or not _push_arguments(node, tree, push):
+                return {}
+            paired[id(node)] = tree
+            push((node.func, tree.func))
+        elif kind is cst.List or kind is cst.Tuple:
+            if tree_kind is not _SEQUENCE_KIND_OF[kind] or len(node.elements) != len(tree.elts):
+                return {}
+            if kind is cst.List:
+                paired[id(node)] = tree
+            for element, item in zip(node.elements, tree.elts):
+                if type(element) is cst.StarredElement:
+                    if type(item) is not ast.Starred:
+                        return {}
+                    item = item.value
+                push((element.value, item))
+        elif kind in number_of:
+            if tree_kind is not ast.Constant or number_of[kind] is not type(tree.value):
+                return {}
+            paired[id(node)] = tree
+    return paired
+
+
+_SEQUENCE_KIND_OF = {cst.List: ast.List, cst.Tuple: ast.Tuple}
+
+
+def _push_arguments(node: cst.Call, tree: ast.Call, push: Any) -> bool:
+    """Push each argument's value with its ast value; False if the arguments do not correspond."""
+    positional, keywords = tree.args, tree.keywords
+    p = k = 0
+    for arg in node.args:
+        if arg.keyword is None and arg.star != "**":
+            if p == len(positional):
+                return False
+            item = positional[p]
+            p += 1
+            if arg.star == "*":
+                if type(item) is not ast.Starred:
+                    return False
+                item = item.value
+            push((arg.value, item))
+        else:
+            if k == len(keywords):
+                return False
+            keyword = keywords[k]
+            k += 1
+            if (arg.keyword.value if arg.keyword is not None else None) != keyword.arg:
+                return False
+            push((arg.value, keyword.value))
+    return p == len(positional) and k == len(keywords)
 
 
 class _Range:

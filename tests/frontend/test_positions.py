@@ -10,7 +10,7 @@ import pytest
 
 from kerascheck import check_source
 from kerascheck.frontend.models import Interpreter, _pairs
-from kerascheck.frontend.positions import SourceText, children, pair_nodes
+from kerascheck.frontend.positions import SourceText, children, pair_directly, pair_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,6 +178,24 @@ def test_every_tricky_statement_pairs():
     unpaired = [tree_node.lineno for statement, tree_node in _statements(module, tree)
                 if pair_nodes(statement, tree_node, source) is None]
     assert unpaired == []
+
+
+def test_direct_pairing_is_a_part_of_the_full_pairing():
+    texts = [TRICKY] + [path.read_text(encoding="utf-8") for path in sorted((ROOT / "fixtures").rglob("*.py"))]
+    direct = 0
+    for text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue  # the KC001 fixtures
+        module, source = cst.parse_module(text), SourceText(text)
+        for statement, tree_node in _statements(module, tree):
+            found = pair_directly(statement, tree_node)
+            if found:
+                full = pair_nodes(statement, tree_node, source)
+                assert full is not None and all(full.get(k) is v for k, v in found.items()), tree_node.lineno
+                direct += len(found)
+    assert direct > 2_000
 
 
 def test_fixture_files_give_libcst_positions():
