@@ -187,6 +187,12 @@ def guarded_import_lines(tree: ast.Module) -> set[int]:
     return guarded
 
 
+# Statements that hold no statements (any other kind is searched for blocks).
+_SIMPLE_STATEMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Import, ast.ImportFrom,
+                                ast.Return, ast.Pass, ast.Break, ast.Continue, ast.Delete, ast.Raise, ast.Assert,
+                                ast.Global, ast.Nonlocal})
+
+
 def _statements(tree: ast.Module) -> list[ast.stmt]:
     """Every statement of the tree, nested ones included (a walk that skips expressions)."""
     found: list[ast.stmt] = []
@@ -194,6 +200,8 @@ def _statements(tree: ast.Module) -> list[ast.stmt]:
     while stack:
         node = stack.pop()
         found.append(node)
+        if type(node) in _SIMPLE_STATEMENTS:
+            continue
         for field in ("body", "orelse", "finalbody"):
             stack.extend(getattr(node, field, ()))
         for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
