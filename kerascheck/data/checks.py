@@ -20,6 +20,8 @@ from kerascheck.data.graphwalk import (
     activation,
     chain,
     output_refs,
+    recorded,
+    recorded_step,
     recurrent,
     returns_sequences,
     walk,
@@ -45,14 +47,22 @@ class ModelData:
     """What the checks need to know of one model, computed once."""
 
     def __init__(self, result: Any) -> None:
+        self.result = result
         self.model = result.model
         self.inputs = [s if isinstance(s, tuple) else None for s in result.inputs]
         outputs = result.outputs
         self.outputs = outputs if isinstance(outputs, list) else [outputs]
         self.outputs = [s if isinstance(s, tuple) else None for s in self.outputs]
-        self.steps = walked(result)
+        self._steps: Optional[list[Step]] = None  # made when a check first needs them all
         self.output_refs = output_refs(self.model)
         self.compile = self.model.compile
+
+    @property
+    def steps(self) -> list[Step]:
+        """Every call's step for the model's inputs."""
+        if self._steps is None:
+            self._steps = walked(self.result)
+        return self._steps
 
     def loss_at(self, call: DataCall) -> Any:
         """The loss in effect for ``call``: the frontend's ``call.compile`` when it records one
@@ -72,7 +82,7 @@ class ModelData:
         """
         view = copy.copy(self)
         view.inputs = [(None,) + tuple(shape[1:])]
-        view.steps = walk(self.model, view.inputs)
+        view._steps = walk(self.model, view.inputs)
         last = view.steps[-1].output if view.steps else None
         clean = all(step.error is None for step in view.steps)
         view.outputs = [last if clean and isinstance(last, tuple) else None]
@@ -83,9 +93,20 @@ class ModelData:
             return []
         return [self.steps[k] for k in chain(self.model, self.output_refs[i]) if k < len(self.steps)]
 
+    def output_step(self, i: int) -> Optional[Step]:
+        """The step of the call producing output ``i``: ``output_chain(i)[0]``, without the
+        chain, nor every step when propagation recorded the shapes (a model without data calls
+        needs no other)."""
+        ref = self.output_refs[i] if i < len(self.output_refs) else None
+        if not isinstance(ref, TensorRef) or ref.call is None or ref.call >= len(self.model.calls):
+            return None
+        if self._steps is None and recorded(self.result):
+            return recorded_step(self.result, ref.call)
+        return self.steps[ref.call]
+
     def output_name(self, i: int) -> Optional[str]:
-        steps = self.output_chain(i)
-        node = steps[0].node if steps else None
+        step = self.output_step(i)
+        node = step.node if step is not None else None
         return node.name if isinstance(node, LayerNode) else None
 
 
@@ -101,12 +122,12 @@ def check_model(result: Any) -> list[Diagnostic]:
 def _softmax_single_unit(data: ModelData) -> list[Diagnostic]:
     found = []
     for i in range(len(data.output_refs)):
-        steps = data.output_chain(i)
-        if steps and activation(steps[0].node) == "softmax" and isinstance(steps[0].output, tuple) \
-                and steps[0].output[-1:] == (1,):
-            found.append(diagnostic("KC604", steps[0].node.position,
+        step = data.output_step(i)
+        if step is not None and activation(step.node) == "softmax" and isinstance(step.output, tuple) \
+                and step.output[-1:] == (1,):
+            found.append(diagnostic("KC604", step.node.position,
                                     "use activation='sigmoid' with one unit, or one unit per class",
-                                    layer=steps[0].type))
+                                    layer=step.type))
     return found
 
 

@@ -59,11 +59,22 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
 
 def walked(result: Any) -> list[Step]:
     """``walk`` from a propagation result's inputs, reusing the shapes propagation inferred
-    for each call when it recorded them (``ModelResult.calls``) under the Keras version this
-    walk would infer with (propagation infers with the model's; ``walk`` with the one in effect)."""
-    if result.calls is None or result.model.keras_version != KERAS_VERSION.get():
+    for each call when they are ``recorded``."""
+    if not recorded(result):
         return walk(result.model, list(result.inputs))
     return [Step(index, call.layer, *shapes) for index, (call, shapes) in enumerate(zip(result.model.calls, result.calls))]
+
+
+def recorded(result: Any) -> bool:
+    """Whether propagation recorded each call's shapes (``ModelResult.calls``) under the Keras
+    version a walk would infer with (propagation infers with the model's; ``walk`` with the one
+    in effect)."""
+    return result.calls is not None and result.model.keras_version == KERAS_VERSION.get()
+
+
+def recorded_step(result: Any, index: int) -> Step:
+    """``walked(result)[index]`` alone, for a result whose shapes are ``recorded``."""
+    return Step(index, result.model.calls[index].layer, *result.calls[index])
 
 
 def lookup(inputs: Any, shapes: dict) -> Any:

@@ -31,3 +31,25 @@ def test_keras2_model_walked_again() -> None:
     assert _steps(walked(result)) == _steps(walk(model, list(result.inputs)))
     assert walked(result)[0].error is not None
     assert codes(model) == []
+
+
+def test_model_without_data_calls_is_not_walked(monkeypatch) -> None:
+    # The output layer's check (KC604) reads the step of the output's producing call alone.
+    from kerascheck.data import checks
+
+    def no_walk(result):
+        raise AssertionError("every step made for a model without data calls")
+
+    monkeypatch.setattr(checks, "walked", no_walk)
+    model = sequential((5, 4), layer("LSTM", 8), layer("Dense", 1, activation="softmax"))
+    assert codes(model) == [("KC604", 3, 1)]
+
+
+def test_output_step_is_the_output_chain_head() -> None:
+    from kerascheck.data.checks import ModelData
+
+    model = sequential((5, 4), layer("LSTM", 8), layer("Dense", 1, activation="softmax"))
+    data = ModelData(propagate(model))
+    recorded = data.output_step(0)
+    assert _steps(data.output_chain(0)[:1]) == _steps([recorded]) == _steps([data.output_step(0)])
+    assert data.output_step(1) is None
