@@ -232,6 +232,12 @@ class LayerRule:
     def check_args(self, a: Args) -> None:
         """Raise ShapeError for arguments Keras rejects when the layer is created."""
 
+    def rank_on_unknown_input(self) -> int | None:
+        """The one input rank this layer accepts (batch included), if it accepts one: on an
+        input kerascheck could not infer it is applied to that rank, sizes unknown, so what it
+        fixes by itself (an LSTM's ``(None, units)``, a Conv2D's filters) is still known."""
+        return None if self.multi_input else self.ndim
+
     def check_input(self, a: Args, shape: Output) -> None:
         """Raise ShapeError (KC101) when the input rank is not accepted."""
         if self.multi_input or not isinstance(shape, tuple):
@@ -373,7 +379,9 @@ def _infer(node: LayerNode, shape: Output, check_args: bool) -> Inference:
         except ShapeError as error:
             error.at = error.at or node.position
             raise
-    if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
+    if shape is None:
+        return _on_unknown_input(rule, node)
+    if isinstance(shape, list) and any(s is None for s in shape):
         return Inference(None, None)
     guessed = has_unknown_arguments(node)
     bound = bound if bound is not None else rule.bind(node)
@@ -388,6 +396,25 @@ def _infer(node: LayerNode, shape: Output, check_args: bool) -> Inference:
     except ShapeError:
         # The named dims are now None, which some layers reject as Keras rejects a None dim:
         # not an answer about the named dims, which are ints once the function is called.
+        return Inference(None, None)
+    return _unknown_sizes(result, node, shape, True)
+
+
+def _on_unknown_input(rule: LayerRule, node: LayerNode) -> Inference:
+    """A layer applied to an input kerascheck could not infer: the rule applied to an input of
+    the one rank it accepts, every size anonymous. Nothing is reported from here (that input is
+    an assumption); what holds whatever the sizes is kept, the rest is unknown."""
+    rank = rule.rank_on_unknown_input()
+    if rank is None:
+        return Inference(None, None)
+    shape = anonymous_dims((None,) * rank, (id(node), "unknown input"))
+    try:
+        return _unknown_sizes(_apply(rule, rule.bind(node), shape), node, shape, True)
+    except (ShapeError, Undecided):
+        pass
+    try:
+        result = _apply(rule, rule.bind(erase_arguments(node)), erase(shape))
+    except ShapeError:
         return Inference(None, None)
     return _unknown_sizes(result, node, shape, True)
 

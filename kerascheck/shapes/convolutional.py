@@ -46,6 +46,9 @@ class SpatialRule(LayerRule):
     rank: ClassVar[int] = 1
     axes_prefix: ClassVar[tuple[str, ...]] = ("batch",)
 
+    def rank_on_unknown_input(self) -> int | None:
+        return self.rank + len(self.axes_prefix) + 1
+
     def check_input(self, a: Args, shape: Output) -> None:
         expected = self.rank + len(self.axes_prefix) + 1
         if isinstance(shape, tuple) and len(shape) != expected:
