@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from kerascheck import FileResult
 from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
 
-if TYPE_CHECKING:
-    from kerascheck.shapes.propagate import ModelResult
 
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
@@ -37,19 +35,6 @@ def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
             unique[key] = d if seen is None or seen.fix == d.fix else replace(d, fix=None)
     result.diagnostics = sorted(unique.values(), key=lambda d: (d.position.line, d.position.column, d.code))
     return result
-
-
-def _named_dims_unknown(result: ModelResult) -> ModelResult:
-    """The model as data checks see it: symbolic dims are None (data has values, not names)."""
-    from kerascheck.shapes.symbolic import erase, has_symbols
-
-    shapes = [result.inputs, result.outputs, [row.output for row in result.layers],
-              [spec.shape for spec in result.model.inputs]]
-    if not has_symbols(shapes):
-        return result
-    model = replace(result.model, inputs=[replace(spec, shape=erase(spec.shape)) for spec in result.model.inputs])
-    return replace(result, model=model, inputs=erase(result.inputs), outputs=erase(result.outputs),
-                   layers=[replace(row, output=erase(row.output)) for row in result.layers], calls=None)
 
 
 def _unless_undecided(check: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
@@ -78,7 +63,7 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
         result = propagate(model, names)
         result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
-        result.diagnostics.extend(_unless_undecided(lambda: check_data(_named_dims_unknown(result))))
+        result.diagnostics.extend(check_data(result))
         if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
         diagnostics.extend(result.diagnostics)

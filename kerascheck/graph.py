@@ -62,6 +62,7 @@ class LayerNode:
     position: Position
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
+    traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
 
     @property
     def name(self) -> str | None:

@@ -39,7 +39,7 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
-from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tf_op
+from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
 from kerascheck.frontend.values import BUILTIN_NAMES, source
 from kerascheck.graph import UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph, Position, \
@@ -179,6 +179,11 @@ class KerasSemantics:
             applied = self.apply_op(op, node, args[:2 if translated else None], kwargs)
             if applied is not None:
                 return applied
+        op = tensor_op(name)
+        if op is not None:
+            applied = self.apply_tensor_op(op, self.call_position(node), args, kwargs)
+            if applied is not None:
+                return applied
         tensors = [*args, *kwargs.values()]
         if name in TF_FUNCTIONS and not self.in_model_call \
                 and keras_tensor_among(tensors, self.keras_inputs, self.opaque_tensors):
@@ -213,7 +218,15 @@ class KerasSemantics:
                 kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
         exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
-        return LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
+        layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
+        if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
+            function = args[0] if args else kwargs.get("function")
+            function_node = arg_nodes[0] if arg_nodes else kwarg_nodes.get("function")
+            if isinstance(function_node, cst.Lambda) and _one_parameter(function_node.params):
+                self.lambda_functions[id(layer)] = (function_node, self.scope)
+            elif isinstance(function, Function):
+                self.lambda_functions[id(layer)] = function
+        return layer
 
     def call_layer(self, layer: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
@@ -227,7 +240,34 @@ class KerasSemantics:
                 slots.update(named)
                 inputs = [slots[k] for k in _ATTENTION_TENSORS if k in slots]
         self.check_defined(_argument_node(node, ("inputs",), 0))
+        if id(layer) in self.lambda_functions:
+            inputs = self.lambda_result(layer, inputs, kwargs)
         return self.apply(layer, inputs, kwargs, self.call_position(node))
+
+    def lambda_result(self, layer: LayerNode, inputs: Any, kwargs: dict[str, Any]) -> Any:
+        """A Lambda whose function is a ``lambda`` or a ``def`` of the file, called on a tensor:
+        the function run on it as a model's call is (its operations become the graph's, and
+        TensorFlow functions are fine there). The layer is then marked
+        ``traced`` (its output is its input, which is the result); a call it cannot follow,
+        once it is, has an unknown input."""
+        result: Any = UNKNOWN
+        if isinstance(inputs, Tensor) and not kwargs:
+            function = self.lambda_functions[id(layer)]
+            with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
+                if isinstance(function, Function):
+                    result = self.call_function(function, [inputs], {})
+                else:
+                    node, scope = function
+                    outer, self.scope = self.scope, Scope(scope)
+                    try:
+                        self.scope.bind(node.params.params[0].name.value, inputs)
+                        result = self.evaluate(node.body)
+                    finally:
+                        self.scope = outer
+        if isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec)):
+            layer.traced = True
+            return result
+        return UNKNOWN if layer.traced else inputs
 
     def check_defined(self, node: cst.CSTNode | None) -> None:
         """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
@@ -447,16 +487,35 @@ class KerasSemantics:
             return UNKNOWN
         return Tensor(None, parents=tuple(tensors), complete=complete)
 
-    def subscript_object(self, value: Any, index: Any) -> Any:
+    def subscript_object(self, value: Any, index: Any, node: cst.Subscript) -> Any:
         if isinstance(value, Tensor) and isinstance(value.producer, CallRecord) and isinstance(index, int) \
                 and value.index == 0 and index >= 0:
             return Tensor(value.producer, index)  # out, h, c = lstm(x) written as lstm(x)[1]
+        if isinstance(value, Tensor) and _static_key(index):
+            position = self.position(node)
+            return self.apply(LayerNode("ops.get_item", (), {"key": index}, position), value, {}, position)
         return Tensor(None, parents=(value,))
 
     def undefined_tensor(self, name: str) -> bool:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def _one_parameter(params: cst.Parameters) -> bool:
+    """``lambda x: ...``: one positional parameter, nothing else."""
+    return len(params.params) == 1 and not params.posonly_params and not params.kwonly_params \
+        and params.star_arg is cst.MaybeSentinel.DEFAULT and params.star_kwarg is None
+
+
+def _static_key(index: Any) -> bool:
+    """An index of ints, slices of ints, ``...`` and ``None``: one whose result shape is known."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(item is None or item is Ellipsis or type(item) is int
+               or (isinstance(item, slice) and all(type(p) is int or p is None
+                                                  for p in (item.start, item.stop, item.step))
+                   and item.step != 0)
+               for item in items)
 
 
 def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:

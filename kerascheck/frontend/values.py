@@ -231,6 +231,10 @@ class Evaluator:
     def is_symbolic(self, value: Any) -> bool:
         return False
 
+    def operator_result(self, node: cst.CSTNode, kind: str, operands: list[Any]) -> Any:
+        """The value of a Python operator (libcst's name for it: ``Add``) on tensors."""
+        return self.symbolic_result(operands)
+
     def missing_name(self, name: str, node: cst.Name) -> Any:
         return UNKNOWN
 
@@ -327,7 +331,7 @@ class Evaluator:
         if kind == "Not":
             return (not value) if is_plain(value) else UNKNOWN
         if self.is_symbolic(value):
-            return self.symbolic_result([value])
+            return self.operator_result(node, kind, [value]) if kind == "Minus" else self.symbolic_result([value])
         if isinstance(value, Sym) and kind in ("Minus", "Plus"):
             return -value if kind == "Minus" else value
         if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
@@ -340,7 +344,7 @@ class Evaluator:
         left, right = self.evaluate(node.left), self.evaluate(node.right)
         kind = type(node.operator).__name__
         if self.is_symbolic(left) or self.is_symbolic(right):
-            return self.symbolic_result([left, right])
+            return self.operator_result(node, kind, [left, right])
         if isinstance(left, Array) or isinstance(right, Array):
             return self._array_call(lambda: arrays.evaluate_binary(BINARY_SYMBOLS[kind], left, right))
         if isinstance(left, Sym) or isinstance(right, Sym):
@@ -366,6 +370,8 @@ class Evaluator:
                 if kind in COMPARE_SYMBOLS and len(node.comparisons) == 1:
                     return self._array_call(lambda: arrays.evaluate_binary(COMPARE_SYMBOLS[kind], left, right))
                 return UNKNOWN
+            if self.is_symbolic(left) or self.is_symbolic(right):
+                return self.operator_result(node, kind, [left, right]) if len(node.comparisons) == 1 else UNKNOWN
             if not (is_plain(left) and is_plain(right)):
                 return UNKNOWN
             try:
@@ -450,12 +456,12 @@ class Evaluator:
         if isinstance(value, Array):
             return self._array_call(lambda: arrays.evaluate_subscript(value, index))
         if self.is_symbolic(value):
-            return self.subscript_object(value, index)
+            return self.subscript_object(value, index, node)
         if isinstance(value, (tuple, list, str, dict, range)):
             return plain_subscript(value, index)
         return UNKNOWN
 
-    def subscript_object(self, value: Any, index: Any) -> Any:
+    def subscript_object(self, value: Any, index: Any, node: cst.Subscript) -> Any:
         return self.symbolic_result([value])
 
     def _index(self, element: cst.BaseSlice) -> Any:

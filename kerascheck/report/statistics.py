@@ -24,6 +24,8 @@ class Statistics:
         for model in report.models:
             self.models += 1
             for layer in model.layers:
+                if layer.type.startswith("ops."):
+                    continue  # a keras.ops call or operator: no layer in Keras's model either
                 self.layers += 1
                 if not layer.known:
                     self.unknown_types[layer.type] += 1

@@ -141,12 +141,15 @@ class PassThrough(LayerRule):
 
 @register
 class Lambda(LayerRule):
-    """``Lambda(function, output_shape=None)``: known only from a literal ``output_shape``."""
+    """``Lambda(function, output_shape=None)``: known from a literal ``output_shape``, else from
+    the function when the frontend followed it (then each call's input is the function's result)."""
 
     types = ("Lambda",)
     signature = (("function", REQUIRED), ("output_shape", None), ("mask", None), ("arguments", None))
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        if a.node.traced:
+            return shape
         declared = a["output_shape"]
         if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
             first = shape[0] if isinstance(shape, list) and shape else shape  # Keras: the first input's batch

@@ -173,3 +173,54 @@ for _name in UNARY:
     register(type(f"Op_{_name}", (_Unary,), {"types": (f"ops.{_name}",)}))
 for _name in REDUCTIONS:
     register(type(f"Op_{_name}", (_Reduction,), {"types": (f"ops.{_name}",)}))
+
+
+@register
+class GetItem(Op):
+    """``x[key]`` (``keras.ops.get_item``): ints, slices of ints, ``...`` and ``None`` (newaxis);
+    an axis of unknown size sliced stays unknown, an int index is checked against a known size."""
+
+    types = ("ops.get_item",)
+    signature = (("key", None),)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        key = a["key"]
+        if not isinstance(shape, tuple):
+            return None
+        items = list(key) if isinstance(key, tuple) else [key]
+        if items.count(Ellipsis) > 1:
+            raise _key_error(a, key, "an index can only have a single ellipsis")
+        if Ellipsis not in items:
+            items.append(Ellipsis)
+        remaining, out = list(shape), []
+        while items:
+            item = items.pop(0)
+            if item is Ellipsis:
+                consumed = len(remaining) - (len(items) - items.count(None))
+                out += remaining[:consumed]
+                remaining = remaining[consumed:]
+            elif item is None:
+                out.append(1)
+            elif not remaining:
+                raise _key_error(a, key, f"too many indices for rank {len(shape)}")
+            else:
+                length = remaining.pop(0)
+                if isinstance(item, slice):
+                    out.append(None if length is None else len(range(*item.indices(length))))
+                elif length is not None and not -length <= item < length:
+                    raise _key_error(a, key, f"index {item} is out of bounds for size {length}")
+        return tuple(out)
+
+
+def _key_error(a: Args, key: Any, detail: str) -> ShapeError:
+    items = key if isinstance(key, tuple) else (key,)
+    text = ", ".join(_item_text(item) for item in items)
+    return ShapeError("KC303", layer=a.layer, argument="key", value=f"[{text}]", detail=detail)
+
+
+def _item_text(item: Any) -> str:
+    """An index item as written: ``:``, ``2:10``, ``::2``, ``...``, ``None``, ``-1``."""
+    if isinstance(item, slice):
+        parts = ["" if p is None else str(p) for p in (item.start, item.stop)]
+        return ":".join(parts) + ("" if item.step is None else f":{item.step}")
+    return "..." if item is Ellipsis else str(item)

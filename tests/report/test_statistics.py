@@ -27,6 +27,7 @@ def test_named_dims_are_inferred_anonymous_ones_are_not():
     statistics = Statistics()
     statistics.add(FileReport(result.path, result.diagnostics, result.models))
     # InputLayer and Dense(8) have named dims; Dense(unknown units), LayerNormalization and
-    # Activation have a '?' dim; Lambda's output is unknown.
+    # Activation have a '?' dim, and so has the Lambda, whose function gives its input's shape;
+    # the keras.ops multiply the function makes is no layer.
     assert (statistics.models, statistics.layers, statistics.inferred, statistics.named) == (1, 6, 2, 2)
     assert statistics.text().splitlines()[1] == "layers: 6, fully inferred: 2 (33%), 2 of them with named dims"
