@@ -132,3 +132,22 @@ def test_the_error_names_the_unsized_axis(node, shape, axis) -> None:
         infer(node, shape)
     assert caught.value.code == "KC204"
     assert caught.value.axis == axis
+
+
+def test_the_hint_traces_the_none_to_the_input_and_says_how_to_fix_it() -> None:
+    model = sequential([L("Flatten"), L("Dense", 1)], (None, None, 20))
+    [diagnostic] = propagate(model).diagnostics
+    assert (diagnostic.code, diagnostic.position.line) == ("KC204", 3)
+    assert diagnostic.text == (
+        "Dense needs a known size on axis -1, got 2D (None, None); the None comes from "
+        "Input(shape=(None, 20)) on line 1, kept by Flatten (line 2); use GlobalAveragePooling1D or "
+        "GlobalMaxPooling1D, an LSTM without return_sequences, or a fixed length instead; Keras 3 raises "
+        "'Shapes used to initialize variables must be fully-defined', tf-keras 'The last dimension of "
+        "the inputs to a Dense layer should be defined'")
+
+
+def test_a_none_straight_from_the_input_asks_for_a_fixed_size_there() -> None:
+    model = sequential([L("Conv1D", 8, 3)], (None, 10, None))
+    [diagnostic] = propagate(model).diagnostics
+    assert diagnostic.hint.startswith("the None comes from Input(shape=(10, None)) on line 1; "
+                                      "give that Input a known size on axis -1; Keras 3 raises")

@@ -218,3 +218,19 @@ def test_time_distributed_counts_the_inner_layers_verdict(keras3):
     assert outcomes[1].status == "rejected"
     assert outcomes[1].message.startswith("the wrapped SpatialDropout1D rejects one step of shape (None, 4): ")
     assert "expected ndim=3, found ndim=2" in outcomes[1].message
+
+
+def test_variable_length_fixtures_agree_with_keras(keras3):
+    """Issue table: each weight sized from a None axis is rejected by Keras as kerascheck says,
+    and each fixed twin builds with the shapes kerascheck infers (no KC91x disagreement)."""
+    from pathlib import Path
+
+    programs = Path(__file__).resolve().parents[2] / "fixtures" / "programs"
+    paths = [str(programs / "variable_length_unsized_weights.py"), str(programs / "variable_length_pooled.py")]
+    lines: list[str] = []
+    assert run.verify_paths(paths, Options(), 3, lines.append) == 1
+    assert not [line for line in lines if " KC9" in line]
+    rejected = [line for line in lines if "also rejects it" in line]
+    assert len(rejected) == 8
+    verified = [line for line in lines if ": verified " in line and "variable_length_pooled" in line]
+    assert len(verified) == 9 and all(" of " not in line for line in verified)
