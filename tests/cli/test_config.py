@@ -82,8 +82,38 @@ def test_explicit_config_file(tmp_path):
     assert cli(["m.py", "--config", "other.toml"], tmp_path).exit_code == 0
 
 
-def test_per_file_options_extend_ignore():
+def test_per_file_options_are_the_files_ignores():
     options = Options(per_file_ignores={"tests/*": ("KC3",), "*_gen.py": ("KC1",)}, root="/r")
-    assert options.for_file("/r/tests/a.py").ignore == ("KC3",)
-    assert options.for_file("/r/src/x_gen.py").ignore == ("KC1",)
+    assert options.for_file("/r/tests/a.py").file_ignores == ("KC3",)
+    assert options.for_file("/r/src/x_gen.py").file_ignores == ("KC1",)
     assert options.for_file("/r/src/a.py") is options
+
+
+# ruff's precedence: the longest matching prefix of select and ignore decides, ignore wins a tie,
+# and a per-file ignore beats every selection.
+PRECEDENCE = [
+    (dict(select=("KC301",), ignore=("KC301",)), "KC301", False),
+    (dict(ignore=("KC",)), "KC301", False),
+    (dict(ignore=("KC",)), "KC101", False),
+    (dict(select=("KC",), ignore=("KC3",)), "KC301", False),
+    (dict(select=("KC",), ignore=("KC3",)), "KC101", True),
+    (dict(select=("KC301",), ignore=("KC3",)), "KC301", True),
+    (dict(select=("KC3",), ignore=("KC301",)), "KC301", False),
+    (dict(select=("KC3",), ignore=("KC301",)), "KC302", True),
+    (dict(select=("KC1",)), "KC301", False),
+    (dict(select=("KC1",), ignore=("KC30",)), "KC101", True),
+    (dict(select=("KC301",), per_file_ignores={"*": ("KC3",)}), "KC301", False),
+    (dict(select=("KC301",), per_file_ignores={"*": ("KC301",)}), "KC301", False),
+    (dict(select=("KC301",), per_file_ignores={"other.py": ("KC3",)}), "KC301", True),
+]
+
+
+@pytest.mark.parametrize(("settings", "code", "on"), PRECEDENCE)
+def test_select_ignore_precedence(settings, code, on):
+    assert Options(**settings, root="/r").for_file("/r/model.py").enabled(code) is on
+
+
+def test_per_file_ignore_beats_an_explicit_select_on_the_command_line(tmp_path):
+    project(tmp_path, '[tool.kerascheck.per-file-ignores]\n"src/*" = ["KC3"]')
+    assert cli(["--select", "KC301", "src"], tmp_path).exit_code == 0
+    assert reported(cli(["--select", "KC301", "tests"], tmp_path)) != []
