@@ -66,7 +66,14 @@ def test_extend_select_and_keras_version(tmp_path):
     ("keras-version = 4", "keras-version"),
     ('keras-version = "latest"', "keras-version"),
     ('per-file-ignores = ["x"]', "per-file-ignores"),
-    ('[tool.kerascheck.per-file-ignores]\n"a.py" = ["W1"]', "per-file-ignores"),
+    ('[tool.kerascheck.per-file-ignores]\n"a.py" = ["W1"]', "per-file-ignores.'a.py'"),
+    ('[tool.kerascheck.per-file-ignores]\n"a.py" = [1]', "per-file-ignores.'a.py': must be a list of codes"),
+    ('per-file-ignores = "KC1"', "per-file-ignores: must be a table"),
+    ('extend-select = ["X1"]', "extend-select: 'X1' is not a kerascheck code"),
+    ('ignore = ["KC1", 2]', "ignore: must be a list of strings"),
+    ('max-file-size = -1', "max-file-size: must be a number of megabytes"),
+    ('max-file-size = "big"', "max-file-size"),
+    ('colours = 1', "unknown key (known: select, ignore, extend-select"),
     ("select = [", ""),
 ])
 def test_bad_config_is_exit_2_naming_file_and_key(tmp_path, table, key):
@@ -117,3 +124,20 @@ def test_per_file_ignore_beats_an_explicit_select_on_the_command_line(tmp_path):
     project(tmp_path, '[tool.kerascheck.per-file-ignores]\n"src/*" = ["KC3"]')
     assert cli(["--select", "KC301", "src"], tmp_path).exit_code == 0
     assert reported(cli(["--select", "KC301", "tests"], tmp_path)) != []
+
+
+def test_a_string_is_one_code_list_and_commas_separate_codes(tmp_path):
+    project(tmp_path, 'ignore = "KC1, KC3"')
+    assert cli(["src"], tmp_path).exit_code == 0
+    project(tmp_path, 'ignore = "KC3"')
+    assert cli(["src"], tmp_path).exit_code == 0
+    project(tmp_path, '[tool.kerascheck.per-file-ignores]\n"src/*" = "KC3"')
+    assert cli(["src"], tmp_path).exit_code == 0
+
+
+def test_max_file_size_from_the_config(tmp_path):
+    project(tmp_path, "max-file-size = 0.0001", {"src/model.py": RANK + "# padding\n" * 20})
+    result = cli(["src"], tmp_path)
+    assert [line.split(" ")[1] for line in result.stdout.splitlines()] == ["KC004"]
+    project(tmp_path, "max-file-size = 0", {"src/model.py": RANK + "# padding\n" * 20})
+    assert [line.split(" ")[1] for line in cli(["src"], tmp_path).stdout.splitlines()] == ["KC301"]
