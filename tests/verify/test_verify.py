@@ -99,7 +99,9 @@ def test_agreement_disagreement_rejection_and_skip_in_one_run(monkeypatch, keras
 
     monkeypatch.setattr(Dense, "check_args", strict)
     false_alarm = sequential("alarm", 40, (None, 3, 4), layer("Dense", 5), layer("Dense", 2))
-    # Keras cannot build a kernel on an unknown last dim; kerascheck takes None for "unknown".
+    # A missed error: the static Dense rule, blind to its weight axis, accepts a None last dim
+    # that Keras cannot build a kernel on.
+    monkeypatch.setattr(Dense, "weight_axes", lambda self, a, shape: ())
     missed = sequential("missed", 50, (None, None), layer("Dense", 2))
     code, lines = verify(checked("model.py", good, wrong, rejected, lambda_model, false_alarm, missed))
     text = "\n".join(lines)
