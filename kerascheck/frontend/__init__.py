@@ -101,7 +101,7 @@ def _shifts(before: str, after: str) -> dict[int, int]:
 
 def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options | None) -> FrontendResult:
     from kerascheck.frontend.imports import canonical, guarded_import_lines
-    from kerascheck.frontend.models import Interpreter
+    from kerascheck.frontend.interpreter import Interpreter
 
     bound: list[set[str]] = []
 
