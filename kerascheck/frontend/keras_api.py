@@ -509,13 +509,15 @@ def _one_parameter(params: cst.Parameters) -> bool:
 
 
 def _static_key(index: Any) -> bool:
-    """An index of ints, slices of ints, ``...`` and ``None``: one whose result shape is known."""
-    items = index if isinstance(index, tuple) else (index,)
-    return all(item is None or item is Ellipsis or type(item) is int
+    """An int, or a tuple of ints, slices of ints, ``...`` and ``None``: an index whose result
+    shape Keras's KerasTensor and TensorFlow's tensors agree on."""
+    if type(index) is int:
+        return True
+    return isinstance(index, tuple) and all(item is None or item is Ellipsis or type(item) is int
                or (isinstance(item, slice) and all(type(p) is int or p is None
                                                   for p in (item.start, item.stop, item.step))
                    and item.step != 0)
-               for item in items)
+               for item in index)
 
 
 def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:

@@ -177,8 +177,10 @@ for _name in REDUCTIONS:
 
 @register
 class GetItem(Op):
-    """``x[key]`` (``keras.ops.get_item``): ints, slices of ints, ``...`` and ``None`` (newaxis);
-    an axis of unknown size sliced stays unknown, an int index is checked against a known size."""
+    """``x[key]`` (``keras.ops.get_item``): an int, or a tuple of ints, slices of ints, ``...``
+    and ``None`` (newaxis); an axis of unknown size sliced stays unknown, an int index is checked
+    against a known size. A bare slice is no key for a KerasTensor (TensorFlow's tensors take it:
+    the frontend makes no call for one)."""
 
     types = ("ops.get_item",)
     signature = (("key", None),)
@@ -187,6 +189,8 @@ class GetItem(Op):
         key = a["key"]
         if not isinstance(shape, tuple):
             return None
+        if not isinstance(key, (int, tuple)):
+            raise _key_error(a, key, "a KerasTensor takes an int or a tuple as index")
         items = list(key) if isinstance(key, tuple) else [key]
         if items.count(Ellipsis) > 1:
             raise _key_error(a, key, "an index can only have a single ellipsis")
