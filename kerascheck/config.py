@@ -24,7 +24,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Options:
-    """What to check and how. ``keras_version`` None means: detect from each file, else 3.
+    """What to check and how. ``keras_version`` None means: resolve it per file
+    (``kerascheck.versions.resolve``); ``keras_version_from`` says where a set one came from.
 
     ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
     to ``root``, the directory of the config file) to codes ignored in matching files.
@@ -35,6 +36,7 @@ class Options:
     select: tuple[str, ...] = ("KC",)
     ignore: tuple[str, ...] = ()
     keras_version: int | None = None
+    keras_version_from: str = "--keras-version"
     exclude: tuple[str, ...] = field(default_factory=tuple)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     root: str | None = None
@@ -176,6 +178,7 @@ def from_table(table: dict[str, Any], path: str) -> Options:
         options.per_file_ignores[pattern] = codes(listed, where(key))
     if "keras-version" in table:
         options.keras_version = keras_version(table["keras-version"], where("keras-version"))
+        options.keras_version_from = where("keras-version")
     if "max-file-size" in table:
         options.max_file_size = megabytes(table["max-file-size"], where("max-file-size"))
     return options

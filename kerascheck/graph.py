@@ -191,4 +191,4 @@ class FrontendResult:
     models: list[ModelGraph]
     diagnostics: list[Any] = field(default_factory=list)  # diagnostics.Diagnostic
     imports: list[ImportRecord] = field(default_factory=list)
-    keras_version: int = 3  # the Keras major version the file targets (options, else detected)
+    keras3_diagnostics: list[Any] = field(default_factory=list)  # problems only on Keras 3

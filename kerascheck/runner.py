@@ -67,7 +67,8 @@ def check_item(item: Item, options: Options) -> FileReport:
     from kerascheck import check_source
 
     result = check_source(source.text, path, options)
-    return FileReport(path, result.diagnostics, result.models, source.cells)
+    return FileReport(path, result.diagnostics, result.models, source.cells, result.keras_version,
+                      result.keras_version_source)
 
 
 def items(paths: Iterable[str], options: Options, stdin: StdinInput | None = None) -> list[Item]:

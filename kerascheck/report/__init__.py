@@ -18,12 +18,15 @@ FORMATS = ("text", "json", "github", "sarif")
 
 @dataclass
 class FileReport:
-    """One checked file: its diagnostics and models, and for a notebook its line -> cell map."""
+    """One checked file: its diagnostics and models, for a notebook its line -> cell map, and
+    the Keras it was checked for (None: unknown, or not checked) with the reason."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     models: list[ModelResult] = field(default_factory=list)
     cells: list[tuple[int, int]] | None = None
+    keras_version: int | None = None
+    keras_version_source: str | None = None
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line in cell) of a program line; the cell is None for a plain file."""

@@ -17,7 +17,7 @@ _NOWHERE = Position(1, 1, 1, 1)
 
 
 def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
-    """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras``.
+    """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras`` (KC654 once).
 
     Each import is a record with ``module`` (str), ``position`` and optionally ``names`` (the
     names a ``from`` import takes) and ``guarded`` (the program catches its failure: nothing to
@@ -33,12 +33,14 @@ def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
         position = getattr(item, "position", None) or _NOWHERE
         names = tuple(n for n in (getattr(item, "names", None) or ()) if isinstance(n, str))
         found.extend(_check_module(module, names, position, version))
-    return found
+    # The private copy is one choice of the file: said once, at its first import.
+    private = [d for d in found if d.code == "KC654"]
+    return [d for d in found if d.code != "KC654" or d is private[0]]
 
 
 def _check_module(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
     if module == _PRIVATE or module.startswith(_PRIVATE + "."):
-        return _check_private(module, names, position)
+        return _check_private(module, names, position, version)
     targeted = _keras_path(module, version)
     if targeted is None:
         return []
@@ -85,9 +87,10 @@ def _longest_legacy_prefix(target: str) -> str | None:
     return None
 
 
-def _check_private(module: str, names: tuple[str, ...], position: Position) -> list[Diagnostic]:
+def _check_private(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
     shipped = signatures.PRIVATE_KERAS_NAMES.get(module)
-    if shipped is not None:
+    # The copy lost its layers when TensorFlow's Keras became Keras 3 (2.16); before, they imported.
+    if shipped is not None and version == 3:
         missing = [n for n in names if n != "*" and n not in shipped]
         if missing:
             public = "keras.layers" if module.endswith(".layers") else "keras"

@@ -66,7 +66,8 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app.run(["--select=KC", "--kerascheck-keras-version=2", "-j", "1", "model.py"])
     assert app.result_count == 1
-    assert seen == [{"keras_version": 2, "noqa": False, "max_file_size": 1.0}]
+    assert seen == [{"keras_version": 2, "keras_version_from": "--kerascheck-keras-version", "noqa": False,
+                     "max_file_size": 1.0}]
 
 
 PADDED = BROKEN + "#" * (3099 - len(BROKEN)) + "\n"  # 3,100 bytes

@@ -57,3 +57,14 @@ def test_private_keras_names_that_still_import_warn():
     [d] = check_imports([imp("tensorflow.python.keras", "Sequential")], 3)
     assert (d.code, d.severity) == ("KC654", "warning")
     assert "keras" in d.hint
+
+
+def test_the_private_copy_is_reported_once_per_file():
+    records = [imp("tensorflow.python.keras", "Sequential", line=1), imp("tensorflow.python.keras.layers", "Dense", line=2),
+               imp("tensorflow.python.keras.optimizers", "Adam", line=3)]
+    assert [(d.code, d.position.line) for d in check_imports(records, 2)] == [("KC654", 1)]
+
+
+def test_private_keras_layers_import_on_keras_2s_tensorflow():
+    [d] = check_imports([imp("tensorflow.python.keras.layers", "LSTM", "Dense", line=4)], 2)
+    assert (d.code, d.position.line) == ("KC654", 4)
