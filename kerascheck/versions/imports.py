@@ -1,15 +1,20 @@
 """Imports of Keras module paths that no longer exist, and of TensorFlow's private Keras copy.
 
-``tensorflow.keras`` is Keras 3 on current TensorFlow and ``tf_keras`` is Keras 2, whatever
-version the file targets; a bare ``keras`` is the targeted version.
+``tf_keras`` is Keras 2 whatever version the file targets; ``keras`` and ``tensorflow.keras`` are
+the targeted version. A standalone ``keras.`` path that only later Keras 2 releases dropped
+(``keras.utils.np_utils``, up to 2.12) is a warning under Keras 2, naming the releases.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable
 
-from kerascheck.diagnostics import Diagnostic, diagnostic
+from packaging.version import Version
+
+from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
 from kerascheck.graph import Position
+from kerascheck.versions.renames import KERAS2_MODULE_RANGES
 from kerascheck.versions.tables import signatures
 
 _PRIVATE = "tensorflow.python.keras"
@@ -47,14 +52,21 @@ def _check_module(module: str, names: tuple[str, ...], position: Position, versi
     path, in_version = targeted
     for legacy, written in _legacy_candidates(module, path, names):
         exists3, exists2, instead = signatures.LEGACY_MODULES[legacy]
-        if not (exists3 if in_version == 3 else exists2):
-            return [diagnostic("KC524", position, instead, module=written, version=in_version)]
+        if exists3 if in_version == 3 else exists2:
+            continue
+        shipped = KERAS2_MODULE_RANGES.get(legacy) if in_version == 2 and module.startswith("keras") else None
+        if shipped is not None:  # gone from later Keras 2 releases only: it depends which one
+            last = Version(shipped[1])
+            removed = f"{last.major}.{last.minor + 1} and later"
+            return [replace(diagnostic("KC524", position, f"standalone Keras 2.0-{last.major}.{last.minor} has it; {instead}",
+                                       module=written, version=removed), level=WARNING)]
+        return [diagnostic("KC524", position, instead, module=written, version=in_version)]
     return []
 
 
 def _keras_path(module: str, version: int) -> tuple[str, int] | None:
     """The path under the Keras package, and which major version that package is."""
-    for root, in_version in (("tensorflow.keras", 3), ("tf_keras", 2), ("keras", version)):
+    for root, in_version in (("tensorflow.keras", version), ("tf_keras", 2), ("keras", version)):
         if module == root:
             return "", in_version
         if module.startswith(root + "."):
