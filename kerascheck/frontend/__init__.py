@@ -63,7 +63,7 @@ def _build(text: str) -> FrontendResult:
 
 def _interpret(module: cst.Module, tree: ast.Module, text: str) -> FrontendResult:
     from kerascheck.frontend.imports import canonical, guarded_import_lines
-    from kerascheck.frontend.models import Interpreter
+    from kerascheck.frontend.interpreter import Interpreter
 
     bound: list[set[str]] = []
 
