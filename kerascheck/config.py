@@ -28,7 +28,8 @@ class Options:
     (``kerascheck.versions.resolve``); ``keras_version_from`` says where a set one came from.
 
     ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
-    to ``root``, the directory of the config file) to codes ignored in matching files.
+    to ``root``, the directory of the config file) to codes ignored in matching files; for one
+    file they are ``file_ignores``, which beat any selection.
     ``noqa`` False leaves ``# noqa`` comments to the caller (the flake8 plugin).
     ``max_file_size`` is in MB; 0 means no limit.
     """
@@ -43,9 +44,13 @@ class Options:
     config_file: str | None = None
     noqa: bool = True
     max_file_size: float = DEFAULT_MAX_FILE_SIZE
+    file_ignores: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
-        """Whether a code is reported: the longest matching prefix of select/ignore wins."""
+        """Whether a code is reported, as ruff decides: a per-file ignore always wins; otherwise the
+        longest matching prefix of select/ignore wins, and ignore wins a tie."""
+        if any(code.startswith(p) for p in self.file_ignores):
+            return False
         chosen = max((p for p in self.select if code.startswith(p)), key=len, default=None)
         dropped = max((p for p in self.ignore if code.startswith(p)), key=len, default=None)
         if chosen is None:
@@ -53,10 +58,10 @@ class Options:
         return dropped is None or len(chosen) > len(dropped)
 
     def for_file(self, path: str) -> Options:
-        """These options with the ``per-file-ignores`` that match ``path`` added to ``ignore``."""
+        """These options with the ``per-file-ignores`` that match ``path`` as ``file_ignores``."""
         extra = tuple(code for pattern, codes in self.per_file_ignores.items()
                       if path_matches(path, pattern, self.root) for code in codes)
-        return replace(self, ignore=self.ignore + extra) if extra else self
+        return replace(self, file_ignores=extra) if extra else self
 
 
 def path_matches(path: str, pattern: str, root: str | None = None) -> bool:
