@@ -77,7 +77,10 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     else:
         diagnostics = runs[resolution.version][0]
     models = runs[resolution.version or 3][1]
-    return FileResult(path, list(found.diagnostics) + diagnostics, models, resolution.version, resolution.source)
+    diagnostics = list(found.diagnostics) + diagnostics
+    if found.column_shifts:
+        diagnostics = [_unshifted(d, found.column_shifts) for d in diagnostics]
+    return FileResult(path, diagnostics, models, resolution.version, resolution.source)
 
 
 def _check_models(found: FrontendResult, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
@@ -101,3 +104,12 @@ def _check_models(found: FrontendResult, version: int) -> tuple[list[Diagnostic]
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
     return diagnostics, [results[id(model)] for model in found.models]
+
+
+def _unshifted(d: Diagnostic, shifts: dict[int, int]) -> Diagnostic:
+    """A diagnostic found in the text with tabs expanded, at its columns in the file as written;
+    without its fix, whose edits address the expanded text."""
+    p = d.position
+    position = Position(p.line, max(p.column - shifts.get(p.line, 0), 1),
+                        p.end_line, max(p.end_column - shifts.get(p.end_line, 0), 1))
+    return replace(d, position=position, fix=None)
