@@ -57,8 +57,8 @@ class Analysis:
 
     @property
     def placed(self) -> bool:
-        """Whether kerascheck's positions are in this text: not in a notebook's JSON, where they
-        are in the program made of its code cells."""
+        """Whether the program kerascheck analysed is this text (not a notebook's JSON, where
+        only diagnostics are placed: hovers, hints and fixes are not offered)."""
         return self.report.cells is None
 
     @property
@@ -72,8 +72,10 @@ class Analysis:
         return types.Position(max(line - 1, 0), _utf16(text[:max(column - 1, 0)]))
 
     def lsp_range(self, position: Position) -> types.Range:
-        start = self.lsp_position(position.line, position.column)
-        end = self.lsp_position(position.end_line, position.end_column)
+        """The range of a program position in this text (a notebook's: in its JSON)."""
+        line, column, end_line, end_column = self.report.in_file(position)
+        start = self.lsp_position(line, column)
+        end = self.lsp_position(end_line, end_column)
         if (end.line, end.character) <= (start.line, start.character):  # an empty range is hard to see
             end = types.Position(start.line, start.character + max(_utf16(self._word_at(start)), 1))
         return types.Range(start, end)
@@ -117,8 +119,6 @@ def rule_url(code: str, base: str | None) -> str | None:
 
 
 def diagnostics(analysis: Analysis, rules_url: str | None = None) -> list[types.Diagnostic]:
-    if not analysis.placed:
-        return []
     return [lsp_diagnostic(analysis, d, rules_url) for d in analysis.report.diagnostics]
 
 
@@ -315,3 +315,35 @@ def _line_start(lines: list[str], index: int) -> types.Position:
     if index < len(lines) or not lines or lines[-1].endswith(("\n", "\r")):
         return types.Position(index, 0)
     return types.Position(len(lines) - 1, _utf16(lines[-1]))
+
+
+# ---- notebooks (notebook document sync) ------------------------------------------------------
+
+
+def notebook_json(cells: list[str]) -> str:
+    """An nbformat 4 notebook of these code cells, to check as the command line checks a file."""
+    import json
+
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                       "cells": [{"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
+                                  "execution_count": None} for source in cells]})
+
+
+def cell_diagnostics(report: FileReport, cells: list[tuple[str, str]],
+                     rules_url: str | None = None) -> dict[str, list[types.Diagnostic]]:
+    """Each code cell's diagnostics (``cells``: each code cell's uri and text, in order), placed
+    in the cell they are in."""
+    found: dict[str, list[types.Diagnostic]] = {uri: [] for uri, _ in cells}
+    for d in report.diagnostics:
+        cell, line, column, end_line, end_column = report.where(d.position)
+        if cell is None or not 0 < cell <= len(cells):
+            continue
+        uri, text = cells[cell - 1]
+        place = Analysis(uri, None, text, report)
+        start, end = place.lsp_position(line, column), place.lsp_position(end_line, end_column)
+        if (end.line, end.character) <= (start.line, start.character):
+            end = types.Position(start.line, start.character + 1)
+        diagnostic = lsp_diagnostic(place, d, rules_url)
+        diagnostic.range = types.Range(start, end)
+        found[uri].append(diagnostic)
+    return found

@@ -56,7 +56,9 @@ class KerascheckServer(LanguageServer):
     def __init__(self) -> None:
         from kerascheck.cli import _version
 
-        super().__init__("kerascheck", _version())
+        super().__init__("kerascheck", _version(), notebook_document_sync=types.NotebookDocumentSyncOptions(
+            notebook_selector=[types.NotebookDocumentFilterWithCells(
+                notebook="jupyter-notebook", cells=[types.NotebookCellLanguage("python")])]))
         self.settings = Settings()
         self.latest: dict[str, Analysis] = {}  # the last result published, per document
         self.parsed: dict[str, Analysis] = {}  # the last result of a text that parsed
@@ -81,12 +83,24 @@ class KerascheckServer(LanguageServer):
             previous.cancel()
         self.pending[uri] = asyncio.get_running_loop().create_task(self._analyse_later(uri, delay))
 
+    def _version(self, uri: str) -> int | None:
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        return notebook.version if notebook is not None else self.workspace.get_text_document(uri).version
+
     async def _analyse_later(self, uri: str, delay: float) -> None:
         try:
             await asyncio.sleep(delay)
-            document = self.workspace.get_text_document(uri)
-            text, version = document.source, document.version
+            notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+            version = self._version(uri)
+            if notebook is not None:
+                cells = [(cell.document, self.workspace.get_text_document(cell.document).source)
+                         for cell in notebook.cells if cell.kind == types.NotebookCellKind.Code]
+                text = features.notebook_json([source for _, source in cells])
+            else:
+                text = self.workspace.get_text_document(uri).source
             path = to_fs_path(uri) or uri
+            if notebook is not None and not path.endswith(".ipynb"):
+                path += ".ipynb"
             try:
                 report = await asyncio.get_running_loop().run_in_executor(self.analyser, analyse_text, text, path)
             except BrokenProcessPool:
@@ -94,9 +108,13 @@ class KerascheckServer(LanguageServer):
                          types.MessageType.Error)
                 self.analyser = start_worker()
                 return
-            if self.workspace.get_text_document(uri).version != version:
+            if self._version(uri) != version:
                 return  # typed on meanwhile: this result is stale, the newer one is on its way
-            self.guarded("publishing diagnostics", lambda: self._publish(Analysis(uri, version, text, report)), None)
+            if notebook is not None:
+                self.guarded("publishing diagnostics", lambda: self._publish_cells(report, cells), None)
+            else:
+                self.guarded("publishing diagnostics",
+                             lambda: self._publish(Analysis(uri, version, text, report)), None)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -115,6 +133,10 @@ class KerascheckServer(LanguageServer):
         refresh = workspace.inlay_hint if workspace else None
         if refresh is not None and refresh.refresh_support:
             self.workspace_inlay_hint_refresh(None)
+
+    def _publish_cells(self, report: Any, cells: list[tuple[str, str]]) -> None:
+        for cell_uri, found in features.cell_diagnostics(report, cells, self.settings.rules_url).items():
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(cell_uri, found))
 
     def forget(self, uri: str) -> None:
         task = self.pending.pop(uri, None)
@@ -138,24 +160,39 @@ def configuration_changed(ls: KerascheckServer, params: types.DidChangeConfigura
     ls.settings.update(params.settings)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def opened(ls: KerascheckServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, 0)
+def _document(params: Any) -> str:
+    """The uri of the document (text or notebook) a notification is about."""
+    notebook = getattr(params, "notebook_document", None)
+    return notebook.uri if notebook is not None else params.text_document.uri
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def changed(ls: KerascheckServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, ls.settings.debounce)
+def check_now(ls: KerascheckServer, params: Any) -> None:
+    ls.schedule(_document(params), 0)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-def saved(ls: KerascheckServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, 0)
+def check_after_a_pause(ls: KerascheckServer, params: Any) -> None:
+    ls.schedule(_document(params), ls.settings.debounce)
+
+
+for _method in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_SAVE,
+                types.NOTEBOOK_DOCUMENT_DID_OPEN, types.NOTEBOOK_DOCUMENT_DID_SAVE):
+    server.feature(_method)(check_now)
+for _method in (types.TEXT_DOCUMENT_DID_CHANGE, types.NOTEBOOK_DOCUMENT_DID_CHANGE):
+    server.feature(_method)(check_after_a_pause)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def closed(ls: KerascheckServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.forget(params.text_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def notebook_closed(ls: KerascheckServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    task = ls.pending.pop(params.notebook_document.uri, None)
+    if task is not None:
+        task.cancel()
+    for cell in params.cell_text_documents:
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(cell.uri, []))
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

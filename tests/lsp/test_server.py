@@ -214,12 +214,48 @@ async def test_config_from_the_documents_project(client: LanguageClient, tmp_pat
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_a_notebook_sent_as_text_gets_no_misplaced_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
+async def test_a_notebook_file_gets_its_diagnostics_where_the_cell_line_is_written(
+        client: LanguageClient, tmp_path: Path) -> None:
     from tests.cli.helpers import notebook
 
     text = notebook(("markdown", "# A model"), ("code", BROKEN))
     uri = await _open(client, tmp_path / "model.ipynb", text)
-    assert not client.diagnostics[uri]
+    [found] = client.diagnostics[uri]
+    assert found.code == "KC101" and "in cell 1, line 5" in found.message
+    line = text.splitlines()[found.range.start.line]
+    written = line[found.range.start.character:found.range.end.character]
+    assert written == "layers.RepeatVector(3)(x)"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_notebook_cells_through_notebook_document_sync(client: LanguageClient, tmp_path: Path) -> None:
+    notebook_uri = (tmp_path / "explore.ipynb").as_uri()
+    head, model = BROKEN.split("inputs = ")
+    sources = {"imports": head, "notes": "# Notes", "model": "%matplotlib inline\ninputs = " + model}
+    kinds = {"imports": types.NotebookCellKind.Code, "notes": types.NotebookCellKind.Markup,
+             "model": types.NotebookCellKind.Code}
+    uris = {name: f"{notebook_uri}#cell-{name}" for name in sources}
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        types.NotebookDocument(uri=notebook_uri, notebook_type="jupyter-notebook", version=1,
+                               cells=[types.NotebookCell(kinds[n], uris[n]) for n in sources]),
+        [types.TextDocumentItem(uris[n], "python" if kinds[n] == types.NotebookCellKind.Code else "markdown", 1,
+                                sources[n]) for n in sources]))
+    while uris["model"] not in client.diagnostics:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    [found] = client.diagnostics[uris["model"]]
+    assert found.code == "KC101"
+    # `x = layers.RepeatVector(3)(x)` is line 4 of the model cell (0-based 3), after the magic.
+    assert found.range == types.Range(types.Position(3, 4), types.Position(3, 29))
+    assert not client.diagnostics[uris["imports"]]
+    fixed = sources["model"].replace("return_sequences=True", "return_sequences=False")
+    client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+        types.VersionedNotebookDocumentIdentifier(version=2, uri=notebook_uri),
+        types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+            types.NotebookDocumentCellContentChanges(
+                types.VersionedTextDocumentIdentifier(version=2, uri=uris["model"]),
+                [types.TextDocumentContentChangeWholeDocument(fixed)])]))))
+    while client.diagnostics[uris["model"]]:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
 
 
 def test_an_internal_error_is_logged_and_the_server_goes_on() -> None:
