@@ -362,6 +362,18 @@ def plot(path: str, model_name: str | None, output: str | None, select: tuple[st
 
 
 @main.command()
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors: diagnostics as you type, shapes on
+    hover and as inlay hints, fixes as code actions. Needs `pip install 'kerascheck[lsp]'`."""
+    try:
+        from kerascheck.lsp.server import serve
+    except ImportError as error:
+        raise UsageFailure(f"the language server needs pygls and lsprotocol ({error}): "
+                           "pip install 'kerascheck[lsp]'") from error
+    serve()
+
+
+@main.command()
 @_path_argument
 @_selection_options
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
