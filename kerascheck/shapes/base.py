@@ -416,14 +416,7 @@ def _infer(node: LayerNode, shape: Output, check_args: bool) -> Inference:
     try:
         return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     except Undecided:
-        pass
-    try:
-        result = _apply(rule, rule.bind(erase_arguments(node)), erase(shape))
-    except ShapeError:
-        # The named dims are now None, which some layers reject as Keras rejects a None dim:
-        # not an answer about the named dims, which are ints once the function is called.
-        return Inference(None, None)
-    return _unknown_sizes(result, node, shape, True)
+        return _with_sizes_erased(rule, node, shape)
 
 
 def _on_unknown_input(rule: LayerRule, node: LayerNode) -> Inference:
@@ -437,7 +430,13 @@ def _on_unknown_input(rule: LayerRule, node: LayerNode) -> Inference:
     try:
         return _unknown_sizes(_apply(rule, rule.bind(node), shape), node, shape, True)
     except (ShapeError, Undecided):
-        pass
+        return _with_sizes_erased(rule, node, shape)
+
+
+def _with_sizes_erased(rule: LayerRule, node: LayerNode, shape: Output) -> Inference:
+    """The rule applied with the named and anonymous dims (and arguments) None, errors ignored:
+    some layers reject a None dim as Keras rejects one, which says nothing of a size that is an
+    int once the program runs."""
     try:
         result = _apply(rule, rule.bind(erase_arguments(node)), erase(shape))
     except ShapeError:
