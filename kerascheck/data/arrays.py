@@ -42,6 +42,29 @@ class Array:
         return self.shape[0] if self.shape else None
 
 
+@dataclass(frozen=True)
+class UnknownItems:
+    """What a list holds once kerascheck can no longer count its items (appended in a loop over
+    unknown data, mutated under an undecided condition or by a call it does not follow): any
+    number of items, each an array like ``like`` when they all have its shape (else None)."""
+
+    like: Optional[Array] = None
+
+
+def uncounted(items: list) -> UnknownItems:
+    """``items`` (values, or UnknownItems) as one UnknownItems: like them all if they are alike."""
+    parts = [item.like if isinstance(item, UnknownItems) else to_array(item) for item in items]
+    shapes = {None if p is None else p.shape for p in parts}
+    if not parts or len(shapes) != 1 or None in shapes:
+        return UnknownItems()
+    return UnknownItems(Array(shapes.pop(), _common_dtype(parts)))
+
+
+def counted(items: Any) -> bool:
+    """Whether a list's (or tuple's) items are all there: no UnknownItems among them."""
+    return not any(isinstance(item, UnknownItems) for item in items)
+
+
 def to_array(value: Any) -> Array | None:
     """``value`` as an array: an Array, a Python scalar, or a nested literal list/tuple of them."""
     if isinstance(value, Array):
@@ -58,8 +81,9 @@ def to_array(value: Any) -> Array | None:
 
 
 def _nested(items: list | tuple) -> Array | None:
-    """``np.array([[1, 2], [3, 4]])``: rectangular nests of scalars or arrays."""
-    parts = [to_array(item) for item in items]
+    """``np.array([[1, 2], [3, 4]])``: rectangular nests of scalars or arrays (a list of
+    uncounted items has an unknown first axis)."""
+    parts = [item.like if isinstance(item, UnknownItems) else to_array(item) for item in items]
     if any(p is None for p in parts):
         return None
     if not parts:
@@ -67,7 +91,7 @@ def _nested(items: list | tuple) -> Array | None:
     shapes = {p.shape for p in parts}
     if len(shapes) != 1 or None in shapes:
         return Array(None, _common_dtype(parts))
-    return Array((len(parts),) + shapes.pop(), _common_dtype(parts))
+    return Array((len(parts) if counted(items) else None,) + shapes.pop(), _common_dtype(parts))
 
 
 def _common_dtype(parts: list[Array]) -> str | None:
@@ -190,6 +214,16 @@ def evaluate_subscript(array: Array, index: Any) -> Any:
     # Rows of one-hot labels (or of np.eye(k), picked by labels) stay one-hot.
     one_hot = array.one_hot and len(shape) == array.ndim and shape[-1] == array.shape[-1]
     return Array(shape, array.dtype, array.position, one_hot=one_hot)
+
+
+def row_of(iterable: Any) -> Any:
+    """What ``for row in X`` binds for an array: X without its first axis (UNKNOWN otherwise)."""
+    if isinstance(iterable, Array) and iterable.shape and (iterable.ndim > 1 or iterable.dtype is not None):
+        return Array(iterable.shape[1:], iterable.dtype, iterable.position, iterable.one_hot and iterable.ndim > 1)
+    if isinstance(iterable, (list, tuple)) and len(iterable) == 1 and isinstance(iterable[0], UnknownItems) \
+            and iterable[0].like is not None:
+        return iterable[0].like
+    return UNKNOWN
 
 
 def _newaxis(piece: Any) -> Any:

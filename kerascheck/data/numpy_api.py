@@ -10,7 +10,7 @@ import math
 from typing import Any, Callable
 
 from kerascheck.data import ops
-from kerascheck.data.arrays import Array, dtype_kind, to_array
+from kerascheck.data.arrays import Array, counted, dtype_kind, to_array
 from kerascheck.graph import UNKNOWN
 
 _MISSING = object()
@@ -284,7 +284,7 @@ def _length(args: tuple, kwargs: dict) -> Any:
     value = args[0] if len(args) == 1 else None
     if isinstance(value, Array) and value.shape and value.shape[0] is not None:
         return value.shape[0]
-    if isinstance(value, (list, tuple, str)):
+    if isinstance(value, str) or isinstance(value, (list, tuple)) and counted(value):
         return len(value)
     return UNKNOWN
 

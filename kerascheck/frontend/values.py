@@ -18,8 +18,9 @@ from typing import Any, Callable
 import libcst as cst
 
 from kerascheck.data import arrays
-from kerascheck.data.arrays import Array
+from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
 from kerascheck.frontend.imports import Symbol, star_symbol
+from kerascheck.frontend.positions import children
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
 
@@ -143,6 +144,8 @@ def symbolic_binary(op: str, left: Any, right: Any) -> Any:
 def plain_subscript(value: Any, index: Any) -> Any:
     if not is_plain(index) and not isinstance(index, slice):
         return UNKNOWN
+    if isinstance(value, (list, tuple)) and not counted(value):
+        return UNKNOWN
     try:
         return value[index]
     except Exception:  # wrong index: Python would raise; nothing to tell about shapes
@@ -195,6 +198,8 @@ def _range(*args: Any) -> Any:
 
 
 def _len(value: Any) -> Any:
+    if isinstance(value, (tuple, list)) and not counted(value):
+        return UNKNOWN
     if isinstance(value, (tuple, list, str, dict, range, bytes)):
         return len(value)
     if isinstance(value, Array) and value.shape and isinstance(value.shape[0], int):
@@ -228,14 +233,14 @@ def _numeric(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _enumerate(value: Any, start: Any = 0) -> Any:
     items = _sequence(list)(value)
-    if items is UNKNOWN or not isinstance(start, int):
+    if items is UNKNOWN or not counted(items) or not isinstance(start, int):
         return UNKNOWN
     return list(enumerate(items, start))
 
 
 def _zip(*values: Any) -> Any:
     lists = [_sequence(list)(v) for v in values]
-    return UNKNOWN if any(v is UNKNOWN for v in lists) else list(zip(*lists))
+    return UNKNOWN if any(v is UNKNOWN or not counted(v) for v in lists) else list(zip(*lists))
 
 
 _BUILTINS: dict[str, Callable[..., Any]] = {
@@ -429,11 +434,13 @@ class Evaluator:
         """``[Dense(n) for n in (64, 32)]`` over a known, short iterable with one ``for``."""
         clause = node.for_in
         if clause.inner_for_in is not None or clause.asynchronous is not None:
+            self.forget_mutations(node)
             return UNKNOWN
         items = self.evaluate(clause.iter)
         if isinstance(items, range) and len(items) <= MAX_SEQUENCE:
             items = list(items)
-        if not isinstance(items, (list, tuple)):
+        if not isinstance(items, (list, tuple)) or not counted(items):
+            self.forget_mutations(node)
             return UNKNOWN
         outer = self.scope
         self.scope = Scope(outer)
@@ -548,17 +555,23 @@ class Evaluator:
             return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs))
         if isinstance(func, ListMethod):
             return self.mutate_list(func, args, kwargs)
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, ListMethod):  # map(rows.append, lines): appended who knows how often
+                value.values[:] = [uncounted(value.values)]
+            elif isinstance(value, list) and _may_mutate(func, node):
+                value[:] = [UnknownItems()]
         return self.call_object(func, node, args, kwargs)
 
     def position_of(self, node: cst.CSTNode) -> Any:
         return None
 
     def mutate_list(self, method: ListMethod, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """``layers.append(Dense(8))``: done on the list itself; a mutation that cannot be
-        done exactly, or may not happen, leaves one unknown item (so no layer is assumed)."""
+        """``layers.append(Dense(8))``: done on the list itself. A mutation that cannot be done
+        exactly, or may not happen, leaves the list uncounted (so no layer is assumed), its
+        items alike only if every item it may hold is."""
         values = method.values
+        name = method.name
         if self.certain_mutation(values) and not kwargs:
-            name = method.name
             if name == "extend" and len(args) == 1:
                 items = _sequence(list)(*args)
                 if items is not UNKNOWN:
@@ -566,13 +579,32 @@ class Evaluator:
                     return None
             elif (name == "append" and len(args) == 1) or (name == "clear" and not args) \
                     or (name == "insert" and len(args) == 2 and isinstance(args[0], int)) \
-                    or (name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args)):
+                    or (name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args)
+                        and counted(values)):
                 try:
                     return getattr(values, name)(*args)
                 except IndexError:  # Python raises here: nothing after it runs as written
                     pass
-        values[:] = [UNKNOWN]
+        added: list[Any] | None = []
+        if name in ("append", "insert") and args and not kwargs:
+            added = [args[-1]]
+        elif name == "extend":
+            added = _sequence(list)(*args) if len(args) == 1 and not kwargs else UNKNOWN
+        values[:] = [uncounted(values + added) if isinstance(added, list) else UnknownItems()]
         return UNKNOWN
+
+    def forget_mutations(self, node: cst.CSTNode) -> None:
+        """Lists an expression not evaluated item by item would mutate (``[xs.append(v) for v
+        in rows]`` over unknown rows) can no longer be counted."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if type(current) is cst.Call and type(current.func) is cst.Attribute \
+                    and current.func.attr.value in _LIST_MUTATORS and type(current.func.value) is cst.Name:
+                values = self.scope.lookup(current.func.value.value)
+                if isinstance(values, list):
+                    values[:] = [UnknownItems()]
+            stack.extend(children(current))
 
     def _array_call(self, compute: Callable[[], Any]) -> Any:
         # The array model is a separate module; a failure there must not lose the whole file.
@@ -590,6 +622,18 @@ class Builtin:
 
 
 _LIST_MUTATORS = frozenset({"append", "extend", "insert", "pop", "clear", "remove", "sort", "reverse"})
+# Callees known never to change the length of a list they are given.
+_KEEPS_LISTS = ("keras", "tensorflow", "numpy", "sklearn", "pandas", "builtins")
+
+
+def _may_mutate(func: Any, node: cst.Call) -> bool:
+    """Whether a call kerascheck does not follow may change a list it is given: an unknown
+    callee, or a library function outside the ones that never do (builtins included)."""
+    if isinstance(func, Symbol):
+        return func.qualname.split(".", 1)[0] not in _KEEPS_LISTS
+    if func is UNKNOWN or isinstance(func, Opaque):
+        return not (type(node.func) is cst.Name and node.func.value in BUILTIN_NAMES)
+    return False
 
 
 class ListMethod:

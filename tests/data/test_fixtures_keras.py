@@ -1,5 +1,7 @@
 """The data fixtures run in real Keras 3: every fit/evaluate/predict call must fail exactly where
-kerascheck reports an error on its line, and run where it reports none (warnings run).
+kerascheck reports an error on its line, and run where it reports none (warnings run). Those
+in ``KERAS2_PROGRAMS`` run in tf-keras too (``import keras`` then gives tf-keras), against
+kerascheck's Keras 2 verdicts.
 
 The fixture is exec'd here, in the test only: datasets are replaced by zeros of their real
 shapes with 64 samples, and each data call runs one epoch on a fresh clone of the model.
@@ -7,6 +9,7 @@ shapes with 64 samples, and each data call runs one epoch on a fresh clone of th
 
 from __future__ import annotations
 
+import importlib
 import sys
 import warnings
 from pathlib import Path
@@ -15,10 +18,14 @@ import numpy as np
 import pytest
 
 from kerascheck import check_source
+from kerascheck.config import Options
 from kerascheck.data.datasets import LOADERS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PROGRAMS = sorted(FIXTURES.glob("data_*.py")) + sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
+# Fixtures whose data calls fail alike in both versions, or whose Keras 2 verdicts kerascheck models.
+KERAS2_PROGRAMS = [FIXTURES / name for name in ("data_appended_windows.py",)]
+KERAS_SUBMODULES = ("models", "layers", "utils", "datasets", "preprocessing", "preprocessing.image")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
 SMALL = 64
 
@@ -79,12 +86,24 @@ def run_program(path: Path, keras, monkeypatch) -> dict[int, bool]:
     return outcomes
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
-def test_keras_fails_exactly_on_reported_lines(path, keras3, monkeypatch):
-    result = check_source(path.read_text(encoding="utf-8"), str(path))
+def assert_fails_exactly_on_reported_lines(path: Path, keras, version: int, monkeypatch) -> None:
+    result = check_source(path.read_text(encoding="utf-8"), str(path), Options(keras_version=version))
     error_lines = {d.position.line for d in result.diagnostics if d.severity == "error"}
-    outcomes = run_program(path, keras3, monkeypatch)
+    outcomes = run_program(path, keras, monkeypatch)
     assert outcomes, "no data call ran"
     wrong = {line: ("Keras fails, we report no error" if failed else "we report an error, Keras runs")
              for line, failed in outcomes.items() if failed != (line in error_lines)}
     assert not wrong
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_keras_fails_exactly_on_reported_lines(path, keras3, monkeypatch):
+    assert_fails_exactly_on_reported_lines(path, keras3, 3, monkeypatch)
+
+
+@pytest.mark.parametrize("path", KERAS2_PROGRAMS, ids=lambda p: p.name)
+def test_tf_keras_fails_exactly_on_reported_lines(path, keras2, monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", keras2)
+    for name in KERAS_SUBMODULES:
+        monkeypatch.setitem(sys.modules, f"keras.{name}", importlib.import_module(f"tf_keras.{name}"))
+    assert_fails_exactly_on_reported_lines(path, keras2, 2, monkeypatch)
