@@ -1,8 +1,8 @@
 """NumPy arrays known statically: their shapes, and how NumPy calls transform them.
 
-The frontend evaluates expressions to plain values; when it meets a NumPy (or keras.utils /
-keras.datasets) call, an array method, attribute, subscript or arithmetic on arrays, it asks
-this module. Anything not modelled gives ``UNKNOWN``: checks needing it are skipped.
+The frontend evaluates expressions to plain values; when it meets a NumPy, scikit-learn (or
+keras.utils / keras.datasets) call, an array or estimator method, attribute, subscript or
+arithmetic on arrays, it asks this module. Anything not modelled gives ``UNKNOWN``: checks needing it are skipped.
 
 Values exchanged with the frontend: ints, floats, bools, str, tuples, lists, ``Array``,
 ``UNKNOWN``, ``Opaque``, and symbols with a ``qualname`` (``numpy.float32`` as a dtype,
@@ -66,7 +66,7 @@ def counted(items: Any) -> bool:
 
 
 def to_array(value: Any) -> Array | None:
-    """``value`` as an array: an Array, a Python scalar, or a nested literal list/tuple of them."""
+    """``value`` as an array: an Array, a Python scalar or string, or a nested literal list/tuple of them."""
     if isinstance(value, Array):
         return value
     if isinstance(value, bool):
@@ -75,6 +75,8 @@ def to_array(value: Any) -> Array | None:
         return Array((), "int")
     if isinstance(value, float):
         return Array((), "float")
+    if isinstance(value, str):  # an item of an array of strings (class names, categories)
+        return Array((), None)
     if isinstance(value, (list, tuple)):
         return _nested(value)
     return None
@@ -133,6 +135,13 @@ def exported_shape(shape: tuple) -> tuple:
     return tuple(UNKNOWN if d is None else d for d in shape)
 
 
+def follows(qualname: str) -> bool:
+    """Whether calls of this imported name are evaluated here (NumPy, scikit-learn, Keras's
+    ``to_categorical`` and dataset loaders)."""
+    return (qualname.startswith(("numpy.", "sklearn.")) or qualname == "keras.utils.to_categorical"
+            or (qualname.startswith("keras.datasets.") and qualname.endswith(".load_data")))
+
+
 def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position | None = None) -> Any:
     """The value of ``qualname(*args, **kwargs)`` (``numpy.zeros``, ``keras.utils.to_categorical``...).
 
@@ -140,9 +149,10 @@ def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position |
     """
     from kerascheck.data.datasets import LOADERS
     from kerascheck.data.numpy_api import CALLS
+    from kerascheck.data.sklearn_api import CALLS as SKLEARN_CALLS
 
     name = _canonical(qualname)
-    make = CALLS.get(name) or LOADERS.get(name)
+    make = CALLS.get(name) or LOADERS.get(name) or SKLEARN_CALLS.get(name)
     if make is None:
         return UNKNOWN
     try:
@@ -183,15 +193,17 @@ def evaluate_attribute(array: Array, name: str) -> Any:
     return UNKNOWN
 
 
-def evaluate_method(array: Array, name: str, args: tuple, kwargs: dict) -> Any:
-    """``X.reshape(...)``, ``X.astype(...)``, ``X.flatten()``, ``X.argmax(axis=1)``... of an array."""
+def evaluate_method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
+    """``X.reshape(...)``, ``X.astype(...)``, ``X.argmax(axis=1)``... of an array, and
+    ``scaler.fit_transform(X)``... of a scikit-learn estimator."""
+    from kerascheck.data import sklearn_api
     from kerascheck.data.numpy_api import METHODS
 
-    method = METHODS.get(name)
-    if method is None:
-        return UNKNOWN
     try:
-        return method(array, args, kwargs)
+        if isinstance(receiver, sklearn_api.Estimator):
+            return sklearn_api.method(receiver, name, args, kwargs)
+        method = METHODS.get(name)
+        return UNKNOWN if method is None else method(receiver, args, kwargs)
     except ops.Unresolved:
         return UNKNOWN
 

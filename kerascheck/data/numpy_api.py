@@ -247,39 +247,6 @@ def _to_categorical(args: tuple, kwargs: dict) -> Array:
     return Array(shape + (k,), "float", labels.position, one_hot=True)
 
 
-def _train_test_split(args: tuple, kwargs: dict) -> list:
-    """scikit-learn's split: ``[a_train, a_test, b_train, b_test, ...]`` with sklearn's rounding."""
-    arrays = [_array(a) for a in args]
-    n = arrays[0].samples if arrays else None
-    test, train = kwargs.get("test_size"), kwargs.get("train_size")
-    if n is None or any(a.samples != n for a in arrays):
-        raise ops.Unresolved(args)
-    n_test, n_train = _split_sizes(n, test, train)
-    return [Array((size,) + a.shape[1:], a.dtype, a.position, a.one_hot)
-            for a in arrays for size in (n_train, n_test)]
-
-
-def _split_sizes(n: int, test: Any, train: Any) -> tuple[int, int]:
-    if test is None and train is None:
-        test = 0.25
-    sizes = []
-    for value, rounding in ((test, math.ceil), (train, math.floor)):
-        if value is None:
-            sizes.append(None)
-        elif isinstance(value, float):
-            sizes.append(rounding(value * n))
-        elif ops.is_int(value):
-            sizes.append(value)
-        else:
-            raise ops.Unresolved(value)
-    n_test, n_train = sizes
-    n_test = n - n_train if n_test is None else n_test
-    n_train = n - n_test if n_train is None else n_train
-    if n_test < 0 or n_train < 0 or n_test + n_train > n:
-        raise ops.Unresolved((test, train))
-    return n_test, n_train
-
-
 def _length(args: tuple, kwargs: dict) -> Any:
     value = args[0] if len(args) == 1 else None
     if isinstance(value, Array) and value.shape and value.shape[0] is not None:
@@ -348,7 +315,6 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.utils.to_categorical": _to_categorical,
     "keras.utils.np_utils.to_categorical": _to_categorical,
     "keras.src.utils.numerical_utils.to_categorical": _to_categorical,
-    "sklearn.model_selection.train_test_split": _train_test_split,
     "builtins.len": _length,
     "len": _length,
 }

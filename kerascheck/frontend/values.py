@@ -19,6 +19,7 @@ import libcst as cst
 
 from kerascheck.data import arrays
 from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
+from kerascheck.data.sklearn_api import Estimator
 from kerascheck.frontend.imports import Symbol, star_symbol
 from kerascheck.frontend.positions import children
 from kerascheck.graph import UNKNOWN, Opaque
@@ -511,7 +512,7 @@ class Evaluator:
     def _eval_Call(self, node: cst.Call) -> Any:
         if type(node.func) is cst.Attribute:
             base = self.evaluate(node.func.value)
-            if isinstance(base, Array) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
+            if isinstance(base, (Array, Estimator)) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
                 func: Any = BoundMethod(base, node.func.attr.value)
             else:
                 func = self.attribute(base, node.func)
@@ -545,10 +546,7 @@ class Evaluator:
     def call(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if isinstance(func, Builtin):
             return _BUILTINS[func.name](*args) if not kwargs else UNKNOWN
-        if isinstance(func, Symbol) and (func.qualname.startswith("numpy.")
-                                         or func.qualname == "keras.utils.to_categorical"
-                                         or (func.qualname.startswith("keras.datasets.")
-                                             and func.last == "load_data")):
+        if isinstance(func, Symbol) and arrays.follows(func.qualname):
             position = self.position_of(node)
             return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position))
         if isinstance(func, BoundMethod):
@@ -645,7 +643,7 @@ class ListMethod:
 
 
 class BoundMethod:
-    """``X.reshape`` of an array, waiting for its call."""
+    """``X.reshape`` of an array (or ``scaler.transform`` of an estimator), waiting for its call."""
 
     def __init__(self, array: Any, name: str) -> None:
         self.array = array
