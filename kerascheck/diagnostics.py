@@ -144,6 +144,16 @@ CATALOG: dict[str, Code] = _catalog(
         example="shared = Dense(8); shared(Input((4,))); shared(Input((5,)))",
         fix="Give the layer inputs of one size, or use separate layers.",
     ),
+    Code(
+        "KC205", "array-reshape-size", ERROR, "NumPy raises: {detail}",
+        what="A NumPy reshape of an array whose size kerascheck knows asks for a shape holding "
+        "another number of elements.",
+        why="NumPy raises `ValueError: cannot reshape array of size 78400 into shape (600,784)` on "
+        "that line, before any model sees the data; scripts often reuse the training set's sample "
+        "count for the test set.",
+        example="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(600, 784)",
+        fix="x_test = x_test.reshape(-1, 784)  # or x_test.reshape(len(x_test), 784)",
+    ),
     # ---- KC3xx: invalid layer arguments ----------------------------------------------------
     Code(
         "KC301", "invalid-units", ERROR, "{layer} {argument} must be a positive integer, got {value}",

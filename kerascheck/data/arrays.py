@@ -135,10 +135,17 @@ def exported_shape(shape: tuple) -> tuple:
     return tuple(UNKNOWN if d is None else d for d in shape)
 
 
-def follows(qualname: str) -> bool:
-    """Whether calls of this imported name are evaluated here (NumPy, scikit-learn, Keras's
-    ``to_categorical`` and dataset loaders)."""
-    return (qualname.startswith(("numpy.", "sklearn.")) or qualname == "keras.utils.to_categorical"
+_ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn.one_hot"})
+
+
+def follows(qualname: str, args: list) -> bool:
+    """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
+    ``get_dummies``, Keras's ``to_categorical`` and dataset loaders, and a one-hot op applied
+    to an array (on a model's tensor it is a layer of the model)."""
+    if qualname in _ON_ARRAYS:
+        return bool(args) and isinstance(args[0], (Array, list))
+    return (qualname.startswith(("numpy.", "sklearn.")) or qualname in ("keras.utils.to_categorical",
+                                                                       "pandas.get_dummies")
             or (qualname.startswith("keras.datasets.") and qualname.endswith(".load_data")))
 
 
@@ -157,6 +164,8 @@ def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position |
         return UNKNOWN
     try:
         value = make(args, kwargs)
+    except ops.Raises:
+        raise
     except ops.Unresolved:
         return UNKNOWN
     if isinstance(value, tuple):  # dataset loaders: nested tuples of arrays
@@ -190,6 +199,8 @@ def evaluate_attribute(array: Array, name: str) -> Any:
         return array.ndim
     if name == "size":
         return ops.product(array.shape) if None not in array.shape else UNKNOWN
+    if name == "values":  # a DataFrame from pd.get_dummies, as an array
+        return array
     return UNKNOWN
 
 
@@ -204,6 +215,8 @@ def evaluate_method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
             return sklearn_api.method(receiver, name, args, kwargs)
         method = METHODS.get(name)
         return UNKNOWN if method is None else method(receiver, args, kwargs)
+    except ops.Raises:
+        raise
     except ops.Unresolved:
         return UNKNOWN
 

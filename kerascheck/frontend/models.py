@@ -915,6 +915,9 @@ class Interpreter(SubclassedModels, Evaluator):
         call.compile = graph.compile
         return call
 
+    def numpy_raises(self, node: cst.Call, message: str, hint: str | None) -> None:
+        self.diagnostics.append(diagnostic("KC205", self.call_position(node), hint, detail=message))
+
     # -- tensors --------------------------------------------------------------------------------
 
     def is_symbolic(self, value: Any) -> bool:

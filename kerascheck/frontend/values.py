@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from kerascheck.data import arrays
+from kerascheck.data import arrays, ops
 from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
 from kerascheck.data.sklearn_api import Estimator
 from kerascheck.frontend.imports import Symbol, star_symbol
@@ -90,7 +90,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 COMPARE_SYMBOLS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "GreaterThan": ">",
                    "LessThanEqual": "<=", "GreaterThanEqual": ">="}
-_ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype"})
+_ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype", "values"})
 _PLAIN = (int, float, str, bool, type(None), tuple, list, dict, bytes, range, type(Ellipsis), slice)
 
 
@@ -546,11 +546,11 @@ class Evaluator:
     def call(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if isinstance(func, Builtin):
             return _BUILTINS[func.name](*args) if not kwargs else UNKNOWN
-        if isinstance(func, Symbol) and arrays.follows(func.qualname):
+        if isinstance(func, Symbol) and arrays.follows(func.qualname, args):
             position = self.position_of(node)
-            return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position))
+            return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position), node)
         if isinstance(func, BoundMethod):
-            return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs))
+            return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs), node)
         if isinstance(func, ListMethod):
             return self.mutate_list(func, args, kwargs)
         for value in (*args, *kwargs.values()):
@@ -604,12 +604,18 @@ class Evaluator:
                     values[:] = [UnknownItems()]
             stack.extend(children(current))
 
-    def _array_call(self, compute: Callable[[], Any]) -> Any:
-        # The array model is a separate module; a failure there must not lose the whole file.
+    def _array_call(self, compute: Callable[[], Any], node: cst.Call | None = None) -> Any:
         try:
             return compute()
-        except Exception:
+        except ops.Raises as error:
+            if node is not None:
+                self.numpy_raises(node, str(error), error.hint)
             return UNKNOWN
+        except Exception:  # the array model is a separate module; a failure there must not lose the file
+            return UNKNOWN
+
+    def numpy_raises(self, node: cst.Call, message: str, hint: str | None) -> None:
+        """A NumPy call that raises whatever the data (``X.reshape(600, 784)`` of 78400 values)."""
 
 
 class Builtin:
