@@ -28,6 +28,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
+DEFAULT_BATCH_SIZE = 32  # Keras's batch_size for fit/evaluate/predict when none is given
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,9 @@ class InputSpec:
     var_name: str | None = None
     dtype: Any = None
     from_layer_argument: bool = False
+    # A Sequential without a declared input is built by the first data it gets: the method that
+    # gave it ("fit", "predict", "call"...), at whose position the spec stands.
+    built_by: str | None = None
 
 
 @dataclass

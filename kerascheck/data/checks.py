@@ -9,7 +9,6 @@ spatial sizes may differ). Keras 2 checks every dimension. Labels follow ``losse
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Optional
 
 from kerascheck.data import losses
@@ -32,11 +31,10 @@ from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
 from kerascheck.fixes.loss_code import swapped_loss
 from kerascheck.fixes.simulate import keyword_edit, read_once, resolves, simulating, with_loss
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
+from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.shapes.base import format_shape, rule_for
 
 WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
-DEFAULT_BATCH_SIZE = 32
 
 
 def shape_text(array: Array) -> str:
@@ -74,19 +72,6 @@ class ModelData:
                     (call.position.line, call.position.column):
                 return None
         return info.loss
-
-    def built_on(self, shape: tuple) -> ModelData:
-        """A Sequential without an input shape, as Keras builds it on the first data it sees.
-
-        Its outputs stay unknown if any layer would fail (that is the shape checks' business).
-        """
-        view = copy.copy(self)
-        view.inputs = [(None,) + tuple(shape[1:])]
-        view._steps = walk(self.model, view.inputs)
-        last = view.steps[-1].output if view.steps else None
-        clean = all(step.error is None for step in view.steps)
-        view.outputs = [last if clean and isinstance(last, tuple) else None]
-        return view
 
     def output_chain(self, i: int) -> list[Step]:
         if i >= len(self.output_refs):
@@ -146,11 +131,7 @@ class CallCheck:
 
     def run(self) -> list[Diagnostic]:
         args = self.call.args
-        x = args.get("x", UNKNOWN)
-        if self.data.model.kind == "sequential" and not self.data.model.inputs \
-                and isinstance(x, Array) and x.shape:
-            self.data = self.data.built_on(x.shape)
-        xs = self.split("x", x, self.data.inputs, "inputs")
+        xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
         ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
             if self.method in WITH_LABELS else []
         weights = args.get("sample_weight")

@@ -82,6 +82,9 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
     version = _keras_version(imports, text, options)
     if version == 3:
         interpreter.diagnostics.extend(interpreter.keras3_diagnostics)
+    else:
+        for spec, batch in interpreter.keras2_batches:
+            spec.shape = (batch,) + spec.shape[1:]
     models = []
     # The signature (arguments and all) is compared only between models whose layers stand at
     # the same places: anything else cannot be the same model.
