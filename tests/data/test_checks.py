@@ -15,7 +15,6 @@ from kerascheck import check_source
 from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import CATALOG
 from kerascheck.graph import CompileInfo, InputSpec, LayerCall, ModelGraph, TensorRef
-from kerascheck.verify.build import make_layer
 from tests.data.helpers import diagnostics, fit, layer, pos, sequential
 
 
