@@ -20,50 +20,14 @@ import libcst as cst
 from kerascheck.data import arrays, ops
 from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
 from kerascheck.data.sklearn_api import Estimator
-from kerascheck.frontend.imports import Symbol, star_symbol
-from kerascheck.frontend.positions import children
+from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.lists import LIST_MUTATORS, ListMethod, forget_mutations, given_to_call
+from kerascheck.frontend.state import MISSING, Scope
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
 
-MISSING = object()  # a name with no binding in scope (distinct from a name bound to UNKNOWN)
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_SEQUENCE = 10_000  # longest tuple/list/str built by arithmetic; beyond it the value is unknown
-
-
-class Scope:
-    """Names bound in one function call (or the module), looked up through enclosing scopes."""
-
-    def __init__(self, parent: Scope | None = None) -> None:
-        self.vars: dict[str, Any] = {}
-        self.parent = parent
-        self.stars: list[str] = []  # canonical modules star-imported here
-        self.globals: set[str] = set()  # names declared ``global`` in this function
-        self.log: list[tuple[str, Any]] | None = None  # (name, previous value) of each binding
-
-    @property
-    def module(self) -> Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
-
-    def lookup(self, name: str) -> Any:
-        scope: Scope | None = self
-        while scope is not None:
-            if name in scope.vars:
-                return scope.vars[name]
-            for module in reversed(scope.stars):
-                symbol = star_symbol(module, name)
-                if symbol is not None:
-                    return symbol
-            scope = scope.parent
-        return MISSING
-
-    def bind(self, name: str, value: Any) -> None:
-        target = self.module if name in self.globals else self
-        if target.log is not None:
-            target.log.append((name, target.vars.get(name, MISSING)))
-        target.vars[name] = value
 
 
 def is_number(value: Any) -> bool:
@@ -435,13 +399,13 @@ class Evaluator:
         """``[Dense(n) for n in (64, 32)]`` over a known, short iterable with one ``for``."""
         clause = node.for_in
         if clause.inner_for_in is not None or clause.asynchronous is not None:
-            self.forget_mutations(node)
+            forget_mutations(node, self.scope.lookup)
             return UNKNOWN
         items = self.evaluate(clause.iter)
         if isinstance(items, range) and len(items) <= MAX_SEQUENCE:
             items = list(items)
         if not isinstance(items, (list, tuple)) or not counted(items):
-            self.forget_mutations(node)
+            forget_mutations(node, self.scope.lookup)
             return UNKNOWN
         outer = self.scope
         self.scope = Scope(outer)
@@ -477,7 +441,7 @@ class Evaluator:
         name = node.attr.value
         if isinstance(value, Symbol):
             return value.attribute(name)
-        if isinstance(value, list) and name in _LIST_MUTATORS:
+        if isinstance(value, list) and name in LIST_MUTATORS:
             return ListMethod(value, name)
         if isinstance(value, Array):
             return self._array_call(lambda: arrays.evaluate_attribute(value, name))
@@ -553,11 +517,7 @@ class Evaluator:
             return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs), node)
         if isinstance(func, ListMethod):
             return self.mutate_list(func, args, kwargs)
-        for value in (*args, *kwargs.values()):
-            if isinstance(value, ListMethod):  # map(rows.append, lines): appended who knows how often
-                value.values[:] = [uncounted(value.values)]
-            elif isinstance(value, list) and _may_mutate(func, node):
-                value[:] = [UnknownItems()]
+        given_to_call(func, node, args, kwargs)
         return self.call_object(func, node, args, kwargs)
 
     def position_of(self, node: cst.CSTNode) -> Any:
@@ -591,19 +551,6 @@ class Evaluator:
         values[:] = [uncounted(values + added) if isinstance(added, list) else UnknownItems()]
         return UNKNOWN
 
-    def forget_mutations(self, node: cst.CSTNode) -> None:
-        """Lists an expression not evaluated item by item would mutate (``[xs.append(v) for v
-        in rows]`` over unknown rows) can no longer be counted."""
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            if type(current) is cst.Call and type(current.func) is cst.Attribute \
-                    and current.func.attr.value in _LIST_MUTATORS and type(current.func.value) is cst.Name:
-                values = self.scope.lookup(current.func.value.value)
-                if isinstance(values, list):
-                    values[:] = [UnknownItems()]
-            stack.extend(children(current))
-
     def _array_call(self, compute: Callable[[], Any], node: cst.Call | None = None) -> Any:
         try:
             return compute()
@@ -622,29 +569,6 @@ class Builtin:
     """A Python builtin we evaluate (``len``, ``range``, ``int``...)."""
 
     def __init__(self, name: str) -> None:
-        self.name = name
-
-
-_LIST_MUTATORS = frozenset({"append", "extend", "insert", "pop", "clear", "remove", "sort", "reverse"})
-# Callees known never to change the length of a list they are given.
-_KEEPS_LISTS = ("keras", "tensorflow", "numpy", "sklearn", "pandas", "builtins")
-
-
-def _may_mutate(func: Any, node: cst.Call) -> bool:
-    """Whether a call kerascheck does not follow may change a list it is given: an unknown
-    callee, or a library function outside the ones that never do (builtins included)."""
-    if isinstance(func, Symbol):
-        return func.qualname.split(".", 1)[0] not in _KEEPS_LISTS
-    if func is UNKNOWN or isinstance(func, Opaque):
-        return not (type(node.func) is cst.Name and node.func.value in BUILTIN_NAMES)
-    return False
-
-
-class ListMethod:
-    """``items.append`` of a list, waiting for its call."""
-
-    def __init__(self, values: list[Any], name: str) -> None:
-        self.values = values
         self.name = name
 
 
