@@ -140,12 +140,14 @@ _ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn
 
 def follows(qualname: str, args: list) -> bool:
     """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
-    ``get_dummies``, Keras's ``to_categorical`` and dataset loaders, and a one-hot op applied
-    to an array (on a model's tensor it is a layer of the model)."""
+    ``get_dummies``, Keras's ``to_categorical``, dataset loaders, image generators and tf.data
+    datasets, and a one-hot op applied to an array (on a model's tensor it is a layer of the model)."""
+    from kerascheck.data.pipelines import CALLS as PIPELINES
+
     if qualname in _ON_ARRAYS:
         return bool(args) and isinstance(args[0], (Array, list))
-    return (qualname.startswith(("numpy.", "sklearn.")) or qualname in ("keras.utils.to_categorical",
-                                                                       "pandas.get_dummies")
+    return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES
+            or qualname in ("keras.utils.to_categorical", "pandas.get_dummies")
             or (qualname.startswith("keras.datasets.") and qualname.endswith(".load_data")))
 
 
@@ -156,10 +158,11 @@ def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position |
     """
     from kerascheck.data.datasets import LOADERS
     from kerascheck.data.numpy_api import CALLS
+    from kerascheck.data.pipelines import CALLS as PIPELINES
     from kerascheck.data.sklearn_api import CALLS as SKLEARN_CALLS
 
     name = _canonical(qualname)
-    make = CALLS.get(name) or LOADERS.get(name) or SKLEARN_CALLS.get(name)
+    make = CALLS.get(name) or LOADERS.get(name) or SKLEARN_CALLS.get(name) or PIPELINES.get(name)
     if make is None:
         return UNKNOWN
     try:
@@ -205,14 +208,17 @@ def evaluate_attribute(array: Array, name: str) -> Any:
 
 
 def evaluate_method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
-    """``X.reshape(...)``, ``X.astype(...)``, ``X.argmax(axis=1)``... of an array, and
-    ``scaler.fit_transform(X)``... of a scikit-learn estimator."""
-    from kerascheck.data import sklearn_api
+    """``X.reshape(...)``, ``X.astype(...)``, ``X.argmax(axis=1)``... of an array,
+    ``scaler.fit_transform(X)``... of a scikit-learn estimator, ``gen.flow_from_directory(...)``
+    of an image generator, ``ds.batch(32)`` of a dataset."""
+    from kerascheck.data import pipelines, sklearn_api
     from kerascheck.data.numpy_api import METHODS
 
     try:
         if isinstance(receiver, sklearn_api.Estimator):
             return sklearn_api.method(receiver, name, args, kwargs)
+        if isinstance(receiver, (pipelines.ImageGenerator, pipelines.Dataset)):
+            return pipelines.method(receiver, name, args, kwargs)
         method = METHODS.get(name)
         return UNKNOWN if method is None else method(receiver, args, kwargs)
     except ops.Raises:

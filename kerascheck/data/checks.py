@@ -14,6 +14,7 @@ from typing import Any, Optional
 from kerascheck.data import losses
 from kerascheck.data.acceptance import adjust_rank, first_breaking_step, spec_compatible
 from kerascheck.data.arrays import Array
+from kerascheck.data.pipelines import Batches
 from kerascheck.data.graphwalk import (
     Step,
     activation,
@@ -125,15 +126,20 @@ class CallCheck:
         self.method = call.method
         self.found: list[Diagnostic] = []
         self.shown: dict[int, str] = {}  # id(array) -> "y[1]", "x['meta']" for multi-input/output models
+        self.unbatched = False  # x is a dataset of single samples
 
     def at(self, name: str) -> Position:
         return self.call.arg_positions.get(name, self.call.position)
 
     def run(self) -> list[Diagnostic]:
         args = self.call.args
-        xs = self.split("x", args.get("x", UNKNOWN), self.data.inputs, "inputs")
-        ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
-            if self.method in WITH_LABELS else []
+        x, y = args.get("x", args.get("generator", UNKNOWN)), args.get("y", UNKNOWN)
+        self.unbatched = isinstance(x, Batches) and x.unbatched
+        if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
+            x, y = x.x, x.y
+        xs = self.split("x", x, self.data.inputs, "inputs")
+        ys = self.split("y", y, self.data.outputs, "outputs") \
+            if self.method.startswith(WITH_LABELS) else []
         weights = args.get("sample_weight")
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
         if not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted, "x", "y"):
@@ -141,7 +147,9 @@ class CallCheck:
         self.features("x", xs)
         self.labels("y", ys)
         validation = args.get("validation_data")
-        if self.method == "fit" and isinstance(validation, (tuple, list)) and len(validation) >= 2:
+        if isinstance(validation, Batches):
+            validation = (validation.x, validation.y)
+        if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
@@ -252,7 +260,8 @@ class CallCheck:
             self.report_features(name, array, data.inputs[i], detail)
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
-        hint = feature_hint(array.shape, declared, self.method, self.data)
+        hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
+            else feature_hint(array.shape, declared, self.method, self.data)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))

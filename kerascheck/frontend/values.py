@@ -19,6 +19,7 @@ import libcst as cst
 
 from kerascheck.data import arrays, ops
 from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
+from kerascheck.data.pipelines import Dataset, ImageGenerator
 from kerascheck.data.sklearn_api import Estimator
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.lists import LIST_MUTATORS, ListMethod, forget_mutations, given_to_call
@@ -54,6 +55,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 COMPARE_SYMBOLS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "GreaterThan": ">",
                    "LessThanEqual": "<=", "GreaterThanEqual": ">="}
+_RECEIVERS = (Array, Estimator, ImageGenerator, Dataset)  # data values whose methods kerascheck follows
 _ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype", "values"})
 _PLAIN = (int, float, str, bool, type(None), tuple, list, dict, bytes, range, type(Ellipsis), slice)
 
@@ -476,7 +478,7 @@ class Evaluator:
     def _eval_Call(self, node: cst.Call) -> Any:
         if type(node.func) is cst.Attribute:
             base = self.evaluate(node.func.value)
-            if isinstance(base, (Array, Estimator)) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
+            if isinstance(base, _RECEIVERS) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
                 func: Any = BoundMethod(base, node.func.attr.value)
             else:
                 func = self.attribute(base, node.func)

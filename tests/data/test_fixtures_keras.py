@@ -22,11 +22,15 @@ from kerascheck.config import Options
 from kerascheck.data.datasets import LOADERS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-PROGRAMS = sorted(FIXTURES.glob("data_*.py")) + sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
+TF_KERAS_ONLY = ("data_tf_keras_generators.py",)  # ImageDataGenerator left keras.preprocessing in Keras 3
+PROGRAMS = [p for p in sorted(FIXTURES.glob("data_*.py")) if p.name not in TF_KERAS_ONLY] + \
+    sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
 # Fixtures whose data calls fail alike in both versions, or whose Keras 2 verdicts kerascheck models.
-KERAS2_PROGRAMS = [FIXTURES / name for name in ("data_appended_windows.py", "data_built_by_data.py")]
+KERAS2_PROGRAMS = [FIXTURES / name for name in ("data_appended_windows.py", "data_built_by_data.py",
+                                                 *TF_KERAS_ONLY)]
 KERAS_SUBMODULES = ("models", "layers", "utils", "datasets", "preprocessing", "preprocessing.image")
-METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
+METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+           "fit_generator", "evaluate_generator", "predict_generator")  # the last three: tf-keras only
 SMALL = 64
 
 
@@ -60,7 +64,7 @@ def run_program(path: Path, keras, monkeypatch, namespace: dict | None = None) -
             frame = sys._getframe(1)
             while frame is not None and frame.f_code.co_filename != filename:
                 frame = frame.f_back
-            if method == "fit":
+            if method.startswith("fit"):
                 kwargs["epochs"] = 1
             if not method.endswith("_on_batch"):
                 kwargs["verbose"] = 0
@@ -80,7 +84,8 @@ def run_program(path: Path, keras, monkeypatch, namespace: dict | None = None) -
         return call
 
     for method in METHODS:
-        monkeypatch.setattr(keras.Model, method, recorder(method))
+        if hasattr(keras.Model, method):
+            monkeypatch.setattr(keras.Model, method, recorder(method))
     for name in ("mnist", "fashion_mnist", "cifar10", "cifar100"):
         monkeypatch.setattr(getattr(keras.datasets, name), "load_data", small_dataset(name))
     code = compile(path.read_text(encoding="utf-8"), filename, "exec")
