@@ -176,6 +176,11 @@ class ModelGraph:
     class_name: str | None = None
     trainable: Any = True
 
+    @property
+    def declared_inputs(self) -> list[InputSpec]:
+        """The inputs the code declares (not the one Keras takes from a Sequential's first data)."""
+        return [spec for spec in self.inputs if spec.built_by is None]
+
 
 @dataclass(frozen=True)
 class ImportRecord:

@@ -133,7 +133,9 @@ class CallCheck:
 
     def run(self) -> list[Diagnostic]:
         args = self.call.args
-        x, y = args.get("x", args.get("generator", UNKNOWN)), args.get("y", UNKNOWN)
+        x, y = args.get("x", UNKNOWN), args.get("y", UNKNOWN)
+        if isinstance(args.get("generator"), Batches):  # fit_generator(...): only a generator is one
+            x = args["generator"]
         self.unbatched = isinstance(x, Batches) and x.unbatched
         if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
             x, y = x.x, x.y
@@ -262,9 +264,18 @@ class CallCheck:
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
         hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
             else feature_hint(array.shape, declared, self.method, self.data)
+        hint = self.origin(hint, array)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))
+
+    def origin(self, hint: Optional[str], array: Array) -> Optional[str]:
+        """The hint, then the line that made the array (or the one it was computed from), if not the call's."""
+        made = array.position
+        if made is None or made.line == self.call.position.line:
+            return hint
+        where = f"it comes from the array made on line {made.line}"
+        return f"{hint}; {where}" if hint else where
 
     # ---- labels ------------------------------------------------------------------------------
 
@@ -298,6 +309,7 @@ class CallCheck:
                 else:
                     fix = self.loss_fix(resolved, array, output, name) or \
                         self.offered(self.padding_fix(i, array, output), "KC402", name)
+                hint = self.origin(hint, array)
                 self.found.append(diagnostic("KC402", self.at(name), hint, fix, **fields, detail=verdict.detail))
             elif sequence:
                 code, hint, step = sequence
