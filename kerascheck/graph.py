@@ -107,8 +107,10 @@ class InputSpec:
     dtype: Any = None
     from_layer_argument: bool = False
     # A Sequential without a declared input is built by the first data it gets: the method that
-    # gave it ("fit", "predict", "call"...), at whose position the spec stands.
+    # gave it ("fit", "predict", "call"...), at whose position the spec stands, and the batch dim
+    # that gives on each Keras major version ({3: ..., 2: ...}).
     built_by: str | None = None
+    batch_by_version: dict[int, Any] | None = None
 
 
 @dataclass
@@ -200,4 +202,7 @@ class FrontendResult:
     models: list[ModelGraph]
     diagnostics: list[Any] = field(default_factory=list)  # diagnostics.Diagnostic
     imports: list[ImportRecord] = field(default_factory=list)
-    keras_version: int = 3  # the Keras major version the file targets (options, else detected)
+    keras3_diagnostics: list[Any] = field(default_factory=list)  # problems only on Keras 3
+    # {line: columns the frontend added to its indentation} when it read the file with tabs
+    # expanded (see frontend.spaces_for_tabs); positions are in the expanded text
+    column_shifts: dict[int, int] = field(default_factory=dict)

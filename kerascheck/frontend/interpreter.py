@@ -27,7 +27,7 @@ from kerascheck.frontend.positions import SourceText, StatementPositions
 from kerascheck.frontend.state import BranchMerging, Depth, Scope
 from kerascheck.frontend.subclassed import SubclassedModels
 from kerascheck.frontend.values import Evaluator
-from kerascheck.graph import InputSpec, ModelGraph, Position
+from kerascheck.graph import ModelGraph, Position
 
 
 class Interpreter(KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
@@ -66,7 +66,6 @@ class Interpreter(KerasSemantics, SubclassedModels, BranchMerging, Executor, Eva
         self.assigned_from: dict[str, cst.BaseExpression] = {}  # a name -> what it was last assigned
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
-        self.keras2_batches: list[tuple[InputSpec, Any]] = []  # inputs built by data: tf-keras's batch dim
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
 
     # -- driving --------------------------------------------------------------------------------

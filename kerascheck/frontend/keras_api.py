@@ -79,7 +79,6 @@ class KerasSemantics:
     models: list[ModelValue]
     diagnostics: list[Diagnostic]
     keras3_diagnostics: list[Diagnostic]  # problems only if the file targets Keras 3
-    keras2_batches: list[tuple[InputSpec, Any]]  # inputs built by data: tf-keras's batch dim
     records: int
     all_records: list[CallRecord]
     placement: dict[int, tuple[ModelGraph, int]]  # CallRecord id -> (model, call index)
@@ -431,10 +430,9 @@ class KerasSemantics:
             return
         model.built = True
         if isinstance(x, Array) and x.shape:
-            spec = InputSpec((first_batch(method, x.samples, batch_size, 3),) + tuple(x.shape[1:]), position,
-                             built_by=method)
-            graph.inputs.append(spec)
-            self.keras2_batches.append((spec, first_batch(method, x.samples, batch_size, 2)))
+            batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
+            graph.inputs.append(InputSpec((batches[3],) + tuple(x.shape[1:]), position, built_by=method,
+                                          batch_by_version=batches))
 
     def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
                   kwargs: dict[str, Any]) -> DataCall:
