@@ -1,6 +1,7 @@
 """The command line: ``kerascheck [OPTIONS] PATHS...`` and ``summary``, ``verify``, ``rule``.
 
-Exit codes: 0 nothing reported, 1 diagnostics reported, 2 usage or configuration error.
+Exit codes: 0 no error or warning reported (info lines never count), 1 errors or warnings
+reported, 2 usage or configuration error.
 Only what is needed is imported: libcst and numpy load when a file needs parsing.
 """
 
@@ -71,11 +72,12 @@ def _path_argument(func: Callable[..., Any]) -> Callable[..., Any]:
 def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     decorators = [
         click.option("--select", multiple=True, metavar="CODES",
-                     help="Codes or prefixes to report, comma-separated (replaces the config's)."),
+                     help="Codes or prefixes to report, comma-separated (replaces the config's "
+                          "selection; default: every code but the opt-in KC650, KC651, KC654; KC: all)."),
         click.option("--ignore", multiple=True, metavar="CODES",
                      help="Codes or prefixes not to report (replaces the config's)."),
         click.option("--extend-select", multiple=True, metavar="CODES",
-                     help="Codes or prefixes to report in addition to the selection."),
+                     help="Codes or prefixes to report in addition to the selection (an opt-in code)."),
         click.option("--exclude", multiple=True, metavar="GLOBS",
                      help="File or directory patterns to skip, comma-separated (replaces the config's)."),
         click.option("--keras-version", type=click.Choice(["2", "3"]), default=None,
@@ -98,9 +100,9 @@ def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: 
     """The nearest ``[tool.kerascheck]`` overridden by the flags given; errors exit 2."""
     try:
         options = load_options(paths, config_file)
-        if select:
-            options.select = codes(select, "--select")
-        options.select += codes(extend_select, "--extend-select")
+        if select:  # replaces the config's whole selection, extend-select included
+            options.select, options.extend_select = codes(select, "--select"), ()
+        options.extend_select += codes(extend_select, "--extend-select")
         if ignore:
             options.ignore = codes(ignore, "--ignore")
         if exclude:
@@ -288,7 +290,7 @@ def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, 
             first = False
         for line_text in lines(report):
             click.echo(line_text, err=True)
-        problems += len(report.diagnostics)
+        problems += sum(d.fails for d in report.diagnostics)
     if first:
         click.echo("no Keras models found", err=True)
     sys.exit(1 if problems else 0)

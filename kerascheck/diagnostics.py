@@ -16,11 +16,16 @@ from kerascheck.graph import Position
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # shown, never a failure: it never changes the exit code
 
 
 @dataclass(frozen=True)
 class Code:
-    """One catalog entry: the code, its kebab name, severity, message template and its doc."""
+    """One catalog entry: the code, its kebab name, severity, message template and its doc.
+
+    ``opt_in`` codes (style, migration and deprecation notes) are reported only when selected
+    (``extend-select``), as ruff leaves its non-default rules to ``extend-select``.
+    """
 
     code: str
     name: str
@@ -30,6 +35,7 @@ class Code:
     why: str
     example: str
     fix: str
+    opt_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,11 @@ class Diagnostic:
     @property
     def severity(self) -> str:
         return CATALOG[self.code].severity
+
+    @property
+    def fails(self) -> bool:
+        """Whether it makes the run fail (exit 1): every error and warning, never an info."""
+        return self.severity != INFO
 
     @property
     def text(self) -> str:
@@ -398,6 +409,7 @@ CATALOG: dict[str, Code] = _catalog(
         "layer`; the model's input is clearer, and later Keras may drop it.",
         example="model = Sequential()\nmodel.add(LSTM(12, input_shape=(40, 1)))",
         fix="model = Sequential()\nmodel.add(keras.Input(shape=(40, 1)))\nmodel.add(LSTM(12))",
+        opt_in=True,
     ),
     Code(
         "KC651", "ignored-input-length", WARNING, "Embedding input_length={value} is ignored by Keras 3",
@@ -406,6 +418,7 @@ CATALOG: dict[str, Code] = _catalog(
         "model starting with this Embedding gets no input shape (no summary, no build) until it sees data.",
         example="model.add(Embedding(1000, 64, input_length=10))",
         fix="model.add(keras.Input(shape=(10,)))\nmodel.add(Embedding(1000, 64))",
+        opt_in=True,
     ),
     Code(
         "KC652", "keras1-positional-kernel", WARNING,
@@ -432,6 +445,7 @@ CATALOG: dict[str, Code] = _catalog(
         "objects do not mix with keras / tf.keras ones.",
         example="from tensorflow.python.keras import Sequential",
         fix="from keras import Sequential",
+        opt_in=True,
     ),
     # ---- KC9xx: verification and internal errors -------------------------------------------
     Code(
@@ -484,12 +498,12 @@ CATALOG: dict[str, Code] = _catalog(
         fix="Rerun `kerascheck verify` on this file with a longer time limit.",
     ),
     Code(
-        "KC915", "verify-skipped", WARNING, "{layer} not verified: {reason}",
+        "KC915", "verify-skipped", INFO, "{layer} not verified: {reason}",
         what="Part of the model cannot be rebuilt from the source alone (a Lambda, a custom layer, an "
         "argument kerascheck could not resolve); verification stops there and goes on elsewhere.",
         why="verify never runs your code, so what depends on it is not cross-checked against Keras.",
         example="model.add(Lambda(lambda x: x[:, -1]))",
-        fix="Nothing to fix in your code; ignore KC915 to verify partially without a failing exit code.",
+        fix="Nothing to fix in your code: an info line never changes the exit code.",
     ),
     Code(
         "KC916", "verify-worker-failed", ERROR, "the Keras worker failed on model {model}: {detail}",

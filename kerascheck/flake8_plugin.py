@@ -15,7 +15,7 @@ import os
 from functools import lru_cache
 from typing import Iterator
 
-from kerascheck.config import ConfigError, Options, load_options, megabytes
+from kerascheck.config import ConfigError, Options, load_options, megabytes, opt_in_codes
 
 
 def _version() -> str:
@@ -61,6 +61,8 @@ class KerasCheckPlugin:
 
     @classmethod
     def add_options(cls, manager) -> None:  # type: ignore[no-untyped-def]
+        # the opt-in codes stay out unless selected, as in kerascheck's own default rule set
+        manager.extend_default_ignore(list(opt_in_codes()))
         manager.add_option("--kerascheck-keras-version", choices=["2", "3"], default=None,
                            parse_from_config=True,
                            help="kerascheck: Keras semantics to check against (default: detect)")
@@ -79,7 +81,7 @@ class KerasCheckPlugin:
     def _options(self) -> Options:
         """flake8's options over the ``[tool.kerascheck]`` of the file; selection stays flake8's."""
         config = _config_options(os.path.dirname(os.path.abspath(self.filename)))
-        return Options(keras_version=self.keras_version or config.keras_version, noqa=False,
+        return Options(select=("KC",), keras_version=self.keras_version or config.keras_version, noqa=False,
                        max_file_size=config.max_file_size if self.max_file_size is None
                        else self.max_file_size)
 

@@ -59,31 +59,36 @@ def count_json(value: Any) -> Any:
 
 @dataclass
 class Tally:
-    """Counts for the closing line: ``3 errors, 1 warning in 2 files``."""
+    """Counts for the closing line: ``3 errors, 1 warning, 2 info in 2 files``. Info lines are
+    not problems: they never change the exit code."""
 
     errors: int = 0
     warnings: int = 0
+    infos: int = 0
     files: int = 0
     files_with_problems: int = 0
 
     def add(self, report: FileReport) -> FileReport:
         self.files += 1
         severities = [d.severity for d in report.diagnostics]
-        self.errors += sum(s == "error" for s in severities)
-        self.warnings += sum(s != "error" for s in severities)
+        self.errors += severities.count("error")
+        self.warnings += severities.count("warning")
+        self.infos += severities.count("info")
         self.files_with_problems += bool(severities)
         return report
 
     @property
     def problems(self) -> int:
+        """The diagnostics that fail the run."""
         return self.errors + self.warnings
 
     def line(self) -> str:
         def plural(n: int, word: str) -> str:
             return f"{n:,} {word}{'' if n == 1 else 's'}"
 
-        if not self.problems:
+        if not self.problems and not self.infos:
             return f"no problems in {plural(self.files, 'file')}"
         parts = [plural(self.errors, "error")] if self.errors else []
         parts += [plural(self.warnings, "warning")] if self.warnings else []
+        parts += [f"{self.infos:,} info"] if self.infos else []
         return f"{', '.join(parts)} in {plural(self.files_with_problems, 'file')}"

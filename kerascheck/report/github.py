@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from kerascheck.report import FileReport
 
 
+_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
 def _data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -20,7 +23,7 @@ def _property(text: str) -> str:
 def line(report: FileReport, diagnostic: Diagnostic) -> str:
     """One annotation; in a notebook the message starts with the cell (lines are cell lines)."""
     cell, row, column, end_row, end_column = report.where(diagnostic.position)
-    level = "warning" if diagnostic.severity == "warning" else "error"
+    level = _LEVELS[diagnostic.severity]
     properties = [f"file={_property(report.path)}", f"line={row}", f"col={column}",
                   f"endLine={end_row}", f"endColumn={end_column}",
                   f"title={_property(diagnostic.code)}"]

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 _SHAPE = re.compile(r"\((?:None|\d+)(?:, (?:None|\d+))*,?\)")
 _RESET = "\033[0m"
-_STYLE = {"error": "\033[1;31m", "warning": "\033[1;33m", "path": "\033[1m", "shape": "\033[36m"}
+_STYLE = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m", "path": "\033[1m",
+          "shape": "\033[36m"}
 
 
 def line(report: FileReport, diagnostic: Diagnostic, colour: bool = False) -> str:

@@ -40,6 +40,20 @@ def test_flake8_noqa_and_ignore_are_flake8s(tmp_path):
     assert flake8(["--select=KC", "--extend-ignore=KC3", "other.py"], tmp_path).returncode == 0
 
 
+DEPRECATED = BROKEN.replace("model = Sequential()\n", "model = Sequential()\nmodel.add(Dense(4, input_shape=(3,)))\n")
+
+
+@pytest.mark.parametrize("args, codes", [
+    ([], ["KC301"]),  # the default rule set: the opt-in KC650 stays out
+    (["--select=KC"], ["KC650", "KC301"]),  # every KC code, as kerascheck --select KC
+    (["--select=KC", "--extend-ignore=KC650,KC651,KC654"], ["KC301"]),
+])
+def test_flake8_leaves_the_opt_in_codes_out_unless_selected(args, codes, tmp_path):
+    write(tmp_path, {"model.py": DEPRECATED})
+    ran = flake8([*args, "model.py"], tmp_path)
+    assert [line.split()[1] for line in ran.stdout.splitlines()] == codes, ran.stdout + ran.stderr
+
+
 def test_plugin_uses_the_lines_flake8_gives(tmp_path):
     from kerascheck.flake8_plugin import KerasCheckPlugin
 
@@ -66,7 +80,7 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app.run(["--select=KC", "--kerascheck-keras-version=2", "-j", "1", "model.py"])
     assert app.result_count == 1
-    assert seen == [{"keras_version": 2, "noqa": False, "max_file_size": 1.0}]
+    assert seen == [{"select": ("KC",), "keras_version": 2, "noqa": False, "max_file_size": 1.0}]
 
 
 PADDED = BROKEN + "#" * (3099 - len(BROKEN)) + "\n"  # 3,100 bytes
