@@ -41,6 +41,15 @@ class DefaultToCheck(click.Group):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] PATHS... | COMMAND [ARGS]...")
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options of ``check``, the default command (as ``ruff check --help`` and
+        ``flake8 --help`` list theirs), then ``--version`` and the commands."""
+        params = [*self.commands[CHECK].get_params(ctx), *(p for p in self.get_params(ctx) if p.name == "version")]
+        with formatter.section("Options"):
+            formatter.write_dl([record for p in params
+                                if isinstance(p, click.Option) and (record := p.get_help_record(ctx))])
+        self.format_commands(ctx, formatter)
+
 
 def _version() -> str:
     try:
@@ -56,8 +65,8 @@ def _version() -> str:
 def main() -> None:
     """Static shape checker for Keras code: every shape error, with its line, before anything runs.
 
-    `kerascheck PATHS...` checks files and directories: `check` is the default command
-    (`kerascheck check --help` lists its options). A file named like a command: `./summary`.
+    `kerascheck PATHS...` checks files and directories: `check` is the default command, and its
+    options are the ones below. A file named like a command: `./summary`.
     """
 
 
@@ -132,8 +141,9 @@ def _use_colour(choice: str) -> bool:
 
 @main.command(CHECK)
 @_path_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "--output-format", "output_format",
+              type=click.Choice(["text", "full", "json", "github", "sarif"]), default="text", show_default=True,
+              help="Output format (full: the severity, the source line and a caret under the problem).")
 @_selection_options
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU); output order does not change.")
@@ -221,11 +231,12 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
                 stats.add(report)
             yield report
 
-    if output_format == "text":
-        from kerascheck.report.text import lines
+    if output_format in ("text", "full"):
+        from kerascheck.report.text import full_lines, lines
 
+        render = full_lines if output_format == "full" else lines
         for report in counted():
-            for line in lines(report, colour):
+            for line in render(report, colour):
                 click.echo(line, color=colour)
     elif output_format == "github":
         from kerascheck.report.github import lines
@@ -246,8 +257,8 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
             click.echo(piece, nl=False)
         click.echo()
     if stats is not None:
-        click.echo(stats.text(), err=output_format != "text")
-    if output_format == "text" and sys.stdout.isatty():
+        click.echo(stats.text(), err=output_format not in ("text", "full"))
+    if output_format in ("text", "full") and sys.stdout.isatty():
         click.echo(tally.line())
     return tally.problems
 

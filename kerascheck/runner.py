@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Union
 
 from kerascheck.config import Options
-from kerascheck.report import FileReport
+from kerascheck.report import FileReport, quoted_lines
 
 if TYPE_CHECKING:
     from kerascheck.diagnostics import Diagnostic
@@ -63,11 +63,12 @@ def check_item(item: Item, options: Options) -> FileReport:
         return FileReport(path, [problem] if options.enabled(problem.code) else [])
     instead = not_checked(source.text, options)
     if instead is not None:
-        return FileReport(path, instead, cells=source.cells)
+        return FileReport(path, instead, cells=source.cells, quoted=quoted_lines(source.text, instead))
     from kerascheck import check_source
 
     result = check_source(source.text, path, options)
-    return FileReport(path, result.diagnostics, result.models, source.cells)
+    return FileReport(path, result.diagnostics, result.models, source.cells,
+                      quoted_lines(source.text, result.diagnostics))
 
 
 def items(paths: Iterable[str], options: Options, stdin: StdinInput | None = None) -> list[Item]:

@@ -13,17 +13,19 @@ if TYPE_CHECKING:
     from kerascheck.graph import Position
     from kerascheck.shapes.propagate import ModelResult
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "full", "json", "github", "sarif")
 
 
 @dataclass
 class FileReport:
-    """One checked file: its diagnostics and models, and for a notebook its line -> cell map."""
+    """One checked file: its diagnostics and models, for a notebook its line -> cell map, and the
+    source lines the diagnostics start on (program line -> text, for ``--output-format full``)."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     models: list[ModelResult] = field(default_factory=list)
     cells: list[tuple[int, int]] | None = None
+    quoted: dict[int, str] = field(default_factory=dict)
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line in cell) of a program line; the cell is None for a plain file."""
@@ -38,6 +40,15 @@ class FileReport:
         if end_cell != cell:  # a range across cells cannot be shown: keep it on one line
             end_line = line
         return cell, line, position.column, end_line, position.end_column
+
+
+def quoted_lines(text: str, diagnostics: list[Diagnostic]) -> dict[int, str]:
+    """The lines of ``text`` the diagnostics start on, by line number."""
+    wanted = {d.position.line for d in diagnostics}
+    if not wanted:
+        return {}
+    lines = text.splitlines()
+    return {n: lines[n - 1] for n in wanted if 0 < n <= len(lines)}
 
 
 def shape_json(shape: Any) -> Any:
