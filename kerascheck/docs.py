@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from kerascheck.diagnostics import CATALOG, Code
+from kerascheck.diagnostics import CATALOG, EXAMPLE_PRELUDE, Code
 
 REGENERATE = "python -m kerascheck.docs > docs/rules.md"
 OPT_IN = "opt-in: reported only when selected (extend-select)"
@@ -66,6 +66,10 @@ def rules_markdown() -> str:
     parts = ["# kerascheck rules", "",
              f"Generated from the catalog in `kerascheck/diagnostics.py` by `{REGENERATE}`; "
              "do not edit by hand. `kerascheck rule CODE` prints one entry.", "", SEVERITIES, "",
+             "Each example below, and each \"use instead\", is a program after this prelude (the "
+             "tests check that the example gives exactly its code and the fix nothing), except "
+             "for the codes about unreadable files, internal errors and verification:", "",
+             "```python", EXAMPLE_PRELUDE.rstrip("\n"), "```", "",
              "| Code | Name | Severity | Default | What it does |", "|---|---|---|---|---|"]
     parts += [f"| [{c.code}](#{c.code.lower()}-{c.name}) | {c.name} | {c.severity} | "
               f"{'opt-in' if c.opt_in else 'on'} | {_cell(c.what)} |" for c in CATALOG.values()]
