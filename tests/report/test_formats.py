@@ -118,7 +118,7 @@ def test_full_format_shows_severity_source_line_caret_and_hint():
 
 def test_full_format_marks_a_range_that_goes_on_up_to_the_end_of_the_code_and_names_the_cell():
     report = FileReport("nb.ipynb", [diagnostic("KC604", Position(12, 5, 13, 3), layer="Dense")],
-                        cells=[(1, i) for i in range(1, 11)] + [(2, 1), (2, 2), (2, 3)],
+                        cells=[CellLine(1, i) for i in range(1, 11)] + [CellLine(2, i) for i in (1, 2, 3)],
                         quoted={12: "    Dense(1, activation='softmax',  # the output"})
     assert text.full_lines(report)[:4] == [
         "nb.ipynb:cell_2:2:5: warning[KC604] Dense applies softmax to a single unit: it always outputs 1.0",
