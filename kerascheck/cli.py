@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import click
 
+from kerascheck import version
 from kerascheck.config import (DEFAULT_MAX_FILE_SIZE, ConfigError, Options, codes, describe, keras_version,
                                load_options, megabytes)
 
@@ -49,15 +50,6 @@ class DefaultToCheck(click.Group):
             formatter.write_dl([record for p in params
                                 if isinstance(p, click.Option) and (record := p.get_help_record(ctx))])
         self.format_commands(ctx, formatter)
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("kerascheck")
-    except Exception:  # running from a source tree that is not installed
-        return "0+unknown"
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -248,11 +240,11 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
         if output_format == "json":
             from kerascheck.report.json import chunks
 
-            pieces = chunks(counted())
+            pieces = chunks(counted(), version())
         else:
             from kerascheck.report.sarif import chunks as sarif_chunks
 
-            pieces = sarif_chunks(counted(), _version())
+            pieces = sarif_chunks(counted(), version())
         for piece in pieces:
             click.echo(piece, nl=False)
         click.echo()
