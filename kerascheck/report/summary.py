@@ -166,12 +166,27 @@ def column_widths(default: int, positions: tuple[float, ...], terminal: int) -> 
 _WORD = re.compile(r"\s*\S+\s*")
 
 
-def wrap_cell(text: str, width: int) -> list[str]:
+def _folded(word: str, width: int) -> list[str]:
+    """A word wider than ``width`` in pieces that fit: after a ``*`` where one falls, else cut."""
+    pieces = []
+    while len(word.rstrip()) > width:
+        star = word.rfind("*", 0, width)
+        cut = star + 1 if star > 0 else width
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return pieces + [word]
+
+
+def wrap_cell(text: str, width: int, fold: bool = False) -> list[str]:
     """rich's word wrap of a cell (overflow "ellipsis"): words move to the next line whole, a
-    word wider than the cell is cut to ``width - 1`` characters and "…"."""
+    word wider than the cell is cut to ``width - 1`` characters and "…". ``fold``: such a word
+    is split over lines instead (for a symbolic parameter count, ours to show, never cut)."""
     lines: list[str] = []
     line, used = "", 0
-    for word in _WORD.findall(text):
+    words = _WORD.findall(text)
+    if fold:
+        words = [piece for word in words for piece in _folded(word, width)]
+    for word in words:
         length = len(word.rstrip())
         if width - used < length and line:
             lines.append(line)
@@ -183,12 +198,13 @@ def wrap_cell(text: str, width: int) -> list[str]:
     return [item if len(item) <= width else item[: width - 1] + "…" for item in lines]
 
 
-def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], align: str) -> list[str]:
+def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], align: str,
+           fold: int | None = None) -> list[str]:
     def border(left: str, middle: str, right: str, fill: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + right
 
     def render(cells: list[str], bar: str) -> list[str]:
-        wrapped = [wrap_cell(c, w) for c, w in zip(cells, widths)]
+        wrapped = [wrap_cell(c, w, i == fold) for i, (c, w) in enumerate(zip(cells, widths))]
         height = max(len(w) for w in wrapped)
         out = []
         for i in range(height):
@@ -465,4 +481,5 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
         row = [labels[id(layer)], format_shape(layer.output), params]
         rows.append(row if chain else row + [connected])
     header_line = f'Model: "{names.get(id(model), "?")}"'
-    return "\n".join([header_line, *_table(header, rows, widths, align), *_totals(result, others)])
+    table = _table(header, rows, widths, align, fold=header.index("Param #"))
+    return "\n".join([header_line, *table, *_totals(result, others)])

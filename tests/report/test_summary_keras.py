@@ -270,3 +270,21 @@ def build(n, units):
     (result,) = check_source(source, "named.py").models
     assert render_models([result], COLUMNS)[0].splitlines()[-3:] == [
         " Total params: 4*n + 8*units", " Trainable params: 2*n + 2*units", " Non-trainable params: 2*n + 6*units"]
+
+
+def test_a_long_symbolic_parameter_count_is_wrapped_not_cut():
+    assert wrap_cell("576*n_features + 192", 13, fold=True) == ["576*", "n_features +", "192"]
+    assert wrap_cell("576*n_features + 192", 13) == ["576*n_featur…", "+ 192"]  # what Keras's cells do
+    source = """import keras
+from keras import layers
+
+def build(n_steps, n_features):
+    return keras.Sequential([keras.Input((n_steps, n_features)), layers.Conv1D(192, 3), layers.Dense(n_features)])
+"""
+    (text,) = render_models(check_source(source, "sym.py").models, 80)
+    assert text.splitlines()[4:8] == [
+        "│ conv1d (Conv1D)                 │ (None, n_steps - 2,    │          576* │",
+        "│                                 │ 192)                   │  n_features + │",
+        "│                                 │                        │           192 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+    ]
