@@ -34,6 +34,18 @@ _GRAPH = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Param #
           "<<><")
 
 
+# Keras layers built as they are made (Layer._build_at_init, or built=True in __init__): in a
+# model never built they show 0 parameters; every other layer shows "0 (unbuilt)".
+_BUILT_AS_MADE = frozenset({
+    "Activation", "ActivityRegularization", "AlphaDropout", "AveragePooling1D", "AveragePooling2D",
+    "AveragePooling3D", "AvgPool1D", "AvgPool2D", "AvgPool3D", "Dropout", "ELU", "GaussianDropout",
+    "GaussianNoise", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+    "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
+    "GlobalMaxPool3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity",
+    "LeakyReLU", "Masking", "MaxPool1D", "MaxPool2D", "MaxPool3D", "MaxPooling1D", "MaxPooling2D",
+    "MaxPooling3D", "ReLU", "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+    "UnitNormalization"})
+
 # Bytes per weight for the dtypes Keras accepts by name; a mixed policy keeps float32 weights.
 _DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "mixed_float16": 4,
                 "mixed_bfloat16": 4, "half": 2, "float": 4, "double": 8}
@@ -448,7 +460,27 @@ def render_models(results: list[ModelResult], terminal_columns: int | None = Non
     """Every model of one file, named and numbered as Keras would in one session."""
     names = keras_model_names(results)
     others = {id(result.model): result for result in results}
-    return [render_model(result, terminal_columns, names, others) for result in results]
+    called = {id(call.layer) for result in results for call in result.model.calls}
+    return [_unbuilt(result, names, terminal_columns) if _never_built(result.model, id(result.model) in called)
+            else render_model(result, terminal_columns, names, others) for result in results]
+
+
+def _never_built(model: ModelGraph, called: bool) -> bool:
+    """A Sequential without an input that nothing builds: no fit, build or call of it."""
+    return model.kind == "sequential" and not model.inputs and not _sequential_builds(model, called)
+
+
+def _unbuilt(result: ModelResult, names: dict[int, str], terminal_columns: int | None) -> str:
+    """The summary of a model never built, as Keras prints it: no shapes, and no parameters
+    ("0 (unbuilt)" for a layer that makes its weights on its first input)."""
+    rows = [[f"{row.name} ({class_name(row.type)})", "?", "0" if row.type in _BUILT_AS_MADE else "0 (unbuilt)"]
+            for row in result.layers]
+    default, positions, header, align = _CHAIN
+    terminal = terminal_columns or shutil.get_terminal_size().columns
+    table = _table(header, rows, column_widths(default, positions, terminal), align)
+    zero = f"0 ({readable_memory_size(0)})"
+    return "\n".join([f'Model: "{names.get(id(result.model), "?")}"', *table, f" Total params: {zero}",
+                      f" Trainable params: {zero}", f" Non-trainable params: {zero}"])
 
 
 def render_model(result: ModelResult, terminal_columns: int | None = None,
