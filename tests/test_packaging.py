@@ -1,5 +1,6 @@
 """Packaging facts a fresh install depends on: one TensorFlow in the extras (and CI checking the
-installed set), the license as an SPDX expression with its file, the README's quick start."""
+installed set), the license as an SPDX expression with its file, the README's quick start and
+its sample output."""
 
 from __future__ import annotations
 
@@ -67,3 +68,12 @@ def test_the_quick_start_creates_and_activates_a_virtual_environment_first():
     blocks = re.findall(r"```\n(.*?)```", quick_start, re.DOTALL)
     assert blocks[0] == "python -m venv .venv && . .venv/bin/activate\n"
     assert blocks[1:] == ["pip install . && kerascheck fixtures/\n", "pip install -e '.[test]' && python -m pytest\n"]
+
+
+def test_the_readme_sample_is_the_output_of_the_command_it_shows():
+    from tests.cli.helpers import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command, shown = re.search(r"```\n\$ (kerascheck [^\n]*)\n(.*?)```", readme, re.DOTALL).groups()
+    result = cli(command.split()[1:], ROOT)
+    assert result.exit_code == 1 and result.stdout == shown
