@@ -397,9 +397,11 @@ CATALOG: dict[str, Code] = _catalog(
         what="A Model method older Keras had: fit_generator, evaluate_generator, predict_generator "
         "(gone in Keras 3), predict_classes and predict_proba (gone since TensorFlow 2.6).",
         why="Python raises `AttributeError: 'Sequential' object has no attribute 'fit_generator'`.",
-        example="model.add(Input(shape=(8,)))\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\n"
+        example="batches = ((np.zeros((32, 8)), np.zeros((32, 1))) for _ in range(500))\n"
+        "model.add(Input(shape=(8,)))\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\n"
         "model.fit_generator(batches, steps_per_epoch=100, epochs=5)",
-        fix="model.add(Input(shape=(8,)))\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\n"
+        fix="batches = ((np.zeros((32, 8)), np.zeros((32, 1))) for _ in range(500))\n"
+        "model.add(Input(shape=(8,)))\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\n"
         "model.fit(batches, steps_per_epoch=100, epochs=5)",
     ),
     # ---- KC6xx: likely bugs Keras accepts (warnings) -----------------------------------------
