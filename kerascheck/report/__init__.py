@@ -21,14 +21,17 @@ FORMATS = ("text", "full", "json", "github", "sarif")
 class FileReport:
     """One checked file: its diagnostics and models; for a notebook, where each program line
     comes from (``kerascheck.notebooks.CellLine``). ``fixable``: whether ``--fix`` can rewrite
-    the file (not a notebook, not standard input). ``quoted``: the program lines the
-    diagnostics start on (line -> text), for ``--output-format full``."""
+    the file (not a notebook, not standard input). ``keras_version``: the Keras it was checked
+    for (None: unknown, or not checked), ``keras_version_source`` why. ``quoted``: the program
+    lines the diagnostics start on (line -> text), for ``--output-format full``."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     models: list[ModelResult] = field(default_factory=list)
     cells: list[CellLine] | None = None
     fixable: bool = True
+    keras_version: int | None = None
+    keras_version_source: str | None = None
     quoted: dict[int, str] = field(default_factory=dict)
 
     def locate(self, line: int) -> tuple[int | None, int]:

@@ -28,7 +28,8 @@ def test_document_matches_schema_and_content():
     validate(document)
     assert document["version"] == "1.2.3"
     first, clean = document["files"]
-    assert clean == {"path": "clean.py", "diagnostics": [], "models": []}
+    assert clean == {"path": "clean.py", "keras_version": None, "keras_version_source": None,
+                     "diagnostics": [], "models": []}
     assert first["diagnostics"][0] == {
         "code": "KC101", "severity": "error", "line": 7, "column": 11, "end_line": 7, "end_column": 26,
         "message": "RepeatVector needs 2D input, got 3D (None, 40, 12)",
