@@ -146,6 +146,7 @@ CATALOG: dict[str, Code] = _catalog(
         example="a construct newer than the installed libcst understands",
         fix="Upgrade libcst (`pip install -U libcst`); if it persists, report it to kerascheck with "
         "the file.",
+        runnable=False,
     ),
     # ---- KC1xx: rank mismatches ------------------------------------------------------------
     Code(
