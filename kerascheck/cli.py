@@ -107,6 +107,7 @@ def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: 
             options.exclude = tuple(p.strip() for e in exclude for p in e.split(",") if p.strip())
         if keras is not None:
             options.keras_version = keras_version(keras, "--keras-version")
+            options.keras_version_from = "--keras-version"
         if max_file_size is not None:
             options.max_file_size = megabytes(max_file_size, "--max-file-size")
     except ConfigError as error:
@@ -136,7 +137,9 @@ def _use_colour(choice: str) -> bool:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU); output order does not change.")
 @click.option("--stdin-filename", metavar="PATH", help="The name to report for source read from -.")
-@click.option("--show-config", is_flag=True, help="Print the effective settings and exit.")
+@click.option("--show-config", is_flag=True,
+              help="Print the effective settings, and the Keras version of each file in PATHS with "
+                   "its reason, and exit.")
 @click.option("--statistics", is_flag=True,
               help="After the diagnostics: models found, layers fully inferred, unknown layer types.")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -147,17 +150,22 @@ def _use_colour(choice: str) -> bool:
               help="Print the fixes of the [fixable] problems as a unified diff; write nothing (exit 1 if any).")
 @click.option("--fix", "make_fixes", is_flag=True,
               help="Apply the fixes of the [fixable] problems in place, then report what remains.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the excludes to paths named explicitly too (for pre-commit).")
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors: no progress, no notes.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           keras_version: str | None, config_file: str | None, max_file_size: float | None, jobs: int,
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
-          verify: bool, show_diff: bool, make_fixes: bool) -> None:
+          verify: bool, show_diff: bool, make_fixes: bool, force_exclude: bool, quiet: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
     named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
     options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file,
                             max_file_size)
+    options.force_exclude = options.force_exclude or force_exclude
     if show_config:
         click.echo(describe(options))
+        _show_versions([p for p in paths if p != "-"], options, jobs)
         return
     _require_paths(paths)
     from kerascheck.runner import STDIN, StdinInput, check_items, items
@@ -171,12 +179,31 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     stdin = None
     if STDIN in paths:
         stdin = StdinInput(click.get_binary_stream("stdin").read(), stdin_filename or "<stdin>")
-    reports = check_items(items(paths, options, stdin), options, jobs)
+    work = items(paths, options, stdin)
+    if not work:
+        if not quiet:
+            click.echo("no Python files found", err=True)
+        sys.exit(0)
+    reports = check_items(work, options, jobs)
+    from kerascheck.report.progress import MIN_FILES, Progress
+
+    if not quiet and len(work) >= MIN_FILES and sys.stderr.isatty():
+        reports = Progress(len(work), lambda text: click.echo(text, err=True, nl=False)).wrap(reports)
     problems = _print(reports, output_format, _use_colour(colour), statistics)
     status = 1 if problems else 0
     if verify:
         status = max(status, _verify([p for p in paths if p != STDIN], options, show_static=False))
     sys.exit(status)
+
+
+def _show_versions(paths: list[str], options: Options, jobs: int) -> None:
+    """Per Keras file under ``paths``: the Keras version it is checked for, and why."""
+    from kerascheck.runner import check_items, items
+
+    lines = [f"{report.path}: Keras {report.keras_version or 'unknown'} ({report.keras_version_source})"
+             for report in check_items(items(paths, options), options, jobs) if report.keras_version_source]
+    if lines:
+        click.echo("\n# the Keras each file is checked for, and why\n" + "\n".join(f"# {line}" for line in lines))
 
 
 def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, output_format: str,
@@ -332,6 +359,18 @@ def plot(path: str, model_name: str | None, output: str | None, select: tuple[st
     for line_text in lines(report):
         click.echo(line_text, err=True)
     sys.exit(1 if report.diagnostics else 0)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors: diagnostics as you type, shapes on
+    hover and as inlay hints, fixes as code actions. Needs `pip install 'kerascheck[lsp]'`."""
+    try:
+        from kerascheck.lsp.server import serve
+    except ImportError as error:
+        raise UsageFailure(f"the language server needs pygls and lsprotocol ({error}): "
+                           "pip install 'kerascheck[lsp]'") from error
+    serve()
 
 
 @main.command()

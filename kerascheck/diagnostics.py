@@ -35,17 +35,20 @@ class Code:
 @dataclass(frozen=True)
 class Diagnostic:
     """One reported problem. ``message`` is the filled template; ``hint`` the cause or fix;
-    ``fix`` the mechanical repair (``kerascheck.fixes.edits.Fix``) when it is unambiguous."""
+    ``fix`` the mechanical repair (``kerascheck.fixes.edits.Fix``) when it is unambiguous;
+    ``level`` a severity other than the code's (an error only some Keras versions raise is a
+    warning while the file's Keras is unknown)."""
 
     code: str
     position: Position
     message: str
     hint: str | None = None
     fix: Any = None
+    level: str | None = None
 
     @property
     def severity(self) -> str:
-        return CATALOG[self.code].severity
+        return self.level or CATALOG[self.code].severity
 
     @property
     def text(self) -> str:
@@ -100,6 +103,16 @@ CATALOG: dict[str, Code] = _catalog(
         example="# weights_dump.py, 12 MB: import keras, then a huge literal array",
         fix="Keep data out of source files, or raise the limit: `max-file-size = 20` under "
         "[tool.kerascheck] in pyproject.toml (0: no limit).",
+    ),
+    Code(
+        "KC005", "not-analysed", WARNING, "could not be analysed (libcst: {detail})",
+        what="Python accepts the file, but libcst, the parser kerascheck reads code with, does not, "
+        "even with its indentation normalised; nothing in the file was checked.",
+        why="The file is valid Python, so this is not a syntax error; but its models were not "
+        "checked, and a silent pass would say they were.",
+        example="a construct newer than the installed libcst understands",
+        fix="Upgrade libcst (`pip install -U libcst`); if it persists, report it to kerascheck with "
+        "the file.",
     ),
     # ---- KC1xx: rank mismatches ------------------------------------------------------------
     Code(

@@ -3,8 +3,8 @@
 Keras 3 semantics (``keras/src/layers/convolutional/``): arguments are validated when the layer
 is created, the input must have exactly ``rank + 2`` dims (InputSpec ``min_ndim`` plus the kernel
 shape check of ``compute_conv_output_shape``), and a 'valid' window longer than the input is
-rejected when the layer is built. An unknown channel dim is not reported (Keras rejects it,
-but here ``None`` may also be kerascheck's own unknown): the parameter count is then unknown.
+rejected when the layer is built, as is a channel axis that is ``None`` (the kernel is
+sized from it: KC204).
 
 Keras facts worth knowing (Keras 3.15, TensorFlow backend):
 - ``padding`` is case-insensitive here ('SAME' works), unlike pooling layers.
@@ -16,6 +16,10 @@ Keras facts worth knowing (Keras 3.15, TensorFlow backend):
   ``(length - 1) * strides + span % 2 + output_padding``, which can be 0 (Keras builds it).
 - Input channels not divisible by ``groups`` are refused when building (KC204), filters not
   divisible when creating (KC303).
+
+tf-keras (Keras 2) differs: a Conv1D/2D/3D takes any input of at least ``rank + 2`` dims (InputSpec
+``min_ndim`` only) and convolves its last ``rank + 1`` axes, the axes before them being batch
+axes: Conv1D(10, 2) on (None, 28, 28, 1) gives (None, 28, 27, 10); ``groups`` None or 0 means 1.
 """
 
 from __future__ import annotations
@@ -91,6 +95,18 @@ class _BaseConv(SpatialRule):
         fmt = ops.data_format(a)
         return None if fmt is None else ops.split(shape, fmt)[1]
 
+    unsized_errors = ("unsupported operand type(s) for %: 'NoneType' and 'int'",
+                      "The channel dimension of the inputs should be defined")
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        return channel_axis(a)
+
+
+def channel_axis(a: Args) -> tuple[int, ...]:
+    """The channel axis of a convolution's input, by ``data_format`` (none when unknown)."""
+    fmt = ops.data_format(a)
+    return () if fmt is None else (-1,) if fmt == "channels_last" else (1,)
+
 
 class _Conv(_BaseConv):
     """Conv1D/2D/3D: ``kernel_size + (channels // groups, filters)`` weights plus a bias."""
@@ -113,6 +129,21 @@ class _Conv(_BaseConv):
                              detail=f"filters ({filters}) must be divisible by groups")
         ops.check_dilated_strides(a, strides, dilation)
 
+    def check_input(self, a: Args, shape: Output) -> None:
+        if KERAS_VERSION.get() == 2 and isinstance(shape, tuple) and len(shape) > self.rank + 2:
+            return  # tf-keras: the leading axes are batch axes
+        super().check_input(a, shape)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        batch_axes = _batch_axes(self.rank, shape)
+        if batch_axes == 1:
+            return super().output_shape(a, shape)
+        inner = super().output_shape(a, (shape[0],) + shape[batch_axes:])
+        return None if inner is None else shape[:batch_axes] + inner[1:]
+
+    def input_channels(self, a: Args, shape: Shape) -> Any:
+        return super().input_channels(a, (shape[0],) + shape[_batch_axes(self.rank, shape):])
+
     def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
         groups = groups_of(a)
         if channels is not None and groups is not None and channels % groups:
@@ -126,6 +157,12 @@ class _Conv(_BaseConv):
         if None in (channels, groups, filters, use_bias, volume):
             return None
         return volume * (channels // groups) * filters + (filters if use_bias else 0)
+
+
+def _batch_axes(rank: int, shape: Output) -> int:
+    """How many leading axes tf-keras treats as batch axes (1 unless the input has more than
+    ``rank + 2`` dims, which only tf-keras accepts)."""
+    return max(1, len(shape) - rank - 1) if isinstance(shape, tuple) else 1
 
 
 def groups_of(a: Args) -> Any:
@@ -157,6 +194,9 @@ class Conv3D(_Conv):
 
 class _ConvTranspose(_BaseConv):
     """ConvNDTranspose: ``kernel_size + (filters, channels)`` weights plus a bias; never too short."""
+
+    unsized_errors = ("Shapes used to initialize variables must be fully-defined",
+                      "The channel dimension of the inputs to `ConvNDTranspose` should be defined")
 
     signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
                  ("output_padding", None), ("data_format", None), ("dilation_rate", 1), ("activation", None),
@@ -229,6 +269,9 @@ class Conv3DTranspose(_ConvTranspose):
 class _Depthwise(_BaseConv):
     """DepthwiseConvND: one ``kernel_size`` filter per channel and multiplier; no strides/dilation check."""
 
+    unsized_errors = ("unsupported operand type(s) for *: 'int' and 'NoneType'",
+                      "The channel dimension of the inputs to `DepthwiseConv` should be defined")
+
     signature = (("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"), ("depth_multiplier", 1),
                  ("data_format", None), ("dilation_rate", 1), ("activation", None), ("use_bias", True))
 
@@ -265,6 +308,9 @@ class DepthwiseConv2D(_Depthwise):
 
 class _Separable(_BaseConv):
     """SeparableConvND: depthwise ``kernel_size x channels x multiplier``, then a 1x1 conv to filters."""
+
+    unsized_errors = ("unsupported operand type(s) for *: 'int' and 'NoneType'",
+                      "The channel dimension of the inputs should be defined")
 
     signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
                  ("data_format", None), ("dilation_rate", 1), ("depth_multiplier", 1), ("activation", None),
