@@ -1,4 +1,5 @@
-"""One file through every stage: frontend -> shapes -> data checks -> filtered diagnostics."""
+"""One file through every stage: frontend -> shapes, API and data checks -> fix verification ->
+filtered diagnostics."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import TYPE_CHECKING, Callable
 from kerascheck import FileResult
 from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import Position
+from kerascheck.graph import ModelGraph, Position
 
 if TYPE_CHECKING:
-    from kerascheck.shapes.propagate import ModelResult
+    from kerascheck.shapes.propagate import LayerNames, ModelResult
 
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
@@ -62,12 +63,24 @@ def _unless_undecided(check: Callable[[], list[Diagnostic]]) -> list[Diagnostic]
         return []
 
 
-def _analyse(text: str, path: str, options: Options) -> FileResult:
+def _check_model(model: ModelGraph, version: int, names: LayerNames | None = None) -> ModelResult:
+    """A model's shape, API and data checks; their fixes are candidates. The same checks run
+    on the source's graph and on each candidate fix's changed graph."""
     from kerascheck.data import check_data
-    from kerascheck.frontend import build_graphs
-    from kerascheck.shapes.propagate import LayerNames, propagate
+    from kerascheck.shapes.propagate import propagate
+    from kerascheck.versions import check_api
 
-    from kerascheck.versions import check_api, check_imports
+    result = propagate(model, names)
+    result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
+    result.diagnostics.extend(_unless_undecided(lambda: check_data(_named_dims_unknown(result))))
+    return result
+
+
+def _analyse(text: str, path: str, options: Options) -> FileResult:
+    from kerascheck.fixes.verify import verified
+    from kerascheck.frontend import build_graphs
+    from kerascheck.shapes.propagate import LayerNames
+    from kerascheck.versions import check_imports
 
     found = build_graphs(text, options)
     version = found.keras_version
@@ -76,11 +89,15 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     results = {}
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
-        result = propagate(model, names)
-        result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
-        result.diagnostics.extend(_unless_undecided(lambda: check_data(_named_dims_unknown(result))))
+        result = _check_model(model, version, names)
+        for inner, inputs in result.first_calls:
+            if not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
+                inner.inputs = inputs  # Keras builds it on this first call: its own checks use this input
         if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
+        else:
+            result.diagnostics = verified(model, result.diagnostics,
+                                          lambda graph: _check_model(graph, version).diagnostics)
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
     return FileResult(path, diagnostics, [results[id(model)] for model in found.models])

@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 from kerascheck.shapes import ops
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
-    KERAS_VERSION,
     REQUIRED,
     Args,
     LayerRule,
@@ -131,7 +130,7 @@ class _Conv(_BaseConv):
 def groups_of(a: Args) -> Any:
     """``groups``: a positive int in Keras 3; tf-keras reads ``groups or 1`` (0 and None are 1)."""
     value = a["groups"]
-    if KERAS_VERSION.get() == 2 and (value is None or (is_int(value) and value == 0)):
+    if a.context.keras_version == 2 and (value is None or (is_int(value) and value == 0)):
         return 1
     return a.positive_int("groups")
 
