@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import operator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from kerascheck.graph import (
     CallInputs,
@@ -63,35 +63,18 @@ def _reads(inputs: CallInputs, call: int) -> bool:
 def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
     """The model as it would be after ``fix`` (a copy: ``model`` is not changed); None when an
     edit cannot be mirrored on the graph (a value that is not a literal, a line building several
-    layers...)."""
+    layers...). An edit of a kind with no mirror here raises TypeError."""
     for edit in fix.edits:
+        mirror = _MIRRORS.get(type(edit))
+        if mirror is None:
+            raise TypeError(edit)
         try:
-            model = _apply(model, edit)
+            model = mirror(model, edit)
         except (ValueError, SyntaxError):  # code that is not a literal the graph could hold
             return None
         if model is None:
             return None
     return model
-
-
-def _apply(model: ModelGraph, edit: Any) -> ModelGraph | None:
-    if isinstance(edit, (SetKeyword, ReplaceArgument, ExtendTuple)):
-        return _edit_argument(model, edit)
-    if isinstance(edit, InsertLayer):
-        return _insert(model, edit)
-    if isinstance(edit, RemoveKeyword):
-        return _remove_keyword(model, edit)
-    if isinstance(edit, RenameKeyword):
-        return _rename_keyword(model, edit)
-    if isinstance(edit, MoveKeywordToInput):
-        return _move_to_input(model, edit)
-    if isinstance(edit, RenameMethod):
-        return _rename_method(model, edit)
-    if isinstance(edit, GroupPositional):
-        return _group_positional(model, edit)
-    if isinstance(edit, GroupKeywords):
-        return _group_keywords(model, edit)
-    raise TypeError(edit)
 
 
 def value_of(code: str) -> Any:
@@ -362,3 +345,11 @@ def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
             calls.append(replace(call, inputs=shift(call.inputs)))
     outputs = shift(model.outputs) if model.outputs is not None else None
     return replace(model, calls=calls, outputs=outputs)
+
+
+_MIRRORS: dict[type, Callable[[ModelGraph, Any], ModelGraph | None]] = {
+    SetKeyword: _edit_argument, ReplaceArgument: _edit_argument, ExtendTuple: _edit_argument,
+    InsertLayer: _insert, RemoveKeyword: _remove_keyword, RenameKeyword: _rename_keyword,
+    MoveKeywordToInput: _move_to_input, RenameMethod: _rename_method,
+    GroupPositional: _group_positional, GroupKeywords: _group_keywords,
+}
