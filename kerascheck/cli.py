@@ -295,6 +295,46 @@ def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, 
 
 
 @main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--model", "model_name", metavar="NAME", help="Draw only this model (Keras or variable name).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write here; the extension picks the format: .dot, .mmd, .md (Mermaid), "
+                   ".svg, .png, .pdf (through Graphviz). Default: DOT on standard output.")
+@_selection_options
+def plot(path: str, model_name: str | None, output: str | None, select: tuple[str, ...],
+         ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
+         keras_version: str | None, config_file: str | None, max_file_size: float | None) -> None:
+    """Draw each model of PATH like Keras's plot_model(show_shapes=True), computed statically.
+
+    Every layer shows its name, class, input and output shapes and parameters; the first layer
+    with an error is red with its code and message. Diagnostics go to stderr (exit 1).
+    """
+    options = build_options((path,), select, ignore, extend_select, exclude, keras_version, config_file,
+                            max_file_size)
+    from kerascheck.report.plot import PlotError, diagrams, dot_text, model_names, write
+    from kerascheck.report.text import lines
+    from kerascheck.runner import check_item
+
+    report = check_item(path, options)
+    pictures = diagrams(report, model_name)
+    if not pictures:
+        found = ", ".join(model_names(report)) or "none"
+        raise UsageFailure(f"no model {model_name!r} in {path} (models: {found})" if model_name
+                           else f"no Keras models found in {path}")
+    try:
+        if output is None:
+            click.echo(dot_text(pictures), nl=False)
+        else:
+            write(pictures, output)
+            click.echo(f"{output}: {len(pictures)} model(s) drawn", err=True)
+    except PlotError as error:
+        raise UsageFailure(str(error)) from error
+    for line_text in lines(report):
+        click.echo(line_text, err=True)
+    sys.exit(1 if report.diagnostics else 0)
+
+
+@main.command()
 @_path_argument
 @_selection_options
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],

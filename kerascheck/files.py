@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -13,6 +12,7 @@ from kerascheck.graph import Position
 
 if TYPE_CHECKING:
     from kerascheck.config import Options
+    from kerascheck.notebooks import CellLine
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -106,60 +106,22 @@ def _encoding(raw: bytes) -> str:
     return tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
 
 
-# ---- notebooks -------------------------------------------------------------------------------
-
-_MAGIC = re.compile(r"\s*([%!]|\w+\s*=\s*[%!])|.*\?\s*$")
+# ---- programs ------------------------------------------------------------------------------
 
 
 @dataclass
 class Source:
-    """A file's program text; for a notebook, ``cells[i]`` is (cell, line in cell) of line i+1.
-
-    Cells are numbered from 1, counting code cells only (``cell_3`` is the third code cell).
-    """
+    """A file's program text. For a notebook (see ``kerascheck.notebooks``): where each line
+    comes from, and the cells that do not parse (KC001)."""
 
     path: str
     text: str
-    cells: list[tuple[int, int]] | None = None
-
-
-def locate(cells: list[tuple[int, int]] | None, line: int) -> tuple[int | None, int]:
-    """The cell and the line within it of a program line (no cell for a plain file)."""
-    if cells is None:
-        return None, line
-    if not cells:
-        return 1, line
-    cell, within = cells[min(max(line, 1), len(cells)) - 1]
-    return cell, within + max(line - len(cells), 0)
+    cells: list[CellLine] | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def is_notebook(path: str) -> bool:
     return path.endswith(NOTEBOOK_SUFFIX)
-
-
-def notebook_program(raw: bytes, path: str) -> tuple[Source, None] | tuple[None, Diagnostic]:
-    """A notebook's code cells in order as one program: magics and shell lines blanked
-    (``%%`` cell magics blank the whole cell) so every line keeps its number."""
-    import json
-
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-        cells = [c for c in document["cells"] if c.get("cell_type") == "code"]
-        sources = [c.get("source", "") for c in cells]
-        sources = ["".join(s) if isinstance(s, list) else s for s in sources]
-        if not all(isinstance(s, str) for s in sources):
-            raise TypeError("a cell source is not text")
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        return None, diagnostic("KC002", _START, detail=f"not a valid notebook ({error})")
-    lines: list[str] = []
-    where: list[tuple[int, int]] = []
-    for number, source in enumerate(sources, start=1):
-        cell_lines = source.splitlines() or [""]
-        whole_cell_magic = cell_lines[0].lstrip().startswith("%%")
-        for within, line in enumerate(cell_lines, start=1):
-            lines.append("" if whole_cell_magic or _MAGIC.match(line) else line)
-            where.append((number, within))
-    return Source(path, "\n".join(lines) + "\n", where), None
 
 
 def read_program(path: str, raw: bytes | None = None) -> tuple[Source, None] | tuple[None, Diagnostic]:
@@ -171,7 +133,12 @@ def read_program(path: str, raw: bytes | None = None) -> tuple[Source, None] | t
         except OSError as error:
             return None, diagnostic("KC002", _START, detail=error.strerror or type(error).__name__)
     if is_notebook(path):
-        return notebook_program(raw, path)
+        from kerascheck.notebooks import read_notebook
+
+        notebook, problem = read_notebook(raw)
+        if notebook is None:
+            return None, problem
+        return Source(path, notebook.text, notebook.cells, notebook.problems), None
     text, problem = decode_source(raw)
     if problem is not None:
         return None, problem

@@ -61,13 +61,30 @@ def check_item(item: Item, options: Options) -> FileReport:
     source, problem = read_program(path, raw)
     if source is None:
         return FileReport(path, [problem] if options.enabled(problem.code) else [])
+    fixable = raw is None and source.cells is None
     instead = not_checked(source.text, options)
     if instead is not None:
-        return FileReport(path, instead, cells=source.cells)
+        return FileReport(path, instead, cells=source.cells, fixable=fixable)
     from kerascheck import check_source
 
     result = check_source(source.text, path, options)
-    return FileReport(path, result.diagnostics, result.models, source.cells)
+    diagnostics = result.diagnostics
+    if source.cells is not None:
+        diagnostics = _in_cells(source.problems, diagnostics, source.cells, options)
+    return FileReport(path, diagnostics, result.models, source.cells, fixable)
+
+
+def _in_cells(problems: list[Diagnostic], diagnostics: list[Diagnostic], cells: list, options: Options) -> list[Diagnostic]:
+    """A notebook's diagnostics: its cells that do not parse, then the program's, with their
+    line references said as notebook places (``cell 3, line 7``)."""
+    from dataclasses import replace
+
+    from kerascheck.notebooks import localise
+
+    found = [d for d in problems if options.enabled(d.code)] + [
+        replace(d, message=localise(d.message, cells), hint=d.hint and localise(d.hint, cells))
+        for d in diagnostics]
+    return sorted(found, key=lambda d: (d.position.line, d.position.column, d.code))
 
 
 def items(paths: Iterable[str], options: Options, stdin: StdinInput | None = None) -> list[Item]:

@@ -65,7 +65,7 @@ def _build(text: str, options: Options | None) -> FrontendResult:
 
 def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options | None) -> FrontendResult:
     from kerascheck.frontend.imports import canonical, guarded_import_lines
-    from kerascheck.frontend.models import Interpreter
+    from kerascheck.frontend.interpreter import Interpreter
 
     bound: list[set[str]] = []
 

@@ -11,7 +11,8 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.frontend.imports import Symbol
-from kerascheck.frontend.values import MAX_SEQUENCE, MISSING, Builtin, BoundMethod, Scope, is_plain, source
+from kerascheck.frontend.state import Scope
+from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, is_plain, source
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Opaque, Position, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
@@ -322,16 +323,6 @@ def input_layer_shape(layer: LayerNode) -> Any:
 
 def text_value(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def merge(values: list[Any]) -> Any:
-    """One value for several possible ones: itself if they agree, else an unknown (tensor)."""
-    real = [v for v in values if v is not MISSING]
-    if real and all(v is real[0] for v in real) and len(real) == len(values):
-        return real[0]
-    if real and all(isinstance(v, Tensor) for v in real):
-        return Tensor(None, parents=tuple(real), complete=False)
-    return UNKNOWN
 
 
 def flatten(values: Any) -> list[Any]:

@@ -38,6 +38,7 @@ from kerascheck.frontend.graphs import (
     flatten,
     text_value,
 )
+from kerascheck.frontend.state import Depth
 from kerascheck.graph import UNKNOWN, InputSpec, ModelGraph, Position
 
 KERAS_OPS = {"concatenate": "xs", "reshape": "x", "expand_dims": "x", "squeeze": "x"}  # op -> tensor parameter
@@ -88,11 +89,11 @@ def tf_op(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> tuple[str, 
 
 
 class SubclassedModels:
-    """Mixin of the model interpreter (``models.Interpreter``): classes, instances, ops."""
+    """Mixin of the model interpreter (``interpreter.Interpreter``): classes, instances, ops."""
 
     model_classes: list[ClassValue]
     method_stack: list[tuple[ClassValue, ModelValue]]
-    in_model_call: int
+    in_model_call: Depth
 
     def missing_name(self, name: str, node: cst.Name) -> Any:
         return SUPER if name == "super" else super().missing_name(name, node)
@@ -153,7 +154,7 @@ class SubclassedModels:
         given = kwargs.get("name")
         graph.given_name = given if given is None or isinstance(given, str) else UNKNOWN
         model = ModelValue(graph, index=len(self.models), cls=cls, named=name is not None,
-                           depth=len(self._snapshots))
+                           depth=len(self.snapshots))
         self.models.append(model)
         found = cls.lookup("__init__")
         if found is not None:
@@ -232,11 +233,8 @@ class SubclassedModels:
         kwargs = {}
         if training is not None and _takes(function, "training"):
             kwargs["training"] = training
-        self.in_model_call += 1
-        try:
+        with self.in_model_call:
             outputs = self.run_method(model, function, cls, [inputs], kwargs)
-        finally:
-            self.in_model_call -= 1
         _, used = build_functional(graph, inputs, outputs)
         for i, record in enumerate(used):
             self.placement.setdefault(id(record), (graph, i))

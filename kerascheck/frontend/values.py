@@ -19,49 +19,13 @@ import libcst as cst
 
 from kerascheck.data import arrays
 from kerascheck.data.arrays import Array
-from kerascheck.frontend.imports import Symbol, star_symbol
+from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.state import MISSING, Scope
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
 
-MISSING = object()  # a name with no binding in scope (distinct from a name bound to UNKNOWN)
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_SEQUENCE = 10_000  # longest tuple/list/str built by arithmetic; beyond it the value is unknown
-
-
-class Scope:
-    """Names bound in one function call (or the module), looked up through enclosing scopes."""
-
-    def __init__(self, parent: Scope | None = None) -> None:
-        self.vars: dict[str, Any] = {}
-        self.parent = parent
-        self.stars: list[str] = []  # canonical modules star-imported here
-        self.globals: set[str] = set()  # names declared ``global`` in this function
-        self.log: list[tuple[str, Any]] | None = None  # (name, previous value) of each binding
-
-    @property
-    def module(self) -> Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
-
-    def lookup(self, name: str) -> Any:
-        scope: Scope | None = self
-        while scope is not None:
-            if name in scope.vars:
-                return scope.vars[name]
-            for module in reversed(scope.stars):
-                symbol = star_symbol(module, name)
-                if symbol is not None:
-                    return symbol
-            scope = scope.parent
-        return MISSING
-
-    def bind(self, name: str, value: Any) -> None:
-        target = self.module if name in self.globals else self
-        if target.log is not None:
-            target.log.append((name, target.vars.get(name, MISSING)))
-        target.vars[name] = value
 
 
 def is_number(value: Any) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kerascheck.diagnostics import Diagnostic
     from kerascheck.graph import Position
+    from kerascheck.notebooks import CellLine
     from kerascheck.shapes.propagate import ModelResult
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -18,26 +19,53 @@ FORMATS = ("text", "json", "github", "sarif")
 
 @dataclass
 class FileReport:
-    """One checked file: its diagnostics and models, and for a notebook its line -> cell map."""
+    """One checked file: its diagnostics and models; for a notebook, where each program line
+    comes from (``kerascheck.notebooks.CellLine``). ``fixable``: whether ``--fix`` can rewrite
+    the file (not a notebook, not standard input)."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     models: list[ModelResult] = field(default_factory=list)
-    cells: list[tuple[int, int]] | None = None
+    cells: list[CellLine] | None = None
+    fixable: bool = True
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line in cell) of a program line; the cell is None for a plain file."""
-        from kerascheck.files import locate
+        if self.cells is None:
+            return None, line
+        from kerascheck.notebooks import locate
 
-        return locate(self.cells, line)
+        place = locate(self.cells, line)
+        return place.cell, place.line
 
     def where(self, position: Position) -> tuple[int | None, int, int, int, int]:
-        """(cell, line, column, end line, end column), lines relative to the cell if any."""
-        cell, line = self.locate(position.line)
-        end_cell, end_line = self.locate(position.end_line)
-        if end_cell != cell:  # a range across cells cannot be shown: keep it on one line
-            end_line = line
-        return cell, line, position.column, end_line, position.end_column
+        """(cell, line, column, end line, end column), relative to the cell in a notebook."""
+        if self.cells is None:
+            return None, position.line, position.column, position.end_line, position.end_column
+        from kerascheck.notebooks import locate
+
+        start, end = locate(self.cells, position.line), locate(self.cells, position.end_line)
+        if end.cell != start.cell:  # a range across cells cannot be shown: keep it on one line
+            end = start
+        return start.cell, start.line, position.column + start.shift, end.line, position.end_column + end.shift
+
+    def in_file(self, position: Position) -> tuple[int, int, int, int]:
+        """(line, column, end line, end column) in the file as stored: for a notebook, in its
+        JSON text, where the cell's source line is written (what viewers of .ipynb files in
+        GitHub's diffs and code scanning show); the cell's own line when it is not found there.
+        Columns count from the start of the JSON string, exact unless escapes precede them."""
+        cell, line, column, end_line, end_column = self.where(position)
+        if cell is None or self.cells is None:
+            return line, column, end_line, end_column
+        from kerascheck.notebooks import locate
+
+        start, end = locate(self.cells, position.line), locate(self.cells, position.end_line)
+        if start.file_line is None or start.file_column is None:
+            return line, column, end_line, end_column
+        first = start.file_column + column - 1
+        if end.cell != start.cell or end.file_line is None or end.file_column is None:
+            return start.file_line, first, start.file_line, first
+        return start.file_line, first, end.file_line, end.file_column + end_column - 1
 
 
 def shape_json(shape: Any) -> Any:

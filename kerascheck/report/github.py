@@ -18,10 +18,12 @@ def _property(text: str) -> str:
 
 
 def line(report: FileReport, diagnostic: Diagnostic) -> str:
-    """One annotation; in a notebook the message starts with the cell (lines are cell lines)."""
-    cell, row, column, end_row, end_column = report.where(diagnostic.position)
+    """One annotation. In a notebook it stands where the cell's line is written in the .ipynb
+    file (the line GitHub's diff shows) and the message starts with ``cell_N:line:col:``."""
+    cell, row, column, _, _ = report.where(diagnostic.position)
+    file_row, file_column, end_row, end_column = report.in_file(diagnostic.position)
     level = "warning" if diagnostic.severity == "warning" else "error"
-    properties = [f"file={_property(report.path)}", f"line={row}", f"col={column}",
+    properties = [f"file={_property(report.path)}", f"line={file_row}", f"col={file_column}",
                   f"endLine={end_row}", f"endColumn={end_column}",
                   f"title={_property(diagnostic.code)}"]
     prefix = f"cell_{cell}:{row}:{column}: " if cell is not None else ""

@@ -41,9 +41,14 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def results_json(report: FileReport, codes: list[str]) -> Iterator[dict[str, Any]]:
-    """One SARIF result per diagnostic of the file; ``codes`` is the rules' order (ruleIndex)."""
+    """One SARIF result per diagnostic of the file; ``codes`` is the rules' order (ruleIndex).
+
+    In a notebook the region is where the cell's line is written in the .ipynb file (what code
+    scanning shows), and ``properties`` give the cell and the line and column within it.
+    """
     for d in report.diagnostics:
-        cell, line, column, end_line, end_column = report.where(d.position)
+        cell, cell_line, cell_column, _, _ = report.where(d.position)
+        line, column, end_line, end_column = report.in_file(d.position)
         region = {"startLine": line, "startColumn": column,
                   "endLine": max(end_line, line), "endColumn": max(end_column, 1)}
         result: dict[str, Any] = {
@@ -53,7 +58,7 @@ def results_json(report: FileReport, codes: list[str]) -> Iterator[dict[str, Any
                                                 "region": region}}],
         }
         if cell is not None:
-            result["properties"] = {"cell": cell}
+            result["properties"] = {"cell": cell, "cellLine": cell_line, "cellColumn": cell_column}
         yield result
 
 

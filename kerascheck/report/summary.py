@@ -208,7 +208,7 @@ def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], al
     return lines
 
 
-def _layer_keys(model: ModelGraph) -> list[Any]:
+def layer_keys(model: ModelGraph) -> list[Any]:
     """The objects propagate made rows for, in its order: functional inputs, then layers."""
     keys: list[Any] = list(model.inputs) if model.kind == "functional" else []
     seen: set[int] = set()
@@ -219,16 +219,16 @@ def _layer_keys(model: ModelGraph) -> list[Any]:
     return keys
 
 
-def _flat(inputs: Any) -> list[Any]:
+def flat(inputs: Any) -> list[Any]:
     if isinstance(inputs, (list, tuple)):
-        return [ref for item in inputs for ref in _flat(item)]
+        return [ref for item in inputs for ref in flat(item)]
     return [inputs]
 
 
 def _node_parents(model: ModelGraph, node: tuple[str, int]) -> list[tuple[str, int]]:
     if node[0] == "input":
         return []
-    refs = [r for r in _flat(model.calls[node[1]].inputs) if isinstance(r, TensorRef)]
+    refs = [r for r in flat(model.calls[node[1]].inputs) if isinstance(r, TensorRef)]
     return [("input", r.input) if r.input is not None else ("call", r.call) for r in refs]
 
 
@@ -243,10 +243,10 @@ def keras_layer_order(model: ModelGraph) -> tuple[list[Any], bool] | None:
     the operations; depths grow from the outputs; deepest first, ties in walk order. None when
     the outputs are unknown.
     """
-    outputs = [r for r in _flat(model.outputs) if isinstance(r, TensorRef)]
-    if not outputs or len(outputs) != len(_flat(model.outputs)):
+    outputs = [r for r in flat(model.outputs) if isinstance(r, TensorRef)]
+    if not outputs or len(outputs) != len(flat(model.outputs)):
         return None
-    refs = outputs + [r for call in model.calls for r in _flat(call.inputs) if isinstance(r, TensorRef)]
+    refs = outputs + [r for call in model.calls for r in flat(call.inputs) if isinstance(r, TensorRef)]
     if any(not (0 <= r.input < len(model.inputs)) if r.input is not None
            else not (r.call is not None and 0 <= r.call < len(model.calls)) for r in refs):
         return None  # a reference the frontend could not resolve: keep propagate's order
@@ -293,7 +293,7 @@ def keras_layer_order(model: ModelGraph) -> tuple[list[Any], bool] | None:
     return order, chain
 
 
-def _class_name(row_type: str) -> str:
+def class_name(row_type: str) -> str:
     """The class Keras shows for a row: a ``keras.ops`` call is its operation class
     (``ops.expand_dims`` is ``ExpandDims``)."""
     if row_type.startswith("ops."):
@@ -304,7 +304,7 @@ def _class_name(row_type: str) -> str:
 def _row_labels(result: ModelResult, keys: list[Any], names: dict[int, str]) -> dict[int, str]:
     """Each row's "name (Class)" by ``id`` of its row; a nested model has its Keras model name
     and class."""
-    labels = {id(row): f"{row.name} ({_class_name(row.type)})" for row in result.layers}
+    labels = {id(row): f"{row.name} ({class_name(row.type)})" for row in result.layers}
     if len(keys) == len(result.layers):
         for key, row in zip(keys, result.layers):
             if isinstance(key, ModelGraph):
@@ -336,7 +336,7 @@ def _connections(result: ModelResult, keys: list[Any], names: dict[int, str]) ->
 
     cells = {id(key): "" for key in keys}
     for call in model.calls:
-        names = [t for t in (tensor(ref) for ref in _flat(call.inputs)) if t]
+        names = [t for t in (tensor(ref) for ref in flat(call.inputs)) if t]
         if names:
             previous = cells.get(id(call.layer), "")
             cells[id(call.layer)] = ", ".join(filter(None, [previous, *names]))
@@ -387,7 +387,7 @@ def weight_bytes(result: ModelResult, others: dict[int, ModelResult] | None = No
     """
     from kerascheck.shapes.propagate import propagate
 
-    keys = _layer_keys(result.model)
+    keys = layer_keys(result.model)
     if len(keys) != len(result.layers) or result.model.trainable not in (True, False):
         return None
     trainable = frozen = 0.0
@@ -445,7 +445,7 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
     terminal = terminal_columns or shutil.get_terminal_size().columns
     model = result.model
     names = names if names is not None else keras_model_names([result])
-    keys = _layer_keys(model)
+    keys = layer_keys(model)
     labels = _row_labels(result, keys, names)
     connections = _connections(result, keys, names) if model.kind == "functional" else None
     layers = list(zip(result.layers, connections or [""] * len(result.layers)))

@@ -92,6 +92,15 @@ def test_stdin_with_filename(project):
     assert cli(["-"], project, stdin=BROKEN).stdout.startswith("<stdin>:4:11: KC301 ")
 
 
+def test_fixable_only_where_fix_applies(project):
+    """--fix rewrites files: not standard input, not notebooks."""
+    (project / "m.py").write_text(BROKEN)
+    assert cli(["m.py"], project).stdout.rstrip().endswith("[fixable]")
+    assert "[fixable]" not in cli(["-"], project, stdin=BROKEN).stdout
+    assert "[fixable]" not in cli(["-", "--stdin-filename", "nb.ipynb"], project,
+                                  stdin=notebook(("code", BROKEN))).stdout
+
+
 def test_stdin_notebook_by_filename(project):
     result = cli(["-", "--stdin-filename", "nb.ipynb"], project, stdin=notebook(("code", BROKEN)))
     assert result.stdout.startswith("nb.ipynb:cell_1:4:11: KC301 ")

@@ -1,24 +1,12 @@
-"""Reading notebooks into one program, mapping lines back to cells; noqa parsing."""
+"""Reading a notebook as one program; noqa parsing."""
 
 from __future__ import annotations
 
 import pytest
 
-from kerascheck.files import locate, notebook_program, read_program
+from kerascheck.files import read_program
 from kerascheck.suppression import noqa_codes, skip_file
 from tests.cli.helpers import notebook
-
-
-def test_notebook_program_keeps_line_numbers_and_blanks_magics():
-    raw = notebook(("code", "%load_ext autoreload\nimport keras\n"), ("markdown", "text\n"),
-                   ("code", "!ls\nfiles = !ls\nx = 1\nx?\n"), ("code", ""),
-                   ("code", "%%timeit\nnot python (\n")).encode()
-    source, problem = notebook_program(raw, "nb.ipynb")
-    assert problem is None
-    assert source.text.splitlines() == ["", "import keras", "", "", "x = 1", "", "", "", ""]
-    assert source.cells == [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (2, 4), (3, 1), (4, 1), (4, 2)]
-    assert locate(source.cells, 5) == (2, 3)
-    assert locate(None, 5) == (None, 5)
 
 
 def test_read_program_gives_a_notebooks_program(tmp_path):

@@ -9,7 +9,8 @@ import libcst as cst
 import pytest
 
 from kerascheck import check_source
-from kerascheck.frontend.models import Interpreter, _pairs
+from kerascheck.frontend.execute import statement_pairs
+from kerascheck.frontend.interpreter import Interpreter
 from kerascheck.frontend.positions import SourceText, children, pair_directly, pair_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +110,7 @@ def _statements(module: cst.Module, tree: ast.Module):
 
     def suite(block, body):
         if isinstance(block, cst.IndentedBlock):
-            for node, tree_node in _pairs(block.body, body):
+            for node, tree_node in statement_pairs(block.body, body):
                 found.append((node, tree_node))
                 blocks(node, tree_node)
 

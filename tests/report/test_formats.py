@@ -7,6 +7,7 @@ import json
 import pytest
 
 from kerascheck.diagnostics import CATALOG
+from kerascheck.notebooks import CellLine
 from kerascheck.report import FileReport, Tally
 from kerascheck.report import github, sarif, text
 from tests.report.graphs import report_with_problems
@@ -35,7 +36,7 @@ def _strip_ansi(line: str) -> str:
 
 def test_notebook_text_names_the_cell():
     report = report_with_problems("nb.ipynb")
-    report.cells = [(1, i) for i in range(1, 6)] + [(3, i) for i in range(1, 6)]
+    report.cells = [CellLine(1, i) for i in range(1, 6)] + [CellLine(3, i) for i in range(1, 6)]
     assert text.lines(report)[0].startswith("nb.ipynb:cell_3:2:11: KC101 RepeatVector")
 
 

@@ -7,6 +7,7 @@ import json
 import jsonschema
 import pytest
 
+from kerascheck.notebooks import CellLine
 from kerascheck.report import FileReport, shape_json
 from kerascheck.report.json import render
 from tests.report.graphs import report_with_problems, two_branches
@@ -95,7 +96,7 @@ def test_shapes(shape, expected):
 def test_notebook_adds_cell_and_cell_lines():
     report = report_with_problems("nb.ipynb")
     # program lines 1-5 are cell 1, 6-10 cell 2
-    report.cells = [(1, i) for i in range(1, 6)] + [(2, i) for i in range(1, 6)]
+    report.cells = [CellLine(1, i) for i in range(1, 6)] + [CellLine(2, i) for i in range(1, 6)]
     document = json.loads(render([report]))
     jsonschema.validate(document, schema(notebook=True))
     with pytest.raises(jsonschema.ValidationError):

@@ -1,0 +1,493 @@
+"""The Keras semantics on top of the generic interpreter: layers, models, their calls.
+
+Sequential models (list or ``.add``), functional graphs (``Input`` -> layer calls -> ``Model``),
+their ``compile`` and their ``fit``/``evaluate``/``predict`` calls become ``ModelGraph`` objects.
+A layer applied to a tensor is recorded (``CallRecord``); a model's graph is made of the records
+its outputs are computed from. Layers applied to tensors outside any ``Model(...)`` join the
+model computing their input, or one graph of kind "unattached" (``attach_loose_calls``).
+Subclassed models and ``keras.ops`` calls: see ``subclassed.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import libcst as cst
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.frontend.graphs import (
+    BoundCall,
+    CallRecord,
+    ClassValue,
+    Function,
+    MethodValue,
+    ModelValue,
+    SuperValue,
+    Tensor,
+    argument_input,
+    batch_shape,
+    build_functional,
+    call_refs,
+    data_value,
+    element_nodes,
+    export,
+    export_loss,
+    flatten,
+    input_layer_shape,
+    text_value,
+)
+from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.layer_names import LAYER_NAMES
+from kerascheck.frontend.state import MISSING, Depth, Scope
+from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tf_op
+from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
+from kerascheck.frontend.values import BUILTIN_NAMES, source
+from kerascheck.graph import UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph, Position, \
+    TensorRef
+
+MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
+                   "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
+                   "minimum": "Minimum", "dot": "Dot"}
+_ATTENTION_TENSORS = ("query", "value", "key")
+_NOT_LAYERS = {"Input", "InputSpec", "Layer", "Wrapper", "AbstractRNNCell", "deserialize", "serialize"}
+DATA_METHODS = {
+    "fit": ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
+            "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
+            "steps_per_epoch", "validation_steps", "validation_batch_size", "validation_freq"),
+    "evaluate": ("x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks"),
+    "predict": ("x", "batch_size", "verbose", "steps", "callbacks"),
+    "train_on_batch": ("x", "y", "sample_weight", "class_weight"),
+    "test_on_batch": ("x", "y", "sample_weight"),
+    "predict_on_batch": ("x",),
+    "fit_generator": ("generator", "steps_per_epoch", "epochs", "verbose", "callbacks",
+                      "validation_data", "validation_steps", "validation_freq", "class_weight",
+                      "max_queue_size", "workers", "use_multiprocessing", "shuffle", "initial_epoch"),
+    "evaluate_generator": ("generator", "steps", "callbacks", "max_queue_size", "workers",
+                           "use_multiprocessing", "verbose"),
+    "predict_generator": ("generator", "steps", "callbacks", "max_queue_size", "workers",
+                          "use_multiprocessing", "verbose"),
+    "predict_classes": ("x", "batch_size", "verbose"),  # gone since TensorFlow 2.6 (KC529)
+    "predict_proba": ("x", "batch_size", "verbose"),
+}
+
+
+class KerasSemantics:
+    """Mixin of the interpreter (``interpreter.Interpreter``): what calls of Keras objects do."""
+
+    scope: Scope
+    models: list[ModelValue]
+    diagnostics: list[Diagnostic]
+    keras3_diagnostics: list[Diagnostic]  # problems only if the file targets Keras 3
+    records: int
+    all_records: list[CallRecord]
+    placement: dict[int, tuple[ModelGraph, int]]  # CallRecord id -> (model, call index)
+    snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]]
+    shape_guards: Depth
+    in_model_call: Depth
+    keras_inputs: set[int]  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
+    opaque_tensors: dict[int, Tensor]  # results of functions that may not be KerasTensors
+    opaque_names: bool
+    bound_names: Callable[[], set[str]]
+
+    # -- statements on Keras objects ------------------------------------------------------------
+
+    def take_name(self, name: str, value: Any) -> None:
+        if isinstance(value, ModelValue) and not value.named:
+            value.graph.name = name
+            value.named = True
+        elif isinstance(value, LayerNode) and value.var_name is None:
+            value.var_name = name
+        elif isinstance(value, Tensor) and isinstance(value.producer, InputSpec) and value.producer.var_name is None:
+            value.producer.var_name = name
+
+
+    def assign_attribute(self, target: cst.Attribute, value: Any) -> None:
+        owner = self.evaluate(target.value) if isinstance(target.value, cst.Name) else None
+        if target.attr.value == "trainable":
+            if isinstance(owner, (ModelValue, LayerNode)):
+                self.set_trainable(owner, value)
+                return
+            for model in self.models:  # some layer of a model may be frozen: which, unknown
+                model.graph.trainable = UNKNOWN
+        if isinstance(owner, ModelValue) and owner.cls is not None:
+            # self.dense = Dense(8); under a condition kerascheck cannot decide: unknown
+            certain = len(self.snapshots) <= owner.depth
+            owner.attributes[target.attr.value] = value if certain else UNKNOWN
+            return
+        super().assign_attribute(target, value)
+
+    def set_trainable(self, owner: ModelValue | LayerNode, value: Any) -> None:
+        """``model.trainable = False`` (freezing a model or layer): what the summary counts as
+        non-trainable. Written under a condition kerascheck cannot decide, it is unknown."""
+        depth = owner.depth if isinstance(owner, ModelValue) else 0
+        known = isinstance(value, bool) and len(self.snapshots) <= depth
+        if isinstance(owner, ModelValue):
+            owner.graph.trainable = value if known else UNKNOWN
+        else:
+            owner.trainable_set = value if known else UNKNOWN
+
+    # -- calls ----------------------------------------------------------------------------------
+
+    def call_object(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if isinstance(func, Symbol):
+            return self.call_symbol(func, node, args, kwargs)
+        if isinstance(func, LayerNode):
+            return self.call_layer(func, node, args, kwargs)
+        if isinstance(func, ModelValue):
+            if func.cls is not None:
+                source = args[0] if args else kwargs.get("inputs", UNKNOWN)
+                self.build_from(func, source, self.call_position(node), kwargs.get("training"))
+                if not any(isinstance(t, Tensor) for t in flatten([source])):
+                    return UNKNOWN  # an eager call on data
+            return self.call_layer(func.graph, node, args, kwargs)
+        if isinstance(func, Function):
+            return self.call_function(func, args, kwargs)
+        if isinstance(func, MethodValue):
+            return self.run_method(func.owner, func.function, func.cls, args, kwargs)
+        if func is SUPER:
+            return self.call_super(args)
+        if isinstance(func, ClassValue) and func.is_model:
+            return self.instantiate(func, node, args, kwargs)
+        if isinstance(func, ClassValue):
+            name = func.name if func.name not in LAYER_NAMES else f"__main__.{func.name}"
+            return self.make_layer(name, node, args, kwargs)
+        if isinstance(func, BoundCall):
+            return self.call_method(func, node, args, kwargs)
+        return self.symbolic_result([*args, *kwargs.values()], complete=False)
+
+    def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        name, last = symbol.qualname, symbol.last
+        if name == "keras.layers.Input":
+            made = self.make_input(node, args, kwargs)
+            self.keras_inputs.add(id(made.producer))
+            return made
+        if name == "keras.models.Sequential":
+            return self.make_sequential(node, args, kwargs)
+        if name == "keras.models.Model":
+            return self.make_functional(node, args, kwargs)
+        if name.startswith("keras.layers.") and name.count(".") == 2:
+            if last in MERGE_FUNCTIONS and args:
+                layer = self.make_layer(MERGE_FUNCTIONS[last], node, args[1:], kwargs)
+                return self.apply(layer, args[0], {}, self.call_position(node))
+            if last[:1].isupper() and last not in _NOT_LAYERS:
+                return self.make_layer(last, node, args, kwargs)
+        op = keras_op(name)
+        translated = tf_op(name, args, kwargs) if op is None and self.in_model_call else None
+        if translated is not None:
+            op, kwargs = translated
+        if op is not None:
+            applied = self.apply_op(op, node, args[:2 if translated else None], kwargs)
+            if applied is not None:
+                return applied
+        tensors = [*args, *kwargs.values()]
+        if name in TF_FUNCTIONS and not self.in_model_call \
+                and keras_tensor_among(tensors, self.keras_inputs, self.opaque_tensors):
+            self.keras3_diagnostics.append(diagnostic("KC503", self.call_position(node), keras_replacement(name),
+                                                      function=source(node.func)))
+        if symbol.is_keras() or name.startswith("tensorflow"):
+            result = self.symbolic_result(tensors)
+            if isinstance(result, Tensor) and not gives_keras_tensors(name):
+                self.opaque_tensors[id(result)] = result
+            return result
+        return self.symbolic_result(tensors, complete=False)
+
+    def name_dims(self, shape: Any, node: cst.CSTNode | None) -> Any:
+        """A declared shape with each unknown dim symbolic, shown as its source (``X.shape[1]``):
+        an int once the program runs, not Keras's None, which only a literal None is."""
+        if shape is UNKNOWN and isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)):
+            return self.fresh_dim(_label(node))  # input_dim=n_features
+        if not isinstance(shape, (tuple, list)) or UNKNOWN not in shape:
+            return shape
+        parts = element_nodes(node) or []
+        named = [self.fresh_dim(_label(parts[i] if i < len(parts) else None)) if d is UNKNOWN else d
+                 for i, d in enumerate(shape)]
+        return tuple(named) if isinstance(shape, tuple) else named
+
+    def make_layer(self, type_name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any],
+                   skip: int = 0) -> LayerNode:
+        """A layer from a constructor call (``skip``: leading positional arguments not passed on)."""
+        arg_nodes = [a.value for a in node.args if a.keyword is None and not a.star][skip:]
+        kwarg_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        for key in _DECLARED_SHAPES if type_name != "InputLayer" else _DECLARED_SHAPES + ("shape", "batch_shape"):
+            if key in kwargs:
+                kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
+        exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
+        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
+        return LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
+
+    def call_layer(self, layer: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
+        # Attention layers take query, value(, key) as separate arguments: one input list, in order.
+        slots = dict(zip(_ATTENTION_TENSORS, [a for a in args if isinstance(a, Tensor)]))
+        named = {k: kwargs.pop(k) for k in _ATTENTION_TENSORS if isinstance(kwargs.get(k), Tensor)}
+        if named or len(slots) > 1:
+            if set(named) & set(slots):
+                inputs = UNKNOWN  # a tensor given twice: Python raises before Keras sees it
+            else:
+                slots.update(named)
+                inputs = [slots[k] for k in _ATTENTION_TENSORS if k in slots]
+        self.check_defined(_argument_node(node, ("inputs",), 0))
+        return self.apply(layer, inputs, kwargs, self.call_position(node))
+
+    def check_defined(self, node: cst.CSTNode | None) -> None:
+        """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
+        names = [node] if isinstance(node, cst.Name) else element_nodes(node) or []
+        for name in names:
+            if isinstance(name, cst.Name) and self.scope.lookup(name.value) is MISSING \
+                    and self.undefined_tensor(name.value):
+                self.diagnostics.append(diagnostic("KC502", self.position(name), name=name.value))
+
+    def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
+        extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
+        call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
+        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards))
+        self.records += 1
+        self.all_records.append(record)
+        return Tensor(record)
+
+    def make_input(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
+        shape = self.name_dims(kwargs.get("shape", args[0] if args else None), _argument_node(node, ("shape",), 0))
+        given = self.name_dims(kwargs.get("batch_shape"), _argument_node(node, ("batch_shape",), None))
+        batch_size = kwargs.get("batch_size", args[1] if len(args) > 1 else None)
+        spec = InputSpec(batch_shape(given, shape, batch_size), self.call_position(node),
+                         name=text_value(kwargs.get("name")), dtype=export(kwargs.get("dtype"), None))
+        return Tensor(spec)
+
+    # -- Sequential -----------------------------------------------------------------------------
+
+    def make_sequential(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> ModelValue:
+        graph = ModelGraph(text_value(kwargs.get("name")) or "model", "sequential", self.call_position(node))
+        keras_naming(graph, args, kwargs, ("layers", "trainable", "name"))
+        model = ModelValue(graph, index=len(self.models))
+        self.models.append(model)
+        layers = kwargs.get("layers", args[0] if args else None)
+        layer_nodes = _list_nodes(node, "layers")
+        if isinstance(layers, (list, tuple)):
+            for i, layer in enumerate(layers):
+                at = layer_nodes[i] if layer_nodes and i < len(layer_nodes) else node
+                self.add(model, layer, at)
+        elif layers is not None:
+            self.add(model, UNKNOWN, node)
+        return model
+
+    def add(self, model: ModelValue, layer: Any, at: cst.CSTNode) -> None:
+        """``model.add(layer)``: one more call, on the previous output."""
+        graph = model.graph
+        if isinstance(at, cst.Call):
+            position = self.call_position(at)
+        else:
+            position = self.position(at)
+        if isinstance(layer, LayerNode) and layer.type == "InputLayer":
+            if model.tail is None and not graph.inputs:
+                graph.inputs.append(InputSpec(input_layer_shape(layer), layer.position,
+                                              name=layer.name, var_name=layer.var_name))
+            return
+        if isinstance(layer, Tensor) and isinstance(layer.producer, InputSpec):
+            if model.tail is None and not graph.inputs:
+                graph.inputs.append(layer.producer)
+            return
+        if isinstance(layer, ModelValue):
+            node_or_model: Any = layer.graph
+            if model.tail is None and not graph.inputs and len(layer.graph.inputs) == 1:
+                graph.inputs.append(layer.graph.inputs[0])
+        elif isinstance(layer, LayerNode):
+            node_or_model = layer
+            if model.tail is None and not graph.inputs:
+                spec = argument_input(layer)
+                if spec is not None:
+                    graph.inputs.append(spec)
+        else:
+            graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
+            self.touch(model)
+            model.tail = UNKNOWN
+            return
+        self.touch(model)
+        inputs = TensorRef.of_input(0) if model.tail is None else model.tail
+        graph.calls.append(LayerCall(node_or_model, inputs, position))
+        model.tail = TensorRef.of_call(len(graph.calls) - 1)
+
+    # -- functional -----------------------------------------------------------------------------
+
+    def make_functional(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        inputs = kwargs.get("inputs", kwargs.get("input", args[0] if args else MISSING))
+        outputs = kwargs.get("outputs", kwargs.get("output", args[1] if len(args) > 1 else MISSING))
+        if inputs is MISSING or outputs is MISSING:
+            return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
+        graph = ModelGraph(text_value(kwargs.get("name")) or "model", "functional", self.call_position(node))
+        keras_naming(graph, args, kwargs, ("inputs", "outputs", "name"))
+        outputs_node = _argument_node(node, ("outputs", "output"), 1)
+        self.check_defined(_argument_node(node, ("inputs", "input"), 0))
+        self.check_defined(outputs_node)
+        foreign, used = build_functional(graph, inputs, outputs)
+        if foreign is not None and outputs_node is not None:
+            self.report_disconnected(foreign, outputs_node)
+            return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
+        model = ModelValue(graph, inputs=inputs, outputs=outputs, index=len(self.models))
+        self.models.append(model)
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (graph, i))
+        return model
+
+    def attach_loose_calls(self) -> ModelGraph | None:
+        """Layers applied to tensors that no Model(...) contains are still checked.
+
+        A loose call on a tensor some model computes is appended to that model's calls (after
+        them, outside its outputs); loose calls on Inputs only form one graph of kind
+        "unattached", returned here. Snippets often stop before ``Model(...)``.
+        """
+        loose = [r for r in self.all_records
+                 if id(r) not in self.placement and any(isinstance(t, Tensor) for t in flatten([r.inputs]))]
+        if not loose:
+            return None
+        unattached = ModelGraph("unattached layers", "unattached", loose[0].position)
+        for record in loose:
+            host = unattached
+            for tensor in flatten([record.inputs]):
+                if isinstance(tensor, Tensor) and id(tensor.producer) in self.placement:
+                    host = self.placement[id(tensor.producer)][0]
+                    break
+            inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
+            self.placement[id(record)] = (host, len(host.calls))
+            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded))
+        return unattached if unattached.calls else None
+
+    def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
+        where = f"the Input on line {spec.position.line}"
+        if spec.var_name:
+            where = f"{spec.var_name} (the Input on line {spec.position.line})"
+        self.diagnostics.append(diagnostic(
+            "KC501", self.position(outputs_node), f"it is computed from {where}, which is not in inputs",
+            detail=source(outputs_node)))
+
+    # -- methods of models and layers -----------------------------------------------------------
+
+    def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
+        if isinstance(value, SuperValue):
+            return self.super_attribute(value, name)
+        if isinstance(value, ModelValue) and value.cls is not None:
+            found = self.model_attribute(value, name)
+            if found is not NO_ATTRIBUTE:
+                return found
+        if isinstance(value, ModelValue):
+            if value.graph.kind == "functional" and name in ("input", "inputs", "output", "outputs"):
+                return value.inputs if name.startswith("input") else value.outputs
+            if name in ("input", "inputs", "output", "outputs"):
+                return Tensor(None, complete=False)
+            return BoundCall(value, name)
+        if isinstance(value, LayerNode):
+            if name in ("output", "input"):
+                return Tensor(None, complete=False)
+            return BoundCall(value, name)
+        return UNKNOWN
+
+    def call_method(self, method: BoundCall, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        owner, name = method.owner, method.name
+        if not isinstance(owner, ModelValue):
+            return UNKNOWN
+        graph = owner.graph
+        if name == "add" and graph.kind == "sequential" and (args or "layer" in kwargs):
+            layer_node = node.args[0].value if node.args else node
+            self.add(owner, args[0] if args else kwargs["layer"], layer_node)
+        elif name == "pop" and graph.kind == "sequential":
+            self.touch(owner)
+            owner.tail = UNKNOWN
+            graph.incomplete_reason = "model.pop() removes a layer"
+        elif name == "build" and owner.cls is not None:
+            self.declare(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
+        elif name == "build" and graph.kind == "sequential":
+            shape = kwargs.get("input_shape", args[0] if args else None)
+            if not graph.inputs and shape is not None:
+                graph.inputs.append(InputSpec(batch_shape(shape, None, None), self.call_position(node)))
+        elif name == "compile":
+            loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+            loss_node = _argument_node(node, ("loss",), 1)
+            metrics = kwargs.get("metrics", UNKNOWN)
+            graph.compile = CompileInfo(export_loss(loss, loss_node), self.call_position(node),
+                                        export_loss(metrics, _argument_node(node, ("metrics",), None)))
+        elif name in DATA_METHODS:
+            call = self.data_call(graph, name, node, args, kwargs)
+            if owner.cls is None:
+                graph.data_calls.append(call)
+            else:
+                x = call.args.get("x", UNKNOWN)
+                built_now = self.build_from(owner, x, self.call_position(node), TRAINING_ARGUMENT.get(name),
+                                            batched=True)
+                if self.keeps_data_call(owner, x, built_now):
+                    graph.data_calls.append(call)
+        return UNKNOWN
+
+    def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
+                  kwargs: dict[str, Any]) -> DataCall:
+        names = DATA_METHODS[method]
+        values: dict[str, Any] = {}
+        positions: dict[str, Position] = {}
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        for i, value in enumerate(args):
+            if i < len(names):
+                values[names[i]] = data_value(value)
+                if i < len(positional):
+                    positions[names[i]] = self.position(positional[i].value)
+        for arg in node.args:
+            if arg.keyword is not None:
+                key = arg.keyword.value
+                values[key] = data_value(kwargs.get(key, UNKNOWN))
+                positions[key] = self.position(arg.value)
+        call = DataCall(method, values, self.call_position(node), positions)
+        call.compile = graph.compile
+        return call
+
+    # -- tensors --------------------------------------------------------------------------------
+
+    def is_symbolic(self, value: Any) -> bool:
+        return isinstance(value, Tensor)
+
+    def symbolic_result(self, operands: list[Any], complete: bool = True) -> Any:
+        tensors = [t for t in flatten(operands) if isinstance(t, Tensor)]
+        if not tensors:
+            return UNKNOWN
+        return Tensor(None, parents=tuple(tensors), complete=complete)
+
+    def subscript_object(self, value: Any, index: Any) -> Any:
+        if isinstance(value, Tensor) and isinstance(value.producer, CallRecord) and isinstance(index, int) \
+                and value.index == 0 and index >= 0:
+            return Tensor(value.producer, index)  # out, h, c = lstm(x) written as lstm(x)[1]
+        return Tensor(None, parents=(value,))
+
+    def undefined_tensor(self, name: str) -> bool:
+        """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
+        return (not self.opaque_names and name not in BUILTIN_NAMES
+                and name not in self.bound_names())
+
+
+def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:
+    """Record what Keras names a model from and whether it trains: ``name`` and ``trainable``
+    (by keyword, or by position in the constructor's ``positional`` parameters)."""
+    given = {**dict(zip(positional, args)), **kwargs}
+    name = given.get("name")
+    graph.given_name = name if name is None or isinstance(name, str) else UNKNOWN
+    trainable = given.get("trainable", True)
+    graph.trainable = trainable if isinstance(trainable, bool) else UNKNOWN
+
+
+_DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim")
+_MAX_LABEL = 30
+
+
+def _label(node: cst.CSTNode | None) -> str:
+    """How an unknown dim is shown: its source when short, else ``?``."""
+    text = " ".join(source(node).split()) if node is not None else ""
+    return text if 0 < len(text) <= _MAX_LABEL else "?"
+
+
+def _argument_node(node: cst.Call, keywords: tuple[str, ...], index: int | None) -> cst.BaseExpression | None:
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in keywords:
+            return arg.value
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if index is not None and index < len(positional):
+        return positional[index].value
+    return None
+
+
+def _list_nodes(node: cst.Call, keyword: str) -> list[cst.BaseExpression] | None:
+    return element_nodes(_argument_node(node, (keyword,), 0))

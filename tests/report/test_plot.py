@@ -1,0 +1,182 @@
+"""`kerascheck plot`: every format on the seed models, the SVG through the real Graphviz `dot`
+(parsed back), the graph's edges against the real Keras model's (merges, shared layers, nested
+models), and the messages when Graphviz or the model is missing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kerascheck.cli import main
+from kerascheck.config import Options
+from kerascheck.report.plot import diagrams, dot_text
+from kerascheck.runner import check_item
+from kerascheck.shapes.base import format_shape
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "seeds").glob("*.py"))
+SEED2 = next(p for p in SEEDS if p.name == "seed2_per_timestep_labels_broken.py")
+SEED1 = next(p for p in SEEDS if p.name == "seed1_one_to_many_broken.py")
+
+# A shared layer called twice, a merge of both calls, and that model nested in another.
+NESTED = '''import keras
+from keras import layers
+
+inp = keras.Input(shape=(32,), name="features")
+shared = layers.Dense(32, activation="relu", name="shared")
+a = shared(inp)
+b = shared(a)
+merged = layers.Concatenate(name="merge")([a, b])
+encoder = keras.Model(inp, merged, name="encoder")
+
+outer_in = keras.Input(shape=(32,), name="outer_features")
+code = encoder(outer_in)
+out = layers.Dense(4, name="head")(code)
+model = keras.Model(outer_in, out, name="classifier")
+'''
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _svg_texts(path: Path) -> tuple[list[str], list[str]]:
+    """The text lines of an SVG Graphviz wrote, and the fill colours of its node shapes."""
+    root = ElementTree.parse(path).getroot()
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    texts = [t.text or "" for t in root.iterfind(".//svg:g[@class='node']//svg:text", ns)]
+    fills = [p.get("fill") for p in root.iterfind(".//svg:g[@class='node']/svg:path", ns)]
+    fills += [p.get("fill") for p in root.iterfind(".//svg:g[@class='node']/svg:polygon", ns)]
+    return texts, fills
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("suffix", [".dot", ".mmd", ".md"])
+def test_text_formats_on_every_seed(seed: Path, suffix: str, tmp_path: Path) -> None:
+    target = tmp_path / f"model{suffix}"
+    status, _, err = _run(["plot", str(seed), "-o", str(target)])
+    assert status in (0, 1), err
+    text = target.read_text()
+    report = check_item(str(seed), Options())
+    layers = [row for result in report.models for row in result.layers]
+    assert layers
+    for row in layers:
+        assert f"{row.name} (" in text
+    if suffix == ".dot":
+        assert text.startswith("digraph kerascheck {")
+    else:
+        assert ("```mermaid\nflowchart TB" if suffix == ".md" else "flowchart TB") in text
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_svg_through_graphviz_on_every_seed(seed: Path, tmp_path: Path) -> None:
+    target = tmp_path / "model.svg"
+    status, _, err = _run(["plot", str(seed), "-o", str(target)])
+    assert status in (0, 1), err
+    texts, _ = _svg_texts(target)
+    report = check_item(str(seed), Options())
+    for result in report.models:
+        for row in result.layers:
+            assert f"{row.name} ({row.type})" in texts
+
+
+def test_svg_shows_shapes_params_and_the_red_error(tmp_path: Path) -> None:
+    target = tmp_path / "seed1.svg"
+    status, _, _ = _run(["plot", str(SEED1), "-o", str(target)])
+    assert status == 1
+    texts, fills = _svg_texts(target)
+    # The LSTM returning sequences into RepeatVector (line 15): the RepeatVector box is red.
+    assert "Output shape: (50, 10, 150)" in texts
+    assert "Params: 96,600" in texts
+    assert any(t.startswith("KC101 RepeatVector needs 2D") for t in texts)
+    assert "#f8d7da" in fills
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_png_and_pdf(suffix: str, tmp_path: Path) -> None:
+    target = tmp_path / f"seed2{suffix}"
+    _run(["plot", str(SEED2), "-o", str(target)])
+    magic = {".png": b"\x89PNG", ".pdf": b"%PDF"}[suffix]
+    assert target.read_bytes().startswith(magic)
+
+
+def test_no_graphviz_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    status, _, err = _run(["plot", str(SEED2), "-o", str(tmp_path / "model.svg")])
+    assert status == 2
+    assert "apt-get install graphviz" in err and "brew install graphviz" in err
+    assert not (tmp_path / "model.svg").exists()
+
+
+def test_unknown_extension_and_unknown_model(tmp_path: Path) -> None:
+    status, _, err = _run(["plot", str(SEED2), "-o", str(tmp_path / "model.txt")])
+    assert status == 2 and ".mmd" in err
+    status, _, err = _run(["plot", str(SEED2), "--model", "nope"])
+    assert status == 2 and "functional (model)" in err
+
+
+def test_dot_on_stdout_and_the_first_error_only_is_red() -> None:
+    status, out, err = _run(["plot", str(SEED1)])
+    assert status == 1 and "KC101" in err
+    red = [line for line in out.splitlines() if "#f8d7da" in line]
+    # Two models in seed 1, each with its own first error.
+    assert len(red) == 2
+    assert "repeat_vector (RepeatVector)" in red[0] and "KC101 RepeatVector needs 2D" in red[0]
+    assert "time_distributed_1 (TimeDistributed)" in red[1]
+
+
+def _edges(picture) -> set[tuple[str, str]]:
+    name = [box.title.split(" (")[0] for box in picture.boxes]
+    return {(name[a], name[b]) for a, b in picture.edges}
+
+
+def test_edges_follow_the_graph(tmp_path: Path) -> None:
+    source = tmp_path / "nested.py"
+    source.write_text(NESTED)
+    pictures = diagrams(check_item(str(source), Options()))
+    assert [p.title.split(" (")[0] for p in pictures] == ["encoder", "classifier"]
+    encoder, classifier = pictures
+    assert _edges(encoder) == {("features", "shared"), ("shared", "shared"), ("shared", "merge")}
+    assert _edges(classifier) == {("outer_features", "encoder"), ("encoder", "head")}
+    merge = next(box for box in encoder.boxes if box.title == "merge (Concatenate)")
+    assert merge.lines == ["Input shape: [(None, 32), (None, 32)]", "Output shape: (None, 64)", "Params: 0"]
+    nested = next(box for box in classifier.boxes if box.title == "encoder (Functional)")
+    assert nested.lines == ["Input shape: (None, 32)", "Output shape: (None, 64)", "Params: 1,056"]
+    only = diagrams(check_item(str(source), Options()), "classifier")
+    assert [p.title for p in only] == [classifier.title]
+    assert re.search(r'm1_\d -> m1_\d;', dot_text(pictures))
+
+
+def test_edges_and_boxes_match_real_keras(tmp_path: Path) -> None:
+    keras = pytest.importorskip("keras")
+    namespace: dict = {}
+    exec(compile(NESTED, "nested.py", "exec"), namespace)  # only the test runs the program
+    source = tmp_path / "nested.py"
+    source.write_text(NESTED)
+    pictures = {p.title.split(" (")[0]: p for p in diagrams(check_item(str(source), Options()))}
+    for name in ("encoder", "classifier"):
+        real = namespace["model"] if name == "classifier" else namespace["encoder"]
+        edges = set()
+        for layer in real.layers:
+            for node in layer._inbound_nodes:
+                for tensor in node.input_tensors:
+                    edges.add((tensor._keras_history.operation.name, layer.name))
+        assert _edges(pictures[name]) == edges
+        boxes = {box.title: box.lines for box in pictures[name].boxes}
+        for layer in real.layers:
+            title = f"{layer.name} ({type(layer).__name__})"
+            assert f"Output shape: {format_shape(tuple(layer.output.shape))}" in boxes[title]
+            assert f"Params: {layer.count_params():,}" in boxes[title]
+    assert keras.__version__.startswith("3")
+
+
+def test_the_readme_picture_is_the_tools_output(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    target = tmp_path / "picture.md"
+    _run(["plot", str(SEED1), "--model", "repeat_after_sequences", "-o", str(target)])
+    assert target.read_text() in (root / "README.md").read_text()
