@@ -100,4 +100,15 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
                                           lambda graph: _check_model(graph, version).diagnostics)
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
+    if found.column_shifts:
+        diagnostics = [_unshifted(d, found.column_shifts) for d in diagnostics]
     return FileResult(path, diagnostics, [results[id(model)] for model in found.models])
+
+
+def _unshifted(d: Diagnostic, shifts: dict[int, int]) -> Diagnostic:
+    """A diagnostic found in the text with tabs expanded, at its columns in the file as written;
+    without its fix, whose edits address the expanded text."""
+    p = d.position
+    position = Position(p.line, max(p.column - shifts.get(p.line, 0), 1),
+                        p.end_line, max(p.end_column - shifts.get(p.end_line, 0), 1))
+    return replace(d, position=position, fix=None)

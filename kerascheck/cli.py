@@ -147,15 +147,19 @@ def _use_colour(choice: str) -> bool:
               help="Print the fixes of the [fixable] problems as a unified diff; write nothing (exit 1 if any).")
 @click.option("--fix", "make_fixes", is_flag=True,
               help="Apply the fixes of the [fixable] problems in place, then report what remains.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the excludes to paths named explicitly too (for pre-commit).")
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors: no progress, no notes.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           keras_version: str | None, config_file: str | None, max_file_size: float | None, jobs: int,
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
-          verify: bool, show_diff: bool, make_fixes: bool) -> None:
+          verify: bool, show_diff: bool, make_fixes: bool, force_exclude: bool, quiet: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
     named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
     options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file,
                             max_file_size)
+    options.force_exclude = options.force_exclude or force_exclude
     if show_config:
         click.echo(describe(options))
         return
@@ -171,7 +175,16 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     stdin = None
     if STDIN in paths:
         stdin = StdinInput(click.get_binary_stream("stdin").read(), stdin_filename or "<stdin>")
-    reports = check_items(items(paths, options, stdin), options, jobs)
+    work = items(paths, options, stdin)
+    if not work:
+        if not quiet:
+            click.echo("no Python files found", err=True)
+        sys.exit(0)
+    reports = check_items(work, options, jobs)
+    from kerascheck.report.progress import MIN_FILES, Progress
+
+    if not quiet and len(work) >= MIN_FILES and sys.stderr.isatty():
+        reports = Progress(len(work), lambda text: click.echo(text, err=True, nl=False)).wrap(reports)
     problems = _print(reports, output_format, _use_colour(colour), statistics)
     status = 1 if problems else 0
     if verify:
@@ -332,6 +345,18 @@ def plot(path: str, model_name: str | None, output: str | None, select: tuple[st
     for line_text in lines(report):
         click.echo(line_text, err=True)
     sys.exit(1 if report.diagnostics else 0)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors: diagnostics as you type, shapes on
+    hover and as inlay hints, fixes as code actions. Needs `pip install 'kerascheck[lsp]'`."""
+    try:
+        from kerascheck.lsp.server import serve
+    except ImportError as error:
+        raise UsageFailure(f"the language server needs pygls and lsprotocol ({error}): "
+                           "pip install 'kerascheck[lsp]'") from error
+    serve()
 
 
 @main.command()

@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 CODE_PREFIX = re.compile(r"KC\d{0,3}\Z")
-CONFIG_KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "keras-version",
-               "max-file-size")
+CONFIG_KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "exclude", "force-exclude",
+               "keras-version", "max-file-size")
 # Megabytes of source above which a file is reported (KC004) instead of parsed: libcst parses
 # 0.2-1 MB/s, and every hand-written Keras file we know is smaller (Keras's largest, a test, is
 # 0.45 MB); what is larger is generated code or data.
@@ -27,23 +27,30 @@ class Options:
     """What to check and how. ``keras_version`` None means: detect from each file, else 3.
 
     ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
-    to ``root``, the directory of the config file) to codes ignored in matching files.
+    to ``root``, the directory of the config file) to codes ignored in matching files; for one
+    file they are ``file_ignores``, which beat any selection.
     ``noqa`` False leaves ``# noqa`` comments to the caller (the flake8 plugin).
-    ``max_file_size`` is in MB; 0 means no limit.
+    ``max_file_size`` is in MB; 0 means no limit. ``force_exclude`` applies the excludes to
+    paths named explicitly too (as pre-commit names every file).
     """
 
     select: tuple[str, ...] = ("KC",)
     ignore: tuple[str, ...] = ()
     keras_version: int | None = None
     exclude: tuple[str, ...] = field(default_factory=tuple)
+    force_exclude: bool = False
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     root: str | None = None
     config_file: str | None = None
     noqa: bool = True
     max_file_size: float = DEFAULT_MAX_FILE_SIZE
+    file_ignores: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
-        """Whether a code is reported: the longest matching prefix of select/ignore wins."""
+        """Whether a code is reported, as ruff decides: a per-file ignore always wins; otherwise the
+        longest matching prefix of select/ignore wins, and ignore wins a tie."""
+        if any(code.startswith(p) for p in self.file_ignores):
+            return False
         chosen = max((p for p in self.select if code.startswith(p)), key=len, default=None)
         dropped = max((p for p in self.ignore if code.startswith(p)), key=len, default=None)
         if chosen is None:
@@ -51,10 +58,10 @@ class Options:
         return dropped is None or len(chosen) > len(dropped)
 
     def for_file(self, path: str) -> Options:
-        """These options with the ``per-file-ignores`` that match ``path`` added to ``ignore``."""
+        """These options with the ``per-file-ignores`` that match ``path`` as ``file_ignores``."""
         extra = tuple(code for pattern, codes in self.per_file_ignores.items()
                       if path_matches(path, pattern, self.root) for code in codes)
-        return replace(self, ignore=self.ignore + extra) if extra else self
+        return replace(self, file_ignores=extra) if extra else self
 
 
 def path_matches(path: str, pattern: str, root: str | None = None) -> bool:
@@ -174,6 +181,10 @@ def from_table(table: dict[str, Any], path: str) -> Options:
         if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
             raise ConfigError(f"{where(key)}: must be a list of codes, got {listed!r}")
         options.per_file_ignores[pattern] = codes(listed, where(key))
+    if "force-exclude" in table:
+        if not isinstance(table["force-exclude"], bool):
+            raise ConfigError(f"{where('force-exclude')}: must be true or false, got {table['force-exclude']!r}")
+        options.force_exclude = table["force-exclude"]
     if "keras-version" in table:
         options.keras_version = keras_version(table["keras-version"], where("keras-version"))
     if "max-file-size" in table:
@@ -214,6 +225,7 @@ def describe(options: Options) -> str:
              f"select = {toml_list(options.select)}",
              f"ignore = {toml_list(options.ignore)}",
              f"exclude = {toml_list(options.exclude)}",
+             f"force-exclude = {'true' if options.force_exclude else 'false'}",
              "keras-version = " + ("\"auto\"" if options.keras_version is None
                                    else str(options.keras_version)),
              f"max-file-size = {options.max_file_size:g}",

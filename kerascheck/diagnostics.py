@@ -105,6 +105,16 @@ CATALOG: dict[str, Code] = _catalog(
         fix="Keep data out of source files, or raise the limit: `max-file-size = 20` under "
         "[tool.kerascheck] in pyproject.toml (0: no limit).",
     ),
+    Code(
+        "KC005", "not-analysed", WARNING, "could not be analysed (libcst: {detail})",
+        what="Python accepts the file, but libcst, the parser kerascheck reads code with, does not, "
+        "even with its indentation normalised; nothing in the file was checked.",
+        why="The file is valid Python, so this is not a syntax error; but its models were not "
+        "checked, and a silent pass would say they were.",
+        example="a construct newer than the installed libcst understands",
+        fix="Upgrade libcst (`pip install -U libcst`); if it persists, report it to kerascheck with "
+        "the file.",
+    ),
     # ---- KC1xx: rank mismatches ------------------------------------------------------------
     Code(
         "KC101", "input-rank-mismatch", ERROR, "{layer} needs {expected} input, got {actual}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
@@ -16,8 +16,13 @@ if TYPE_CHECKING:
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
 NOTEBOOK_SUFFIX = ".ipynb"
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".tox", ".nox", ".eggs", "*.egg", "__pycache__",
-                   ".venv", "venv", ".mypy_cache", ".pytest_cache", "node_modules")
+# ruff's default excludes: tool caches, build output, installed packages, notebook checkpoints.
+DEFAULT_EXCLUDE = (".bzr", ".direnv", ".eggs", ".git", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox",
+                   ".pytest_cache", ".ruff_cache", ".svn", ".tox", ".venv", "venv", "__pycache__",
+                   "__pypackages__", "build", "dist", "node_modules", "site-packages", "*.egg", "*.egg-info")
+# A directory holding one of these is a Python environment (venv, virtualenv, conda), whatever its name.
+ENVIRONMENT_MARKERS = ("pyvenv.cfg", "conda-meta")
+IGNORE_FILES = (".gitignore", ".ignore")
 
 _START = Position(1, 1, 1, 1)
 # Text a file must contain to possibly build or use a Keras model; files without any are
@@ -32,17 +37,23 @@ def mentions_keras(text: str) -> bool:
 
 
 def discover(paths: Iterable[str], options: Options | None = None) -> Iterator[str]:
-    """Every file named, and every source file under every directory named (sorted walk).
+    """Every file named, and every source file under every directory named (sorted walk), as
+    ruff finds them.
 
-    ``exclude`` patterns match a file or directory name, or its path relative to the config's
-    directory; a file named explicitly is checked unless a user pattern excludes it.
+    A walk skips the default excludes, the ``exclude`` patterns (a file or directory name, or a
+    path relative to the config's directory), Python environments (a directory holding
+    ``pyvenv.cfg`` or ``conda-meta``) and what ``.gitignore`` (in a git work tree) and ``.ignore``
+    files ignore. A path named explicitly is always checked, unless ``force_exclude`` is set
+    and it or a directory above it is excluded by the patterns or is an environment.
     """
-    user = tuple(options.exclude) if options else ()
+    exclude = DEFAULT_EXCLUDE + (tuple(options.exclude) if options else ())
     root = options.root if options else None
     for path in paths:
+        if options is not None and options.force_exclude and _force_excluded(path, exclude, root):
+            continue
         if os.path.isdir(path):
-            yield from _walk(path, DEFAULT_EXCLUDE + user, root)
-        elif not _excluded(path, user, root):
+            yield from _walk(path, exclude, root)
+        else:
             yield path
 
 
@@ -52,14 +63,102 @@ def _excluded(path: str, exclude: tuple[str, ...], root: str | None) -> bool:
     return matches_any(path, exclude, root)
 
 
+def _environment(directory: str) -> bool:
+    return any(os.path.exists(os.path.join(directory, marker)) for marker in ENVIRONMENT_MARKERS)
+
+
+def _force_excluded(path: str, exclude: tuple[str, ...], root: str | None) -> bool:
+    """Whether an explicit path, or a directory above it, is excluded or an environment."""
+    parts = os.path.normpath(path).split(os.sep)
+    for end in range(len(parts), 0, -1):
+        here = os.sep.join(parts[:end]) or os.sep
+        if parts[end - 1] not in ("", ".", "..") and _excluded(here, exclude, root):
+            return True
+        if os.path.isdir(here) and _environment(here):
+            return True
+    return False
+
+
 def _walk(top: str, exclude: tuple[str, ...], root: str | None) -> Iterator[str]:
+    ignored = _Ignores(top)
     for here, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(here, d), exclude, root))
+        rules = ignored.enter(here)
+        dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(here, d), exclude, root)
+                         and not _environment(os.path.join(here, d))
+                         and not ignored.ignores(rules, os.path.join(here, d), directory=True))
         for name in sorted(files):
             path = os.path.join(here, name)
             if name.endswith(SOURCE_SUFFIXES) and not _excluded(path, exclude, root) \
-                    and not _special(path):
+                    and not ignored.ignores(rules, path) and not _special(path):
                 yield path
+
+
+class _Ignores:
+    """The ``.gitignore``/``.ignore`` rules in force in each directory of a walk, with git's
+    precedence (a deeper file's pattern, then a later pattern, decides); read with pathspec.
+
+    ``.gitignore`` files (and ``.git/info/exclude``) count only in a git work tree, from its
+    top down; ``.ignore`` files count anywhere, from the walk's top down.
+    """
+
+    def __init__(self, top: str) -> None:
+        top = os.path.abspath(top)
+        self.git = _git_root(top)
+        inherited: list[tuple[str, Any]] = []
+        if self.git is not None:
+            inherited += self._read(self.git, os.path.join(self.git, ".git", "info", "exclude"))
+            above, directory = [], top
+            while directory != self.git:
+                directory = os.path.dirname(directory)
+                above.append(directory)
+            for directory in reversed(above):
+                inherited += self._own(directory)
+        self.rules: dict[str, list[tuple[str, Any]]] = {os.path.dirname(top): inherited}
+
+    def _own(self, directory: str) -> list[tuple[str, Any]]:
+        names = IGNORE_FILES if self.git is not None else IGNORE_FILES[1:]
+        return [rule for name in names for rule in self._read(directory, os.path.join(directory, name))]
+
+    @staticmethod
+    def _read(base: str, path: str) -> list[tuple[str, Any]]:
+        if not os.path.isfile(path):
+            return []
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return []
+        import pathspec
+
+        return [(base, pathspec.GitIgnoreSpec.from_lines(lines))]
+
+    def enter(self, here: str) -> list[tuple[str, Any]]:
+        """The rules for the entries of directory ``here`` (walked top-down)."""
+        here = os.path.abspath(here)
+        rules = self.rules.get(os.path.dirname(here), []) + self._own(here)
+        self.rules[here] = rules
+        return rules
+
+    @staticmethod
+    def ignores(rules: list[tuple[str, Any]], path: str, directory: bool = False) -> bool:
+        decided = None
+        for base, spec in rules:
+            relative = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+            verdict = spec.check_file(relative + "/" if directory else relative).include
+            if verdict is not None:
+                decided = verdict
+        return bool(decided)
+
+
+def _git_root(directory: str) -> str | None:
+    """The top of the git work tree holding ``directory`` (a ``.git`` directory or file), if any."""
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
 def _special(path: str) -> bool:

@@ -1,17 +1,19 @@
 """flake8 plugin: ``flake8 --select=KC`` reports kerascheck's diagnostics through flake8.
 
 A thin adapter over ``check_source``: it reads the lines flake8 already read (no second file
-read) and leaves ``# noqa``, ``--select`` and ``--ignore`` to flake8. Like the command line, it
-skips files that never mention Keras and reports KC004 for a file over the size limit instead
-of parsing it. The Keras version and the size limit come from flake8's options
-(``--kerascheck-keras-version``, ``--kerascheck-max-file-size``), else from the nearest
-``[tool.kerascheck]``, else the defaults.
+read) and leaves ``# noqa`` to flake8. Like the command line, it skips files that never mention
+Keras, reports KC004 for a file over the size limit instead of parsing it, and reports only what
+the nearest ``[tool.kerascheck]`` selects for the file (``select``, ``extend-select``, ``ignore``,
+``per-file-ignores``); flake8's own ``--select``/``--ignore`` then apply on top. The Keras
+version and the size limit come from flake8's options (``--kerascheck-keras-version``,
+``--kerascheck-max-file-size``), else from that table, else the defaults.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
@@ -77,11 +79,13 @@ class KerasCheckPlugin:
         cls.max_file_size = getattr(options, "kerascheck_max_file_size", None)
 
     def _options(self) -> Options:
-        """flake8's options over the ``[tool.kerascheck]`` of the file; selection stays flake8's."""
+        """The ``[tool.kerascheck]`` of the file (its selection as the command line reads it
+        for this file), with flake8's options over it; ``# noqa`` stays flake8's."""
         config = _config_options(os.path.dirname(os.path.abspath(self.filename)))
-        return Options(keras_version=self.keras_version or config.keras_version, noqa=False,
-                       max_file_size=config.max_file_size if self.max_file_size is None
-                       else self.max_file_size)
+        options = replace(config, keras_version=self.keras_version or config.keras_version, noqa=False,
+                          max_file_size=config.max_file_size if self.max_file_size is None
+                          else self.max_file_size)
+        return options.for_file(self.filename)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         from kerascheck import check_source

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Mutation runs (tools/mutation.py) use the static tests only: real Keras is minutes per mutant.
+STATIC_ONLY = os.environ.get("KERASCHECK_STATIC_TESTS") == "1"
 
 
 @pytest.fixture(scope="session")
 def keras3():
     """The Keras 3 module, TensorFlow backend; tests using it skip without TensorFlow."""
+    if STATIC_ONLY:
+        pytest.skip("static tests only")
     pytest.importorskip("tensorflow")
     from kerascheck.verify.build import import_keras
 
@@ -17,6 +24,8 @@ def keras3():
 @pytest.fixture(scope="session")
 def keras2():
     """tf-keras (Keras 2); tests using it skip without it."""
+    if STATIC_ONLY:
+        pytest.skip("static tests only")
     pytest.importorskip("tf_keras")
     from kerascheck.verify.build import import_keras
 

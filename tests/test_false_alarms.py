@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from kerascheck import check_source
+from kerascheck.shapes.symbolic import is_sym
 
 # name -> a correct program, reduced from the code that raised the false alarm.
 PROGRAMS = {
@@ -171,7 +172,22 @@ def test_no_diagnostic(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_keras_runs_it(name: str, keras3) -> None:
-    exec(compile(_source(name), f"{name}.py", "exec"), {"__name__": "__main__"})
+    """Keras runs the program, and every model kerascheck found and inferred has the output
+    shape Keras gives the model of that name."""
+    namespace = {"__name__": "__main__"}
+    exec(compile(_source(name), f"{name}.py", "exec"), namespace)
+    result = check_source(_source(name), f"{name}.py")
+    assert result.diagnostics == []
+    for found in result.models:
+        built = namespace.get(found.model.name)
+        if isinstance(built, keras3.Model) and found.outputs is not None:
+            theirs = [tuple(t.shape) for t in built.outputs]
+            ours = found.outputs if isinstance(found.outputs, list) else [found.outputs]
+            assert len(ours) == len(theirs)
+            for shape, keras_shape in zip(ours, theirs):
+                assert len(shape) == len(keras_shape)
+                # A dim kerascheck could not know (?) is not compared; every other one must agree.
+                assert all(is_sym(d) or d == k for d, k in zip(shape, keras_shape)), (shape, keras_shape)
 
 
 @pytest.mark.parametrize("name", sorted(STILL_REPORTED))
@@ -206,7 +222,11 @@ def test_keras2_groups_zero_is_one() -> None:
 
 
 def test_keras2_runs_groups_zero(keras2) -> None:
-    exec(compile(textwrap.dedent(KERAS2_GROUPS_ZERO).lstrip(), "regnet_block.py", "exec"), {"__name__": "__main__"})
+    namespace = {"__name__": "__main__"}
+    exec(compile(textwrap.dedent(KERAS2_GROUPS_ZERO).lstrip(), "regnet_block.py", "exec"), namespace)
+    [found] = check_source(textwrap.dedent(KERAS2_GROUPS_ZERO).lstrip(), "regnet_block.py").models
+    assert found.outputs == tuple(namespace["model"].output_shape) == (None, 14, 14, 8)
+    assert found.total_params == namespace["model"].count_params()
 
 
 # tf_keras/src/applications: the model class imported from tf_keras's private package path.

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from kerascheck.graph import LayerNode, ModelGraph, TensorRef
-from kerascheck.shapes.base import KERAS3, ShapeError, infer, rule_for
+from kerascheck.shapes.base import KERAS3, ShapeError, UnsizedAxis, infer, rule_for
+from kerascheck.shapes.symbolic import anonymous_dims, erase
 
 if TYPE_CHECKING:
     from kerascheck.shapes.propagate import ModelResult
@@ -51,6 +52,8 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
         try:
             result = infer(call.layer, in_shape, False, KERAS3)
             output, params = result.output, result.params
+        except UnsizedAxis:
+            output, params = _unsized_data(call.layer, in_shape), None
         except ShapeError as raised:
             error = raised
         except Exception:  # a rule's bug on shapes it never saw must not cost the file its checks
@@ -59,6 +62,15 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
             shapes[TensorRef.of_call(index, k)] = shape
         steps.append(Step(index, call.layer, in_shape, output, params, error))
     return steps
+
+
+def _unsized_data(node: Any, shape: Any) -> Any:
+    """The output for data whose unknown size (None) sits where the layer sizes its weights: a
+    data dim is unknown, not Keras's None, so the layer's output with that dim unknown."""
+    try:
+        return erase(infer(node, anonymous_dims(shape, id(node)), False, KERAS3).output)
+    except ShapeError:
+        return None
 
 
 def walked(result: ModelResult) -> list[Step]:

@@ -55,12 +55,48 @@ def _build(text: str, options: Options | None) -> FrontendResult:
     try:
         module = _parse(text)
     except cst.ParserSyntaxError as error:
-        where = Position(error.raw_line, error.raw_column + 1, error.raw_line, error.raw_column + 1)
-        return FrontendResult([], [diagnostic("KC001", where, detail=error.message)])
+        # CPython accepted the text: libcst's own limits, never the user's syntax error.
+        spaced = spaces_for_tabs(text)
+        try:
+            module = _parse(spaced) if spaced != text else None
+        except cst.ParserSyntaxError:
+            module = None
+        if module is None:
+            detail = error.message.splitlines()[0] if error.message else "rejected"
+            return FrontendResult([], [diagnostic("KC005", Position(1, 1, 1, 1), detail=detail)])
+        result = _interpret(module, ast.parse(spaced), spaced, options)
+        result.column_shifts = _shifts(text, spaced)
+        return result
     except RecursionError:
         return FrontendResult([], [diagnostic("KC003", Position(1, 1, 1, 1),
                                               detail="expressions nested too deep to parse")])
     return _interpret(module, tree, text, options)
+
+
+def spaces_for_tabs(text: str) -> str:
+    """The text with each code line's indentation in spaces, tabs expanded to multiples of 8 as
+    CPython measures them (libcst's tokenizer rejects some mixes CPython accepts); lines inside
+    multi-line strings are kept."""
+    import io
+    import tokenize
+
+    inside: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.end[0] > token.start[0]:
+            inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        body = line.lstrip(" \t")
+        if "\t" in line[:len(line) - len(body)] and number not in inside:
+            lines[number - 1] = line[:len(line) - len(body)].expandtabs(8) + body
+    return "".join(lines)
+
+
+def _shifts(before: str, after: str) -> dict[int, int]:
+    """{line: columns added at its start} between two texts that differ only in indentation."""
+    return {number: len(new) - len(old)
+            for number, (old, new) in enumerate(zip(before.splitlines(), after.splitlines()), start=1)
+            if len(new) != len(old)}
 
 
 def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options | None) -> FrontendResult:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
+from kerascheck.report.steps import call_shapes
 from kerascheck.report.summary import class_name, flat, keras_model_names, layer_keys
 from kerascheck.shapes.base import format_shape
 
@@ -81,7 +82,7 @@ def _diagram(result: ModelResult, names: dict[int, str], errors: list[Diagnostic
     first_call: dict[int, int] = {}
     for k, call in enumerate(model.calls):
         first_call.setdefault(id(call.layer), k)
-    tensor_shape = _tensor_shapes(result, keys)
+    steps = call_shapes(result)
     broken = _first_error(model.calls, errors)
     boxes = []
     for key, row in zip(keys, result.layers):
@@ -92,8 +93,7 @@ def _diagram(result: ModelResult, names: dict[int, str], errors: list[Diagnostic
         lines = []
         if not isinstance(key, InputSpec):
             call = first_call.get(id(key))
-            received = _shape_of(model.calls[call].inputs, tensor_shape) if call is not None else "?"
-            lines.append(f"Input shape: {received}")
+            lines.append(f"Input shape: {format_shape(steps[call].input) if call is not None else '?'}")
         lines += [f"Output shape: {format_shape(row.output)}", f"Params: {_count(row.params)}"]
         error = []
         if broken is not None and key is model.calls[broken[0]].layer:
@@ -108,33 +108,6 @@ def _diagram(result: ModelResult, names: dict[int, str], errors: list[Diagnostic
                 edges.append(edge)
     title = f"{names.get(id(model), model.name)} ({model.name}, line {model.position.line})"
     return Diagram(title, boxes, edges)
-
-
-def _tensor_shapes(result: ModelResult, keys: list[Any]) -> dict[tuple, Any]:
-    """Each tensor's shape by (call, index, input): every call's when propagation recorded them,
-    else the first call's of each layer (the layer's row)."""
-    model = result.model
-    shapes: dict[tuple, Any] = {(None, 0, i): shape for i, shape in enumerate(result.inputs)}
-    outputs: list[Any] = [step[1] for step in result.calls] if result.calls is not None else []
-    if not outputs:
-        row_of = {id(key): row for key, row in zip(keys, result.layers) if key is not None}
-        seen: set[int] = set()
-        for call in model.calls:
-            row = row_of.get(id(call.layer)) if id(call.layer) not in seen else None
-            seen.add(id(call.layer))
-            outputs.append(row.output if row is not None else None)
-    for k, output in enumerate(outputs):
-        for j, shape in enumerate(output if isinstance(output, list) else [output]):
-            shapes[(k, j, None)] = shape
-    return shapes
-
-
-def _shape_of(inputs: Any, shapes: dict[tuple, Any]) -> str:
-    if isinstance(inputs, TensorRef):
-        return format_shape(shapes.get((inputs.call, inputs.index, inputs.input)))
-    if isinstance(inputs, (list, tuple)):
-        return "[" + ", ".join(_shape_of(item, shapes) for item in inputs) + "]"
-    return "?"
 
 
 def _first_error(calls: list[LayerCall], errors: list[Diagnostic]) -> tuple[int, Diagnostic] | None:

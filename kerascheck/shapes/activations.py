@@ -18,6 +18,7 @@ from kerascheck.shapes.base import (
     Args,
     LayerRule,
     Output,
+    Shape,
     ShapeError,
     format_value,
     is_int,
@@ -136,7 +137,11 @@ class PReLU(SameShape):
         axes = [] if value is None else list(value) if isinstance(value, (tuple, list)) else [value]
         return axes if all(is_int(axis) for axis in axes) else None
 
-    def params(self, a: Args, shape: Output) -> int | None:
+    unsized_errors = ("Shapes used to initialize variables must be fully-defined",
+                      "Can't convert Python sequence with mixed types to Tensor")
+
+    def alpha_shape(self, a: Args, shape: Shape) -> list | None:
+        """``alpha``'s shape: the input's without the batch, 1 on the shared axes."""
         axes = self.shared_axes(a)
         if axes is None:
             return None
@@ -147,4 +152,12 @@ class PReLU(SameShape):
                                  layer=a.layer, argument="shared_axes", value=format_value(a["shared_axes"]),
                                  detail=f"axis {axis} is not an axis of the input")
             weights[axis - 1] = 1
-        return None if None in weights else math.prod(weights)
+        return weights
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        weights = self.alpha_shape(a, shape)
+        return () if weights is None else tuple(i + 1 for i, size in enumerate(weights) if size is None)
+
+    def params(self, a: Args, shape: Output) -> int | None:
+        weights = self.alpha_shape(a, shape)
+        return None if weights is None or None in weights else math.prod(weights)

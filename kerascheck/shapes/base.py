@@ -291,6 +291,32 @@ class LayerRule:
         """When this layer's output has the wrong rank for the next one: why, and the fix."""
         return None
 
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        """The input axes whose sizes size the layer's weights when Keras builds it (checked
+        after the rank): Keras's ``None`` on one of them is an error (``unsized_axis``)."""
+        return ()
+
+    # What Keras 3 and tf-keras raise when a weight axis is None, quoted in the hint.
+    unsized_errors: ClassVar[tuple[str, str]] = (
+        "Shapes used to initialize variables must be fully-defined", "")
+
+
+class UnsizedAxis(ShapeError):
+    """KC204 for a weight sized from an input axis that is Keras's ``None``; ``axis`` is that
+    axis, counted from the end, for the hint that traces where the ``None`` came from."""
+
+    def __init__(self, layer: str, axis: int, shape: Shape, keras_errors: tuple[str, str]) -> None:
+        super().__init__("KC204", layer=layer, expected=f"a known size on axis {axis}", actual=describe(shape))
+        self.axis = axis - len(shape) if axis >= 0 else axis
+        self.keras_errors = keras_errors
+
+
+def unsized_axes(a: Args, axes: Any, shape: Shape) -> None:
+    """Raise ``UnsizedAxis`` for the first of ``axes`` that is ``None`` in ``shape``."""
+    for axis in axes:
+        if shape[axis] is None:
+            raise UnsizedAxis(a.layer, axis, shape, a.rule.unsized_errors)
+
 
 def rank_error(layer: str, expected: str, shape: Shape, axes: str = "") -> ShapeError:
     expected_text = f"{expected} {axes}".strip() if axes else expected
@@ -430,4 +456,6 @@ def _unknown_sizes(result: Inference, node: LayerNode, shape: Output, guessed: b
 
 def _apply(rule: LayerRule, a: Args, shape: Output) -> Inference:
     rule.check_input(a, shape)
+    if isinstance(shape, tuple):
+        unsized_axes(a, rule.weight_axes(a, shape), shape)
     return Inference(rule.output_shape(a, shape), rule.params(a, shape))

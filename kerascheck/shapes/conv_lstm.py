@@ -4,9 +4,8 @@ Keras 3 semantics (``keras/src/layers/rnn/conv_lstm.py``): input ``(batch, time,
 channels)`` of rank exactly ``rank + 3``; each step is a convolution of the step input
 (``kernel_size``, ``strides``, ``padding``, ``dilation_rate``) and a 'same' stride-1 convolution
 of the state, for 4 gates. ``filters`` is not validated: ``filters=0`` builds an empty output.
-Keras 3 rejects unknown spatial dims when building (tf-keras accepted them): reported (KC204).
-It also rejects an unknown channel dim; kerascheck does not report that one (its ``None`` may be
-an unresolved value upstream, as for Dense), the parameter count is then unknown.
+Keras 3 rejects unknown spatial dims when building (tf-keras accepted them): reported (KC204)
+for Keras 3 files. Both reject an unknown channel dim (KC204: the kernels are sized from it).
 """
 
 from __future__ import annotations
@@ -27,13 +26,19 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
-from kerascheck.shapes.convolutional import SpatialRule
+from kerascheck.shapes.convolutional import SpatialRule, channel_axis
 
 PADDINGS = ("valid", "same")
 
 
 class _ConvLSTM(SpatialRule):
     """A ConvLSTM over ``rank`` spatial axes."""
+
+    unsized_errors = ("The channel dimension of the inputs (last axis) should be defined",
+                      "The channel dimension of the inputs (last axis) should be defined")
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        return tuple(axis + 1 if axis > 0 else axis for axis in channel_axis(a))  # past the time axis
 
     axes_prefix = ("batch", "time")
     signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
@@ -85,7 +90,7 @@ class _ConvLSTM(SpatialRule):
     def output_shape(self, a: Args, shape: Output) -> Output:
         fmt = ops.data_format(a)
         spatial = ops.split((shape[0],) + tuple(shape[2:]), fmt)[0] if fmt else ()
-        if None in spatial:
+        if None in spatial and a.context.keras_version == 3:
             raise ShapeError("KC204", "Keras 3 builds ConvLSTM layers for a fixed frame size (tf-keras did not "
                              "need one); give the input known spatial sizes",
                              layer=a.layer, expected=f"known frame sizes ({', '.join(ops.AXIS_NAMES[self.rank])})",

@@ -3,8 +3,8 @@
 Keras 3 semantics (``keras/src/layers/convolutional/``): arguments are validated when the layer
 is created, the input must have exactly ``rank + 2`` dims (InputSpec ``min_ndim`` plus the kernel
 shape check of ``compute_conv_output_shape``), and a 'valid' window longer than the input is
-rejected when the layer is built. An unknown channel dim is not reported (Keras rejects it,
-but here ``None`` may also be kerascheck's own unknown): the parameter count is then unknown.
+rejected when the layer is built, as is a channel axis that is ``None`` (the kernel is
+sized from it: KC204).
 
 Keras facts worth knowing (Keras 3.15, TensorFlow backend):
 - ``padding`` is case-insensitive here ('SAME' works), unlike pooling layers.
@@ -90,6 +90,18 @@ class _BaseConv(SpatialRule):
         fmt = ops.data_format(a)
         return None if fmt is None else ops.split(shape, fmt)[1]
 
+    unsized_errors = ("unsupported operand type(s) for %: 'NoneType' and 'int'",
+                      "The channel dimension of the inputs should be defined")
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        return channel_axis(a)
+
+
+def channel_axis(a: Args) -> tuple[int, ...]:
+    """The channel axis of a convolution's input, by ``data_format`` (none when unknown)."""
+    fmt = ops.data_format(a)
+    return () if fmt is None else (-1,) if fmt == "channels_last" else (1,)
+
 
 class _Conv(_BaseConv):
     """Conv1D/2D/3D: ``kernel_size + (channels // groups, filters)`` weights plus a bias."""
@@ -156,6 +168,9 @@ class Conv3D(_Conv):
 
 class _ConvTranspose(_BaseConv):
     """ConvNDTranspose: ``kernel_size + (filters, channels)`` weights plus a bias; never too short."""
+
+    unsized_errors = ("Shapes used to initialize variables must be fully-defined",
+                      "The channel dimension of the inputs to `ConvNDTranspose` should be defined")
 
     signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
                  ("output_padding", None), ("data_format", None), ("dilation_rate", 1), ("activation", None),
@@ -228,6 +243,9 @@ class Conv3DTranspose(_ConvTranspose):
 class _Depthwise(_BaseConv):
     """DepthwiseConvND: one ``kernel_size`` filter per channel and multiplier; no strides/dilation check."""
 
+    unsized_errors = ("unsupported operand type(s) for *: 'int' and 'NoneType'",
+                      "The channel dimension of the inputs to `DepthwiseConv` should be defined")
+
     signature = (("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"), ("depth_multiplier", 1),
                  ("data_format", None), ("dilation_rate", 1), ("activation", None), ("use_bias", True))
 
@@ -264,6 +282,9 @@ class DepthwiseConv2D(_Depthwise):
 
 class _Separable(_BaseConv):
     """SeparableConvND: depthwise ``kernel_size x channels x multiplier``, then a 1x1 conv to filters."""
+
+    unsized_errors = ("unsupported operand type(s) for *: 'int' and 'NoneType'",
+                      "The channel dimension of the inputs should be defined")
 
     signature = (("filters", REQUIRED), ("kernel_size", REQUIRED), ("strides", 1), ("padding", "valid"),
                  ("data_format", None), ("dilation_rate", 1), ("depth_multiplier", 1), ("activation", None),

@@ -56,6 +56,11 @@ class Dense(LayerRule):
     types = ("Dense",)
     signature = (("units", REQUIRED), ("activation", None), ("use_bias", True))
     min_ndim = 2
+    unsized_errors = ("Shapes used to initialize variables must be fully-defined",
+                      "The last dimension of the inputs to a Dense layer should be defined")
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        return (-1,)
 
     def check_args(self, a: Args) -> None:
         units = a["units"]

@@ -21,6 +21,7 @@ from kerascheck.shapes.base import (
     Output,
     Shape,
     ShapeError,
+    UnsizedAxis,
     describe,
     format_value,
     is_int,
@@ -43,9 +44,7 @@ def sizes_on(a: Args, axes: list[int], shape: Shape, given: Any, weighted: bool 
         if not -len(shape) <= axis < len(shape):
             raise _axis_error(a, given, shape)
         if shape[axis] is None and weighted:
-            raise ShapeError("KC204", "Keras sizes the layer's weights from this axis; give the "
-                             "input a fixed size there", layer=a.layer,
-                             expected=f"a known size on axis {axis}", actual=describe(shape))
+            raise UnsizedAxis(a.layer, axis, shape, a.rule.unsized_errors)
         sizes.append(shape[axis])
     return sizes
 
@@ -89,6 +88,8 @@ class BatchNormalization(ShapeKeeping):
     types = ("BatchNormalization",)
     signature = (("axis", -1), ("momentum", 0.99), ("epsilon", 1e-3), ("center", True),
                  ("scale", True), ("renorm", False), ("renorm_clipping", None))
+    unsized_errors = ("Shapes used to initialize variables must be fully-defined",
+                      "Input has undefined `axis` dimension")
 
     def _axis(self, a: Args) -> int | None:
         axis = a["axis"]

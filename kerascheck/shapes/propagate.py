@@ -16,6 +16,7 @@ from kerascheck.shapes.base import (
     Context,
     Output,
     ShapeError,
+    UnsizedAxis,
     describe,
     format_shape,
     infer,
@@ -23,6 +24,7 @@ from kerascheck.shapes.base import (
     rule_for,
     snake_case,
 )
+from kerascheck.shapes.none_origin import unsized_hint
 from kerascheck.shapes.symbolic import certainly, has_symbols
 
 
@@ -297,6 +299,8 @@ def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
         producer = _producer(inputs, shapes, model)
         hint = _rank_hint(error, producer, in_shape)
         fix = _rank_repair(error, producer, in_shape, inputs, model)
+    elif isinstance(error, UnsizedAxis) and hint is None and isinstance(inputs, TensorRef):
+        hint = unsized_hint(error, inputs, lambda ref: shapes.get(_key(ref)), model)
     return diagnostic(error.code, position, hint, fix, **error.fields)
 
 

@@ -47,6 +47,11 @@ class Recurrent(LayerRule):
     input_hint = "(batch, timesteps, features)"
     gates = 1
     states = 1  # state tensors returned with return_state=True
+    unsized_errors = ("Shapes used to initialize variables must be fully-defined",
+                      "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'")
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        return (-1,)
 
     def check_args(self, a: Args) -> None:
         a.positive_int("units")
@@ -164,6 +169,12 @@ class RNN(LayerRule):
         # batch, which fails only when the batch is unknown.
         if self.equivalent(a) is not None and isinstance(shape, tuple) and len(shape) < 3 and shape[0] is None:
             raise rank_error(a.layer, "3D", shape, self.input_hint)
+
+    unsized_errors = Recurrent.unsized_errors
+
+    def weight_axes(self, a: Args, shape: Shape) -> tuple[int, ...]:
+        found = self.equivalent(a)
+        return () if found is None or len(shape) != 3 else found[0].weight_axes(found[1], shape)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         found = self.equivalent(a)

@@ -11,6 +11,8 @@ from kerascheck import check_source
 from kerascheck.graph import UNKNOWN
 from tests.frontend.helpers import models, types
 
+UNDECIDED = "layers are added under a condition kerascheck cannot decide"
+
 BUILDER = """
 import keras
 from keras import layers
@@ -99,7 +101,7 @@ def test_unknown_subject_makes_cases_undecided_branches():
     functional, sequential = result.models
     assert [(row.type, row.output) for row in functional.layers] == [
         ("InputLayer", (None, 16)), ("Dense", (None, 8)), ("Reshape", (None, 4, 4)), ("LSTM", None)]
-    assert sequential.model.incomplete_reason is not None
+    assert sequential.model.incomplete_reason == UNDECIDED
     assert sequential.layers[-1].type == "LSTM" and sequential.layers[-1].output is None
 
 
@@ -171,7 +173,7 @@ def test_loop_with_break_in_a_case_is_not_unrolled():
                 break
         model.add(layers.Dense(units))
     """)
-    assert model.incomplete_reason is not None
+    assert model.incomplete_reason == UNDECIDED
 
 
 CONFIGURED = """
@@ -217,7 +219,7 @@ def test_item_assignments_that_may_not_run_make_the_dict_unknown(mutation):
     result = check_source(source)
     assert result.diagnostics == []
     [model] = result.models
-    assert model.model.incomplete_reason is not None  # no case is assumed
+    assert model.model.incomplete_reason == UNDECIDED
 
 
 def test_list_item_assignment_is_followed():

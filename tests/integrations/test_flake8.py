@@ -52,13 +52,14 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
     from kerascheck import flake8_plugin
 
     seen = []
-    real = flake8_plugin.Options
+    real = flake8_plugin.KerasCheckPlugin._options
 
-    def recording(**kwargs):
-        seen.append(kwargs)
-        return real(**kwargs)
+    def recording(self):
+        options = real(self)
+        seen.append((options.keras_version, options.noqa, options.max_file_size))
+        return options
 
-    monkeypatch.setattr(flake8_plugin, "Options", recording)
+    monkeypatch.setattr(flake8_plugin.KerasCheckPlugin, "_options", recording)
     from flake8.main.application import Application
 
     write(tmp_path, {"model.py": BROKEN})
@@ -66,7 +67,27 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app.run(["--select=KC", "--kerascheck-keras-version=2", "-j", "1", "model.py"])
     assert app.result_count == 1
-    assert seen == [{"keras_version": 2, "noqa": False, "max_file_size": 1.0}]
+    assert seen == [(2, False, 1.0)]
+
+
+# KC301 at 4:11 and, with the deprecated input_dim=, KC650 at 5:11
+TWO_CODES = BROKEN + "model.add(Dense(3, input_dim=20))\n"
+
+
+@pytest.mark.parametrize("table", [
+    "", 'select = ["KC3"]', 'ignore = ["KC650"]', 'select = ["KC6"]\nextend-select = ["KC301"]',
+    'ignore = ["KC3"]\n[tool.kerascheck.per-file-ignores]\n"src/*" = ["KC6"]',
+    '[tool.kerascheck.per-file-ignores]\n"other.py" = ["KC301"]',
+])
+def test_config_selection_is_the_command_lines(tmp_path, table):
+    from tests.cli.helpers import cli
+
+    write(tmp_path, {"pyproject.toml": f"[tool.kerascheck]\n{table}\n", "src/model.py": TWO_CODES,
+                     "other.py": TWO_CODES})
+    command_line = cli(["src/model.py", "other.py"], tmp_path).stdout.splitlines()
+    through_flake8 = flake8(["--select=KC", "src/model.py", "other.py"], tmp_path).stdout.splitlines()
+    assert [line.split(" ")[:2] for line in through_flake8] == [line.split(" ")[:2] for line in command_line]
+    assert command_line or table.startswith("ignore")
 
 
 PADDED = BROKEN + "#" * (3099 - len(BROKEN)) + "\n"  # 3,100 bytes

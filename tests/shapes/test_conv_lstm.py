@@ -54,11 +54,10 @@ test_agrees_with_keras = KERAS_DIVIDES_BY_ZERO(agrees_with_keras_on(CASES, REJEC
 test_strategies_agree_with_keras = KERAS_DIVIDES_BY_ZERO(strategies_agree_with_keras(STRATEGIES))
 
 
-def test_unknown_channels_are_not_reported_though_keras_rejects_them(keras3):
+def test_a_none_channel_axis_is_rejected_as_keras_rejects_it(keras3, keras2):
     node = layer("ConvLSTM1D", 2, 3)
-    result = static(node, (None, 5, 9, None))
-    assert (result.output, result.params) == ((None, 7, 2), None)
-    assert real(node, (None, 5, 9, None), keras3) == "rejected"
+    assert static(node, (None, 5, 9, None)) == "KC204"
+    assert real(node, (None, 5, 9, None), keras3) == real(node, (None, 5, 9, None), keras2) == "rejected"
 
 
 def test_unknown_frame_size_is_a_keras3_error_not_a_keras2_one(keras2):

@@ -26,6 +26,11 @@ ACCEPTED = [
     (layer("Concatenate", axis=0), [(2, 3, 4), (5, 3, 4)], (7, 3, 4)),
     (layer("Concatenate", axis=2), [(None, 3, None), (None, 3)], (None, 3, None)),
     (layer("Concatenate", axis=1), [(None,)], (None,)),  # one input: the axis is never used
+    # axis=-rank is the first axis on every rank (axis=-rank-1 is out of range: REJECTED).
+    (layer("Concatenate", axis=-2), [(2, 3), (5, 3)], (7, 3)),
+    (layer("Concatenate", axis=-3), [(2, 3, 4), (5, 3, 4)], (7, 3, 4)),
+    (layer("Concatenate", axis=-4), [(2, 3, 4, 5), (1, 3, 4, 5)], (3, 3, 4, 5)),
+    (layer("Concatenate", axis=-5), [(2, 3, 4, 5, 6), (1, 3, 4, 5, 6)], (3, 3, 4, 5, 6)),
     (layer("Dot", axes=1), [(None, 3), (None, 3)], (None, 1)),
     (layer("Dot", axes=(1, 2)), [(None, 3, 5), (None, 10, 3)], (None, 5, 10)),
     (layer("Dot", axes=-1), [(None, 3, 5), (None, 10, 5)], (None, 3, 10)),
@@ -45,6 +50,9 @@ REJECTED = [
     (layer("Concatenate"), [(None, 3, 4), (None, 3)], "KC203"),
     (layer("Concatenate", axis=3), [(None, 3, 4), (None, 3, 4)], "KC303"),
     (layer("Concatenate", axis=-4), [(None, 3, 4), (None, 3, 4)], "KC303"),
+    (layer("Concatenate", axis=-3), [(None, 3), (None, 3)], "KC303"),
+    (layer("Concatenate", axis=-5), [(None, 3, 4, 5), (None, 3, 4, 5)], "KC303"),
+    (layer("Concatenate", axis=-6), [(None, 3, 4, 5, 6), (None, 3, 4, 5, 6)], "KC303"),
     (layer("Concatenate", axis=2), [(None, 3, 4), (None, 3)], "KC303"),
     (layer("Concatenate", axis="x"), [(None, 3), (None, 3)], "KC303"),
     (layer("Dot", axes=1), [(None, 3), (None, 4)], "KC203"),

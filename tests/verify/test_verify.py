@@ -99,7 +99,9 @@ def test_agreement_disagreement_rejection_and_skip_in_one_run(monkeypatch, keras
 
     monkeypatch.setattr(Dense, "check_args", strict)
     false_alarm = sequential("alarm", 40, (None, 3, 4), layer("Dense", 5), layer("Dense", 2))
-    # Keras cannot build a kernel on an unknown last dim; kerascheck takes None for "unknown".
+    # A missed error: the static Dense rule, blind to its weight axis, accepts a None last dim
+    # that Keras cannot build a kernel on.
+    monkeypatch.setattr(Dense, "weight_axes", lambda self, a, shape: ())
     missed = sequential("missed", 50, (None, None), layer("Dense", 2))
     code, lines = verify(checked("model.py", good, wrong, rejected, lambda_model, false_alarm, missed))
     text = "\n".join(lines)
@@ -218,3 +220,19 @@ def test_time_distributed_counts_the_inner_layers_verdict(keras3):
     assert outcomes[1].status == "rejected"
     assert outcomes[1].message.startswith("the wrapped SpatialDropout1D rejects one step of shape (None, 4): ")
     assert "expected ndim=3, found ndim=2" in outcomes[1].message
+
+
+def test_variable_length_fixtures_agree_with_keras(keras3):
+    """Issue table: each weight sized from a None axis is rejected by Keras as kerascheck says,
+    and each fixed twin builds with the shapes kerascheck infers (no KC91x disagreement)."""
+    from pathlib import Path
+
+    programs = Path(__file__).resolve().parents[2] / "fixtures" / "programs"
+    paths = [str(programs / "variable_length_unsized_weights.py"), str(programs / "variable_length_pooled.py")]
+    lines: list[str] = []
+    assert run.verify_paths(paths, Options(), 3, lines.append) == 1
+    assert not [line for line in lines if " KC9" in line]
+    rejected = [line for line in lines if "also rejects it" in line]
+    assert len(rejected) == 8
+    verified = [line for line in lines if ": verified " in line and "variable_length_pooled" in line]
+    assert len(verified) == 9 and all(" of " not in line for line in verified)

@@ -1,0 +1,89 @@
+"""Mutation testing of one module with its fast tests (mutmut 3), in a scratch copy of the tree.
+
+    python tools/mutation.py config            # one module: a score and the surviving mutants
+    python tools/mutation.py --list            # the modules and the tests paired with each
+
+Each module is paired with the tests that exercise it without TensorFlow, so a run takes
+minutes, not hours. The copy keeps mutmut's ``mutants/`` folder and configuration out of the
+repository; the surviving mutants are printed with ``mutmut show`` to be killed by a new test
+or justified (see CONTRIBUTING.md). A developer tool, not a CI gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# module -> (files to mutate, tests that exercise them without real Keras)
+MODULES = {
+    "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py"]),
+    "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_options.py"]),
+    "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_cases.py"]),
+    "versions.renames": ("kerascheck/versions/renames.py", ["tests/versions", "tests/fixes/test_migration.py"]),
+    "data.checks": ("kerascheck/data/checks.py", ["tests/data/test_checks.py", "tests/data/test_end_to_end.py",
+                                                  "tests/data/test_default_batch.py"]),
+}
+COPIED = ("kerascheck", "tests", "fixtures", "pyproject.toml", "README.md", "docs")
+
+
+def config(files: str, tests: list[str]) -> str:
+    existing = [t for t in tests if (ROOT / t).exists()]
+    selection = ", ".join(f'"{t}"' for t in existing)
+    return (f'\n[tool.mutmut]\nsource_paths = ["kerascheck"]\nonly_mutate = ["{files}"]\n'
+            f'pytest_add_cli_args_test_selection = [{selection}]\n'
+            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+            'also_copy = ["fixtures", "README.md", "docs"]\n')
+
+
+def run(module: str) -> int:
+    files, tests = MODULES[module]
+    with tempfile.TemporaryDirectory(prefix="kerascheck-mutation-") as scratch:
+        work = Path(scratch)
+        for name in COPIED:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, work / name)
+        with open(work / "pyproject.toml", "a", encoding="utf-8") as project:
+            project.write(config(files, tests))
+        # Tests that need TensorFlow are skipped: the paired tests are the static ones.
+        env = {**os.environ, "KERASCHECK_STATIC_TESTS": "1", "PYTHONPATH": str(work)}
+        subprocess.run(["mutmut", "run"], cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+        results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env,
+                                 capture_output=True, text=True, check=False).stdout
+        statuses = [line.rsplit(":", 1)[-1].strip() for line in results.splitlines() if ":" in line]
+        killed = sum(s in ("killed", "timeout") for s in statuses)
+        survivors = [line.rsplit(":", 1)[0].strip() for line in results.splitlines()
+                     if line.rsplit(":", 1)[-1].strip() == "survived"]
+        if not statuses:
+            print(f"{module}: no mutants (mutmut 3 mutates function bodies; module-level tables are not)")
+            return 0
+        print(f"{module}: {killed} of {len(statuses)} mutants killed"
+              f" ({100 * killed / max(len(statuses), 1):.0f}%), {len(survivors)} survived")
+        for name in survivors:
+            print(subprocess.run(["mutmut", "show", name], cwd=work, env=env, capture_output=True,
+                                 text=True, check=False).stdout)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("module", nargs="?", choices=sorted(MODULES))
+    parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    args = parser.parse_args()
+    if args.list or args.module is None:
+        for name, (files, tests) in MODULES.items():
+            print(f"{name}: {files} <- {' '.join(tests)}")
+        return 0
+    return run(args.module)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
