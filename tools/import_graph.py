@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent / "kerascheck"
 # The pipeline, lowest first: each package may import those before it, not those after.
 ORDER = ("graph", "repairs", "diagnostics", "config", "suppression", "notebooks", "files", "frontend",
          "shapes", "data", "versions", "fixes", "analysis", "verify", "report", "runner", "docs", "cli",
-         "flake8_plugin")
+         "lsp", "flake8_plugin")
 
 
 def module_imports(root: Path = ROOT) -> dict[str, set[str]]:
