@@ -39,17 +39,20 @@ class Code:
 class Diagnostic:
     """One reported problem. ``message`` is the filled template; ``hint`` the cause or fix;
     ``fix`` the mechanical repair when it is unambiguous: an analysis attaches a candidate, and
-    ``analysis.py`` keeps it only once ``fixes.verify`` has checked it on the model graph."""
+    ``analysis.py`` keeps it only once ``fixes.verify`` has checked it on the model graph;
+    ``level`` a severity other than the code's (an error only some Keras versions raise is a
+    warning while the file's Keras is unknown)."""
 
     code: str
     position: Position
     message: str
     hint: str | None = None
     fix: Fix | None = None
+    level: str | None = None
 
     @property
     def severity(self) -> str:
-        return CATALOG[self.code].severity
+        return self.level or CATALOG[self.code].severity
 
     @property
     def text(self) -> str:
