@@ -72,7 +72,7 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     found = build_graphs(text)
     resolution = resolve_version(path, text, found.imports, options)
     # An unknown Keras: checked on each; the policy keeps as errors what fails on both.
-    runs = {version: _check_models(found, version) for version in ((resolution.version,) if resolution.version else (3, 2))}
+    runs = {version: _check_models(found, text, version) for version in ((resolution.version,) if resolution.version else (3, 2))}
     if resolution.version is None:
         diagnostics = merge_versions({version: run[0] for version, run in runs.items()})
     else:
@@ -84,14 +84,16 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     return FileResult(path, diagnostics, models, resolution.version, resolution.source)
 
 
-def _check_models(found: FrontendResult, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
+def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
     """Every version-dependent check of a file's models on one Keras version: its diagnostics
     (each fix verified) and the models' results."""
     from kerascheck.fixes.verify import verified
     from kerascheck.shapes.propagate import LayerNames
     from kerascheck.versions import check_imports
+    from kerascheck.versions.calls import check_calls
 
-    diagnostics = check_imports(found.imports, version) + (found.keras3_diagnostics if version == 3 else [])
+    diagnostics = check_imports(found.imports, version) + check_calls(text, version) + \
+        (found.keras3_diagnostics if version == 3 else [])
     names = LayerNames()
     results = {}
     # A model built by its first call inside another gets its input from that call: callers first.

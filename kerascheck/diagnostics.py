@@ -348,6 +348,25 @@ CATALOG: dict[str, Code] = _catalog(
         example="model.fit_generator(batches, steps_per_epoch=100, epochs=5)",
         fix="model.fit(batches, steps_per_epoch=100, epochs=5)",
     ),
+    Code(
+        "KC530", "removed-backend-session", ERROR, "{name}() does not work on {versions}",
+        what="keras.backend.get_session() or set_session(): TensorFlow 1 sessions, which only "
+        "standalone Keras 2.0-2.3 and TensorFlow 1.x's tf.keras have.",
+        why="Keras 3 raises `AttributeError`; TensorFlow 2's tf.keras has no such function, and Keras "
+        "2.4-2.15's raises `RuntimeError` unless eager execution is disabled. Under Keras 2 it is a "
+        "warning, since Keras 2.0-2.3 run it.",
+        example="sess = K.get_session()\nK.set_session(tf.Session(config=config))",
+        fix="# TensorFlow 2 needs no session; for GPU memory growth:\n"
+            "tf.config.experimental.set_memory_growth(gpu, True)",
+    ),
+    Code(
+        "KC531", "optimizer-lr-argument", ERROR, "{optimizer} lr= was removed in Keras 3",
+        what="An optimizer given its learning rate as lr=, the Keras 2 spelling.",
+        why="Keras 3 raises `Argument(s) not recognized: {'lr': ...}` when the optimizer is created; "
+        "tf-keras only warns that lr is deprecated.",
+        example="model.compile(optimizer=Adam(lr=0.001), loss='mse')",
+        fix="model.compile(optimizer=Adam(learning_rate=0.001), loss='mse')",
+    ),
     # ---- KC6xx: likely bugs Keras accepts (warnings) -----------------------------------------
     Code(
         "KC601", "label-broadcast", WARNING,

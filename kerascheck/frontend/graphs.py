@@ -307,7 +307,7 @@ def argument_input(layer: LayerNode) -> InputSpec | None:
     kwargs = layer.kwargs
     if "batch_input_shape" in kwargs:
         shape = dims(kwargs["batch_input_shape"])
-    elif layer.type in _RECURRENT and "input_length" in kwargs and "input_shape" not in kwargs:
+    elif layer.type in _RECURRENT and "input_length" in kwargs and "input_dim" in kwargs and "input_shape" not in kwargs:
         shape = batch_shape(None, (kwargs["input_length"], kwargs.get("input_dim")), kwargs.get("batch_size"))
     elif "input_dim" in kwargs and layer.type != "Embedding":  # one feature axis, whatever its (maybe unknown) size
         shape = batch_shape(None, (kwargs["input_dim"],), kwargs.get("batch_size"))
