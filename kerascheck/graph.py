@@ -29,6 +29,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
+DEFAULT_BATCH_SIZE = 32  # Keras's batch_size for fit/evaluate/predict when none is given
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,11 @@ class InputSpec:
     var_name: str | None = None
     dtype: Any = None
     from_layer_argument: bool = False
+    # A Sequential without a declared input is built by the first data it gets: the method that
+    # gave it ("fit", "predict", "call"...), at whose position the spec stands, and the batch dim
+    # that gives on each Keras major version ({3: ..., 2: ...}).
+    built_by: str | None = None
+    batch_by_version: dict[int, Any] | None = None
 
 
 @dataclass
@@ -172,6 +178,11 @@ class ModelGraph:
     given_name: Any = None
     class_name: str | None = None
     trainable: Any = True
+
+    @property
+    def declared_inputs(self) -> list[InputSpec]:
+        """The inputs the code declares (not the one Keras takes from a Sequential's first data)."""
+        return [spec for spec in self.inputs if spec.built_by is None]
 
     def readers(self, ref: TensorRef) -> list[int | None]:
         """Who reads the tensor ``ref``: each call reading it, by index, and None when the model

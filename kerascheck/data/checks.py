@@ -9,12 +9,12 @@ spatial sizes may differ). Keras 2 checks every dimension. Labels follow ``losse
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any, Optional
 
 from kerascheck.data import losses
 from kerascheck.data.acceptance import adjust_rank, first_breaking_step, spec_compatible
 from kerascheck.data.arrays import Array
+from kerascheck.data.pipelines import Batches
 from kerascheck.data.graphwalk import (
     Step,
     activation,
@@ -30,7 +30,7 @@ from kerascheck.data.graphwalk import (
 from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
+from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument, SetKeyword
 from kerascheck.shapes.base import format_shape, rule_for
 
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from kerascheck.shapes.propagate import ModelResult
 
 WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
-DEFAULT_BATCH_SIZE = 32
 
 
 def shape_text(array: Array) -> str:
@@ -76,19 +75,6 @@ class ModelData:
                     (call.position.line, call.position.column):
                 return None
         return info.loss
-
-    def built_on(self, shape: tuple) -> ModelData:
-        """A Sequential without an input shape, as Keras builds it on the first data it sees.
-
-        Its outputs stay unknown if any layer would fail (that is the shape checks' business).
-        """
-        view = copy.copy(self)
-        view.inputs = [(None,) + tuple(shape[1:])]
-        view._steps = walk(self.model, view.inputs)
-        last = view.steps[-1].output if view.steps else None
-        clean = all(step.error is None for step in view.steps)
-        view.outputs = [last if clean and isinstance(last, tuple) else None]
-        return view
 
     def output_chain(self, i: int) -> list[Step]:
         if i >= len(self.output_refs):
@@ -142,19 +128,22 @@ class CallCheck:
         self.method = call.method
         self.found: list[Diagnostic] = []
         self.shown: dict[int, str] = {}  # id(array) -> "y[1]", "x['meta']" for multi-input/output models
+        self.unbatched = False  # x is a dataset of single samples
 
     def at(self, name: str) -> Position:
         return self.call.arg_positions.get(name, self.call.position)
 
     def run(self) -> list[Diagnostic]:
         args = self.call.args
-        x = args.get("x", UNKNOWN)
-        if self.data.model.kind == "sequential" and not self.data.model.inputs \
-                and isinstance(x, Array) and x.shape:
-            self.data = self.data.built_on(x.shape)
+        x, y = args.get("x", UNKNOWN), args.get("y", UNKNOWN)
+        if isinstance(args.get("generator"), Batches):  # fit_generator(...): only a generator is one
+            x = args["generator"]
+        self.unbatched = isinstance(x, Batches) and x.unbatched
+        if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
+            x, y = x.x, x.y
         xs = self.split("x", x, self.data.inputs, "inputs")
-        ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
-            if self.method in WITH_LABELS else []
+        ys = self.split("y", y, self.data.outputs, "outputs") \
+            if self.method.startswith(WITH_LABELS) else []
         weights = args.get("sample_weight")
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
         if not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted, "x", "y"):
@@ -162,7 +151,9 @@ class CallCheck:
         self.features("x", xs)
         self.labels("y", ys)
         validation = args.get("validation_data")
-        if self.method == "fit" and isinstance(validation, (tuple, list)) and len(validation) >= 2:
+        if isinstance(validation, Batches):
+            validation = (validation.x, validation.y)
+        if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
@@ -273,10 +264,20 @@ class CallCheck:
             self.report_features(name, array, data.inputs[i], detail)
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
-        hint = feature_hint(array.shape, declared, self.method, self.data)
+        hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
+            else feature_hint(array.shape, declared, self.method, self.data)
+        hint = self.origin(hint, array)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))
+
+    def origin(self, hint: Optional[str], array: Array) -> Optional[str]:
+        """The hint, then the line that made the array (or the one it was computed from), if not the call's."""
+        made = array.position
+        if made is None or made.line == self.call.position.line:
+            return hint
+        where = f"it comes from the array made on line {made.line}"
+        return f"{hint}; {where}" if hint else where
 
     # ---- labels ------------------------------------------------------------------------------
 
@@ -311,6 +312,7 @@ class CallCheck:
                     fix = self.sequence_fix(sequence[0], sequence[2])
                 else:
                     fix = self.loss_fix(resolved, array, output) or self.padding_fix(i, array, output)
+                hint = self.origin(hint, array)
                 self.found.append(diagnostic("KC402", self.at(name), hint, fix, **fields, detail=verdict.detail))
             elif sequence:
                 code, hint, step = sequence

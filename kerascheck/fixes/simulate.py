@@ -230,7 +230,7 @@ def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | 
     """The first layer's keywords become the model's ``Input``: only for the layer that declares it."""
     node = _single_node(model, edit.target)
     names = (*edit.also, edit.name)
-    spec = model.inputs[0] if model.inputs else None
+    spec = model.declared_inputs[0] if model.declared_inputs else None
     if spec is None and model.kind == "sequential" and model.calls and model.calls[0].layer is node:
         spec = InputSpec(None, node.position, from_layer_argument=True)  # the layer starts a model with no input
     if node is None or spec is None or not spec.from_layer_argument or _at(spec.position) != _at(edit.target) \
@@ -251,7 +251,7 @@ def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | 
     dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
     if edit.input_keyword == "shape":
         dims = (batch,) + dims  # batch_shape= holds the batch size already
-    return replace(model, inputs=[replace(spec, shape=dims, from_layer_argument=False), *model.inputs[1:]])
+    return replace(model, inputs=[replace(spec, shape=dims, from_layer_argument=False), *model.declared_inputs[1:]])
 
 
 def _group_positional(model: ModelGraph, edit: GroupPositional) -> ModelGraph | None:

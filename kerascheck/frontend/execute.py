@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import libcst as cst
 
+from kerascheck.data.arrays import counted, row_of
 from kerascheck.frontend.graphs import CallRecord, Function, Tensor
 from kerascheck.frontend.imports import bind_import, dotted_name, is_opaque_star
 from kerascheck.frontend.patterns import decide, unknown_captures
@@ -187,7 +188,7 @@ class Executor:
                 self.execute_suite(*body)
             self.execute_else(node.orelse, tree_node)
             return
-        self.assign(node.target, UNKNOWN)
+        self.assign(node.target, row_of(iterable))
         self.branches([body, None])
         self.execute_else(node.orelse, tree_node)
 
@@ -398,6 +399,8 @@ def _set_item(container: dict | list, key: Any, value: Any, delete: bool) -> boo
 def _items(iterable: Any) -> list[Any] | None:
     if isinstance(iterable, range) and len(iterable) <= MAX_UNROLL:
         return list(iterable)
+    if isinstance(iterable, (tuple, list)) and not counted(iterable):
+        return None
     if isinstance(iterable, (tuple, list, str)) and len(iterable) <= MAX_UNROLL:
         return list(iterable)
     if isinstance(iterable, dict) and len(iterable) <= MAX_UNROLL:

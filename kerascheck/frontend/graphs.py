@@ -255,11 +255,14 @@ def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
 
 
 def data_value(value: Any) -> Any:
-    """A fit/evaluate/predict argument: arrays and plain values kept, tensors and objects unknown."""
+    """A fit/evaluate/predict argument: arrays, batches and plain values kept, tensors and objects unknown."""
     from kerascheck.data.arrays import Array
+    from kerascheck.data.pipelines import batches
 
     if isinstance(value, Array) or value is None:
         return value
+    if batches(value) is not None:  # a generator or dataset
+        return batches(value)
     if isinstance(value, (tuple, list)):
         items = [data_value(v) for v in value]
         return tuple(items) if isinstance(value, tuple) else items

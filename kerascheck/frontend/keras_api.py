@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
+from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.frontend.graphs import (
     BoundCall,
@@ -42,8 +43,8 @@ from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
 from kerascheck.frontend.values import BUILTIN_NAMES, source
-from kerascheck.graph import UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph, Position, \
-    TensorRef
+from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
+                              LayerNode, ModelGraph, Position, TensorRef)
 
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
                    "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
@@ -134,6 +135,8 @@ class KerasSemantics:
         if isinstance(func, LayerNode):
             return self.call_layer(func, node, args, kwargs)
         if isinstance(func, ModelValue):
+            if func.cls is None and args and isinstance(args[0], Array):
+                self.build_on_data(func, "call", args[0], None, self.call_position(node))
             if func.cls is not None:
                 source = args[0] if args else kwargs.get("inputs", UNKNOWN)
                 self.build_from(func, source, self.call_position(node), kwargs.get("training"))
@@ -396,8 +399,9 @@ class KerasSemantics:
             self.declare(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
         elif name == "build" and graph.kind == "sequential":
             shape = kwargs.get("input_shape", args[0] if args else None)
-            if not graph.inputs and shape is not None:
+            if not graph.inputs and not owner.built and shape is not None:
                 graph.inputs.append(InputSpec(batch_shape(shape, None, None), self.call_position(node)))
+            owner.built = True
         elif name == "compile":
             loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             loss_node = _argument_node(node, ("loss",), 1)
@@ -407,6 +411,8 @@ class KerasSemantics:
         elif name in DATA_METHODS:
             call = self.data_call(graph, name, node, args, kwargs)
             if owner.cls is None:
+                self.build_on_data(owner, name, call.args.get("x", UNKNOWN), call.args.get("batch_size"),
+                                   call.position)
                 graph.data_calls.append(call)
             else:
                 x = call.args.get("x", UNKNOWN)
@@ -415,6 +421,18 @@ class KerasSemantics:
                 if self.keeps_data_call(owner, x, built_now):
                     graph.data_calls.append(call)
         return UNKNOWN
+
+    def build_on_data(self, model: ModelValue, method: str, x: Any, batch_size: Any, position: Position) -> None:
+        """A Sequential without a declared input is built by the first data it gets (unknown
+        data: built on an unknown shape), its batch dim as Keras sets it (see ``first_batch``)."""
+        graph = model.graph
+        if graph.kind != "sequential" or graph.inputs or model.built:
+            return
+        model.built = True
+        if isinstance(x, Array) and x.shape:
+            batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
+            graph.inputs.append(InputSpec((batches[3],) + tuple(x.shape[1:]), position, built_by=method,
+                                          batch_by_version=batches))
 
     def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
                   kwargs: dict[str, Any]) -> DataCall:
@@ -435,6 +453,9 @@ class KerasSemantics:
         call = DataCall(method, values, self.call_position(node), positions)
         call.compile = graph.compile
         return call
+
+    def numpy_raises(self, node: cst.Call, message: str, hint: str | None) -> None:
+        self.diagnostics.append(diagnostic("KC205", self.call_position(node), hint, detail=message))
 
     # -- tensors --------------------------------------------------------------------------------
 
@@ -457,6 +478,21 @@ class KerasSemantics:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def first_batch(method: str, samples: int | None, batch_size: Any, keras_version: int) -> int | None:
+    """The batch dim of the input Keras builds a Sequential on (TensorFlow backend, measured):
+    a call or ``*_on_batch`` builds it on the whole array; ``fit`` and ``evaluate`` (and tf-keras's
+    ``predict``) on batches of ``batch_size``, a static dim only if every batch is full; Keras 3's
+    ``predict`` on its first batch."""
+    if method == "call" or method.endswith("_on_batch"):
+        return samples
+    size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or samples is None:
+        return None
+    if method.startswith("predict") and keras_version == 3:
+        return min(size, samples)
+    return size if samples % size == 0 else None
 
 
 def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:

@@ -62,7 +62,8 @@ def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
 def _first_layer(model: ModelGraph) -> LayerNode | None:
     """The layer that declares a Sequential's input by its arguments, when an ``Input`` can be
     put before it: the first call, written once (not in a loop), no Input already."""
-    if model.kind != "sequential" or not model.calls or (model.inputs and not model.inputs[0].from_layer_argument):
+    inputs = model.declared_inputs
+    if model.kind != "sequential" or not model.calls or (inputs and not inputs[0].from_layer_argument):
         return None
     first = model.calls[0].layer
     if not isinstance(first, LayerNode):

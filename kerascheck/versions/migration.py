@@ -83,7 +83,7 @@ def layer_argument_fix(model: ModelGraph | None, node: LayerNode, name: str) -> 
 def ignored_input_argument_fix(model: ModelGraph | None, node: LayerNode, name: str) -> Fix | None:
     """``input_shape=``/``input_dim=``/``input_length=`` on a layer whose model takes its input
     elsewhere (an Input, or an earlier layer): Keras ignores it there, so it goes."""
-    if model is None or not model.inputs or any(spec.position == node.position for spec in model.inputs):
+    if model is None or not model.declared_inputs or any(spec.position == node.position for spec in model.inputs):
         return None
     return Fix(f"remove {name}= (only the layer declaring a model's input uses it)",
                (RemoveKeyword(node.position, name),))
@@ -144,7 +144,7 @@ def embedding_length_fix(model: ModelGraph | None, node: LayerNode) -> Fix | Non
     model has its input already."""
     if model is None or model.kind != "sequential" or not model.calls or model.calls[0].layer is not node:
         return ignored_input_argument_fix(model, node, "input_length")
-    if model.inputs or any(k in node.kwargs for k in _INPUT_KEYWORDS) \
+    if model.declared_inputs or any(k in node.kwargs for k in _INPUT_KEYWORDS) \
             or sum(c.layer is node for c in model.calls) != 1:
         return ignored_input_argument_fix(model, node, "input_length")
     return Fix("move input_length= into an Input(shape=(input_length,)) before the layer",
