@@ -32,6 +32,7 @@ STAGES = [  # (module, attribute, label); nested stages after the one containing
     ("kerascheck.versions", "check_api", "versions (API, imports)"),
     ("kerascheck.versions", "check_imports", "versions (API, imports)"),
     ("kerascheck.data", "check_data", "data checks"),
+    ("kerascheck.fixes.verify", "verified", "fix verification (its checks of changed graphs included)"),
 ]
 
 
