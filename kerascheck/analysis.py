@@ -1,4 +1,5 @@
-"""One file through every stage: frontend -> shapes -> data checks -> filtered diagnostics."""
+"""One file through every stage: frontend -> shapes, API and data checks -> fix verification ->
+filtered diagnostics."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import TYPE_CHECKING, Callable
 from kerascheck import FileResult
 from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import Position
+from kerascheck.graph import ModelGraph, Position
 
 if TYPE_CHECKING:
     from kerascheck.graph import FrontendResult
-    from kerascheck.shapes.propagate import ModelResult
+    from kerascheck.shapes.propagate import LayerNames, ModelResult
 
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
@@ -72,10 +73,10 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
 
 def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
     """Every version-dependent check of a file's models on one Keras version: its diagnostics
-    and the models' results."""
-    from kerascheck.data import check_data
-    from kerascheck.shapes.propagate import LayerNames, propagate
-    from kerascheck.versions import check_api, check_imports
+    (each fix verified) and the models' results."""
+    from kerascheck.fixes.verify import verified
+    from kerascheck.shapes.propagate import LayerNames
+    from kerascheck.versions import check_imports
     from kerascheck.versions.calls import check_calls
 
     diagnostics = check_imports(found.imports, version) + check_calls(text, version) + \
@@ -88,14 +89,31 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         for spec in model.inputs:
             if spec.batch_by_version is not None:  # a Sequential built by its first data
                 spec.shape = (spec.batch_by_version[version],) + spec.shape[1:]
-        result = propagate(model, names)
-        result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
-        result.diagnostics.extend(check_data(result))
+        result = _check_model(model, version, names)
+        for inner, inputs in result.first_calls:
+            if not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
+                inner.inputs = inputs  # Keras builds it on this first call: its own checks use this input
         if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
+        else:
+            result.diagnostics = verified(model, result.diagnostics,
+                                          lambda graph: _check_model(graph, version).diagnostics)
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
     return diagnostics, [results[id(model)] for model in found.models]
+
+
+def _check_model(model: ModelGraph, version: int, names: LayerNames | None = None) -> ModelResult:
+    """A model's shape, API and data checks; their fixes are candidates. The same checks run
+    on the source's graph and on each candidate fix's changed graph."""
+    from kerascheck.data import check_data
+    from kerascheck.shapes.propagate import propagate
+    from kerascheck.versions import check_api
+
+    result = propagate(model, names)
+    result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
+    result.diagnostics.extend(check_data(result))
+    return result
 
 
 def _unshifted(d: Diagnostic, shifts: dict[int, int]) -> Diagnostic:

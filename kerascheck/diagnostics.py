@@ -10,9 +10,12 @@ KC9xx verification disagreements and internal errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kerascheck.graph import Position
+
+if TYPE_CHECKING:
+    from kerascheck.repairs import Fix
 
 ERROR = "error"
 WARNING = "warning"
@@ -60,7 +63,8 @@ class Code:
 @dataclass(frozen=True)
 class Diagnostic:
     """One reported problem. ``message`` is the filled template; ``hint`` the cause or fix;
-    ``fix`` the mechanical repair (``kerascheck.fixes.edits.Fix``) when it is unambiguous;
+    ``fix`` the mechanical repair when it is unambiguous: an analysis attaches a candidate, and
+    ``analysis.py`` keeps it only once ``fixes.verify`` has checked it on the model graph;
     ``level`` a severity other than the code's (an error only some Keras versions raise is a
     warning while the file's Keras is unknown)."""
 
@@ -68,7 +72,7 @@ class Diagnostic:
     position: Position
     message: str
     hint: str | None = None
-    fix: Any = None
+    fix: Fix | None = None
     level: str | None = None
 
     @property
@@ -86,7 +90,7 @@ class Diagnostic:
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
-def diagnostic(code: str, position: Position, hint: str | None = None, fix: Any = None,
+def diagnostic(code: str, position: Position, hint: str | None = None, fix: Fix | None = None,
                **fields: object) -> Diagnostic:
     """Build a diagnostic from its catalog template."""
     return Diagnostic(code, position, CATALOG[code].template.format(**fields), hint, fix)

@@ -1,7 +1,8 @@
 """The IR between the frontend and every analysis: models as graphs of layer calls.
 
 Nothing here knows libcst or shapes. The frontend builds these objects; shapes/, data/,
-verify/ and the reports read them.
+versions/, fixes/ (which edits copies of them to verify a repair), verify/ and the reports
+read them.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class LayerCall:
     """One application of a layer to tensors: ``x = LSTM(32)(x)`` or a Sequential step."""
 
     layer: LayerNode
-    inputs: Any  # CallInputs
+    inputs: CallInputs
     position: Position
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     # Made under an undecided condition on tensor shapes (``if x.shape[-1] == filters:``),
@@ -164,7 +165,7 @@ class ModelGraph:
     position: Position
     inputs: list[InputSpec] = field(default_factory=list)
     calls: list[LayerCall] = field(default_factory=list)
-    outputs: Any = None  # CallInputs: TensorRef, list of them, or UNKNOWN
+    outputs: CallInputs | None = None
     compile: CompileInfo | None = None
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3
@@ -183,6 +184,18 @@ class ModelGraph:
     def declared_inputs(self) -> list[InputSpec]:
         """The inputs the code declares (not the one Keras takes from a Sequential's first data)."""
         return [spec for spec in self.inputs if spec.built_by is None]
+
+    def readers(self, ref: TensorRef) -> list[int | None]:
+        """Who reads the tensor ``ref``: each call reading it, by index, and None when the model
+        outputs it. One reader only: changing how it is produced changes nothing else."""
+        found: list[int | None] = [i for i, call in enumerate(self.calls) if _reads(call.inputs, ref)]
+        return found + [None] if _reads(self.outputs, ref) else found
+
+
+def _reads(inputs: CallInputs | None, ref: TensorRef) -> bool:
+    if isinstance(inputs, TensorRef):
+        return inputs == ref
+    return isinstance(inputs, (list, tuple)) and any(_reads(i, ref) for i in inputs)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
-from kerascheck.fixes.edits import (
+from kerascheck.repairs import (
     Edit,
     ExtendTuple,
     Fix,

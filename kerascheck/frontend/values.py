@@ -222,6 +222,7 @@ class Evaluator:
     """Evaluates expressions in a scope. Subclasses give meaning to calls of non-plain objects."""
 
     scope: Scope
+    sources: dict[int, tuple[cst.CSTNode, str]]  # the source text of lambdas, by node id
 
     # -- hooks for the model interpreter -------------------------------------------------------
 
@@ -440,7 +441,10 @@ class Evaluator:
                 self.assign(element.value, values[k] if values is not None else UNKNOWN)
 
     def _eval_Lambda(self, node: cst.Lambda) -> Any:
-        return Opaque(source(node))
+        found = self.sources.get(id(node))
+        if found is None or found[0] is not node:  # rendered once per node: a body runs at each call
+            found = self.sources[id(node)] = (node, source(node))
+        return Opaque(found[1])  # a new object each time, as each evaluation makes a new function
 
     def _eval_Attribute(self, node: cst.Attribute) -> Any:
         return self.attribute(self.evaluate(node.value), node)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerascheck.fixes.apply import apply_fixes
-from kerascheck.fixes.edits import (
+from kerascheck.repairs import (
     ExtendTuple,
     Fix,
     InsertLayer,

@@ -209,7 +209,7 @@ def test_batch_size_goes_from_a_layer_that_does_not_declare_the_input():
 
 
 def test_edits_keep_the_layout_of_the_call():
-    from kerascheck.fixes.edits import Fix, GroupPositional, RemoveKeyword, RenameMethod
+    from kerascheck.repairs import Fix, GroupPositional, RemoveKeyword, RenameMethod
     from kerascheck.graph import Position
 
     text = "model.fit_generator(\n    gen,\n    10,\n    workers=4,\n)\nConv2D(8, 3, 3)\nDense(4, dynamic=True,)\n"

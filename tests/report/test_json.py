@@ -45,7 +45,7 @@ def test_document_matches_schema_and_content():
 def test_a_fixable_diagnostic_describes_its_fix():
     from dataclasses import replace
 
-    from kerascheck.fixes.edits import Fix, SetKeyword
+    from kerascheck.repairs import Fix, SetKeyword
 
     report = report_with_problems()
     problem = report.diagnostics[0]

@@ -11,7 +11,7 @@ import pytest
 
 from kerascheck import check_source
 from kerascheck.config import Options
-from kerascheck.shapes.base import KERAS_VERSION
+from kerascheck.shapes.base import Context
 from tests.shapes.helpers import layer, real, static
 
 KERAS2_FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "keras2").glob("*.py"))
@@ -49,11 +49,7 @@ BOTH_REJECT = [(layer("Dropout", 1.5), (None, 8)), (layer("SpatialDropout1D", -0
 
 
 def static_on(version: int, node, shape):
-    token = KERAS_VERSION.set(version)
-    try:
-        return static(node, shape)
-    finally:
-        KERAS_VERSION.reset(token)
+    return static(node, shape, Context(version))
 
 
 @pytest.mark.parametrize(("node", "shape"), TF_KERAS_DIFFERENCES + BOTH_REJECT)
