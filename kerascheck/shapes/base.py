@@ -433,7 +433,7 @@ def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -
             error.at = error.at or node.position
             raise
     if shape is None:
-        return _on_unknown_input(rule, node)
+        return _on_unknown_input(rule, node, context)
     if isinstance(shape, list) and any(s is None for s in shape):
         return Inference(None, None)
     guessed = has_unknown_arguments(node)
@@ -443,10 +443,10 @@ def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -
     try:
         return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     except Undecided:
-        return _with_sizes_erased(rule, node, shape)
+        return _with_sizes_erased(rule, node, shape, context)
 
 
-def _on_unknown_input(rule: LayerRule, node: LayerNode) -> Inference:
+def _on_unknown_input(rule: LayerRule, node: LayerNode, context: Context) -> Inference:
     """A layer applied to an input kerascheck could not infer: the rule applied to an input of
     the one rank it accepts, every size anonymous. Nothing is reported from here (that input is
     an assumption); what holds whatever the sizes is kept, the rest is unknown."""
@@ -455,12 +455,12 @@ def _on_unknown_input(rule: LayerRule, node: LayerNode) -> Inference:
         return Inference(None, None)
     shape = anonymous_dims((None,) * rank, (id(node), "unknown input"))
     try:
-        return _unknown_sizes(_apply(rule, rule.bind(node), shape), node, shape, True)
+        return _unknown_sizes(_apply(rule, rule.bind(node, context), shape), node, shape, True)
     except (ShapeError, Undecided):
-        return _with_sizes_erased(rule, node, shape)
+        return _with_sizes_erased(rule, node, shape, context)
 
 
-def _with_sizes_erased(rule: LayerRule, node: LayerNode, shape: Output) -> Inference:
+def _with_sizes_erased(rule: LayerRule, node: LayerNode, shape: Output, context: Context) -> Inference:
     """The rule applied with the named and anonymous dims (and arguments) None, errors ignored:
     some layers reject a None dim as Keras rejects one, which says nothing of a size that is an
     int once the program runs."""
