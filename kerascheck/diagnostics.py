@@ -208,7 +208,7 @@ CATALOG: dict[str, Code] = _catalog(
         "that line, before any model sees the data; scripts often reuse the training set's sample "
         "count for the test set.",
         example="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(600, 784)",
-        fix="x_test = x_test.reshape(-1, 784)  # or x_test.reshape(len(x_test), 784)",
+        fix="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(-1, 784)  # or x_test.reshape(len(x_test), 784)",
     ),
     # ---- KC3xx: invalid layer arguments ----------------------------------------------------
     Code(
@@ -439,17 +439,20 @@ CATALOG: dict[str, Code] = _catalog(
         why="Keras 3 raises `AttributeError`; TensorFlow 2's tf.keras has no such function, and Keras "
         "2.4-2.15's raises `RuntimeError` unless eager execution is disabled. Under Keras 2 it is a "
         "warning, since Keras 2.0-2.3 run it.",
-        example="sess = K.get_session()\nK.set_session(tf.Session(config=config))",
+        example="from keras import backend as K\nsess = K.get_session()",
         fix="# TensorFlow 2 needs no session; for GPU memory growth:\n"
-            "tf.config.experimental.set_memory_growth(gpu, True)",
+            "for gpu in tf.config.list_physical_devices('GPU'):\n"
+            "    tf.config.experimental.set_memory_growth(gpu, True)",
     ),
     Code(
         "KC531", "optimizer-lr-argument", ERROR, "{optimizer} lr= was removed in Keras 3",
         what="An optimizer given its learning rate as lr=, the Keras 2 spelling.",
         why="Keras 3 raises `Argument(s) not recognized: {'lr': ...}` when the optimizer is created; "
         "tf-keras only warns that lr is deprecated.",
-        example="model.compile(optimizer=Adam(lr=0.001), loss='mse')",
-        fix="model.compile(optimizer=Adam(learning_rate=0.001), loss='mse')",
+        example="model.add(Input(shape=(4,)))\nmodel.add(Dense(1))\n"
+                "model.compile(optimizer=keras.optimizers.Adam(lr=0.001), loss='mse')",
+        fix="model.add(Input(shape=(4,)))\nmodel.add(Dense(1))\n"
+            "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss='mse')",
     ),
     # ---- KC6xx: likely bugs Keras accepts (warnings) -----------------------------------------
     Code(
