@@ -10,6 +10,7 @@ import pytest
 from kerascheck import check_source
 from kerascheck.config import Options
 from kerascheck.diagnostics import CATALOG, EXAMPLE_PRELUDE
+from tests.keras_run import run_quietly
 
 EVERY_CODE = Options(select=("KC",))
 RUNNABLE = [code for code, entry in CATALOG.items() if entry.runnable]
@@ -42,22 +43,8 @@ def test_only_what_cannot_be_written_as_code_is_not_runnable():
 
 def run_in_keras(snippet: str, keras, monkeypatch) -> None:
     """Exec a snippet after the prelude in Keras 3; fit trains one quiet epoch."""
-    import warnings
-
-    for method in ("fit", "evaluate", "predict"):
-        original = getattr(keras.Model, method)
-
-        def quiet(self, *args, _original=original, _method=method, **kwargs):
-            kwargs["verbose"] = 0
-            if _method == "fit":
-                kwargs["epochs"] = 1
-            return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(keras.Model, method, quiet)
     keras.backend.clear_session()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        exec(compile(EXAMPLE_PRELUDE + snippet + "\n", "example.py", "exec"), {"__name__": "__example__"})
+    run_quietly(EXAMPLE_PRELUDE + snippet + "\n", "example.py", keras, monkeypatch)
 
 
 @pytest.mark.parametrize("code", RUNNABLE)

@@ -7,7 +7,6 @@ when a fixed problem is an error, and ``after.py`` builds its models and runs it
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from kerascheck import check_source
 from kerascheck.config import Options
 from kerascheck.fixes.apply import apply_fixes
+from tests.keras_run import run_quietly
 
 CASES = sorted(p for p in (Path(__file__).resolve().parent / "cases").iterdir() if p.is_dir())
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -56,21 +56,7 @@ def test_the_fixed_file_rechecks_clean(case):
 
 def run(source: str, keras, monkeypatch) -> dict:
     """Exec a case in real Keras: fit for one quiet epoch, evaluate/predict quietly."""
-    for method in ("fit", "evaluate", "predict"):
-        original = getattr(keras.Model, method)
-
-        def quiet(self, *args, _original=original, _method=method, **kwargs):
-            kwargs["verbose"] = 0
-            if _method == "fit":
-                kwargs["epochs"] = 1
-            return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(keras.Model, method, quiet)
-    namespace = {"__name__": "__case__"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        exec(compile(source, "case.py", "exec"), namespace)
-    return namespace
+    return run_quietly(source, "case.py", keras, monkeypatch)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
