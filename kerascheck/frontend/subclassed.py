@@ -218,15 +218,18 @@ class SubclassedModels:
 
     def run_method(self, owner: ModelValue, function: Function, cls: ClassValue, args: list[Any] | None,
                    kwargs: dict[str, Any]) -> Any:
-        """A method called on ``owner`` (``args`` None: every argument unknown)."""
+        """A method called on ``owner`` (``args`` None: every argument unknown); a staticmethod
+        gets no first argument, a classmethod its class."""
+        decorators = {d.decorator.value for d in function.node.decorators if isinstance(d.decorator, cst.Name)}
+        bound = [] if "staticmethod" in decorators else [cls] if "classmethod" in decorators else [owner]
         if args is None:
             params = function.node.params
             count = len(params.posonly_params) + len(params.params)
-            args = [UNKNOWN] * max(count - 1, 0)
+            args = [UNKNOWN] * max(count - len(bound), 0)
             kwargs = {p.name.value: UNKNOWN for p in params.kwonly_params}
         self.method_stack.append((cls, owner))
         try:
-            return self.call_function(function, [owner, *args], kwargs)
+            return self.call_function(function, [*bound, *args], kwargs)
         finally:
             self.method_stack.pop()
 
