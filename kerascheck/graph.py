@@ -153,6 +153,8 @@ class LayerCall:
     # Made under an undecided condition on tensor shapes (``if x.shape[-1] == filters:``),
     # which may be what keeps it from failing: its errors are not reported.
     guarded: bool = False
+    # ``out, h = layer(x)``: how many names its result is unpacked into, and where.
+    unpacked: tuple[int, Position] | None = None
 
 
 @dataclass
@@ -206,6 +208,9 @@ class ModelGraph:
     given_name: Any = None
     class_name: str | None = None
     trainable: Any = True
+    # Named dims read from a tensor of this model (``x.shape[-1]``): uid -> (the tensor, the
+    # axis). Shape propagation gives them that tensor's size.
+    dim_sources: dict[Any, tuple[TensorRef, int]] = field(default_factory=dict)
 
     @property
     def declared_inputs(self) -> list[InputSpec]:
