@@ -297,6 +297,23 @@ CATALOG: dict[str, Code] = _catalog(
         "Xa, Xb, y = np.zeros((100, 4)), np.zeros((100, 4)), np.zeros((100, 1))\n"
         "model.fit([Xa, Xb], y)",
     ),
+    Code(
+        "KC405", "ragged-sequences", ERROR,
+        "{argument} of {method} holds sequences of different lengths ({lengths}): Keras needs arrays of one shape",
+        what="Features or labels given to fit/evaluate/predict as sequences of different lengths: "
+        "`np.array(sequences, dtype=object)`, or a Python list of them for a model with one input "
+        "(or output).",
+        why="Keras 3 raises `Invalid dtype: object` for an object array and `Data cardinality is "
+        "ambiguous` (or an IndexError) for a list; tf-keras `Failed to convert a NumPy array to a "
+        "Tensor` and `Data cardinality is ambiguous`.",
+        example="sequences = [[4, 12, 7], [9, 3], [15, 8, 2, 6]]\nX, y = np.array(sequences, dtype=object), "
+        "np.zeros((3, 1))\nmodel.add(Input(shape=(None,)))\nmodel.add(Embedding(20, 8))\n"
+        "model.add(GlobalAveragePooling1D())\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\nmodel.fit(X, y)",
+        fix="sequences = [[4, 12, 7], [9, 3], [15, 8, 2, 6]]\n"
+        "X, y = keras.utils.pad_sequences(sequences, padding='post'), np.zeros((3, 1))\n"
+        "model.add(Input(shape=(None,)))\nmodel.add(Embedding(20, 8))\n"
+        "model.add(GlobalAveragePooling1D())\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\nmodel.fit(X, y)",
+    ),
     # ---- KC5xx: model structure and API misuse ---------------------------------------------
     Code(
         "KC501", "disconnected-output", ERROR, "model output {detail} does not depend on its inputs",

@@ -142,13 +142,15 @@ class DataCall:
     """``model.fit/evaluate/predict/...(x, y, ...)`` with its arguments as resolved values.
 
     Array arguments are ``data.arrays.Array`` values (shape known or not) or ``UNKNOWN``.
-    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written.
+    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written,
+    ``arg_names`` to the name written there when it is one (``X_train``, ``data.x``).
     """
 
     method: str
     args: dict[str, Any]
     position: Position
     arg_positions: dict[str, Position] = field(default_factory=dict)
+    arg_names: dict[str, str] = field(default_factory=dict)
     compile: CompileInfo | None = None  # the model's compile in effect when this call runs
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from kerascheck.data import losses
 from kerascheck.data.acceptance import adjust_rank, first_breaking_step, spec_compatible
-from kerascheck.data.arrays import Array
+from kerascheck.data.arrays import Array, is_ragged, items_dtype, sequence_lengths
 from kerascheck.data.pipelines import Batches
 from kerascheck.data.graphwalk import (
     Step,
@@ -141,6 +141,15 @@ class CallCheck:
         self.unbatched = isinstance(x, Batches) and x.unbatched
         if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
             x, y = x.x, x.y
+        validation = args.get("validation_data")
+        if isinstance(validation, Batches):
+            validation = (validation.x, validation.y)
+        pairs = validation if isinstance(validation, (tuple, list)) else ()
+        fed = [("x", "x", x, len(self.data.inputs)), ("y", "y", y, len(self.data.outputs))] + \
+            [("validation_data", label, value, expected) for label, value, expected
+             in zip(("validation x", "validation y"), pairs, (len(self.data.inputs), len(self.data.outputs)))]
+        if any([self.ragged(*item) for item in fed]):
+            return self.found
         xs = self.split("x", x, self.data.inputs, "inputs")
         ys = self.split("y", y, self.data.outputs, "outputs") \
             if self.method.startswith(WITH_LABELS) else []
@@ -150,9 +159,6 @@ class CallCheck:
             return self.found
         self.features("x", xs)
         self.labels("y", ys)
-        validation = args.get("validation_data")
-        if isinstance(validation, Batches):
-            validation = (validation.x, validation.y)
         if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
@@ -163,6 +169,26 @@ class CallCheck:
         return self.found
 
     # ---- structure ---------------------------------------------------------------------------
+
+    def ragged(self, name: str, label: str, value: Any, expected: int) -> bool:
+        """KC405: sequences of different lengths where Keras needs one array (an object array of
+        them, or a list of them for a model with one input or output)."""
+        lengths = sequence_lengths(value)
+        if not is_ragged(lengths) or (not isinstance(value, Array) and expected != 1):
+            return False
+        shown = ", ".join("?" if n is None else str(n) for n in lengths[:4]) + (", ..." if len(lengths) > 4 else "")
+        written = self.call.arg_names.get(name) if name == label else None
+        kind = None if isinstance(value, Array) else items_dtype(value)
+        dtype = ", dtype='float32'" if kind == "float" else ""
+        padding = f"keras.utils.pad_sequences({written or 'sequences'}, padding='post'{dtype})"
+        hint = f"pad them to one length: {written} = {padding}" if written else f"pad them to one length: {padding}"
+        if kind not in ("int", "float"):
+            hint += " (with dtype='float32' for values that are not integers)"
+        argument = label if name == "validation_data" else name
+        hint = self.origin(hint, value) if isinstance(value, Array) else hint
+        self.found.append(diagnostic("KC405", self.at(name), hint, argument=argument, method=self.method,
+                                     lengths=shown))
+        return True
 
     def split(self, name: str, value: Any, shapes: list, what: str, label: str = "") -> list[tuple[int, Array]]:
         """(input/output index, array) pairs for the known arrays in ``value`` (KC404 on a count mismatch)."""

@@ -37,7 +37,7 @@ from kerascheck.frontend.graphs import (
     input_layer_shape,
     text_value,
 )
-from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.imports import Symbol, dotted_name
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
@@ -478,19 +478,22 @@ class KerasSemantics:
                   kwargs: dict[str, Any]) -> DataCall:
         names = DATA_METHODS[method]
         values: dict[str, Any] = {}
-        positions: dict[str, Position] = {}
+        written: dict[str, cst.BaseExpression] = {}
         positional = [a for a in node.args if a.keyword is None and not a.star]
         for i, value in enumerate(args):
             if i < len(names):
                 values[names[i]] = data_value(value)
                 if i < len(positional):
-                    positions[names[i]] = self.position(positional[i].value)
+                    written[names[i]] = positional[i].value
         for arg in node.args:
             if arg.keyword is not None:
                 key = arg.keyword.value
                 values[key] = data_value(kwargs.get(key, UNKNOWN))
-                positions[key] = self.position(arg.value)
-        call = DataCall(method, values, self.call_position(node), positions)
+                written[key] = arg.value
+        positions = {key: self.position(expression) for key, expression in written.items()}
+        spelled = {key: dotted_name(expression) for key, expression in written.items()}
+        call = DataCall(method, values, self.call_position(node), positions,
+                        {key: name for key, name in spelled.items() if name is not None})
         call.compile = graph.compile
         return call
 

@@ -297,3 +297,46 @@ def test_seed0_stacked_targets_hint_reshapes_the_output(keras3):
     assert found.code == "KC402" and found.hint.endswith("Dense(20) and Reshape((10, 2))")
     assert "return_sequences" not in found.hint  # it would give 40 steps, not 10
     assert keras_fails(model, keras3)
+
+
+RAGGED_PRELUDE = """\
+import numpy as np
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input((None,)), layers.Embedding(50, 8), layers.GlobalAveragePooling1D(),
+                          layers.Dense(1)])
+model.compile(loss="mse")
+"""
+
+
+@pytest.mark.parametrize("program, expected", [
+    ("model.fit(np.array([[1, 2, 3], [4]], dtype=object), np.zeros(2))", ["KC405"]),
+    ("model.fit(np.array([[1, 2, 3], [4]], dtype='O'), np.zeros(2))", ["KC405"]),
+    ("model.predict([[1, 2, 3], [4], [5, 6]])", ["KC405"]),
+    ("model.fit(np.zeros((2, 3)), np.zeros(2), validation_data=([[1], [2, 3]], np.zeros(2)))", ["KC405"]),
+    ("model.predict([[1, 2, 3], np.loadtxt('review.txt')])", []),  # the other length is unknown
+    ("model.predict([[1, 2, 3], [4, 5, 6]])", []),  # one length: not ragged
+])
+def test_ragged_sequences_only_when_lengths_certainly_differ(program, expected):
+    result = check_source(RAGGED_PRELUDE + program + "\n", "ragged.py")
+    assert [d.code for d in result.diagnostics] == expected
+
+
+def test_ragged_hint_pads_the_named_argument():
+    found = check_source(RAGGED_PRELUDE + "windows = [np.zeros((5, 2)), np.zeros((3, 2))]\n"
+                         "model.predict(windows)\n", "ragged.py").diagnostics
+    assert [d.text for d in found] == [
+        "x of predict holds sequences of different lengths (5, 3): Keras needs arrays of one shape; "
+        "pad them to one length: windows = keras.utils.pad_sequences(windows, padding='post', dtype='float32')"]
+
+
+def test_ragged_list_for_a_multi_input_model_is_a_sample_count_mismatch():
+    program = """\
+import numpy as np
+import keras
+a, b = keras.Input((4,)), keras.Input((4,))
+model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+model.compile(loss="mse")
+model.fit([np.zeros((10, 4)), np.zeros((8, 4))], np.zeros((10, 1)))
+"""
+    assert [d.code for d in check_source(program, "two.py").diagnostics] == ["KC403"]
