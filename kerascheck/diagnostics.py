@@ -210,6 +210,19 @@ CATALOG: dict[str, Code] = _catalog(
         example="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(600, 784)",
         fix="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(-1, 784)  # or x_test.reshape(len(x_test), 784)",
     ),
+    Code(
+        "KC206", "weights-shape-mismatch", ERROR, "{layer} cannot take these weights=: {detail}",
+        what="Arrays given as a layer's initial `weights=` (an Embedding's pretrained matrix, or any "
+        "layer under tf-keras) that are not the weights Keras builds for it: another count, or "
+        "another shape than the layer's arguments and input make.",
+        why="Keras raises `Layer embedding weight shape (10, 8) is not compatible with provided weight "
+        "shape (50, 16)` (or `You called set_weights(weights) ... with a weight list of length 1, but "
+        "the layer was expecting 2 weights`) when it builds the layer.",
+        example="embedding_matrix = np.zeros((50, 16))\nmodel.add(Input(shape=(10,)))\n"
+        "model.add(Embedding(10, 8, weights=[embedding_matrix]))",
+        fix="embedding_matrix = np.zeros((50, 16))\nmodel.add(Input(shape=(10,)))\n"
+        "model.add(Embedding(50, 16, weights=[embedding_matrix]))",
+    ),
     # ---- KC3xx: invalid layer arguments ----------------------------------------------------
     Code(
         "KC301", "invalid-units", ERROR, "{layer} {argument} must be a positive integer, got {value}",

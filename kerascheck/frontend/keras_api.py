@@ -220,7 +220,8 @@ class KerasSemantics:
             if key in kwargs:
                 kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
-        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
+        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) if k != "weights" else _initial_weights(v)
+                           for k, v in kwargs.items()}
         layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
         if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
             function = args[0] if args else kwargs.get("function")
@@ -524,6 +525,16 @@ class KerasSemantics:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def _initial_weights(value: Any) -> Any:
+    """A layer's ``weights=``: its arrays kept (their shapes are checked when it is built)."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [v if isinstance(v, Array) else export(v, None) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    return export(value, None)
 
 
 def _one_parameter(params: cst.Parameters) -> bool:
