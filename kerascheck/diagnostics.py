@@ -417,6 +417,17 @@ CATALOG: dict[str, Code] = _catalog(
         fix="from keras.layers import LSTM",
     ),
     Code(
+        "KC532", "removed-keras-name", ERROR, "{name} cannot be imported from {module} in Keras {version}",
+        what="A name imported from a module Keras 3 kept, but without that name "
+        "(`ImageDataGenerator` from keras.preprocessing.image, `TimeseriesGenerator` from "
+        "keras.preprocessing.sequence).",
+        why="Python raises `ImportError: cannot import name 'ImageDataGenerator' from "
+        "'keras.preprocessing.image'`. TensorFlow 2.16+ keeps the old names under tensorflow.keras, "
+        "which is not reported.",
+        example="from keras.preprocessing.image import ImageDataGenerator",
+        fix="from keras.utils import image_dataset_from_directory",
+    ),
+    Code(
         "KC526", "stateful-without-batch-size", ERROR,
         "{layer} is stateful but the model's batch size is not fixed",
         what="A recurrent layer with stateful=True in a model whose input has no fixed batch size.",
