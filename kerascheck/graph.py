@@ -143,7 +143,7 @@ class DataCall:
 
     Array arguments are ``data.arrays.Array`` values (shape known or not) or ``UNKNOWN``.
     ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written,
-    ``arg_names`` to the name written there when it is one (``X_train``, ``data.x``).
+    ``arg_names`` to the name written there when it is one (``X_train``, ``data.x``, ``x_test[0]``).
     """
 
     method: str

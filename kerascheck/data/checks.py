@@ -27,7 +27,7 @@ from kerascheck.data.graphwalk import (
     walk,
     walked,
 )
-from kerascheck.data.hints import feature_hint, greater, label_hint
+from kerascheck.data.hints import assigned, feature_hint, greater, label_hint
 from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
@@ -181,7 +181,7 @@ class CallCheck:
         kind = None if isinstance(value, Array) else items_dtype(value)
         dtype = ", dtype='float32'" if kind == "float" else ""
         padding = f"keras.utils.pad_sequences({written or 'sequences'}, padding='post'{dtype})"
-        hint = f"pad them to one length: {written} = {padding}" if written else f"pad them to one length: {padding}"
+        hint = f"pad them to one length: {assigned(written, padding) if written else 'use ' + padding}"
         if kind not in ("int", "float"):
             hint += " (with dtype='float32' for values that are not integers)"
         argument = label if name == "validation_data" else name
@@ -237,6 +237,12 @@ class CallCheck:
     def argument(self, name: str, array: Array) -> str:
         return self.shown.get(id(array), name)
 
+    def written(self, name: str, array: Array, default: str) -> str:
+        """The array's name as the call writes it (``X_train``), for the fix a hint shows."""
+        if id(array) in self.shown:  # one array of several: written inside a list or dict
+            return default
+        return self.call.arg_names.get(name, default)
+
     def input_name(self, i: int) -> Optional[str]:
         specs = self.data.model.inputs
         return specs[i].name if i < len(specs) else None
@@ -291,7 +297,7 @@ class CallCheck:
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
         hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
-            else feature_hint(array.shape, declared, self.method, self.data)
+            else feature_hint(array.shape, declared, self.method, self.data, self.written(name, array, "X"))
         hint = self.origin(hint, array)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
@@ -333,7 +339,8 @@ class CallCheck:
                           expected=format_shape(output))
             sequence = self.sequence_cause(i, array, output)
             if verdict.status == "error":
-                hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i)
+                hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i,
+                                                               self.written(name, array, "y"))
                 if sequence:
                     fix = self.sequence_fix(sequence[0], sequence[2])
                 else:
@@ -349,7 +356,8 @@ class CallCheck:
                 fix = self.sequence_fix(code, step)
                 self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
-                self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
+                self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i,
+                                                                                self.written(name, array, "y")),
                                              **fields, detail=verdict.detail))
             elif resolved.name == "categorical_crossentropy" and output[-1] == 1:
                 self.found.append(diagnostic("KC606", self.at(name),

@@ -492,7 +492,7 @@ class KerasSemantics:
                 values[key] = data_value(kwargs.get(key, UNKNOWN))
                 written[key] = arg.value
         positions = {key: self.position(expression) for key, expression in written.items()}
-        spelled = {key: dotted_name(expression) for key, expression in written.items()}
+        spelled = {key: _spelled(expression) for key, expression in written.items()}
         call = DataCall(method, values, self.call_position(node), positions,
                         {key: name for key, name in spelled.items() if name is not None})
         call.compile = graph.compile
@@ -525,6 +525,15 @@ class KerasSemantics:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def _spelled(expression: cst.BaseExpression) -> str | None:
+    """A data argument as written, when it is a name or a short subscript of one (``x_test[0]``)."""
+    name = dotted_name(expression)
+    if name is None and type(expression) is cst.Subscript and dotted_name(expression.value) is not None:
+        text = source(expression)
+        return text if len(text) <= 40 and "\n" not in text else None
+    return name
 
 
 def _initial_weights(value: Any) -> Any:

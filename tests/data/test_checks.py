@@ -52,7 +52,7 @@ SCENARIOS = [
     Scenario("seed 2: per-step labels, per-sample output", (400, 16), seed2(), "binary_crossentropy",
              {"x": (8, 400, 16), "y": (8, 400, 1)}, ["KC402"],
              hint_has=["LSTM on line 4", "return_sequences=True", "padding='same' on the Conv1D",
-                       "remove the MaxPooling1D", "Dense(400)", "reshape y to (8, 400)"]),
+                       "remove the MaxPooling1D", "Dense(400)", "y = y.reshape(-1, 400)"]),
     Scenario("seed 2 with mse broadcasts silently", (400, 16), seed2(), "mse",
              {"x": (8, 400, 16), "y": (8, 400, 1)}, ["KC601"]),
     Scenario("seed 2 fix 1: return_sequences", (400, 16), seed2(fixed="return_sequences"), "binary_crossentropy",
@@ -96,7 +96,7 @@ SCENARIOS = [
     Scenario("validation features of another size", (10,), [layer("Dense", 1)], "mse",
              {"x": (8, 10), "y": (8, 1), "validation_data": ((4, 11), (4, 1))}, ["KC401"]),
     Scenario("predict on one sample", (10,), [layer("Dense", 1)], "mse", {"x": (10,)}, ["KC401"],
-             method="predict", hint_has=["np.expand_dims(x, 0)"]),
+             method="predict", hint_has=["np.expand_dims(X, 0)"]),
     Scenario("predict on a batch: fine", (10,), [layer("Dense", 1)], "mse", {"x": (3, 10)}, [], method="predict"),
     Scenario("return_sequences output, per-sample labels, squeezed by the loss", (5, 4),
              [layer("LSTM", 8, return_sequences=True), layer("Dense", 1)], "sparse_categorical_crossentropy",
@@ -190,7 +190,7 @@ def test_seed2_message_shows_both_shapes_at_the_y_argument():
     (found,) = diagnostics(model)
     assert found.position == model.data_calls[0].arg_positions["y"]
     assert "(476, 400, 1)" in found.message and "(None, 1)" in found.message
-    assert "reshape y to (476, 400)" in found.hint
+    assert "y = y.reshape(-1, 400)" in found.hint
 
 
 def test_functional_models_check_every_input_dimension(keras3):
@@ -340,3 +340,31 @@ model.compile(loss="mse")
 model.fit([np.zeros((10, 4)), np.zeros((8, 4))], np.zeros((10, 1)))
 """
     assert [d.code for d in check_source(program, "two.py").diagnostics] == ["KC403"]
+
+
+HINTED = """\
+import numpy as np
+import keras
+from keras import layers
+X_train, y_train = np.zeros((64, 640)), np.zeros((64, 20))
+model = keras.Sequential([keras.Input((40, 16)), layers.LSTM(8), layers.Dense(20)])
+model.compile(loss="mse")
+model.fit(X_train, y_train)
+stacked = keras.Sequential([keras.Input((20,)), layers.Dense(20), layers.Reshape((10, 2))])
+stacked.compile(loss="mse")
+stacked.fit(X_train[:, :20], y_train)
+"""
+
+
+def test_hints_give_the_call_on_the_arrays_as_written(keras3, monkeypatch):
+    from tests.keras_run import run_quietly
+
+    first, second = check_source(HINTED, "hinted.py").diagnostics
+    assert first.code == "KC401" and "use X_train.reshape(-1, 40, 16)" in first.hint
+    assert second.code == "KC402" and "y_train = y_train.reshape(-1, 10, 2)" in second.hint
+    fixed = HINTED.replace("model.fit(X_train, y_train)", "model.fit(X_train.reshape(-1, 40, 16), y_train)")
+    fixed = fixed.replace("stacked.fit(", "y_train = y_train.reshape(-1, 10, 2)\nstacked.fit(")
+    assert not check_source(fixed, "fixed.py").diagnostics
+    run_quietly(fixed, "fixed.py", keras3, monkeypatch)
+    with pytest.raises(Exception):
+        run_quietly(HINTED, "hinted.py", keras3, monkeypatch)
