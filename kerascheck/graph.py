@@ -166,6 +166,10 @@ class ModelGraph:
     inputs: list[InputSpec] = field(default_factory=list)
     calls: list[LayerCall] = field(default_factory=list)
     outputs: CallInputs | None = None
+    # A Sequential whose first layer declares another input on tf-keras than on Keras 3
+    # (``Embedding(input_length=20)``, ``LSTM(input_dim=8)``): the inputs on each major version,
+    # the list for 3 being ``inputs`` itself as the frontend builds it.
+    inputs_by_version: dict[int, list[InputSpec]] | None = None
     compile: CompileInfo | None = None
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3

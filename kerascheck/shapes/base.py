@@ -135,9 +135,10 @@ class Args:
             # Positional arguments past the ones we model: keep them reachable, unnamed.
             values.update({f"_arg{i}": v for i, v in enumerate(node.args) if i >= len(names)})
         values.update(node.kwargs)
+        keras2 = rule.keras2_defaults if context.keras_version == 2 else {}
         for name, default in rule.signature:
             if name not in values:
-                values[name] = default
+                values[name] = keras2.get(name, default)
         self.values = values
 
     def __getitem__(self, name: str) -> Any:
@@ -244,6 +245,7 @@ class LayerRule:
     multi_input: ClassVar[bool] = False  # takes a list of tensors (merge layers)
     wrapper: ClassVar[bool] = False  # its weights belong to the layer it wraps
     argument_names: ClassVar[tuple[str, ...]] = ()  # the signature's names, in order (set from it)
+    keras2_defaults: ClassVar[dict[str, Any]] = {}  # the defaults tf-keras has where they differ
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

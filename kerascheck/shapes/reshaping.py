@@ -10,6 +10,8 @@ Keras facts worth knowing (Keras 3.15):
   paddings whenever the model runs: kerascheck reports it (KC303) like ``ZeroPadding1D(-1)``.
 - Cropping must leave at least one step of every known spatial dim.
 - ``UpSampling2D``'s ``interpolation`` is not validated when the layer is created.
+tf-keras (Keras 2) differs: ``Reshape`` takes no ``None`` in the target (``tf.reshape`` fails on
+it); ``Cropping3D`` slices, so over-cropping gives a length of 0 instead of an error.
 """
 
 from __future__ import annotations
@@ -74,6 +76,10 @@ class Reshape(LayerRule):
             raise ShapeError("KC303", "give every dim but one explicitly", layer=a.layer,
                              argument="target_shape", value=format_value(target),
                              detail="at most one dim can be -1")
+        if a.context.keras_version == 2 and None in target:  # tf.reshape cannot take a None
+            raise ShapeError("KC303", "write -1 for the one dim to infer", layer=a.layer,
+                             argument="target_shape", value=format_value(target),
+                             detail="tf-keras takes ints only")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         target = self.target(a)
@@ -251,6 +257,8 @@ class Cropping(Spatial):
 
     def resize(self, a: Args, shape: Shape, length: int, amount: object) -> int:
         left, right = amount
+        if a.context.keras_version == 2 and self.count == 3 and is_int(length):
+            return max(length - left - right, 0)  # tf-keras's Cropping3D slices: never below 0
         if certainly(lambda: length - left - right <= 0):
             raise ShapeError("KC201", f"crop less than {length} steps in total on that axis", layer=a.layer,
                              detail=f"length {length - left - right} ({length} - {left} - {right}) "
