@@ -8,7 +8,7 @@ long as the last axis of the layer's ``kernel`` (or ``embeddings``); Keras refus
 neither (SeparableConv, recurrent layers): kerascheck leaves those unknown.
 tf-keras's BatchNormalization also takes a list of axes (an int or a list of ints only: Keras 3
 calls ``int(axis)``), its weights sized by the product of their sizes; it and UnitNormalization
-reject an axis given twice.
+reject an axis given twice; its GroupNormalization fails on a 1D input (and on ``axis=-rank``).
 """
 
 from __future__ import annotations
@@ -239,6 +239,11 @@ class GroupNormalization(ShapeKeeping):
             raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
                              detail="expected an integer")
         (channels,) = sizes_on(a, [axis], shape, axis)
+        if a.context.keras_version == 2 and not -len(shape) <= axis - 1 < len(shape):
+            # tf-keras's call drops axis - 1 from the grouped tensor's reduction axes
+            raise ShapeError("KC303", "give the layer an input with a feature axis", layer=a.layer,
+                             argument="axis", value=format_value(axis),
+                             detail=f"tf-keras cannot group along it on {describe(shape)}")
         groups = channels if groups == -1 else int(groups)
         if channels < groups or channels % groups:
             raise ShapeError("KC303", f"use a number of groups that divides {channels}",

@@ -18,7 +18,7 @@ from kerascheck.versions.api import check_layer
 from kerascheck.versions.tables import signatures
 from tests.differential.harness import load_strategies
 from tests.differential.test_differential import SETTINGS
-from tests.shapes.helpers import real, static
+from tests.shapes.helpers import agree, layer, real, static
 
 KERAS2 = Context(2)
 STRATEGIES = load_strategies()
@@ -53,7 +53,6 @@ NOT_YET_FOLLOWED = {
     "RandomZoom": "tf-keras takes a factor tuple of any length",
     "Resizing": "tf-keras rejects an input without a channel axis",
     "SpectralNormalization": "tf-keras needs the wrapped layer built first",
-    "UpSampling2D": "tf-keras loses the channels of a channels_first input with an unknown width",
 }
 
 COMPARED = sorted(name for name in STRATEGIES.pairs
@@ -61,8 +60,8 @@ COMPARED = sorted(name for name in STRATEGIES.pairs
 
 
 def test_most_rules_are_compared_with_tf_keras():
-    """The rules compared here, of those for a layer tf-keras has (70 of 97 on 2026-12-07)."""
-    assert len(COMPARED) >= 70
+    """The rules compared here, of those for a layer tf-keras has (71 of 97 on 2026-12-07)."""
+    assert len(COMPARED) >= 71
 
 
 def keras2_accepts_keywords(node: LayerNode) -> bool:
@@ -94,3 +93,38 @@ def test_layer_agrees_with_tf_keras(name, keras2):
         agree_keras2(node, shape, keras2)
 
     check()
+
+
+# Where tf-keras decides otherwise than Keras 3 (each a fact in the rule's docstring).
+KERAS2_FACTS = [
+    (layer("ConvLSTM1D", 0, 2), (None, 4, 6, 3)),  # tf-keras rejects filters=0
+    (layer("SeparableConv1D", 4, 3, padding="causal"), (None, 10, 2)),  # tf-keras takes causal
+    (layer("GroupNormalization", groups=-1), (2,)),  # tf-keras cannot group a 1D input
+    (layer("RepeatVector", 0), (None, 3)),  # tf-keras only checks isinstance(n, int)
+    (layer("UpSampling1D", 2.7), (None, 4, 1)),  # tf-keras truncates int(size)
+    (layer("UpSampling1D", 0), (None, None, 1)),  # 0 repeats of unknown steps build
+    (layer("UpSampling2D", 2), (None, 3, None, 5)),  # tf-keras loses the known height
+    (layer("UpSampling2D", 2, data_format="channels_first"), (None, 3, 4, None)),
+    (layer("UpSampling3D", 2), (None, 3, 4, 5)),  # tf-keras's UpSampling3D has no input spec
+    (layer("UpSampling3D", 2), (None, 3, 4, 5, 6, 7)),
+    (layer("UpSampling3D", 2, data_format="channels_first"), (None, 3, 4, 5, 6, 7)),
+]
+# Their limits, where tf-keras agrees with Keras 3 again.
+KERAS2_LIMITS = [
+    (layer("UpSampling1D", 0), (None, 4, 1)),  # a known step repeated 0 times
+    (layer("UpSampling3D", 2, data_format="channels_first"), (None, 3, 4, 5)),  # no axis 4
+    (layer("UpSampling3D", 2), (None, 3, 4)),  # no axis 3
+]
+
+
+@pytest.mark.parametrize("node, shape", KERAS2_FACTS)
+def test_keras2_rules_follow_tf_keras_where_keras3_differs(node, shape, keras2, keras3):
+    assert real(node, shape, keras2) != real(node, shape, keras3)
+    agree_keras2(node, shape, keras2)
+    agree(node, shape, keras3)
+
+
+@pytest.mark.parametrize("node, shape", KERAS2_LIMITS)
+def test_keras2_rules_stop_where_tf_keras_does(node, shape, keras2, keras3):
+    agree_keras2(node, shape, keras2)
+    agree(node, shape, keras3)
