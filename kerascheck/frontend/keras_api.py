@@ -26,6 +26,7 @@ from kerascheck.frontend.graphs import (
     SuperValue,
     Tensor,
     argument_input,
+    keras2_argument_input,
     batch_shape,
     build_functional,
     call_refs,
@@ -337,9 +338,11 @@ class KerasSemantics:
         elif isinstance(layer, LayerNode):
             node_or_model = layer
             if model.tail is None and not graph.inputs:
-                spec = argument_input(layer)
+                spec, keras2 = argument_input(layer), keras2_argument_input(layer)
                 if spec is not None:
                     graph.inputs.append(spec)
+                if keras2 is not None and (spec is None or keras2.shape != spec.shape):
+                    graph.inputs_by_version = {3: graph.inputs, 2: [keras2]}
         else:
             graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
             self.touch(model)
@@ -589,7 +592,7 @@ def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], pos
     graph.trainable = trainable if isinstance(trainable, bool) else UNKNOWN
 
 
-_DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim")
+_DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim", "input_length")
 _MAX_LABEL = 30
 
 
