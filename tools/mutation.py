@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # module -> (files to mutate, tests that exercise them without real Keras)
 MODULES = {
     "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py"]),
-    "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_default_rules.py"]),
+    "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_config_values.py",
+                                        "tests/cli/test_default_rules.py"]),
     "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_cases.py",
                                                   "tests/fixes/test_skip_reasons.py"]),
     "versions.renames": ("kerascheck/versions/renames.py", ["tests/versions", "tests/fixes/test_migration.py"]),
