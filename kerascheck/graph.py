@@ -172,13 +172,15 @@ class DataCall:
     """``model.fit/evaluate/predict/...(x, y, ...)`` with its arguments as resolved values.
 
     Array arguments are ``data.arrays.Array`` values (shape known or not) or ``UNKNOWN``.
-    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written.
+    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written,
+    ``arg_names`` to the name written there when it is one (``X_train``, ``data.x``, ``x_test[0]``).
     """
 
     method: str
     args: dict[str, Any]
     position: Position
     arg_positions: dict[str, Position] = field(default_factory=dict)
+    arg_names: dict[str, str] = field(default_factory=dict)
     compile: CompileInfo | None = None  # the model's compile in effect when this call runs
 
 
@@ -196,6 +198,10 @@ class ModelGraph:
     inputs: list[InputSpec] = field(default_factory=list)
     calls: list[LayerCall] = field(default_factory=list)
     outputs: CallInputs | None = None
+    # A Sequential whose first layer declares another input on tf-keras than on Keras 3
+    # (``Embedding(input_length=20)``, ``LSTM(input_dim=8)``): the inputs on each major version,
+    # the list for 3 being ``inputs`` itself as the frontend builds it.
+    inputs_by_version: dict[int, list[InputSpec]] | None = None
     compile: CompileInfo | None = None
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3

@@ -26,6 +26,7 @@ from kerascheck.frontend.graphs import (
     SuperValue,
     Tensor,
     argument_input,
+    keras2_argument_input,
     batch_shape,
     build_functional,
     call_refs,
@@ -37,7 +38,7 @@ from kerascheck.frontend.graphs import (
     input_layer_shape,
     text_value,
 )
-from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.imports import Symbol, dotted_name
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
@@ -220,7 +221,8 @@ class KerasSemantics:
             if key in kwargs:
                 kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
-        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
+        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) if k != "weights" else _initial_weights(v)
+                           for k, v in kwargs.items()}
         layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
         if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
             function = args[0] if args else kwargs.get("function")
@@ -357,9 +359,11 @@ class KerasSemantics:
             if id(layer) in self.lambda_functions and layer.body is None:
                 layer.body = self.lambda_body(layer)
             if model.tail is None and not graph.inputs:
-                spec = argument_input(layer)
+                spec, keras2 = argument_input(layer), keras2_argument_input(layer)
                 if spec is not None:
                     graph.inputs.append(spec)
+                if keras2 is not None and (spec is None or keras2.shape != spec.shape):
+                    graph.inputs_by_version = {3: graph.inputs, 2: [keras2]}
         else:
             graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
             self.touch(model)
@@ -500,19 +504,22 @@ class KerasSemantics:
                   kwargs: dict[str, Any]) -> DataCall:
         names = DATA_METHODS[method]
         values: dict[str, Any] = {}
-        positions: dict[str, Position] = {}
+        written: dict[str, cst.BaseExpression] = {}
         positional = [a for a in node.args if a.keyword is None and not a.star]
         for i, value in enumerate(args):
             if i < len(names):
                 values[names[i]] = data_value(value)
                 if i < len(positional):
-                    positions[names[i]] = self.position(positional[i].value)
+                    written[names[i]] = positional[i].value
         for arg in node.args:
             if arg.keyword is not None:
                 key = arg.keyword.value
                 values[key] = data_value(kwargs.get(key, UNKNOWN))
-                positions[key] = self.position(arg.value)
-        call = DataCall(method, values, self.call_position(node), positions)
+                written[key] = arg.value
+        positions = {key: self.position(expression) for key, expression in written.items()}
+        spelled = {key: _spelled(expression) for key, expression in written.items()}
+        call = DataCall(method, values, self.call_position(node), positions,
+                        {key: name for key, name in spelled.items() if name is not None})
         call.compile = graph.compile
         return call
 
@@ -543,6 +550,25 @@ class KerasSemantics:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def _spelled(expression: cst.BaseExpression) -> str | None:
+    """A data argument as written, when it is a name or a short subscript of one (``x_test[0]``)."""
+    name = dotted_name(expression)
+    if name is None and type(expression) is cst.Subscript and dotted_name(expression.value) is not None:
+        text = source(expression)
+        return text if len(text) <= 40 and "\n" not in text else None
+    return name
+
+
+def _initial_weights(value: Any) -> Any:
+    """A layer's ``weights=``: its arrays kept (their shapes are checked when it is built)."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [v if isinstance(v, Array) else export(v, None) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    return export(value, None)
 
 
 def _one_parameter(params: cst.Parameters) -> bool:
@@ -588,7 +614,7 @@ def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], pos
     graph.trainable = trainable if isinstance(trainable, bool) else UNKNOWN
 
 
-_DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim")
+_DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim", "input_length")
 _MAX_LABEL = 30
 
 

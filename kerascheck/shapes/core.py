@@ -88,6 +88,12 @@ class Dense(LayerRule):
             return None
         return features * units + (units if use_bias else 0)
 
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        units, use_bias = a.positive_int("units"), a.bool("use_bias")
+        if units is None or use_bias is None:
+            return None
+        return (("kernel", (shape[-1], units)),) + ((("bias", (units,)),) if use_bias else ())
+
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         rank = rank_word(wanted)
         if len(produced) > 2 and rank == 2:
@@ -112,6 +118,7 @@ class Embedding(LayerRule):
 
     types = ("Embedding",)
     signature = (("input_dim", REQUIRED), ("output_dim", REQUIRED))
+    takes_weights_in_keras3 = True
 
     def check_args(self, a: Args) -> None:
         strict_positive_int(a, "input_dim")
@@ -123,6 +130,10 @@ class Embedding(LayerRule):
     def params(self, a: Args, shape: Output) -> int | None:
         rows, columns = strict_positive_int(a, "input_dim"), strict_positive_int(a, "output_dim")
         return None if rows is None or columns is None else rows * columns
+
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        rows, columns = strict_positive_int(a, "input_dim"), strict_positive_int(a, "output_dim")
+        return None if rows is None or columns is None else (("embeddings", (rows, columns)),)
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         if rank_word(wanted) == len(produced) - 1:
