@@ -75,6 +75,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     """Every version-dependent check of a file's models on one Keras version: its diagnostics
     (each fix verified) and the models' results."""
     from kerascheck.fixes.verify import verified
+    from kerascheck.shapes.coverage import partly_checked
     from kerascheck.shapes.propagate import LayerNames
     from kerascheck.versions import check_imports
     from kerascheck.versions.calls import check_calls
@@ -100,6 +101,9 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         else:
             result.diagnostics = verified(model, result.diagnostics,
                                           lambda graph: _check_model(graph, version).diagnostics)
+        partly = partly_checked(result, [*found.diagnostics, *diagnostics])
+        if partly is not None:
+            result.diagnostics.append(partly)
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
     return diagnostics, [results[id(model)] for model in found.models]

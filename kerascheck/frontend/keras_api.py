@@ -488,6 +488,12 @@ class KerasSemantics:
                     graph.data_calls.append(call)
         return UNKNOWN
 
+    def call_unspread(self, func: Any, node: cst.Call) -> Any:
+        if isinstance(func, BoundCall) and func.name == "add" and isinstance(func.owner, ModelValue) \
+                and func.owner.graph.kind == "sequential":
+            self.add(func.owner, UNKNOWN, node)  # model.add(*layers): which layer is not known
+        return super().call_unspread(func, node)
+
     def build_on_data(self, model: ModelValue, method: str, x: Any, batch_size: Any, position: Position) -> None:
         """A Sequential without a declared input is built by the first data it gets (unknown
         data: built on an unknown shape), its batch dim as Keras sets it (see ``first_batch``)."""
