@@ -104,7 +104,7 @@ class KerasSemantics:
 
 
     def assign_attribute(self, target: cst.Attribute, value: Any) -> None:
-        owner = self.evaluate(target.value) if isinstance(target.value, cst.Name) else None
+        owner = self.evaluate(target.value) if isinstance(target.value, (cst.Name, cst.Subscript)) else None
         if target.attr.value == "trainable":
             if isinstance(owner, (ModelValue, LayerNode)):
                 self.set_trainable(owner, value)
