@@ -89,6 +89,7 @@ class LayerNode:
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
     traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
+    body: Any = None  # a Lambda of a Sequential whose function was followed: a one-input ModelGraph
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
@@ -153,6 +154,8 @@ class LayerCall:
     # Made under an undecided condition on tensor shapes (``if x.shape[-1] == filters:``),
     # which may be what keeps it from failing: its errors are not reported.
     guarded: bool = False
+    # Made by a Lambda's function, which Keras runs on backend tensors: not a layer of the model.
+    inside_lambda: bool = False
 
 
 @dataclass

@@ -255,18 +255,37 @@ class KerasSemantics:
         TensorFlow functions are fine there). The layer is then marked
         ``traced`` (its output is its input, which is the result); a call it cannot follow,
         once it is, has an unknown input."""
-        result: Any = UNKNOWN
-        if isinstance(inputs, Tensor) and not kwargs:
-            function = self.lambda_functions[id(layer)]
-            with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
-                if isinstance(function, Function):
-                    result = self.call_function(function, [inputs], {})
-                else:
-                    result = self.call_lambda(*function, [inputs])
+        result = self.run_lambda(layer, inputs) if isinstance(inputs, Tensor) and not kwargs else UNKNOWN
         if isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec)):
             layer.traced = True
             return result
         return UNKNOWN if layer.traced else inputs
+
+    def run_lambda(self, layer: LayerNode, inputs: Tensor) -> Any:
+        """A Lambda's function run on ``inputs``; the calls it makes are marked ``inside_lambda``."""
+        function = self.lambda_functions[id(layer)]
+        start = len(self.all_records)
+        with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
+            if isinstance(function, Function):
+                result = self.call_function(function, [inputs], {})
+            else:
+                result = self.call_lambda(*function, [inputs])
+        for record in self.all_records[start:]:
+            record.inside_lambda = True
+        return result
+
+    def lambda_body(self, layer: LayerNode) -> ModelGraph | None:
+        """A Lambda added to a Sequential: its function followed on a stand-in input, as a
+        one-input model (the Lambda rule propagates the Sequential's tensor through it)."""
+        spec = InputSpec(UNKNOWN, layer.position)
+        result = self.run_lambda(layer, Tensor(spec))
+        if not isinstance(result, Tensor) or not isinstance(result.producer, (CallRecord, InputSpec)):
+            return None
+        body = ModelGraph("lambda", "functional", layer.position)
+        foreign, used = build_functional(body, Tensor(spec), result)
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (body, i))  # not loose calls
+        return body if foreign is None and body.incomplete_reason is None else None
 
     def check_defined(self, node: cst.CSTNode | None) -> None:
         """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
@@ -331,6 +350,8 @@ class KerasSemantics:
                 graph.inputs.append(layer.graph.inputs[0])
         elif isinstance(layer, LayerNode):
             node_or_model = layer
+            if id(layer) in self.lambda_functions and layer.body is None:
+                layer.body = self.lambda_body(layer)
             if model.tail is None and not graph.inputs:
                 spec, keras2 = argument_input(layer), keras2_argument_input(layer)
                 if spec is not None:
@@ -389,7 +410,8 @@ class KerasSemantics:
                     break
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
-            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded))
+            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
+                                        record.inside_lambda))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:

@@ -199,7 +199,9 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         if isinstance(node, LayerNode):
             if id(node) not in rows:
                 node_type = canonical_type(node)
-                rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
+                # Keras runs a Lambda's function on backend tensors: its operations take no name.
+                name = node_type if call.inside_lambda else names.name(node, node_type, node.name)
+                rows[id(node)] = LayerResult(name, node_type,
                                              node.position.line, output, params, known,
                                              non_trainable_params(node, in_shape, params, context))
         elif isinstance(node, ModelGraph) and id(node) not in rows:
