@@ -147,6 +147,9 @@ def _use_colour(choice: str) -> bool:
               help="Print the fixes of the [fixable] problems as a unified diff; write nothing (exit 1 if any).")
 @click.option("--fix", "make_fixes", is_flag=True,
               help="Apply the fixes of the [fixable] problems in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also the [fixable with --unsafe-fixes] repairs, which change "
+                   "what the model computes (a new layer, another loss).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the excludes to paths named explicitly too (for pre-commit).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors: no progress, no notes.")
@@ -154,7 +157,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           keras_version: str | None, config_file: str | None, max_file_size: float | None, jobs: int,
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
-          verify: bool, show_diff: bool, make_fixes: bool, force_exclude: bool, quiet: bool) -> None:
+          verify: bool, show_diff: bool, make_fixes: bool, unsafe_fixes: bool, force_exclude: bool,
+          quiet: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
     named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
     options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file,
@@ -171,7 +175,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
             raise UsageFailure("--diff and --fix exclude each other")
         if STDIN in paths:
             raise UsageFailure("--diff and --fix work on files, not on standard input")
-        sys.exit(_fix(paths, options, jobs, show_diff, output_format, _use_colour(colour), statistics))
+        sys.exit(_fix(paths, options, jobs, show_diff, output_format, _use_colour(colour), statistics,
+                      unsafe_fixes))
+    if unsafe_fixes:
+        raise UsageFailure("--unsafe-fixes goes with --fix or --diff")
     stdin = None
     if STDIN in paths:
         stdin = StdinInput(click.get_binary_stream("stdin").read(), stdin_filename or "<stdin>")
@@ -193,7 +200,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
 
 
 def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, output_format: str,
-         colour: bool, statistics: bool) -> int:
+         colour: bool, statistics: bool, unsafe: bool = False) -> int:
     """``--diff``: the fixes as a diff (exit 1 if any). ``--fix``: write them, re-check the
     files and print what remains (exit 1 if anything does)."""
     from kerascheck.fixes.run import fix_all
@@ -201,7 +208,8 @@ def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, o
 
     work = items(paths, options)
     reports = list(check_items(work, options, jobs))
-    fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True))
+    fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True),
+                    unsafe=unsafe)
     if diff_only:
         for result in fixed:
             click.echo(result.diff(), nl=False)

@@ -121,9 +121,23 @@ Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer
         | RemoveKeyword | RenameMethod | GroupPositional | GroupKeywords)
 
 
+# How safe a fix is, as ruff says it: a safe fix keeps what the code was evidently written to do
+# (a renamed keyword, the one flag that lets a layer take its input); an unsafe one changes what
+# the model computes or picks one of several repairs (a new layer, another loss, other lengths).
+# ``--fix`` makes the safe ones; the unsafe ones need ``--unsafe-fixes`` too.
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+
 @dataclass(frozen=True)
 class Fix:
-    """A repair: a one-line description (shown to the user) and the edits that make it."""
+    """A repair: a one-line description (shown to the user), the edits that make it, and how
+    safe it is (``SAFE`` or ``UNSAFE``)."""
 
     description: str
     edits: tuple[Edit, ...]
+    applicability: str = SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == SAFE

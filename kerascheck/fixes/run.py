@@ -37,9 +37,10 @@ class FileFix:
                        for line in lines)
 
 
-def fix_report(report: FileReport, text: str | None = None) -> FileFix | None:
-    """Make the fixes of one checked file (its text read again unless given); None when it has none."""
-    fixable = [d for d in report.diagnostics if d.fix is not None]
+def fix_report(report: FileReport, text: str | None = None, unsafe: bool = False) -> FileFix | None:
+    """Make the fixes of one checked file (its text read again unless given), the unsafe ones
+    only when ``unsafe``; None when it has none."""
+    fixable = [d for d in report.diagnostics if d.fix is not None and (unsafe or d.fix.safe)]
     if not fixable:
         return None
     # A layer shared by several models is reported once; fix it only if every model agrees.
@@ -81,11 +82,13 @@ def write(fixed: FileFix) -> None:
         handle.write(fixed.after.encode("utf-8"))
 
 
-def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None]) -> list[FileFix]:
-    """Every file's fixes; written when ``apply``; notes (skipped fixes) passed to ``note``."""
+def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None],
+            unsafe: bool = False) -> list[FileFix]:
+    """Every file's fixes (the unsafe ones too when ``unsafe``); written when ``apply``; notes
+    (skipped fixes) passed to ``note``."""
     results = []
     for report in reports:
-        fixed = fix_report(report)
+        fixed = fix_report(report, unsafe=unsafe)
         if fixed is None:
             continue
         for message in fixed.notes:

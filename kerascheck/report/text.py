@@ -1,6 +1,7 @@
 """flake8-style lines: ``path:line:col: CODE message; hint`` (``path:cell_N:line:col:`` in notebooks),
-ending in `` [fixable]`` when ``kerascheck --fix`` can repair the problem (never in a notebook
-or standard input, which ``--fix`` does not rewrite).
+ending in `` [fixable]`` when ``kerascheck --fix`` can repair the problem, `` [fixable with
+--unsafe-fixes]`` when the repair changes what the model computes (never in a notebook or
+standard input, which ``--fix`` does not rewrite).
 
 Colour (code, shapes) only when asked: the CLI asks on a terminal without ``NO_COLOR``.
 """
@@ -24,7 +25,9 @@ def line(report: FileReport, diagnostic: Diagnostic, colour: bool = False) -> st
     cell, row, column, _, _ = report.where(diagnostic.position)
     where = f"{report.path}:cell_{cell}:{row}:{column}" if cell is not None else \
         f"{report.path}:{row}:{column}"
-    fixable = " [fixable]" if diagnostic.fix is not None and report.fixable else ""
+    fixable = ""
+    if diagnostic.fix is not None and report.fixable:
+        fixable = " [fixable]" if diagnostic.fix.safe else " [fixable with --unsafe-fixes]"
     if not colour:
         return f"{where}: {diagnostic.code} {diagnostic.text}{fixable}"
     text = _SHAPE.sub(lambda m: f"{_STYLE['shape']}{m.group(0)}{_RESET}", diagnostic.text)

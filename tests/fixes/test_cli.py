@@ -108,3 +108,28 @@ autoencoder = Model(pixels, decoded)
     write(tmp_path, {"model.py": source})
     result = cli(["--diff", "model.py"], tmp_path)
     assert result.exit_code == 0 and result.stdout == ""
+
+
+LOSS = (CASES / "loss_sparse" / "before.py").read_text(encoding="utf-8")
+LOSS_FIXED = (CASES / "loss_sparse" / "after.py").read_text(encoding="utf-8")
+
+
+def test_unsafe_fixes_are_shown_and_made_only_when_asked(tmp_path):
+    write(tmp_path, {"model.py": LOSS})
+    report = cli(["model.py"], tmp_path)
+    assert report.stdout.rstrip().endswith("[fixable with --unsafe-fixes]")
+    assert cli(["--diff", "model.py"], tmp_path).stdout == ""
+    assert cli(["--fix", "model.py"], tmp_path).exit_code == 1
+    assert (tmp_path / "model.py").read_text(encoding="utf-8") == LOSS
+    diff = cli(["--diff", "--unsafe-fixes", "model.py"], tmp_path)
+    assert diff.exit_code == 1 and "+" in diff.stdout and "categorical_crossentropy" in diff.stdout
+    assert (tmp_path / "model.py").read_text(encoding="utf-8") == LOSS
+    fixed = cli(["--fix", "--unsafe-fixes", "model.py"], tmp_path)
+    assert fixed.exit_code == 0
+    assert (tmp_path / "model.py").read_text(encoding="utf-8") == LOSS_FIXED
+
+
+def test_unsafe_fixes_alone_is_a_usage_error(tmp_path):
+    write(tmp_path, {"model.py": LOSS})
+    result = cli(["--unsafe-fixes", "model.py"], tmp_path)
+    assert result.exit_code == 2 and "--unsafe-fixes goes with --fix or --diff" in result.stderr

@@ -29,8 +29,9 @@ def schema(notebook: bool = False) -> dict:
                       "line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1},
                       "end_line": {"type": "integer"}, "end_column": {"type": "integer"},
                       "message": {"type": "string"}, "hint": {"type": ["string", "null"]},
-                      "fix": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["description"],
-                                                           "properties": {"description": {"type": "string"}},
+                      "fix": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["description", "applicability"],
+                                                           "properties": {"description": {"type": "string"},
+                                                                          "applicability": {"enum": ["safe", "unsafe"]}},
                                                            "additionalProperties": False}]}})
     layer = obj({"name": {"type": "string"}, "type": {"type": "string"}, "line": {"type": "integer"},
                  "output_shape": SHAPE, "params": {"type": ["integer", "null"]}})
@@ -71,7 +72,7 @@ def test_a_fixable_diagnostic_describes_its_fix():
     document = json.loads(render([report]))
     jsonschema.validate(document, schema())
     assert document["files"][0]["diagnostics"][0]["fix"] == {
-        "description": "set return_sequences=False on the LSTM on line 6"}
+        "description": "set return_sequences=False on the LSTM on line 6", "applicability": "safe"}
     assert document["files"][0]["diagnostics"][1]["fix"] is None
 
 
