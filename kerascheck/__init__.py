@@ -19,11 +19,14 @@ __all__ = ["FileResult", "check_source", "check_paths"]
 
 @dataclass
 class FileResult:
-    """One file's diagnostics (sorted by position) and the models found in it."""
+    """One file's diagnostics (sorted by position), the models found in it, and the Keras
+    major version it was checked for (None: unknown) with the reason."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     models: list[ModelResult] = field(default_factory=list)
+    keras_version: int | None = None
+    keras_version_source: str | None = None
 
 
 def check_source(text: str, path: str = "<stdin>", options: Options | None = None) -> FileResult:
@@ -42,4 +45,5 @@ def check_paths(paths: Iterable[str], options: Options | None = None) -> Iterato
     options = options or Options()
     for path in items(list(paths), options):
         report = check_item(path, options)
-        yield FileResult(report.path, report.diagnostics, report.models)
+        yield FileResult(report.path, report.diagnostics, report.models, report.keras_version,
+                         report.keras_version_source)

@@ -11,6 +11,7 @@ from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
 
 if TYPE_CHECKING:
+    from kerascheck.graph import FrontendResult
     from kerascheck.shapes.propagate import ModelResult
 
 
@@ -63,19 +64,38 @@ def _unless_undecided(check: Callable[[], list[Diagnostic]]) -> list[Diagnostic]
 
 
 def _analyse(text: str, path: str, options: Options) -> FileResult:
-    from kerascheck.data import check_data
     from kerascheck.frontend import build_graphs
-    from kerascheck.shapes.propagate import LayerNames, propagate
+    from kerascheck.versions.policy import merge_versions
+    from kerascheck.versions.resolve import resolve_version
 
+    found = build_graphs(text)
+    resolution = resolve_version(path, text, found.imports, options)
+    # An unknown Keras: checked on each; the policy keeps as errors what fails on both.
+    runs = {version: _check_models(found, version) for version in ((resolution.version,) if resolution.version else (3, 2))}
+    if resolution.version is None:
+        diagnostics = merge_versions({version: run[0] for version, run in runs.items()})
+    else:
+        diagnostics = runs[resolution.version][0]
+    models = runs[resolution.version or 3][1]
+    diagnostics = list(found.diagnostics) + diagnostics
+    if found.column_shifts:
+        diagnostics = [_unshifted(d, found.column_shifts) for d in diagnostics]
+    return FileResult(path, diagnostics, models, resolution.version, resolution.source)
+
+
+def _check_models(found: FrontendResult, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
+    """Every version-dependent check of a file's models on one Keras version: its diagnostics
+    and the models' results."""
+    from kerascheck.data import check_data
+    from kerascheck.shapes.propagate import LayerNames, propagate
     from kerascheck.versions import check_api, check_imports
 
-    found = build_graphs(text, options)
-    version = found.keras_version
-    diagnostics = list(found.diagnostics) + check_imports(found.imports, version)
+    diagnostics = check_imports(found.imports, version) + (found.keras3_diagnostics if version == 3 else [])
     names = LayerNames()
     results = {}
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
+        model.keras_version = version
         result = propagate(model, names)
         result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
         result.diagnostics.extend(_unless_undecided(lambda: check_data(_named_dims_unknown(result))))
@@ -83,9 +103,7 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
-    if found.column_shifts:
-        diagnostics = [_unshifted(d, found.column_shifts) for d in diagnostics]
-    return FileResult(path, diagnostics, [results[id(model)] for model in found.models])
+    return diagnostics, [results[id(model)] for model in found.models]
 
 
 def _unshifted(d: Diagnostic, shifts: dict[int, int]) -> Diagnostic:

@@ -107,6 +107,7 @@ def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: 
             options.exclude = tuple(p.strip() for e in exclude for p in e.split(",") if p.strip())
         if keras is not None:
             options.keras_version = keras_version(keras, "--keras-version")
+            options.keras_version_from = "--keras-version"
         if max_file_size is not None:
             options.max_file_size = megabytes(max_file_size, "--max-file-size")
     except ConfigError as error:
@@ -136,7 +137,9 @@ def _use_colour(choice: str) -> bool:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU); output order does not change.")
 @click.option("--stdin-filename", metavar="PATH", help="The name to report for source read from -.")
-@click.option("--show-config", is_flag=True, help="Print the effective settings and exit.")
+@click.option("--show-config", is_flag=True,
+              help="Print the effective settings, and the Keras version of each file in PATHS with "
+                   "its reason, and exit.")
 @click.option("--statistics", is_flag=True,
               help="After the diagnostics: models found, layers fully inferred, unknown layer types.")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -166,6 +169,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     options.force_exclude = options.force_exclude or force_exclude
     if show_config:
         click.echo(describe(options))
+        _show_versions([p for p in paths if p != "-"], options, jobs)
         return
     _require_paths(paths)
     from kerascheck.runner import STDIN, StdinInput, check_items, items
@@ -197,6 +201,16 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     if verify:
         status = max(status, _verify([p for p in paths if p != STDIN], options, show_static=False))
     sys.exit(status)
+
+
+def _show_versions(paths: list[str], options: Options, jobs: int) -> None:
+    """Per Keras file under ``paths``: the Keras version it is checked for, and why."""
+    from kerascheck.runner import check_items, items
+
+    lines = [f"{report.path}: Keras {report.keras_version or 'unknown'} ({report.keras_version_source})"
+             for report in check_items(items(paths, options), options, jobs) if report.keras_version_source]
+    if lines:
+        click.echo("\n# the Keras each file is checked for, and why\n" + "\n".join(f"# {line}" for line in lines))
 
 
 def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, output_format: str,

@@ -24,7 +24,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Options:
-    """What to check and how. ``keras_version`` None means: detect from each file, else 3.
+    """What to check and how. ``keras_version`` None means: resolve it per file
+    (``kerascheck.versions.resolve``); ``keras_version_from`` says where a set one came from.
 
     ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
     to ``root``, the directory of the config file) to codes ignored in matching files; for one
@@ -37,6 +38,7 @@ class Options:
     select: tuple[str, ...] = ("KC",)
     ignore: tuple[str, ...] = ()
     keras_version: int | None = None
+    keras_version_from: str = "--keras-version"
     exclude: tuple[str, ...] = field(default_factory=tuple)
     force_exclude: bool = False
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -187,6 +189,7 @@ def from_table(table: dict[str, Any], path: str) -> Options:
         options.force_exclude = table["force-exclude"]
     if "keras-version" in table:
         options.keras_version = keras_version(table["keras-version"], where("keras-version"))
+        options.keras_version_from = where("keras-version")
     if "max-file-size" in table:
         options.max_file_size = megabytes(table["max-file-size"], where("max-file-size"))
     return options

@@ -35,17 +35,20 @@ class Code:
 @dataclass(frozen=True)
 class Diagnostic:
     """One reported problem. ``message`` is the filled template; ``hint`` the cause or fix;
-    ``fix`` the mechanical repair (``kerascheck.fixes.edits.Fix``) when it is unambiguous."""
+    ``fix`` the mechanical repair (``kerascheck.fixes.edits.Fix``) when it is unambiguous;
+    ``level`` a severity other than the code's (an error only some Keras versions raise is a
+    warning while the file's Keras is unknown)."""
 
     code: str
     position: Position
     message: str
     hint: str | None = None
     fix: Any = None
+    level: str | None = None
 
     @property
     def severity(self) -> str:
-        return CATALOG[self.code].severity
+        return self.level or CATALOG[self.code].severity
 
     @property
     def text(self) -> str:

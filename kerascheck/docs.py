@@ -50,12 +50,42 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+POLICY = """\
+## Which Keras, and what an error means
+
+An **error** means: this fails on the Keras this code runs on. kerascheck resolves that Keras per
+file (first answer wins; `kerascheck --show-config PATH...` prints each file's version and reason,
+and `--format json` gives `keras_version` and `keras_version_source` per file):
+
+1. `--keras-version 2|3`, or `keras-version` in `[tool.kerascheck]`.
+2. A file that imports only `tf_keras` or `tensorflow.python.keras` runs on Keras 2, whatever is installed.
+3. The project's declared dependencies, found by walking up from the file to the nearest directory
+   that declares tensorflow (or -cpu, -gpu, -macos), keras or tf-keras, without leaving the
+   repository: `pyproject.toml` (`[project]` dependencies and optional dependencies, dependency
+   groups, Poetry, PDM and uv tables), `requirements*.txt` (with `-r` includes), `setup.cfg`,
+   `setup.py` (literal `install_requires`, read, never run), `environment.yml`, `Pipfile`.
+   TensorFlow < 2.16 or keras < 3 is Keras 2; TensorFlow >= 2.16 or keras >= 3 is Keras 3
+   (`import keras` asks keras first, `tf.keras` TensorFlow first); a range that allows both
+   (`tensorflow>=2.10`) decides nothing. With `TF_USE_LEGACY_KERAS` set, TensorFlow >= 2.16's
+   `tf.keras` is tf-keras: Keras 2.
+4. The packages installed where kerascheck runs (their metadata is read; nothing is imported),
+   with `TF_USE_LEGACY_KERAS` as above.
+5. The file's era: APIs only one Keras has (Keras 2: `fit_generator`, `keras.utils.np_utils`,
+   `keras.preprocessing.text`, `backend.get_session`, `CuDNNLSTM`, `Merge`, optimizer `lr=`...;
+   Keras 3: `keras.ops`, `keras.random`, `keras_core`...).
+6. Otherwise the version is unknown. The file is then checked on Keras 3 and on Keras 2: what
+   fails on both is an error; what fails on one only is a **warning** that names it (for
+   example "fails on Keras 3 (TensorFlow 2.16 and later) only"). Declare your TensorFlow or
+   Keras version, or pass `--keras-version`, to make those errors.
+"""
+
+
 def rules_markdown() -> str:
     """docs/rules.md: every code, grouped as design.md groups them."""
     parts = ["# kerascheck rules", "",
              f"Generated from the catalog in `kerascheck/diagnostics.py` by `{REGENERATE}`; "
-             "do not edit by hand. `kerascheck rule CODE` prints one entry.", "",
-             "| Code | Name | Severity | What it does |", "|---|---|---|---|"]
+             "do not edit by hand. `kerascheck rule CODE` prints one entry.", "", POLICY,
+             "## Codes", "", "| Code | Name | Severity | What it does |", "|---|---|---|---|"]
     parts += [f"| [{c.code}](#{c.code.lower()}-{c.name}) | {c.name} | {c.severity} | "
               f"{_cell(c.what)} |" for c in CATALOG.values()]
     group = None

@@ -83,6 +83,8 @@ class KerasCheckPlugin:
         for this file), with flake8's options over it; ``# noqa`` stays flake8's."""
         config = _config_options(os.path.dirname(os.path.abspath(self.filename)))
         options = replace(config, keras_version=self.keras_version or config.keras_version, noqa=False,
+                          keras_version_from="--kerascheck-keras-version" if self.keras_version
+                          else config.keras_version_from,
                           max_file_size=config.max_file_size if self.max_file_size is None
                           else self.max_file_size)
         return options.for_file(self.filename)

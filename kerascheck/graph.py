@@ -191,7 +191,7 @@ class FrontendResult:
     models: list[ModelGraph]
     diagnostics: list[Any] = field(default_factory=list)  # diagnostics.Diagnostic
     imports: list[ImportRecord] = field(default_factory=list)
-    keras_version: int = 3  # the Keras major version the file targets (options, else detected)
+    keras3_diagnostics: list[Any] = field(default_factory=list)  # problems only on Keras 3
     # {line: columns the frontend added to its indentation} when it read the file with tabs
     # expanded (see frontend.spaces_for_tabs); positions are in the expanded text
     column_shifts: dict[int, int] = field(default_factory=dict)

@@ -71,7 +71,8 @@ def check_item(item: Item, options: Options) -> FileReport:
     diagnostics = result.diagnostics
     if source.cells is not None:
         diagnostics = _in_cells(source.problems, diagnostics, source.cells, options)
-    return FileReport(path, diagnostics, result.models, source.cells, fixable)
+    return FileReport(path, diagnostics, result.models, source.cells, fixable, result.keras_version,
+                      result.keras_version_source)
 
 
 def _in_cells(problems: list[Diagnostic], diagnostics: list[Diagnostic], cells: list, options: Options) -> list[Diagnostic]:

@@ -30,3 +30,12 @@ def keras2():
     from kerascheck.verify.build import import_keras
 
     return import_keras(2)
+
+
+@pytest.fixture(autouse=True)
+def no_installed_keras(monkeypatch):
+    """Checks resolve the Keras version as if kerascheck were installed on its own (as
+    pre-commit and pipx do): the packages installed for the tests must not decide verdicts."""
+    from kerascheck.versions import resolve
+
+    monkeypatch.setattr(resolve, "installed_versions", lambda: {})

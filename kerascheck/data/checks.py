@@ -280,8 +280,7 @@ class CallCheck:
 
     def labels(self, name: str, ys: list[tuple[int, Array]]) -> None:
         data = self.data
-        if data.model.keras_version != 3:  # Keras 2 losses broadcast differently (BCE does): not modelled
-            return
+        keras2 = data.model.keras_version == 2
         for i, array in ys:
             output = data.outputs[i] if i < len(data.outputs) else None
             loss_value = losses.loss_for(data.loss_at(self.call), i, data.output_name(i), len(data.outputs))
@@ -289,7 +288,10 @@ class CallCheck:
             if output is None or loss is None or not array.shape or not output:
                 continue
             y_true, y_pred = losses.with_batch(array.shape), losses.with_batch(output)
-            verdict = losses.contract(loss, y_true, y_pred)
+            if keras2:
+                verdict = losses.contract_keras2(loss, y_true, y_pred, self.compares_logits(i, loss_value))
+            else:
+                verdict = losses.contract(loss, y_true, y_pred)
             if verdict.status == "unknown":
                 continue
             resolved = losses.resolve_auto(loss, y_true, y_pred)
@@ -328,6 +330,13 @@ class CallCheck:
                 self.found.append(diagnostic("KC605", self.at(name),
                                              "use a softmax output with loss='categorical_crossentropy'",
                                              loss=resolved.name, classes=array.shape[-1]))
+
+    def compares_logits(self, i: int, loss: Any) -> bool:
+        """Whether tf-keras's binary cross-entropy compares output ``i``'s logits with the labels
+        (equal shapes needed): the output ends in a sigmoid or softmax, or ``from_logits=True``."""
+        step = self.data.output_step(i)
+        keywords = getattr(loss, "kwargs", None) or {}
+        return keywords.get("from_logits") is True or (step is not None and activation(step.node) in ("sigmoid", "softmax"))
 
     def sequence_cause(self, i: int, array: Array, output: tuple) -> Optional[tuple[str, str, Step]]:
         """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""

@@ -1,10 +1,14 @@
-"""The label contract of Keras 3's built-in losses (TensorFlow backend), on shapes.
+"""The label contract of Keras 3's and tf-keras's built-in losses (TensorFlow backend), on shapes.
 
-Every built-in loss first runs ``squeeze_or_expand_to_same_rank(y_true, y_pred)``, then:
-categorical and binary cross-entropy require identical shapes, sparse categorical
+Keras 3: every built-in loss first runs ``squeeze_or_expand_to_same_rank(y_true, y_pred)``,
+then: categorical and binary cross-entropy require identical shapes, sparse categorical
 cross-entropy requires labels one dimension shorter than the output (a trailing 1 is
-squeezed), and the regression losses broadcast ``y_true - y_pred`` like NumPy. Shapes here
-use ``BATCH`` for the batch axis of a step and ``None`` for unknown dims.
+squeezed), and the regression losses broadcast ``y_true - y_pred`` like NumPy.
+tf-keras (Keras 2, ``contract_keras2``) differs: rank-1 labels for a rank-2 output become
+``(N, 1)`` first (``match_dtype_and_rank``), then only a trailing 1 is squeezed, never added;
+binary cross-entropy is strict only behind a sigmoid/softmax output or ``from_logits`` (else
+it broadcasts). Shapes here use ``BATCH`` for the batch axis of a step and ``None``
+for unknown dims.
 """
 
 from __future__ import annotations
@@ -123,6 +127,31 @@ def contract(loss: Loss, y_true: tuple, y_pred: tuple) -> Verdict:
     if abs(len(y_true) - len(y_pred)) == 1 and longer[-1] is None:
         return Verdict("unknown")
     t, p = squeeze_or_expand(y_true, y_pred)
+    return _verdict(loss, t, p)
+
+
+def contract_keras2(loss: Loss, y_true: tuple, y_pred: tuple, compares_logits: bool) -> Verdict:
+    """tf-keras's contract. ``compares_logits``: the output ends in a sigmoid/softmax or the loss
+    has ``from_logits=True``, so binary cross-entropy needs equal shapes (else it broadcasts)."""
+    if loss.kind == AUTO:
+        return Verdict("unknown")
+    if len(y_true) == 1 and len(y_pred) == 2:
+        y_true = y_true + (1,)
+    t, p = y_true, y_pred
+    longer = t if len(t) > len(p) else p
+    if abs(len(t) - len(p)) == 1 and longer[-1] is None:
+        return Verdict("unknown")
+    if len(p) == len(t) + 1 and p[-1] == 1:
+        p = p[:-1]
+    elif len(t) == len(p) + 1 and t[-1] == 1:
+        t = t[:-1]
+    if loss.name == "binary_crossentropy" and not compares_logits:
+        return _broadcast(loss, t, p)
+    return _verdict(loss, t, p)
+
+
+def _verdict(loss: Loss, t: tuple, p: tuple) -> Verdict:
+    """A loss's verdict on labels and output brought to their compared ranks."""
     if loss.kind == STRICT:
         if len(t) != len(p):
             return Verdict("error", f"{loss.name} needs labels of the output's rank")

@@ -20,8 +20,6 @@ from kerascheck.graph import FrontendResult, ImportRecord, ModelGraph, Position,
 if TYPE_CHECKING:
     import libcst as cst
 
-    from kerascheck.config import Options
-
 __all__ = ["build_graphs"]
 
 # Deepest expression nesting handed to libcst. Measured: its native parser handles a 6,000-term
@@ -31,7 +29,7 @@ MAX_NESTING = 3_000
 _PARSING = threading.Lock()
 
 
-def build_graphs(text: str, options: Options | None = None) -> FrontendResult:
+def build_graphs(text: str) -> FrontendResult:
     """The models built in ``text``, the frontend's diagnostics, and the modules it imports."""
     if not mentions_keras(text):
         return FrontendResult([])
@@ -40,13 +38,13 @@ def build_graphs(text: str, options: Options | None = None) -> FrontendResult:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(text, options)
+        return _build(text)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(text: str, options: Options | None) -> FrontendResult:
+def _build(text: str) -> FrontendResult:
     tree, problem = _guard(text)
     if problem is not None:
         return FrontendResult([], [problem])
@@ -64,13 +62,13 @@ def _build(text: str, options: Options | None) -> FrontendResult:
         if module is None:
             detail = error.message.splitlines()[0] if error.message else "rejected"
             return FrontendResult([], [diagnostic("KC005", Position(1, 1, 1, 1), detail=detail)])
-        result = _interpret(module, ast.parse(spaced), spaced, options)
+        result = _interpret(module, ast.parse(spaced), spaced)
         result.column_shifts = _shifts(text, spaced)
         return result
     except RecursionError:
         return FrontendResult([], [diagnostic("KC003", Position(1, 1, 1, 1),
                                               detail="expressions nested too deep to parse")])
-    return _interpret(module, tree, text, options)
+    return _interpret(module, tree, text)
 
 
 def spaces_for_tabs(text: str) -> str:
@@ -99,7 +97,7 @@ def _shifts(before: str, after: str) -> dict[int, int]:
             if len(new) != len(old)}
 
 
-def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options | None) -> FrontendResult:
+def _interpret(module: cst.Module, tree: ast.Module, text: str) -> FrontendResult:
     from kerascheck.frontend.imports import canonical, guarded_import_lines
     from kerascheck.frontend.interpreter import Interpreter
 
@@ -115,9 +113,6 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
     guarded = guarded_import_lines(tree)
     imports = [ImportRecord(name, position, names, canonical(name.lstrip(".")), position.line in guarded)
                for name, names, position in interpreter.imports]
-    version = _keras_version(imports, text, options)
-    if version == 3:
-        interpreter.diagnostics.extend(interpreter.keras3_diagnostics)
     models = []
     # The signature (arguments and all) is compared only between models whose layers stand at
     # the same places: anything else cannot be the same model.
@@ -131,14 +126,13 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str, options: Options
         if graph.kind == "sequential":
             tail = tails[id(graph)]
             graph.outputs = tail if isinstance(tail, TensorRef) else None
-        graph.keras_version = version
         alike = kept.setdefault((graph.kind, graph.position, tuple(call.position for call in graph.calls)), [])
         if alike and _signature(graph) in {_signature(other) for other in alike}:
             continue  # the same function built the same model again
         alike.append(graph)
         models.append(graph)
     diagnostics = list({(d.code, d.position, d.message): d for d in interpreter.diagnostics}.values())
-    return FrontendResult(models, diagnostics, imports, version)
+    return FrontendResult(models, diagnostics, imports, interpreter.keras3_diagnostics)
 
 
 def _parse(text: str) -> cst.Module:
@@ -234,12 +228,6 @@ def _bound_names(tree: ast.AST) -> set[str]:
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
             names.add(node.name)
     return names
-
-
-def _keras_version(imports: list[ImportRecord], text: str, options: Options | None) -> int:
-    from kerascheck.versions.detect import detect_version
-
-    return detect_version(imports, text, options)
 
 
 def _signature(graph: ModelGraph) -> tuple:

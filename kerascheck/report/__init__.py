@@ -21,13 +21,16 @@ FORMATS = ("text", "json", "github", "sarif")
 class FileReport:
     """One checked file: its diagnostics and models; for a notebook, where each program line
     comes from (``kerascheck.notebooks.CellLine``). ``fixable``: whether ``--fix`` can rewrite
-    the file (not a notebook, not standard input)."""
+    the file (not a notebook, not standard input). ``keras_version``: the Keras it was checked
+    for (None: unknown, or not checked), ``keras_version_source`` why."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     models: list[ModelResult] = field(default_factory=list)
     cells: list[CellLine] | None = None
     fixable: bool = True
+    keras_version: int | None = None
+    keras_version_source: str | None = None
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line in cell) of a program line; the cell is None for a plain file."""

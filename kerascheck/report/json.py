@@ -27,7 +27,8 @@ def file_json(report: FileReport) -> dict[str, Any]:
         if notebook:
             entry["cell"] = cell
         diagnostics.append(entry)
-    return {"path": report.path, "diagnostics": diagnostics,
+    return {"path": report.path, "keras_version": report.keras_version,
+            "keras_version_source": report.keras_version_source, "diagnostics": diagnostics,
             "models": [_model_json(report, m, notebook) for m in report.models]}
 
 

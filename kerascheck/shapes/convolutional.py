@@ -16,6 +16,10 @@ Keras facts worth knowing (Keras 3.15, TensorFlow backend):
   ``(length - 1) * strides + span % 2 + output_padding``, which can be 0 (Keras builds it).
 - Input channels not divisible by ``groups`` are refused when building (KC204), filters not
   divisible when creating (KC303).
+
+tf-keras (Keras 2) differs: a Conv1D/2D/3D takes any input of at least ``rank + 2`` dims (InputSpec
+``min_ndim`` only) and convolves its last ``rank + 1`` axes, the axes before them being batch
+axes: Conv1D(10, 2) on (None, 28, 28, 1) gives (None, 28, 27, 10); ``groups`` None or 0 means 1.
 """
 
 from __future__ import annotations
@@ -125,6 +129,21 @@ class _Conv(_BaseConv):
                              detail=f"filters ({filters}) must be divisible by groups")
         ops.check_dilated_strides(a, strides, dilation)
 
+    def check_input(self, a: Args, shape: Output) -> None:
+        if KERAS_VERSION.get() == 2 and isinstance(shape, tuple) and len(shape) > self.rank + 2:
+            return  # tf-keras: the leading axes are batch axes
+        super().check_input(a, shape)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        batch_axes = _batch_axes(self.rank, shape)
+        if batch_axes == 1:
+            return super().output_shape(a, shape)
+        inner = super().output_shape(a, (shape[0],) + shape[batch_axes:])
+        return None if inner is None else shape[:batch_axes] + inner[1:]
+
+    def input_channels(self, a: Args, shape: Shape) -> Any:
+        return super().input_channels(a, (shape[0],) + shape[_batch_axes(self.rank, shape):])
+
     def check_channels(self, a: Args, shape: Shape, channels: Any) -> None:
         groups = groups_of(a)
         if channels is not None and groups is not None and channels % groups:
@@ -138,6 +157,12 @@ class _Conv(_BaseConv):
         if None in (channels, groups, filters, use_bias, volume):
             return None
         return volume * (channels // groups) * filters + (filters if use_bias else 0)
+
+
+def _batch_axes(rank: int, shape: Output) -> int:
+    """How many leading axes tf-keras treats as batch axes (1 unless the input has more than
+    ``rank + 2`` dims, which only tf-keras accepts)."""
+    return max(1, len(shape) - rank - 1) if isinstance(shape, tuple) else 1
 
 
 def groups_of(a: Args) -> Any:

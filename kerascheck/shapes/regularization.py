@@ -4,11 +4,16 @@ All keep their input's shape and have no weights. Keras facts worth knowing (Ker
 - ``rate`` must be in [0, 1] *inclusive*: ``Dropout(1.0)`` is accepted.
 - ``GaussianNoise``'s ``stddev`` must also be in [0, 1]: ``GaussianNoise(2.0)`` is rejected.
 - ``SpatialDropout1D/2D/3D`` need 3D/4D/5D inputs; plain Dropout takes any rank.
+
+tf-keras (Keras 2) differs: only Dropout and SpatialDropout check their rate, and only when it
+is a number; GaussianNoise, GaussianDropout and AlphaDropout take any value (``GaussianNoise(15.0)``
+builds), and Dropout's ``noise_shape`` is not validated when the layer is created.
 """
 
 from __future__ import annotations
 
 from kerascheck.shapes.base import (
+    KERAS_VERSION,
     REQUIRED,
     Args,
     LayerRule,
@@ -21,10 +26,13 @@ from kerascheck.shapes.base import (
 )
 
 
-def fraction(a: Args, name: str) -> None:
-    """KC303 unless the argument is a number in [0, 1]."""
+def fraction(a: Args, name: str, checked_by_tf_keras: bool = True) -> None:
+    """KC303 unless the argument is a number in [0, 1] (in tf-keras: a number out of [0, 1],
+    when tf-keras checks it at all)."""
     value = a.required(name)
     if not is_known(value):
+        return
+    if KERAS_VERSION.get() == 2 and not (checked_by_tf_keras and isinstance(value, (int, float))):
         return
     if not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ShapeError("KC303", "use a fraction such as 0.2", layer=a.layer, argument=name,
@@ -35,9 +43,10 @@ class Noise(LayerRule):
     """A regularizer that returns a tensor of its input's shape."""
 
     rate_argument = "rate"
+    checked_by_tf_keras = False  # tf-keras checks only Dropout's and SpatialDropout's rate
 
     def check_args(self, a: Args) -> None:
-        fraction(a, self.rate_argument)
+        fraction(a, self.rate_argument, self.checked_by_tf_keras)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         return shape
@@ -53,7 +62,7 @@ class Dropout(Noise):
     def check_args(self, a: Args) -> None:
         fraction(a, "rate")
         noise_shape = a["noise_shape"]
-        if not is_known(noise_shape) or noise_shape is None:
+        if not is_known(noise_shape) or noise_shape is None or KERAS_VERSION.get() == 2:
             return
         valid = isinstance(noise_shape, (tuple, list)) and all(
             d is None or not is_known(d) or (is_int(d) and d > 0) for d in noise_shape)
@@ -93,6 +102,7 @@ class SpatialDropout1D(Noise):
 
     types = ("SpatialDropout1D",)
     signature = (("rate", REQUIRED), ("seed", None))
+    checked_by_tf_keras = True
     ndim = 3
     input_hint = "(batch, steps, channels)"
 

@@ -1,6 +1,8 @@
 """Keras 1, 2 and 3: which Keras a file targets, and the API traps between the versions.
 
-``detect_version`` picks 2 or 3 for a file; ``check_api`` checks a model's layer arguments,
+``resolve_version`` says which Keras a file runs on and why (``resolve.py``: flag, declared
+dependencies, installed packages, the file's era); ``merge_versions`` applies the error policy
+when that is unknown; ``check_api`` checks a model's layer arguments,
 fit/evaluate/predict arguments and stateful-RNN use against that version's real signatures
 (``signatures.py``, generated from the installed Keras 3 and tf-keras); ``check_imports``
 checks module paths that no longer exist and TensorFlow's private Keras copy;
@@ -10,7 +12,8 @@ checks module paths that no longer exist and TensorFlow's private Keras copy;
 from __future__ import annotations
 
 from kerascheck.versions.api import check_api, check_input_call
-from kerascheck.versions.detect import detect_version
 from kerascheck.versions.imports import check_imports
+from kerascheck.versions.policy import merge_versions
+from kerascheck.versions.resolve import Resolution, resolve_version
 
-__all__ = ["check_api", "check_imports", "check_input_call", "detect_version"]
+__all__ = ["Resolution", "check_api", "check_imports", "check_input_call", "merge_versions", "resolve_version"]

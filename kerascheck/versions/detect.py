@@ -1,46 +1,57 @@
-"""Which Keras a file targets: the configured version, else unambiguous markers, else 3."""
+"""A file's Keras era: the APIs it uses that only Keras 2 or only Keras 3 has."""
 
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable
 
-from kerascheck.config import Options
-
-# Markers only one major version has. tf_keras is the Keras 2 package (tf_keras.__version__
-# is 2.x), so importing it means Keras 2.
-_KERAS3_MODULES = ("keras_core", "keras.ops", "keras.src", "tensorflow.keras.ops")
-_KERAS2_MODULES = ("tf_keras", "tensorflow.python.keras", "keras.layers.merge", "keras.layers.Merge")
+# Modules only one major version has. tf_keras is the Keras 2 package (tf_keras.__version__
+# is 2.x), and so is TensorFlow's private copy.
+_KERAS3_MODULES = ("keras_core", "keras.ops", "keras.src", "keras.random", "tensorflow.keras.ops")
+_KERAS2_MODULES = ("tf_keras", "tensorflow.python.keras", "keras.layers.merge", "keras.layers.Merge",
+                   "keras.utils.np_utils", "keras.preprocessing.text", "keras.layers.CuDNNLSTM",
+                   "keras.layers.CuDNNGRU", "tensorflow.keras.layers.CuDNNLSTM", "tensorflow.keras.layers.CuDNNGRU")
 _KERAS3_PREFIXES = tuple(f"{module}." for module in _KERAS3_MODULES)
 _KERAS2_PREFIXES = tuple(f"{module}." for module in _KERAS2_MODULES)
-# One part of each marker module, the rarest in other code (keras itself is in every file).
-_MARKER_WORDS = ("keras_core", "ops", "src", "tf_keras", "python", "merge", "Merge")
-_KERAS3_TEXT = re.compile(r"\bkeras\.ops\.|\bInput\(\s*batch_shape\s*=")
-_KERAS2_TEXT = re.compile(r"(?<![\w.])Merge\(")
+# One word of each marker (module or call), the rarest in other code: without any of them
+# in the text no regular expression runs (they cost ~0.2 ms per 4 KB).
+_MARKER_WORDS = ("keras_core", "ops", "src", "random", "tf_keras", "python", "merge", "Merge", "np_utils",
+                 "text", "CuDNN", "_generator", "_session", "lr", "batch_shape")
+_KERAS3_TEXT = re.compile(r"\bkeras\.(?:ops|random)\.|\bInput\(\s*batch_shape\s*=")
+_KERAS2_TEXT = re.compile(
+    r"(?<![\w.])Merge\(|\.(?:fit|evaluate|predict)_generator\(|\bbackend\.(?:get|set)_session\(|"
+    r"\bK\.(?:get|set)_session\(|\bCuDNN(?:LSTM|GRU)\(|"
+    r"\b(?:SGD|RMSprop|Adagrad|Adadelta|Adam|Adamax|Nadam|Ftrl)\([^()]*\blr\s*=")
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+([\w., \t()]+)|import[ \t]+([\w., \t]+))",
                           re.MULTILINE)
 
 
-def detect_version(imports: Iterable[Any], text: str, options: Options | None = None) -> int:
-    """``options.keras_version`` if set; else 3 or 2 when only one version's markers appear; else 3.
+def file_era(modules: Iterable[str], text: str) -> tuple[int, str] | None:
+    """(2 or 3, the API that says so) when only one version's markers appear, else None.
 
-    ``imports`` holds module names (str) or import records with a ``module`` attribute (and
-    optionally ``names``); the source text's import lines are read as well, so an empty list works.
+    ``modules`` are the imported module names (``imported_modules``); the source text's import
+    lines are read as well, so an empty list works.
     """
-    if options is not None and options.keras_version is not None:
-        return options.keras_version
-    modules = set(imported_modules(imports))
-    # A module in a marker names each of its parts, so without any of those words the import
-    # lines need no reading.
-    if any(word in text for word in _MARKER_WORDS):
-        modules.update(_modules_in_text(text))
-    # The substring tests skip the regexes on almost every file (they cost ~0.2 ms per 4 KB).
-    says3 = any(_within(m, _KERAS3_PREFIXES) for m in modules) or (
-        ("keras.ops." in text or "batch_shape" in text) and bool(_KERAS3_TEXT.search(text)))
-    says2 = any(_within(m, _KERAS2_PREFIXES) for m in modules) or ("Merge(" in text and bool(_KERAS2_TEXT.search(text)))
-    if says2 and not says3:
-        return 2
-    return 3
+    found = set(modules)
+    marked = any(word in text for word in _MARKER_WORDS)
+    if marked:
+        found.update(modules_in_text(text))
+    keras3 = next((m for m in sorted(found) if _within(m, _KERAS3_PREFIXES)), None)
+    keras2 = next((m for m in sorted(found) if _within(m, _KERAS2_PREFIXES)), None)
+    if keras3 is None and marked:
+        match = _KERAS3_TEXT.search(text)
+        keras3 = match.group().rstrip("(") if match else None
+    if keras2 is None and marked:
+        match = _KERAS2_TEXT.search(text)
+        keras2 = _shown(match.group()) if match else None
+    if (keras2 is None) == (keras3 is None):
+        return None
+    return (2, f"`{keras2}`") if keras2 is not None else (3, f"`{keras3}`")
+
+
+def _shown(call: str) -> str:
+    """A matched call as a message shows it: ``Adam(lr=``, ``.fit_generator(``..."""
+    return re.sub(r"\([^()]*\blr\s*=$", "(lr=...)", call).rstrip("(")
 
 
 def imported_modules(imports: Iterable[Any]) -> list[str]:
@@ -58,7 +69,8 @@ def imported_modules(imports: Iterable[Any]) -> list[str]:
     return found
 
 
-def _modules_in_text(text: str) -> list[str]:
+def modules_in_text(text: str) -> list[str]:
+    """The modules the import lines of a source text name (as ``imported_modules`` gives them)."""
     found = []
     for match in _IMPORT_LINE.finditer(text):
         source, names, plain = match.groups()

@@ -1,15 +1,20 @@
 """Imports of Keras module paths that no longer exist, and of TensorFlow's private Keras copy.
 
-``tensorflow.keras`` is Keras 3 on current TensorFlow and ``tf_keras`` is Keras 2, whatever
-version the file targets; a bare ``keras`` is the targeted version.
+``tf_keras`` is Keras 2 whatever version the file targets; ``keras`` and ``tensorflow.keras`` are
+the targeted version. A standalone ``keras.`` path that only later Keras 2 releases dropped
+(``keras.utils.np_utils``, up to 2.12) is a warning under Keras 2, naming the releases.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable
 
-from kerascheck.diagnostics import Diagnostic, diagnostic
+from packaging.version import Version
+
+from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
 from kerascheck.graph import Position
+from kerascheck.versions.renames import KERAS2_MODULE_RANGES
 from kerascheck.versions.tables import signatures
 
 _PRIVATE = "tensorflow.python.keras"
@@ -17,7 +22,7 @@ _NOWHERE = Position(1, 1, 1, 1)
 
 
 def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
-    """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras``.
+    """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras`` (KC654 once).
 
     Each import is a record with ``module`` (str), ``position`` and optionally ``names`` (the
     names a ``from`` import takes) and ``guarded`` (the program catches its failure: nothing to
@@ -33,26 +38,35 @@ def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
         position = getattr(item, "position", None) or _NOWHERE
         names = tuple(n for n in (getattr(item, "names", None) or ()) if isinstance(n, str))
         found.extend(_check_module(module, names, position, version))
-    return found
+    # The private copy is one choice of the file: said once, at its first import.
+    private = [d for d in found if d.code == "KC654"]
+    return [d for d in found if d.code != "KC654" or d is private[0]]
 
 
 def _check_module(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
     if module == _PRIVATE or module.startswith(_PRIVATE + "."):
-        return _check_private(module, names, position)
+        return _check_private(module, names, position, version)
     targeted = _keras_path(module, version)
     if targeted is None:
         return []
     path, in_version = targeted
     for legacy, written in _legacy_candidates(module, path, names):
         exists3, exists2, instead = signatures.LEGACY_MODULES[legacy]
-        if not (exists3 if in_version == 3 else exists2):
-            return [diagnostic("KC524", position, instead, module=written, version=in_version)]
+        if exists3 if in_version == 3 else exists2:
+            continue
+        shipped = KERAS2_MODULE_RANGES.get(legacy) if in_version == 2 and module.startswith("keras") else None
+        if shipped is not None:  # gone from later Keras 2 releases only: it depends which one
+            last = Version(shipped[1])
+            removed = f"{last.major}.{last.minor + 1} and later"
+            return [replace(diagnostic("KC524", position, f"standalone Keras 2.0-{last.major}.{last.minor} has it; {instead}",
+                                       module=written, version=removed), level=WARNING)]
+        return [diagnostic("KC524", position, instead, module=written, version=in_version)]
     return []
 
 
 def _keras_path(module: str, version: int) -> tuple[str, int] | None:
     """The path under the Keras package, and which major version that package is."""
-    for root, in_version in (("tensorflow.keras", 3), ("tf_keras", 2), ("keras", version)):
+    for root, in_version in (("tensorflow.keras", version), ("tf_keras", 2), ("keras", version)):
         if module == root:
             return "", in_version
         if module.startswith(root + "."):
@@ -85,9 +99,10 @@ def _longest_legacy_prefix(target: str) -> str | None:
     return None
 
 
-def _check_private(module: str, names: tuple[str, ...], position: Position) -> list[Diagnostic]:
+def _check_private(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
     shipped = signatures.PRIVATE_KERAS_NAMES.get(module)
-    if shipped is not None:
+    # The copy lost its layers when TensorFlow's Keras became Keras 3 (2.16); before, they imported.
+    if shipped is not None and version == 3:
         missing = [n for n in names if n != "*" and n not in shipped]
         if missing:
             public = "keras.layers" if module.endswith(".layers") else "keras"

@@ -77,6 +77,7 @@ def test_no_file_and_clean_files_give_the_whole_document_text(tmp_path, output_f
     assert result.exit_code == 0 and result.stdout == whole_document_text(result.stdout)
     if output_format == "json":
         assert result.stdout == '{\n  "files": [\n    {\n      "path": "clean.py",\n' \
+                                '      "keras_version": null,\n      "keras_version_source": null,\n' \
                                 '      "diagnostics": [],\n      "models": []\n    }\n  ]\n}\n'
     else:
         assert '"results": []' in result.stdout

@@ -226,14 +226,18 @@ def test_seed3_stateful_variable_length_has_no_data_error():
     assert diagnostics(model) == []
 
 
-def test_keras2_labels_are_not_judged_by_keras3_losses():
-    """tf-keras's losses broadcast differently (its BinaryCrossentropy broadcasts (n, 3) labels against
-    (n, 1) outputs): the Keras 3 contract must not be applied to a Keras 2 model."""
+def test_keras2_labels_are_judged_by_tf_keras_losses():
+    """tf-keras's binary cross-entropy broadcasts (n, 3) labels against a linear (n, 1) output
+    but compares shapes behind a sigmoid (tests/data/test_losses_keras2.py runs both in tf-keras)."""
+    model = sequential((4,), layer("Dense", 1), loss="binary_crossentropy")
+    model.keras_version = 2
+    fit(model, x=(8, 4), y=(8, 3))
+    assert [d.code for d in diagnostics(model)] == ["KC601"]
+    model.keras_version = 3
+    assert [d.code for d in diagnostics(model)] == ["KC402"]
     model = sequential((4,), layer("Dense", 1, activation="sigmoid"), loss="binary_crossentropy")
     model.keras_version = 2
     fit(model, x=(8, 4), y=(8, 3))
-    assert diagnostics(model) == []
-    model.keras_version = 3
     assert [d.code for d in diagnostics(model)] == ["KC402"]
 
 

@@ -56,7 +56,7 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
 
     def recording(self):
         options = real(self)
-        seen.append((options.keras_version, options.noqa, options.max_file_size))
+        seen.append((options.keras_version, options.keras_version_from, options.noqa, options.max_file_size))
         return options
 
     monkeypatch.setattr(flake8_plugin.KerasCheckPlugin, "_options", recording)
@@ -67,7 +67,7 @@ def test_keras_version_option_reaches_the_checker(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app.run(["--select=KC", "--kerascheck-keras-version=2", "-j", "1", "model.py"])
     assert app.result_count == 1
-    assert seen == [(2, False, 1.0)]
+    assert seen == [(2, "--kerascheck-keras-version", False, 1.0)]
 
 
 # KC301 at 4:11 and, with the deprecated input_dim=, KC650 at 5:11

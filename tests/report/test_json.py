@@ -38,7 +38,9 @@ def schema(notebook: bool = False) -> dict:
     model = obj({"name": {"type": "string"}, "line": {"type": "integer"},
                  "kind": {"enum": ["sequential", "functional"]},
                  "layers": {"type": "array", "items": layer}, "total_params": {"type": ["integer", "null"]}})
-    file = obj({"path": {"type": "string"}, "diagnostics": {"type": "array", "items": diagnostic},
+    file = obj({"path": {"type": "string"}, "keras_version": {"enum": [2, 3, None]},
+                "keras_version_source": {"type": ["string", "null"]},
+                "diagnostics": {"type": "array", "items": diagnostic},
                 "models": {"type": "array", "items": model}})
     return obj({"files": {"type": "array", "items": file}})
 
@@ -47,7 +49,8 @@ def test_document_matches_schema_and_content():
     document = json.loads(render([report_with_problems(), FileReport("clean.py")]))
     jsonschema.validate(document, schema())
     first, clean = document["files"]
-    assert clean == {"path": "clean.py", "diagnostics": [], "models": []}
+    assert clean == {"path": "clean.py", "keras_version": None, "keras_version_source": None,
+                     "diagnostics": [], "models": []}
     assert first["diagnostics"][0] == {
         "code": "KC101", "severity": "error", "line": 7, "column": 11, "end_line": 7, "end_column": 26,
         "message": "RepeatVector needs 2D input, got 3D (None, 40, 12)",
