@@ -503,7 +503,7 @@ def _statement_names(tokens: list[tokenize.TokenInfo]) -> set[str]:
                 targets_end = index
         in_for = (in_for or text == "for") and text != "in"
         importing = importing or text == "import"
-        if token.type != tokenize.NAME or previous == ".":
+        if token.type != tokenize.NAME or previous == "." or (importing and strings[index + 1:index + 2] == ["as"]):
             continue
         if previous in _BINDING_KEYWORDS or (importing and previous in (",", "(")) or in_for \
                 or strings[index + 1:index + 2] == [":="]:

@@ -297,12 +297,19 @@ def dims(shape: Any) -> Any:
     return tuple(d if isinstance(d, (int, Sym)) and not isinstance(d, bool) else None for d in shape)
 
 
+# Keras 2's recurrent layers read input_length= with input_dim= as their input's (steps, features).
+_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU")
+
+
 def argument_input(layer: LayerNode) -> InputSpec | None:
-    """The model input a first layer declares: batch_input_shape, input_dim or input_shape."""
+    """The model input a first layer declares: batch_input_shape, input_dim or input_shape
+    (an Embedding's input_dim is its vocabulary size, not a shape)."""
     kwargs = layer.kwargs
     if "batch_input_shape" in kwargs:
         shape = dims(kwargs["batch_input_shape"])
-    elif "input_dim" in kwargs:  # one feature axis, whatever its (maybe unknown) size
+    elif layer.type in _RECURRENT and "input_length" in kwargs and "input_shape" not in kwargs:
+        shape = batch_shape(None, (kwargs["input_length"], kwargs.get("input_dim")), kwargs.get("batch_size"))
+    elif "input_dim" in kwargs and layer.type != "Embedding":  # one feature axis, whatever its (maybe unknown) size
         shape = batch_shape(None, (kwargs["input_dim"],), kwargs.get("batch_size"))
     elif "input_shape" in kwargs:
         shape = batch_shape(None, kwargs["input_shape"], kwargs.get("batch_size"))

@@ -139,6 +139,8 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         return diagnostic("KC522", node.position, hint, fix, layer=layer, argument=name)
     if version == 3 and name in REMOVED_IN_KERAS3 and name in (accepted_keywords(layer, 2) or ()):
         hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
+        if name == "input_length" and "input_dim" in node.kwargs:
+            hint = hint.replace("features", _shown(node.kwargs["input_dim"]))
         fix = None
         if name == "batch_input_shape" and first:
             fix = _batch_shape_move(node)
@@ -182,6 +184,8 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
     if version != 3 or node.type == "InputLayer":
         return []
     own = signatures.LAYERS[version][node.type][0] or ()
+    if name == "input_dim" and "input_length" in node.kwargs and "input_length" not in own:
+        return []  # one cause: the rejected input_length= (KC521) names the whole input shape
     if name in ("input_shape", "input_dim") and name not in own and value is not None:
         shape = (value,) if name == "input_dim" and not isinstance(value, (tuple, list)) else value
         hint = (f"start the model with keras.Input(shape={_shown(shape)}) and drop {name}= "

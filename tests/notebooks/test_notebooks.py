@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kerascheck.notebooks import _transformer, code_cells, ipython_syntax, read_notebook
+from kerascheck.notebooks import _transformer, bound_names, code_cells, ipython_syntax, read_notebook
 from tests.cli.helpers import cli
 from tests.test_fixtures import expectations
 
@@ -148,3 +148,35 @@ def test_names_bound_in_a_broken_cell_are_unknown_afterwards():
     lines = cli(["broken_cell.ipynb"], NOTEBOOKS).stdout.splitlines()
     assert [line.split(": ")[1].split()[0] for line in lines] == ["KC001", "KC101"]
     assert not any(":cell_4:" in line for line in lines)
+
+
+def test_summary_names_each_models_cell_and_line():
+    result = cli(["summary", "shell_continuations.ipynb"], NOTEBOOKS)
+    assert result.stdout.startswith("shell_continuations.ipynb:cell_4:4\n")
+    assert "Total params: 771" in result.stdout
+
+
+@pytest.mark.parametrize("document, detail", [
+    ({"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}, "the source of code cell 1 is not text"),
+    ({"nbformat": 2, "worksheets": []}, "nbformat 2 is not 3 or 4"),
+    ({"nbformat": 4, "cells": {}}, "cells is not a list of objects"),
+    ([1, 2], "not a JSON object"),
+])
+def test_what_nbformat_would_not_read_is_kc002(document, detail):
+    _, problem = read_notebook(json.dumps(document).encode())
+    assert (problem.code, problem.message) == ("KC002", f"cannot read file: not a valid notebook ({detail})")
+
+
+def test_a_notebook_whose_kernel_is_not_python_is_not_checked():
+    document = {"nbformat": 4, "metadata": {"kernelspec": {"language": "R"}},
+                "cells": [{"cell_type": "code", "source": "library(keras)\nmodel <- keras_model_sequential()"}]}
+    notebook, _ = read_notebook(json.dumps(document).encode())
+    assert (notebook.text, notebook.problems) == ("\n", [])
+
+
+def test_names_a_broken_cell_binds_or_changes():
+    source = ("units = ??\nx, y = load()\nfor i, (j, k) in pairs: pass\nimport a as b, c\n"
+              "from d import (e, f as g)\nmodel.add(Dense(units))\nkeras.utils.plot_model(model)\n"
+              "def build(n): ??\nclass Net: pass\nprint(h)\ncounts[0] += 1\n")
+    assert bound_names(source) - {"keras"} == {"units", "x", "y", "i", "j", "k", "b", "c", "e", "g",
+                                               "model", "build", "Net", "counts"}

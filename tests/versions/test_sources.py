@@ -133,3 +133,37 @@ def test_keras2_module_paths_and_keras1_arguments():
     expected = [("KC522", 6)] * 3 + [("KC522", 8), ("KC524", 1), ("KC524", 2)]
     assert codes(text, 2) == expected
     assert codes(text, 3) == sorted(expected + [("KC650", 6)])
+
+
+LSTM_DIMS = """\
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+model = Sequential()
+model.add(LSTM(32, input_dim=8, input_length=20))
+model.add(Dense(1))
+"""
+
+
+def test_keras2_input_dim_and_input_length_are_one_input_shape(keras2):
+    result = check_source(LSTM_DIMS, "<string>", Options(keras_version=3))
+    assert [(d.code, d.position.line, d.hint) for d in result.diagnostics] == [
+        ("KC521", 4, "start the model with keras.Input(shape=(20, 8)) instead")]
+    result = check_source(LSTM_DIMS, "<string>", Options(keras_version=2))
+    assert result.diagnostics == []
+    [model] = result.models
+    lstm = keras2.layers.LSTM(32, input_dim=8, input_length=20)
+    real = keras2.Sequential([lstm, keras2.layers.Dense(1)])
+    assert real.input_shape == (None, 20, 8)
+    assert [(row.output, row.params) for row in model.layers if row.type == "LSTM"] == [
+        (tuple(lstm.output_shape), lstm.count_params())]
+
+
+def test_an_embeddings_input_dim_is_its_vocabulary_not_its_input():
+    text = ("import numpy as np\nfrom tensorflow import keras\nmodel = keras.models.Sequential()\n"
+            "model.add(keras.layers.Embedding(input_shape=(None,), input_dim=5, output_dim=16))\n"
+            "model.add(keras.layers.LSTM(8))\nmodel.add(keras.layers.Dense(2, activation='softmax'))\n"
+            "model.compile('adam', 'sparse_categorical_crossentropy')\n"
+            "model.fit(np.random.randint(0, 5, (1024, 15)), np.zeros(1024), epochs=1)\n")
+    for version in (2, 3):
+        assert [d.code for d in check_source(text, "<string>", Options(keras_version=version)).diagnostics
+                if d.severity == "error"] == []
