@@ -29,7 +29,7 @@ from kerascheck.data.graphwalk import (
 )
 from kerascheck.data.hints import feature_hint, greater, label_hint
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.fixes.edits import UNSAFE, Fix, InsertLayer, ReplaceArgument
+from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
 from kerascheck.fixes.loss_code import swapped_loss
 from kerascheck.fixes.simulate import keyword_edit, read_once, resolves, simulating, with_loss
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
@@ -379,7 +379,7 @@ class CallCheck:
                 or not all(isinstance(d, int) for d in step.input[1:]):
             return None  # Flatten needs known sizes for the Dense to build (EinsumDense: its equation decides)
         return Fix(f"insert Flatten() before the {step.type} on line {step.line}",
-                   (InsertLayer(step.node.position, "Flatten()"),), UNSAFE)
+                   (InsertLayer(step.node.position, "Flatten()"),), Fix.UNSAFE)
 
     def loss_fix(self, loss: losses.Loss, array: Array, output: tuple, name: str) -> Optional[Fix]:
         """Categorical vs sparse categorical cross-entropy, when the labels' shape decides it."""
@@ -401,7 +401,7 @@ class CallCheck:
         if written is None:
             return None
         fix = Fix(f"use loss={written[0]} in the compile on line {info.position.line}",
-                  (ReplaceArgument(info.position, written[0], name="loss", index=1),), UNSAFE)
+                  (ReplaceArgument(info.position, written[0], name="loss", index=1),), Fix.UNSAFE)
         return self.offered(fix, "KC402", name, with_loss(written[1]))
 
     def padding_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
@@ -419,7 +419,7 @@ class CallCheck:
         convs = [s.node for s in steps]
         lines = ", ".join(str(n.position.line) for n in reversed(convs))
         edits = tuple(keyword_edit(n, "padding", "'same'") for n in reversed(convs))
-        return Fix(f"padding='same' on the Conv1D on line {lines}", edits, UNSAFE)
+        return Fix(f"padding='same' on the Conv1D on line {lines}", edits, Fix.UNSAFE)
 
     def batch_sizes(self, samples: Optional[int]) -> Optional[set[int]]:
         """The batch sizes of the steps Keras will run, when known."""

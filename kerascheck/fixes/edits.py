@@ -7,6 +7,7 @@ call...), so the analysis stages never hold syntax-tree nodes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from kerascheck.graph import Position
 
@@ -121,18 +122,16 @@ Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer
         | RemoveKeyword | RenameMethod | GroupPositional | GroupKeywords)
 
 
-# How safe a fix is, as ruff says it: a safe fix keeps what the code was evidently written to do
-# (a renamed keyword, the one flag that lets a layer take its input); an unsafe one changes what
-# the model computes or picks one of several repairs (a new layer, another loss, other lengths).
-# ``--fix`` makes the safe ones; the unsafe ones need ``--unsafe-fixes`` too.
-SAFE = "safe"
-UNSAFE = "unsafe"
-
-
 @dataclass(frozen=True)
 class Fix:
     """A repair: a one-line description (shown to the user), the edits that make it, and how
-    safe it is (``SAFE`` or ``UNSAFE``)."""
+    safe it is, as ruff says it. ``SAFE`` keeps what the code was evidently written to do (a
+    renamed keyword, the one flag that lets a layer take its input); ``UNSAFE`` changes what the
+    model computes or picks one of several repairs (a new layer, another loss, other lengths):
+    ``--fix`` makes the safe ones, the unsafe ones need ``--unsafe-fixes`` too."""
+
+    SAFE: ClassVar[str] = "safe"
+    UNSAFE: ClassVar[str] = "unsafe"
 
     description: str
     edits: tuple[Edit, ...]
@@ -140,4 +139,4 @@ class Fix:
 
     @property
     def safe(self) -> bool:
-        return self.applicability == SAFE
+        return self.applicability == self.SAFE

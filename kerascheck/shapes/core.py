@@ -95,14 +95,14 @@ class Dense(LayerRule):
 
 def _dense_reshape_fix(a: Args, product: str, units: tuple[int, ...]):
     """``Dense((10, 2))`` -> ``Dense(10 * 2)`` followed by ``Reshape((10, 2))``."""
-    from kerascheck.fixes.edits import UNSAFE, Fix, InsertLayer, ReplaceArgument
+    from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
 
     if not all(u > 0 for u in units) or "name" in a.node.kwargs:
         return None  # a named Dense may be an output that losses and metrics refer to by name
     position = a.node.position
     return Fix(f"Dense({product}) then Reshape({units!r})",
                (ReplaceArgument(position, product, name="units", index=0),
-                InsertLayer(position, f"Reshape({units!r})", after=True)), UNSAFE)
+                InsertLayer(position, f"Reshape({units!r})", after=True)), Fix.UNSAFE)
 
 
 @register
