@@ -180,7 +180,7 @@ class _Plan:
     def edit(self, edit: Edit, call: cst.Call) -> None:
         if isinstance(edit, SetKeyword):
             value = _same_quotes(cst.SimpleString(self.index.quote * 2), _expression(edit.code))
-            self.op(call, lambda c: c.with_changes(args=_with_keyword(c.args, edit.name, value)))
+            self.op(call, lambda c: c.with_changes(args=_with_keyword(c, edit.name, value)))
         elif isinstance(edit, RenameKeyword):
             if not _keyword(call, edit.old):
                 raise _CannotFix(f"{edit.old}= is not written in the call")
@@ -219,7 +219,7 @@ class _Plan:
                 raise _CannotFix(f"{', '.join(n + '=' for n in edit.names)} not all written, or {edit.name}= is")
             value = _expression("(" + ", ".join(_code(a.value) for a in grouped) + ")")
             first, rest = edit.names[0], edit.names[1:]  # the tuple takes the first one's place
-            self.op(call, lambda c: c.with_changes(args=_fix_commas(c.args, [
+            self.op(call, lambda c: c.with_changes(args=_fix_commas(c, [
                 a.with_changes(keyword=cst.Name(edit.name), value=value) if _is_keyword(a, first) else a
                 for a in c.args if not any(_is_keyword(a, n) for n in rest)])))
 
@@ -241,7 +241,7 @@ class _Plan:
 
     def _drop_keywords(self, call: cst.Call, names: Sequence[str]) -> None:
         self.op(call, lambda c: c.with_changes(
-            args=_fix_commas(c.args, [a for a in c.args if not any(_is_keyword(a, n) for n in names)])))
+            args=_fix_commas(c, [a for a in c.args if not any(_is_keyword(a, n) for n in names)])))
 
     def _rename_method(self, call: cst.Call, edit: RenameMethod) -> None:
         if not isinstance(call.func, cst.Attribute):
@@ -264,7 +264,7 @@ class _Plan:
             kept = [argument(i, a) for i, a in enumerate(c.args)]
             kept = [a for a in kept if a.keyword is None or a.keyword.value not in edit.dropped]
             return c.with_changes(func=c.func.with_changes(attr=cst.Name(edit.new)),
-                                  args=_fix_commas(c.args, kept))
+                                  args=_fix_commas(c, kept))
 
         self.op(call, rename)
 
@@ -366,25 +366,51 @@ def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
     return next((a for a in call.args if _is_keyword(a, name)), None)
 
 
-def _with_keyword(args: Sequence[cst.Arg], name: str, value: cst.BaseExpression) -> list[cst.Arg]:
+def _with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> list[cst.Arg]:
+    args = call.args
     if any(_is_keyword(a, name) for a in args):
         return [a.with_changes(value=_same_quotes(a.value, value)) if _is_keyword(a, name) else a for a in args]
     no_space = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
-    return _fix_commas(args, [*args, cst.Arg(keyword=cst.Name(name), value=value, equal=no_space)])
+    return _fix_commas(call, [*args, cst.Arg(keyword=cst.Name(name), value=value, equal=no_space)])
 
 
-def _fix_commas(original: Sequence[cst.Arg], args: list[cst.Arg]) -> list[cst.Arg]:
-    """Commas after an edit: ``, `` between arguments, and the call's own ending (a trailing
-    comma or none) on whichever argument is now last."""
+def _fix_commas(call: cst.Call, args: list[cst.Arg]) -> list[cst.Arg]:
+    """Commas after an edit of ``call``'s arguments: the call's own separator between them (``, ``,
+    or a line break and the arguments' indentation when it writes one argument per line), and
+    its own ending (a trailing comma or none) on whichever argument is now last. A comment after
+    a comma stays with its argument."""
+    original = call.args
     if not args:
         return args
     ending = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
-    between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    fixed = [a.with_changes(comma=between) if (a is original[-1] or not isinstance(a.comma, cst.Comma)) else a
+    if _commented(ending) and args[-1] is not original[-1]:  # the comment stays with its argument
+        ending = ending.with_changes(whitespace_after=ending.whitespace_after.with_changes(
+            first_line=cst.TrailingWhitespace()))
+    between = _separator(call)
+    fixed = [a.with_changes(comma=_keeping_comment(a.comma, between))
+             if (a is original[-1] or not isinstance(a.comma, cst.Comma)) else a
              for a in args[:-1]]
     if _commented(args[-1].comma):
         return [*fixed, args[-1]]  # its trailing comma carries a comment: keep both
     return [*fixed, args[-1].with_changes(comma=ending)]
+
+
+def _separator(call: cst.Call) -> cst.Comma:
+    opening = call.whitespace_before_args
+    if isinstance(opening, cst.ParenthesizedWhitespace):  # "(" ends its line: one argument per line
+        return cst.Comma(whitespace_after=cst.ParenthesizedWhitespace(
+            first_line=cst.TrailingWhitespace(), empty_lines=[], indent=opening.indent,
+            last_line=opening.last_line))
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _keeping_comment(comma: cst.Comma | cst.MaybeSentinel, between: cst.Comma) -> cst.Comma | cst.MaybeSentinel:
+    if not _commented(comma):
+        return between
+    if isinstance(between.whitespace_after, cst.ParenthesizedWhitespace):
+        return between.with_changes(whitespace_after=between.whitespace_after.with_changes(
+            first_line=comma.whitespace_after.first_line))
+    return comma  # the comment ends the line: the next argument starts on the following one
 
 
 def _commented(comma: cst.Comma | cst.MaybeSentinel) -> bool:
