@@ -1,8 +1,9 @@
 """Where check_source's time goes: CPU seconds per stage over a tree's Keras files, in process.
 
-    python bench/stages.py TREE [--repeat 3]
+    python bench/stages.py TREE [--repeat 3] [--all]
 
-TREE is one ``bench/generate.py`` wrote (the files named ``models_*.py`` are its Keras files).
+TREE is one ``bench/generate.py`` wrote (the files named ``models_*.py`` are its Keras files),
+or with ``--all`` any tree, every ``.py`` file of it counted (``bench/real.py``'s real code).
 Start-up is excluded (one check runs first); each stage is timed around the function that does
 it, so a stage nested in another (positions in the interpreter) is also counted there. The best
 of ``--repeat`` passes is shown. CPU time, not wall: it moves less when the machine is shared.
@@ -31,6 +32,7 @@ STAGES = [  # (module, attribute, label); nested stages after the one containing
     ("kerascheck.versions", "check_api", "versions (API, imports)"),
     ("kerascheck.versions", "check_imports", "versions (API, imports)"),
     ("kerascheck.data", "check_data", "data checks"),
+    ("kerascheck.fixes.verify", "verified", "fix verification (its checks of changed graphs included)"),
 ]
 
 
@@ -56,12 +58,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tree", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--all", action="store_true", help="every .py file, not only models_*.py")
     args = parser.parse_args()
     from kerascheck import check_source
 
-    texts = [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(args.tree.rglob("models_*.py"))]
+    pattern = "*.py" if args.all else "models_*.py"
+    texts = [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(args.tree.rglob(pattern))]
     if not texts:
-        sys.exit(f"no models_*.py under {args.tree}")
+        sys.exit(f"no {pattern} under {args.tree}")
     check_source(*texts[0])  # lazy imports first
     spent: collections.Counter = collections.Counter()
     for module, name, label in STAGES:
@@ -77,7 +81,7 @@ def main() -> None:
             best = (total, dict(spent))
     assert best is not None
     total, stages = best
-    print(f"| stage ({len(texts)} Keras files, CPU s) | time |")
+    print(f"| stage ({len(texts)} files, CPU s) | time |")
     print("|---|---:|")
     for label in dict.fromkeys(label for _, _, label in STAGES):
         print(f"| {label} | {stages.get(label, 0.0):.3f} |")

@@ -14,7 +14,17 @@ if TYPE_CHECKING:
     from kerascheck.diagnostics import Diagnostic
     from kerascheck.shapes.propagate import ModelResult
 
-__all__ = ["FileResult", "check_source", "check_paths"]
+__all__ = ["FileResult", "check_source", "check_paths", "version"]
+
+
+def version() -> str:
+    """The installed kerascheck's version ("0+unknown" in a source tree that is not installed)."""
+    try:
+        from importlib.metadata import version as installed
+
+        return installed("kerascheck")
+    except Exception:
+        return "0+unknown"
 
 
 @dataclass

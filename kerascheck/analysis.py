@@ -1,4 +1,5 @@
-"""One file through every stage: frontend -> shapes -> data checks -> filtered diagnostics."""
+"""One file through every stage: frontend -> shapes, API and data checks -> fix verification ->
+filtered diagnostics."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import TYPE_CHECKING, Callable
 from kerascheck import FileResult
 from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import Position
+from kerascheck.graph import ModelGraph, Position
 
 if TYPE_CHECKING:
     from kerascheck.graph import FrontendResult
-    from kerascheck.shapes.propagate import ModelResult
+    from kerascheck.shapes.propagate import LayerNames, ModelResult
 
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
@@ -40,19 +41,6 @@ def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
     return result
 
 
-def _named_dims_unknown(result: ModelResult) -> ModelResult:
-    """The model as data checks see it: symbolic dims are None (data has values, not names)."""
-    from kerascheck.shapes.symbolic import erase, has_symbols
-
-    shapes = [result.inputs, result.outputs, [row.output for row in result.layers],
-              [spec.shape for spec in result.model.inputs]]
-    if not has_symbols(shapes):
-        return result
-    model = replace(result.model, inputs=[replace(spec, shape=erase(spec.shape)) for spec in result.model.inputs])
-    return replace(result, model=model, inputs=erase(result.inputs), outputs=erase(result.outputs),
-                   layers=[replace(row, output=erase(row.output)) for row in result.layers], calls=None)
-
-
 def _unless_undecided(check: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
     """A check's diagnostics; none when its answer depends on a symbolic dim's value."""
     from kerascheck.shapes.symbolic import Undecided
@@ -71,7 +59,7 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     found = build_graphs(text)
     resolution = resolve_version(path, text, found.imports, options)
     # An unknown Keras: checked on each; the policy keeps as errors what fails on both.
-    runs = {version: _check_models(found, version) for version in ((resolution.version,) if resolution.version else (3, 2))}
+    runs = {version: _check_models(found, text, version) for version in ((resolution.version,) if resolution.version else (3, 2))}
     if resolution.version is None:
         diagnostics = merge_versions({version: run[0] for version, run in runs.items()})
     else:
@@ -83,27 +71,49 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     return FileResult(path, diagnostics, models, resolution.version, resolution.source)
 
 
-def _check_models(found: FrontendResult, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
+def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
     """Every version-dependent check of a file's models on one Keras version: its diagnostics
-    and the models' results."""
-    from kerascheck.data import check_data
-    from kerascheck.shapes.propagate import LayerNames, propagate
-    from kerascheck.versions import check_api, check_imports
+    (each fix verified) and the models' results."""
+    from kerascheck.fixes.verify import verified
+    from kerascheck.shapes.propagate import LayerNames
+    from kerascheck.versions import check_imports
+    from kerascheck.versions.calls import check_calls
 
-    diagnostics = check_imports(found.imports, version) + (found.keras3_diagnostics if version == 3 else [])
+    diagnostics = check_imports(found.imports, version) + check_calls(text, version) + \
+        (found.keras3_diagnostics if version == 3 else [])
     names = LayerNames()
     results = {}
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
         model.keras_version = version
-        result = propagate(model, names)
-        result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
-        result.diagnostics.extend(_unless_undecided(lambda: check_data(_named_dims_unknown(result))))
+        for spec in model.inputs:
+            if spec.batch_by_version is not None:  # a Sequential built by its first data
+                spec.shape = (spec.batch_by_version[version],) + spec.shape[1:]
+        result = _check_model(model, version, names)
+        for inner, inputs in result.first_calls:
+            if not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
+                inner.inputs = inputs  # Keras builds it on this first call: its own checks use this input
         if model.kind == "subclassed":  # its layers live in __init__ and call(): no rewrite knows that code
             result.diagnostics = [replace(d, fix=None) for d in result.diagnostics]
+        else:
+            result.diagnostics = verified(model, result.diagnostics,
+                                          lambda graph: _check_model(graph, version).diagnostics)
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
     return diagnostics, [results[id(model)] for model in found.models]
+
+
+def _check_model(model: ModelGraph, version: int, names: LayerNames | None = None) -> ModelResult:
+    """A model's shape, API and data checks; their fixes are candidates. The same checks run
+    on the source's graph and on each candidate fix's changed graph."""
+    from kerascheck.data import check_data
+    from kerascheck.shapes.propagate import propagate
+    from kerascheck.versions import check_api
+
+    result = propagate(model, names)
+    result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
+    result.diagnostics.extend(check_data(result))
+    return result
 
 
 def _unshifted(d: Diagnostic, shifts: dict[int, int]) -> Diagnostic:

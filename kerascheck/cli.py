@@ -1,6 +1,7 @@
 """The command line: ``kerascheck [OPTIONS] PATHS...`` and ``summary``, ``verify``, ``rule``.
 
-Exit codes: 0 nothing reported, 1 diagnostics reported, 2 usage or configuration error.
+Exit codes: 0 no error or warning reported (info lines never count), 1 errors or warnings
+reported, 2 usage or configuration error.
 Only what is needed is imported: libcst and numpy load when a file needs parsing.
 """
 
@@ -12,6 +13,7 @@ from typing import Any, Callable
 
 import click
 
+from kerascheck import version
 from kerascheck.config import (DEFAULT_MAX_FILE_SIZE, ConfigError, Options, codes, describe, keras_version,
                                load_options, megabytes)
 
@@ -40,14 +42,14 @@ class DefaultToCheck(click.Group):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] PATHS... | COMMAND [ARGS]...")
 
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("kerascheck")
-    except Exception:  # running from a source tree that is not installed
-        return "0+unknown"
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options of ``check``, the default command (as ``ruff check --help`` and
+        ``flake8 --help`` list theirs), then ``--version`` and the commands."""
+        params = [*self.commands[CHECK].get_params(ctx), *(p for p in self.get_params(ctx) if p.name == "version")]
+        with formatter.section("Options"):
+            formatter.write_dl([record for p in params
+                                if isinstance(p, click.Option) and (record := p.get_help_record(ctx))])
+        self.format_commands(ctx, formatter)
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,8 +57,8 @@ def _version() -> str:
 def main() -> None:
     """Static shape checker for Keras code: every shape error, with its line, before anything runs.
 
-    `kerascheck PATHS...` checks files and directories: `check` is the default command
-    (`kerascheck check --help` lists its options). A file named like a command: `./summary`.
+    `kerascheck PATHS...` checks files and directories: `check` is the default command, and its
+    options are the ones below. A file named like a command: `./summary`.
     """
 
 
@@ -71,11 +73,12 @@ def _path_argument(func: Callable[..., Any]) -> Callable[..., Any]:
 def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     decorators = [
         click.option("--select", multiple=True, metavar="CODES",
-                     help="Codes or prefixes to report, comma-separated (replaces the config's)."),
+                     help="Codes or prefixes to report, comma-separated (replaces the config's "
+                          "selection; default: every code but the opt-in KC650, KC651, KC654; KC: all)."),
         click.option("--ignore", multiple=True, metavar="CODES",
                      help="Codes or prefixes not to report (replaces the config's)."),
         click.option("--extend-select", multiple=True, metavar="CODES",
-                     help="Codes or prefixes to report in addition to the selection."),
+                     help="Codes or prefixes to report in addition to the selection (an opt-in code)."),
         click.option("--exclude", multiple=True, metavar="GLOBS",
                      help="File or directory patterns to skip, comma-separated (replaces the config's)."),
         click.option("--keras-version", type=click.Choice(["2", "3"]), default=None,
@@ -98,9 +101,9 @@ def build_options(paths: tuple[str, ...], select: tuple[str, ...] = (), ignore: 
     """The nearest ``[tool.kerascheck]`` overridden by the flags given; errors exit 2."""
     try:
         options = load_options(paths, config_file)
-        if select:
-            options.select = codes(select, "--select")
-        options.select += codes(extend_select, "--extend-select")
+        if select:  # replaces the config's whole selection, extend-select included
+            options.select, options.extend_select = codes(select, "--select"), ()
+        options.extend_select += codes(extend_select, "--extend-select")
         if ignore:
             options.ignore = codes(ignore, "--ignore")
         if exclude:
@@ -131,8 +134,9 @@ def _use_colour(choice: str) -> bool:
 
 @main.command(CHECK)
 @_path_argument
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "--output-format", "output_format",
+              type=click.Choice(["text", "full", "json", "github", "sarif"]), default="text", show_default=True,
+              help="Output format (full: the severity, the source line and a caret under the problem).")
 @_selection_options
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU); output order does not change.")
@@ -254,11 +258,12 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
                 stats.add(report)
             yield report
 
-    if output_format == "text":
-        from kerascheck.report.text import lines
+    if output_format in ("text", "full"):
+        from kerascheck.report.text import full_lines, lines
 
+        render = full_lines if output_format == "full" else lines
         for report in counted():
-            for line in lines(report, colour):
+            for line in render(report, colour):
                 click.echo(line, color=colour)
     elif output_format == "github":
         from kerascheck.report.github import lines
@@ -270,17 +275,17 @@ def _print(reports: Any, output_format: str, colour: bool, statistics: bool) -> 
         if output_format == "json":
             from kerascheck.report.json import chunks
 
-            pieces = chunks(counted())
+            pieces = chunks(counted(), version())
         else:
             from kerascheck.report.sarif import chunks as sarif_chunks
 
-            pieces = sarif_chunks(counted(), _version())
+            pieces = sarif_chunks(counted(), version())
         for piece in pieces:
             click.echo(piece, nl=False)
         click.echo()
     if stats is not None:
-        click.echo(stats.text(), err=output_format != "text")
-    if output_format == "text" and sys.stdout.isatty():
+        click.echo(stats.text(), err=output_format not in ("text", "full"))
+    if output_format in ("text", "full") and sys.stdout.isatty():
         click.echo(tally.line())
     return tally.problems
 
@@ -323,7 +328,7 @@ def summary(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, 
             first = False
         for line_text in lines(report):
             click.echo(line_text, err=True)
-        problems += len(report.diagnostics)
+        problems += sum(d.fails for d in report.diagnostics)
     if first:
         click.echo("no Keras models found", err=True)
     sys.exit(1 if problems else 0)

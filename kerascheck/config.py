@@ -27,15 +27,18 @@ class Options:
     """What to check and how. ``keras_version`` None means: resolve it per file
     (``kerascheck.versions.resolve``); ``keras_version_from`` says where a set one came from.
 
-    ``select`` already includes ``extend-select``. ``per_file_ignores`` maps a glob (relative
-    to ``root``, the directory of the config file) to codes ignored in matching files; for one
-    file they are ``file_ignores``, which beat any selection.
+    ``select`` None is the default rule set: every code but the opt-in ones (``Code.opt_in``:
+    style, migration and deprecation notes), which ``extend_select`` adds. ``select = ["KC"]``
+    selects every code. ``per_file_ignores`` maps a glob (relative to ``root``, the directory of
+    the config file) to codes ignored in matching files; for one file they are
+    ``file_ignores``, which beat any selection.
     ``noqa`` False leaves ``# noqa`` comments to the caller (the flake8 plugin).
     ``max_file_size`` is in MB; 0 means no limit. ``force_exclude`` applies the excludes to
     paths named explicitly too (as pre-commit names every file).
     """
 
-    select: tuple[str, ...] = ("KC",)
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     keras_version: int | None = None
     keras_version_from: str = "--keras-version"
@@ -53,7 +56,8 @@ class Options:
         longest matching prefix of select/ignore wins, and ignore wins a tie."""
         if any(code.startswith(p) for p in self.file_ignores):
             return False
-        chosen = max((p for p in self.select if code.startswith(p)), key=len, default=None)
+        selected = self.select if self.select is not None else default_select(code)
+        chosen = max((p for p in selected + self.extend_select if code.startswith(p)), key=len, default=None)
         dropped = max((p for p in self.ignore if code.startswith(p)), key=len, default=None)
         if chosen is None:
             return False
@@ -64,6 +68,21 @@ class Options:
         extra = tuple(code for pattern, codes in self.per_file_ignores.items()
                       if path_matches(path, pattern, self.root) for code in codes)
         return replace(self, file_ignores=extra) if extra else self
+
+
+def default_select(code: str) -> tuple[str, ...]:
+    """The default rule set as seen by one code: ``("KC",)`` unless the code is opt-in."""
+    from kerascheck.diagnostics import CATALOG
+
+    entry = CATALOG.get(code)
+    return () if entry is not None and entry.opt_in else ("KC",)
+
+
+def opt_in_codes() -> tuple[str, ...]:
+    """The codes outside the default rule set."""
+    from kerascheck.diagnostics import CATALOG
+
+    return tuple(code for code, entry in CATALOG.items() if entry.opt_in)
 
 
 def path_matches(path: str, pattern: str, root: str | None = None) -> bool:
@@ -170,7 +189,7 @@ def from_table(table: dict[str, Any], path: str) -> Options:
     options = Options(root=os.path.dirname(os.path.abspath(path)), config_file=path)
     if "select" in table:
         options.select = codes(string_list("select"), where("select"))
-    options.select += codes(string_list("extend-select"), where("extend-select"))
+    options.extend_select = codes(string_list("extend-select"), where("extend-select"))
     options.ignore = codes(string_list("ignore"), where("ignore"))
     options.exclude = tuple(string_list("exclude"))
     ignores = table.get("per-file-ignores", {})
@@ -225,7 +244,9 @@ def describe(options: Options) -> str:
 
     source = options.config_file or "no [tool.kerascheck] found: defaults"
     lines = [f"# settings from {source}", "[tool.kerascheck]",
-             f"select = {toml_list(options.select)}",
+             (f"select = {toml_list(options.select)}" if options.select is not None else
+              f"# select: the default set, every code but {', '.join(opt_in_codes())}"),
+             f"extend-select = {toml_list(options.extend_select)}",
              f"ignore = {toml_list(options.ignore)}",
              f"exclude = {toml_list(options.exclude)}",
              f"force-exclude = {'true' if options.force_exclude else 'false'}",

@@ -17,16 +17,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
+from kerascheck import version as kerascheck_version
 from kerascheck.config import ConfigError, Options, load_options, megabytes
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("kerascheck")
-    except Exception:  # a source tree that is not installed
-        return "0+unknown"
 
 
 @lru_cache(maxsize=256)
@@ -50,7 +42,7 @@ class KerasCheckPlugin:
     """flake8 ``tree`` plugin (flake8 requires the parameter; the AST itself is not used)."""
 
     name = "kerascheck"
-    version = _version()
+    version = kerascheck_version()
     keras_version: int | None = None
     max_file_size: float | None = None
 

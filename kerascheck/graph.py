@@ -1,7 +1,8 @@
 """The IR between the frontend and every analysis: models as graphs of layer calls.
 
 Nothing here knows libcst or shapes. The frontend builds these objects; shapes/, data/,
-verify/ and the reports read them.
+versions/, fixes/ (which edits copies of them to verify a repair), verify/ and the reports
+read them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
+DEFAULT_BATCH_SIZE = 32  # Keras's batch_size for fit/evaluate/predict when none is given
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class LayerNode:
     position: Position
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
+    traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
 
     @property
     def name(self) -> str | None:
@@ -105,6 +108,11 @@ class InputSpec:
     var_name: str | None = None
     dtype: Any = None
     from_layer_argument: bool = False
+    # A Sequential without a declared input is built by the first data it gets: the method that
+    # gave it ("fit", "predict", "call"...), at whose position the spec stands, and the batch dim
+    # that gives on each Keras major version ({3: ..., 2: ...}).
+    built_by: str | None = None
+    batch_by_version: dict[int, Any] | None = None
 
 
 @dataclass
@@ -112,7 +120,7 @@ class LayerCall:
     """One application of a layer to tensors: ``x = LSTM(32)(x)`` or a Sequential step."""
 
     layer: LayerNode
-    inputs: Any  # CallInputs
+    inputs: CallInputs
     position: Position
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     # Made under an undecided condition on tensor shapes (``if x.shape[-1] == filters:``),
@@ -157,7 +165,7 @@ class ModelGraph:
     position: Position
     inputs: list[InputSpec] = field(default_factory=list)
     calls: list[LayerCall] = field(default_factory=list)
-    outputs: Any = None  # CallInputs: TensorRef, list of them, or UNKNOWN
+    outputs: CallInputs | None = None
     compile: CompileInfo | None = None
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3
@@ -171,6 +179,23 @@ class ModelGraph:
     given_name: Any = None
     class_name: str | None = None
     trainable: Any = True
+
+    @property
+    def declared_inputs(self) -> list[InputSpec]:
+        """The inputs the code declares (not the one Keras takes from a Sequential's first data)."""
+        return [spec for spec in self.inputs if spec.built_by is None]
+
+    def readers(self, ref: TensorRef) -> list[int | None]:
+        """Who reads the tensor ``ref``: each call reading it, by index, and None when the model
+        outputs it. One reader only: changing how it is produced changes nothing else."""
+        found: list[int | None] = [i for i, call in enumerate(self.calls) if _reads(call.inputs, ref)]
+        return found + [None] if _reads(self.outputs, ref) else found
+
+
+def _reads(inputs: CallInputs | None, ref: TensorRef) -> bool:
+    if isinstance(inputs, TensorRef):
+        return inputs == ref
+    return isinstance(inputs, (list, tuple)) and any(_reads(i, ref) for i in inputs)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Union
 
 from kerascheck.config import Options
-from kerascheck.report import FileReport
+from kerascheck.report import FileReport, quoted_lines
 
 if TYPE_CHECKING:
     from kerascheck.diagnostics import Diagnostic
@@ -64,7 +64,8 @@ def check_item(item: Item, options: Options) -> FileReport:
     fixable = raw is None and source.cells is None
     instead = not_checked(source.text, options)
     if instead is not None:
-        return FileReport(path, instead, cells=source.cells, fixable=fixable)
+        return FileReport(path, instead, cells=source.cells, fixable=fixable,
+                          quoted=quoted_lines(source.text, instead))
     from kerascheck import check_source
 
     result = check_source(source.text, path, options)
@@ -72,7 +73,7 @@ def check_item(item: Item, options: Options) -> FileReport:
     if source.cells is not None:
         diagnostics = _in_cells(source.problems, diagnostics, source.cells, options)
     return FileReport(path, diagnostics, result.models, source.cells, fixable, result.keras_version,
-                      result.keras_version_source)
+                      result.keras_version_source, quoted_lines(source.text, diagnostics))
 
 
 def _in_cells(problems: list[Diagnostic], diagnostics: list[Diagnostic], cells: list, options: Options) -> list[Diagnostic]:

@@ -1,13 +1,33 @@
-"""Shared test helpers: real Keras for differential tests (skipped when TensorFlow is absent)."""
+"""Shared test helpers: real Keras for differential tests (skipped when TensorFlow is absent);
+every JSON report rendered in a test checked against the shipped schema."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 # Mutation runs (tools/mutation.py) use the static tests only: real Keras is minutes per mutant.
 STATIC_ONLY = os.environ.get("KERASCHECK_STATIC_TESTS") == "1"
+
+
+@pytest.fixture(autouse=True)
+def json_reports_follow_the_schema(monkeypatch):
+    """Wraps ``kerascheck.report.json.chunks``: once a document is written, it is validated."""
+    from kerascheck.report import json as json_report
+    from tests.report.test_json import validate
+
+    written = json_report.chunks
+
+    def validated(reports, version):
+        pieces = []
+        for piece in written(reports, version):
+            pieces.append(piece)
+            yield piece
+        validate(json.loads("".join(pieces)))
+
+    monkeypatch.setattr(json_report, "chunks", validated)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import os
 import pprint
 import re
@@ -169,7 +170,8 @@ def importable(name: str) -> bool:
     return True
 
 
-def main() -> None:
+def render() -> str:
+    """The text of kerascheck/versions/signatures.py, from the installed Keras versions."""
     import keras
     import tensorflow as tf
     import tf_keras
@@ -187,7 +189,7 @@ def main() -> None:
             for name in PRIVATE_MODULES
         },
     }
-    out = sys.stdout
+    out = io.StringIO()
     out.write('"""Keras constructor and method signatures, as plain data. GENERATED: do not edit.\n\n')
     out.write(f"Made by tools/gen_signatures.py from keras {keras.__version__} (Keras 3), tf_keras "
               f"{tf_keras.__version__} (Keras 2)\nand TensorFlow {tf.__version__}. Regenerate with:\n"
@@ -204,6 +206,11 @@ def main() -> None:
     out.write(f"KERAS_VERSIONS = {{3: {keras.__version__!r}, 2: {tf_keras.__version__!r}}}\n\n")
     for name, value in data.items():
         out.write(f"{name} = {pprint.pformat(value, width=110, compact=True)}\n\n")
+    return out.getvalue()
+
+
+def main() -> None:
+    sys.stdout.write(render())
 
 
 if __name__ == "__main__":

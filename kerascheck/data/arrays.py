@@ -1,8 +1,8 @@
 """NumPy arrays known statically: their shapes, and how NumPy calls transform them.
 
-The frontend evaluates expressions to plain values; when it meets a NumPy (or keras.utils /
-keras.datasets) call, an array method, attribute, subscript or arithmetic on arrays, it asks
-this module. Anything not modelled gives ``UNKNOWN``: checks needing it are skipped.
+The frontend evaluates expressions to plain values; when it meets a NumPy, scikit-learn (or
+keras.utils / keras.datasets) call, an array or estimator method, attribute, subscript or
+arithmetic on arrays, it asks this module. Anything not modelled gives ``UNKNOWN``: checks needing it are skipped.
 
 Values exchanged with the frontend: ints, floats, bools, str, tuples, lists, ``Array``,
 ``UNKNOWN``, ``Opaque``, and symbols with a ``qualname`` (``numpy.float32`` as a dtype,
@@ -42,8 +42,31 @@ class Array:
         return self.shape[0] if self.shape else None
 
 
+@dataclass(frozen=True)
+class UnknownItems:
+    """What a list holds once kerascheck can no longer count its items (appended in a loop over
+    unknown data, mutated under an undecided condition or by a call it does not follow): any
+    number of items, each an array like ``like`` when they all have its shape (else None)."""
+
+    like: Optional[Array] = None
+
+
+def uncounted(items: list) -> UnknownItems:
+    """``items`` (values, or UnknownItems) as one UnknownItems: like them all if they are alike."""
+    parts = [item.like if isinstance(item, UnknownItems) else to_array(item) for item in items]
+    shapes = {None if p is None else p.shape for p in parts}
+    if not parts or len(shapes) != 1 or None in shapes:
+        return UnknownItems()
+    return UnknownItems(Array(shapes.pop(), _common_dtype(parts)))
+
+
+def counted(items: Any) -> bool:
+    """Whether a list's (or tuple's) items are all there: no UnknownItems among them."""
+    return not any(isinstance(item, UnknownItems) for item in items)
+
+
 def to_array(value: Any) -> Array | None:
-    """``value`` as an array: an Array, a Python scalar, or a nested literal list/tuple of them."""
+    """``value`` as an array: an Array, a Python scalar or string, or a nested literal list/tuple of them."""
     if isinstance(value, Array):
         return value
     if isinstance(value, bool):
@@ -52,14 +75,17 @@ def to_array(value: Any) -> Array | None:
         return Array((), "int")
     if isinstance(value, float):
         return Array((), "float")
+    if isinstance(value, str):  # an item of an array of strings (class names, categories)
+        return Array((), None)
     if isinstance(value, (list, tuple)):
         return _nested(value)
     return None
 
 
 def _nested(items: list | tuple) -> Array | None:
-    """``np.array([[1, 2], [3, 4]])``: rectangular nests of scalars or arrays."""
-    parts = [to_array(item) for item in items]
+    """``np.array([[1, 2], [3, 4]])``: rectangular nests of scalars or arrays (a list of
+    uncounted items has an unknown first axis)."""
+    parts = [item.like if isinstance(item, UnknownItems) else to_array(item) for item in items]
     if any(p is None for p in parts):
         return None
     if not parts:
@@ -67,7 +93,7 @@ def _nested(items: list | tuple) -> Array | None:
     shapes = {p.shape for p in parts}
     if len(shapes) != 1 or None in shapes:
         return Array(None, _common_dtype(parts))
-    return Array((len(parts),) + shapes.pop(), _common_dtype(parts))
+    return Array((len(parts) if counted(items) else None,) + shapes.pop(), _common_dtype(parts))
 
 
 def _common_dtype(parts: list[Array]) -> str | None:
@@ -109,6 +135,22 @@ def exported_shape(shape: tuple) -> tuple:
     return tuple(UNKNOWN if d is None else d for d in shape)
 
 
+_ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn.one_hot"})
+
+
+def follows(qualname: str, args: list) -> bool:
+    """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
+    ``get_dummies``, Keras's ``to_categorical``, dataset loaders, image generators and tf.data
+    datasets, and a one-hot op applied to an array (on a model's tensor it is a layer of the model)."""
+    from kerascheck.data.pipelines import CALLS as PIPELINES
+
+    if qualname in _ON_ARRAYS:
+        return bool(args) and isinstance(args[0], (Array, list))
+    return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES
+            or qualname in ("keras.utils.to_categorical", "pandas.get_dummies")
+            or (qualname.startswith("keras.datasets.") and qualname.endswith(".load_data")))
+
+
 def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position | None = None) -> Any:
     """The value of ``qualname(*args, **kwargs)`` (``numpy.zeros``, ``keras.utils.to_categorical``...).
 
@@ -116,13 +158,17 @@ def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position |
     """
     from kerascheck.data.datasets import LOADERS
     from kerascheck.data.numpy_api import CALLS
+    from kerascheck.data.pipelines import CALLS as PIPELINES
+    from kerascheck.data.sklearn_api import CALLS as SKLEARN_CALLS
 
     name = _canonical(qualname)
-    make = CALLS.get(name) or LOADERS.get(name)
+    make = CALLS.get(name) or LOADERS.get(name) or SKLEARN_CALLS.get(name) or PIPELINES.get(name)
     if make is None:
         return UNKNOWN
     try:
         value = make(args, kwargs)
+    except ops.Raises:
+        raise
     except ops.Unresolved:
         return UNKNOWN
     if isinstance(value, tuple):  # dataset loaders: nested tuples of arrays
@@ -156,18 +202,27 @@ def evaluate_attribute(array: Array, name: str) -> Any:
         return array.ndim
     if name == "size":
         return ops.product(array.shape) if None not in array.shape else UNKNOWN
+    if name == "values":  # a DataFrame from pd.get_dummies, as an array
+        return array
     return UNKNOWN
 
 
-def evaluate_method(array: Array, name: str, args: tuple, kwargs: dict) -> Any:
-    """``X.reshape(...)``, ``X.astype(...)``, ``X.flatten()``, ``X.argmax(axis=1)``... of an array."""
+def evaluate_method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
+    """``X.reshape(...)``, ``X.astype(...)``, ``X.argmax(axis=1)``... of an array,
+    ``scaler.fit_transform(X)``... of a scikit-learn estimator, ``gen.flow_from_directory(...)``
+    of an image generator, ``ds.batch(32)`` of a dataset."""
+    from kerascheck.data import pipelines, sklearn_api
     from kerascheck.data.numpy_api import METHODS
 
-    method = METHODS.get(name)
-    if method is None:
-        return UNKNOWN
     try:
-        return method(array, args, kwargs)
+        if isinstance(receiver, sklearn_api.Estimator):
+            return sklearn_api.method(receiver, name, args, kwargs)
+        if isinstance(receiver, (pipelines.ImageGenerator, pipelines.Dataset)):
+            return pipelines.method(receiver, name, args, kwargs)
+        method = METHODS.get(name)
+        return UNKNOWN if method is None else method(receiver, args, kwargs)
+    except ops.Raises:
+        raise
     except ops.Unresolved:
         return UNKNOWN
 
@@ -190,6 +245,16 @@ def evaluate_subscript(array: Array, index: Any) -> Any:
     # Rows of one-hot labels (or of np.eye(k), picked by labels) stay one-hot.
     one_hot = array.one_hot and len(shape) == array.ndim and shape[-1] == array.shape[-1]
     return Array(shape, array.dtype, array.position, one_hot=one_hot)
+
+
+def row_of(iterable: Any) -> Any:
+    """What ``for row in X`` binds for an array: X without its first axis (UNKNOWN otherwise)."""
+    if isinstance(iterable, Array) and iterable.shape and (iterable.ndim > 1 or iterable.dtype is not None):
+        return Array(iterable.shape[1:], iterable.dtype, iterable.position, iterable.one_hot and iterable.ndim > 1)
+    if isinstance(iterable, (list, tuple)) and len(iterable) == 1 and isinstance(iterable[0], UnknownItems) \
+            and iterable[0].like is not None:
+        return iterable[0].like
+    return UNKNOWN
 
 
 def _newaxis(piece: Any) -> Any:

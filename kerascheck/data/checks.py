@@ -9,12 +9,12 @@ spatial sizes may differ). Keras 2 checks every dimension. Labels follow ``losse
 
 from __future__ import annotations
 
-import copy
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from kerascheck.data import losses
 from kerascheck.data.acceptance import adjust_rank, first_breaking_step, spec_compatible
 from kerascheck.data.arrays import Array
+from kerascheck.data.pipelines import Batches
 from kerascheck.data.graphwalk import (
     Step,
     activation,
@@ -28,15 +28,16 @@ from kerascheck.data.graphwalk import (
     walked,
 )
 from kerascheck.data.hints import feature_hint, greater, label_hint
+from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
-from kerascheck.fixes.loss_code import swapped_loss
-from kerascheck.fixes.simulate import keyword_edit, read_once, resolves, simulating, with_loss
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, Position, TensorRef
+from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
+from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument, SetKeyword
 from kerascheck.shapes.base import format_shape, rule_for
 
+if TYPE_CHECKING:
+    from kerascheck.shapes.propagate import ModelResult
+
 WITH_LABELS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
-DEFAULT_BATCH_SIZE = 32
 
 
 def shape_text(array: Array) -> str:
@@ -46,7 +47,7 @@ def shape_text(array: Array) -> str:
 class ModelData:
     """What the checks need to know of one model, computed once."""
 
-    def __init__(self, result: Any) -> None:
+    def __init__(self, result: ModelResult) -> None:
         self.result = result
         self.model = result.model
         self.inputs = [s if isinstance(s, tuple) else None for s in result.inputs]
@@ -75,19 +76,6 @@ class ModelData:
                 return None
         return info.loss
 
-    def built_on(self, shape: tuple) -> ModelData:
-        """A Sequential without an input shape, as Keras builds it on the first data it sees.
-
-        Its outputs stay unknown if any layer would fail (that is the shape checks' business).
-        """
-        view = copy.copy(self)
-        view.inputs = [(None,) + tuple(shape[1:])]
-        view._steps = walk(self.model, view.inputs)
-        last = view.steps[-1].output if view.steps else None
-        clean = all(step.error is None for step in view.steps)
-        view.outputs = [last if clean and isinstance(last, tuple) else None]
-        return view
-
     def output_chain(self, i: int) -> list[Step]:
         if i >= len(self.output_refs):
             return []
@@ -110,7 +98,7 @@ class ModelData:
         return node.name if isinstance(node, LayerNode) else None
 
 
-def check_model(result: Any) -> list[Diagnostic]:
+def check_model(result: ModelResult) -> list[Diagnostic]:
     """Every data diagnostic for one model: its data calls, and output-layer warnings."""
     data = ModelData(result)
     found = _softmax_single_unit(data)
@@ -140,19 +128,22 @@ class CallCheck:
         self.method = call.method
         self.found: list[Diagnostic] = []
         self.shown: dict[int, str] = {}  # id(array) -> "y[1]", "x['meta']" for multi-input/output models
+        self.unbatched = False  # x is a dataset of single samples
 
     def at(self, name: str) -> Position:
         return self.call.arg_positions.get(name, self.call.position)
 
     def run(self) -> list[Diagnostic]:
         args = self.call.args
-        x = args.get("x", UNKNOWN)
-        if self.data.model.kind == "sequential" and not self.data.model.inputs \
-                and isinstance(x, Array) and x.shape:
-            self.data = self.data.built_on(x.shape)
+        x, y = args.get("x", UNKNOWN), args.get("y", UNKNOWN)
+        if isinstance(args.get("generator"), Batches):  # fit_generator(...): only a generator is one
+            x = args["generator"]
+        self.unbatched = isinstance(x, Batches) and x.unbatched
+        if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
+            x, y = x.x, x.y
         xs = self.split("x", x, self.data.inputs, "inputs")
-        ys = self.split("y", args.get("y", UNKNOWN), self.data.outputs, "outputs") \
-            if self.method in WITH_LABELS else []
+        ys = self.split("y", y, self.data.outputs, "outputs") \
+            if self.method.startswith(WITH_LABELS) else []
         weights = args.get("sample_weight")
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
         if not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted, "x", "y"):
@@ -160,7 +151,9 @@ class CallCheck:
         self.features("x", xs)
         self.labels("y", ys)
         validation = args.get("validation_data")
-        if self.method == "fit" and isinstance(validation, (tuple, list)) and len(validation) >= 2:
+        if isinstance(validation, Batches):
+            validation = (validation.x, validation.y)
+        if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
@@ -271,10 +264,20 @@ class CallCheck:
             self.report_features(name, array, data.inputs[i], detail)
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
-        hint = feature_hint(array.shape, declared, self.method, self.data)
+        hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
+            else feature_hint(array.shape, declared, self.method, self.data)
+        hint = self.origin(hint, array)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))
+
+    def origin(self, hint: Optional[str], array: Array) -> Optional[str]:
+        """The hint, then the line that made the array (or the one it was computed from), if not the call's."""
+        made = array.position
+        if made is None or made.line == self.call.position.line:
+            return hint
+        where = f"it comes from the array made on line {made.line}"
+        return f"{hint}; {where}" if hint else where
 
     # ---- labels ------------------------------------------------------------------------------
 
@@ -306,10 +309,10 @@ class CallCheck:
             if verdict.status == "error":
                 hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i)
                 if sequence:
-                    fix = self.offered(self.sequence_fix(sequence[0], sequence[2]), "KC402", name)
+                    fix = self.sequence_fix(sequence[0], sequence[2])
                 else:
-                    fix = self.loss_fix(resolved, array, output, name) or \
-                        self.offered(self.padding_fix(i, array, output), "KC402", name)
+                    fix = self.loss_fix(resolved, array, output) or self.padding_fix(i, array, output)
+                hint = self.origin(hint, array)
                 self.found.append(diagnostic("KC402", self.at(name), hint, fix, **fields, detail=verdict.detail))
             elif sequence:
                 code, hint, step = sequence
@@ -317,7 +320,7 @@ class CallCheck:
                     hint = "add Flatten() or GlobalAveragePooling1D() before it"
                     fields = {"layer": f"the {step.type} on line {step.line}",
                               "actual": format_shape(step.input), "labels": shape_text(array)}
-                fix = self.offered(self.sequence_fix(code, step), code, name)
+                fix = self.sequence_fix(code, step)
                 self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
                 self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
@@ -358,22 +361,17 @@ class CallCheck:
                                      f"GlobalAveragePooling1D() before it"), step
         return None
 
-    # ---- fixes (each one checked on the changed graph before it is offered) ------------------
-
-    def offered(self, fix: Optional[Fix], code: str, name: str, change: Any = None) -> Optional[Fix]:
-        if fix is None or simulating():
-            return None
-        return fix if resolves(self.data.model, fix, code, self.at(name), change) else None
+    # ---- candidate fixes (fixes.verify checks each on the changed graph before it is offered) --
 
     def sequence_fix(self, code: str, step: Step) -> Optional[Fix]:
         """KC603: unset return_sequences on the RNN; KC602: Flatten() before the Dense."""
-        if simulating():
-            return None
         if code == "KC603":
-            if not read_once(self.data.model, TensorRef.of_call(step.index)):
+            if len(self.data.model.readers(TensorRef.of_call(step.index))) != 1:
                 return None  # another branch reads the sequences too
             rnn = recurrent(step.node)
-            edit = keyword_edit(rnn, "return_sequences", "False")
+            rule = rule_for(rnn.type)
+            edit = rule.bind(rnn).edit("return_sequences", "False") if rule else \
+                SetKeyword(rnn.position, "return_sequences", "False")
             return Fix(f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}", (edit,))
         if step.type != "Dense" or not isinstance(step.input, tuple) \
                 or not all(isinstance(d, int) for d in step.input[1:]):
@@ -381,10 +379,10 @@ class CallCheck:
         return Fix(f"insert Flatten() before the {step.type} on line {step.line}",
                    (InsertLayer(step.node.position, "Flatten()"),), Fix.UNSAFE)
 
-    def loss_fix(self, loss: losses.Loss, array: Array, output: tuple, name: str) -> Optional[Fix]:
+    def loss_fix(self, loss: losses.Loss, array: Array, output: tuple) -> Optional[Fix]:
         """Categorical vs sparse categorical cross-entropy, when the labels' shape decides it."""
         info = getattr(self.call, "compile", None) or self.data.compile
-        if simulating() or info is None or len(self.data.outputs) != 1:
+        if info is None or len(self.data.outputs) != 1:
             return None
         labels, classes = array.shape, output[-1]
         if not isinstance(classes, int) or classes < 2 or losses.identify(info.loss) != loss:
@@ -400,25 +398,24 @@ class CallCheck:
         written = swapped_loss(info.loss, loss.name, new)  # a string, or a loss object as written
         if written is None:
             return None
-        fix = Fix(f"use loss={written[0]} in the compile on line {info.position.line}",
-                  (ReplaceArgument(info.position, written[0], name="loss", index=1),), Fix.UNSAFE)
-        return self.offered(fix, "KC402", name, with_loss(written[1]))
+        return Fix(f"use loss={written[0]} in the compile on line {info.position.line}",
+                   (ReplaceArgument(info.position, written[0], name="loss", index=1),), Fix.UNSAFE)
 
     def padding_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
         """Labels one value per step of the input's length, shortened by 'valid' Conv1D layers:
         padding='same' on them, offered only when that alone gives the labels' shape."""
         labels = array.shape
-        if simulating() or len(labels) != 3 or len(output) != 3 or labels[1] == output[1]:
+        if len(labels) != 3 or len(output) != 3 or labels[1] == output[1]:
             return None
         steps = [s for s in self.data.output_chain(i)
                  if isinstance(s.node, LayerNode) and s.type == "Conv1D" and isinstance(s.input, tuple)
                  and isinstance(s.output, tuple) and len(s.input) == 3 and s.input[1] != s.output[1]
                  and str(rule_for(s.node.type).bind(s.node)["padding"]).lower() == "valid"]
-        if not steps or not all(read_once(self.data.model, TensorRef.of_call(s.index)) for s in steps):
+        if not steps or not all(len(self.data.model.readers(TensorRef.of_call(s.index))) == 1 for s in steps):
             return None
         convs = [s.node for s in steps]
         lines = ", ".join(str(n.position.line) for n in reversed(convs))
-        edits = tuple(keyword_edit(n, "padding", "'same'") for n in reversed(convs))
+        edits = tuple(rule_for(n.type).bind(n).edit("padding", "'same'") for n in reversed(convs))
         return Fix(f"padding='same' on the Conv1D on line {lines}", edits, Fix.UNSAFE)
 
     def batch_sizes(self, samples: Optional[int]) -> Optional[set[int]]:

@@ -8,11 +8,14 @@ layer a mismatching array would break and which layers produce the output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from kerascheck.graph import LayerNode, ModelGraph, TensorRef
-from kerascheck.shapes.base import KERAS_VERSION, ShapeError, UnsizedAxis, infer, rule_for
+from kerascheck.shapes.base import KERAS3, ShapeError, UnsizedAxis, infer, rule_for
 from kerascheck.shapes.symbolic import anonymous_dims, erase
+
+if TYPE_CHECKING:
+    from kerascheck.shapes.propagate import ModelResult
 
 
 @dataclass
@@ -39,14 +42,15 @@ class Step:
 
 
 def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
-    """Apply every call's rule in order, starting from ``input_shapes`` (batch dim included)."""
+    """Apply every call's rule in order, starting from ``input_shapes`` (batch dim included),
+    with Keras 3's rules whatever the model's version."""
     shapes: dict[TensorRef, Any] = {TensorRef.of_input(i): s for i, s in enumerate(input_shapes)}
     steps = []
     for index, call in enumerate(model.calls):
         in_shape = lookup(call.inputs, shapes)
         output, params, error = None, None, None
         try:
-            result = infer(call.layer, in_shape, check_args=False)
+            result = infer(call.layer, in_shape, False, KERAS3)
             output, params = result.output, result.params
         except UnsizedAxis:
             output, params = _unsized_data(call.layer, in_shape), None
@@ -64,12 +68,12 @@ def _unsized_data(node: Any, shape: Any) -> Any:
     """The output for data whose unknown size (None) sits where the layer sizes its weights: a
     data dim is unknown, not Keras's None, so the layer's output with that dim unknown."""
     try:
-        return erase(infer(node, anonymous_dims(shape, id(node)), check_args=False).output)
+        return erase(infer(node, anonymous_dims(shape, id(node)), False, KERAS3).output)
     except ShapeError:
         return None
 
 
-def walked(result: Any) -> list[Step]:
+def walked(result: ModelResult) -> list[Step]:
     """``walk`` from a propagation result's inputs, reusing the shapes propagation inferred
     for each call when they are ``recorded``."""
     if not recorded(result):
@@ -77,14 +81,13 @@ def walked(result: Any) -> list[Step]:
     return [Step(index, call.layer, *shapes) for index, (call, shapes) in enumerate(zip(result.model.calls, result.calls))]
 
 
-def recorded(result: Any) -> bool:
+def recorded(result: ModelResult) -> bool:
     """Whether propagation recorded each call's shapes (``ModelResult.calls``) under the Keras
-    version a walk would infer with (propagation infers with the model's; ``walk`` with the one
-    in effect)."""
-    return result.calls is not None and result.model.keras_version == KERAS_VERSION.get()
+    version a walk infers with (propagation infers with the model's; ``walk`` with Keras 3's)."""
+    return result.calls is not None and result.model.keras_version == KERAS3.keras_version
 
 
-def recorded_step(result: Any, index: int) -> Step:
+def recorded_step(result: ModelResult, index: int) -> Step:
     """``walked(result)[index]`` alone, for a result whose shapes are ``recorded``."""
     return Step(index, result.model.calls[index].layer, *result.calls[index])
 

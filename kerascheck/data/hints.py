@@ -28,7 +28,7 @@ def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData) ->
         if one is not None and same_dims(one[1:], inner):
             return "a single sample needs its batch axis: pass x[np.newaxis] (or np.expand_dims(x, 0))"
     if len(shape) == len(declared) - 1:
-        if same_dims(shape, inner) and None not in shape:
+        if same_dims(shape, inner) and None not in shape and len(shape) > 1:
             return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
         if len(shape) >= 3 and inner[0] == 1 and same_dims(shape[1:], inner[1:]):
             return "the model expects the channel axis first (channels_first): use np.expand_dims(X, 1)"

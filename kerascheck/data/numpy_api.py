@@ -10,7 +10,7 @@ import math
 from typing import Any, Callable
 
 from kerascheck.data import ops
-from kerascheck.data.arrays import Array, dtype_kind, to_array
+from kerascheck.data.arrays import Array, counted, dtype_kind, to_array
 from kerascheck.graph import UNKNOWN
 
 _MISSING = object()
@@ -108,7 +108,8 @@ def _permutation(args: tuple, kwargs: dict) -> Array:
 
 
 def _array_of(args: tuple, kwargs: dict) -> Array:
-    source = _array(_arg(args, kwargs, 0, "object"))
+    given = _arg(args, kwargs, 0, "object")
+    source = Array(None) if given is UNKNOWN else _array(given)  # np.array(df): an array, of some shape
     dtype = _dtype(_arg(args, kwargs, 1, "dtype", None), source.dtype)
     return Array(source.shape, dtype, source.position, source.one_hot)
 
@@ -143,11 +144,13 @@ def _identity(args: tuple, kwargs: dict) -> Array:
 # ---- transformations -------------------------------------------------------------------------
 
 
-def _on_array(transform: Callable[[Array, tuple, dict], Any]):
-    """A NumPy function ``np.f(a, ...)`` that is also the method ``a.f(...)``."""
+def _on_array(transform: Callable[[Array, tuple, dict], Any], any_array: bool = False):
+    """A NumPy function ``np.f(a, ...)`` that is also the method ``a.f(...)`` (``any_array``:
+    whose result's shape does not need ``a``'s, which may be anything NumPy takes)."""
     def function(args: tuple, kwargs: dict) -> Any:
         name = "a" if "a" in kwargs else "arr" if "arr" in kwargs else "m"
-        array = _array(_arg(args, kwargs, 0, name))
+        given = _arg(args, kwargs, 0, name)
+        array = Array(None) if any_array and given is UNKNOWN else _array(given)
         rest = {k: v for k, v in kwargs.items() if k != name}
         return transform(array, tuple(args[1:]), rest)
     return function
@@ -158,10 +161,11 @@ def _same(array: Array, shape: tuple | None, dtype: str | None = _MISSING, one_h
 
 
 def _reshape(array: Array, args: tuple, kwargs: dict) -> Array:
+    """A literal target gives the shape even of an array of unknown size (``-1`` stays unknown)."""
     new = kwargs.get("shape", kwargs.get("newshape", args[0] if len(args) == 1 else args))
     if new == ():
         raise ops.Unresolved(new)
-    return _same(array, ops.reshape(array.shape, new))
+    return _same(array, ops.reshape((None,) if array.shape is None else array.shape, new))
 
 
 def _astype(array: Array, args: tuple, kwargs: dict) -> Array:
@@ -247,44 +251,34 @@ def _to_categorical(args: tuple, kwargs: dict) -> Array:
     return Array(shape + (k,), "float", labels.position, one_hot=True)
 
 
-def _train_test_split(args: tuple, kwargs: dict) -> list:
-    """scikit-learn's split: ``[a_train, a_test, b_train, b_test, ...]`` with sklearn's rounding."""
-    arrays = [_array(a) for a in args]
-    n = arrays[0].samples if arrays else None
-    test, train = kwargs.get("test_size"), kwargs.get("train_size")
-    if n is None or any(a.samples != n for a in arrays):
-        raise ops.Unresolved(args)
-    n_test, n_train = _split_sizes(n, test, train)
-    return [Array((size,) + a.shape[1:], a.dtype, a.position, a.one_hot)
-            for a in arrays for size in (n_train, n_test)]
+def _one_hot(depth_name: str, default_axis: Any):
+    """``tf.one_hot(indices, depth, axis=-1)`` / ``keras.ops.one_hot(x, num_classes, axis=-1)``:
+    the indices' shape with the depth inserted at ``axis``."""
+    def make(args: tuple, kwargs: dict) -> Array:
+        labels = _array(_arg(args, kwargs, 0, "indices" if depth_name == "depth" else "x"))
+        depth = ops.dim(_arg(args, kwargs, 1, depth_name))
+        axis = kwargs.get("axis", default_axis)
+        axis = -1 if axis is None else axis
+        shape = ops.expand_dims(labels.shape, axis)
+        position = ops.axes_arg((axis,), len(shape))[0]
+        return Array(shape[:position] + (depth,) + shape[position + 1:], "float", labels.position,
+                     one_hot=position == len(shape) - 1)
+    return make
 
 
-def _split_sizes(n: int, test: Any, train: Any) -> tuple[int, int]:
-    if test is None and train is None:
-        test = 0.25
-    sizes = []
-    for value, rounding in ((test, math.ceil), (train, math.floor)):
-        if value is None:
-            sizes.append(None)
-        elif isinstance(value, float):
-            sizes.append(rounding(value * n))
-        elif ops.is_int(value):
-            sizes.append(value)
-        else:
-            raise ops.Unresolved(value)
-    n_test, n_train = sizes
-    n_test = n - n_train if n_test is None else n_test
-    n_train = n - n_test if n_train is None else n_train
-    if n_test < 0 or n_train < 0 or n_test + n_train > n:
-        raise ops.Unresolved((test, train))
-    return n_test, n_train
+def _get_dummies(args: tuple, kwargs: dict) -> Array:
+    """``pd.get_dummies(data)``: one column per category seen in the data (how many: unknown)."""
+    data = _array(_arg(args, kwargs, 0, "data"))
+    if data.ndim not in (1, 2):
+        raise ops.Unresolved(data)
+    return Array((data.samples, None), None, data.position, one_hot=data.ndim == 1)
 
 
 def _length(args: tuple, kwargs: dict) -> Any:
     value = args[0] if len(args) == 1 else None
     if isinstance(value, Array) and value.shape and value.shape[0] is not None:
         return value.shape[0]
-    if isinstance(value, (list, tuple, str)):
+    if isinstance(value, str) or isinstance(value, (list, tuple)) and counted(value):
         return len(value)
     return UNKNOWN
 
@@ -296,6 +290,9 @@ METHODS: dict[str, Callable[[Array, tuple, dict], Any]] = {
     "transpose": _transpose,
     "swapaxes": _swapaxes,
     "flatten": _flatten,
+    "to_numpy": _elementwise,  # a DataFrame from pd.get_dummies
+    "toarray": _elementwise,  # a sparse matrix from OneHotEncoder
+    "todense": _elementwise,
     "ravel": _flatten,
     "copy": _elementwise,
     "round": _elementwise,
@@ -348,10 +345,14 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.utils.to_categorical": _to_categorical,
     "keras.utils.np_utils.to_categorical": _to_categorical,
     "keras.src.utils.numerical_utils.to_categorical": _to_categorical,
-    "sklearn.model_selection.train_test_split": _train_test_split,
+    "tensorflow.one_hot": _one_hot("depth", -1),
+    "keras.ops.one_hot": _one_hot("num_classes", -1),
+    "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
+    "pandas.get_dummies": _get_dummies,
     "builtins.len": _length,
     "len": _length,
 }
 _FUNCTIONS_ALSO_METHODS = ("reshape", "squeeze", "transpose", "swapaxes", "ravel", "copy", "round",
                            "clip", "argmax", "argmin", "sum", "max", "min", "mean", "std")
 CALLS.update({f"numpy.{name}": _on_array(METHODS[name]) for name in _FUNCTIONS_ALSO_METHODS})
+CALLS["numpy.reshape"] = _on_array(_reshape, any_array=True)

@@ -18,6 +18,15 @@ class Unresolved(Exception):
     """The result cannot be known statically (or NumPy would raise: not our diagnosis)."""
 
 
+class Raises(Unresolved):
+    """NumPy raises here, whatever the data, with this message (a diagnosis: it is reported),
+    and ``hint``, the call that would work when there is an obvious one."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -100,7 +109,17 @@ def reshape(shape: Shape, new: Any) -> Shape:
     try:
         return tuple(_zero_bytes(shape).reshape(tuple(target)).shape)
     except ValueError as error:
-        raise Unresolved(new) from error
+        raise Raises(str(error), _reshape_hint(shape, tuple(target))) from error
+
+
+def _reshape_hint(shape: Shape, target: Shape) -> str | None:
+    """``reshape(-1, ...)`` when the array's size fits the target's trailing dims."""
+    from kerascheck.shapes.base import format_shape
+    size, rest = product(shape), product(target[1:])
+    if len(target) < 2 or -1 in target or not rest or size % rest:
+        return None
+    dims = ", ".join(str(d) for d in target[1:])
+    return f"reshape(-1, {dims}) gives {size // rest} samples of {format_shape(target[1:])}"
 
 
 def expand_dims(shape: Shape, axis: Any) -> Shape:

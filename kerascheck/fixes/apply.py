@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
-from kerascheck.fixes.edits import (
+from kerascheck.repairs import (
     Edit,
     ExtendTuple,
     Fix,
@@ -433,9 +433,7 @@ class _Rewriter(cst.CSTTransformer):
             updated = _insert_elements(updated, inserts)
         names = self.staged.imports.get(original)
         if names:
-            aliases = list(updated.names)
-            aliases[-1] = aliases[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            updated = updated.with_changes(names=aliases + [cst.ImportAlias(name=cst.Name(n)) for n in names])
+            updated = updated.with_changes(names=_with_names(list(updated.names), names))
         statements = self.staged.statements.get(original)
         if statements:
             before = [s for after, s in statements if not after]
@@ -446,6 +444,16 @@ class _Rewriter(cst.CSTTransformer):
                 updated = updated.with_changes(leading_lines=[])
             return cst.FlattenSentinel([*before, updated, *after])
         return updated
+
+
+def _with_names(aliases: list[cst.ImportAlias], names: list[str]) -> list[cst.ImportAlias]:
+    """An import's names with ``names`` added at the end, separated as the import separates its
+    own (``Dense,LSTM`` stays tight, one per line stays one per line), ending as it ended."""
+    inner = [a.comma for a in aliases[:-1] if isinstance(a.comma, cst.Comma)]
+    separator = inner[0] if inner else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    ending = aliases[-1].comma
+    joined = [*aliases, *(cst.ImportAlias(name=cst.Name(n)) for n in names)]
+    return [a.with_changes(comma=ending if i == len(joined) - 1 else separator) for i, a in enumerate(joined)]
 
 
 def _insert_elements(container, inserts: list[tuple[int, bool, cst.BaseExpression]]):

@@ -1,21 +1,27 @@
-"""Check a candidate fix before offering it: make its edits on the model graph, re-run the shape
-and data checks, and keep the fix only if the problem is gone and nothing new appears.
-
-Analyses call ``resolves`` while they check; the simulated run itself offers no fixes (a
-module-level depth counter), so checking a fix never recurses.
+"""A candidate fix's edits made on the model graph: the model as it would be after the fix, for
+``fixes.verify`` to check again. Values are read from the code the edits write (literals,
+``Opaque`` for a loss object); nothing is evaluated by Python.
 """
 
 from __future__ import annotations
 
 import ast
 import operator
-import weakref
-from collections import Counter
-from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from kerascheck.fixes.edits import (
+from kerascheck.graph import (
+    CallInputs,
+    CompileInfo,
+    InputSpec,
+    LayerCall,
+    LayerNode,
+    ModelGraph,
+    Opaque,
+    Position,
+    TensorRef,
+)
+from kerascheck.repairs import (
     ExtendTuple,
     Fix,
     GroupKeywords,
@@ -23,27 +29,15 @@ from kerascheck.fixes.edits import (
     InsertLayer,
     MoveKeywordToInput,
     RemoveKeyword,
+    RenameKeyword,
     RenameMethod,
     ReplaceArgument,
     SetKeyword,
 )
-from kerascheck.graph import CompileInfo, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
-
-_depth = [0]
 
 
-def simulating() -> bool:
-    """True inside a simulated run: analyses then skip proposing fixes."""
-    return _depth[0] > 0
-
-
-@contextmanager
-def _simulation() -> Iterator[None]:
-    _depth[0] += 1
-    try:
-        yield
-    finally:
-        _depth[0] -= 1
+def _at(position: Position) -> tuple[int, int]:
+    return position.line, position.column
 
 
 def reshapes_only_outputs(model: ModelGraph, fix: Fix) -> bool:
@@ -60,113 +54,24 @@ def reshapes_only_outputs(model: ModelGraph, fix: Fix) -> bool:
     return True
 
 
-def read_once(model: ModelGraph, ref: TensorRef) -> bool:
-    """Whether exactly one layer (or the model's outputs) reads ``ref``: changing how it is
-    produced then changes nothing else silently."""
-    readers = [c for c in model.calls if _uses(c.inputs, ref)]
-    return len(readers) + _uses(model.outputs, ref) == 1
-
-
-def _uses(inputs: Any, ref: TensorRef) -> bool:
-    if isinstance(inputs, TensorRef):
-        return inputs == ref
-    return isinstance(inputs, (list, tuple)) and any(_uses(i, ref) for i in inputs)
-
-
-def _reads(inputs: Any, call: int) -> bool:
+def _reads(inputs: CallInputs, call: int) -> bool:
     if isinstance(inputs, TensorRef):
         return inputs.call == call
     return isinstance(inputs, list) and any(_reads(i, call) for i in inputs)
 
 
-def resolves(model: ModelGraph, fix: Fix, code: str, position: Position,
-             change: Callable[[ModelGraph], ModelGraph | None] | None = None, version: int | None = None) -> bool:
-    """Whether ``fix`` removes the diagnostic ``code`` at ``position`` from ``model`` without any
-    new diagnostic. ``change`` rewrites the graph for edits outside layers (a compile's loss);
-    with ``version``, the API checks of that Keras version count too (for API fixes)."""
-    with _simulation():
-        try:
-            changed = apply_to_graph(model, fix)
-            if changed is not None and change is not None:
-                changed = change(changed)
-            if changed is None:
-                return False
-            before = _problems(model, version)
-            after = Counter(_key(d) for d in _diagnostics(changed, version))
-        except Exception:  # an edit or a rule failing on the changed graph: do not offer the fix
-            return False
-    # counted: one layer may carry several problems of one code (two Keras 1 arguments)
-    key = (code, _at(position))
-    return after[key] < before[key] and all(after[k] <= before[k] for k in after)
-
-
-_before: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _problems(model: ModelGraph, version: int | None) -> Counter:
-    """The unchanged model's problems, computed once for all the fixes checked on it (again if
-    its inputs were since given: a model built by its first call gets them from its caller)."""
-    known = _before.setdefault(model, {})
-    key = (version, tuple(id(spec) for spec in model.inputs))
-    if key not in known:
-        known[key] = Counter(_key(d) for d in _diagnostics(model, version))
-    return known[key]
-
-
-def _key(d: Any) -> tuple[str, tuple[int, int]]:
-    return d.code, _at(d.position)
-
-
-def _at(position: Position) -> tuple[int, int]:
-    return position.line, position.column
-
-
-def _diagnostics(model: ModelGraph, version: int | None = None) -> list[Any]:
-    from kerascheck.data import check_data
-    from kerascheck.shapes.propagate import propagate
-
-    result = propagate(model)
-    found = result.diagnostics + check_data(result)
-    if version is not None:
-        from kerascheck.versions.api import check_api
-
-        found += check_api(model, version)
-    return found
-
-
-def with_loss(loss: Any) -> Callable[[ModelGraph], ModelGraph]:
-    """A graph change: every compile of the model uses ``loss``."""
-
-    def change(model: ModelGraph) -> ModelGraph:
-        def swap(info: CompileInfo | None) -> CompileInfo | None:
-            return None if info is None else replace(info, loss=loss)
-
-        calls = [replace(c, compile=swap(c.compile)) for c in model.data_calls]
-        return replace(model, compile=swap(model.compile), data_calls=calls)
-
-    return change
-
-
-# ---- edits on the graph ----------------------------------------------------------------------
-
-
 def apply_to_graph(model: ModelGraph, fix: Fix) -> ModelGraph | None:
-    """The model as it would be after ``fix``; None when an edit cannot be mirrored on the graph."""
+    """The model as it would be after ``fix`` (a copy: ``model`` is not changed); None when an
+    edit cannot be mirrored on the graph (a value that is not a literal, a line building several
+    layers...). An edit of a kind with no mirror here raises TypeError."""
     for edit in fix.edits:
-        if isinstance(edit, (SetKeyword, ReplaceArgument, ExtendTuple)):
-            model = _edit_argument(model, edit)
-        elif isinstance(edit, InsertLayer):
-            model = _insert(model, edit)
-        elif isinstance(edit, RemoveKeyword):
-            model = _remove_keyword(model, edit)
-        elif isinstance(edit, MoveKeywordToInput):
-            model = _move_to_input(model, edit)
-        elif isinstance(edit, RenameMethod):
-            model = _rename_method(model, edit)
-        elif isinstance(edit, GroupPositional):
-            model = _group_positional(model, edit)
-        elif isinstance(edit, GroupKeywords):
-            model = _group_keywords(model, edit)
+        mirror = _MIRRORS.get(type(edit))
+        if mirror is None:
+            raise TypeError(edit)
+        try:
+            model = mirror(model, edit)
+        except (ValueError, SyntaxError):  # code that is not a literal the graph could hold
+            return None
         if model is None:
             return None
     return model
@@ -218,10 +123,11 @@ def _nodes(model: ModelGraph) -> dict[tuple[int, int], list[LayerNode]]:
 def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | ExtendTuple) -> ModelGraph | None:
     nodes = _nodes(model).get(_at(edit.target))
     if nodes is None:
-        # compile/fit arguments: a change passed to ``resolves`` mirrors them (a loss), or none is needed
-        calls = [model.compile] if model.compile else []
-        calls += [c for c in model.data_calls] + [c.compile for c in model.data_calls if c.compile]
-        if any(_at(c.position) == _at(edit.target) for c in calls):
+        compiles = _compiles(model, edit.target)
+        if compiles and edit.name == "loss" and not isinstance(edit, ExtendTuple):
+            return _with_loss(model, compiles, edit.code)
+        # other compile/fit arguments: the shape and data checks read none that a fix changes
+        if compiles or any(_at(c.position) == _at(edit.target) for c in model.data_calls):
             return model
     value = value_of(edit.code)
     for i, spec in enumerate(model.inputs):
@@ -251,6 +157,27 @@ def _edit_argument(model: ModelGraph, edit: SetKeyword | ReplaceArgument | Exten
     return model
 
 
+def _compiles(model: ModelGraph, target: Position) -> list[CompileInfo]:
+    """The model's compile calls at ``target``: its last one and those its data calls run under."""
+    found = [model.compile] + [c.compile for c in model.data_calls]
+    return [info for info in found if info is not None and _at(info.position) == _at(target)]
+
+
+def _with_loss(model: ModelGraph, compiles: list[CompileInfo], code: str) -> ModelGraph:
+    """Every one of ``compiles`` uses the loss ``code``: a string, or a loss object or function,
+    which the frontend holds as ``Opaque`` text."""
+    try:
+        loss: Any = value_of(code)
+    except (ValueError, SyntaxError):
+        loss = Opaque(code)
+
+    def swap(info: CompileInfo | None) -> CompileInfo | None:
+        return replace(info, loss=loss) if any(info is c for c in compiles) else info
+
+    calls = [replace(c, compile=swap(c.compile)) for c in model.data_calls]
+    return replace(model, compile=swap(model.compile), data_calls=calls)
+
+
 def _single_node(model: ModelGraph, target: Position) -> LayerNode | None:
     nodes = _nodes(model).get(_at(target))
     return nodes[0] if nodes is not None and len(nodes) == 1 else None
@@ -275,18 +202,42 @@ def _remove_keyword(model: ModelGraph, edit: RemoveKeyword) -> ModelGraph | None
     return replace(model, data_calls=calls)
 
 
+def _rename_keyword(model: ModelGraph, edit: RenameKeyword) -> ModelGraph | None:
+    """A layer's keyword, or a fit/evaluate/predict call's, under its new name."""
+    def renamed(values: dict[str, Any]) -> dict[str, Any] | None:
+        if edit.old not in values or edit.new in values:
+            return None
+        return {edit.new if k == edit.old else k: v for k, v in values.items()}
+
+    node = _single_node(model, edit.target)
+    if node is not None:
+        kwargs = renamed(node.kwargs)
+        return None if kwargs is None else _replace_node(model, node, replace(node, kwargs=kwargs))
+    i = _data_call(model, edit.target)
+    if i is None:
+        return None
+    call = model.data_calls[i]
+    args = renamed(call.args)
+    if args is None:
+        return None
+    positions = {edit.new if k == edit.old else k: v for k, v in call.arg_positions.items()}
+    calls = list(model.data_calls)
+    calls[i] = replace(call, args=args, arg_positions=positions)
+    return replace(model, data_calls=calls)
+
+
 def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | None:
     """The first layer's keywords become the model's ``Input``: only for the layer that declares it."""
     node = _single_node(model, edit.target)
     names = (*edit.also, edit.name)
-    spec = model.inputs[0] if model.inputs else None
+    spec = model.declared_inputs[0] if model.declared_inputs else None
     if spec is None and model.kind == "sequential" and model.calls and model.calls[0].layer is node:
         spec = InputSpec(None, node.position, from_layer_argument=True)  # the layer starts a model with no input
     if node is None or spec is None or not spec.from_layer_argument or _at(spec.position) != _at(edit.target) \
             or any(n not in node.kwargs for n in names):
         return None
     values = tuple(node.kwargs[n] for n in names)
-    if edit.input_keyword != "shape" or not (edit.as_tuple or len(values) == 1):
+    if edit.input_keyword not in ("shape", "batch_shape") or not (edit.as_tuple or len(values) == 1):
         return None
     shape = values if edit.as_tuple else values[0]
     if not isinstance(shape, (tuple, list)):
@@ -298,7 +249,9 @@ def _move_to_input(model: ModelGraph, edit: MoveKeywordToInput) -> ModelGraph | 
     kwargs = {k: v for k, v in node.kwargs.items() if k not in names}
     model = _replace_node(model, node, replace(node, kwargs=kwargs))
     dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
-    return replace(model, inputs=[replace(spec, shape=(batch,) + dims, from_layer_argument=False), *model.inputs[1:]])
+    if edit.input_keyword == "shape":
+        dims = (batch,) + dims  # batch_shape= holds the batch size already
+    return replace(model, inputs=[replace(spec, shape=dims, from_layer_argument=False), *model.declared_inputs[1:]])
 
 
 def _group_positional(model: ModelGraph, edit: GroupPositional) -> ModelGraph | None:
@@ -394,12 +347,9 @@ def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
     return replace(model, calls=calls, outputs=outputs)
 
 
-def keyword_edit(node: LayerNode, name: str, code: str) -> SetKeyword | ReplaceArgument:
-    """Set argument ``name`` of a layer: by keyword, or in place when it is written positionally."""
-    from kerascheck.shapes.base import rule_for
-
-    rule = rule_for(node.type)
-    names = [n for n, _ in rule.signature] if rule else []
-    if name in names and names.index(name) < len(node.args):
-        return ReplaceArgument(node.position, code, index=names.index(name))
-    return SetKeyword(node.position, name, code)
+_MIRRORS: dict[type, Callable[[ModelGraph, Any], ModelGraph | None]] = {
+    SetKeyword: _edit_argument, ReplaceArgument: _edit_argument, ExtendTuple: _edit_argument,
+    InsertLayer: _insert, RemoveKeyword: _remove_keyword, RenameKeyword: _rename_keyword,
+    MoveKeywordToInput: _move_to_input, RenameMethod: _rename_method,
+    GroupPositional: _group_positional, GroupKeywords: _group_keywords,
+}

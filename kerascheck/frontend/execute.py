@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import libcst as cst
 
+from kerascheck.data.arrays import counted, row_of
 from kerascheck.frontend.graphs import CallRecord, Function, Tensor
 from kerascheck.frontend.imports import bind_import, dotted_name, is_opaque_star
 from kerascheck.frontend.patterns import decide, unknown_captures
@@ -47,6 +48,7 @@ class Executor:
     shape_guards: Depth  # branches of an undecided condition on tensor shapes
     unknown_dims: int
     assigned_from: dict[str, cst.BaseExpression]
+    shape_reads: dict[int, tuple[cst.CSTNode, bool, tuple[str, ...]]]  # _shape_reads's, by node id
     opaque_names: bool
     returns: list[list[Any]]
 
@@ -131,19 +133,36 @@ class Executor:
             else:
                 self.branches([body, None])
 
-    def reads_shapes(self, node: cst.CSTNode, follow: bool = True) -> bool:
+    def reads_shapes(self, node: cst.CSTNode) -> bool:
         """Whether an expression reads a tensor's shape: ``.shape``, ``int_shape(...)``, or a
         name last assigned one (``in_channels = inputs.shape[-1]``; followed one step)."""
-        for n in _walk(node):
-            if isinstance(n, cst.Attribute) and n.attr.value in _SHAPE_READERS:
+        direct, names = self._shape_reads(node)
+        if direct:
+            return True
+        for name in names:
+            source = self.assigned_from.get(name)
+            if source is not None and self._shape_reads(source)[0]:
                 return True
-            if isinstance(n, cst.Name):
-                if n.value in _SHAPE_READERS:
-                    return True
-                source = self.assigned_from.get(n.value) if follow else None
-                if source is not None and self.reads_shapes(source, follow=False):
-                    return True
         return False
+
+    def _shape_reads(self, node: cst.CSTNode) -> tuple[bool, tuple[str, ...]]:
+        """Whether an expression itself reads a shape, else the names in it; once per node (a
+        function's body runs again at each call)."""
+        found = self.shape_reads.get(id(node))
+        if found is None or found[0] is not node:
+            names: dict[str, None] = {}
+            direct = False
+            for n in _walk(node):
+                if isinstance(n, cst.Attribute) and n.attr.value in _SHAPE_READERS:
+                    direct = True
+                    break
+                if isinstance(n, cst.Name):
+                    if n.value in _SHAPE_READERS:
+                        direct = True
+                        break
+                    names[n.value] = None
+            found = self.shape_reads[id(node)] = (node, direct, () if direct else tuple(names))
+        return found[1], found[2]
 
     def execute_match(self, node: cst.Match, tree_node: Any) -> None:
         """Like an if/elif chain: a case whose pattern certainly fails is skipped, the first that
@@ -187,7 +206,7 @@ class Executor:
                 self.execute_suite(*body)
             self.execute_else(node.orelse, tree_node)
             return
-        self.assign(node.target, UNKNOWN)
+        self.assign(node.target, row_of(iterable))
         self.branches([body, None])
         self.execute_else(node.orelse, tree_node)
 
@@ -398,6 +417,8 @@ def _set_item(container: dict | list, key: Any, value: Any, delete: bool) -> boo
 def _items(iterable: Any) -> list[Any] | None:
     if isinstance(iterable, range) and len(iterable) <= MAX_UNROLL:
         return list(iterable)
+    if isinstance(iterable, (tuple, list)) and not counted(iterable):
+        return None
     if isinstance(iterable, (tuple, list, str)) and len(iterable) <= MAX_UNROLL:
         return list(iterable)
     if isinstance(iterable, dict) and len(iterable) <= MAX_UNROLL:

@@ -255,11 +255,14 @@ def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
 
 
 def data_value(value: Any) -> Any:
-    """A fit/evaluate/predict argument: arrays and plain values kept, tensors and objects unknown."""
+    """A fit/evaluate/predict argument: arrays, batches and plain values kept, tensors and objects unknown."""
     from kerascheck.data.arrays import Array
+    from kerascheck.data.pipelines import batches
 
     if isinstance(value, Array) or value is None:
         return value
+    if batches(value) is not None:  # a generator or dataset
+        return batches(value)
     if isinstance(value, (tuple, list)):
         items = [data_value(v) for v in value]
         return tuple(items) if isinstance(value, tuple) else items
@@ -307,7 +310,7 @@ def argument_input(layer: LayerNode) -> InputSpec | None:
     kwargs = layer.kwargs
     if "batch_input_shape" in kwargs:
         shape = dims(kwargs["batch_input_shape"])
-    elif layer.type in _RECURRENT and "input_length" in kwargs and "input_shape" not in kwargs:
+    elif layer.type in _RECURRENT and "input_length" in kwargs and "input_dim" in kwargs and "input_shape" not in kwargs:
         shape = batch_shape(None, (kwargs["input_length"], kwargs.get("input_dim")), kwargs.get("batch_size"))
     elif "input_dim" in kwargs and layer.type != "Embedding":  # one feature axis, whatever its (maybe unknown) size
         shape = batch_shape(None, (kwargs["input_dim"],), kwargs.get("batch_size"))

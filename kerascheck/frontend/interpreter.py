@@ -64,6 +64,9 @@ class Interpreter(KerasSemantics, SubclassedModels, BranchMerging, Executor, Eva
         self.unknown_dims = 0  # symbolic dims made so far: each gets its own identity
         self.shape_guards = Depth()  # branches of an undecided condition on tensor shapes
         self.assigned_from: dict[str, cst.BaseExpression] = {}  # a name -> what it was last assigned
+        self.lambda_functions: dict[int, Any] = {}  # id(Lambda layer) -> its function (see lambda_result)
+        self.shape_reads: dict[int, tuple[cst.CSTNode, bool, tuple[str, ...]]] = {}
+        self.sources: dict[int, tuple[cst.CSTNode, str]] = {}
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors

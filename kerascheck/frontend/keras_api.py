@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
+from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.frontend.graphs import (
     BoundCall,
@@ -39,11 +40,11 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
-from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tf_op
+from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
 from kerascheck.frontend.values import BUILTIN_NAMES, source
-from kerascheck.graph import UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall, LayerNode, ModelGraph, Position, \
-    TensorRef
+from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
+                              LayerNode, ModelGraph, Position, TensorRef)
 
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
                    "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
@@ -134,6 +135,8 @@ class KerasSemantics:
         if isinstance(func, LayerNode):
             return self.call_layer(func, node, args, kwargs)
         if isinstance(func, ModelValue):
+            if func.cls is None and args and isinstance(args[0], Array):
+                self.build_on_data(func, "call", args[0], None, self.call_position(node))
             if func.cls is not None:
                 source = args[0] if args else kwargs.get("inputs", UNKNOWN)
                 self.build_from(func, source, self.call_position(node), kwargs.get("training"))
@@ -179,6 +182,11 @@ class KerasSemantics:
             applied = self.apply_op(op, node, args[:2 if translated else None], kwargs)
             if applied is not None:
                 return applied
+        op = tensor_op(name)
+        if op is not None:
+            applied = self.apply_tensor_op(op, self.call_position(node), args, kwargs)
+            if applied is not None:
+                return applied
         tensors = [*args, *kwargs.values()]
         if name in TF_FUNCTIONS and not self.in_model_call \
                 and keras_tensor_among(tensors, self.keras_inputs, self.opaque_tensors):
@@ -213,7 +221,15 @@ class KerasSemantics:
                 kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
         exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
-        return LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
+        layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
+        if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
+            function = args[0] if args else kwargs.get("function")
+            function_node = arg_nodes[0] if arg_nodes else kwarg_nodes.get("function")
+            if isinstance(function_node, cst.Lambda) and _one_parameter(function_node.params):
+                self.lambda_functions[id(layer)] = (function_node, self.scope)
+            elif isinstance(function, Function):
+                self.lambda_functions[id(layer)] = function
+        return layer
 
     def call_layer(self, layer: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
@@ -227,7 +243,34 @@ class KerasSemantics:
                 slots.update(named)
                 inputs = [slots[k] for k in _ATTENTION_TENSORS if k in slots]
         self.check_defined(_argument_node(node, ("inputs",), 0))
+        if id(layer) in self.lambda_functions:
+            inputs = self.lambda_result(layer, inputs, kwargs)
         return self.apply(layer, inputs, kwargs, self.call_position(node))
+
+    def lambda_result(self, layer: LayerNode, inputs: Any, kwargs: dict[str, Any]) -> Any:
+        """A Lambda whose function is a ``lambda`` or a ``def`` of the file, called on a tensor:
+        the function run on it as a model's call is (its operations become the graph's, and
+        TensorFlow functions are fine there). The layer is then marked
+        ``traced`` (its output is its input, which is the result); a call it cannot follow,
+        once it is, has an unknown input."""
+        result: Any = UNKNOWN
+        if isinstance(inputs, Tensor) and not kwargs:
+            function = self.lambda_functions[id(layer)]
+            with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
+                if isinstance(function, Function):
+                    result = self.call_function(function, [inputs], {})
+                else:
+                    node, scope = function
+                    outer, self.scope = self.scope, Scope(scope)
+                    try:
+                        self.scope.bind(node.params.params[0].name.value, inputs)
+                        result = self.evaluate(node.body)
+                    finally:
+                        self.scope = outer
+        if isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec)):
+            layer.traced = True
+            return result
+        return UNKNOWN if layer.traced else inputs
 
     def check_defined(self, node: cst.CSTNode | None) -> None:
         """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
@@ -396,8 +439,9 @@ class KerasSemantics:
             self.declare(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
         elif name == "build" and graph.kind == "sequential":
             shape = kwargs.get("input_shape", args[0] if args else None)
-            if not graph.inputs and shape is not None:
+            if not graph.inputs and not owner.built and shape is not None:
                 graph.inputs.append(InputSpec(batch_shape(shape, None, None), self.call_position(node)))
+            owner.built = True
         elif name == "compile":
             loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             loss_node = _argument_node(node, ("loss",), 1)
@@ -407,6 +451,8 @@ class KerasSemantics:
         elif name in DATA_METHODS:
             call = self.data_call(graph, name, node, args, kwargs)
             if owner.cls is None:
+                self.build_on_data(owner, name, call.args.get("x", UNKNOWN), call.args.get("batch_size"),
+                                   call.position)
                 graph.data_calls.append(call)
             else:
                 x = call.args.get("x", UNKNOWN)
@@ -415,6 +461,18 @@ class KerasSemantics:
                 if self.keeps_data_call(owner, x, built_now):
                     graph.data_calls.append(call)
         return UNKNOWN
+
+    def build_on_data(self, model: ModelValue, method: str, x: Any, batch_size: Any, position: Position) -> None:
+        """A Sequential without a declared input is built by the first data it gets (unknown
+        data: built on an unknown shape), its batch dim as Keras sets it (see ``first_batch``)."""
+        graph = model.graph
+        if graph.kind != "sequential" or graph.inputs or model.built:
+            return
+        model.built = True
+        if isinstance(x, Array) and x.shape:
+            batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
+            graph.inputs.append(InputSpec((batches[3],) + tuple(x.shape[1:]), position, built_by=method,
+                                          batch_by_version=batches))
 
     def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
                   kwargs: dict[str, Any]) -> DataCall:
@@ -436,6 +494,9 @@ class KerasSemantics:
         call.compile = graph.compile
         return call
 
+    def numpy_raises(self, node: cst.Call, message: str, hint: str | None) -> None:
+        self.diagnostics.append(diagnostic("KC205", self.call_position(node), hint, detail=message))
+
     # -- tensors --------------------------------------------------------------------------------
 
     def is_symbolic(self, value: Any) -> bool:
@@ -447,16 +508,52 @@ class KerasSemantics:
             return UNKNOWN
         return Tensor(None, parents=tuple(tensors), complete=complete)
 
-    def subscript_object(self, value: Any, index: Any) -> Any:
+    def subscript_object(self, value: Any, index: Any, node: cst.Subscript) -> Any:
         if isinstance(value, Tensor) and isinstance(value.producer, CallRecord) and isinstance(index, int) \
                 and value.index == 0 and index >= 0:
             return Tensor(value.producer, index)  # out, h, c = lstm(x) written as lstm(x)[1]
+        if isinstance(value, Tensor) and _static_key(index):
+            position = self.position(node)
+            return self.apply(LayerNode("ops.get_item", (), {"key": index}, position), value, {}, position)
         return Tensor(None, parents=(value,))
 
     def undefined_tensor(self, name: str) -> bool:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def _one_parameter(params: cst.Parameters) -> bool:
+    """``lambda x: ...``: one positional parameter, nothing else."""
+    return len(params.params) == 1 and not params.posonly_params and not params.kwonly_params \
+        and params.star_arg is cst.MaybeSentinel.DEFAULT and params.star_kwarg is None
+
+
+def _static_key(index: Any) -> bool:
+    """An int, or a tuple of ints, slices of ints, ``...`` and ``None``: an index whose result
+    shape Keras's KerasTensor and TensorFlow's tensors agree on."""
+    if type(index) is int:
+        return True
+    return isinstance(index, tuple) and all(item is None or item is Ellipsis or type(item) is int
+               or (isinstance(item, slice) and all(type(p) is int or p is None
+                                                  for p in (item.start, item.stop, item.step))
+                   and item.step != 0)
+               for item in index)
+
+
+def first_batch(method: str, samples: int | None, batch_size: Any, keras_version: int) -> int | None:
+    """The batch dim of the input Keras builds a Sequential on (TensorFlow backend, measured):
+    a call or ``*_on_batch`` builds it on the whole array; ``fit`` and ``evaluate`` (and tf-keras's
+    ``predict``) on batches of ``batch_size``, a static dim only if every batch is full; Keras 3's
+    ``predict`` on its first batch."""
+    if method == "call" or method.endswith("_on_batch"):
+        return samples
+    size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or samples is None:
+        return None
+    if method.startswith("predict") and keras_version == 3:
+        return min(size, samples)
+    return size if samples % size == 0 else None
 
 
 def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:

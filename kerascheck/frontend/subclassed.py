@@ -13,7 +13,9 @@ a functional graph) is a nested model of its caller, built on an input the front
 know: its graph is marked ``input_from_first_call`` and shape propagation gives it that input.
 
 ``keras.ops.concatenate/reshape/expand_dims/squeeze`` on tensors become calls of the pseudo
-layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``); other ops give unknown tensors.
+layers ``ops.<name>`` (rules in ``shapes/keras_ops.py``), and so do the element-wise, reduction
+and matrix ops and the Python operators on tensors (``x / 127.5 - 1``, ``a @ b``, ``-x``,
+``x > 0``; rules in ``shapes/tensor_ops.py``); other ops give unknown tensors.
 ``tf.concat/reshape/expand_dims`` become the same pseudo layers inside a subclassed model's
 call only: Keras 3 runs call() on TensorFlow tensors, while a functional graph's KerasTensors
 make every ``tf.*`` function raise (KC503, see ``tf_functions.py``; the result stays unknown).
@@ -35,11 +37,13 @@ from kerascheck.frontend.graphs import (
     batch_shape,
     build_functional,
     dims,
+    export,
     flatten,
     text_value,
 )
 from kerascheck.frontend.state import Depth
-from kerascheck.graph import UNKNOWN, InputSpec, ModelGraph, Position
+from kerascheck.graph import UNKNOWN, InputSpec, LayerNode, ModelGraph, Position
+from kerascheck.shapes.tensor_ops import BINARY, NUMBER_TYPES, REDUCTIONS, UNARY
 
 KERAS_OPS = {"concatenate": "xs", "reshape": "x", "expand_dims": "x", "squeeze": "x"}  # op -> tensor parameter
 _OP_MODULES = ("keras.ops.", "keras.ops.numpy.")
@@ -47,6 +51,21 @@ _OP_MODULES = ("keras.ops.", "keras.ops.numpy.")
 # tensors, not KerasTensors: squeeze then follows TensorFlow (unknown sizes may be squeezed,
 # and squeezing an unknown size without axis gives an unknown rank), so it stays unknown there.
 _SYMBOLIC_ONLY_OPS = {"squeeze"}
+# op of shapes/tensor_ops.py -> (its tensor parameters, its other parameters), in Keras's order
+_OTHER_PARAMETERS = {"cast": ("dtype",), "clip": ("x_min", "x_max"), "softmax": ("axis",), "log_softmax": ("axis",),
+                     "leaky_relu": ("negative_slope",), "elu": ("alpha",), "max": ("axis", "keepdims", "initial"),
+                     "min": ("axis", "keepdims", "initial"), "prod": ("axis", "keepdims", "dtype")}
+TENSOR_OPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    **{op: (("x1", "x2"), ()) for op in (*BINARY, "matmul")},
+    **{op: (("x",), _OTHER_PARAMETERS.get(op, ())) for op in UNARY},
+    **{op: (("x",), _OTHER_PARAMETERS.get(op, ("axis", "keepdims"))) for op in REDUCTIONS},
+    "transpose": (("x",), ("axes",)),
+}
+# Python operators on tensors -> the keras.ops function KerasTensor's operator calls
+OPERATOR_OPS = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Divide": "divide",
+                "FloorDivide": "floor_divide", "Modulo": "mod", "Power": "power", "MatrixMultiply": "matmul",
+                "Minus": "negative", "LessThan": "less", "LessThanEqual": "less_equal", "GreaterThan": "greater",
+                "GreaterThanEqual": "greater_equal", "Equal": "equal", "NotEqual": "not_equal"}
 # tf function -> (keras op, its parameter names as keras.ops spells them)
 _TF_OPS = {"tensorflow.concat": ("concatenate", {"values": "xs"}),
            "tensorflow.reshape": ("reshape", {"tensor": "x", "shape": "newshape"}),
@@ -69,6 +88,15 @@ def keras_op(qualname: str) -> str | None:
         if qualname.startswith(prefix) and qualname[len(prefix):] in KERAS_OPS:
             return qualname[len(prefix):]
     return None
+
+
+def tensor_op(qualname: str) -> str | None:
+    """``mean`` for ``keras.ops.mean`` (``keras.ops.nn.relu``...), ``relu`` for
+    ``keras.activations.relu``: an op of ``TENSOR_OPS``."""
+    op = qualname.rsplit(".", 1)[-1]
+    if qualname.startswith("keras.ops.") and op in TENSOR_OPS:
+        return op
+    return op if qualname.startswith("keras.activations.") and op in UNARY else None
 
 
 def tf_op(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -125,6 +153,33 @@ class SubclassedModels:
         layer = self.make_layer(f"ops.{op}", node, rest, kwargs, skip=skip)
         return self.apply(layer, inputs, {}, self.call_position(node))
 
+    def apply_tensor_op(self, op: str, position: Position, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """An op of ``TENSOR_OPS`` on tensors (and numbers) as a pseudo layer call; None when an
+        operand is neither, no operand is a tensor, or an argument is not one Keras takes."""
+        operands, others = TENSOR_OPS[op]
+        names = operands + others
+        if len(args) > len(names) or any(k not in names or k in names[:len(args)] for k in kwargs):
+            return None
+        values = {**dict(zip(names, args)), **kwargs}
+        if any(name not in values for name in operands):
+            return None
+        tensors = [values[name] for name in operands if isinstance(values[name], Tensor)]
+        numbers = {name: values[name] for name in operands if not isinstance(values[name], Tensor)}
+        if not tensors or not all(type(v) in NUMBER_TYPES for v in numbers.values()) \
+                or (op == "matmul" and numbers) \
+                or any(isinstance(v, Tensor) for v in flatten([values[name] for name in others if name in values])):
+            return None
+        rest = {name: export(values[name], None) for name in others if name in values}
+        layer = LayerNode(f"ops.{op}", (), {**numbers, **rest}, position)
+        return self.apply(layer, tensors[0] if len(tensors) == 1 else tensors, {}, position)
+
+    def operator_result(self, node: cst.CSTNode, kind: str, operands: list[Any]) -> Any:
+        """``x / 127.5 - 1``, ``a @ b``, ``-x``, ``x > 0`` on tensors: the op KerasTensor's operator
+        calls, as a pseudo layer call; an operand that is not a tensor or a number: unknown."""
+        op = OPERATOR_OPS.get(kind)
+        applied = self.apply_tensor_op(op, self.position(node), operands, {}) if op else None
+        return applied if applied is not None else self.symbolic_result(operands)
+
     # -- classes ------------------------------------------------------------------------------
 
     def class_value(self, node: cst.ClassDef) -> ClassValue:
@@ -163,15 +218,18 @@ class SubclassedModels:
 
     def run_method(self, owner: ModelValue, function: Function, cls: ClassValue, args: list[Any] | None,
                    kwargs: dict[str, Any]) -> Any:
-        """A method called on ``owner`` (``args`` None: every argument unknown)."""
+        """A method called on ``owner`` (``args`` None: every argument unknown); a staticmethod
+        gets no first argument, a classmethod its class."""
+        decorators = {d.decorator.value for d in function.node.decorators if isinstance(d.decorator, cst.Name)}
+        bound = [] if "staticmethod" in decorators else [cls] if "classmethod" in decorators else [owner]
         if args is None:
             params = function.node.params
             count = len(params.posonly_params) + len(params.params)
-            args = [UNKNOWN] * max(count - 1, 0)
+            args = [UNKNOWN] * max(count - len(bound), 0)
             kwargs = {p.name.value: UNKNOWN for p in params.kwonly_params}
         self.method_stack.append((cls, owner))
         try:
-            return self.call_function(function, [owner, *args], kwargs)
+            return self.call_function(function, [*bound, *args], kwargs)
         finally:
             self.method_stack.pop()
 

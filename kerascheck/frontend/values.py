@@ -17,9 +17,12 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from kerascheck.data import arrays
-from kerascheck.data.arrays import Array
+from kerascheck.data import arrays, ops
+from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
+from kerascheck.data.pipelines import Dataset, ImageGenerator
+from kerascheck.data.sklearn_api import Estimator
 from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.lists import LIST_MUTATORS, ListMethod, forget_mutations, given_to_call
 from kerascheck.frontend.state import MISSING, Scope
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
@@ -52,7 +55,8 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 COMPARE_SYMBOLS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "GreaterThan": ">",
                    "LessThanEqual": "<=", "GreaterThanEqual": ">="}
-_ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype"})
+_RECEIVERS = (Array, Estimator, ImageGenerator, Dataset)  # data values whose methods kerascheck follows
+_ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype", "values"})
 _PLAIN = (int, float, str, bool, type(None), tuple, list, dict, bytes, range, type(Ellipsis), slice)
 
 
@@ -107,6 +111,8 @@ def symbolic_binary(op: str, left: Any, right: Any) -> Any:
 def plain_subscript(value: Any, index: Any) -> Any:
     if not is_plain(index) and not isinstance(index, slice):
         return UNKNOWN
+    if isinstance(value, (list, tuple)) and not counted(value):
+        return UNKNOWN
     try:
         return value[index]
     except Exception:  # wrong index: Python would raise; nothing to tell about shapes
@@ -159,6 +165,8 @@ def _range(*args: Any) -> Any:
 
 
 def _len(value: Any) -> Any:
+    if isinstance(value, (tuple, list)) and not counted(value):
+        return UNKNOWN
     if isinstance(value, (tuple, list, str, dict, range, bytes)):
         return len(value)
     if isinstance(value, Array) and value.shape and isinstance(value.shape[0], int):
@@ -192,14 +200,14 @@ def _numeric(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _enumerate(value: Any, start: Any = 0) -> Any:
     items = _sequence(list)(value)
-    if items is UNKNOWN or not isinstance(start, int):
+    if items is UNKNOWN or not counted(items) or not isinstance(start, int):
         return UNKNOWN
     return list(enumerate(items, start))
 
 
 def _zip(*values: Any) -> Any:
     lists = [_sequence(list)(v) for v in values]
-    return UNKNOWN if any(v is UNKNOWN for v in lists) else list(zip(*lists))
+    return UNKNOWN if any(v is UNKNOWN or not counted(v) for v in lists) else list(zip(*lists))
 
 
 _BUILTINS: dict[str, Callable[..., Any]] = {
@@ -214,6 +222,7 @@ class Evaluator:
     """Evaluates expressions in a scope. Subclasses give meaning to calls of non-plain objects."""
 
     scope: Scope
+    sources: dict[int, tuple[cst.CSTNode, str]]  # the source text of lambdas, by node id
 
     # -- hooks for the model interpreter -------------------------------------------------------
 
@@ -230,6 +239,10 @@ class Evaluator:
 
     def is_symbolic(self, value: Any) -> bool:
         return False
+
+    def operator_result(self, node: cst.CSTNode, kind: str, operands: list[Any]) -> Any:
+        """The value of a Python operator (libcst's name for it: ``Add``) on tensors."""
+        return self.symbolic_result(operands)
 
     def missing_name(self, name: str, node: cst.Name) -> Any:
         return UNKNOWN
@@ -327,7 +340,7 @@ class Evaluator:
         if kind == "Not":
             return (not value) if is_plain(value) else UNKNOWN
         if self.is_symbolic(value):
-            return self.symbolic_result([value])
+            return self.operator_result(node, kind, [value]) if kind == "Minus" else self.symbolic_result([value])
         if isinstance(value, Sym) and kind in ("Minus", "Plus"):
             return -value if kind == "Minus" else value
         if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
@@ -340,7 +353,7 @@ class Evaluator:
         left, right = self.evaluate(node.left), self.evaluate(node.right)
         kind = type(node.operator).__name__
         if self.is_symbolic(left) or self.is_symbolic(right):
-            return self.symbolic_result([left, right])
+            return self.operator_result(node, kind, [left, right])
         if isinstance(left, Array) or isinstance(right, Array):
             return self._array_call(lambda: arrays.evaluate_binary(BINARY_SYMBOLS[kind], left, right))
         if isinstance(left, Sym) or isinstance(right, Sym):
@@ -366,6 +379,8 @@ class Evaluator:
                 if kind in COMPARE_SYMBOLS and len(node.comparisons) == 1:
                     return self._array_call(lambda: arrays.evaluate_binary(COMPARE_SYMBOLS[kind], left, right))
                 return UNKNOWN
+            if self.is_symbolic(left) or self.is_symbolic(right):
+                return self.operator_result(node, kind, [left, right]) if len(node.comparisons) == 1 else UNKNOWN
             if not (is_plain(left) and is_plain(right)):
                 return UNKNOWN
             try:
@@ -393,11 +408,13 @@ class Evaluator:
         """``[Dense(n) for n in (64, 32)]`` over a known, short iterable with one ``for``."""
         clause = node.for_in
         if clause.inner_for_in is not None or clause.asynchronous is not None:
+            forget_mutations(node, self.scope.lookup)
             return UNKNOWN
         items = self.evaluate(clause.iter)
         if isinstance(items, range) and len(items) <= MAX_SEQUENCE:
             items = list(items)
-        if not isinstance(items, (list, tuple)):
+        if not isinstance(items, (list, tuple)) or not counted(items):
+            forget_mutations(node, self.scope.lookup)
             return UNKNOWN
         outer = self.scope
         self.scope = Scope(outer)
@@ -424,7 +441,10 @@ class Evaluator:
                 self.assign(element.value, values[k] if values is not None else UNKNOWN)
 
     def _eval_Lambda(self, node: cst.Lambda) -> Any:
-        return Opaque(source(node))
+        found = self.sources.get(id(node))
+        if found is None or found[0] is not node:  # rendered once per node: a body runs at each call
+            found = self.sources[id(node)] = (node, source(node))
+        return Opaque(found[1])  # a new object each time, as each evaluation makes a new function
 
     def _eval_Attribute(self, node: cst.Attribute) -> Any:
         return self.attribute(self.evaluate(node.value), node)
@@ -433,7 +453,7 @@ class Evaluator:
         name = node.attr.value
         if isinstance(value, Symbol):
             return value.attribute(name)
-        if isinstance(value, list) and name in _LIST_MUTATORS:
+        if isinstance(value, list) and name in LIST_MUTATORS:
             return ListMethod(value, name)
         if isinstance(value, Array):
             return self._array_call(lambda: arrays.evaluate_attribute(value, name))
@@ -450,12 +470,12 @@ class Evaluator:
         if isinstance(value, Array):
             return self._array_call(lambda: arrays.evaluate_subscript(value, index))
         if self.is_symbolic(value):
-            return self.subscript_object(value, index)
+            return self.subscript_object(value, index, node)
         if isinstance(value, (tuple, list, str, dict, range)):
             return plain_subscript(value, index)
         return UNKNOWN
 
-    def subscript_object(self, value: Any, index: Any) -> Any:
+    def subscript_object(self, value: Any, index: Any, node: cst.Subscript) -> Any:
         return self.symbolic_result([value])
 
     def _index(self, element: cst.BaseSlice) -> Any:
@@ -468,7 +488,7 @@ class Evaluator:
     def _eval_Call(self, node: cst.Call) -> Any:
         if type(node.func) is cst.Attribute:
             base = self.evaluate(node.func.value)
-            if isinstance(base, Array) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
+            if isinstance(base, _RECEIVERS) and node.func.attr.value not in _ARRAY_ATTRIBUTES:
                 func: Any = BoundMethod(base, node.func.attr.value)
             else:
                 func = self.attribute(base, node.func)
@@ -502,27 +522,26 @@ class Evaluator:
     def call(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if isinstance(func, Builtin):
             return _BUILTINS[func.name](*args) if not kwargs else UNKNOWN
-        if isinstance(func, Symbol) and (func.qualname.startswith("numpy.")
-                                         or func.qualname == "keras.utils.to_categorical"
-                                         or (func.qualname.startswith("keras.datasets.")
-                                             and func.last == "load_data")):
+        if isinstance(func, Symbol) and arrays.follows(func.qualname, args):
             position = self.position_of(node)
-            return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position))
+            return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position), node)
         if isinstance(func, BoundMethod):
-            return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs))
+            return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs), node)
         if isinstance(func, ListMethod):
             return self.mutate_list(func, args, kwargs)
+        given_to_call(func, node, args, kwargs)
         return self.call_object(func, node, args, kwargs)
 
     def position_of(self, node: cst.CSTNode) -> Any:
         return None
 
     def mutate_list(self, method: ListMethod, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """``layers.append(Dense(8))``: done on the list itself; a mutation that cannot be
-        done exactly, or may not happen, leaves one unknown item (so no layer is assumed)."""
+        """``layers.append(Dense(8))``: done on the list itself. A mutation that cannot be done
+        exactly, or may not happen, leaves the list uncounted (so no layer is assumed), its
+        items alike only if every item it may hold is."""
         values = method.values
+        name = method.name
         if self.certain_mutation(values) and not kwargs:
-            name = method.name
             if name == "extend" and len(args) == 1:
                 items = _sequence(list)(*args)
                 if items is not UNKNOWN:
@@ -530,20 +549,32 @@ class Evaluator:
                     return None
             elif (name == "append" and len(args) == 1) or (name == "clear" and not args) \
                     or (name == "insert" and len(args) == 2 and isinstance(args[0], int)) \
-                    or (name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args)):
+                    or (name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args)
+                        and counted(values)):
                 try:
                     return getattr(values, name)(*args)
                 except IndexError:  # Python raises here: nothing after it runs as written
                     pass
-        values[:] = [UNKNOWN]
+        added: list[Any] | None = []
+        if name in ("append", "insert") and args and not kwargs:
+            added = [args[-1]]
+        elif name == "extend":
+            added = _sequence(list)(*args) if len(args) == 1 and not kwargs else UNKNOWN
+        values[:] = [uncounted(values + added) if isinstance(added, list) else UnknownItems()]
         return UNKNOWN
 
-    def _array_call(self, compute: Callable[[], Any]) -> Any:
-        # The array model is a separate module; a failure there must not lose the whole file.
+    def _array_call(self, compute: Callable[[], Any], node: cst.Call | None = None) -> Any:
         try:
             return compute()
-        except Exception:
+        except ops.Raises as error:
+            if node is not None:
+                self.numpy_raises(node, str(error), error.hint)
             return UNKNOWN
+        except Exception:  # the array model is a separate module; a failure there must not lose the file
+            return UNKNOWN
+
+    def numpy_raises(self, node: cst.Call, message: str, hint: str | None) -> None:
+        """A NumPy call that raises whatever the data (``X.reshape(600, 784)`` of 78400 values)."""
 
 
 class Builtin:
@@ -553,19 +584,8 @@ class Builtin:
         self.name = name
 
 
-_LIST_MUTATORS = frozenset({"append", "extend", "insert", "pop", "clear", "remove", "sort", "reverse"})
-
-
-class ListMethod:
-    """``items.append`` of a list, waiting for its call."""
-
-    def __init__(self, values: list[Any], name: str) -> None:
-        self.values = values
-        self.name = name
-
-
 class BoundMethod:
-    """``X.reshape`` of an array, waiting for its call."""
+    """``X.reshape`` of an array (or ``scaler.transform`` of an estimator), waiting for its call."""
 
     def __init__(self, array: Any, name: str) -> None:
         self.array = array

@@ -127,7 +127,8 @@ def lsp_diagnostic(analysis: Analysis, d: Diagnostic, rules_url: str | None = No
     return types.Diagnostic(
         range=analysis.lsp_range(d.position), message=d.text, source=SOURCE, code=d.code,
         code_description=types.CodeDescription(href=url) if url else None,
-        severity=types.DiagnosticSeverity.Error if d.severity == "error" else types.DiagnosticSeverity.Warning,
+        severity={"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
+                  "info": types.DiagnosticSeverity.Information}[d.severity],
         data={"fix": d.fix.description} if d.fix is not None else None)
 
 

@@ -54,9 +54,9 @@ class KerascheckServer(LanguageServer):
     """The language server, with each open document's latest analysis."""
 
     def __init__(self) -> None:
-        from kerascheck.cli import _version
+        from kerascheck import version
 
-        super().__init__("kerascheck", _version(), notebook_document_sync=types.NotebookDocumentSyncOptions(
+        super().__init__("kerascheck", version(), notebook_document_sync=types.NotebookDocumentSyncOptions(
             notebook_selector=[types.NotebookDocumentFilterWithCells(
                 notebook="jupyter-notebook", cells=[types.NotebookCellLanguage("python")])]))
         self.settings = Settings()

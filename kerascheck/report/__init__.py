@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from kerascheck.notebooks import CellLine
     from kerascheck.shapes.propagate import ModelResult
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "full", "json", "github", "sarif")
 
 
 @dataclass
@@ -22,7 +22,8 @@ class FileReport:
     """One checked file: its diagnostics and models; for a notebook, where each program line
     comes from (``kerascheck.notebooks.CellLine``). ``fixable``: whether ``--fix`` can rewrite
     the file (not a notebook, not standard input). ``keras_version``: the Keras it was checked
-    for (None: unknown, or not checked), ``keras_version_source`` why."""
+    for (None: unknown, or not checked), ``keras_version_source`` why. ``quoted``: the program
+    lines the diagnostics start on (line -> text), for ``--output-format full``."""
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -31,6 +32,7 @@ class FileReport:
     fixable: bool = True
     keras_version: int | None = None
     keras_version_source: str | None = None
+    quoted: dict[int, str] = field(default_factory=dict)
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell, line in cell) of a program line; the cell is None for a plain file."""
@@ -71,6 +73,15 @@ class FileReport:
         return start.file_line, first, end.file_line, end.file_column + end_column - 1
 
 
+def quoted_lines(text: str, diagnostics: list[Diagnostic]) -> dict[int, str]:
+    """The lines of ``text`` the diagnostics start on, by line number."""
+    wanted = {d.position.line for d in diagnostics}
+    if not wanted:
+        return {}
+    lines = text.splitlines()
+    return {n: lines[n - 1] for n in wanted if 0 < n <= len(lines)}
+
+
 def shape_json(shape: Any) -> Any:
     """A shape as JSON: a list with null for None dims and a string for symbolic ones
     (``"n_steps - 7"``), a list of those, or null if unknown."""
@@ -90,31 +101,36 @@ def count_json(value: Any) -> Any:
 
 @dataclass
 class Tally:
-    """Counts for the closing line: ``3 errors, 1 warning in 2 files``."""
+    """Counts for the closing line: ``3 errors, 1 warning, 2 info in 2 files``. Info lines are
+    not problems: they never change the exit code."""
 
     errors: int = 0
     warnings: int = 0
+    infos: int = 0
     files: int = 0
     files_with_problems: int = 0
 
     def add(self, report: FileReport) -> FileReport:
         self.files += 1
         severities = [d.severity for d in report.diagnostics]
-        self.errors += sum(s == "error" for s in severities)
-        self.warnings += sum(s != "error" for s in severities)
+        self.errors += severities.count("error")
+        self.warnings += severities.count("warning")
+        self.infos += severities.count("info")
         self.files_with_problems += bool(severities)
         return report
 
     @property
     def problems(self) -> int:
+        """The diagnostics that fail the run."""
         return self.errors + self.warnings
 
     def line(self) -> str:
         def plural(n: int, word: str) -> str:
             return f"{n:,} {word}{'' if n == 1 else 's'}"
 
-        if not self.problems:
+        if not self.problems and not self.infos:
             return f"no problems in {plural(self.files, 'file')}"
         parts = [plural(self.errors, "error")] if self.errors else []
         parts += [plural(self.warnings, "warning")] if self.warnings else []
+        parts += [f"{self.infos:,} info"] if self.infos else []
         return f"{', '.join(parts)} in {plural(self.files_with_problems, 'file')}"

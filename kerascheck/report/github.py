@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from kerascheck.report import FileReport
 
 
+_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
 def _data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -22,7 +25,7 @@ def line(report: FileReport, diagnostic: Diagnostic) -> str:
     file (the line GitHub's diff shows) and the message starts with ``cell_N:line:col:``."""
     cell, row, column, _, _ = report.where(diagnostic.position)
     file_row, file_column, end_row, end_column = report.in_file(diagnostic.position)
-    level = "warning" if diagnostic.severity == "warning" else "error"
+    level = _LEVELS[diagnostic.severity]
     properties = [f"file={_property(report.path)}", f"line={file_row}", f"col={file_column}",
                   f"endLine={end_row}", f"endColumn={end_column}",
                   f"title={_property(diagnostic.code)}"]

@@ -1,4 +1,5 @@
-"""The JSON report: exactly the schema in design.md (a public interface for tools and editors).
+"""The JSON report: exactly ``schema.json`` beside this module (a public interface for tools
+and editors), headed by the kerascheck version that wrote it.
 
 Notebooks add ``cell`` (1-based, code cells) beside every ``line``, which is then within the cell.
 """
@@ -46,11 +47,19 @@ def _model_json(report: FileReport, result: ModelResult, notebook: bool) -> dict
             "kind": model.kind, "layers": layers, "total_params": count_json(result.total_params)}
 
 
-def chunks(reports: Iterable[FileReport]) -> Iterator[str]:
+def chunks(reports: Iterable[FileReport], version: str) -> Iterator[str]:
     """The document in pieces, one per file, each encoded as its report comes."""
-    return dumps_streaming({"files": [ITEMS]}, (file_json(r) for r in reports))
+    return dumps_streaming({"version": version, "files": [ITEMS]}, (file_json(r) for r in reports))
 
 
-def render(reports: Iterable[FileReport]) -> str:
+def render(reports: Iterable[FileReport], version: str) -> str:
     """The whole document as one string (``chunks`` joined)."""
-    return "".join(chunks(reports))
+    return "".join(chunks(reports, version))
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) every document follows, shipped as ``schema.json``."""
+    import json
+    from importlib.resources import files
+
+    return json.loads(files("kerascheck.report").joinpath("schema.json").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _level(severity: str) -> str:
-    return "warning" if severity == "warning" else "error"
+    return {"error": "error", "warning": "warning", "info": "note"}[severity]
 
 
 def rule_json(entry: Code) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def rule_json(entry: Code) -> dict[str, Any]:
         "shortDescription": {"text": entry.what},
         "fullDescription": {"text": entry.why},
         "help": {"text": code_text(entry), "markdown": code_markdown(entry)},
-        "defaultConfiguration": {"level": _level(entry.severity)},
+        "defaultConfiguration": {"level": _level(entry.severity), "enabled": not entry.opt_in},
         "properties": {"tags": [entry.name]},
     }
 

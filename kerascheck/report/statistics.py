@@ -1,4 +1,5 @@
-"""``--statistics``: what the run understood (models, layers fully inferred, unknown layer types)."""
+"""``--statistics``: what the run understood (models, layers fully inferred, layers with a shape
+known in part, unknown layer types) and what stopped inference in the models only partly checked."""
 
 from __future__ import annotations
 
@@ -18,12 +19,17 @@ class Statistics:
     layers: int = 0
     inferred: int = 0
     named: int = 0  # of the inferred, those whose shape or count has named dims
+    partial: int = 0  # shape known in part (a rank, a last dim): checks still run on it
     unknown_types: Counter = field(default_factory=Counter)
+    stopped_by: Counter = field(default_factory=Counter)  # first construct left unknown -> models
+    unchecked: int = 0  # layers of those models whose output is unknown after it
 
     def add(self, report: FileReport) -> None:
         for model in report.models:
             self.models += 1
             for layer in model.layers:
+                if layer.type.startswith("ops."):
+                    continue  # a keras.ops call or operator: no layer in Keras's model either
                 self.layers += 1
                 if not layer.known:
                     self.unknown_types[layer.type] += 1
@@ -31,16 +37,40 @@ class Statistics:
                         and not has_anonymous([layer.output, layer.params]):
                     self.inferred += 1
                     self.named += has_symbols([layer.output, layer.params])
+                elif layer.output is not None:
+                    self.partial += 1
+            stop = _stopped_at(model.layers)
+            if stop is not None:
+                self.stopped_by[stop[0]] += 1
+                self.unchecked += stop[1]
 
     def text(self) -> str:
         share = f" ({100 * self.inferred / self.layers:.0f}%)" if self.layers else ""
         lines = [f"models found: {self.models}",
                  f"layers: {self.layers}, fully inferred: {self.inferred}{share}"
-                 + (f", {self.named} of them with named dims" if self.named else "")]
+                 + (f", {self.named} of them with named dims" if self.named else "")
+                 + (f", known in part: {self.partial}" if self.partial else "")]
         if self.unknown_types:
             listed = ", ".join(f"{name} x{count}" for name, count in
                                sorted(self.unknown_types.items(), key=lambda kv: (-kv[1], kv[0])))
             lines.append(f"unknown layer types: {listed}")
         else:
             lines.append("unknown layer types: none")
+        if self.stopped_by:
+            listed = ", ".join(f"{name} x{count}" for name, count in
+                               sorted(self.stopped_by.items(), key=lambda kv: (-kv[1], kv[0])))
+            lines.append(f"inference stopped at (first unknown output in a model): {listed}; "
+                         f"{self.unchecked} layers after them unknown")
         return "\n".join(lines)
+
+
+def _stopped_at(rows: list) -> tuple[str, int] | None:
+    """The first layer of a model whose output is unknown, as a construct (``Lambda``, ``custom
+    layer LayerScale``, ``keras.ops.sort``...), and how many layers after it are unknown too."""
+    for i, row in enumerate(rows):
+        if row.output is None:
+            later = sum(1 for r in rows[i + 1:] if r.output is None and not r.type.startswith("ops."))
+            if row.type.startswith("ops."):
+                return f"keras.{row.type}", later
+            return (row.type if row.known else f"custom layer {row.type}"), later
+    return None

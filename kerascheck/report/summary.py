@@ -34,6 +34,18 @@ _GRAPH = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Param #
           "<<><")
 
 
+# Keras layers built as they are made (Layer._build_at_init, or built=True in __init__): in a
+# model never built they show 0 parameters; every other layer shows "0 (unbuilt)".
+_BUILT_AS_MADE = frozenset({
+    "Activation", "ActivityRegularization", "AlphaDropout", "AveragePooling1D", "AveragePooling2D",
+    "AveragePooling3D", "AvgPool1D", "AvgPool2D", "AvgPool3D", "Dropout", "ELU", "GaussianDropout",
+    "GaussianNoise", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+    "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
+    "GlobalMaxPool3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity",
+    "LeakyReLU", "Masking", "MaxPool1D", "MaxPool2D", "MaxPool3D", "MaxPooling1D", "MaxPooling2D",
+    "MaxPooling3D", "ReLU", "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+    "UnitNormalization"})
+
 # Bytes per weight for the dtypes Keras accepts by name; a mixed policy keeps float32 weights.
 _DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "mixed_float16": 4,
                 "mixed_bfloat16": 4, "half": 2, "float": 4, "double": 8}
@@ -166,12 +178,27 @@ def column_widths(default: int, positions: tuple[float, ...], terminal: int) -> 
 _WORD = re.compile(r"\s*\S+\s*")
 
 
-def wrap_cell(text: str, width: int) -> list[str]:
+def _folded(word: str, width: int) -> list[str]:
+    """A word wider than ``width`` in pieces that fit: after a ``*`` where one falls, else cut."""
+    pieces = []
+    while len(word.rstrip()) > width:
+        star = word.rfind("*", 0, width)
+        cut = star + 1 if star > 0 else width
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return pieces + [word]
+
+
+def wrap_cell(text: str, width: int, fold: bool = False) -> list[str]:
     """rich's word wrap of a cell (overflow "ellipsis"): words move to the next line whole, a
-    word wider than the cell is cut to ``width - 1`` characters and "…"."""
+    word wider than the cell is cut to ``width - 1`` characters and "…". ``fold``: such a word
+    is split over lines instead (for a symbolic parameter count, ours to show, never cut)."""
     lines: list[str] = []
     line, used = "", 0
-    for word in _WORD.findall(text):
+    words = _WORD.findall(text)
+    if fold:
+        words = [piece for word in words for piece in _folded(word, width)]
+    for word in words:
         length = len(word.rstrip())
         if width - used < length and line:
             lines.append(line)
@@ -183,12 +210,13 @@ def wrap_cell(text: str, width: int) -> list[str]:
     return [item if len(item) <= width else item[: width - 1] + "…" for item in lines]
 
 
-def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], align: str) -> list[str]:
+def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], align: str,
+           fold: int | None = None) -> list[str]:
     def border(left: str, middle: str, right: str, fill: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + right
 
     def render(cells: list[str], bar: str) -> list[str]:
-        wrapped = [wrap_cell(c, w) for c, w in zip(cells, widths)]
+        wrapped = [wrap_cell(c, w, i == fold) for i, (c, w) in enumerate(zip(cells, widths))]
         height = max(len(w) for w in wrapped)
         out = []
         for i in range(height):
@@ -432,7 +460,27 @@ def render_models(results: list[ModelResult], terminal_columns: int | None = Non
     """Every model of one file, named and numbered as Keras would in one session."""
     names = keras_model_names(results)
     others = {id(result.model): result for result in results}
-    return [render_model(result, terminal_columns, names, others) for result in results]
+    called = {id(call.layer) for result in results for call in result.model.calls}
+    return [_unbuilt(result, names, terminal_columns) if _never_built(result.model, id(result.model) in called)
+            else render_model(result, terminal_columns, names, others) for result in results]
+
+
+def _never_built(model: ModelGraph, called: bool) -> bool:
+    """A Sequential without an input that nothing builds: no fit, build or call of it."""
+    return model.kind == "sequential" and not model.inputs and not _sequential_builds(model, called)
+
+
+def _unbuilt(result: ModelResult, names: dict[int, str], terminal_columns: int | None) -> str:
+    """The summary of a model never built, as Keras prints it: no shapes, and no parameters
+    ("0 (unbuilt)" for a layer that makes its weights on its first input)."""
+    rows = [[f"{row.name} ({class_name(row.type)})", "?", "0" if row.type in _BUILT_AS_MADE else "0 (unbuilt)"]
+            for row in result.layers]
+    default, positions, header, align = _CHAIN
+    terminal = terminal_columns or shutil.get_terminal_size().columns
+    table = _table(header, rows, column_widths(default, positions, terminal), align)
+    zero = f"0 ({readable_memory_size(0)})"
+    return "\n".join([f'Model: "{names.get(id(result.model), "?")}"', *table, f" Total params: {zero}",
+                      f" Trainable params: {zero}", f" Non-trainable params: {zero}"])
 
 
 def render_model(result: ModelResult, terminal_columns: int | None = None,
@@ -465,4 +513,5 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
         row = [labels[id(layer)], format_shape(layer.output), params]
         rows.append(row if chain else row + [connected])
     header_line = f'Model: "{names.get(id(model), "?")}"'
-    return "\n".join([header_line, *_table(header, rows, widths, align), *_totals(result, others)])
+    table = _table(header, rows, widths, align, fold=header.index("Param #"))
+    return "\n".join([header_line, *table, *_totals(result, others)])

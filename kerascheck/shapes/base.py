@@ -11,12 +11,12 @@ in Keras's order (arguments at construction, then input rank, then output arithm
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
+from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
 from kerascheck.shapes.symbolic import (
     Sym,
     Undecided,
@@ -35,24 +35,36 @@ Output = Union[Shape, "list[Output]", None]
 
 REQUIRED = object()  # a signature default: the argument has none
 
-# The Keras major version of the model being propagated (propagate sets it). Rules follow Keras 3;
-# the few that differ in tf-keras (Keras 2) read this.
-KERAS_VERSION: ContextVar[int] = ContextVar("keras_version", default=3)
-# The inferences made while one model is propagated (propagate sets it, with KERAS_VERSION): a
-# wrapper's rule infers the layer it wraps on the same input for its output, its params and its
-# non-trainable params. Keyed by (id(node), id(shape), check_args); each entry holds the node and
-# the shape, so neither id is reused while it lasts.
-INFERRED: ContextVar[dict | None] = ContextVar("inferred", default=None)
+
+class Context:
+    """What the rules applied to one model share, passed down to them in ``Args.context``.
+
+    ``keras_version``: the Keras major version the model targets. Rules follow Keras 3; the few
+    that differ in tf-keras (Keras 2) read it. ``inferred``: during one propagation, the
+    inferences made so far (None: none kept), since a wrapper's rule infers the layer it wraps
+    on the same input for its output, its params and its non-trainable params. Keyed by
+    (id(node), id(shape), check_args); each entry holds the node and the shape, so neither id
+    is reused while the context lasts.
+    """
+
+    __slots__ = ("keras_version", "inferred")
+
+    def __init__(self, keras_version: int = 3, remember: bool = False) -> None:
+        self.keras_version = keras_version
+        self.inferred: dict | None = {} if remember else None
+
+
+KERAS3 = Context()  # Keras 3's rules, nothing remembered: an inference outside a propagation
 
 
 class ShapeError(Exception):
     """A problem Keras would raise for this layer. ``fields`` fill the code's template."""
 
-    def __init__(self, code: str, hint: str | None = None, fix: Any = None, **fields: object) -> None:
+    def __init__(self, code: str, hint: str | None = None, fix: Fix | None = None, **fields: object) -> None:
         super().__init__(code)
         self.code = code
         self.hint = hint
-        self.fix = fix  # a kerascheck.fixes.edits.Fix when the repair is mechanical
+        self.fix = fix  # a candidate repair, when it is mechanical (verified by fixes.verify)
         self.fields = fields
         self.at: Position | None = None  # where to report, when not the layer call
 
@@ -108,12 +120,14 @@ def is_int(value: Any) -> bool:
 class Args:
     """A layer's arguments bound to its Keras signature (positional or keyword, with defaults).
 
-    Indexing gives the value, ``UNKNOWN`` if the frontend could not resolve it.
+    Indexing gives the value, ``UNKNOWN`` if the frontend could not resolve it. ``context``
+    is the model's (its Keras version, the inferences made so far).
     """
 
-    def __init__(self, rule: LayerRule, node: LayerNode) -> None:
+    def __init__(self, rule: LayerRule, node: LayerNode, context: Context = KERAS3) -> None:
         self.rule = rule
         self.node = node
+        self.context = context
         self.layer = rule.display_name(node)
         names = rule.argument_names
         values: dict[str, Any] = dict(zip(names, node.args))
@@ -136,6 +150,18 @@ class Args:
         """Whether the source passed this argument (positionally or by keyword)."""
         names = self.rule.argument_names
         return name in self.node.kwargs or (name in names and names.index(name) < len(self.node.args))
+
+    def edit(self, name: str, code: str) -> SetKeyword | ReplaceArgument:
+        """The edit giving argument ``name`` the value ``code``: in place when the source passes
+        it positionally, else by keyword."""
+        names = self.rule.argument_names
+        if name in names and names.index(name) < len(self.node.args):
+            return ReplaceArgument(self.node.position, code, index=names.index(name))
+        return SetKeyword(self.node.position, name, code)
+
+    def infer(self, node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
+        """``infer`` in this layer's context: for the layer a wrapper wraps."""
+        return infer(node, shape, check_args, self.context)
 
     # -- validated accessors: each returns the value, or None when it is unknown -------------
 
@@ -226,11 +252,17 @@ class LayerRule:
     def display_name(self, node: LayerNode) -> str:
         return self.types[0] if self.types else node.type
 
-    def bind(self, node: LayerNode) -> Args:
-        return Args(self, node)
+    def bind(self, node: LayerNode, context: Context = KERAS3) -> Args:
+        return Args(self, node, context)
 
     def check_args(self, a: Args) -> None:
         """Raise ShapeError for arguments Keras rejects when the layer is created."""
+
+    def rank_on_unknown_input(self) -> int | None:
+        """The one input rank this layer accepts (batch included), if it accepts one: on an
+        input kerascheck could not infer it is applied to that rank, sizes unknown, so what it
+        fixes by itself (an LSTM's ``(None, units)``, a Conv2D's filters) is still known."""
+        return None if self.multi_input else self.ndim
 
     def check_input(self, a: Args, shape: Output) -> None:
         """Raise ShapeError (KC101) when the input rank is not accepted."""
@@ -330,7 +362,8 @@ def registered_rules() -> dict[str, LayerRule]:
 # ---- applying a rule -------------------------------------------------------------------------
 
 
-def non_trainable_params(node: LayerNode, shape: Output, params: int | None) -> int | None:
+def non_trainable_params(node: LayerNode, shape: Output, params: int | None,
+                         context: Context = KERAS3) -> int | None:
     """How many of the ``params`` a layer has on ``shape`` Keras counts non-trainable.
 
     ``trainable=False`` given to a layer freezes its own weights (a wrapper owns none: its
@@ -349,7 +382,7 @@ def non_trainable_params(node: LayerNode, shape: Output, params: int | None) -> 
     if type(rule).non_trainable_params is LayerRule.non_trainable_params:
         return 0  # no moving statistics: no need to bind the arguments
     try:
-        count = rule.non_trainable_params(rule.bind(node), shape)
+        count = rule.non_trainable_params(rule.bind(node, context), shape)
     except (ShapeError, Undecided):
         return None
     return count if is_int(count) or is_sym(count) else None
@@ -363,57 +396,77 @@ class Inference:
     params: int | None
 
 
-def infer(node: LayerNode, shape: Output, check_args: bool = True) -> Inference:
+def infer(node: LayerNode, shape: Output, check_args: bool = True, context: Context = KERAS3) -> Inference:
     """Apply the layer's rule to an input shape; raises ShapeError like Keras would.
 
-    Wrappers (TimeDistributed, Bidirectional) call this on the layer they wrap. Arguments are
-    checked with symbolic values unknown. Shapes are inferred with symbolic dims kept, so an
-    error then holds whatever their values (``n_steps`` against ``n_steps - 2``); when the
-    rule's answer depends on the values, it is inferred again with them unknown, errors ignored.
-    During a propagation, the same layer on the same input (object) is inferred once; an error
-    is not kept, but raised again by inferring again.
+    Wrappers (TimeDistributed, Bidirectional) call this on the layer they wrap (``Args.infer``).
+    Arguments are checked with symbolic values unknown. Shapes are inferred with symbolic dims
+    kept, so an error then holds whatever their values (``n_steps`` against ``n_steps - 2``);
+    when the rule's answer depends on the values, it is inferred again with them unknown,
+    errors ignored. In a context that remembers (a propagation's), the same layer on the same
+    input (object) is inferred once; an error is not kept, but raised again by inferring again.
     """
-    inferred = INFERRED.get()
+    inferred = context.inferred
     if inferred is None:
-        return _infer(node, shape, check_args)
+        return _infer(node, shape, check_args, context)
     key = (id(node), id(shape), check_args)
     entry = inferred.get(key)
     if entry is not None and entry[0] is node and entry[1] is shape:
         return entry[2]
-    result = _infer(node, shape, check_args)
+    result = _infer(node, shape, check_args, context)
     inferred[key] = (node, shape, result)
     return result
 
 
-def _infer(node: LayerNode, shape: Output, check_args: bool) -> Inference:
+def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -> Inference:
     if isinstance(node, ModelGraph):
         return Inference(None, None)
     rule = rule_for(node.type)
     if rule is None:
         return Inference(None, None)
     symbolic = has_symbols(node)
-    bound = rule.bind(node) if check_args and not symbolic else None  # also applied below
+    bound = rule.bind(node, context) if check_args and not symbolic else None  # also applied below
     if check_args:
         try:
-            rule.check_args(bound if bound is not None else rule.bind(erase_arguments(node)))
+            rule.check_args(bound if bound is not None else rule.bind(erase_arguments(node), context))
         except ShapeError as error:
             error.at = error.at or node.position
             raise
-    if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
+    if shape is None:
+        return _on_unknown_input(rule, node, context)
+    if isinstance(shape, list) and any(s is None for s in shape):
         return Inference(None, None)
     guessed = has_unknown_arguments(node)
-    bound = bound if bound is not None else rule.bind(node)
+    bound = bound if bound is not None else rule.bind(node, context)
     if not (symbolic or has_symbols(shape)):
         return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     try:
         return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     except Undecided:
-        pass
+        return _with_sizes_erased(rule, node, shape, context)
+
+
+def _on_unknown_input(rule: LayerRule, node: LayerNode, context: Context) -> Inference:
+    """A layer applied to an input kerascheck could not infer: the rule applied to an input of
+    the one rank it accepts, every size anonymous. Nothing is reported from here (that input is
+    an assumption); what holds whatever the sizes is kept, the rest is unknown."""
+    rank = rule.rank_on_unknown_input()
+    if rank is None:
+        return Inference(None, None)
+    shape = anonymous_dims((None,) * rank, (id(node), "unknown input"))
     try:
-        result = _apply(rule, rule.bind(erase_arguments(node)), erase(shape))
+        return _unknown_sizes(_apply(rule, rule.bind(node, context), shape), node, shape, True)
+    except (ShapeError, Undecided):
+        return _with_sizes_erased(rule, node, shape, context)
+
+
+def _with_sizes_erased(rule: LayerRule, node: LayerNode, shape: Output, context: Context) -> Inference:
+    """The rule applied with the named and anonymous dims (and arguments) None, errors ignored:
+    some layers reject a None dim as Keras rejects one, which says nothing of a size that is an
+    int once the program runs."""
+    try:
+        result = _apply(rule, rule.bind(erase_arguments(node), context), erase(shape))
     except ShapeError:
-        # The named dims are now None, which some layers reject as Keras rejects a None dim:
-        # not an answer about the named dims, which are ints once the function is called.
         return Inference(None, None)
     return _unknown_sizes(result, node, shape, True)
 

@@ -15,7 +15,6 @@ from typing import Any
 from kerascheck.shapes import ops
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
-    KERAS_VERSION,
     REQUIRED,
     Args,
     Output,
@@ -91,7 +90,7 @@ class _ConvLSTM(SpatialRule):
     def output_shape(self, a: Args, shape: Output) -> Output:
         fmt = ops.data_format(a)
         spatial = ops.split((shape[0],) + tuple(shape[2:]), fmt)[0] if fmt else ()
-        if None in spatial and KERAS_VERSION.get() == 3:
+        if None in spatial and a.context.keras_version == 3:
             raise ShapeError("KC204", "Keras 3 builds ConvLSTM layers for a fixed frame size (tf-keras did not "
                              "need one); give the input known spatial sizes",
                              layer=a.layer, expected=f"known frame sizes ({', '.join(ops.AXIS_NAMES[self.rank])})",

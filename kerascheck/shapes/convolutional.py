@@ -29,7 +29,6 @@ from typing import Any, ClassVar
 from kerascheck.shapes import ops
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
-    KERAS_VERSION,
     REQUIRED,
     Args,
     LayerRule,
@@ -49,6 +48,9 @@ class SpatialRule(LayerRule):
 
     rank: ClassVar[int] = 1
     axes_prefix: ClassVar[tuple[str, ...]] = ("batch",)
+
+    def rank_on_unknown_input(self) -> int | None:
+        return self.rank + len(self.axes_prefix) + 1
 
     def check_input(self, a: Args, shape: Output) -> None:
         expected = self.rank + len(self.axes_prefix) + 1
@@ -130,7 +132,7 @@ class _Conv(_BaseConv):
         ops.check_dilated_strides(a, strides, dilation)
 
     def check_input(self, a: Args, shape: Output) -> None:
-        if KERAS_VERSION.get() == 2 and isinstance(shape, tuple) and len(shape) > self.rank + 2:
+        if a.context.keras_version == 2 and isinstance(shape, tuple) and len(shape) > self.rank + 2:
             return  # tf-keras: the leading axes are batch axes
         super().check_input(a, shape)
 
@@ -168,7 +170,7 @@ def _batch_axes(rank: int, shape: Output) -> int:
 def groups_of(a: Args) -> Any:
     """``groups``: a positive int in Keras 3; tf-keras reads ``groups or 1`` (0 and None are 1)."""
     value = a["groups"]
-    if KERAS_VERSION.get() == 2 and (value is None or (is_int(value) and value == 0)):
+    if a.context.keras_version == 2 and (value is None or (is_int(value) and value == 0)):
         return 1
     return a.positive_int("groups")
 

@@ -12,6 +12,7 @@ Keras facts worth knowing (Keras 3.15):
 from __future__ import annotations
 
 from kerascheck.graph import UNKNOWN
+from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
     REQUIRED,
@@ -93,10 +94,8 @@ class Dense(LayerRule):
         return None
 
 
-def _dense_reshape_fix(a: Args, product: str, units: tuple[int, ...]):
+def _dense_reshape_fix(a: Args, product: str, units: tuple[int, ...]) -> Fix | None:
     """``Dense((10, 2))`` -> ``Dense(10 * 2)`` followed by ``Reshape((10, 2))``."""
-    from kerascheck.fixes.edits import Fix, InsertLayer, ReplaceArgument
-
     if not all(u > 0 for u in units) or "name" in a.node.kwargs:
         return None  # a named Dense may be an output that losses and metrics refer to by name
     position = a.node.position
@@ -146,12 +145,15 @@ class PassThrough(LayerRule):
 
 @register
 class Lambda(LayerRule):
-    """``Lambda(function, output_shape=None)``: known only from a literal ``output_shape``."""
+    """``Lambda(function, output_shape=None)``: known from a literal ``output_shape``, else from
+    the function when the frontend followed it (then each call's input is the function's result)."""
 
     types = ("Lambda",)
     signature = (("function", REQUIRED), ("output_shape", None), ("mask", None), ("arguments", None))
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        if a.node.traced:
+            return shape
         declared = a["output_shape"]
         if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
             first = shape[0] if isinstance(shape, list) and shape else shape  # Keras: the first input's batch

@@ -16,7 +16,7 @@ No op has weights.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 from kerascheck.shapes.base import (
     REQUIRED,
@@ -39,20 +39,20 @@ def _is_index(value: Any) -> bool:
     return isinstance(value, int)
 
 
-def _axis_error(a: Args, name: str, value: Any, detail: str) -> ShapeError:
+def axis_error(a: Args, name: str, value: Any, detail: str) -> ShapeError:
     return ShapeError("KC303", layer=a.layer, argument=name, value=format_value(value), detail=detail)
 
 
-def _canonical(a: Args, name: str, value: Any, axis: Any, rank: int) -> int:
+def canonical_axis(a: Args, name: str, value: Any, axis: Any, rank: int) -> int:
     """Keras's ``canonicalize_axis``: an int in [-rank, rank)."""
     if not _is_index(axis):
-        raise _axis_error(a, name, value, "expected an integer axis")
+        raise axis_error(a, name, value, "expected an integer axis")
     if not -rank <= axis < rank:
-        raise _axis_error(a, name, value, f"axis {int(axis)} is out of range for rank {rank}")
+        raise axis_error(a, name, value, f"axis {int(axis)} is out of range for rank {rank}")
     return int(axis) % rank
 
 
-def _axes(value: Any) -> tuple | None:
+def axes_tuple(value: Any) -> tuple | None:
     """``to_tuple_or_list``: an int becomes a 1-tuple; None when not an int/tuple/list."""
     if isinstance(value, int):
         return (value,)
@@ -61,10 +61,13 @@ def _axes(value: Any) -> tuple | None:
     return None
 
 
-class _Op(LayerRule):
+class Op(LayerRule):
     # Ops take their tensors as the frontend passes them (a list for concatenate); marked
     # multi-input so no rank spec applies and nothing wraps them in TimeDistributed.
     multi_input = True
+    # The parameters an op of several tensors takes them in (``x1``, ``x2``): its inputs fill
+    # those the node's keyword arguments do not give. Empty: the inputs are its first argument.
+    operands: ClassVar[tuple[str, ...]] = ()
 
     def display_name(self, node: Any) -> str:
         return "keras." + self.types[0]
@@ -74,7 +77,7 @@ class _Op(LayerRule):
 
 
 @register
-class Concatenate(_Op):
+class Concatenate(Op):
     """``keras.ops.concatenate(xs, axis=0)``."""
 
     types = ("ops.concatenate",)
@@ -82,7 +85,7 @@ class Concatenate(_Op):
 
     def check_args(self, a: Args) -> None:
         if a["axis"] is None:
-            raise _axis_error(a, "axis", None, "axis cannot be None")
+            raise axis_error(a, "axis", None, "axis cannot be None")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         if not isinstance(shape, list) or not all(isinstance(s, tuple) for s in shape):
@@ -93,7 +96,7 @@ class Concatenate(_Op):
         if not shape:
             raise ShapeError("KC203", layer=a.layer, detail="it needs at least one tensor, got none")
         first = shape[0]
-        axis = _canonical(a, "axis", value, value, len(first))
+        axis = canonical_axis(a, "axis", value, value, len(first))
         total: int | None = 0
         for s in shape:
             if not _equal_off_axis(s, first, axis):
@@ -113,7 +116,7 @@ def _equal_off_axis(shape: Shape, first: Shape, axis: int) -> bool:
 
 
 @register
-class Reshape(_Op):
+class Reshape(Op):
     """``keras.ops.reshape(x, newshape)``: the whole shape, batch included."""
 
     types = ("ops.reshape",)
@@ -135,7 +138,7 @@ class Reshape(_Op):
             return
         ints = [d for d in target if _is_index(d)]
         if any(d < -1 for d in ints) or ints.count(-1) > 1:
-            raise _axis_error(a, "newshape", a["newshape"],
+            raise axis_error(a, "newshape", a["newshape"],
                               "each size must be non-negative, or -1 for one unknown size")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
@@ -164,7 +167,7 @@ class Reshape(_Op):
 
 
 @register
-class ExpandDims(_Op):
+class ExpandDims(Op):
     """``keras.ops.expand_dims(x, axis)``."""
 
     types = ("ops.expand_dims",)
@@ -172,26 +175,26 @@ class ExpandDims(_Op):
 
     def check_args(self, a: Args) -> None:
         value = a.required("axis")
-        if is_known(value) and _axes(value) is None:
-            raise _axis_error(a, "axis", value, "expected an integer, tuple or list")
+        if is_known(value) and axes_tuple(value) is None:
+            raise axis_error(a, "axis", value, "expected an integer, tuple or list")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         value = a["axis"]
         if not is_known(value) or not isinstance(shape, tuple):
             return None
-        axes = _axes(value)
+        axes = axes_tuple(value)
         if not all(is_known(x) for x in axes):
             return None
         rank = len(axes) + len(shape)
-        positions = {_canonical(a, "axis", value, x, rank) for x in axes}
+        positions = {canonical_axis(a, "axis", value, x, rank) for x in axes}
         if len(positions) < len(axes):
-            raise _axis_error(a, "axis", value, "repeated axis")
+            raise axis_error(a, "axis", value, "repeated axis")
         dims = iter(shape)
         return tuple(1 if i in positions else next(dims) for i in range(rank))
 
 
 @register
-class Squeeze(_Op):
+class Squeeze(Op):
     """``keras.ops.squeeze(x, axis=None)``."""
 
     types = ("ops.squeeze",)
@@ -205,22 +208,22 @@ class Squeeze(_Op):
             if any(is_sym(d) for d in shape):
                 return None  # whether a named dim is 1, and so the rank, depends on its value
             return tuple(d for d in shape if d != 1)
-        axes = _axes(value)
+        axes = axes_tuple(value)
         if axes is None:
-            raise _axis_error(a, "axis", value, "expected an integer, tuple or list")
+            raise axis_error(a, "axis", value, "expected an integer, tuple or list")
         if not all(is_known(x) for x in axes):
             return None
         for x in axes:
             if not is_int(x) and not isinstance(x, bool):
-                raise _axis_error(a, "axis", value, "expected integer axes")
+                raise axis_error(a, "axis", value, "expected integer axes")
             if not -len(shape) <= x < len(shape):
-                raise _axis_error(a, "axis", value, f"axis {int(x)} is out of range for rank {len(shape)}")
+                raise axis_error(a, "axis", value, f"axis {int(x)} is out of range for rank {len(shape)}")
             if shape[x] != 1:
                 size = "unknown" if shape[x] is None else shape[x]
-                raise _axis_error(a, "axis", value, f"the size of axis {int(x)} is {size}, not 1")
+                raise axis_error(a, "axis", value, f"the size of axis {int(x)} is {size}, not 1")
         out = list(shape)
         for x in sorted((int(x) % len(shape) for x in axes), reverse=True):
             if x >= len(out):  # a repeated axis deletes twice, then runs off the end
-                raise _axis_error(a, "axis", value, "repeated axis")
+                raise axis_error(a, "axis", value, "repeated axis")
             del out[x]
         return tuple(out)

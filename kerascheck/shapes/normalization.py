@@ -25,7 +25,6 @@ from kerascheck.shapes.base import (
     describe,
     format_value,
     is_int,
-    infer,
     is_known,
     non_trainable_params,
     register,
@@ -269,11 +268,11 @@ class SpectralNormalization(LayerRule):
             raise ShapeError("KC303", layer=a.layer, argument="power_iterations",
                              value=format_value(iterations), detail="must be a positive integer")
         if isinstance(inner, LayerNode):
-            infer(inner, None)
+            a.infer(inner, None)
 
     def inner(self, a: Args, shape: Shape):
         inner = a["layer"]
-        return infer(inner, shape, check_args=False) if isinstance(inner, LayerNode) else None
+        return a.infer(inner, shape, check_args=False) if isinstance(inner, LayerNode) else None
 
     def vector(self, a: Args) -> int | None:
         """The length of ``u``, when the wrapped layer's kernel is known to end with an argument."""
@@ -298,5 +297,5 @@ class SpectralNormalization(LayerRule):
         result, vector = self.inner(a, shape), self.vector(a)
         if result is None or vector is None:
             return None
-        inner = non_trainable_params(a["layer"], shape, result.params)
+        inner = non_trainable_params(a["layer"], shape, result.params, a.context)
         return None if inner is None else inner + vector

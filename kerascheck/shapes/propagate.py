@@ -10,10 +10,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Optional, Tuple
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.graph import InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.repairs import ExtendTuple, Fix
 from kerascheck.shapes.base import (
-    INFERRED,
-    KERAS_VERSION,
+    Context,
     Output,
     ShapeError,
     UnsizedAxis,
@@ -46,7 +46,8 @@ CallShapes = Tuple[Output, Output, Optional[int], Optional[ShapeError]]  # input
 
 @dataclass
 class ModelResult:
-    """A model after propagation: its layers' rows, its output shape(s) and diagnostics."""
+    """A model after propagation: its layers' rows, its output shape(s) and diagnostics (their
+    fixes are candidates, for ``fixes.verify``)."""
 
     model: ModelGraph
     layers: list[LayerResult]
@@ -57,6 +58,9 @@ class ModelResult:
     # ``inputs``; None when some call's differ (an argument error, a shared layer's conflict, a
     # model used as a layer) and the data checks must walk the graph themselves.
     calls: list[CallShapes] | None = None
+    # Models built by their first call (``input_from_first_call``) that this one calls, each
+    # with the inputs that call gives it: Keras builds it on them, so its own checks use them.
+    first_calls: list[tuple[ModelGraph, list[InputSpec]]] = field(default_factory=list)
 
     @property
     def total_params(self) -> int | None:
@@ -130,17 +134,9 @@ class _Producer:
 
 def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult:
     """Infer every call's output shape and parameters; report what Keras (of the model's
-    version) would reject."""
-    version, inferred = KERAS_VERSION.set(model.keras_version), INFERRED.set({})
-    try:
-        return _propagate(model, names)
-    finally:
-        INFERRED.reset(inferred)
-        KERAS_VERSION.reset(version)
-
-
-def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
+    version) would reject. Nothing is written into ``model``."""
     names = names or LayerNames()
+    context = Context(model.keras_version, remember=True)
     diagnostics: list[Diagnostic] = []
     shapes: dict[tuple, Output] = {}  # by _key(ref), (call, index, input): a tuple hashes faster than a TensorRef
     rows: dict[int, LayerResult] = {}
@@ -148,6 +144,7 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
     built_on: dict[int, tuple[Output, int | None, int]] = {}  # layer -> first input, params, line
     input_shapes: list[Output] = []
     calls: list[CallShapes] | None = []
+    first_calls: list[tuple[ModelGraph, list[InputSpec]]] = []
 
     if model.kind == "sequential" and not model.inputs and model.data_calls:
         names.unnamed("InputLayer")  # fit builds it
@@ -174,10 +171,10 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
         try:
             if isinstance(node, ModelGraph):
                 calls = None  # the data checks do not look inside a nested model
-                output, params, frozen = _apply_model(node, in_shape)
+                output, params, frozen = _apply_model(node, in_shape, first_calls)
             else:
                 # Arguments are checked once per layer instance, on its first call.
-                result = infer(node, in_shape, check_args=first_use and known)
+                result = infer(node, in_shape, first_use and known, context)
                 output, params, inferred = result.output, result.params, True
                 if known and not first_use:
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
@@ -203,7 +200,7 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
                 node_type = canonical_type(node)
                 rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
                                              node.position.line, output, params, known,
-                                             non_trainable_params(node, in_shape, params))
+                                             non_trainable_params(node, in_shape, params, context))
         elif isinstance(node, ModelGraph) and id(node) not in rows:
             if node.kind == "sequential" and not node.inputs:
                 names.unnamed("InputLayer")  # the call builds it
@@ -215,25 +212,15 @@ def _propagate(model: ModelGraph, names: LayerNames | None) -> ModelResult:
     if final is None and model.kind == "sequential" and model.calls:
         final = TensorRef.of_call(len(model.calls) - 1)
     outputs = _lookup(final, shapes) if final is not None else None
-    return ModelResult(model, list(rows.values()), input_shapes, outputs, _verified(model, diagnostics), calls)
+    return ModelResult(model, list(rows.values()), input_shapes, outputs, diagnostics, calls, first_calls)
 
 
-def _verified(model: ModelGraph, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Keep a diagnostic's fix only if making it on the graph removes the problem, adding none."""
-    if not any(d.fix for d in diagnostics):
-        return diagnostics
-    from kerascheck.fixes.simulate import reshapes_only_outputs, resolves, simulating
-
-    if simulating():
-        return [replace(d, fix=None) if d.fix else d for d in diagnostics]
-    return [d if d.fix is None or (reshapes_only_outputs(model, d.fix) and resolves(model, d.fix, d.code, d.position))
-            else replace(d, fix=None) for d in diagnostics]
-
-
-def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, int | None]:
+def _apply_model(inner: ModelGraph, shape: Output,
+                 first_calls: list[tuple[ModelGraph, list[InputSpec]]]) -> tuple[Output, int | None, int | None]:
     """A model used as a layer: its output, weights and non-trainable weights on this input
     (its own errors are reported where the model itself is defined, not again here).
-    A Sequential given no input builds on the first tensor it is called on."""
+    A Sequential given no input builds on the first tensor it is called on; a model built by
+    its first call is added to ``first_calls`` with this call's inputs."""
     specs = inner.inputs
     if not specs and inner.kind == "sequential" and isinstance(shape, tuple):
         specs = [InputSpec(shape, inner.position)]
@@ -247,11 +234,9 @@ def _apply_model(inner: ModelGraph, shape: Output) -> tuple[Output, int | None, 
             _check_model_input(inner, i, spec.shape, given)
     inputs = [replace(spec, shape=s) for spec, s in zip(specs, shapes)]
     if inner.input_from_first_call and not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
-        from kerascheck.fixes.simulate import simulating
-
-        if not simulating():
-            inner.inputs = inputs  # Keras builds it on this first call: its own checks use this input
+        first_calls.append((inner, inputs))
     result = propagate(replace(inner, inputs=inputs, data_calls=[]))
+    first_calls.extend(result.first_calls)
     if result.diagnostics:
         return None, None, None
     return result.outputs, result.total_params, result.non_trainable_params
@@ -333,13 +318,11 @@ _SEQUENCE_LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "Con
 
 
 def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, ref: TensorRef,
-                 model: ModelGraph) -> Any:
-    """A candidate fix for a rank mismatch (checked by ``_verified``): flip the producing RNN's
-    return_sequences, or give the model input the channel axis its data has."""
+                 model: ModelGraph) -> Fix | None:
+    """A candidate fix for a rank mismatch: flip the producing RNN's return_sequences, or give
+    the model input the channel axis its data has."""
     if producer is None or not isinstance(shape, tuple):
         return None
-    from kerascheck.fixes.edits import Fix
-    from kerascheck.fixes.simulate import keyword_edit, read_once
     from kerascheck.shapes.core import rank_word
 
     wanted = rank_word(str(error.fields.get("expected", "")))
@@ -350,25 +333,23 @@ def _rank_repair(error: ShapeError, producer: _Producer | None, shape: Output, r
         rnn = rnn.args[0] if rnn.args else rnn.kwargs.get("layer")
     if not isinstance(rnn, LayerNode) or rnn.type not in _SEQUENCE_LAYERS:
         return None
-    if not read_once(model, ref):
+    if len(model.readers(ref)) != 1:
         return None  # another layer (or the model's output) reads the RNN too and would change with it
     rule = rule_for(rnn.type)
-    sequences = rule.bind(rnn).bool("return_sequences") if rule else None
+    bound = rule.bind(rnn) if rule else None
+    sequences = bound.bool("return_sequences") if bound else None
     if sequences is None or wanted != len(shape) + (-1 if sequences else 1):
         return None  # the time axis returning sequences adds (an RNN, wrapped or not) is not the mismatch
-    edit = keyword_edit(rnn, "return_sequences", str(not sequences))
+    edit = bound.edit("return_sequences", str(not sequences))
     return Fix(f"set return_sequences={not sequences} on the {rnn.type} on line {rnn.position.line}", (edit,))
 
 
-def _channel_repair(model: ModelGraph, ref: TensorRef, shape: tuple, wanted: int | None) -> Any:
+def _channel_repair(model: ModelGraph, ref: TensorRef, shape: tuple, wanted: int | None) -> Fix | None:
     """``input_shape=(28, 28)`` for a Conv2D fed (n, 28, 28) or (n, 28, 28, c) arrays: add the
     channel axis the data decides (1, or c)."""
     from kerascheck.data.arrays import Array
-    from kerascheck.fixes.edits import ExtendTuple, Fix
 
-    from kerascheck.fixes.simulate import read_once
-
-    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1 or not read_once(model, ref) \
+    if wanted != len(shape) + 1 or ref.input is None or len(model.inputs) != 1 or len(model.readers(ref)) != 1 \
             or has_symbols(shape):
         return None
     spec = model.inputs[ref.input]

@@ -13,7 +13,6 @@ builds), and Dropout's ``noise_shape`` is not validated when the layer is create
 from __future__ import annotations
 
 from kerascheck.shapes.base import (
-    KERAS_VERSION,
     REQUIRED,
     Args,
     LayerRule,
@@ -32,7 +31,7 @@ def fraction(a: Args, name: str, checked_by_tf_keras: bool = True) -> None:
     value = a.required(name)
     if not is_known(value):
         return
-    if KERAS_VERSION.get() == 2 and not (checked_by_tf_keras and isinstance(value, (int, float))):
+    if a.context.keras_version == 2 and not (checked_by_tf_keras and isinstance(value, (int, float))):
         return
     if not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ShapeError("KC303", "use a fraction such as 0.2", layer=a.layer, argument=name,
@@ -62,7 +61,7 @@ class Dropout(Noise):
     def check_args(self, a: Args) -> None:
         fraction(a, "rate")
         noise_shape = a["noise_shape"]
-        if not is_known(noise_shape) or noise_shape is None or KERAS_VERSION.get() == 2:
+        if not is_known(noise_shape) or noise_shape is None or a.context.keras_version == 2:
             return
         valid = isinstance(noise_shape, (tuple, list)) and all(
             d is None or not is_known(d) or (is_int(d) and d > 0) for d in noise_shape)

@@ -119,6 +119,9 @@ class Flatten(LayerRule):
     signature = (("data_format", None),)
     min_ndim = 1
 
+    def rank_on_unknown_input(self) -> int | None:
+        return 3  # any rank gives (batch, size): one stands for all
+
     def check_args(self, a: Args) -> None:
         data_format(a)
 

@@ -28,7 +28,6 @@ from kerascheck.shapes.base import (
     ShapeError,
     describe,
     format_value,
-    infer,
     is_known,
     non_trainable_params,
     rank_error,
@@ -157,12 +156,13 @@ class RNN(LayerRule):
             return None
         rule = rule_for(_CELL_LAYERS[cell.type])
         kwargs = {**cell.kwargs, **{name: a[name] for name in ("return_sequences", "return_state", "stateful")}}
-        return rule, Args(rule, LayerNode("RNN", cell.args, kwargs, cell.position))
+        return rule, Args(rule, LayerNode("RNN", cell.args, kwargs, cell.position), a.context)
 
     def check_args(self, a: Args) -> None:
         cell = a.required("cell")
         if isinstance(cell, LayerNode) and cell.type in _CELL_LAYERS:
-            rule_for(_CELL_LAYERS[cell.type]).check_args(Args(rule_for(_CELL_LAYERS[cell.type]), cell))
+            rule = rule_for(_CELL_LAYERS[cell.type])
+            rule.check_args(rule.bind(cell, a.context))
 
     def check_input(self, a: Args, shape: Output) -> None:
         # Keras builds the cell on (batch,) + shape[2:]: on 2D input that sizes the kernel from the
@@ -212,7 +212,7 @@ class Bidirectional(LayerRule):
         forward = a.required("layer")
         for node in (forward, a["backward_layer"]):
             if isinstance(node, LayerNode):
-                infer(node, None)
+                a.infer(node, None)
         merge_mode = a["merge_mode"]
         if is_known(merge_mode) and merge_mode not in ("sum", "mul", "ave", "concat", None):
             raise ShapeError("KC302", layer=a.layer, argument="merge_mode", value=format_value(merge_mode),
@@ -253,11 +253,11 @@ class Bidirectional(LayerRule):
         return False
 
     def parts(self, a: Args, shape: Shape) -> tuple[Output, int | None, int | None]:
-        forward = infer(a["layer"], shape)
+        forward = a.infer(a["layer"], shape)
         backward_node = a["backward_layer"]
         backward_params = forward.params
         if isinstance(backward_node, LayerNode):
-            backward_params = infer(backward_node, shape).params
+            backward_params = a.infer(backward_node, shape).params
         return forward.output, forward.params, backward_params
 
     def output_shape(self, a: Args, shape: Output) -> Output:
@@ -293,7 +293,7 @@ class Bidirectional(LayerRule):
         forward, backward = a["layer"], a["backward_layer"]
         if not self.wraps_recurrent(a, forward):
             return None
-        counts = [non_trainable_params(node, shape, infer(node, shape).params)
+        counts = [non_trainable_params(node, shape, a.infer(node, shape).params, a.context)
                   for node in (forward, backward if isinstance(backward, LayerNode) else forward)]
         return None if None in counts else sum(counts)
 
@@ -317,7 +317,7 @@ class TimeDistributed(LayerRule):
     def check_args(self, a: Args) -> None:
         inner = a.required("layer")
         if isinstance(inner, LayerNode):
-            infer(inner, None)
+            a.infer(inner, None)
 
     def inner(self, a: Args, shape: Shape):
         inner = a["layer"]
@@ -325,7 +325,7 @@ class TimeDistributed(LayerRule):
             return None
         step = shape[:1] + shape[2:]
         try:
-            return infer(inner, step, check_args=False)
+            return a.infer(inner, step, check_args=False)
         except ShapeError as error:
             if error.code == "KC101" and error.hint is None:
                 error.hint = (f"TimeDistributed gives it one step at a time: {describe(step)} "
@@ -349,7 +349,9 @@ class TimeDistributed(LayerRule):
 
     def non_trainable_params(self, a: Args, shape: Output) -> int | None:
         result = self.inner(a, shape)
-        return None if result is None else non_trainable_params(a["layer"], shape[:1] + shape[2:], result.params)
+        if result is None:
+            return None
+        return non_trainable_params(a["layer"], shape[:1] + shape[2:], result.params, a.context)
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         inner, rank = a["layer"], rank_word(wanted)

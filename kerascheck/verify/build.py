@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, TensorRef
+from kerascheck.shapes.base import rule_for
 
 
 class NotBuildable(Exception):
@@ -90,6 +91,7 @@ class _OpStandIn:
     """A ``keras.ops`` pseudo layer (``ops.reshape``): the op applied to the tensors, no weights."""
 
     def __init__(self, node: LayerNode, keras: Any) -> None:
+        self.type = node.type
         self.function = getattr(keras.ops, node.type[len("ops."):], None)
         if self.function is None:
             raise NotBuildable(f"keras.ops has no {node.type[len('ops.'):]}")
@@ -97,7 +99,12 @@ class _OpStandIn:
         self.kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items()}
 
     def __call__(self, inputs: Any, **kwargs: Any) -> Any:
-        return self.function(inputs, *self.args, **self.kwargs, **kwargs)
+        operands = rule_for(self.type).operands
+        if not operands:
+            return self.function(inputs, *self.args, **self.kwargs, **kwargs)
+        tensors = iter(inputs if isinstance(inputs, list) else [inputs])
+        filled = {name: next(tensors) for name in operands if name not in self.kwargs}
+        return self.function(*self.args, **self.kwargs, **filled, **kwargs)
 
     def count_params(self) -> int:
         return 0

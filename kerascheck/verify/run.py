@@ -168,8 +168,8 @@ def verify_paths(paths: list[str], options: Options, keras_version: int, echo: C
                  timeout: float = 60.0, show_static: bool = True) -> int:
     """Verify every model under ``paths`` against real Keras; print results through ``echo``.
 
-    Exit code: 0 when everything reported agrees and nothing is wrong, 1 when any diagnostic
-    (static or verification) is reported, 2 when TensorFlow / tf-keras is not installed.
+    Exit code: 0 when everything reported agrees and nothing is wrong, 1 when any error or
+    warning (static or verification) is reported (an info such as KC915 never counts), 2 when TensorFlow / tf-keras is not installed.
     ``show_static=False`` (for ``kerascheck --verify``, which already printed them) leaves the
     static diagnostics out, keeping Keras's word on them.
     """
@@ -251,4 +251,4 @@ def _verify_file(result: Any, worker: Worker, options: Options, timeout: float, 
             note = keras_says[d.position][1]
             said = f"    {note}" if show_static else f"{location} {d.code}: {note}"
             lines.append(said)
-    return lines + summaries, bool(shown)
+    return lines + summaries, any(d.fails for d in shown)

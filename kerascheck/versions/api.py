@@ -11,8 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.fixes.edits import Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword
-from kerascheck.fixes.migration import (
+from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
+from kerascheck.repairs import Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword
+from kerascheck.versions.migration import (
     embedding_length_fix,
     generator_method_fix,
     ignored_input_argument_fix,
@@ -22,7 +23,6 @@ from kerascheck.fixes.migration import (
     method_argument_fix,
     positional_kernel_fix,
 )
-from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.versions.tables import signatures
 from kerascheck.versions.renames import (
     KERAS1_ARGUMENTS,
@@ -54,7 +54,7 @@ def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
     for node in nodes:
         found.extend(check_layer(node, version, node is first, model))
     for call in model.data_calls:
-        found.extend(check_method_call(call, version, model))
+        found.extend(check_method_call(call, version))
     found.extend(check_stateful(model, nodes))
     return found
 
@@ -62,7 +62,8 @@ def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
 def _first_layer(model: ModelGraph) -> LayerNode | None:
     """The layer that declares a Sequential's input by its arguments, when an ``Input`` can be
     put before it: the first call, written once (not in a loop), no Input already."""
-    if model.kind != "sequential" or not model.calls or (model.inputs and not model.inputs[0].from_layer_argument):
+    inputs = model.declared_inputs
+    if model.kind != "sequential" or not model.calls or (inputs and not inputs[0].from_layer_argument):
         return None
     first = model.calls[0].layer
     if not isinstance(first, LayerNode):
@@ -98,7 +99,7 @@ def check_layer(node: LayerNode, version: int, first: bool = False,
                 model: ModelGraph | None = None) -> list[Diagnostic]:
     """One layer's class and keyword arguments under ``version``; ``first``: the layer that
     declares a Sequential's input (its input arguments can move to an ``Input``); ``model``
-    (the layer's), to check migration fixes on."""
+    (the layer's), whose structure decides some migration fixes."""
     table = signatures.LAYERS[version]
     if node.type not in table:
         if node.type in REMOVED_LAYERS:
@@ -106,7 +107,7 @@ def check_layer(node: LayerNode, version: int, first: bool = False,
             return [diagnostic("KC523", node.position, hint or REMOVED_LAYERS[node.type], layer=node.type,
                                version=version)]
         return []
-    found = _keras1_convolution(node, model, version)
+    found = _keras1_convolution(node)
     accepted = accepted_keywords(node.type, version)
     if accepted is None:
         return found + _input_layer_shape(node, version)
@@ -126,16 +127,16 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         fix = None
         if name in ("nb_row", "nb_col"):
             hint = "pass the kernel as kernel_size=(nb_row, nb_col)"
-            fix = layer_argument_fix(model, node, name, "KC522", version)
+            fix = layer_argument_fix(model, node, name)
         elif new and new in accepted:
             hint = f"use {new}= (Keras 2 renamed it)"
             if name in SAME_VALUE_RENAMES and new not in node.kwargs:
                 fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(node.position, name, new),))
             elif name == "dim_ordering":
-                fix = layer_argument_fix(model, node, name, "KC522", version)
+                fix = layer_argument_fix(model, node, name)
         else:
             hint = "remove it: current Keras has no such argument"
-            fix = layer_argument_fix(model, node, name, "KC522", version)
+            fix = layer_argument_fix(model, node, name)
         return diagnostic("KC522", node.position, hint, fix, layer=layer, argument=name)
     if version == 3 and name in REMOVED_IN_KERAS3 and name in (accepted_keywords(layer, 2) or ()):
         hint = REMOVED_IN_KERAS3[name].format(value=_shown(value))
@@ -145,7 +146,7 @@ def _rejected(node: LayerNode, name: str, value: Any, version: int, accepted: fr
         if name == "batch_input_shape" and first:
             fix = _batch_shape_move(node)
         elif name != "batch_input_shape":
-            fix = layer_argument_fix(model, node, name, "KC521", version)
+            fix = layer_argument_fix(model, node, name)
         return diagnostic("KC521", node.position, hint, fix, layer=layer, argument=name)
     if name in ("return_sequences", "return_state"):
         hint = (f"{layer} is not a recurrent layer; set {name}=True on the LSTM/GRU/SimpleRNN that "
@@ -192,27 +193,27 @@ def _accepted_but_deprecated(node: LayerNode, name: str, value: Any, version: in
                 f"(Keras 3 warns about it at run time)")
         fix = None
         if first and name == "input_shape" and "batch_size" in node.kwargs:
-            fix = input_shape_batch_fix(model, node, "KC650", version)
+            fix = input_shape_batch_fix(model, node)
         elif first and name == "input_shape" and "batch_input_shape" not in node.kwargs:
             fix = Fix("move input_shape= into an Input(shape=...) before the layer",
                       (MoveKeywordToInput(node.position, name, "shape"),))
         elif first and name == "input_shape" and "batch_input_shape" not in accepted_keywords(node.type, version):
             fix = _batch_shape_move(node)
         elif name == "input_dim":
-            fix = input_dim_fix(model, node, "KC650", version)
+            fix = input_dim_fix(model, node)
         if fix is None and not first:
-            fix = ignored_input_argument_fix(model, node, name, "KC650", version)
+            fix = ignored_input_argument_fix(model, node, name)
         return [diagnostic("KC650", node.position, hint, fix, layer=node.type, argument=name,
                            value=_shown(value))]
     if node.type == "Embedding" and name == "input_length" and value is not None:
         hint = (f"remove it and start the model with keras.Input(shape=({_shown(value)},)) so the "
                 f"model knows its input length")
-        return [diagnostic("KC651", node.position, hint, embedding_length_fix(model, node, version),
+        return [diagnostic("KC651", node.position, hint, embedding_length_fix(model, node),
                            value=_shown(value))]
     return []
 
 
-def _keras1_convolution(node: LayerNode, model: ModelGraph | None = None, version: int = 3) -> list[Diagnostic]:
+def _keras1_convolution(node: LayerNode) -> list[Diagnostic]:
     """``Convolution2D(32, 3, 3)``: Keras 1's (nb_filter, nb_row, nb_col) read as strides today."""
     rank = _KERAS1_CONVOLUTIONS.get(node.type)
     if rank is None or len(node.args) < 3:
@@ -226,7 +227,7 @@ def _keras1_convolution(node: LayerNode, model: ModelGraph | None = None, versio
     meant = f"Conv{rank}D({_shown(node.args[0])}, ({', '.join(_shown(k) for k in kernel)}))"
     hint = (f"Keras 1 meant a {'x'.join(_shown(k) for k in kernel)} kernel; since Keras 2 this is a "
             f"kernel of {_shown(node.args[1])} with strides {_shown(node.args[2])}: write {meant}")
-    fix = positional_kernel_fix(model, node, rank, version)
+    fix = positional_kernel_fix(node, rank)
     return [diagnostic("KC652", node.position, hint, fix, layer=node.type, args=written, value=_shown(node.args[2]))]
 
 
@@ -251,14 +252,13 @@ def check_input_call(kwargs: dict[str, Any], position: Position, version: int) -
     return found
 
 
-def check_method_call(call: DataCall, version: int, model: ModelGraph | None = None) -> list[Diagnostic]:
-    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone.
-    ``model`` (the caller's), to check migration fixes on."""
+def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
+    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone."""
     entry = signatures.METHODS[version].get(call.method)
     if entry is None:
         if call.method in REMOVED_METHODS:
             return [diagnostic("KC529", call.position, REMOVED_METHODS[call.method],
-                               generator_method_fix(model, call, version), method=call.method, version=version)]
+                               generator_method_fix(call, version), method=call.method, version=version)]
         return []
     accepted = entry[1]
     found = []
@@ -273,13 +273,13 @@ def check_method_call(call: DataCall, version: int, model: ModelGraph | None = N
             if name == "nb_epoch" and new in entry[0] and new not in call.args:
                 fix = Fix(f"rename {name}= to {new}=", (RenameKeyword(call.position, name, new),))
             elif not new:
-                fix = method_argument_fix(model, call, name, "KC522", version)
+                fix = method_argument_fix(call, name)
             found.append(diagnostic("KC522", position, hint, fix, layer=call.method, argument=name))
         elif accepted is not None and name not in accepted:
             was_keras2 = name in (signatures.METHODS[2][call.method][0] if version == 3 else ())
             hint = ("Keras 3 removed it: remove it (for parallel loading, feed a keras.utils.PyDataset "
                     "with workers=)" if was_keras2 else _close_hint(name, entry[0]))
-            fix = method_argument_fix(model, call, name, "KC528", version) if was_keras2 else None
+            fix = method_argument_fix(call, name) if was_keras2 else None
             found.append(diagnostic("KC528", position, hint, fix, method=call.method, argument=name,
                                     version=version))
     return found

@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 # Distributions whose version says which Keras the code gets; the tensorflow variants are one.
 TENSORFLOW = "tensorflow"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
 import pytest
 
 from tests.cli.helpers import BROKEN, CLEAN, SYNTAX_ERROR, cli, notebook, process, write
-from tests.report.test_json import schema
+from tests.report.test_json import validate
 
 
 @pytest.fixture
@@ -145,7 +144,7 @@ def test_notebook_cells_and_magics(tmp_path):
     (line,) = result.stdout.splitlines()
     assert line.startswith("nb.ipynb:cell_3:3:11: KC301 ")
     document = json.loads(cli(["nb.ipynb", "--format", "json"], tmp_path).stdout)
-    jsonschema.validate(document, schema(notebook=True))
+    validate(document)
     (diagnostic,) = document["files"][0]["diagnostics"]
     assert (diagnostic["cell"], diagnostic["line"], diagnostic["column"]) == (3, 3, 11)
 
@@ -159,7 +158,7 @@ def test_broken_notebook_is_a_diagnostic(tmp_path):
 def test_json_output_validates(project):
     result = cli(["broken.py", "clean.py", "--format", "json"], project)
     document = json.loads(result.stdout)
-    jsonschema.validate(document, schema())
+    validate(document)
     assert [f["path"] for f in document["files"]] == ["broken.py", "clean.py"]
     assert document["files"][0]["diagnostics"][0]["code"] == "KC301"
     assert result.exit_code == 1

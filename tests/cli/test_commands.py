@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from kerascheck.diagnostics import CATALOG
@@ -25,6 +26,19 @@ def test_rule_prints_the_doc(tmp_path):
     assert entry.why in result.stdout and entry.fix.splitlines()[0] in result.stdout
 
 
+@pytest.mark.parametrize("args", [["--help"], ["-h"]])
+def test_the_top_level_help_shows_the_check_options_and_the_commands(tmp_path, args):
+    from kerascheck.cli import main
+
+    result = cli(args, tmp_path)
+    assert result.exit_code == 0
+    options = [name for p in main.commands["check"].params if isinstance(p, click.Option) for name in p.opts]
+    assert "--select" in options and "--format" in options
+    missing = [name for name in options if name not in result.stdout]
+    assert missing == [] and "--version" in result.stdout
+    assert all(f"\n  {command} " in result.stdout for command in main.commands)
+
+
 def test_rule_errors(tmp_path):
     assert cli(["rule", "KC999"], tmp_path).exit_code == 2
     assert cli(["rule"], tmp_path).exit_code == 2
@@ -33,7 +47,7 @@ def test_rule_errors(tmp_path):
 def test_rule_all_markdown_is_docs_rules_md(tmp_path):
     assert cli(["rule", "--all", "--markdown"], tmp_path).stdout == rules_markdown()
     every = cli(["rule", "--all"], tmp_path).stdout
-    assert all(f"{code} {entry.name} ({entry.severity})" in every for code, entry in CATALOG.items())
+    assert all(f"{code} {entry.name} ({entry.severity}" in every for code, entry in CATALOG.items())
 
 
 def test_docs_rules_md_is_in_sync_with_the_catalog():

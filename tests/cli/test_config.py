@@ -52,10 +52,10 @@ def test_extend_select_and_keras_version(tmp_path):
     project(tmp_path, 'select = ["KC1"]\nextend-select = ["KC30"]\nkeras-version = 2')
     result = cli(["--show-config", "src"], tmp_path)
     assert result.exit_code == 0
-    assert 'select = ["KC1", "KC30"]' in result.stdout and "keras-version = 2" in result.stdout
+    assert 'select = ["KC1"]\nextend-select = ["KC30"]' in result.stdout and "keras-version = 2" in result.stdout
     assert str(tmp_path / "pyproject.toml") in result.stdout
     overridden = cli(["--show-config", "--keras-version", "3", "--select", "KC2"], tmp_path)
-    assert 'select = ["KC2"]' in overridden.stdout  # --select replaces the whole selection
+    assert 'select = ["KC2"]\nextend-select = []' in overridden.stdout  # --select replaces the whole selection
     assert "keras-version = 3" in overridden.stdout
 
 

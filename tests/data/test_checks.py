@@ -10,10 +10,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from kerascheck import check_source
+
 from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import CATALOG
 from kerascheck.graph import CompileInfo, InputSpec, LayerCall, ModelGraph, TensorRef
-from kerascheck.verify.build import make_layer
 from tests.data.helpers import diagnostics, fit, layer, pos, sequential
 
 
@@ -204,11 +205,14 @@ def test_functional_models_check_every_input_dimension(keras3):
 
 
 def test_sequential_without_input_is_built_on_the_data(keras3):
-    model = sequential(None, layer("Dense", 64, activation="relu"), layer("Dense", 10, activation="softmax"),
-                       loss="categorical_crossentropy")
-    fit(model, x=(8, 20), y=(8,))
-    assert [d.code for d in diagnostics(model)] == ["KC402"]
-    net = keras3.Sequential([make_layer(call.layer, keras3) for call in model.calls])
+    """The frontend gives the model the input its first fit builds it on."""
+    source = ("import numpy as np\nimport keras\n"
+              "model = keras.Sequential([keras.layers.Dense(64, activation='relu'),\n"
+              "                          keras.layers.Dense(10, activation='softmax')])\n"
+              "model.compile(loss='categorical_crossentropy')\n"
+              "model.fit(np.zeros((8, 20)), np.zeros((8,)))\n")
+    assert [d.code for d in check_source(source).diagnostics] == ["KC402"]
+    net = keras3.Sequential([keras3.layers.Dense(64, activation="relu"), keras3.layers.Dense(10, activation="softmax")])
     net.compile(loss="categorical_crossentropy", optimizer="sgd")
     with pytest.raises(ValueError):
         net.fit(np.zeros((8, 20)), np.zeros((8,)), verbose=0)

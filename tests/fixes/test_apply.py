@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kerascheck.fixes.apply import apply_fixes
-from kerascheck.fixes.edits import (
+from kerascheck.repairs import (
     ExtendTuple,
     Fix,
     InsertLayer,
@@ -146,3 +146,18 @@ def test_inserted_layers_are_imported_beside_their_neighbour_or_not_at_all():
     local = flatten_before_dense("import keras\nDense = keras.layers.Dense\nmodel.add(Dense(1))\n")
     assert local.applied == [] and local.skipped[0][1] == (
         "Dense is not imported by name, so Flatten cannot be imported beside it")
+
+
+def test_an_imported_name_follows_the_style_of_its_import():
+    def flatten_before_dense(imports: str) -> str:
+        source = imports + "model = Sequential()\nmodel.add(Dense(1))\n"
+        line = imports.count("\n") + 2
+        text = apply_fixes(source, [Fix("flatten", (InsertLayer(at(line, 11), "Flatten()"),))]).text
+        return text[:len(text) - len("model = Sequential()\nmodel.add(Flatten())\nmodel.add(Dense(1))\n")]
+
+    assert flatten_before_dense("from keras.layers import Dense\n") == "from keras.layers import Dense, Flatten\n"
+    assert flatten_before_dense("from keras.layers import LSTM,Dense\n") == "from keras.layers import LSTM,Dense,Flatten\n"
+    assert flatten_before_dense("from keras.layers import (LSTM,\n                          Dense)\n") == (
+        "from keras.layers import (LSTM,\n                          Dense,\n                          Flatten)\n")
+    assert flatten_before_dense("from keras.layers import (\n    LSTM,\n    Dense,\n)\n") == (
+        "from keras.layers import (\n    LSTM,\n    Dense,\n    Flatten,\n)\n")

@@ -7,16 +7,19 @@ when a fixed problem is an error, and ``after.py`` builds its models and runs it
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
 
 from kerascheck import check_source
+from kerascheck.config import Options
 from kerascheck.fixes.apply import apply_fixes
+from tests.keras_run import run_quietly
 
 CASES = sorted(p for p in (Path(__file__).resolve().parent / "cases").iterdir() if p.is_dir())
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+EVERY_CODE = Options(select=("KC",))  # the opt-in migration codes (KC650, KC651) have fixes too
 
 
 def read(case: Path, name: str) -> str:
@@ -25,7 +28,8 @@ def read(case: Path, name: str) -> str:
 
 def offers_a_fix(path: Path) -> bool:
     """Whether kerascheck offers a fix for any problem in the file."""
-    return any(d.fix is not None for d in check_source(path.read_text(encoding="utf-8"), str(path)).diagnostics)
+    diagnostics = check_source(path.read_text(encoding="utf-8"), str(path), EVERY_CODE).diagnostics
+    return any(d.fix is not None for d in diagnostics)
 
 
 # Fixtures without a fix offered are left out of the fixture-wide test: fixing nothing can only leave
@@ -36,7 +40,7 @@ FIXABLE_FIXTURES = [path for path in sorted(FIXTURES.rglob("*.py")) if offers_a_
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_fixes_give_the_expected_text(case):
     before = read(case, "before.py")
-    fixable = [d for d in check_source(before, "before.py").diagnostics if d.fix is not None]
+    fixable = [d for d in check_source(before, "before.py", EVERY_CODE).diagnostics if d.fix is not None]
     assert fixable, "no fix offered"
     outcome = apply_fixes(before, [d.fix for d in fixable])
     assert outcome.skipped == []
@@ -45,34 +49,20 @@ def test_fixes_give_the_expected_text(case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_the_fixed_file_rechecks_clean(case):
-    before = check_source(read(case, "before.py"), "before.py").diagnostics
-    after = check_source(read(case, "after.py"), "after.py").diagnostics
+    before = check_source(read(case, "before.py"), "before.py", EVERY_CODE).diagnostics
+    after = check_source(read(case, "after.py"), "after.py", EVERY_CODE).diagnostics
     assert before and after == []
 
 
 def run(source: str, keras, monkeypatch) -> dict:
     """Exec a case in real Keras: fit for one quiet epoch, evaluate/predict quietly."""
-    for method in ("fit", "evaluate", "predict"):
-        original = getattr(keras.Model, method)
-
-        def quiet(self, *args, _original=original, _method=method, **kwargs):
-            kwargs["verbose"] = 0
-            if _method == "fit":
-                kwargs["epochs"] = 1
-            return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(keras.Model, method, quiet)
-    namespace = {"__name__": "__case__"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        exec(compile(source, "case.py", "exec"), namespace)
-    return namespace
+    return run_quietly(source, "case.py", keras, monkeypatch)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_keras_rejects_before_and_runs_after(case, keras3, monkeypatch):
     before = read(case, "before.py")
-    errors = [d for d in check_source(before, "before.py").diagnostics if d.fix and d.severity == "error"]
+    errors = [d for d in check_source(before, "before.py", EVERY_CODE).diagnostics if d.fix and d.severity == "error"]
     if errors:
         with pytest.raises(Exception):
             run(before, keras3, monkeypatch)
@@ -89,7 +79,7 @@ def test_keras_rejects_before_and_runs_after(case, keras3, monkeypatch):
     "programs/conv1d_kernel_too_long.py",  # padding='same' or a shorter kernel
 ])
 def test_no_fix_where_the_repair_is_a_choice(name):
-    result = check_source((FIXTURES / name).read_text(encoding="utf-8"), name)
+    result = check_source((FIXTURES / name).read_text(encoding="utf-8"), name, EVERY_CODE)
     assert result.diagnostics and all(d.fix is None for d in result.diagnostics)
 
 
@@ -137,16 +127,16 @@ model.add(Dense(1))
 @pytest.mark.parametrize("name", sorted(NO_FIX_PROGRAMS))
 def test_no_fix_that_would_change_something_else(name):
     source, code = NO_FIX_PROGRAMS[name]
-    (problem,) = check_source(source, f"{name}.py").diagnostics
+    (problem,) = check_source(source, f"{name}.py", EVERY_CODE).diagnostics
     assert problem.code == code and problem.fix is None
 
 
 @pytest.mark.parametrize("path", FIXABLE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixing_a_fixture_leaves_exactly_its_unfixable_problems(path):
     text = path.read_text(encoding="utf-8")
-    before = check_source(text, str(path)).diagnostics
+    before = check_source(text, str(path), EVERY_CODE).diagnostics
     fixable = [d for d in before if d.fix is not None]
     outcome = apply_fixes(text, [d.fix for d in fixable])
-    after = check_source(outcome.text, str(path)).diagnostics
+    after = check_source(outcome.text, str(path), EVERY_CODE).diagnostics
     assert sorted(d.code for d in after) == sorted(d.code for d in before if d.fix is None)
     assert all(d.fix is None for d in after) or outcome.skipped

@@ -55,14 +55,14 @@ def test_fix_keeps_crlf_newlines_and_a_missing_final_newline(tmp_path):
 
 def test_conflicting_fixes_are_reported_and_made_by_a_second_run(tmp_path):
     write(tmp_path, {"model.py": CONFLICT})
-    first = cli(["--fix", "model.py"], tmp_path)
+    first = cli(["--fix", "--extend-select", "KC650", "model.py"], tmp_path)
     assert first.exit_code == 1
     assert ("model.py:7:11: KC650 not fixed (move input_shape= into an Input(shape=...) before the layer): "
             "another fix already changes the same part of the call") in first.stderr
     (remaining,) = first.stdout.splitlines()
     assert remaining.startswith("model.py:7:11: KC650 ") and remaining.endswith(" [fixable]")
     assert "input_shape=(28, 28, 1)" in (tmp_path / "model.py").read_text(encoding="utf-8")
-    second = cli(["--fix", "model.py"], tmp_path)
+    second = cli(["--fix", "--extend-select", "KC650", "model.py"], tmp_path)
     assert second.exit_code == 0 and second.stdout == ""
     text = (tmp_path / "model.py").read_text(encoding="utf-8")
     assert "model.add(Input(shape=(28, 28, 1)))\nmodel.add(Conv2D(8, (3, 3), activation=\"relu\"))\n" in text

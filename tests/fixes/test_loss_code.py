@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kerascheck import check_source
-from kerascheck.fixes.loss_code import swapped_loss
+from kerascheck.data.loss_code import swapped_loss
 from kerascheck.graph import Opaque
 
 SPARSE, CATEGORICAL = "sparse_categorical_crossentropy", "categorical_crossentropy"

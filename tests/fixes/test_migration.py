@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from kerascheck import check_source
+from kerascheck.config import Options
 from kerascheck.fixes.apply import apply_fixes
 
 HEADER = """\
@@ -23,9 +24,11 @@ y = np.random.random((8, 1))
 """
 MODEL = "model = Sequential([Input(shape=(4,)), Dense(1)])\nmodel.compile(loss='mse', optimizer='adam')\n"
 
+EVERY_CODE = Options(select=("KC",))  # the opt-in migration codes (KC650, KC651) have fixes too
+
 
 def fixed(source: str) -> tuple[list, str]:
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     outcome = apply_fixes(source, [d.fix for d in problems if d.fix is not None])
     assert outcome.skipped == []
     return problems, outcome.text
@@ -47,26 +50,26 @@ def test_generator_methods_become_their_keras3_names(call, expected):
 
 def test_no_generator_rename_when_an_argument_has_no_place_in_the_new_method():
     source = HEADER + MODEL + "model.fit_generator(gen, steps_per_epoch=10, nb_worker=2)\n"
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert [(d.code, d.fix) for d in problems] == [("KC529", None)]
 
 
 def test_no_generator_rename_that_would_check_array_data_against_the_model():
     source = HEADER + MODEL + "model.fit_generator(np.zeros((8, 7)), steps_per_epoch=1)\n"
-    (problem,) = check_source(source, "case.py").diagnostics
+    (problem,) = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert problem.code == "KC529" and problem.fix is None
 
 
 def test_input_length_on_a_first_layer_without_input_dim_is_not_removed():
     # Keras 2 read it as input_shape=(10, None): dropping it would lose the model's input
     source = HEADER + "model = Sequential()\nmodel.add(LSTM(8, input_length=10))\n"
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert [(d.code, d.fix) for d in problems] == [("KC521", None)]
 
 
 def test_input_dim_beside_input_shape_is_not_moved():
     source = HEADER + "model = Sequential()\nmodel.add(Dense(8, input_dim=4, batch_size=2))\n"
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert sorted((d.code, d.fix) for d in problems) == [("KC521", None), ("KC650", None)]
 
 
@@ -76,7 +79,7 @@ model = Sequential([Input(shape=(10, 4))])
 for units in (16, 8):
     model.add(layers.GRU(units, return_sequences=True, consume_less="gpu"))
 """
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert [d.code for d in problems] == ["KC522"] and problems[0].fix is None
 
 
@@ -85,7 +88,7 @@ def test_input_dim_moves_after_a_keras1_rename_on_the_same_layer():
     problems, text = fixed(source)
     assert sorted(d.code for d in problems) == ["KC304", "KC522", "KC650"]  # KC304: no units until renamed
     assert text.endswith("model.add(Input(shape=(4,)))\nmodel.add(Dense(units=8))\n")
-    assert check_source(text, "case.py").diagnostics == []
+    assert check_source(text, "case.py", EVERY_CODE).diagnostics == []
 
 
 def _quietly(call):
@@ -135,13 +138,13 @@ def test_dim_ordering_th_becomes_channels_first():
     problems, text = fixed(source)
     assert [d.code for d in problems] == ["KC201", "KC522"]  # read channels-last, the 1 is a height
     assert text.endswith("layers.Conv2D(2, 3, data_format='channels_first')])\n")
-    assert check_source(text, "case.py").diagnostics == []
+    assert check_source(text, "case.py", EVERY_CODE).diagnostics == []
 
 
 def test_dim_ordering_of_unknown_value_is_not_rewritten():
     source = HEADER + ("order = input()\n"
                        "model = Sequential([Input(shape=(8, 8, 1)), layers.Conv2D(2, 3, dim_ordering=order)])\n")
-    (problem,) = check_source(source, "case.py").diagnostics
+    (problem,) = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert problem.code == "KC522" and problem.fix is None
 
 
@@ -151,7 +154,7 @@ model = Sequential()
 for units in (16, 8):
     model.add(Dense(units, input_shape=(4,)))
 """
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert problems and all(d.code == "KC650" and d.fix is None for d in problems)
 
 
@@ -174,7 +177,7 @@ def test_keras3_reads_keras1_positional_kernels_as_strides_and_the_tuple_as_the_
 
 def test_no_kernel_grouping_when_more_positional_arguments_follow():
     source = HEADER + "model = Sequential([Input(shape=(28, 28, 1)), layers.Convolution2D(32, 3, 3, 'uniform')])\n"
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert "KC652" in [d.code for d in problems] and all(d.fix is None for d in problems if d.code == "KC652")
 
 
@@ -194,7 +197,7 @@ def test_keras3_ignores_an_embedding_input_length(keras3):
 
 def test_nb_row_alone_is_not_turned_into_a_kernel():
     source = HEADER + "model = Sequential([Input(shape=(8, 8, 1)), layers.Convolution2D(4, nb_row=3)])\n"
-    problems = check_source(source, "case.py").diagnostics
+    problems = check_source(source, "case.py", EVERY_CODE).diagnostics
     assert sorted((d.code, d.fix) for d in problems) == [("KC304", None), ("KC522", None)]
 
 
@@ -206,7 +209,7 @@ def test_batch_size_goes_from_a_layer_that_does_not_declare_the_input():
 
 
 def test_edits_keep_the_layout_of_the_call():
-    from kerascheck.fixes.edits import Fix, GroupPositional, RemoveKeyword, RenameMethod
+    from kerascheck.repairs import Fix, GroupPositional, RemoveKeyword, RenameMethod
     from kerascheck.graph import Position
 
     text = "model.fit_generator(\n    gen,\n    10,\n    workers=4,\n)\nConv2D(8, 3, 3)\nDense(4, dynamic=True,)\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kerascheck.fixes.apply import apply_fixes
-from kerascheck.fixes.edits import (
+from kerascheck.repairs import (
     ExtendTuple,
     Fix,
     GroupKeywords,

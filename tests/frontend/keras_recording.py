@@ -45,3 +45,27 @@ def recording_layers(keras: Any, filename: str, *, past_own_init: bool = False) 
         yield recording
     finally:
         keras.layers.Layer.__init__, keras.layers.Layer.__call__ = original_init, original_call
+
+
+def for_tf_keras(text: str) -> str:
+    """A Keras 3 program (``import keras``) as the same program on tf-keras."""
+    return text.replace("import keras\n", "import tf_keras as keras\n").replace("from keras import", "from tf_keras import")
+
+
+def run_statements(text: str, filename: str, keras: Any) -> tuple[dict[int, tuple], list[range]]:
+    """Run a program's top-level statements one by one: {line of a layer's constructor: (output
+    shape, params)} and the lines of each statement where Keras raised ValueError (the names it
+    would have bound stay as they were)."""
+    import ast
+
+    namespace: dict = {"__name__": "__fixture__"}
+    raised = []
+    with recording_layers(keras, filename) as recorded:
+        for statement in ast.parse(text).body:
+            try:
+                exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
+            except ValueError:
+                raised.append(range(statement.lineno, statement.end_lineno + 1))
+    rows = {line: (tuple(recorded.outputs[key]), layer.count_params())
+            for key, (line, layer) in recorded.created.items() if key in recorded.outputs}
+    return rows, raised

@@ -100,9 +100,10 @@ def test_unknown_subject_makes_cases_undecided_branches():
     assert result.diagnostics == []
     functional, sequential = result.models
     assert [(row.type, row.output) for row in functional.layers] == [
-        ("InputLayer", (None, 16)), ("Dense", (None, 8)), ("Reshape", (None, 4, 4)), ("LSTM", None)]
+        ("InputLayer", (None, 16)), ("Dense", (None, 8)), ("Reshape", (None, 4, 4)),
+        ("LSTM", (None, 3))]  # its input is unknown, its output (None, units) is not
     assert sequential.model.incomplete_reason == UNDECIDED
-    assert sequential.layers[-1].type == "LSTM" and sequential.layers[-1].output is None
+    assert sequential.layers[-1].type == "LSTM" and sequential.layers[-1].output == (None, 3)
 
 
 def test_certain_match_after_undecided_cases_ends_the_branches():

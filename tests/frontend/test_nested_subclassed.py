@@ -188,4 +188,44 @@ class Wrapper(keras.Model):
 model = Wrapper()
 """))
     assert result.diagnostics == []
-    assert all(row.output is None for model in result.models for row in model.layers)
+    # unknown but for what a layer fixes whatever its input: the LSTM's (batch, units)
+    assert {(row.type, row.output) for model in result.models for row in model.layers} == {
+        ("Dense", None), ("LSTM", (None, 4)), ("Dense", (None, 8)), ("Functional", None)}
+
+
+STATIC_AND_CLASS_METHODS = '''
+import keras
+from keras import layers, ops
+
+
+class Fusion(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.proj = layers.Dense(8)
+
+    @staticmethod
+    def _join(a, b):
+        return ops.concatenate([a, b], axis=-1)
+
+    @classmethod
+    def _twice(cls, t):
+        return t * 2
+
+    def call(self, x):
+        return self._twice(self._join(self.proj(x), x))
+
+
+inp = keras.Input(shape=(4,))
+model = keras.Model(inp, Fusion()(inp))
+'''
+
+
+def test_static_and_class_methods_get_their_own_first_argument(keras3):
+    from kerascheck import check_source
+
+    result = check_source(STATIC_AND_CLASS_METHODS)
+    assert result.diagnostics == []
+    [found] = [m for m in result.models if m.model.name == "model"]
+    namespace = {}
+    exec(compile(STATIC_AND_CLASS_METHODS, "fusion.py", "exec"), namespace)
+    assert found.outputs == tuple(namespace["model"].output.shape) == (None, 12)

@@ -130,7 +130,7 @@ model = keras.Model(inputs, z)
     assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC503", 7)]
     [model] = result.models
     assert [(row.type, format_shape(row.output)) for row in model.layers] == [
-        ("InputLayer", "(None, 6)"), ("LSTM", "?"), ("Dense", "?")]
+        ("InputLayer", "(None, 6)"), ("LSTM", "(None, 4)"), ("Dense", "?")]
 
 
 @pytest.mark.parametrize("code, reported", [

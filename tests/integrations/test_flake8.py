@@ -40,6 +40,20 @@ def test_flake8_noqa_and_ignore_are_flake8s(tmp_path):
     assert flake8(["--select=KC", "--extend-ignore=KC3", "other.py"], tmp_path).returncode == 0
 
 
+DEPRECATED = BROKEN.replace("model = Sequential()\n", "model = Sequential()\nmodel.add(Dense(4, input_shape=(3,)))\n")
+
+
+@pytest.mark.parametrize("args, table, codes", [
+    ([], "", ["KC301"]),  # the default rule set: the opt-in KC650 stays out
+    (["--select=KC"], "", ["KC301"]),  # flake8 selects among what kerascheck reports
+    (["--select=KC"], 'extend-select = ["KC650"]', ["KC650", "KC301"]),
+])
+def test_flake8_leaves_the_opt_in_codes_out_unless_selected(args, table, codes, tmp_path):
+    write(tmp_path, {"model.py": DEPRECATED, "pyproject.toml": f"[tool.kerascheck]\n{table}\n"})
+    ran = flake8([*args, "model.py"], tmp_path)
+    assert [line.split()[1] for line in ran.stdout.splitlines()] == codes, ran.stdout + ran.stderr
+
+
 def test_plugin_uses_the_lines_flake8_gives(tmp_path):
     from kerascheck.flake8_plugin import KerasCheckPlugin
 

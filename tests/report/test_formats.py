@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from kerascheck.diagnostics import CATALOG
+from kerascheck.diagnostics import CATALOG, diagnostic
+from kerascheck.graph import Position
 from kerascheck.notebooks import CellLine
 from kerascheck.report import FileReport, Tally
 from kerascheck.report import github, sarif, text
@@ -93,3 +94,47 @@ def test_sarif_validates_against_the_official_schema():
     assert list(validator.iter_errors(document)) == []
     document["runs"][0]["results"][0]["level"] = "fatal"  # the schema does catch mistakes
     assert list(validator.iter_errors(document)) != []
+
+
+def test_full_format_shows_severity_source_line_caret_and_hint():
+    report = report_with_problems()
+    report.quoted = {7: "model.add(RepeatVector(10))", 9: "\tmodel.add(Dense((10, 2)))  # two outputs"}
+    assert text.full_lines(report) == [
+        "model.py:7:11: error[KC101] RepeatVector needs 2D input, got 3D (None, 40, 12)",
+        "  |",
+        "7 | model.add(RepeatVector(10))",
+        "  |           ^^^^^^^^^^^^^^^",
+        "  |",
+        "  = help: the LSTM on line 6 returns sequences; set return_sequences=False there",
+        "",
+        "model.py:9:11: error[KC301] Dense units must be a positive integer, got (10, 2)",
+        "  |",
+        "9 |     model.add(Dense((10, 2)))  # two outputs",
+        "  |              ^^^^^^^^^^^^^^",
+        "  |",
+        "",
+    ]
+
+
+def test_full_format_marks_a_range_that_goes_on_up_to_the_end_of_the_code_and_names_the_cell():
+    report = FileReport("nb.ipynb", [diagnostic("KC604", Position(12, 5, 13, 3), layer="Dense")],
+                        cells=[CellLine(1, i) for i in range(1, 11)] + [CellLine(2, i) for i in (1, 2, 3)],
+                        quoted={12: "    Dense(1, activation='softmax',  # the output"})
+    assert text.full_lines(report)[:4] == [
+        "nb.ipynb:cell_2:2:5: warning[KC604] Dense applies softmax to a single unit: it always outputs 1.0",
+        "  |",
+        "2 |     Dense(1, activation='softmax',  # the output",
+        "  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+    ]
+
+
+def test_full_format_through_the_command_line(tmp_path):
+    from tests.cli.helpers import BROKEN, cli, write
+
+    write(tmp_path, {"model.py": BROKEN})
+    result = cli(["--output-format", "full", "model.py"], tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:4] == [
+        "model.py:4:11: error[KC301] Dense units must be a positive integer, got (10, 2) [fixable with --unsafe-fixes]",
+        "  |", "4 | model.add(Dense((10, 2)))", "  |           ^^^^^^^^^^^^^^"]
+    assert cli(["--format", "full", "model.py"], tmp_path).stdout == result.stdout

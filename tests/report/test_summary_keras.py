@@ -270,3 +270,65 @@ def build(n, units):
     (result,) = check_source(source, "named.py").models
     assert render_models([result], COLUMNS)[0].splitlines()[-3:] == [
         " Total params: 4*n + 8*units", " Trainable params: 2*n + 2*units", " Non-trainable params: 2*n + 6*units"]
+
+
+def test_a_long_symbolic_parameter_count_is_wrapped_not_cut():
+    assert wrap_cell("576*n_features + 192", 13, fold=True) == ["576*", "n_features +", "192"]
+    assert wrap_cell("576*n_features + 192", 13) == ["576*n_featur…", "+ 192"]  # what Keras's cells do
+    source = """import keras
+from keras import layers
+
+def build(n_steps, n_features):
+    return keras.Sequential([keras.Input((n_steps, n_features)), layers.Conv1D(192, 3), layers.Dense(n_features)])
+"""
+    (text,) = render_models(check_source(source, "sym.py").models, 80)
+    assert text.splitlines()[4:8] == [
+        "│ conv1d (Conv1D)                 │ (None, n_steps - 2,    │          576* │",
+        "│                                 │ 192)                   │  n_features + │",
+        "│                                 │                        │           192 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+    ]
+
+
+def test_a_sequential_never_built_shows_unbuilt_layers_as_keras_does(keras3, monkeypatch):
+    source = """
+import keras
+from keras import layers
+
+never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.BatchNormalization(), layers.Flatten(),
+                          layers.Dense(1)])
+"""
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(source, "never.py", "exec"), namespace)
+    assert not namespace["never"].built
+    (ours,) = render_models(check_source(source, "never.py").models, COLUMNS)
+    assert ours.splitlines() == keras_summary(namespace["never"])
+    assert "0 (unbuilt) │" in ours and any(line.endswith(" 0 │") for line in ours.splitlines())  # Dropout
+
+
+# constructor arguments for the layers that need some (the others are made with none)
+ARGUMENTS = {"Activation": ("relu",), "AlphaDropout": (0.1,), "Dropout": (0.1,), "GaussianDropout": (0.1,),
+             "GaussianNoise": (0.1,), "SpatialDropout1D": (0.1,), "SpatialDropout2D": (0.1,),
+             "SpatialDropout3D": (0.1,), "RepeatVector": (2,), "Reshape": ((2,),), "Permute": ((1,),),
+             "Dense": (2,), "LSTM": (2,), "GRU": (2,), "Conv1D": (2, 3), "Conv2D": (2, 3), "Embedding": (5, 2),
+             **{f"{kind}{n}D": (2,) for kind in ("AveragePooling", "AvgPool") for n in (1, 2, 3)}}
+
+
+def test_the_layers_built_as_made_are_those_keras_builds_in_their_constructor(keras3):
+    import warnings
+
+    from kerascheck.report.summary import _BUILT_AS_MADE
+    from kerascheck.shapes.base import registered_rules
+
+    made = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in registered_rules():
+            try:
+                made[name] = getattr(keras3.layers, name)(*ARGUMENTS.get(name, ()))
+            except (AttributeError, TypeError, ValueError):
+                continue  # a layer that needs arguments not given here
+    assert len(made) > 80
+    assert {name for name, layer in made.items() if layer.built} == _BUILT_AS_MADE

@@ -7,7 +7,7 @@ from typing import Any
 from kerascheck.graph import LayerNode, Position
 import pytest
 
-from kerascheck.shapes.base import Inference, ShapeError, infer, rule_for
+from kerascheck.shapes.base import KERAS3, Context, Inference, ShapeError, infer, rule_for
 
 POS = Position(1, 1, 1, 1)
 
@@ -31,11 +31,12 @@ def rank_fix(node: LayerNode, produced: Any, wanted: str) -> str | None:
     return rule.rank_fix(rule.bind(node), produced, wanted)
 
 
-def static(node: LayerNode, shape: Any) -> Inference | str:
-    """kerascheck's answer: the inference, or the code of the error it raises."""
+def static(node: LayerNode, shape: Any, context: Context = KERAS3) -> Inference | str:
+    """kerascheck's answer (Keras 3's rules unless ``context`` says another version): the
+    inference, or the code of the error it raises."""
     try:
-        infer(node, None)
-        return infer(node, shape, check_args=False)
+        infer(node, None, context=context)
+        return infer(node, shape, check_args=False, context=context)
     except ShapeError as error:
         return error.code
 

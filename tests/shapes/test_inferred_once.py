@@ -18,9 +18,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list:
     made: list = []
     original = base._infer
 
-    def counting(node, shape, check_args):
+    def counting(node, shape, check_args, context):
         made.append(node.type)
-        return original(node, shape, check_args)
+        return original(node, shape, check_args, context)
 
     monkeypatch.setattr(base, "_infer", counting)
     return made
@@ -43,12 +43,9 @@ def test_nothing_kept_outside_a_propagation(counted: list) -> None:
 
 def test_an_error_is_not_kept(counted: list) -> None:
     node, wrong, right = layer("Dense", 3), (None,), (None, 4)  # Dense needs at least 2D
-    token = base.INFERRED.set({})  # as propagate does
-    try:
-        for _ in range(2):
-            with pytest.raises(ShapeError):
-                infer(node, wrong, check_args=False)
-            infer(node, right, check_args=False)
-    finally:
-        base.INFERRED.reset(token)
+    context = base.Context(remember=True)  # as propagate makes
+    for _ in range(2):
+        with pytest.raises(ShapeError):
+            infer(node, wrong, check_args=False, context=context)
+        infer(node, right, check_args=False, context=context)
     assert counted == ["Dense", "Dense", "Dense"]

@@ -125,6 +125,13 @@ def test_agreement_disagreement_rejection_and_skip_in_one_run(monkeypatch, keras
                for line in lines), lines
 
 
+def test_a_model_only_partly_verified_exits_0_with_its_info_line():
+    model = sequential("lam", 1, (None, 6), layer("Dense", 4), layer("Lambda", UNKNOWN), layer("Dense", 2))
+    code, lines = verify(checked("model.py", model))
+    assert code == 0
+    assert any(line.startswith("model.py:3:5: KC915 Lambda not verified: ") for line in lines), lines
+
+
 def test_missing_tensorflow_exits_2_with_the_install_line(monkeypatch, tmp_path):
     monkeypatch.setattr(run.importlib.util, "find_spec", lambda name: None)
     lines: list[str] = []

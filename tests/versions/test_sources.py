@@ -10,7 +10,7 @@ VERSION_CODES = ("KC52", "KC65")
 
 def codes(text: str, version: int | None = None) -> list[tuple[str, int]]:
     """The version diagnostics of ``text`` under ``version`` (None: resolved from the text)."""
-    result = check_source(text, "<string>", Options(keras_version=version))
+    result = check_source(text, "<string>", Options(select=("KC",), keras_version=version))
     return sorted((d.code, d.position.line) for d in result.diagnostics if d.code.startswith(VERSION_CODES))
 
 

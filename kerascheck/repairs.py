@@ -1,7 +1,10 @@
-"""What a fix changes, as plain data: analyses describe edits, only apply.py touches libcst.
+"""Repair intents as plain data: what a fix would change, addressed by source position.
 
-Every edit names its target by the source position of a call (a layer constructor, a ``fit``
-call...), so the analysis stages never hold syntax-tree nodes.
+An analysis that sees how to repair a problem attaches a ``Fix`` to its diagnostic: which call
+(a layer constructor, a ``fit`` call...) and which argument, and what change. It is a
+candidate: ``fixes.verify`` mirrors its edits on the model graph and keeps it only if the
+problem goes away and nothing new appears; ``fixes.apply`` turns the edits into source text
+(the only module that touches libcst for fixes). Analyses never hold syntax-tree nodes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,44 @@
+"""Keras 2 calls outside any model: TensorFlow 1 sessions through the Keras backend (KC530) and
+optimizers given ``lr=`` (KC531), found in the source text at their line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
+from kerascheck.graph import Position
+
+OPTIMIZERS = ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam", "Ftrl", "AdamW")
+_SESSION = re.compile(r"(?<![\w.])((?:(?:tf|tensorflow)\.)?(?:keras\.)?backend|K)\.([gs]et_session)\(")
+_LR = re.compile(r"(?<![\w])(" + "|".join(OPTIMIZERS) + r")\(([^()]*?)\blr\s*=")
+_VERSIONS = {3: "Keras 3 or TensorFlow 2's tf.keras",
+             2: "TensorFlow 2 (only TensorFlow 1.x and Keras 2.0-2.3 have sessions)"}
+
+
+def check_calls(text: str, version: int) -> list[Diagnostic]:
+    """KC530 at each backend session call, KC531 at each optimizer given ``lr=`` (Keras 3 only).
+    Under Keras 2 a session call is a warning: Keras 2.0-2.3 and TensorFlow 1.x run it."""
+    found = []
+    if "_session(" in text:
+        for match in _SESSION.finditer(text):
+            name = f"{match.group(1)}.{match.group(2)}"
+            hint = ("TensorFlow 2 needs no session: drop it (tf.config.experimental.set_memory_growth for GPU "
+                    "memory; tf.compat.v1.keras.backend for TensorFlow 1 code)")
+            d = diagnostic("KC530", _at(text, match.start(), match.end() - 1), hint, name=name,
+                           versions=_VERSIONS[version])
+            found.append(d if version == 3 else replace(d, level=WARNING))
+    if version == 3 and "lr" in text:
+        for match in _LR.finditer(text):
+            start = match.end() - len(match.group().rsplit("lr", 1)[1]) - 2
+            found.append(diagnostic("KC531", _at(text, start, match.end()), "use learning_rate= (Keras 2 named it lr)",
+                                    optimizer=match.group(1)))
+    return found
+
+
+def _at(text: str, start: int, end: int) -> Position:
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    end_line = text.count("\n", 0, end) + 1
+    end_column = end - (text.rfind("\n", 0, end) + 1) + 1
+    return Position(line, column, end_line, end_column)

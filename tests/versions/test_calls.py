@@ -1,0 +1,51 @@
+"""KC530 (backend sessions) and KC531 (optimizer lr=): once each, at the call, by version."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascheck import check_source
+from kerascheck.config import Options
+
+SESSIONS = """\
+import tensorflow as tf
+from keras import backend as K
+from keras.optimizers import Adam
+sess = K.get_session()
+K.set_session(tf.compat.v1.Session())
+opt = Adam(lr=0.01)
+opt2 = tf.keras.optimizers.SGD(momentum=0.9,
+                               lr=0.1)
+rate = "lr=0.1"  # Adam(learning_rate=0.1) here
+"""
+
+
+def found(version):
+    result = check_source(SESSIONS, "<string>", Options(keras_version=version))
+    return [(d.code, d.position.line, d.position.column, d.severity) for d in result.diagnostics]
+
+
+def test_keras3_rejects_sessions_and_lr():
+    assert found(3) == [("KC530", 4, 8, "error"), ("KC530", 5, 1, "error"), ("KC531", 6, 12, "error"),
+                        ("KC531", 8, 32, "error")]
+
+
+def test_keras2_warns_about_sessions_only():
+    assert found(2) == [("KC530", 4, 8, "warning"), ("KC530", 5, 1, "warning")]
+
+
+def test_the_message_names_the_versions_and_the_replacement():
+    result = check_source(SESSIONS, "<string>", Options(keras_version=3))
+    assert result.diagnostics[0].message == "K.get_session() does not work on Keras 3 or TensorFlow 2's tf.keras"
+    assert result.diagnostics[2].text == "Adam lr= was removed in Keras 3; use learning_rate= (Keras 2 named it lr)"
+
+
+@pytest.mark.parametrize("name", ["Adam", "SGD", "RMSprop"])
+def test_lr_is_rejected_by_keras3_and_accepted_by_tf_keras(keras2, keras3, name):
+    getattr(keras2.optimizers, name)(lr=0.1)
+    with pytest.raises(Exception):
+        getattr(keras3.optimizers, name)(lr=0.1)
+
+
+def test_sessions_are_gone_from_keras3_and_tf_keras(keras2, keras3):
+    assert not hasattr(keras3.backend, "get_session") and not hasattr(keras2.backend, "get_session")
