@@ -220,14 +220,15 @@ def _show_versions(paths: list[str], options: Options, jobs: int) -> None:
 def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, output_format: str,
          colour: bool, statistics: bool, unsafe: bool = False) -> int:
     """``--diff``: the fixes as a diff (exit 1 if any). ``--fix``: write them, re-check the
-    files and print what remains (exit 1 if anything does)."""
+    files and print what remains (exit 1 if anything does). Either way a fixed text is checked
+    and fixed again while that changes it (a fix can make another possible)."""
     from kerascheck.fixes.run import fix_all
-    from kerascheck.runner import check_items, items
+    from kerascheck.runner import StdinInput, check_item, check_items, items
 
     work = items(paths, options)
     reports = list(check_items(work, options, jobs))
     fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True),
-                    unsafe=unsafe)
+                    unsafe=unsafe, recheck=lambda path, text: check_item(StdinInput(text.encode("utf-8"), path), options))
     if diff_only:
         for result in fixed:
             click.echo(result.diff(), nl=False)

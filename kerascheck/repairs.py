@@ -66,6 +66,39 @@ class InsertLayer:
 
 
 @dataclass(frozen=True)
+class RemoveLayer:
+    """Take the layer constructed at ``target`` out of the model: its element of a Sequential
+    list, its ``.add`` statement, or its functional call (``y = Pool(4)(x)`` -> ``y = x``)."""
+
+    target: Position
+
+
+@dataclass(frozen=True)
+class ReplaceLayer:
+    """Construct the layer ``layer`` (e.g. ``"GlobalAveragePooling1D()"``, spelled like the one it
+    replaces on apply) instead of the one constructed at ``target``, in the same place."""
+
+    target: Position
+    layer: str
+
+
+@dataclass(frozen=True)
+class UnwrapLayer:
+    """Construct the layer the wrapper at ``target`` wraps, without the wrapper:
+    ``TimeDistributed(Dense(1))`` -> ``Dense(1)``."""
+
+    target: Position
+
+
+@dataclass(frozen=True)
+class UnwrapWith:
+    """Run the body of the ``with`` statement whose one item is the call at ``target`` (bound
+    to no name) without the ``with``: ``with K.get_session():`` only held a TensorFlow 1 session."""
+
+    target: Position
+
+
+@dataclass(frozen=True)
 class MoveKeywordToInput:
     """Keras 3 migration: move ``name=value`` of the first layer at ``target`` into a new
     ``Input(<input_keyword>=value)`` placed before it."""
@@ -121,8 +154,9 @@ class GroupKeywords:
     name: str
 
 
-Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
-        | RemoveKeyword | RenameMethod | GroupPositional | GroupKeywords)
+Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | RemoveLayer | ReplaceLayer
+        | UnwrapLayer | UnwrapWith | MoveKeywordToInput | RemoveKeyword | RenameMethod | GroupPositional
+        | GroupKeywords)
 
 
 @dataclass(frozen=True)

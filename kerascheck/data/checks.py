@@ -27,11 +27,11 @@ from kerascheck.data.graphwalk import (
     walk,
     walked,
 )
-from kerascheck.data.hints import feature_hint, greater, label_hint
+from kerascheck.data.hints import feature_hint, greater, label_hint, per_step_plan, time_fix
 from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
-from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument, SetKeyword
+from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, SetKeyword, UnwrapLayer
 from kerascheck.shapes.base import format_shape, rule_for
 
 if TYPE_CHECKING:
@@ -309,9 +309,10 @@ class CallCheck:
             if verdict.status == "error":
                 hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i)
                 if sequence:
-                    fix = self.sequence_fix(sequence[0], sequence[2])
+                    fix = self.sequence_fix(sequence[0], sequence[2], i)
                 else:
-                    fix = self.loss_fix(resolved, array, output) or self.padding_fix(i, array, output)
+                    fix = self.loss_fix(resolved, array, output) or self.padding_fix(i, array, output) \
+                        or self.per_step_fix(i, array, output)
                 hint = self.origin(hint, array)
                 self.found.append(diagnostic("KC402", self.at(name), hint, fix, **fields, detail=verdict.detail))
             elif sequence:
@@ -320,7 +321,7 @@ class CallCheck:
                     hint = "add Flatten() or GlobalAveragePooling1D() before it"
                     fields = {"layer": f"the {step.type} on line {step.line}",
                               "actual": format_shape(step.input), "labels": shape_text(array)}
-                fix = self.sequence_fix(code, step)
+                fix = self.sequence_fix(code, step, i)
                 self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
                 self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
@@ -345,13 +346,17 @@ class CallCheck:
         """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""
         if len(output) < 3 or not _per_sample(array.shape, output):
             return None
+        wrapped = []  # TimeDistributed layers after the RNN: they need the sequences
         for step in self.data.output_chain(i):
             rnn = recurrent(step.node)
             if rnn is not None:
                 if returns_sequences(rnn):
+                    unwrap = f" and drop the TimeDistributed on line {', '.join(wrapped)}" if wrapped else ""
                     return "KC603", (f"the {step.type} on line {step.line} returns sequences; "
-                                     f"set return_sequences=False there"), step
+                                     f"set return_sequences=False there{unwrap}"), step
                 return None
+            if step.type == "TimeDistributed":
+                wrapped.insert(0, str(step.line))
             if step.type in ("Dense", "EinsumDense") and isinstance(step.input, tuple) and len(step.input) >= 3:
                 earlier = [s for s in self.data.output_chain(i) if s.index < step.index]
                 if not any(recurrent(s.node) is not None and returns_sequences(recurrent(s.node))
@@ -363,16 +368,28 @@ class CallCheck:
 
     # ---- candidate fixes (fixes.verify checks each on the changed graph before it is offered) --
 
-    def sequence_fix(self, code: str, step: Step) -> Optional[Fix]:
-        """KC603: unset return_sequences on the RNN; KC602: Flatten() before the Dense."""
+    def sequence_fix(self, code: str, step: Step, i: int) -> Optional[Fix]:
+        """KC603: unset return_sequences on the RNN, and unwrap the TimeDistributed Dense layers
+        after it (unsafe: the model then has other layers); KC602: Flatten() before the Dense."""
         if code == "KC603":
-            if len(self.data.model.readers(TensorRef.of_call(step.index))) != 1:
+            model = self.data.model
+            if len(model.readers(TensorRef.of_call(step.index))) != 1:
                 return None  # another branch reads the sequences too
             rnn = recurrent(step.node)
             rule = rule_for(rnn.type)
             edit = rule.bind(rnn).edit("return_sequences", "False") if rule else \
                 SetKeyword(rnn.position, "return_sequences", "False")
-            return Fix(f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}", (edit,))
+            wrappers = [s for s in self.data.output_chain(i) if s.index > step.index and s.type == "TimeDistributed"]
+            if any(len(model.readers(TensorRef.of_call(s.index))) != 1 or
+                   getattr(s.node.args[0] if s.node.args else s.node.kwargs.get("layer"), "type", None) != "Dense"
+                   for s in wrappers):
+                return None  # a TimeDistributed layer that would not take one vector per sample
+            fix = f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}"
+            if not wrappers:
+                return Fix(fix, (edit,))
+            lines = ", ".join(str(s.line) for s in reversed(wrappers))
+            return Fix(f"{fix}, and apply the Dense on line {lines} without TimeDistributed",
+                       (edit, *(UnwrapLayer(s.node.position) for s in reversed(wrappers))), Fix.UNSAFE)
         if step.type != "Dense" or not isinstance(step.input, tuple) \
                 or not all(isinstance(d, int) for d in step.input[1:]):
             return None  # Flatten needs known sizes for the Dense to build (EinsumDense: its equation decides)
@@ -417,6 +434,37 @@ class CallCheck:
         lines = ", ".join(str(n.position.line) for n in reversed(convs))
         edits = tuple(rule_for(n.type).bind(n).edit("padding", "'same'") for n in reversed(convs))
         return Fix(f"padding='same' on the Conv1D on line {lines}", edits, Fix.UNSAFE)
+
+    def per_step_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
+        """Labels one value per step, an output with none (seed 2): the RNN returns sequences,
+        and the layers before it keep every step (padding='same' on a Conv1D of stride 1, a
+        pooling layer removed), when nothing else reads what they change."""
+        if len(array.shape) != 3 or len(output) != 2:
+            return None
+        plan = per_step_plan(array.shape[1], self.data, i)
+        if plan is None:
+            return None
+        step, shrinking = plan
+        model = self.data.model
+        first = min(changed.index for changed in (step, *shrinking))
+        changed = [s for s in self.data.output_chain(i) if s.index >= first]
+        if any(len(model.readers(TensorRef.of_call(s.index))) != 1 for s in changed):
+            return None  # another branch reads a tensor whose length would change
+        rnn = recurrent(step.node)
+        rule = rule_for(rnn.type)
+        edits = [rule.bind(rnn).edit("return_sequences", "True") if rule else
+                 SetKeyword(rnn.position, "return_sequences", "True")]
+        for s in shrinking:
+            bound = rule_for(s.node.type).bind(s.node) if isinstance(s.node, LayerNode) else None
+            if "Pool" in s.type:
+                edits.append(RemoveLayer(s.node.position))
+            elif s.type == "Conv1D" and bound["strides"] in (1, (1,), [1]):
+                edits.append(bound.edit("padding", "'same'"))
+            else:
+                return None  # a strided convolution, a cropping...: keeping the steps is a choice of its own
+        keep = "".join(f", {time_fix(s)} on line {s.line}" for s in shrinking)
+        return Fix(f"return_sequences=True on the {rnn.type} on line {rnn.position.line}{keep}", tuple(edits),
+                   Fix.UNSAFE)
 
     def batch_sizes(self, samples: Optional[int]) -> Optional[set[int]]:
         """The batch sizes of the steps Keras will run, when known."""

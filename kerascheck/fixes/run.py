@@ -82,15 +82,30 @@ def write(fixed: FileFix) -> None:
         handle.write(fixed.after.encode("utf-8"))
 
 
+# Passes over one file at most: a fix can make another possible (the Keras a file runs on is
+# known once an old API is gone; a fix skipped beside another applies next time), as in ruff.
+MAX_PASSES = 10
+
+
 def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None],
-            unsafe: bool = False) -> list[FileFix]:
+            unsafe: bool = False, recheck: Callable[[str, str], FileReport] | None = None) -> list[FileFix]:
     """Every file's fixes (the unsafe ones too when ``unsafe``); written when ``apply``; notes
-    (skipped fixes) passed to ``note``."""
+    (skipped fixes) passed to ``note``. With ``recheck`` (a file's path and new text -> its
+    report), a fixed text is checked again and fixed again while that changes it."""
     results = []
     for report in reports:
         fixed = fix_report(report, unsafe=unsafe)
         if fixed is None:
             continue
+        for _ in range(MAX_PASSES - 1):
+            if recheck is None or not fixed.changed:
+                break
+            again = fix_report(recheck(report.path, fixed.after), fixed.after, unsafe)
+            notes = [] if again is None else again.notes  # the last pass says what is left unfixed
+            fixed = FileFix(fixed.path, fixed.before, fixed.after if again is None else again.after,
+                            fixed.applied + (again.applied if again else 0), notes)
+            if again is None or not again.changed:
+                break
         for message in fixed.notes:
             note(message)
         if fixed.changed:

@@ -1,9 +1,6 @@
-"""``--fix --unsafe-fixes`` on the broken seed programs: each fails in real Keras 3 before, and
-runs (fit included) after. ``--fix`` alone leaves the unsafe repairs: seed 0 (a Dense given a
-shape) still fails after it.
-
-Not covered (no fix is offered for them): seed 2, whose repair removes a layer and changes two
-others, and seed 3's ``backend.get_session()``, which Keras 3 no longer has.
+"""``--fix --unsafe-fixes`` on every broken seed program: each fails in real Keras 3 before, and
+runs (fit included) after. ``--fix`` alone leaves the unsafe repairs: seeds 0 (a Dense given a
+shape) and 2 (per-step labels, a model with one output) still fail after it.
 """
 
 from __future__ import annotations
@@ -13,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck import check_source
 from tests.cli.helpers import cli
 from tests.fixes.test_cases import run
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
-BROKEN = ["seed0_stacked_targets_broken.py", "seed1_one_to_many_broken.py", "seed4_causal_conv_lstm_broken.py"]
+BROKEN = ["seed0_stacked_targets_broken.py", "seed1_one_to_many_broken.py", "seed2_per_timestep_labels_broken.py",
+          "seed3_variable_length_stateful_keras1.py", "seed4_causal_conv_lstm_broken.py"]
+
+
+def test_the_broken_seeds_are_those_with_errors():
+    with_errors = [p.name for p in sorted(SEEDS.glob("*.py"))
+                   if any(d.severity == "error" for d in check_source(p.read_text(encoding="utf-8"), p.name).diagnostics)]
+    assert with_errors == BROKEN
 
 
 @pytest.mark.parametrize("name", BROKEN)
@@ -26,14 +31,15 @@ def test_unsafe_fixes_make_the_broken_seed_run(name, tmp_path, keras3, monkeypat
     with pytest.raises(Exception):
         run(before, keras3, monkeypatch)
     shutil.copy(SEEDS / name, tmp_path / name)
-    assert cli(["--fix", "--unsafe-fixes", "--ignore", "KC650", name], tmp_path).exit_code == 0
+    fixed = cli(["--fix", "--unsafe-fixes", name], tmp_path)
+    assert fixed.exit_code == 0, fixed.stdout + fixed.stderr
     run((tmp_path / name).read_text(encoding="utf-8"), keras3, monkeypatch)
 
 
-def test_safe_fixes_alone_leave_the_dense_given_a_shape(tmp_path, keras3, monkeypatch):
-    name = BROKEN[0]
+@pytest.mark.parametrize("name", [BROKEN[0], BROKEN[2]])
+def test_safe_fixes_alone_leave_the_repairs_that_change_the_model(name, tmp_path, keras3, monkeypatch):
     shutil.copy(SEEDS / name, tmp_path / name)
-    result = cli(["--fix", "--ignore", "KC650", name], tmp_path)
-    assert result.exit_code == 1 and "[fixable with --unsafe-fixes]" in result.stdout
+    result = cli(["--fix", name], tmp_path)
+    assert result.exit_code == 1 and result.stdout.rstrip().endswith("[fixable with --unsafe-fixes]")
     with pytest.raises(Exception):
         run((tmp_path / name).read_text(encoding="utf-8"), keras3, monkeypatch)
