@@ -26,6 +26,7 @@ from kerascheck.data.graphwalk import (
     returns_sequences,
     walk,
     walked,
+    wrapped,
 )
 from kerascheck.data.hints import feature_hint, greater, label_hint, per_step_plan, time_fix
 from kerascheck.data.loss_code import swapped_loss
@@ -380,9 +381,8 @@ class CallCheck:
             edit = rule.bind(rnn).edit("return_sequences", "False") if rule else \
                 SetKeyword(rnn.position, "return_sequences", "False")
             wrappers = [s for s in self.data.output_chain(i) if s.index > step.index and s.type == "TimeDistributed"]
-            if any(len(model.readers(TensorRef.of_call(s.index))) != 1 or
-                   getattr(s.node.args[0] if s.node.args else s.node.kwargs.get("layer"), "type", None) != "Dense"
-                   for s in wrappers):
+            if any(len(model.readers(TensorRef.of_call(s.index))) != 1
+                   or getattr(wrapped(s.node), "type", None) != "Dense" for s in wrappers):
                 return None  # a TimeDistributed layer that would not take one vector per sample
             fix = f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}"
             if not wrappers:
@@ -455,11 +455,10 @@ class CallCheck:
         edits = [rule.bind(rnn).edit("return_sequences", "True") if rule else
                  SetKeyword(rnn.position, "return_sequences", "True")]
         for s in shrinking:
-            bound = rule_for(s.node.type).bind(s.node) if isinstance(s.node, LayerNode) else None
             if "Pool" in s.type:
                 edits.append(RemoveLayer(s.node.position))
-            elif s.type == "Conv1D" and bound["strides"] in (1, (1,), [1]):
-                edits.append(bound.edit("padding", "'same'"))
+            elif s.type == "Conv1D" and rule_for("Conv1D").bind(s.node)["strides"] in (1, (1,), [1]):
+                edits.append(rule_for("Conv1D").bind(s.node).edit("padding", "'same'"))
             else:
                 return None  # a strided convolution, a cropping...: keeping the steps is a choice of its own
         keep = "".join(f", {time_fix(s)} on line {s.line}" for s in shrinking)

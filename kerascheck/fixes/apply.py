@@ -100,15 +100,15 @@ class _CannotFix(Exception):
     """The fix's shape in this source is one we do not rewrite (the user is told why)."""
 
 
+WHOLE = "whole"  # the part of a call an edit changes when it removes or replaces the call
+
+
 def _overlap(keys: set[tuple[int, str]], touched: set[tuple[int, str]]) -> bool:
     """Whether two sets of (call, part) keys change the same part of a call; a call changed
     ``whole`` (a layer removed or replaced) overlaps any change of that call."""
     whole = {owner for owner, part in keys | touched if part == WHOLE}
     both = {owner for owner, _ in keys} & {owner for owner, _ in touched}
     return bool(keys & touched or both & whole)
-
-
-WHOLE = "whole"
 
 
 def _parts(edit: Edit, call: cst.Call) -> list[str]:

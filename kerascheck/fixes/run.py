@@ -97,15 +97,14 @@ def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None],
         fixed = fix_report(report, unsafe=unsafe)
         if fixed is None:
             continue
+        last = fixed
         for _ in range(MAX_PASSES - 1):
-            if recheck is None or not fixed.changed:
+            if recheck is None or not last.changed:
                 break
-            again = fix_report(recheck(report.path, fixed.after), fixed.after, unsafe)
-            notes = [] if again is None else again.notes  # the last pass says what is left unfixed
-            fixed = FileFix(fixed.path, fixed.before, fixed.after if again is None else again.after,
-                            fixed.applied + (again.applied if again else 0), notes)
-            if again is None or not again.changed:
-                break
+            last = fix_report(recheck(report.path, last.after), last.after, unsafe) or \
+                FileFix(report.path, last.after, last.after)
+            # the last pass's notes say what is left unfixed
+            fixed = FileFix(fixed.path, fixed.before, last.after, fixed.applied + last.applied, last.notes)
         for message in fixed.notes:
             note(message)
         if fixed.changed:

@@ -378,9 +378,8 @@ def _remove_layer(model: ModelGraph, edit: RemoveLayer) -> ModelGraph | None:
             or any(spec.from_layer_argument and _at(spec.position) == _at(edit.target) for spec in model.inputs):
         return None  # called on several tensors, or the layer declaring the model's input
     k, source = at[0], model.calls[at[0]].inputs
-    if any(isinstance(ref, TensorRef) and ref.call == k and ref.index != 0
-           for c in model.calls for ref in _refs(c.inputs)) or \
-            any(ref.call == k and ref.index != 0 for ref in _refs(model.outputs)):
+    readers = [ref for c in model.calls for ref in _refs(c.inputs)] + _refs(model.outputs)
+    if any(ref.call == k and ref.index != 0 for ref in readers):
         return None  # something reads another output of the layer
 
     def shift(ref: Any) -> Any:
