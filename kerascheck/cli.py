@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from kerascheck import version
 from kerascheck.config import (DEFAULT_MAX_FILE_SIZE, ConfigError, Options, codes, describe, keras_version,
                                load_options, megabytes)
+
+if TYPE_CHECKING:
+    from kerascheck.report import FileReport
 
 USAGE_ERROR = 2
 CHECK = "check"
@@ -227,8 +230,12 @@ def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, o
 
     work = items(paths, options)
     reports = list(check_items(work, options, jobs))
+
+    def recheck(path: str, text: str) -> FileReport:
+        return check_item(StdinInput(text.encode("utf-8"), path), options)
+
     fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True),
-                    unsafe=unsafe, recheck=lambda path, text: check_item(StdinInput(text.encode("utf-8"), path), options))
+                    unsafe=unsafe, recheck=recheck)
     if diff_only:
         for result in fixed:
             click.echo(result.diff(), nl=False)

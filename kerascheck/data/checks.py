@@ -347,17 +347,17 @@ class CallCheck:
         """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""
         if len(output) < 3 or not _per_sample(array.shape, output):
             return None
-        wrapped = []  # TimeDistributed layers after the RNN: they need the sequences
+        distributed = []  # TimeDistributed layers after the RNN: they need the sequences
         for step in self.data.output_chain(i):
             rnn = recurrent(step.node)
             if rnn is not None:
                 if returns_sequences(rnn):
-                    unwrap = f" and drop the TimeDistributed on line {', '.join(wrapped)}" if wrapped else ""
+                    unwrap = f" and drop the TimeDistributed on line {', '.join(distributed)}" if distributed else ""
                     return "KC603", (f"the {step.type} on line {step.line} returns sequences; "
                                      f"set return_sequences=False there{unwrap}"), step
                 return None
             if step.type == "TimeDistributed":
-                wrapped.insert(0, str(step.line))
+                distributed.insert(0, str(step.line))
             if step.type in ("Dense", "EinsumDense") and isinstance(step.input, tuple) and len(step.input) >= 3:
                 earlier = [s for s in self.data.output_chain(i) if s.index < step.index]
                 if not any(recurrent(s.node) is not None and returns_sequences(recurrent(s.node))

@@ -212,7 +212,8 @@ def test_a_layer_is_replaced_spelled_and_imported_like_the_old_one():
 
 def test_a_wrapper_is_unwrapped_keeping_the_wrapped_layer_as_written():
     source = "y = TimeDistributed(Dense(1, activation='sigmoid'))(x)\nz = TimeDistributed(layer=Dense(2))(y)\n"
-    outcome = apply_fixes(source, [Fix("a", (UnwrapLayer(at(1, 5)), ReplaceArgument(at(1, 21), "3", name="units", index=0))),
+    units = ReplaceArgument(at(1, 21), "3", name="units", index=0)
+    outcome = apply_fixes(source, [Fix("a", (UnwrapLayer(at(1, 5)), units)),
                                    Fix("b", (UnwrapLayer(at(2, 5)),))])
     assert outcome.text == "y = Dense(3, activation='sigmoid')(x)\nz = Dense(2)(y)\n"
 

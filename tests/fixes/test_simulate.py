@@ -119,7 +119,8 @@ def test_a_layer_replaced_and_a_wrapper_unwrapped() -> None:
     flatten, wrapper = model.calls[4].layer, model.calls[3].layer
     changed = apply_to_graph(model, Fix("", (ReplaceLayer(flatten.position, "GlobalAveragePooling1D()"),
                                              UnwrapLayer(wrapper.position))))
-    assert [c.layer.type for c in changed.calls] == ["Conv1D", "MaxPooling1D", "LSTM", "Dense", "GlobalAveragePooling1D"]
+    assert [c.layer.type for c in changed.calls] == \
+        ["Conv1D", "MaxPooling1D", "LSTM", "Dense", "GlobalAveragePooling1D"]
     assert changed.calls[3].layer is wrapper.args[0] and changed.calls[4].inputs == model.calls[4].inputs
 
 
