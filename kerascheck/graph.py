@@ -49,6 +49,30 @@ class Opaque:
     text: str
 
 
+@dataclass
+class CustomLayer:
+    """What the frontend followed of a layer class of the project (``class X(keras.layers.Layer)``).
+
+    ``weights``: the ``(shape, trainable)`` of each ``add_weight`` its ``build`` (or ``__init__``)
+    made; ``output_shape``: what its ``compute_output_shape`` returned, used when ``call`` could
+    not be followed. A size read from the input shape in them is a named dim that ``axes`` maps
+    to where it is read: ``input_shape[-1]`` -> (None, -1), ``input_shape[1][2]`` -> (1, 2).
+    ``weight``: the node is not the layer but one of its weights read in ``call`` (the pseudo
+    layer ``ops.weight``, applied to the layer's input): its output is ``weights[0]``'s shape.
+    Nothing is known of a layer until it is ``built`` (its ``build`` followed on a first call).
+    """
+
+    weights: list[tuple[Any, Any]] = field(default_factory=list)
+    axes: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    output_shape: Any = None
+    weight: bool = False
+    built: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.built or self.weight
+
+
 @dataclass(eq=False)
 class LayerNode:
     """One layer instance: ``LSTM(12, return_sequences=True)``.
@@ -65,6 +89,9 @@ class LayerNode:
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
     traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
+    # A custom layer the frontend followed; when ``traced`` too, each call's input is
+    # [the result of its ``call``, the input it was given].
+    custom: CustomLayer | None = None
 
     @property
     def name(self) -> str | None:

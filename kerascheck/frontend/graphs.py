@@ -89,6 +89,13 @@ class ClassValue:
         return any((isinstance(b, Symbol) and b.qualname == "keras.models.Model")
                    or (isinstance(b, ClassValue) and b.is_model) for b in self.bases)
 
+    @property
+    def is_layer(self) -> bool:
+        """A subclass of ``keras.layers.Layer`` itself (through classes of the file): every
+        method its instances run is one the frontend can see or Layer's own."""
+        return any((isinstance(b, Symbol) and b.is_keras() and b.last == "Layer")
+                   or (isinstance(b, ClassValue) and b.is_layer) for b in self.bases)
+
     def lookup(self, name: str, skip_own: bool = False) -> tuple[Function, ClassValue] | None:
         """The method ``name`` and the class defining it, searching the bases depth-first."""
         if not skip_own and name in self.methods:

@@ -6,6 +6,7 @@
 - ``state.BranchMerging``: undecided branches run each way from one state, then merged;
 - ``keras_api.KerasSemantics``: layers, ``Input``, ``Sequential``/``Model``, ``compile`` and
   ``fit``/``evaluate``/``predict`` recording;
+- ``custom_layers.CustomLayers``: layer classes of the project (``build``, ``add_weight``, ``call``);
 - ``subclassed.SubclassedModels``: subclassed models and ``keras.ops`` calls;
 - ``values.Evaluator``: the static values of expressions.
 
@@ -20,6 +21,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from kerascheck.diagnostics import Diagnostic
+from kerascheck.frontend.custom_layers import CustomLayers, LayerObject
 from kerascheck.frontend.execute import BudgetExceeded, Executor, statement_pairs
 from kerascheck.frontend.graphs import CallRecord, ClassValue, Function, ModelValue, Tensor
 from kerascheck.frontend.keras_api import KerasSemantics
@@ -30,7 +32,7 @@ from kerascheck.frontend.values import Evaluator
 from kerascheck.graph import ModelGraph, Position
 
 
-class Interpreter(KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
+class Interpreter(CustomLayers, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives
@@ -65,6 +67,8 @@ class Interpreter(KerasSemantics, SubclassedModels, BranchMerging, Executor, Eva
         self.shape_guards = Depth()  # branches of an undecided condition on tensor shapes
         self.assigned_from: dict[str, cst.BaseExpression] = {}  # a name -> what it was last assigned
         self.lambda_functions: dict[int, Any] = {}  # id(Lambda layer) -> its function (see lambda_result)
+        self.layer_objects: dict[int, LayerObject] = {}  # id(custom layer node) -> its instance
+        self.custom_frames: list[Any] = []  # custom layers' calls running, innermost last
         self.shape_reads: dict[int, tuple[cst.CSTNode, bool, tuple[str, ...]]] = {}
         self.sources: dict[int, tuple[cst.CSTNode, str]] = {}
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
+from kerascheck.shapes.custom import custom_inference, weight_count
 from kerascheck.shapes.symbolic import (
     Sym,
     Undecided,
@@ -370,15 +371,18 @@ def non_trainable_params(node: LayerNode, shape: Output, params: int | None,
     wrapped layer's stay trainable); ``layer.trainable = False`` later freezes all of them.
     """
     rule = rule_for(node.type) if isinstance(node, LayerNode) else None
-    if params is None or rule is None:
+    custom = rule is None and isinstance(node, LayerNode) and bool(node.custom and node.custom.known)
+    if params is None or (rule is None and not custom):
         return None
     frozen = node.trainable_set
-    if frozen is None and not rule.wrapper:
+    if frozen is None and (custom or not rule.wrapper):
         frozen = node.kwargs.get("trainable", True)
     if frozen is False:
         return params
     if frozen is not True and frozen is not None:
         return None
+    if custom:
+        return 0 if node.custom.weight else weight_count(node, shape, trainable=False)
     if type(rule).non_trainable_params is LayerRule.non_trainable_params:
         return 0  # no moving statistics: no need to bind the arguments
     try:
@@ -423,7 +427,7 @@ def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -
         return Inference(None, None)
     rule = rule_for(node.type)
     if rule is None:
-        return Inference(None, None)
+        return Inference(*custom_inference(node, shape)) if node.custom and node.custom.known else Inference(None, None)
     symbolic = has_symbols(node)
     bound = rule.bind(node, context) if check_args and not symbolic else None  # also applied below
     if check_args:

@@ -24,6 +24,7 @@ from kerascheck.shapes.base import (
     rule_for,
     snake_case,
 )
+from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
 from kerascheck.shapes.symbolic import certainly, has_symbols
 
@@ -163,7 +164,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         in_shape = _lookup(call.inputs, shapes)
         first_use = id(node) not in checked
         checked.add(id(node))
-        known = isinstance(node, LayerNode) and rule_for(node.type) is not None
+        known = isinstance(node, LayerNode) and (rule_for(node.type) is not None or understood(node))
         output: Output = None
         params: int | None = None
         frozen: int | None = None
@@ -176,7 +177,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                 # Arguments are checked once per layer instance, on its first call.
                 result = infer(node, in_shape, first_use and known, context)
                 output, params, inferred = result.output, result.params, True
-                if known and not first_use:
+                if known and not first_use and node.custom is None:
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:

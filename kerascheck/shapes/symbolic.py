@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from kerascheck.graph import UNKNOWN, LayerNode
 
@@ -458,7 +458,7 @@ def substitute(value: Any, values: dict[str, int]) -> Any:
     if isinstance(value, Sym):
         if any(atom[1] not in values for atom in _names(value.key)):
             return None
-        return _evaluate(value.key, values)
+        return _evaluate(value.key, lambda atom: values[atom[1]])
     if isinstance(value, tuple):
         return tuple(substitute(v, values) for v in value)
     if isinstance(value, list):
@@ -466,20 +466,25 @@ def substitute(value: Any, values: dict[str, int]) -> Any:
     return value
 
 
-def _evaluate(key: tuple, values: dict[str, int]) -> int:
+def evaluate_names(value: Sym, lookup: Callable[[str, Any], Any]) -> Any:
+    """The dim with each name replaced by ``lookup(name, uid)`` (an int or a Sym), computed."""
+    return _evaluate(value.key, lambda atom: lookup(atom[1], atom[2]))
+
+
+def _evaluate(key: tuple, lookup: Callable[[tuple], Any]) -> Any:
     terms, const = key
     total = const
     for atom, coefficient in terms:
         kind = atom[0]
         if kind == "name":
-            result = values[atom[1]]
+            result = lookup(atom)
         elif kind == "mul":
             result = 1
             for factor in atom[1]:
-                result *= _evaluate((((factor, 1),), 0), values)
+                result *= _evaluate((((factor, 1),), 0), lookup)
         elif kind == "floordiv":
-            result = _evaluate(atom[1], values) // atom[2]
+            result = _evaluate(atom[1], lookup) // atom[2]
         else:
-            result = _evaluate(atom[1], values) % atom[2]
+            result = _evaluate(atom[1], lookup) % atom[2]
         total += coefficient * result
     return total

@@ -162,7 +162,7 @@ model.build((None, 3))
     assert types(model) == ["Dense"]
 
 
-def test_custom_layer_subclass_stays_an_unknown_layer():
+def test_custom_layer_in_a_subclassed_model_is_followed():
     result = check_source(CLASS.replace("self.out = layers.Dense(10)", "self.out = Scale()") + """
 class Scale(layers.Layer):
     def call(self, x):
@@ -173,7 +173,7 @@ model.build((None, 20))
 """, "m.py")
     assert not result.diagnostics
     [model] = [m for m in result.models if m.model.kind == "subclassed"]
-    assert [(row.type, row.output) for row in model.layers][-1] == ("Scale", None)
+    assert [(row.type, row.output, row.params) for row in model.layers][-1] == ("Scale", (None, 32), 0)
 
 
 def test_errors_at_the_constructor_line_and_shapes_through_the_chain():

@@ -40,9 +40,12 @@ def test_what_is_inferred_is_kerass(name, version, keras3, keras2):
     known = 0
     for model in result.models:
         for row in model.layers:
-            if row.type == "InputLayer" or row.type.startswith("ops.") or row.output is None:
+            if row.type == "InputLayer" or row.type.startswith("ops."):
                 continue
             shape, params = theirs[row.line]
+            if row.output is None:  # a count may still be known (a custom layer without weights)
+                assert row.params is None or row.params == params, (row, params)
+                continue
             assert _agrees(row.output, shape), (row, shape)
             assert is_sym(row.params) or row.params == params, (row, params)
             known += 1
