@@ -86,6 +86,8 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
         model.keras_version = version
+        if model.inputs_by_version is not None:
+            model.inputs = model.inputs_by_version[version]
         for spec in model.inputs:
             if spec.batch_by_version is not None:  # a Sequential built by its first data
                 spec.shape = (spec.batch_by_version[version],) + spec.shape[1:]

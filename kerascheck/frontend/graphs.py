@@ -28,6 +28,8 @@ class CallRecord:
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     extra: tuple = ()  # tensors passed by keyword (initial_state=...): dependencies too
     guarded: bool = False  # see LayerCall.guarded
+    inside_lambda: bool = False  # see LayerCall.inside_lambda
+    unpacked: tuple[int, Position] | None = None  # see LayerCall.unpacked
 
 
 @dataclass(eq=False)
@@ -193,7 +195,8 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
                 return TensorRef.of_call(index[id(value.producer)], value.index)
         return UNKNOWN
 
-    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded) for r in ordered]
+    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded, r.inside_lambda,
+                             r.unpacked) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = (graph.incomplete_reason
@@ -308,12 +311,14 @@ def dims(shape: Any) -> Any:
 
 
 # Keras 2's recurrent layers read input_length= with input_dim= as their input's (steps, features).
-_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU")
+_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "CuDNNLSTM", "CuDNNGRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 
 
 def argument_input(layer: LayerNode) -> InputSpec | None:
-    """The model input a first layer declares: batch_input_shape, input_dim or input_shape
-    (an Embedding's input_dim is its vocabulary size, not a shape)."""
+    """The model input a first layer declares on Keras 3: batch_input_shape, input_dim or
+    input_shape (an Embedding's input_dim is its vocabulary size, not a shape). A recurrent
+    layer's input_length= with input_dim= is read as tf-keras reads it, as the only guess that
+    makes the layer work (Keras 3 rejects input_length=)."""
     kwargs = layer.kwargs
     if "batch_input_shape" in kwargs:
         shape = dims(kwargs["batch_input_shape"])
@@ -325,6 +330,27 @@ def argument_input(layer: LayerNode) -> InputSpec | None:
         shape = batch_shape(None, kwargs["input_shape"], kwargs.get("batch_size"))
     else:
         return None
+    return InputSpec(shape, layer.position, name=None, var_name=layer.var_name, from_layer_argument=True)
+
+
+def keras2_argument_input(layer: LayerNode) -> InputSpec | None:
+    """The model input a first layer declares on tf-keras (``tf_keras/src/layers/rnn/base_rnn.py``,
+    ``core/embedding.py``, ``engine/base_layer.py``): without input_shape=, a recurrent layer's
+    input_length= or input_dim= gives ``(input_length, input_dim)``, each None when not given;
+    an Embedding always declares one, ``(input_length,)`` or ``(None,)``; batch_input_shape wins."""
+    kwargs = layer.kwargs
+    if "batch_input_shape" in kwargs or "input_shape" in kwargs:
+        return argument_input(layer)
+    if layer.type in _RECURRENT and ("input_length" in kwargs or "input_dim" in kwargs):
+        sizes: tuple = (kwargs.get("input_length"), kwargs.get("input_dim"))
+    elif layer.type == "Embedding":
+        length = kwargs.get("input_length")
+        sizes = (None if length == 0 else length,)
+    else:
+        return argument_input(layer)
+    # A size the frontend could not resolve is not Keras's None: the input stays unknown.
+    known = all(d is None or isinstance(d, (int, Sym)) for d in sizes)
+    shape = batch_shape(None, sizes, kwargs.get("batch_size")) if known else UNKNOWN
     return InputSpec(shape, layer.position, name=None, var_name=layer.var_name, from_layer_argument=True)
 
 

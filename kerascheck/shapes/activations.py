@@ -7,6 +7,10 @@ All keep their input's shape. Keras facts worth knowing (Keras 3.15):
 - ``ThresholdedReLU`` was removed in Keras 3 (``ReLU(threshold=...)`` replaces it); it exists in
   tf-keras only, so it has no rule here: its output is unknown, never a guess.
 - ``Softmax(axis=3)`` on a 2D input is accepted when the model is built.
+tf-keras (Keras 2) differs: it has no ``celu``, ``glu``, ``hard_shrink``, ``hard_silu``,
+``hard_swish``, ``hard_tanh``, ``log_sigmoid``, ``soft_shrink``, ``sparse_plus``,
+``sparse_sigmoid``, ``sparsemax``, ``squareplus``, ``tanh_shrink``, ``threshold`` activation;
+``Activation('softmax')`` rejects a 1D input; ``LeakyReLU(alpha)`` takes a negative slope.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from kerascheck.shapes.base import (
     format_value,
     is_int,
     is_known,
+    rank_error,
     register,
 )
 
@@ -33,6 +38,10 @@ ACTIVATIONS = (
     "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh",
     "tanh_shrink", "threshold",
 )
+NOT_IN_KERAS2 = frozenset({
+    "celu", "glu", "hard_shrink", "hard_silu", "hard_swish", "hard_tanh", "log_sigmoid", "soft_shrink",
+    "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "tanh_shrink", "threshold",
+})
 
 
 def check_activation(a: Args, name: str = "activation") -> None:
@@ -43,7 +52,7 @@ def check_activation(a: Args, name: str = "activation") -> None:
     value = a[name]
     if not isinstance(value, (str, int, float, tuple, list)):
         return
-    if isinstance(value, str) and value in ACTIVATIONS:
+    if isinstance(value, str) and value in ACTIVATIONS and not (a.context.keras_version == 2 and value in NOT_IN_KERAS2):
         return
     import difflib  # only a rejected activation needs it
 
@@ -81,6 +90,13 @@ class Activation(SameShape):
         a.required("activation")
         check_activation(a)
 
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        if a.context.keras_version == 2 and a["activation"] == "softmax" and isinstance(shape, tuple) and len(shape) < 2:
+            error = rank_error(a.layer, "at least 2D", shape, "(batch, features)")
+            error.hint = "tf-keras cannot apply softmax to a 1D tensor"
+            raise error
+        return shape
+
 
 @register
 class ReLU(SameShape):
@@ -103,7 +119,12 @@ class LeakyReLU(SameShape):
     signature = (("negative_slope", 0.3),)
 
     def check_args(self, a: Args) -> None:
-        non_negative(a, "alpha" if "alpha" in a else "negative_slope", allow_none=False)
+        name = "alpha" if "alpha" in a else "negative_slope"
+        if a.context.keras_version == 2:  # tf-keras's alpha (its first argument) may be negative
+            if a[name] is None:
+                raise ShapeError("KC303", layer=a.layer, argument=name, value="None", detail="must be a number")
+            return
+        non_negative(a, name, allow_none=False)
 
 
 @register

@@ -6,6 +6,7 @@ channels)`` of rank exactly ``rank + 3``; each step is a convolution of the step
 of the state, for 4 gates. ``filters`` is not validated: ``filters=0`` builds an empty output.
 Keras 3 rejects unknown spatial dims when building (tf-keras accepted them): reported (KC204)
 for Keras 3 files. Both reject an unknown channel dim (KC204: the kernels are sized from it).
+tf-keras rejects ``filters=0``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class _ConvLSTM(SpatialRule):
         value = a.required("filters")
         if not is_known(value):
             return None
-        if not is_int(value) or value < 0:
+        if not is_int(value) or value < 0 or (value == 0 and a.context.keras_version == 2):
             raise ShapeError("KC301", layer=a.layer, argument="filters", value=format_value(value))
         return value
 

@@ -19,7 +19,8 @@ Keras facts worth knowing (Keras 3.15, TensorFlow backend):
 
 tf-keras (Keras 2) differs: a Conv1D/2D/3D takes any input of at least ``rank + 2`` dims (InputSpec
 ``min_ndim`` only) and convolves its last ``rank + 1`` axes, the axes before them being batch
-axes: Conv1D(10, 2) on (None, 28, 28, 1) gives (None, 28, 27, 10); ``groups`` None or 0 means 1.
+axes: Conv1D(10, 2) on (None, 28, 28, 1) gives (None, 28, 27, 10); ``groups`` None or 0 means 1;
+SeparableConv1D takes 'causal' padding too.
 """
 
 from __future__ import annotations
@@ -66,13 +67,15 @@ class _BaseConv(SpatialRule):
     """Shared by every convolution: kernel_size, strides, dilation_rate, padding, data_format."""
 
     paddings: ClassVar[tuple[str, ...]] = ("valid", "same")
+    keras2_paddings: ClassVar[tuple[str, ...] | None] = None  # where tf-keras takes others
 
     def window(self, a: Args) -> tuple[Any, Any, Any, str | None]:
         """``(kernel_size, strides, dilation_rate, padding)`` standardised; parts None when unknown."""
         kernel = ops.int_tuple(a, "kernel_size", self.rank)
         strides = ops.int_tuple(a, "strides", self.rank)
         dilation = ops.int_tuple(a, "dilation_rate", self.rank)
-        padding = a.option("padding", self.paddings)
+        keras2 = a.context.keras_version == 2 and self.keras2_paddings is not None
+        padding = a.option("padding", self.keras2_paddings if keras2 else self.paddings)
         return kernel, strides, dilation, padding
 
     def out_channels(self, a: Args, channels: Any) -> Any:
@@ -159,6 +162,15 @@ class _Conv(_BaseConv):
         if None in (channels, groups, filters, use_bias, volume):
             return None
         return volume * (channels // groups) * filters + (filters if use_bias else 0)
+
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        channels, groups = self.input_channels(a, shape), groups_of(a)
+        filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
+        kernel = ops.int_tuple(a, "kernel_size", self.rank)
+        if None in (groups, filters, use_bias, kernel):
+            return None
+        inputs = channels // groups if is_int(channels) else None
+        return (("kernel", kernel + (inputs, filters)),) + ((("bias", (filters,)),) if use_bias else ())
 
 
 def _batch_axes(rank: int, shape: Output) -> int:
@@ -341,6 +353,7 @@ class _Separable(_BaseConv):
 class SeparableConv1D(_Separable):
     types = ("SeparableConv1D", "SeparableConvolution1D")
     rank = 1
+    keras2_paddings = ("valid", "same", "causal")
 
 
 @register

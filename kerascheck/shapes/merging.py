@@ -3,6 +3,12 @@
 Each takes a list of tensors. Keras 3 checks them when the layer is built: element-wise
 merges broadcast the per-sample shapes aligned on the right (a size-1 or unknown dim matches
 anything), Concatenate needs equal shapes except the axis, Dot needs equal sizes on the axes.
+
+tf-keras (Keras 2) checks the same at build, then takes the output shape from the TensorFlow op
+it runs, which knows more: an element-wise merge broadcasts the whole shapes, batch included,
+where a known size above 1 wins over None (``(None, 4)`` and ``(2, None)`` give ``(2, 4)``);
+Concatenate gives each other axis its known size and rejects an axis out of range for any
+input, even a single one.
 """
 
 from __future__ import annotations
@@ -68,6 +74,29 @@ def broadcast(first: Shape, second: Shape) -> Shape:
     return tuple(out)
 
 
+def tensorflow_broadcast(first: Shape, second: Shape) -> Shape:
+    """The static shape TensorFlow gives an element-wise op on two shapes of one rank that
+    ``broadcast`` accepted: a known size above 1 wins over None, and 1 against None is None."""
+    out = []
+    for i, j in zip(first, second):
+        if i is None or j is None:
+            known = j if i is None else i
+            out.append(known if isinstance(known, int) and known > 1 else None)
+        else:
+            out.append(j if i == 1 else i)
+    return tuple(out)
+
+
+def keras2_elementwise(shapes: list) -> Shape:
+    """tf-keras's element-wise merge: lower ranks expanded at axis 1, then TensorFlow's op."""
+    rank = max(len(s) for s in shapes)
+    expanded = [(s[0],) + (1,) * (rank - len(s)) + tuple(s[1:]) if s else s for s in shapes]
+    merged = expanded[0]
+    for other in expanded[1:]:
+        merged = tensorflow_broadcast(merged, other)
+    return merged
+
+
 class ElementwiseMerge(LayerRule):
     """Add, Multiply, Average, Maximum, Minimum: one or more tensors, broadcast together."""
 
@@ -94,6 +123,8 @@ class ElementwiseMerge(LayerRule):
                              "a branch (Dense/Conv) to the other's size", layer=a.layer,
                              detail=f"{_shapes(shape)} cannot be broadcast: {clash.first} vs "
                              f"{clash.second} on axis {clash.axis}") from None
+        if a.context.keras_version == 2 and all(shape):
+            return keras2_elementwise(shape)
         return ((batches.pop() if batches else None),) + merged
 
 
@@ -151,6 +182,8 @@ class Concatenate(LayerRule):
         if not is_known(axis):
             return None
         axis = int(axis)
+        if a.context.keras_version == 2:
+            return self._keras2_output(a, axis, shape)
         # Keras drops index ``axis`` from each shape only when ``len(shape) > axis``, then
         # compares what is left; out-of-range axes fail while computing the output.
         reduced = []
@@ -180,6 +213,25 @@ class Concatenate(LayerRule):
                 out[axis] = None
                 break
             out[axis] += s[axis]
+        return tuple(out)
+
+    def _keras2_output(self, a: Args, axis: int, shape: list) -> Shape:
+        """tf-keras: the same checks, then ``tf.concat``'s shape (each other axis its known size)."""
+        for s in shape:
+            if not -len(s) <= axis < len(s):
+                raise self._bad_axis(a, axis, s)
+        reduced = [s[:axis % len(s)] + s[axis % len(s) + 1:] for s in shape]
+        if len({len(r) for r in reduced}) > 1:
+            raise self._mismatch(a, shape, "different ranks")
+        out = []
+        for position, dims in enumerate(zip(*shape)):
+            if position == axis % len(shape[0]):
+                out.append(None if None in dims else sum(dims))
+                continue
+            known = [d for d in dims if d is not None]
+            if any(d != known[0] for d in known[1:]):
+                raise self._mismatch(a, shape, "sizes differ outside the concatenation axis")
+            out.append(known[0] if known else None)
         return tuple(out)
 
     def _mismatch(self, a: Args, shape: list, why: str) -> ShapeError:

@@ -6,6 +6,9 @@ layer is built, so those axes must exist and have a known size.
 ``SpectralNormalization(layer)`` gives its layer's output and adds one non-trainable vector as
 long as the last axis of the layer's ``kernel`` (or ``embeddings``); Keras refuses layers with
 neither (SeparableConv, recurrent layers): kerascheck leaves those unknown.
+tf-keras's BatchNormalization also takes a list of axes (an int or a list of ints only: Keras 3
+calls ``int(axis)``), its weights sized by the product of their sizes; it and UnitNormalization
+reject an axis given twice; its GroupNormalization fails on a 1D input (and on ``axis=-rank``).
 """
 
 from __future__ import annotations
@@ -71,6 +74,14 @@ def check_range(a: Args, axes: list[int], shape: Shape) -> None:
             raise _axis_error(a, a["axis"], shape)
 
 
+def check_distinct(a: Args, axes: list[int], shape: Shape) -> None:
+    """tf-keras's ``validate_axis``: each axis in range, none twice."""
+    check_range(a, axes, shape)
+    if len({axis % len(shape) for axis in axes}) != len(axes):
+        raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(a["axis"]),
+                         detail="the same axis twice")
+
+
 class ShapeKeeping(LayerRule):
     """A normalization: the output shape is the input shape."""
 
@@ -102,7 +113,10 @@ class BatchNormalization(ShapeKeeping):
                              detail="expected an integer") from None
 
     def check_args(self, a: Args) -> None:
-        self._axis(a)
+        if a.context.keras_version == 2:
+            axis_list(a)
+        else:
+            self._axis(a)
         clipping = a["renorm_clipping"]
         if a["renorm"] is True and isinstance(clipping, dict):
             unknown = set(clipping) - {"rmax", "rmin", "dmax"}
@@ -111,25 +125,35 @@ class BatchNormalization(ShapeKeeping):
                                  value=format_value(clipping),
                                  detail="the only keys allowed are 'rmax', 'rmin', 'dmax'")
 
-    def output_shape(self, a: Args, shape: Output) -> Output:
+    def _sizes(self, a: Args, shape: Shape) -> list | None:
+        """The sizes of the normalized axes (known, in range); None when the axis is unknown.
+        tf-keras also takes a list of distinct axes (its weights span all of them)."""
+        if a.context.keras_version == 2:
+            axes = axis_list(a)
+            if axes is None:
+                return None
+            check_distinct(a, axes, shape)
+            return sizes_on(a, axes, shape, a["axis"])
         axis = self._axis(a)
-        if axis is not None:
-            sizes_on(a, [axis], shape, a["axis"])
+        return None if axis is None else sizes_on(a, [axis], shape, a["axis"])
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        self._sizes(a, shape)
         return shape
 
     def params(self, a: Args, shape: Output) -> int | None:
-        axis, center, scale, renorm = self._axis(a), a.bool("center"), a.bool("scale"), a.bool("renorm")
-        if None in (axis, center, scale, renorm):
+        sizes, center, scale, renorm = self._sizes(a, shape), a.bool("center"), a.bool("scale"), a.bool("renorm")
+        if None in (sizes, center, scale, renorm):
             return None
         weights = 2 + center + scale + (3 if renorm else 0)
-        return weights * shape[axis]
+        return weights * prod(sizes)
 
     def non_trainable_params(self, a: Args, shape: Output) -> int | None:
         """The moving mean and variance (and renorm's three statistics) are not trained."""
-        axis, renorm = self._axis(a), a.bool("renorm")
-        if axis is None or renorm is None:
+        sizes, renorm = self._sizes(a, shape), a.bool("renorm")
+        if sizes is None or renorm is None:
             return None
-        return (5 if renorm else 2) * shape[axis]
+        return (5 if renorm else 2) * prod(sizes)
 
 
 class AxesWeighted(ShapeKeeping):
@@ -215,6 +239,11 @@ class GroupNormalization(ShapeKeeping):
             raise ShapeError("KC303", layer=a.layer, argument="axis", value=format_value(axis),
                              detail="expected an integer")
         (channels,) = sizes_on(a, [axis], shape, axis)
+        if a.context.keras_version == 2 and not -len(shape) <= axis - 1 < len(shape):
+            # tf-keras's call drops axis - 1 from the grouped tensor's reduction axes
+            raise ShapeError("KC303", "give the layer an input with a feature axis", layer=a.layer,
+                             argument="axis", value=format_value(axis),
+                             detail=f"tf-keras cannot group along it on {describe(shape)}")
         groups = channels if groups == -1 else int(groups)
         if channels < groups or channels % groups:
             raise ShapeError("KC303", f"use a number of groups that divides {channels}",
@@ -242,6 +271,12 @@ class UnitNormalization(ShapeKeeping):
 
     def check_args(self, a: Args) -> None:
         axis_list(a)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        axes = axis_list(a)
+        if axes is not None and a.context.keras_version == 2:
+            check_distinct(a, axes, shape)
+        return super().output_shape(a, shape)
 
 
 # The argument that is the last axis of the layer's kernel, for the layers whose kernel ends with it.

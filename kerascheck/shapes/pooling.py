@@ -5,6 +5,8 @@ Keras 3 semantics (``keras/src/layers/pooling/``): input rank exactly ``rank + 2
 defaults to ``pool_size``; unlike convolutions, ``padding`` is case-sensitive and only checked
 when the layer is built (kerascheck reports it at the layer either way); ``strides=0`` passes
 construction and fails at build with a division by zero. Pooling has no weights.
+tf-keras (Keras 2) differs: ``padding`` is lower-cased like a convolution's, and
+AveragePooling's ``pool_size`` defaults to 2 per axis like MaxPooling's (Keras 3 requires it).
 On TensorFlow, AdaptiveMaxPooling kills the Python process (SIGFPE, no exception) when the
 last spatial axis or its output size is 1 (Keras 3.15); AdaptiveAveragePooling does not.
 """
@@ -47,6 +49,8 @@ class _Pooling(SpatialRule):
         name = "pool_size" if a["strides"] is None else "strides"
         strides = ops.int_tuple(a, name, self.rank, allow_zero=True)
         padding = a["padding"]
+        if a.context.keras_version == 2:
+            return pool, strides, a.option("padding", PADDINGS)
         if isinstance(padding, str) and padding.lower() in PADDINGS and padding not in PADDINGS:
             raise ShapeError("KC302", f"pooling layers compare padding case-sensitively; use {padding.lower()!r}",
                              layer=a.layer, argument="padding", value=format_value(padding),
@@ -104,18 +108,21 @@ class MaxPooling3D(_Pooling):
 class AveragePooling1D(_Pooling):
     types = ("AveragePooling1D", "AvgPool1D")
     rank = 1
+    keras2_defaults = {"pool_size": 2}
 
 
 @register
 class AveragePooling2D(_Pooling):
     types = ("AveragePooling2D", "AvgPool2D")
     rank = 2
+    keras2_defaults = {"pool_size": (2, 2)}
 
 
 @register
 class AveragePooling3D(_Pooling):
     types = ("AveragePooling3D", "AvgPool3D")
     rank = 3
+    keras2_defaults = {"pool_size": (2, 2, 2)}
 
 
 class _GlobalPooling(SpatialRule):

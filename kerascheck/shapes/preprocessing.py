@@ -515,7 +515,7 @@ class Discretization(LayerRule):
             raise _bad(a, "num_bins", "must be >= 0")
         if bins is not None and boundaries is not None and is_known(bins) and is_known(boundaries):
             raise _bad(a, "num_bins", "give num_bins or bin_boundaries, not both")
-        if bins is None and boundaries is None:
+        if bins is None and boundaries is None and a.context.keras_version == 3:  # tf-keras waits for adapt()
             raise ShapeError("KC304", "pass bin_boundaries=[...] or num_bins=...", layer=a.layer,
                              argument="bin_boundaries or num_bins")
 

@@ -10,11 +10,17 @@ Keras facts worth knowing (Keras 3.15):
   paddings whenever the model runs: kerascheck reports it (KC303) like ``ZeroPadding1D(-1)``.
 - Cropping must leave at least one step of every known spatial dim.
 - ``UpSampling2D``'s ``interpolation`` is not validated when the layer is created.
+tf-keras (Keras 2) differs: ``Reshape`` takes no ``None`` in the target (``tf.reshape`` fails on
+it); ``Cropping3D`` slices, so over-cropping gives a length of 0 instead of an error;
+``RepeatVector(0)`` builds; ``UpSampling1D`` takes ``int(size)`` (0 builds on unknown steps);
+``UpSampling2D`` loses both spatial sizes when one is unknown; ``UpSampling3D`` takes any rank
+that has its three axes.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from kerascheck.shapes.base import (
     REQUIRED,
@@ -74,6 +80,10 @@ class Reshape(LayerRule):
             raise ShapeError("KC303", "give every dim but one explicitly", layer=a.layer,
                              argument="target_shape", value=format_value(target),
                              detail="at most one dim can be -1")
+        if a.context.keras_version == 2 and None in target:  # tf.reshape cannot take a None
+            raise ShapeError("KC303", "write -1 for the one dim to infer", layer=a.layer,
+                             argument="target_shape", value=format_value(target),
+                             detail="tf-keras takes ints only")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         target = self.target(a)
@@ -146,10 +156,17 @@ class RepeatVector(LayerRule):
     input_hint = "(batch, features)"
 
     def check_args(self, a: Args) -> None:
-        strict_positive_int(a, "n")
+        self.repeats(a)
+
+    def repeats(self, a: Args) -> Any:
+        """``n``: tf-keras only checks ``isinstance(n, int)``, so 0 and True (1) build."""
+        value = a["n"]
+        if a.context.keras_version == 2 and isinstance(value, int) and value >= 0:
+            return int(value)
+        return strict_positive_int(a, "n")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
-        return (shape[0], strict_positive_int(a, "n"), shape[1])
+        return (shape[0], self.repeats(a), shape[1])
 
 
 @register
@@ -251,6 +268,8 @@ class Cropping(Spatial):
 
     def resize(self, a: Args, shape: Shape, length: int, amount: object) -> int:
         left, right = amount
+        if a.context.keras_version == 2 and self.count == 3 and is_int(length):
+            return max(length - left - right, 0)  # tf-keras's Cropping3D slices: never below 0
         if certainly(lambda: length - left - right <= 0):
             raise ShapeError("KC201", f"crop less than {length} steps in total on that axis", layer=a.layer,
                              detail=f"length {length - left - right} ({length} - {left} - {right}) "
@@ -366,9 +385,13 @@ class UpSampling1D(UpSampling):
     input_hint = "(batch, steps, features)"
 
     def check_args(self, a: Args) -> None:
-        strict_positive_int(a, "size")
+        self.amounts(a)
 
     def amounts(self, a: Args) -> tuple | None:
+        """``size``: tf-keras calls ``int(size)`` (a float is truncated, True is 1, 0 passes)."""
+        value = a["size"]
+        if a.context.keras_version == 2 and isinstance(value, (int, float)) and value >= 0:
+            return (int(value),)
         size = strict_positive_int(a, "size")
         return None if size is None else (size,)
 
@@ -376,6 +399,10 @@ class UpSampling1D(UpSampling):
         amounts = self.amounts(a)
         if amounts is None:
             return None
+        if amounts[0] == 0 and shape[1] is not None:
+            # tf-keras concatenates size copies of each known step: none is an error
+            raise ShapeError("KC301", "repeat every step at least once", layer=a.layer, argument="size",
+                             value="0", detail=f"tf-keras cannot repeat the {shape[1]} steps 0 times")
         return (shape[0], None if shape[1] is None else shape[1] * amounts[0], shape[2])
 
 
@@ -388,6 +415,13 @@ class UpSampling2D(UpSampling):
     ndim = 4
     count = 2
 
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        out, axes = super().output_shape(a, shape), spatial_axes(a, len(shape), self.count)
+        if a.context.keras_version == 2 and out is not None and axes and None in [shape[i] for i in axes]:
+            # tf-keras resizes to a size computed at run time when a side is unknown: both are
+            return tuple(None if i in axes else d for i, d in enumerate(out))
+        return out
+
 
 @register
 class UpSampling3D(UpSampling):
@@ -397,3 +431,13 @@ class UpSampling3D(UpSampling):
     signature = (("size", (2, 2, 2)), ("data_format", None))
     ndim = 5
     count = 3
+
+    def check_input(self, a: Args, shape: Output) -> None:
+        """tf-keras sets the layer's input spec before ``Layer.__init__`` resets it: any input
+        with the three axes it repeats (1-3, or 2-4 for channels_first) is taken."""
+        if a.context.keras_version != 2 or not isinstance(shape, tuple):
+            return super().check_input(a, shape)
+        axes = spatial_axes(a, len(shape), self.count)
+        if axes is not None and len(shape) <= axes[-1]:
+            raise rank_error(a.layer, f"at least {axes[-1] + 1}D", shape, self.input_hint)
+        return None

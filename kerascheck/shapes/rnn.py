@@ -10,6 +10,7 @@ Keras facts worth knowing (Keras 3.15):
   ``backward_layer`` with other units is given; its own backward copy always has
   ``go_backwards=True``, so wrapping a layer with ``go_backwards=True`` is rejected. A stateful
   layer with ``return_state=True`` always fails inside it (a Keras bug in ``compute_mask``).
+  tf-keras (Keras 2) accepts both: its backward copy flips the wrapped layer's ``go_backwards``.
 - ``TimeDistributed`` builds the wrapped layer on the shape without the time axis but skips the
   wrapped layer's input-rank check: ``TimeDistributed(RepeatVector(3))`` on 4D builds, then fails
   in ``fit``/``predict``. kerascheck reports the wrapped layer's rank (KC101) at build time: the
@@ -81,6 +82,16 @@ class Recurrent(LayerRule):
 
     def bias_vectors(self, a: Args) -> int:
         return 1
+
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        """The cell's kernel, recurrent kernel and bias (two rows of it for a GRU with reset_after)."""
+        units, use_bias = a.positive_int("units"), a.bool("use_bias")
+        if units is None or use_bias is None or not all(is_known(a[n]) for n in ("reset_after",) if n in a):
+            return None
+        width = self.gates * units
+        vectors = self.bias_vectors(a)
+        bias = (("bias", (width,) if vectors == 1 else (vectors, width)),) if use_bias else ()
+        return (("kernel", (shape[-1], width)), ("recurrent_kernel", (units, width))) + bias
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         rank = rank_word(wanted)
@@ -221,7 +232,8 @@ class Bidirectional(LayerRule):
             return
         backward = a["backward_layer"]
         if not isinstance(backward, LayerNode) or not isinstance(rule_for(backward.type), Recurrent):
-            self.check_go_backwards(a, recurrent_setting(forward, "go_backwards"), True)
+            if a.context.keras_version == 3:  # tf-keras's copy flips the wrapped layer's go_backwards
+                self.check_go_backwards(a, recurrent_setting(forward, "go_backwards"), True)
             return
         self.check_go_backwards(a, recurrent_setting(forward, "go_backwards"),
                                 recurrent_setting(backward, "go_backwards"))
@@ -264,7 +276,8 @@ class Bidirectional(LayerRule):
         if not self.wraps_recurrent(a, a["layer"]) or not is_known(a["merge_mode"]):
             return None
         forward = a["layer"]
-        if recurrent_setting(forward, "stateful") is True and recurrent_setting(forward, "return_state") is True:
+        if a.context.keras_version == 3 and recurrent_setting(forward, "stateful") is True \
+                and recurrent_setting(forward, "return_state") is True:
             raise ShapeError("KC303", "drop return_state=True or stateful=True; Keras 3 cannot call this "
                              "combination (its Bidirectional.compute_mask fails)", layer=a.layer, argument="layer",
                              value=format_value(forward), detail="stateful with return_state=True")

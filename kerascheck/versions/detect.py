@@ -16,8 +16,8 @@ _KERAS2_PREFIXES = tuple(f"{module}." for module in _KERAS2_MODULES)
 # One word of each marker (module or call), the rarest in other code: without any of them
 # in the text no regular expression runs (they cost ~0.2 ms per 4 KB).
 _MARKER_WORDS = ("keras_core", "ops", "src", "random", "tf_keras", "python", "merge", "Merge", "np_utils",
-                 "text", "CuDNN", "_generator", "_session", "lr", "batch_shape")
-_KERAS3_TEXT = re.compile(r"\bkeras\.(?:ops|random)\.|\bInput\(\s*batch_shape\s*=")
+                 "text", "CuDNN", "_generator", "_session", "lr")
+_KERAS3_TEXT = re.compile(r"\bkeras\.(?:ops|random)\.")
 _KERAS2_TEXT = re.compile(
     r"(?<![\w.])Merge\(|\.(?:fit|evaluate|predict)_generator\(|\bbackend\.(?:get|set)_session\(|"
     r"\bK\.(?:get|set)_session\(|\bCuDNN(?:LSTM|GRU)\(|"

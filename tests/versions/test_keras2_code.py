@@ -30,9 +30,25 @@ def test_the_same_code_checked_as_keras3_fails_where_keras3_fails():
     errors = {path.name: sorted({d.code for d in check_source(path.read_text(encoding="utf-8"), str(path),
                                                                Options(keras_version=3)).diagnostics
                                  if d.severity == "error"}) for path in KERAS2_FIXTURES}
-    assert errors == {"mnist_np_utils.py": ["KC303", "KC524"],
+    assert errors == {"first_layers_declare_inputs.py": ["KC101", "KC204", "KC304", "KC521"],
+                      "mnist_np_utils.py": ["KC303", "KC524"],
                       "onehot_conv_private.py": ["KC101", "KC503", "KC525", "KC528", "KC531"],
                       "text_generator_training.py": ["KC524", "KC529", "KC531"]}
+
+
+def test_each_layer_is_what_tf_keras_builds(keras2):
+    """The models of a Keras 2 program, checked as Keras 2, layer by layer against tf-keras
+    running the same program: the inputs first layers declare, pooling defaults, merges."""
+    from tests.frontend.keras_recording import run_statements
+
+    path = KERAS2_FIXTURES[0].parent / "first_layers_declare_inputs.py"
+    text = path.read_text(encoding="utf-8")
+    theirs, raised = run_statements(text.replace("from keras.", "from tf_keras."), str(path), keras2)
+    result = check_source(text, str(path), Options(keras_version=2))
+    assert raised == [] and result.diagnostics == []
+    rows = [row for model in result.models for row in model.layers if row.type != "InputLayer"]
+    assert {row.line: (row.output, row.params) for row in rows} == theirs
+    assert len(rows) == 25
 
 
 TF_KERAS_DIFFERENCES = [  # (layer, input shape): tf-keras builds them, Keras 3 rejects them
