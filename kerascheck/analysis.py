@@ -79,7 +79,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     from kerascheck.versions import check_imports
     from kerascheck.versions.calls import check_calls
 
-    diagnostics = check_imports(found.imports, version) + check_calls(text, version) + \
+    diagnostics = check_imports(found.imports, version) + check_calls(text, version, found.imports) + \
         (found.keras3_diagnostics if version == 3 else [])
     names = LayerNames()
     results = {}

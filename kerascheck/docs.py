@@ -69,7 +69,8 @@ file (first answer wins; `kerascheck --show-config PATH...` prints each file's v
 and `--format json` gives `keras_version` and `keras_version_source` per file):
 
 1. `--keras-version 2|3`, or `keras-version` in `[tool.kerascheck]`.
-2. A file that imports only `tf_keras` or `tensorflow.python.keras` runs on Keras 2, whatever is installed.
+2. A file whose Keras is only `tf_keras` runs on Keras 2, whatever is installed (it may import
+   TensorFlow for `tf.data` or `tf.one_hot`, but not use `tf.keras`).
 3. The project's declared dependencies, found by walking up from the file to the nearest directory
    that declares tensorflow (or -cpu, -gpu, -macos), keras or tf-keras, without leaving the
    repository: `pyproject.toml` (`[project]` dependencies and optional dependencies, dependency
