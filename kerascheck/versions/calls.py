@@ -1,5 +1,9 @@
 """Keras 2 calls outside any model: TensorFlow 1 sessions through the Keras backend (KC530) and
-optimizers given ``lr=`` (KC531), found in the source text at their line."""
+optimizers given ``lr=`` (KC531), found in the source text at their line.
+
+``with K.get_session():`` only made Keras's own session the default one, which TensorFlow 2 and
+Keras 3 do not have: its body runs the same without the ``with``, the one fix offered (safe).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,13 @@ from typing import Any, Iterable, Iterator
 
 from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
 from kerascheck.graph import Position
+from kerascheck.repairs import Fix, UnwrapWith
 from kerascheck.versions.detect import imported_modules
 
 OPTIMIZERS = ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam", "Ftrl", "AdamW")
 _SESSION = re.compile(r"(?<![\w.])((?:(?:tf|tensorflow)\.)?(?:keras\.)?backend|K)\.([gs]et_session)\(")
+_WITH = re.compile(r"[ \t]*with[ \t]+$")  # before the call, on its line
+_WITHOUT_ARGUMENTS = re.compile(r"[ \t]*\)[ \t]*:")  # after its "("
 _LR = re.compile(r"(?<![\w])(" + "|".join(OPTIMIZERS) + r")\(([^()]*?)\blr\s*=")
 _VERSIONS = {3: "Keras 3 or TensorFlow 2's tf.keras",
              2: "TensorFlow 2 (only TensorFlow 1.x and Keras 2.0-2.3 have sessions)"}
@@ -31,7 +38,8 @@ def check_calls(text: str, version: int, imports: Iterable[Any] = ()) -> list[Di
             name = f"{match.group(1)}.{match.group(2)}"
             hint = ("TensorFlow 2 needs no session: drop it (tf.config.experimental.set_memory_growth for GPU "
                     "memory; tf.compat.v1.keras.backend for TensorFlow 1 code)")
-            d = diagnostic("KC530", _at(text, match.start(), match.end() - 1), hint, name=name,
+            position = _at(text, match.start(), match.end() - 1)
+            d = diagnostic("KC530", position, hint, _with_fix(text, match, position), name=name,
                            versions=_VERSIONS[version])
             found.append(d if version == 3 else replace(d, level=WARNING))
     if version == 3 and "lr" in text:
@@ -40,6 +48,16 @@ def check_calls(text: str, version: int, imports: Iterable[Any] = ()) -> list[Di
             found.append(diagnostic("KC531", _at(text, start, match.end()), "use learning_rate= (Keras 2 named it lr)",
                                     optimizer=match.group(1)))
     return found
+
+
+def _with_fix(text: str, match: re.Match, position: Position) -> Fix | None:
+    """``with K.get_session():`` (nothing bound by ``as``): its body without the ``with``."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if match.group(2) != "get_session" or not _WITH.match(text, line_start, match.start()) \
+            or not _WITHOUT_ARGUMENTS.match(text, match.end()):
+        return None
+    return Fix(f"run the body of the with statement on line {position.line} without {match.group(1)}.get_session()",
+               (UnwrapWith(position),))
 
 
 def _in_code(text: str, matches: Iterator[re.Match]) -> list[re.Match]:

@@ -51,6 +51,23 @@ def test_sessions_are_gone_from_keras3_and_tf_keras(keras2, keras3):
     assert not hasattr(keras3.backend, "get_session") and not hasattr(keras2.backend, "get_session")
 
 
+@pytest.mark.parametrize("program, fixed", [
+    ("with K.get_session():\n    model.fit(x, y)\n", True),
+    ("with keras.backend.get_session() :  # TF 1\n    model.fit(x, y)\n", True),
+    ("sess = K.get_session()\n", False),  # the session is used later: not ours to remove
+    ("with K.get_session() as sess:\n    sess.run(op)\n", False),
+    ("with K.get_session(), graph.as_default():\n    model.fit(x, y)\n", False),
+    ("with K.set_session(session):\n    model.fit(x, y)\n", False),
+])
+def test_only_a_with_block_holding_the_session_alone_is_unwrapped(program, fixed):
+    (session,) = check_source("import keras\nfrom keras import backend as K\n" + program, "<string>",
+                              Options(keras_version=3)).diagnostics
+    assert session.code == "KC530" and (session.fix is not None) == fixed
+    if fixed:
+        assert session.fix.safe and session.fix.description == \
+            f"run the body of the with statement on line 3 without {session.message.split('(')[0]}()"
+
+
 PRIVATE_BACKEND = """\
 from tf_keras.src import backend
 session = backend.get_session()
