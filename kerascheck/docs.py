@@ -89,6 +89,10 @@ and `--format json` gives `keras_version` and `keras_version_source` per file):
    fails on both is an error; what fails on one only is a **warning** that names it (for
    example "fails on Keras 3 (TensorFlow 2.16 and later) only"). Declare your TensorFlow or
    Keras version, or pass `--keras-version`, to make those errors.
+
+Code written to fail is not reported: the body of a `with pytest.raises(...)` or
+`with self.assertRaises(...)` block (and `assertRaisesRegex`, `np.testing.assert_raises`) is
+where a test suite builds a wrong model on purpose.
 """
 
 
