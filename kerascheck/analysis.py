@@ -66,6 +66,8 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
         diagnostics = runs[resolution.version][0]
     models = runs[resolution.version or 3][1]
     diagnostics = list(found.diagnostics) + diagnostics
+    if any(d.fails for d in diagnostics):  # on one Keras of an unknown version: what fails says more
+        diagnostics = [d for d in diagnostics if d.code != "KC920"]
     if found.expected_failures:  # the file's own problems (KC0xx) are never expected
         diagnostics = [d for d in diagnostics if d.code.startswith("KC0") or not any(
             first <= d.position.line <= last for first, last in found.expected_failures)]
@@ -104,11 +106,14 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         else:
             result.diagnostics = verified(model, result.diagnostics,
                                           lambda graph: _check_model(graph, version).diagnostics)
-        partly = partly_checked(result, [*found.diagnostics, *diagnostics])
-        if partly is not None:
-            result.diagnostics.append(partly)
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
+    if not any(d.fails for d in (*found.diagnostics, *diagnostics)):  # else what fails says more
+        for model in found.models:
+            partly = partly_checked(results[id(model)])
+            if partly is not None:
+                results[id(model)].diagnostics.append(partly)
+                diagnostics.append(partly)
     return diagnostics, [results[id(model)] for model in found.models]
 
 

@@ -17,21 +17,21 @@ def stopped_at(rows: list[LayerResult]) -> tuple[LayerResult, str, int] | None:
     for i, row in enumerate(rows):
         if row.output is None:
             later = sum(1 for r in rows[i + 1:] if r.output is None and not r.type.startswith("ops."))
+            if row.type == "ops.weight":
+                return row, "weight a layer class reads in its call", later
             if row.type.startswith("ops."):
                 return row, f"keras.{row.type}", later
             return row, (row.type if row.known else f"custom layer {row.type}"), later
     return None
 
 
-def partly_checked(result: ModelResult, reported: list[Diagnostic]) -> Diagnostic | None:
-    """KC920 on a model some of whose layers have no shape inferred, when nothing ``reported``
-    on the file (nor on the model) fails: a clean result that did not check everything. A
+def partly_checked(result: ModelResult) -> Diagnostic | None:
+    """KC920 on a model some of whose layers have no shape inferred (the caller gives it only
+    when nothing on the file fails: a clean result that did not check everything). A
     Sequential never given an input is not built by Keras either: nothing to say."""
     model = result.model
     found = stopped_at(result.layers) if model.kind != "unattached" else None
     if found is None or (model.kind == "sequential" and not result.inputs):
-        return None
-    if any(d.fails for d in (*reported, *result.diagnostics)):
         return None
     row, construct, later = found
     if row.type == "InputLayer" or (result.inputs and all(shape is None for shape in result.inputs)):
