@@ -356,6 +356,17 @@ CATALOG: dict[str, Code] = _catalog(
         "# or: y = layers.Lambda(lambda t: tf.reduce_mean(t, axis=-1))(h)\n"
         "model = keras.Model(x, y)",
     ),
+    Code(
+        "KC504", "wrong-unpacking", ERROR, "{layer} returns {actual} tensors, unpacked into {expected} names",
+        what="The result of a layer that returns several tensors (an RNN with return_state=True, "
+        "a Bidirectional one) is unpacked into another number of names.",
+        why="Python raises `ValueError: not enough values to unpack` (or `too many values`) on that "
+        "line. With return_state=True an LSTM returns its output and two states (h, c), a GRU or "
+        "SimpleRNN its output and one state (h); Bidirectional returns the output, then the forward "
+        "layer's states, then the backward layer's.",
+        example="x = Input((10, 8))\nout, h, c = layers.GRU(16, return_state=True)(x)\nmodel = Model(x, out)",
+        fix="x = Input((10, 8))\nout, h = layers.GRU(16, return_state=True)(x)\nmodel = Model(x, out)",
+    ),
     # KC520-KC599: Keras-version and API misuse (kerascheck/versions)
     Code(
         "KC520", "unknown-keyword-argument", ERROR, "{layer} does not take {argument}= in Keras {version}",

@@ -156,6 +156,8 @@ class LayerCall:
     guarded: bool = False
     # Made by a Lambda's function, which Keras runs on backend tensors: not a layer of the model.
     inside_lambda: bool = False
+    # ``out, h = layer(x)``: how many names its result is unpacked into, and where.
+    unpacked: tuple[int, Position] | None = None
 
 
 @dataclass
@@ -215,6 +217,9 @@ class ModelGraph:
     given_name: Any = None
     class_name: str | None = None
     trainable: Any = True
+    # Named dims read from a tensor of this model (``x.shape[-1]``): uid -> (the tensor, the
+    # axis). Shape propagation gives them that tensor's size.
+    dim_sources: dict[Any, tuple[TensorRef, int]] = field(default_factory=dict)
 
     @property
     def declared_inputs(self) -> list[InputSpec]:

@@ -417,7 +417,7 @@ class KerasSemantics:
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
             host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
-                                        record.inside_lambda))
+                                        record.inside_lambda, record.unpacked))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
