@@ -266,7 +266,9 @@ class _Plan:
             between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
             elements = [cst.Element(a.value, comma=between if i < len(grouped) - 1 else cst.MaybeSentinel.DEFAULT)
                         for i, a in enumerate(grouped)]
-            first = grouped[0].with_changes(value=cst.Tuple(elements), comma=grouped[-1].comma)
+            # the last grouped argument's ending (its space before a ')', its comma) stays
+            first = grouped[0].with_changes(value=cst.Tuple(elements), comma=grouped[-1].comma,
+                                            whitespace_after_arg=grouped[-1].whitespace_after_arg)
             return c.with_changes(args=[*c.args[:edit.start], first, *c.args[end:]])
 
         self.op(call, group)
