@@ -359,7 +359,8 @@ CATALOG: dict[str, Code] = _catalog(
     Code(
         "KC504", "wrong-unpacking", ERROR, "{layer} returns {actual} tensors, unpacked into {expected} names",
         what="The result of a layer that returns several tensors (an RNN with return_state=True, "
-        "a Bidirectional one) is unpacked into another number of names.",
+        "a Bidirectional one, an attention layer called with return_attention_scores=True) is "
+        "unpacked into another number of names.",
         why="Python raises `ValueError: not enough values to unpack` (or `too many values`) on that "
         "line. With return_state=True an LSTM returns its output and two states (h, c), a GRU or "
         "SimpleRNN its output and one state (h); Bidirectional returns the output, then the forward "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from kerascheck.graph import LayerNode
 from kerascheck.shapes.base import (
     REQUIRED,
     Args,
@@ -32,6 +33,7 @@ from kerascheck.shapes.base import (
 )
 from kerascheck.shapes.einsum_dense import Einsum, EinsumProblem, analyze, weight_count
 from kerascheck.shapes.merging import needs_list, nested
+from kerascheck.shapes.symbolic import certainly
 
 def _letters(start: int, count: int) -> str:
     return string.ascii_lowercase[start:start + count]
@@ -314,3 +316,25 @@ class AdditiveAttention(Attention):
         if use_scale is None or nested(shape):
             return None
         return shape[0][-1] if use_scale else 0
+
+
+def attention_scores(node: LayerNode, shape: Output, keras_version: int) -> Output:
+    """The scores an attention layer called with ``return_attention_scores=True`` returns after
+    its output: (batch, heads, query steps, value steps) for MultiHeadAttention on 3D inputs
+    attending over the steps, (batch, query steps, value steps) for Attention and
+    AdditiveAttention; None where kerascheck does not model them (other ranks or axes). Keras 3
+    gives MultiHeadAttention's symbolic scores (batch, heads, query steps, query steps), and
+    the computed ones the value's steps: unknown unless both are the same."""
+    if not isinstance(shape, list) or not 2 <= len(shape) <= 3 or nested(shape):
+        return None
+    query, value = shape[0], shape[1]
+    if not all(isinstance(s, tuple) and len(s) == 3 for s in shape):
+        return None
+    if node.type == "MultiHeadAttention":
+        heads = node.kwargs.get("num_heads", node.args[0] if node.args else None)
+        if node.kwargs.get("attention_axes") is not None or not is_int(heads):
+            return None
+        if keras_version == 3 and certainly(lambda: query[1] == value[1]) is not True:
+            return None
+        return (query[0], heads, query[1], value[1])
+    return (query[0], query[1], value[1])

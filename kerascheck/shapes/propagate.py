@@ -24,6 +24,7 @@ from kerascheck.shapes.base import (
     rule_for,
     snake_case,
 )
+from kerascheck.shapes.attention import attention_scores
 from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
 from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
@@ -178,6 +179,8 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                 # Arguments are checked once per layer instance, on its first call.
                 result = infer(_with_read_dims(node, model.dim_sources, shapes), in_shape, first_use and known, context)
                 output, params, inferred = result.output, result.params, True
+                if output is not None and node.type in _SCORED and call.call_kwargs.get("return_attention_scores") is True:
+                    output = [output, attention_scores(node, in_shape, context.keras_version)]
                 if known and not first_use and node.custom is None:
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
@@ -381,6 +384,7 @@ def _producer(ref: TensorRef, shapes: dict[tuple, Output], model: ModelGraph) ->
     return _Producer(producing.position, producing)
 
 
+_SCORED = ("MultiHeadAttention", "Attention", "AdditiveAttention")  # return_attention_scores=True: two tensors
 _SEQUENCE_LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 
 
