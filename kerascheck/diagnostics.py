@@ -210,6 +210,19 @@ CATALOG: dict[str, Code] = _catalog(
         example="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(600, 784)",
         fix="x_test = np.zeros((100, 28, 28))\nx_test = x_test.reshape(-1, 784)  # or x_test.reshape(len(x_test), 784)",
     ),
+    Code(
+        "KC206", "weights-shape-mismatch", ERROR, "{layer} cannot take these weights=: {detail}",
+        what="Arrays given as a layer's initial `weights=` (an Embedding's pretrained matrix, or any "
+        "layer under tf-keras) that are not the weights Keras builds for it: another count, or "
+        "another shape than the layer's arguments and input make.",
+        why="Keras raises `Layer embedding weight shape (10, 8) is not compatible with provided weight "
+        "shape (50, 16)` (or `You called set_weights(weights) ... with a weight list of length 1, but "
+        "the layer was expecting 2 weights`) when it builds the layer.",
+        example="embedding_matrix = np.zeros((50, 16))\nmodel.add(Input(shape=(10,)))\n"
+        "model.add(Embedding(10, 8, weights=[embedding_matrix]))",
+        fix="embedding_matrix = np.zeros((50, 16))\nmodel.add(Input(shape=(10,)))\n"
+        "model.add(Embedding(50, 16, weights=[embedding_matrix]))",
+    ),
     # ---- KC3xx: invalid layer arguments ----------------------------------------------------
     Code(
         "KC301", "invalid-units", ERROR, "{layer} {argument} must be a positive integer, got {value}",
@@ -297,6 +310,23 @@ CATALOG: dict[str, Code] = _catalog(
         "Xa, Xb, y = np.zeros((100, 4)), np.zeros((100, 4)), np.zeros((100, 1))\n"
         "model.fit([Xa, Xb], y)",
     ),
+    Code(
+        "KC405", "ragged-sequences", ERROR,
+        "{argument} of {method} holds sequences of different lengths ({lengths}): Keras needs arrays of one shape",
+        what="Features or labels given to fit/evaluate/predict as sequences of different lengths: "
+        "`np.array(sequences, dtype=object)`, or a Python list of them for a model with one input "
+        "(or output).",
+        why="Keras 3 raises `Invalid dtype: object` for an object array and `Data cardinality is "
+        "ambiguous` (or an IndexError) for a list; tf-keras `Failed to convert a NumPy array to a "
+        "Tensor` and `Data cardinality is ambiguous`.",
+        example="sequences = [[4, 12, 7], [9, 3], [15, 8, 2, 6]]\nX, y = np.array(sequences, dtype=object), "
+        "np.zeros((3, 1))\nmodel.add(Input(shape=(None,)))\nmodel.add(Embedding(20, 8))\n"
+        "model.add(GlobalAveragePooling1D())\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\nmodel.fit(X, y)",
+        fix="sequences = [[4, 12, 7], [9, 3], [15, 8, 2, 6]]\n"
+        "X, y = keras.utils.pad_sequences(sequences, padding='post'), np.zeros((3, 1))\n"
+        "model.add(Input(shape=(None,)))\nmodel.add(Embedding(20, 8))\n"
+        "model.add(GlobalAveragePooling1D())\nmodel.add(Dense(1))\nmodel.compile(loss='mse')\nmodel.fit(X, y)",
+    ),
     # ---- KC5xx: model structure and API misuse ---------------------------------------------
     Code(
         "KC501", "disconnected-output", ERROR, "model output {detail} does not depend on its inputs",
@@ -325,6 +355,17 @@ CATALOG: dict[str, Code] = _catalog(
         fix="x = keras.Input(shape=(8,))\nh = layers.Dense(4)(x)\ny = keras.ops.mean(h, axis=-1)\n"
         "# or: y = layers.Lambda(lambda t: tf.reduce_mean(t, axis=-1))(h)\n"
         "model = keras.Model(x, y)",
+    ),
+    Code(
+        "KC504", "wrong-unpacking", ERROR, "{layer} returns {actual} tensors, unpacked into {expected} names",
+        what="The result of a layer that returns several tensors (an RNN with return_state=True, "
+        "a Bidirectional one) is unpacked into another number of names.",
+        why="Python raises `ValueError: not enough values to unpack` (or `too many values`) on that "
+        "line. With return_state=True an LSTM returns its output and two states (h, c), a GRU or "
+        "SimpleRNN its output and one state (h); Bidirectional returns the output, then the forward "
+        "layer's states, then the backward layer's.",
+        example="x = Input((10, 8))\nout, h, c = layers.GRU(16, return_state=True)(x)\nmodel = Model(x, out)",
+        fix="x = Input((10, 8))\nout, h = layers.GRU(16, return_state=True)(x)\nmodel = Model(x, out)",
     ),
     # KC520-KC599: Keras-version and API misuse (kerascheck/versions)
     Code(
@@ -387,6 +428,17 @@ CATALOG: dict[str, Code] = _catalog(
         "from tensorflow.python.keras.layers).",
         example="from tensorflow.python.keras.layers import LSTM",
         fix="from keras.layers import LSTM",
+    ),
+    Code(
+        "KC532", "removed-keras-name", ERROR, "{name} cannot be imported from {module} in Keras {version}",
+        what="A name imported from a module Keras 3 kept, but without that name "
+        "(`ImageDataGenerator` from keras.preprocessing.image, `TimeseriesGenerator` from "
+        "keras.preprocessing.sequence).",
+        why="Python raises `ImportError: cannot import name 'ImageDataGenerator' from "
+        "'keras.preprocessing.image'`. TensorFlow 2.16+ keeps the old names under tensorflow.keras, "
+        "which is not reported.",
+        example="from keras.preprocessing.image import ImageDataGenerator",
+        fix="from keras.utils import image_dataset_from_directory",
     ),
     Code(
         "KC526", "stateful-without-batch-size", ERROR,

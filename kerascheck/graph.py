@@ -89,6 +89,7 @@ class LayerNode:
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
     traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
+    body: Any = None  # a Lambda of a Sequential whose function was followed: a one-input ModelGraph
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
@@ -153,6 +154,10 @@ class LayerCall:
     # Made under an undecided condition on tensor shapes (``if x.shape[-1] == filters:``),
     # which may be what keeps it from failing: its errors are not reported.
     guarded: bool = False
+    # Made by a Lambda's function, which Keras runs on backend tensors: not a layer of the model.
+    inside_lambda: bool = False
+    # ``out, h = layer(x)``: how many names its result is unpacked into, and where.
+    unpacked: tuple[int, Position] | None = None
 
 
 @dataclass
@@ -169,13 +174,15 @@ class DataCall:
     """``model.fit/evaluate/predict/...(x, y, ...)`` with its arguments as resolved values.
 
     Array arguments are ``data.arrays.Array`` values (shape known or not) or ``UNKNOWN``.
-    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written.
+    ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written,
+    ``arg_names`` to the name written there when it is one (``X_train``, ``data.x``, ``x_test[0]``).
     """
 
     method: str
     args: dict[str, Any]
     position: Position
     arg_positions: dict[str, Position] = field(default_factory=dict)
+    arg_names: dict[str, str] = field(default_factory=dict)
     compile: CompileInfo | None = None  # the model's compile in effect when this call runs
 
 
@@ -210,6 +217,9 @@ class ModelGraph:
     given_name: Any = None
     class_name: str | None = None
     trainable: Any = True
+    # Named dims read from a tensor of this model (``x.shape[-1]``): uid -> (the tensor, the
+    # axis). Shape propagation gives them that tensor's size.
+    dim_sources: dict[Any, tuple[TensorRef, int]] = field(default_factory=dict)
 
     @property
     def declared_inputs(self) -> list[InputSpec]:

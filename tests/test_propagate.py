@@ -71,3 +71,17 @@ def test_nested_model_as_layer():
     result = propagate(outer)
     assert result.outputs == (None, 7, 3)
     assert [(r.type, r.params) for r in result.layers] == [("InputLayer", 0), ("Sequential", 15)]
+
+
+def test_wrong_unpacking_names_what_the_layer_returns():
+    lstm = placed(2, "LSTM", 8, return_state=True)
+    bidirectional = placed(3, "Bidirectional", layer("GRU", 4, return_state=True))
+    calls = [LayerCall(lstm, TensorRef.of_input(0), lstm.position, unpacked=(2, at(2))),
+             LayerCall(bidirectional, TensorRef.of_input(0), bidirectional.position, unpacked=(5, at(3)))]
+    model = ModelGraph("model", "functional", at(1), [InputSpec((None, 5, 3), at(1))], calls)
+    assert [(d.code, d.position.line, d.text) for d in propagate(model).diagnostics] == [
+        ("KC504", 2, "LSTM returns 3 tensors, unpacked into 2 names; "
+                     "with return_state=True an LSTM returns output, h, c: unpack 3 names"),
+        ("KC504", 3, "Bidirectional returns 3 tensors, unpacked into 5 names; with return_state=True "
+                     "it returns the output, then the forward GRU's 1 state, then the backward one's: "
+                     "unpack 3 names")]

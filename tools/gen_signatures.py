@@ -54,6 +54,8 @@ LEGACY_MODULES = {
     "preprocessing.sequence": "import pad_sequences from keras.utils",
     "preprocessing.image": "use keras.utils.load_img / image_dataset_from_directory",
 }
+# Keras 3 modules whose names changed from Keras 2's: names imported from them are checked.
+KERAS3_NAMED_MODULES = ("preprocessing", "preprocessing.image", "preprocessing.sequence", "preprocessing.text")
 PRIVATE_MODULES = ("tensorflow.python.keras", "tensorflow.python.keras.layers",
                    "tensorflow.python.keras.models")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
@@ -170,6 +172,10 @@ def importable(name: str) -> bool:
     return True
 
 
+def public_names(name: str) -> tuple[str, ...]:
+    return tuple(sorted(n for n in dir(importlib.import_module(name)) if not n.startswith("_")))
+
+
 def render() -> str:
     """The text of kerascheck/versions/signatures.py, from the installed Keras versions."""
     import keras
@@ -183,6 +189,13 @@ def render() -> str:
         "LEGACY_MODULES": {
             sub: (importable(f"keras.{sub}"), importable(f"tf_keras.{sub}"), where)
             for sub, where in LEGACY_MODULES.items()
+        },
+        "KERAS3_MODULE_NAMES": {
+            **{f"keras.{sub}": public_names(f"keras.{sub}") for sub in KERAS3_NAMED_MODULES
+               if importable(f"keras.{sub}")},
+            # tf.keras under Keras 3 is keras._tf_keras.keras, which keeps some of Keras 2's modules and names
+            **{f"tensorflow.keras.{sub}": public_names(f"keras._tf_keras.keras.{sub}")
+               for sub in KERAS3_NAMED_MODULES if importable(f"keras._tf_keras.keras.{sub}")},
         },
         "PRIVATE_KERAS_NAMES": {
             name: tuple(sorted(n for n in dir(importlib.import_module(name)) if not n.startswith("_")))
@@ -201,6 +214,7 @@ def render() -> str:
               "INPUT[version] = keras.Input's (parameter names in order; accepted keywords or None).\n"
               "LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, "
               "what to do instead).\n"
+              "KERAS3_MODULE_NAMES[module] = public names of a Keras 3 module (keras. or tensorflow.keras.), if it exists.\n"
               "PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.\n"
               '"""\n\n')
     out.write(f"KERAS_VERSIONS = {{3: {keras.__version__!r}, 2: {tf_keras.__version__!r}}}\n\n")

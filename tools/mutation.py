@@ -2,6 +2,8 @@
 
     python tools/mutation.py config            # one module: a score and the surviving mutants
     python tools/mutation.py --list            # the modules and the tests paired with each
+    nice -n 19 python tools/mutation.py config --max-children 1   # gentle on a shared machine
+    python tools/mutation.py config --mutant NAME ...   # only these mutants (a survivor list, again)
 
 Each module is paired with the tests that exercise it without TensorFlow, so a run takes
 minutes, not hours. The copy keeps mutmut's ``mutants/`` folder and configuration out of the
@@ -12,6 +14,7 @@ or justified (see CONTRIBUTING.md). A developer tool, not a CI gate.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import shutil
 import subprocess
@@ -23,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # module -> (files to mutate, tests that exercise them without real Keras)
 MODULES = {
     "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py"]),
-    "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_options.py"]),
-    "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_cases.py"]),
+    "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_config_values.py",
+                                        "tests/cli/test_default_rules.py"]),
+    "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_apply_layout.py",
+                                                  "tests/fixes/test_cases.py", "tests/fixes/test_skip_reasons.py"]),
     "versions.renames": ("kerascheck/versions/renames.py", ["tests/versions", "tests/fixes/test_migration.py"]),
     "data.checks": ("kerascheck/data/checks.py", ["tests/data/test_checks.py", "tests/data/test_end_to_end.py",
                                                   "tests/data/test_default_batch.py"]),
@@ -41,7 +46,7 @@ def config(files: str, tests: list[str]) -> str:
             'also_copy = ["fixtures", "README.md", "docs"]\n')
 
 
-def run(module: str) -> int:
+def run(module: str, max_children: int | None, mutants: list[str]) -> int:
     files, tests = MODULES[module]
     with tempfile.TemporaryDirectory(prefix="kerascheck-mutation-") as scratch:
         work = Path(scratch)
@@ -55,13 +60,16 @@ def run(module: str) -> int:
             project.write(config(files, tests))
         # Tests that need TensorFlow are skipped: the paired tests are the static ones.
         env = {**os.environ, "KERASCHECK_STATIC_TESTS": "1", "PYTHONPATH": str(work)}
-        subprocess.run(["mutmut", "run"], cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+        children = ["--max-children", str(max_children)] if max_children else []
+        subprocess.run(["mutmut", "run", *children, *mutants], cwd=work, env=env, check=False,
+                       stdout=subprocess.DEVNULL)
         results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env,
                                  capture_output=True, text=True, check=False).stdout
-        statuses = [line.rsplit(":", 1)[-1].strip() for line in results.splitlines() if ":" in line]
+        lines = [line for line in results.splitlines() if ":" in line
+                 and (not mutants or any(fnmatch.fnmatch(line.rsplit(":", 1)[0].strip(), m) for m in mutants))]
+        statuses = [line.rsplit(":", 1)[-1].strip() for line in lines]
         killed = sum(s in ("killed", "timeout") for s in statuses)
-        survivors = [line.rsplit(":", 1)[0].strip() for line in results.splitlines()
-                     if line.rsplit(":", 1)[-1].strip() == "survived"]
+        survivors = [line.rsplit(":", 1)[0].strip() for line in lines if line.rsplit(":", 1)[-1].strip() == "survived"]
         if not statuses:
             print(f"{module}: no mutants (mutmut 3 mutates function bodies; module-level tables are not)")
             return 0
@@ -77,12 +85,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module", nargs="?", choices=sorted(MODULES))
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    parser.add_argument("--max-children", type=int, metavar="N",
+                        help="mutants tested at once (mutmut's default: one per CPU)")
+    parser.add_argument("--mutant", action="append", default=[], metavar="NAME",
+                        help="test only this mutant (as mutmut names it, * for any text; repeat for more)")
     args = parser.parse_args()
     if args.list or args.module is None:
         for name, (files, tests) in MODULES.items():
             print(f"{name}: {files} <- {' '.join(tests)}")
         return 0
-    return run(args.module)
+    return run(args.module, args.max_children, args.mutant)
 
 
 if __name__ == "__main__":

@@ -24,13 +24,16 @@ from kerascheck.data import ops
 class Array:
     """An array whose shape is known (dims may be None) or not (``shape is None``).
 
-    ``one_hot`` marks labels built by ``to_categorical`` or ``np.eye(k)[labels]``.
+    ``one_hot`` marks labels built by ``to_categorical`` or ``np.eye(k)[labels]``;
+    ``item_lengths`` the lengths of the sequences an object array was made of
+    (``np.array(sequences, dtype=object)``), each an int or None.
     """
 
     shape: Optional[tuple]
-    dtype: Optional[str] = None  # "int", "float", "bool" or None when unknown
+    dtype: Optional[str] = None  # "int", "float", "bool", "object" or None when unknown
     position: Optional[Position] = None  # where it was created, for hints
     one_hot: bool = False
+    item_lengths: Optional[tuple] = None
 
     @property
     def ndim(self) -> int | None:
@@ -96,6 +99,36 @@ def _nested(items: list | tuple) -> Array | None:
     return Array((len(parts) if counted(items) else None,) + shapes.pop(), _common_dtype(parts))
 
 
+def sequence_lengths(value: Any) -> tuple | None:
+    """The lengths of the sequences ``value`` holds: the items of a counted list or tuple of
+    lists, tuples and arrays of rank >= 1 (each length an int, or None when unknown), or what
+    an object array was made of; None when ``value`` is not such a collection."""
+    if isinstance(value, Array):
+        return value.item_lengths
+    if not isinstance(value, (list, tuple)) or not value or not counted(value):
+        return None
+    lengths = []
+    for item in value:
+        if isinstance(item, (list, tuple)):
+            lengths.append(len(item) if counted(item) else None)
+        elif isinstance(item, Array) and item.shape != ():
+            lengths.append(item.shape[0] if item.shape else None)
+        else:
+            return None
+    return tuple(lengths)
+
+
+def is_ragged(lengths: tuple | None) -> bool:
+    """Whether sequences of these lengths certainly differ in length."""
+    return lengths is not None and len({n for n in lengths if n is not None}) > 1
+
+
+def items_dtype(items: Any) -> str | None:
+    """The common kind of the values in a list of sequences (None when unknown)."""
+    parts = [to_array(item) for item in items]
+    return None if any(p is None for p in parts) else _common_dtype(parts)
+
+
 def _common_dtype(parts: list[Array]) -> str | None:
     kinds = {p.dtype for p in parts}
     if None in kinds:
@@ -108,7 +141,7 @@ def _common_dtype(parts: list[Array]) -> str | None:
 
 def dtype_kind(value: Any) -> str | None:
     """``'float32'``, ``np.int64``, ``float``... as "float" / "int" / "bool"; None if unknown."""
-    text = getattr(value, "text", getattr(value, "qualname", value))
+    text = getattr(value, "text", getattr(value, "qualname", getattr(value, "name", value)))
     if isinstance(value, type):
         text = value.__name__
     if not isinstance(text, str):
@@ -120,6 +153,8 @@ def dtype_kind(value: Any) -> str | None:
         return "int"
     if name.startswith("bool"):
         return "bool"
+    if name in ("object", "object_", "o"):
+        return "object"
     return None
 
 
@@ -140,22 +175,20 @@ _ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn
 
 def follows(qualname: str, args: list) -> bool:
     """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
-    ``get_dummies``, Keras's ``to_categorical``, dataset loaders, image generators and tf.data
+    ``get_dummies``, Keras's ``to_categorical`` and ``pad_sequences``, dataset loaders, image generators and tf.data
     datasets, and a one-hot op applied to an array (on a model's tensor it is a layer of the model)."""
     from kerascheck.data.pipelines import CALLS as PIPELINES
 
     if qualname in _ON_ARRAYS:
         return bool(args) and isinstance(args[0], (Array, list))
     return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES
-            or qualname in ("keras.utils.to_categorical", "pandas.get_dummies")
+            or qualname in ("keras.utils.to_categorical", "keras.utils.pad_sequences",
+                            "keras.preprocessing.sequence.pad_sequences", "pandas.get_dummies")
             or (qualname.startswith("keras.datasets.") and qualname.endswith(".load_data")))
 
 
 def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position | None = None) -> Any:
-    """The value of ``qualname(*args, **kwargs)`` (``numpy.zeros``, ``keras.utils.to_categorical``...).
-
-    ``builtins.len`` (or ``len``) gives the first dimension of an array when known.
-    """
+    """The value of ``qualname(*args, **kwargs)`` (``numpy.zeros``, ``keras.utils.to_categorical``...)."""
     from kerascheck.data.datasets import LOADERS
     from kerascheck.data.numpy_api import CALLS
     from kerascheck.data.pipelines import CALLS as PIPELINES
@@ -244,7 +277,13 @@ def evaluate_subscript(array: Array, index: Any) -> Any:
         return UNKNOWN if array.dtype is None else Array((), array.dtype, array.position)
     # Rows of one-hot labels (or of np.eye(k), picked by labels) stay one-hot.
     one_hot = array.one_hot and len(shape) == array.ndim and shape[-1] == array.shape[-1]
-    return Array(shape, array.dtype, array.position, one_hot=one_hot)
+    lengths = array.item_lengths[index] if array.item_lengths and _literal_slice(index) else None
+    return Array(shape, array.dtype, array.position, one_hot=one_hot, item_lengths=lengths)
+
+
+def _literal_slice(index: Any) -> bool:
+    return isinstance(index, slice) and all(part is None or type(part) is int
+                                            for part in (index.start, index.stop, index.step))
 
 
 def row_of(iterable: Any) -> Any:

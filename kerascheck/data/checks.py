@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from kerascheck.data import losses
 from kerascheck.data.acceptance import adjust_rank, first_breaking_step, spec_compatible
-from kerascheck.data.arrays import Array
+from kerascheck.data.arrays import Array, is_ragged, items_dtype, sequence_lengths
 from kerascheck.data.pipelines import Batches
 from kerascheck.data.graphwalk import (
     Step,
@@ -27,7 +27,7 @@ from kerascheck.data.graphwalk import (
     walk,
     walked,
 )
-from kerascheck.data.hints import feature_hint, greater, label_hint
+from kerascheck.data.hints import assigned, feature_hint, greater, label_hint
 from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
@@ -141,6 +141,15 @@ class CallCheck:
         self.unbatched = isinstance(x, Batches) and x.unbatched
         if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
             x, y = x.x, x.y
+        validation = args.get("validation_data")
+        if isinstance(validation, Batches):
+            validation = (validation.x, validation.y)
+        pairs = validation if isinstance(validation, (tuple, list)) else ()
+        fed = [("x", "x", x, len(self.data.inputs)), ("y", "y", y, len(self.data.outputs))] + \
+            [("validation_data", label, value, expected) for label, value, expected
+             in zip(("validation x", "validation y"), pairs, (len(self.data.inputs), len(self.data.outputs)))]
+        if any([self.ragged(*item) for item in fed]):
+            return self.found
         xs = self.split("x", x, self.data.inputs, "inputs")
         ys = self.split("y", y, self.data.outputs, "outputs") \
             if self.method.startswith(WITH_LABELS) else []
@@ -150,9 +159,6 @@ class CallCheck:
             return self.found
         self.features("x", xs)
         self.labels("y", ys)
-        validation = args.get("validation_data")
-        if isinstance(validation, Batches):
-            validation = (validation.x, validation.y)
         if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
@@ -163,6 +169,26 @@ class CallCheck:
         return self.found
 
     # ---- structure ---------------------------------------------------------------------------
+
+    def ragged(self, name: str, label: str, value: Any, expected: int) -> bool:
+        """KC405: sequences of different lengths where Keras needs one array (an object array of
+        them, or a list of them for a model with one input or output)."""
+        lengths = sequence_lengths(value)
+        if not is_ragged(lengths) or (not isinstance(value, Array) and expected != 1):
+            return False
+        shown = ", ".join("?" if n is None else str(n) for n in lengths[:4]) + (", ..." if len(lengths) > 4 else "")
+        written = self.call.arg_names.get(name) if name == label else None
+        kind = None if isinstance(value, Array) else items_dtype(value)
+        dtype = ", dtype='float32'" if kind == "float" else ""
+        padding = f"keras.utils.pad_sequences({written or 'sequences'}, padding='post'{dtype})"
+        hint = f"pad them to one length: {assigned(written, padding) if written else 'use ' + padding}"
+        if kind not in ("int", "float"):
+            hint += " (with dtype='float32' for values that are not integers)"
+        argument = label if name == "validation_data" else name
+        hint = self.origin(hint, value) if isinstance(value, Array) else hint
+        self.found.append(diagnostic("KC405", self.at(name), hint, argument=argument, method=self.method,
+                                     lengths=shown))
+        return True
 
     def split(self, name: str, value: Any, shapes: list, what: str, label: str = "") -> list[tuple[int, Array]]:
         """(input/output index, array) pairs for the known arrays in ``value`` (KC404 on a count mismatch)."""
@@ -210,6 +236,12 @@ class CallCheck:
 
     def argument(self, name: str, array: Array) -> str:
         return self.shown.get(id(array), name)
+
+    def written(self, name: str, array: Array, default: str) -> str:
+        """The array's name as the call writes it (``X_train``), for the fix a hint shows."""
+        if id(array) in self.shown:  # one array of several: written inside a list or dict
+            return default
+        return self.call.arg_names.get(name, default)
 
     def input_name(self, i: int) -> Optional[str]:
         specs = self.data.model.inputs
@@ -265,7 +297,7 @@ class CallCheck:
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
         hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
-            else feature_hint(array.shape, declared, self.method, self.data)
+            else feature_hint(array.shape, declared, self.method, self.data, self.written(name, array, "X"))
         hint = self.origin(hint, array)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
@@ -307,7 +339,8 @@ class CallCheck:
                           expected=format_shape(output))
             sequence = self.sequence_cause(i, array, output)
             if verdict.status == "error":
-                hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i)
+                hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i,
+                                                               self.written(name, array, "y"))
                 if sequence:
                     fix = self.sequence_fix(sequence[0], sequence[2])
                 else:
@@ -323,7 +356,8 @@ class CallCheck:
                 fix = self.sequence_fix(code, step)
                 self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
-                self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i),
+                self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i,
+                                                                                self.written(name, array, "y")),
                                              **fields, detail=verdict.detail))
             elif resolved.name == "categorical_crossentropy" and output[-1] == 1:
                 self.found.append(diagnostic("KC606", self.at(name),

@@ -60,8 +60,15 @@ def walk(model: ModelGraph, input_shapes: list) -> list[Step]:
             output, params = None, None
         for k, shape in enumerate(output if isinstance(output, list) else [output]):
             shapes[TensorRef.of_call(index, k)] = shape
-        steps.append(Step(index, call.layer, in_shape, output, params, error))
+        steps.append(_data_step(Step(index, call.layer, in_shape, output, params, error)))
     return steps
+
+
+def _data_step(step: Step) -> Step:
+    """The step as data checks read it: a size kerascheck does not know (an anonymous or named
+    dim, from an unknown argument) is None there, like an unknown data dim."""
+    step.input, step.output = erase(step.input), erase(step.output)
+    return step
 
 
 def _unsized_data(node: Any, shape: Any) -> Any:
@@ -78,7 +85,8 @@ def walked(result: ModelResult) -> list[Step]:
     for each call when they are ``recorded``."""
     if not recorded(result):
         return walk(result.model, list(result.inputs))
-    return [Step(index, call.layer, *shapes) for index, (call, shapes) in enumerate(zip(result.model.calls, result.calls))]
+    return [_data_step(Step(index, call.layer, *shapes))
+            for index, (call, shapes) in enumerate(zip(result.model.calls, result.calls))]
 
 
 def recorded(result: ModelResult) -> bool:
@@ -89,7 +97,7 @@ def recorded(result: ModelResult) -> bool:
 
 def recorded_step(result: ModelResult, index: int) -> Step:
     """``walked(result)[index]`` alone, for a result whose shapes are ``recorded``."""
-    return Step(index, result.model.calls[index].layer, *result.calls[index])
+    return _data_step(Step(index, result.model.calls[index].layer, *result.calls[index]))
 
 
 def lookup(inputs: Any, shapes: dict) -> Any:

@@ -19,31 +19,46 @@ def greater(value: Any, bound: int) -> bool:
     return isinstance(value, int) and value > bound
 
 
-def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData) -> Optional[str]:
+def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData, x: str = "X") -> Optional[str]:
     """The classic causes: a single sample, the sample count in input_shape, no channel axis,
-    2D data for an RNN, time steps and features swapped."""
+    2D data for an RNN, time steps and features swapped; ``x`` is the array as written."""
     inner = declared[1:]
     if method.startswith("predict") and len(shape) < len(declared):
         one = adjust_rank((1,) + tuple(shape), declared)
         if one is not None and same_dims(one[1:], inner):
-            return "a single sample needs its batch axis: pass x[np.newaxis] (or np.expand_dims(x, 0))"
+            return f"a single sample needs its batch axis: pass {x}[np.newaxis] (or np.expand_dims({x}, 0))"
     if len(shape) == len(declared) - 1:
         if same_dims(shape, inner) and None not in shape and len(shape) > 1:
             return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
         if len(shape) >= 3 and inner[0] == 1 and same_dims(shape[1:], inner[1:]):
-            return "the model expects the channel axis first (channels_first): use np.expand_dims(X, 1)"
+            return f"the model expects the channel axis first (channels_first): use np.expand_dims({x}, 1)"
         if len(shape) >= 3 and same_dims(shape[1:], inner[:-1]):
             return (f"the arrays have no channel axis but the model expects {inner[-1]} channels; "
                     f"use input_shape={format_shape(tuple(shape[1:]) + (1,))} or give the data {inner[-1]} channels")
         if len(shape) == 2 and len(declared) == 3 and _feeds_rnn(data):
             steps, features = inner
             if greater(steps, 0) and greater(features, 0) and shape[1] == steps * features:
-                return f"an RNN needs (samples, timesteps, features): use X.reshape(-1, {steps}, {features})"
-            return "an RNN needs (samples, timesteps, features): reshape X to 3D, e.g. X.reshape(len(X), -1, features)"
+                return f"an RNN needs (samples, timesteps, features): use {x}.reshape(-1, {steps}, {features})"
+            return (f"an RNN needs (samples, timesteps, features): reshape {x} to 3D, "
+                    f"e.g. {x}.reshape(len({x}), -1, features)")
     if len(shape) == 3 and len(declared) == 3 and inner[0] != inner[1] and (shape[2], shape[1]) == tuple(inner):
-        return ("time steps and features are swapped: use np.transpose(X, (0, 2, 1)) or "
+        return (f"time steps and features are swapped: use np.transpose({x}, (0, 2, 1)) or "
                 f"input_shape={format_shape(shape[1:])}")
     return None
+
+
+def reshaped(name: str, shape: tuple) -> str:
+    """``y = y.reshape(-1, 400)``: the call giving ``name`` this shape (its samples kept), or
+    the shape in words when a size is unknown."""
+    rest = shape[1:]
+    if not all(isinstance(d, int) for d in rest):
+        return f"reshape {name} to {format_shape(shape)}"
+    return assigned(name, f"{name}.reshape({', '.join(['-1'] + [str(d) for d in rest])})")
+
+
+def assigned(name: str, call: str) -> str:
+    """``name = call`` when ``name`` can be assigned to as written (a name, ``data.x``), else ``use call``."""
+    return f"{name} = {call}" if all(part.isidentifier() for part in name.split(".")) else f"use {call}"
 
 
 def _feeds_rnn(data: ModelData) -> bool:
@@ -52,30 +67,31 @@ def _feeds_rnn(data: ModelData) -> bool:
                for step in data.steps)
 
 
-def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, i: int) -> Optional[str]:
+def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, i: int, y: str = "y") -> Optional[str]:
+    """Why labels do not fit output ``i`` under the loss, and the fix; ``y`` is the array as written."""
     labels = array.shape
     classes = output[-1]
     same_size = ops.product(labels[1:]) is not None and ops.product(labels[1:]) == ops.product(output[1:])
     if same_size and len(labels) != len(output) and not (len(labels) == len(output) + 1 and labels[-1] == 1):
-        return f"the labels hold as many values as the output: reshape y to {format_shape(labels[:1] + output[1:])}"
+        return f"the labels hold as many values as the output: {reshaped(y, labels[:1] + output[1:])}"
     if len(labels) == len(output) + 1 and len(output) == 2 and labels[-1] == 1:
-        return _per_step_hint(labels, output, data, i)
+        return _per_step_hint(labels, output, data, i, y)
     if len(labels) == 3 and len(output) == 2:
-        return _per_step_hint(labels, output, data, i)
+        return _per_step_hint(labels, output, data, i, y)
     if loss.name == "categorical_crossentropy" and greater(classes, 1) and (
             len(labels) == len(output) - 1 or (len(labels) == len(output) and labels[-1] == 1)):
         return (f"the labels look like class ids: use loss='sparse_categorical_crossentropy' "
-                f"or keras.utils.to_categorical(y, {classes})")
+                f"or keras.utils.to_categorical({y}, {classes})")
     if loss.name == "sparse_categorical_crossentropy" and len(labels) == len(output) and greater(labels[-1], 1):
         return ("the labels look one-hot: use loss='categorical_crossentropy' "
-                "or pass np.argmax(y, axis=-1)")
+                f"or pass np.argmax({y}, axis=-1)")
     steps = data.output_chain(i)
     if steps and len(labels) == len(output) and isinstance(labels[-1], int):
         return f"the {steps[0].type} on line {steps[0].line} has {classes} units; the labels have {labels[-1]}"
     return None
 
 
-def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int) -> str:
+def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int, y: str) -> str:
     """Seeds 0 and 2: labels per time step, a model that returns one value per sample."""
     steps = data.output_chain(i)
     length, per_step = labels[1], labels[2:]
@@ -83,7 +99,7 @@ def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int) -> str
     if flat is None:
         dense_fix = "or flatten the labels to match the output"
     elif per_step in ((), (1,)):
-        dense_fix = f"or make the output Dense({flat}) and reshape y to ({labels[0]}, {flat})"
+        dense_fix = f"or make the output Dense({flat}) and {reshaped(y, (labels[0], flat))}"
     else:
         dense_fix = f"or end the model with Dense({flat}) and Reshape({format_shape(labels[1:])})"
     for step in steps:

@@ -123,11 +123,31 @@ def contract(loss: Loss, y_true: tuple, y_pred: tuple) -> Verdict:
     if loss.kind == AUTO and (y_true[-1] is None or y_pred[-1] is None):
         return Verdict("unknown")
     loss = resolve_auto(loss, y_true, y_pred)
-    longer = y_true if len(y_true) > len(y_pred) else y_pred
-    if abs(len(y_true) - len(y_pred)) == 1 and longer[-1] is None:
-        return Verdict("unknown")
+    if _may_squeeze(y_true, y_pred):
+        return _either(_verdict(loss, y_true, y_pred),
+                       _verdict(loss, *squeeze_or_expand(*_last_is_one(y_true, y_pred))))
     t, p = squeeze_or_expand(y_true, y_pred)
     return _verdict(loss, t, p)
+
+
+def _may_squeeze(t: tuple, p: tuple) -> bool:
+    """Whether the ranks differ by one and the longer one's last dim, unknown, may be a 1 that
+    Keras squeezes."""
+    longer = t if len(t) > len(p) else p
+    return abs(len(t) - len(p)) == 1 and longer[-1] is None
+
+
+def _last_is_one(t: tuple, p: tuple) -> tuple[tuple, tuple]:
+    """The shapes with the longer one's last dim taken as 1."""
+    return (t[:-1] + (1,), p) if len(t) > len(p) else (t, p[:-1] + (1,))
+
+
+def _either(unsqueezed: Verdict, squeezed: Verdict) -> Verdict:
+    """The verdict whether or not an unknown last dim is a squeezed 1: an error both ways is an
+    error, anything else unknown."""
+    if unsqueezed.status == "error" and squeezed.status == "error":
+        return unsqueezed
+    return Verdict("unknown")
 
 
 def contract_keras2(loss: Loss, y_true: tuple, y_pred: tuple, compares_logits: bool) -> Verdict:
@@ -137,10 +157,14 @@ def contract_keras2(loss: Loss, y_true: tuple, y_pred: tuple, compares_logits: b
         return Verdict("unknown")
     if len(y_true) == 1 and len(y_pred) == 2:
         y_true = y_true + (1,)
-    t, p = y_true, y_pred
-    longer = t if len(t) > len(p) else p
-    if abs(len(t) - len(p)) == 1 and longer[-1] is None:
-        return Verdict("unknown")
+    if _may_squeeze(y_true, y_pred):
+        return _either(_verdict_keras2(loss, y_true, y_pred, compares_logits),
+                       _verdict_keras2(loss, *_last_is_one(y_true, y_pred), compares_logits))
+    return _verdict_keras2(loss, y_true, y_pred, compares_logits)
+
+
+def _verdict_keras2(loss: Loss, t: tuple, p: tuple, compares_logits: bool) -> Verdict:
+    """tf-keras squeezes a trailing 1 only (never adds one), then applies the contract."""
     if len(p) == len(t) + 1 and p[-1] == 1:
         p = p[:-1]
     elif len(t) == len(p) + 1 and t[-1] == 1:

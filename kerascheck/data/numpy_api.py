@@ -1,7 +1,7 @@
 """The NumPy functions, array methods and ``to_categorical`` that kerascheck models.
 
-Each entry takes the call's evaluated ``(args, kwargs)`` and returns an ``Array`` (or a plain
-value for ``len``); ``ops.Unresolved`` means the answer is not known statically.
+Each entry takes the call's evaluated ``(args, kwargs)`` and returns an ``Array``;
+``ops.Unresolved`` means the answer is not known statically.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import math
 from typing import Any, Callable
 
 from kerascheck.data import ops
-from kerascheck.data.arrays import Array, counted, dtype_kind, to_array
+from kerascheck.data.arrays import Array, dtype_kind, is_ragged, sequence_lengths, to_array
 from kerascheck.graph import UNKNOWN
 
 _MISSING = object()
@@ -108,10 +108,15 @@ def _permutation(args: tuple, kwargs: dict) -> Array:
 
 
 def _array_of(args: tuple, kwargs: dict) -> Array:
+    """``np.array(x, dtype)``; with ``dtype=object``, sequences of different lengths make a 1D
+    array holding them (NumPy raises without it)."""
     given = _arg(args, kwargs, 0, "object")
+    written = _arg(args, kwargs, 1, "dtype", None)
+    lengths = sequence_lengths(given)
+    if dtype_kind(written) == "object" and is_ragged(lengths):
+        return Array((len(lengths),), "object", item_lengths=lengths)
     source = Array(None) if given is UNKNOWN else _array(given)  # np.array(df): an array, of some shape
-    dtype = _dtype(_arg(args, kwargs, 1, "dtype", None), source.dtype)
-    return Array(source.shape, dtype, source.position, source.one_hot)
+    return Array(source.shape, _dtype(written, source.dtype), source.position, source.one_hot, source.item_lengths)
 
 
 def _arange(args: tuple, kwargs: dict) -> Array:
@@ -251,6 +256,29 @@ def _to_categorical(args: tuple, kwargs: dict) -> Array:
     return Array(shape + (k,), "float", labels.position, one_hot=True)
 
 
+def _pad_sequences(args: tuple, kwargs: dict) -> Array:
+    """``keras.utils.pad_sequences(sequences, maxlen)``: ``(len(sequences), maxlen)`` (the longest
+    sequence's length without ``maxlen``) and the first non-empty sequence's other axes."""
+    sequences = _arg(args, kwargs, 0, "sequences")
+    maxlen = _arg(args, kwargs, 1, "maxlen", None)
+    dtype = _dtype(_arg(args, kwargs, 2, "dtype", None), "int")
+    if isinstance(sequences, Array) and sequences.item_lengths is None:
+        if sequences.ndim is None or sequences.ndim < 2:
+            raise ops.Unresolved(sequences)
+        samples, longest, sample_shape = sequences.shape[0], sequences.shape[1], sequences.shape[2:]
+    else:
+        lengths = sequence_lengths(sequences)
+        items = sequences if isinstance(sequences, (list, tuple)) and lengths is not None else None
+        if lengths is None or items is None:
+            raise ops.Unresolved(sequences)
+        first = next((to_array(item) for item, n in zip(items, lengths) if n != 0), None)
+        if first is None or first.shape is None or None in lengths:
+            raise ops.Unresolved(sequences)
+        samples, longest, sample_shape = len(lengths), max(lengths), first.shape[1:]
+    steps = longest if maxlen is None else ops.dim(maxlen)
+    return Array((samples, steps) + tuple(sample_shape), dtype)
+
+
 def _one_hot(depth_name: str, default_axis: Any):
     """``tf.one_hot(indices, depth, axis=-1)`` / ``keras.ops.one_hot(x, num_classes, axis=-1)``:
     the indices' shape with the depth inserted at ``axis``."""
@@ -272,15 +300,6 @@ def _get_dummies(args: tuple, kwargs: dict) -> Array:
     if data.ndim not in (1, 2):
         raise ops.Unresolved(data)
     return Array((data.samples, None), None, data.position, one_hot=data.ndim == 1)
-
-
-def _length(args: tuple, kwargs: dict) -> Any:
-    value = args[0] if len(args) == 1 else None
-    if isinstance(value, Array) and value.shape and value.shape[0] is not None:
-        return value.shape[0]
-    if isinstance(value, str) or isinstance(value, (list, tuple)) and counted(value):
-        return len(value)
-    return UNKNOWN
 
 
 METHODS: dict[str, Callable[[Array, tuple, dict], Any]] = {
@@ -345,12 +364,12 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.utils.to_categorical": _to_categorical,
     "keras.utils.np_utils.to_categorical": _to_categorical,
     "keras.src.utils.numerical_utils.to_categorical": _to_categorical,
+    "keras.utils.pad_sequences": _pad_sequences,
+    "keras.preprocessing.sequence.pad_sequences": _pad_sequences,
     "tensorflow.one_hot": _one_hot("depth", -1),
     "keras.ops.one_hot": _one_hot("num_classes", -1),
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,
-    "builtins.len": _length,
-    "len": _length,
 }
 _FUNCTIONS_ALSO_METHODS = ("reshape", "squeeze", "transpose", "swapaxes", "ravel", "copy", "round",
                            "clip", "argmax", "argmin", "sum", "max", "min", "mean", "std")

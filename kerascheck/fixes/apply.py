@@ -390,9 +390,15 @@ def _fix_commas(call: cst.Call, args: list[cst.Arg]) -> list[cst.Arg]:
     fixed = [a.with_changes(comma=_keeping_comment(a.comma, between))
              if (a is original[-1] or not isinstance(a.comma, cst.Comma)) else a
              for a in args[:-1]]
-    if _commented(args[-1].comma):
-        return [*fixed, args[-1]]  # its trailing comma carries a comment: keep both
-    return [*fixed, args[-1].with_changes(comma=ending)]
+    last = args[-1]
+    if _commented(last.comma):  # its trailing comma carries a comment: keep both, ending as the call ended
+        closing = getattr(ending, "whitespace_after", None)
+        if isinstance(closing, cst.ParenthesizedWhitespace):
+            comment = last.comma.whitespace_after.first_line
+            return [*fixed, last.with_changes(comma=ending.with_changes(
+                whitespace_after=closing.with_changes(first_line=comment)))]
+        return [*fixed, last]
+    return [*fixed, last.with_changes(comma=ending)]
 
 
 def _separator(call: cst.Call) -> cst.Comma:

@@ -100,6 +100,7 @@ def _shifts(before: str, after: str) -> dict[int, int]:
 def _interpret(module: cst.Module, tree: ast.Module, text: str) -> FrontendResult:
     from kerascheck.frontend.imports import canonical, guarded_import_lines
     from kerascheck.frontend.interpreter import Interpreter
+    from kerascheck.frontend.tensor_shapes import record_dim_sources
 
     bound: list[set[str]] = []
 
@@ -119,6 +120,7 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str) -> FrontendResul
     kept: dict[tuple, list[ModelGraph]] = {}
     unattached = interpreter.attach_loose_calls()
     graphs = [value.graph for value in interpreter.models] + ([unattached] if unattached else [])
+    record_dim_sources(interpreter.dim_reads, graphs, interpreter.placement)
     tails = {id(value.graph): value.tail for value in interpreter.models}
     for graph in graphs:
         if not graph.calls:

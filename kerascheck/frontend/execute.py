@@ -263,6 +263,8 @@ class Executor:
                 values = list(value)
             elif isinstance(value, Tensor) and isinstance(value.producer, CallRecord):
                 values = [Tensor(value.producer, k) for k in range(len(elements))]
+                if value.index == 0 and value.producer.unpacked is None:
+                    value.producer.unpacked = (len(elements), self.position(target))
             else:
                 values = None
             for k, element in enumerate(elements):

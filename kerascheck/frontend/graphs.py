@@ -28,6 +28,8 @@ class CallRecord:
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     extra: tuple = ()  # tensors passed by keyword (initial_state=...): dependencies too
     guarded: bool = False  # see LayerCall.guarded
+    inside_lambda: bool = False  # see LayerCall.inside_lambda
+    unpacked: tuple[int, Position] | None = None  # see LayerCall.unpacked
 
 
 @dataclass(eq=False)
@@ -193,7 +195,8 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
                 return TensorRef.of_call(index[id(value.producer)], value.index)
         return UNKNOWN
 
-    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded) for r in ordered]
+    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded, r.inside_lambda,
+                             r.unpacked) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = (graph.incomplete_reason

@@ -6,6 +6,7 @@
 - ``state.BranchMerging``: undecided branches run each way from one state, then merged;
 - ``keras_api.KerasSemantics``: layers, ``Input``, ``Sequential``/``Model``, ``compile`` and
   ``fit``/``evaluate``/``predict`` recording;
+- ``tensor_shapes.TensorShapes``: sizes read from tensors (``x.shape[-1]``) as named dims;
 - ``custom_layers.CustomLayers``: layer classes of the project (``build``, ``add_weight``, ``call``);
 - ``subclassed.SubclassedModels``: subclassed models and ``keras.ops`` calls;
 - ``values.Evaluator``: the static values of expressions.
@@ -28,11 +29,12 @@ from kerascheck.frontend.keras_api import KerasSemantics
 from kerascheck.frontend.positions import SourceText, StatementPositions
 from kerascheck.frontend.state import BranchMerging, Depth, Scope
 from kerascheck.frontend.subclassed import SubclassedModels
+from kerascheck.frontend.tensor_shapes import TensorShapes
 from kerascheck.frontend.values import Evaluator
 from kerascheck.graph import ModelGraph, Position
 
 
-class Interpreter(CustomLayers, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
+class Interpreter(TensorShapes, CustomLayers, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives
@@ -69,6 +71,8 @@ class Interpreter(CustomLayers, KerasSemantics, SubclassedModels, BranchMerging,
         self.lambda_functions: dict[int, Any] = {}  # id(Lambda layer) -> its function (see lambda_result)
         self.layer_objects: dict[int, LayerObject] = {}  # id(custom layer node) -> its instance
         self.custom_frames: list[Any] = []  # custom layers' calls running, innermost last
+        self.dim_reads: dict[Any, tuple[Tensor, int]] = {}  # named dim read from a tensor -> tensor, axis
+        self.read_dims: dict[tuple, Any] = {}  # (producer id, output, axis) -> that named dim
         self.shape_reads: dict[int, tuple[cst.CSTNode, bool, tuple[str, ...]]] = {}
         self.sources: dict[int, tuple[cst.CSTNode, str]] = {}
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)

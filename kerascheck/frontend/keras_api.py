@@ -38,7 +38,7 @@ from kerascheck.frontend.graphs import (
     input_layer_shape,
     text_value,
 )
-from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.imports import Symbol, dotted_name
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
@@ -221,7 +221,8 @@ class KerasSemantics:
             if key in kwargs:
                 kwargs = {**kwargs, key: self.name_dims(kwargs[key], kwarg_nodes.get(key))}
         exported_args = tuple(export(v, arg_nodes[i] if i < len(arg_nodes) else None) for i, v in enumerate(args))
-        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) for k, v in kwargs.items()}
+        exported_kwargs = {k: export(v, kwarg_nodes.get(k)) if k != "weights" else _initial_weights(v)
+                           for k, v in kwargs.items()}
         layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
         if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
             function = args[0] if args else kwargs.get("function")
@@ -254,24 +255,43 @@ class KerasSemantics:
         TensorFlow functions are fine there). The layer is then marked
         ``traced`` (its output is its input, which is the result); a call it cannot follow,
         once it is, has an unknown input."""
-        result: Any = UNKNOWN
-        if isinstance(inputs, Tensor) and not kwargs:
-            function = self.lambda_functions[id(layer)]
-            with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
-                if isinstance(function, Function):
-                    result = self.call_function(function, [inputs], {})
-                else:
-                    node, scope = function
-                    outer, self.scope = self.scope, Scope(scope)
-                    try:
-                        self.scope.bind(node.params.params[0].name.value, inputs)
-                        result = self.evaluate(node.body)
-                    finally:
-                        self.scope = outer
+        result = self.run_lambda(layer, inputs) if isinstance(inputs, Tensor) and not kwargs else UNKNOWN
         if isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec)):
             layer.traced = True
             return result
         return UNKNOWN if layer.traced else inputs
+
+    def run_lambda(self, layer: LayerNode, inputs: Tensor) -> Any:
+        """A Lambda's function run on ``inputs``; the calls it makes are marked ``inside_lambda``."""
+        function = self.lambda_functions[id(layer)]
+        start = len(self.all_records)
+        with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
+            if isinstance(function, Function):
+                result = self.call_function(function, [inputs], {})
+            else:
+                node, scope = function
+                outer, self.scope = self.scope, Scope(scope)
+                try:
+                    self.scope.bind(node.params.params[0].name.value, inputs)
+                    result = self.evaluate(node.body)
+                finally:
+                    self.scope = outer
+        for record in self.all_records[start:]:
+            record.inside_lambda = True
+        return result
+
+    def lambda_body(self, layer: LayerNode) -> ModelGraph | None:
+        """A Lambda added to a Sequential: its function followed on a stand-in input, as a
+        one-input model (the Lambda rule propagates the Sequential's tensor through it)."""
+        spec = InputSpec(UNKNOWN, layer.position)
+        result = self.run_lambda(layer, Tensor(spec))
+        if not isinstance(result, Tensor) or not isinstance(result.producer, (CallRecord, InputSpec)):
+            return None
+        body = ModelGraph("lambda", "functional", layer.position)
+        foreign, used = build_functional(body, Tensor(spec), result)
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (body, i))  # not loose calls
+        return body if foreign is None and body.incomplete_reason is None else None
 
     def check_defined(self, node: cst.CSTNode | None) -> None:
         """KC502 for a tensor argument naming something bound nowhere (``Dense(1)(hidden)``)."""
@@ -336,6 +356,8 @@ class KerasSemantics:
                 graph.inputs.append(layer.graph.inputs[0])
         elif isinstance(layer, LayerNode):
             node_or_model = layer
+            if id(layer) in self.lambda_functions and layer.body is None:
+                layer.body = self.lambda_body(layer)
             if model.tail is None and not graph.inputs:
                 spec, keras2 = argument_input(layer), keras2_argument_input(layer)
                 if spec is not None:
@@ -394,7 +416,8 @@ class KerasSemantics:
                     break
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
-            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded))
+            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
+                                        record.inside_lambda, record.unpacked))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
@@ -481,19 +504,22 @@ class KerasSemantics:
                   kwargs: dict[str, Any]) -> DataCall:
         names = DATA_METHODS[method]
         values: dict[str, Any] = {}
-        positions: dict[str, Position] = {}
+        written: dict[str, cst.BaseExpression] = {}
         positional = [a for a in node.args if a.keyword is None and not a.star]
         for i, value in enumerate(args):
             if i < len(names):
                 values[names[i]] = data_value(value)
                 if i < len(positional):
-                    positions[names[i]] = self.position(positional[i].value)
+                    written[names[i]] = positional[i].value
         for arg in node.args:
             if arg.keyword is not None:
                 key = arg.keyword.value
                 values[key] = data_value(kwargs.get(key, UNKNOWN))
-                positions[key] = self.position(arg.value)
-        call = DataCall(method, values, self.call_position(node), positions)
+                written[key] = arg.value
+        positions = {key: self.position(expression) for key, expression in written.items()}
+        spelled = {key: _spelled(expression) for key, expression in written.items()}
+        call = DataCall(method, values, self.call_position(node), positions,
+                        {key: name for key, name in spelled.items() if name is not None})
         call.compile = graph.compile
         return call
 
@@ -524,6 +550,25 @@ class KerasSemantics:
         """Whether using ``name`` certainly raises NameError: bound nowhere in the file."""
         return (not self.opaque_names and name not in BUILTIN_NAMES
                 and name not in self.bound_names())
+
+
+def _spelled(expression: cst.BaseExpression) -> str | None:
+    """A data argument as written, when it is a name or a short subscript of one (``x_test[0]``)."""
+    name = dotted_name(expression)
+    if name is None and type(expression) is cst.Subscript and dotted_name(expression.value) is not None:
+        text = source(expression)
+        return text if len(text) <= 40 and "\n" not in text else None
+    return name
+
+
+def _initial_weights(value: Any) -> Any:
+    """A layer's ``weights=``: its arrays kept (their shapes are checked when it is built)."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [v if isinstance(v, Array) else export(v, None) for v in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    return export(value, None)
 
 
 def _one_parameter(params: cst.Parameters) -> bool:

@@ -198,6 +198,11 @@ def _numeric(function: Callable[..., Any]) -> Callable[..., Any]:
     return apply
 
 
+def _int(*args: Any) -> Any:
+    """``int(x.shape[-1])``: a named dim is an int already."""
+    return args[0] if len(args) == 1 and isinstance(args[0], Sym) else _numeric(int)(*args)
+
+
 def _enumerate(value: Any, start: Any = 0) -> Any:
     items = _sequence(list)(value)
     if items is UNKNOWN or not counted(items) or not isinstance(start, int):
@@ -210,10 +215,15 @@ def _zip(*values: Any) -> Any:
     return UNKNOWN if any(v is UNKNOWN or not counted(v) for v in lists) else list(zip(*lists))
 
 
+def _instance(*args: Any) -> Any:
+    """``object()``: nothing to follow (the name itself is a dtype: ``np.array(x, dtype=object)``)."""
+    return UNKNOWN
+
+
 _BUILTINS: dict[str, Callable[..., Any]] = {
-    "enumerate": _enumerate, "zip": _zip,
+    "enumerate": _enumerate, "zip": _zip, "object": _instance,
     "len": _len, "range": _range, "tuple": _sequence(tuple), "list": _sequence(list),
-    "int": _numeric(int), "float": _numeric(float), "abs": _numeric(abs), "round": _numeric(round),
+    "int": _int, "float": _numeric(float), "abs": _numeric(abs), "round": _numeric(round),
     "min": _numeric(min), "max": _numeric(max), "sum": _numeric(sum), "bool": _numeric(bool),
 }
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
 from kerascheck.report.steps import call_shapes
-from kerascheck.report.summary import class_name, flat, keras_model_names, layer_keys
+from kerascheck.report.summary import class_name, keras_model_names
+from kerascheck.report.summary_graph import flat, layer_keys
 from kerascheck.shapes.base import format_shape
 
 if TYPE_CHECKING:

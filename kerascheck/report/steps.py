@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kerascheck.graph import TensorRef
-from kerascheck.report.summary import layer_keys
+from kerascheck.report.summary_graph import layer_keys
 
 if TYPE_CHECKING:
     from kerascheck.shapes.propagate import ModelResult

@@ -8,12 +8,13 @@ of shrinking fixed columns that do not fit. A functional model's rows come in Ke
 (``keras_model_names``) and the totals split trainable and non-trainable weights with their
 byte size from each layer's ``dtype`` (float32 unless a literal says otherwise).
 
+A functional model's rows are those of the graph Keras walks (``summary_graph``): a Lambda's
+operations folded away, the operations computing masks added.
+
 Not modelled: the "Optimizer params" line Keras adds once ``fit`` has built the optimizer; a
 global dtype policy (``set_floatx``, ``set_global_policy``); a model function called twice
-(Keras numbers each model it builds; kerascheck checks the model once); masks in a functional
-model (Keras 3 adds the ops computing an ``Embedding(mask_zero=True)`` or ``Masking`` mask,
-``not_equal``/``any``, as rows, and connects the RNNs and poolings that take the mask to them).
-Freezing is read at the end of the file (``model.summary()`` called earlier may count less).
+(Keras numbers each model it builds; kerascheck checks the model once). Freezing is read at
+the end of the file (``model.summary()`` called earlier may count less).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 from kerascheck.graph import LayerNode, ModelGraph, Position, TensorRef
+from kerascheck.report.summary_graph import MaskOp, flat, keras_graph, layer_keys, mask_op_names
 from kerascheck.shapes.base import format_shape, rule_for, snake_case
 from kerascheck.shapes.symbolic import has_symbols
 
@@ -52,15 +54,15 @@ _DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "mixed_
 _INT64_BYTES = 8
 
 
-def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
-    """The name Keras 3 gives each model of a file (keyed by ``id`` of its graph), "?" if unknown.
+def session_events(results: list[ModelResult]) -> list[tuple[ModelGraph, str, Position | None]]:
+    """The file's models as one Keras session makes and builds them, in order: (model, "made",
+    None), then for a Sequential (model, "built", where) at each build (``where``: the ``add``
+    that builds it, None: as it is made), or (model, "built later", None) for a build at a
+    time the source does not fix (by ``fit`` or a call).
 
-    Keras numbers automatic names per prefix and session: ``sequential``, ``sequential_1``,
-    ``functional``..., a subclassed model after its class (``my_model``). ``name=`` takes no
-    number. Every build of a Sequential makes an unnamed Functional, which takes a
-    ``functional`` number: a Sequential given its input builds when constructed, then again
-    at each ``add``. Models are named in the order the frontend made them; an ``add`` written
-    after a later model's constructor builds after that model is made.
+    A Sequential given its input builds when constructed, then again at each ``add``. Models
+    come in the order the frontend made them; an ``add`` written after a later model's
+    constructor builds after that model is made.
     """
     order: list[ModelGraph] = []
 
@@ -79,19 +81,30 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
     for result in results:
         visit(result.model)
     called = {id(call.layer) for result in results for call in result.model.calls}
-    events: list[tuple[tuple, ModelGraph | None]] = []  # (when, model named then | None: a build)
+    events: list[tuple[tuple, ModelGraph, str, Position | None]] = []
     for k, model in enumerate(order):
-        events.append(((k, 0), model))
+        events.append(((k, 0), model, "made", None))
         if model.kind != "sequential":
             continue
         for at in _sequential_builds(model, id(model) in called):
             if at is None:
-                events.append(((k, 1), None))
+                events.append(((k, 1), model, "built" if _built_as_made(model) else "built later", None))
                 continue
             # Later models written between this one and the add (not those in a def above it).
             after = max([k] + [j for j in range(k + 1, len(order))
                                if _before(model.position, order[j].position) and _before(order[j].position, at)])
-            events.append(((after, 2, at.line, at.column), None))
+            events.append(((after, 2, at.line, at.column), model, "built", at))
+    return [event[1:] for event in sorted(events, key=lambda event: event[0])]
+
+
+def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
+    """The name Keras 3 gives each model of a file (keyed by ``id`` of its graph), "?" if unknown.
+
+    Keras numbers automatic names per prefix and session: ``sequential``, ``sequential_1``,
+    ``functional``..., a subclassed model after its class (``my_model``). ``name=`` takes no
+    number. Every build of a Sequential makes an unnamed Functional, which takes a
+    ``functional`` number (``session_events`` says when).
+    """
     counts: dict[str, int] = {}
 
     def automatic(prefix: str) -> str:
@@ -100,9 +113,9 @@ def keras_model_names(results: list[ModelResult]) -> dict[int, str]:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     names: dict[int, str] = {}
-    for _, model in sorted(events, key=lambda event: event[0]):
-        if model is None:
-            automatic("functional")
+    for model, what, _ in session_events(results):
+        if what != "made":
+            automatic("functional")  # a Sequential's build
             continue
         if model.class_name:
             prefix = snake_case(model.class_name)
@@ -129,13 +142,19 @@ def _sequential_builds(model: ModelGraph, called: bool) -> list[Position | None]
     if not model.inputs:
         return [None] if model.data_calls or called else []
     start = model.inputs[0].position
-    constructed = [c for c in model.calls if _inside(c.position, model.position)]
     added = [c for c in model.calls if not _inside(c.position, model.position)]
-    known_at_construction = _inside(start, model.position) or (
-        bool(constructed) and _inside(start, constructed[0].position))
-    builds: list[Position | None] = [None] if constructed and known_at_construction else []
+    builds: list[Position | None] = [None] if _built_as_made(model) else []
     builds += [c.position for c in added if (c.position.end_line, c.position.end_column) > (start.line, start.column)]
     return builds or [None]
+
+
+def _built_as_made(model: ModelGraph) -> bool:
+    """A Sequential whose constructor gets its input and layers: Keras builds it then."""
+    if not model.inputs:
+        return False
+    start = model.inputs[0].position
+    constructed = [c for c in model.calls if _inside(c.position, model.position)]
+    return bool(constructed) and (_inside(start, model.position) or _inside(start, constructed[0].position))
 
 
 def readable_memory_size(size: float) -> str:
@@ -234,23 +253,6 @@ def _table(header: tuple[str, ...], rows: list[list[str]], widths: list[int], al
         lines += render(row, "│")
     lines.append(border("└", "┴", "┘", "─"))
     return lines
-
-
-def layer_keys(model: ModelGraph) -> list[Any]:
-    """The objects propagate made rows for, in its order: functional inputs, then layers."""
-    keys: list[Any] = list(model.inputs) if model.kind == "functional" else []
-    seen: set[int] = set()
-    for call in model.calls:
-        if id(call.layer) not in seen and isinstance(call.layer, (LayerNode, ModelGraph)):
-            seen.add(id(call.layer))
-            keys.append(call.layer)
-    return keys
-
-
-def flat(inputs: Any) -> list[Any]:
-    if isinstance(inputs, (list, tuple)):
-        return [ref for item in inputs for ref in flat(item)]
-    return [inputs]
 
 
 def _node_parents(model: ModelGraph, node: tuple[str, int]) -> list[tuple[str, int]]:
@@ -459,10 +461,11 @@ def _totals(result: ModelResult, others: dict[int, ModelResult] | None) -> list[
 def render_models(results: list[ModelResult], terminal_columns: int | None = None) -> list[str]:
     """Every model of one file, named and numbered as Keras would in one session."""
     names = keras_model_names(results)
+    op_names = mask_op_names(session_events(results))
     others = {id(result.model): result for result in results}
     called = {id(call.layer) for result in results for call in result.model.calls}
     return [_unbuilt(result, names, terminal_columns) if _never_built(result.model, id(result.model) in called)
-            else render_model(result, terminal_columns, names, others) for result in results]
+            else render_model(result, terminal_columns, names, others, op_names) for result in results]
 
 
 def _never_built(model: ModelGraph, called: bool) -> bool:
@@ -484,15 +487,23 @@ def _unbuilt(result: ModelResult, names: dict[int, str], terminal_columns: int |
 
 
 def render_model(result: ModelResult, terminal_columns: int | None = None,
-                 names: dict[int, str] | None = None, others: dict[int, ModelResult] | None = None) -> str:
+                 names: dict[int, str] | None = None, others: dict[int, ModelResult] | None = None,
+                 op_names: dict[tuple[int, int, int], list[MaskOp]] | None = None) -> str:
     """One model's summary table and totals, as Keras 3 prints it.
 
     ``names`` are the file's model names (``keras_model_names``), ``others`` its results by
-    graph, for nested models; alone, a model is named as if it were the session's first.
+    graph, for nested models, ``op_names`` its mask operations' names (``mask_op_names``);
+    alone, a model is named as if it were the session's first.
     """
     terminal = terminal_columns or shutil.get_terminal_size().columns
-    model = result.model
+    totals = _totals(result, others)
     names = names if names is not None else keras_model_names([result])
+    header_line = f'Model: "{names.get(id(result.model), "?")}"'
+    if result.model.kind == "functional":
+        if op_names is None:
+            op_names = mask_op_names(session_events([result]))
+        result = keras_graph(result, op_names)
+    model = result.model
     keys = layer_keys(model)
     labels = _row_labels(result, keys, names)
     connections = _connections(result, keys, names) if model.kind == "functional" else None
@@ -512,6 +523,5 @@ def render_model(result: ModelResult, terminal_columns: int | None = None,
         params = "?" if layer.params is None else f"{layer.params:,}"
         row = [labels[id(layer)], format_shape(layer.output), params]
         rows.append(row if chain else row + [connected])
-    header_line = f'Model: "{names.get(id(model), "?")}"'
     table = _table(header, rows, widths, align, fold=header.index("Param #"))
-    return "\n".join([header_line, *table, *_totals(result, others)])
+    return "\n".join([header_line, *table, *totals])

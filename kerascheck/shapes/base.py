@@ -305,6 +305,14 @@ class LayerRule:
         after the rank): Keras's ``None`` on one of them is an error (``unsized_axis``)."""
         return ()
 
+    # Whether Keras 3 takes ``weights=`` (tf-keras: every layer does; Keras 3 rejects it elsewhere).
+    takes_weights_in_keras3: ClassVar[bool] = False
+
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        """The weights Keras builds on ``shape``, in ``layer.weights`` order: (name, shape)
+        pairs; None when not known (``weights=`` is then not checked)."""
+        return None
+
     # What Keras 3 and tf-keras raise when a weight axis is None, quoted in the hint.
     unsized_errors: ClassVar[tuple[str, str]] = (
         "Shapes used to initialize variables must be fully-defined", "")
@@ -490,4 +498,60 @@ def _apply(rule: LayerRule, a: Args, shape: Output) -> Inference:
     rule.check_input(a, shape)
     if isinstance(shape, tuple):
         unsized_axes(a, rule.weight_axes(a, shape), shape)
-    return Inference(rule.output_shape(a, shape), rule.params(a, shape))
+    result = Inference(rule.output_shape(a, shape), rule.params(a, shape))
+    if "weights" in a.node.kwargs and isinstance(shape, tuple):
+        check_given_weights(rule, a, shape)
+    return result
+
+
+def check_given_weights(rule: LayerRule, a: Args, shape: Shape) -> None:
+    """KC206: ``weights=`` arrays that ``set_weights`` refuses once the layer is built (the
+    count, then each shape, as Keras compares them). Keras 3 takes one array or a list of one,
+    and only where it accepts ``weights=`` at all; tf-keras a list of every weight."""
+    from kerascheck.data.arrays import Array
+
+    given = a.node.kwargs["weights"]
+    keras3 = a.context.keras_version == 3
+    expected = rule.weight_shapes(a, shape) if rule.takes_weights_in_keras3 or not keras3 else None
+    if expected is None:
+        return
+    listed = ", ".join(f"{name} {format_shape(s)}" for name, s in expected)
+    if keras3:
+        if isinstance(given, Array):
+            given = [given]
+        elif not isinstance(given, (list, tuple)):
+            return
+        if isinstance(given, tuple) or len(given) != 1:  # Keras 3 wraps it in a list: one weight
+            what = "a tuple" if isinstance(given, tuple) else f"a list of {len(given)}"
+            raise ShapeError("KC206", "Keras 3 takes the one array itself or a list of it: weights=[matrix]",
+                             layer=a.layer, detail=f"its weight is {listed}; weights= gives {what}")
+    if isinstance(given, Array):  # tf-keras iterates the array: one weight per row
+        if not given.shape:
+            return
+        given = [Array(given.shape[1:])] * given.shape[0] if is_int(given.shape[0]) else None
+        hint = "wrap the array in a list: weights=[matrix]"
+    else:
+        hint = "give one array per weight, in this order"
+    if not isinstance(given, (list, tuple)):
+        return
+    if len(given) != len(expected):
+        raise ShapeError("KC206", hint, layer=a.layer,
+                         detail=f"it has {len(expected)} weight(s) ({listed}); weights= gives {len(given)}")
+    for (name, wanted), array in zip(expected, given):
+        if isinstance(array, Array) and array.shape is not None and not _same_known(wanted, array.shape):
+            raise ShapeError("KC206", _weights_hint(rule, wanted, array.shape), layer=a.layer,
+                             detail=f"its {name} weight has shape {format_shape(wanted)}, "
+                             f"weights= gives {format_shape(array.shape)}")
+
+
+def _same_known(wanted: Shape, given: tuple) -> bool:
+    """Whether the shapes may be equal: same rank, and no two known sizes differ."""
+    return len(wanted) == len(given) and all(
+        not (is_int(w) and is_int(g)) or w == g for w, g in zip(wanted, given))
+
+
+def _weights_hint(rule: LayerRule, wanted: Shape, given: tuple) -> str | None:
+    if rule.types[:1] == ("Embedding",) and len(given) == 2 and all(is_int(d) for d in given):
+        return (f"the matrix has {given[0]} rows (one per token id) of {given[1]} values: use "
+                f"Embedding({given[0]}, {given[1]}, ...), or build the matrix with shape {format_shape(wanted)}")
+    return None

@@ -163,6 +163,15 @@ class _Conv(_BaseConv):
             return None
         return volume * (channels // groups) * filters + (filters if use_bias else 0)
 
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        channels, groups = self.input_channels(a, shape), groups_of(a)
+        filters, use_bias = a.positive_int("filters"), a.bool("use_bias")
+        kernel = ops.int_tuple(a, "kernel_size", self.rank)
+        if None in (groups, filters, use_bias, kernel):
+            return None
+        inputs = channels // groups if is_int(channels) else None
+        return (("kernel", kernel + (inputs, filters)),) + ((("bias", (filters,)),) if use_bias else ())
+
 
 def _batch_axes(rank: int, shape: Output) -> int:
     """How many leading axes tf-keras treats as batch axes (1 unless the input has more than

@@ -3,15 +3,17 @@
 Keras facts worth knowing (Keras 3.15):
 - ``Embedding`` rejects ``bool`` sizes (``Embedding(True, 3)``) although most layers accept
   ``True`` as 1; ``input_length`` is accepted, warned about and ignored; any input rank works.
-- ``Lambda`` has no weights; its output is only known from a literal ``output_shape=`` tuple,
-  which excludes the batch dim.
+- ``Lambda`` has no weights; its output is known from a literal ``output_shape=`` tuple (which
+  excludes the batch dim), or from its function where the frontend followed it.
 - A layer whose last input dim is ``None`` cannot build its kernel in Keras; kerascheck cannot
   tell an unknown dim from Keras's ``None``, so it keeps the output and leaves params unknown.
 """
 
 from __future__ import annotations
 
-from kerascheck.graph import UNKNOWN
+from dataclasses import replace
+
+from kerascheck.graph import UNKNOWN, ModelGraph
 from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.base import (
@@ -86,6 +88,12 @@ class Dense(LayerRule):
             return None
         return features * units + (units if use_bias else 0)
 
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        units, use_bias = a.positive_int("units"), a.bool("use_bias")
+        if units is None or use_bias is None:
+            return None
+        return (("kernel", (shape[-1], units)),) + ((("bias", (units,)),) if use_bias else ())
+
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         rank = rank_word(wanted)
         if len(produced) > 2 and rank == 2:
@@ -110,6 +118,7 @@ class Embedding(LayerRule):
 
     types = ("Embedding",)
     signature = (("input_dim", REQUIRED), ("output_dim", REQUIRED))
+    takes_weights_in_keras3 = True
 
     def check_args(self, a: Args) -> None:
         strict_positive_int(a, "input_dim")
@@ -121,6 +130,10 @@ class Embedding(LayerRule):
     def params(self, a: Args, shape: Output) -> int | None:
         rows, columns = strict_positive_int(a, "input_dim"), strict_positive_int(a, "output_dim")
         return None if rows is None or columns is None else rows * columns
+
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        rows, columns = strict_positive_int(a, "input_dim"), strict_positive_int(a, "output_dim")
+        return None if rows is None or columns is None else (("embeddings", (rows, columns)),)
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         if rank_word(wanted) == len(produced) - 1:
@@ -154,12 +167,25 @@ class Lambda(LayerRule):
     def output_shape(self, a: Args, shape: Output) -> Output:
         if a.node.traced:
             return shape
+        if a.node.body is not None:
+            return _through_body(a.node.body, shape)
         declared = a["output_shape"]
         if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
             first = shape[0] if isinstance(shape, list) and shape else shape  # Keras: the first input's batch
             batch = first[0] if isinstance(first, tuple) and first else None
             return (batch,) + declared
         return None
+
+
+def _through_body(body: ModelGraph, shape: Output) -> Output:
+    """A Sequential's tensor through a Lambda's followed function (None where it fails: its
+    errors are not this rule's to report)."""
+    from kerascheck.shapes.propagate import propagate  # a Lambda's body is a small model
+
+    if not isinstance(shape, tuple):
+        return None
+    result = propagate(replace(body, inputs=[replace(body.inputs[0], shape=shape)]))
+    return None if result.diagnostics or not isinstance(result.outputs, tuple) else result.outputs
 
 
 @register

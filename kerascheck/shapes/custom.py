@@ -40,10 +40,12 @@ def custom_inference(node: LayerNode, shape: Output) -> tuple[Output, int | None
         result, given = None, shape
     if custom.weight:
         weight = _resolve(custom.weights[0][0], custom.axes, given)
-        return (tuple(weight) if isinstance(weight, (tuple, list)) and None not in weight else None), 0
+        return (tuple(weight) if isinstance(weight, (tuple, list)) and all(_size(d) for d in weight) else None), 0
     if not node.traced and custom.output_shape is not None:
         declared = _resolve(custom.output_shape, custom.axes, given)
-        result = tuple(declared) if isinstance(declared, (tuple, list)) else None
+        # a size the frontend could not evaluate (an attribute never set) leaves the output unknown
+        known = isinstance(declared, (tuple, list)) and all(d is None or _size(d) for d in declared)
+        result = tuple(declared) if known else None
     return result, weight_count(node, shape, trainable=None)
 
 

@@ -26,7 +26,7 @@ from kerascheck.shapes.base import (
 )
 from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_hint
-from kerascheck.shapes.symbolic import certainly, has_symbols
+from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
 
 
 @dataclass
@@ -175,7 +175,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                 output, params, frozen = _apply_model(node, in_shape, first_calls)
             else:
                 # Arguments are checked once per layer instance, on its first call.
-                result = infer(node, in_shape, first_use and known, context)
+                result = infer(_with_read_dims(node, model.dim_sources, shapes), in_shape, first_use and known, context)
                 output, params, inferred = result.output, result.params, True
                 if known and not first_use and node.custom is None:
                     _check_shared(node, in_shape, params, built_on.get(id(node)))
@@ -191,6 +191,11 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         else:
             if calls is not None:
                 calls.append((in_shape, output, params, None))
+        if call.unpacked is not None and isinstance(output, list) and len(output) != call.unpacked[0] \
+                and not call.guarded:
+            diagnostics.append(diagnostic("KC504", call.unpacked[1], _unpacking_hint(node, len(output)),
+                                          layer=canonical_type(node) if isinstance(node, LayerNode) else "the model",
+                                          actual=len(output), expected=call.unpacked[0]))
         if isinstance(output, list):
             for k, shape in enumerate(output):
                 shapes[(index, k, None)] = shape
@@ -199,7 +204,9 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         if isinstance(node, LayerNode):
             if id(node) not in rows:
                 node_type = canonical_type(node)
-                rows[id(node)] = LayerResult(names.name(node, node_type, node.name), node_type,
+                # Keras runs a Lambda's function on backend tensors: its operations take no name.
+                name = node_type if call.inside_lambda else names.name(node, node_type, node.name)
+                rows[id(node)] = LayerResult(name, node_type,
                                              node.position.line, output, params, known,
                                              non_trainable_params(node, in_shape, params, context))
         elif isinstance(node, ModelGraph) and id(node) not in rows:
@@ -277,6 +284,52 @@ def _check_shared(node: LayerNode, shape: Output, params: int | None,
     raise ShapeError("KC204", layer=node.type, expected=f"input like {format_shape(first[0])} "
                      f"(its weights were built by the call on line {first[2]})",
                      actual=format_shape(shape))
+
+
+def _with_read_dims(node: LayerNode, sources: dict[Any, tuple[TensorRef, int]],
+                    shapes: dict[tuple, Output]) -> LayerNode:
+    """The layer with each dim its arguments read from a tensor of the model (``x.shape[-1]``)
+    given that tensor's size, when propagation knows it (else the dim stays named)."""
+    if not sources or not has_symbols(node):
+        return node
+
+    def size(name: str, uid: Any) -> Any:
+        found = sources.get(uid)
+        shape = shapes.get(_key(found[0])) if found is not None else None
+        if isinstance(shape, tuple) and -len(shape) <= found[1] < len(shape) and shape[found[1]] is not None:
+            return shape[found[1]]
+        return Sym.named(name, uid)
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, Sym):
+            return evaluate_names(value, size)
+        if isinstance(value, (tuple, list)):
+            return type(value)(fill(v) for v in value)
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        if isinstance(value, LayerNode):
+            return replace(value, args=fill(value.args), kwargs=fill(value.kwargs))
+        return value
+
+    return replace(node, args=fill(node.args), kwargs=fill(node.kwargs))
+
+
+def _unpacking_hint(node: Any, count: int) -> str | None:
+    """What the tensors of a recurrent layer's result are (``out, h, c`` for an LSTM)."""
+    layer = node
+    wrapped = isinstance(node, LayerNode) and node.type == "Bidirectional"
+    if wrapped:
+        layer = node.args[0] if node.args else node.kwargs.get("layer")
+    if not isinstance(layer, LayerNode) or layer.type not in _SEQUENCE_LAYERS:
+        return None
+    states = count - 1
+    if wrapped:
+        each = f"{states // 2} state" + ("s" if states // 2 != 1 else "")
+        return (f"with return_state=True it returns the output, then the forward {layer.type}'s "
+                f"{each}, then the backward one's: unpack {count} names")
+    names = ", ".join(["output", *(("h", "c") if states == 2 else ("h",) * states)])
+    article = "an" if layer.type == "LSTM" else "a"
+    return f"with return_state=True {article} {layer.type} returns {names}: unpack {count} names"
 
 
 def _key(ref: TensorRef) -> tuple:

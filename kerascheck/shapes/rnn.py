@@ -83,6 +83,16 @@ class Recurrent(LayerRule):
     def bias_vectors(self, a: Args) -> int:
         return 1
 
+    def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
+        """The cell's kernel, recurrent kernel and bias (two rows of it for a GRU with reset_after)."""
+        units, use_bias = a.positive_int("units"), a.bool("use_bias")
+        if units is None or use_bias is None or not all(is_known(a[n]) for n in ("reset_after",) if n in a):
+            return None
+        width = self.gates * units
+        vectors = self.bias_vectors(a)
+        bias = (("bias", (width,) if vectors == 1 else (vectors, width)),) if use_bias else ()
+        return (("kernel", (shape[-1], width)), ("recurrent_kernel", (units, width))) + bias
+
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         rank = rank_word(wanted)
         if rank is None:

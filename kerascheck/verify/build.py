@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kerascheck.data.arrays import Array
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, TensorRef
 from kerascheck.shapes.base import rule_for
 
@@ -49,6 +50,12 @@ def to_python(value: Any, keras: Any) -> Any:
         raise NotBuildable(f"the argument {value.text} is not rebuilt")
     if isinstance(value, LayerNode):
         return make_layer(value, keras)
+    if isinstance(value, Array):  # initial weights=: zeros of the array's shape
+        if value.shape is None or not all(isinstance(d, int) for d in value.shape):
+            raise NotBuildable("an array argument of unknown shape is not rebuilt")
+        import numpy as np
+
+        return np.zeros(value.shape, dtype="float32")
     if isinstance(value, tuple):
         return tuple(to_python(v, keras) for v in value)
     if isinstance(value, list):

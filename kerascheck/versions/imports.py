@@ -1,6 +1,6 @@
-"""Imports of Keras module paths that no longer exist, of layer classes ``keras.layers`` no
-longer has (``from keras.layers import CuDNNLSTM``: the import line fails, not the layer's use),
-and of TensorFlow's private Keras copy.
+"""Imports of Keras module paths (or names in them) that no longer exist, of layer classes
+``keras.layers`` no longer has (``from keras.layers import CuDNNLSTM``: the import line fails, not
+the layer's use), and of TensorFlow's private Keras copy.
 
 ``tf_keras`` is Keras 2 whatever version the file targets; ``keras`` and ``tensorflow.keras`` are
 the targeted version. A standalone ``keras.`` path or layer that only later Keras 2 releases
@@ -25,7 +25,8 @@ _NOWHERE = Position(1, 1, 1, 1)
 
 
 def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
-    """KC524 for removed module paths, KC525/KC654 for ``tensorflow.python.keras`` (KC654 once).
+    """KC524 for removed module paths, KC532 for names a Keras 3 module lost, KC525/KC654 for
+    ``tensorflow.python.keras`` (KC654 once).
 
     Each import is a record with ``module`` (str), ``position`` and optionally ``names`` (the
     names a ``from`` import takes) and ``guarded`` (the program catches its failure: nothing to
@@ -53,8 +54,13 @@ def _check_module(module: str, names: tuple[str, ...], position: Position, versi
     if targeted is None:
         return []
     path, in_version = targeted
-    found = _removed_layers(module, names, position, in_version) if path == "layers" else []
+    shipped_names = signatures.KERAS3_MODULE_NAMES.get(module) if in_version == 3 else None
+    found = [] if shipped_names is None else _check_names(module, path, names, shipped_names, position)
+    if path == "layers":
+        found += _removed_layers(module, names, position, in_version)
     for legacy, written in _legacy_candidates(module, path, names):
+        if shipped_names is not None and (legacy == path or path.startswith(legacy + ".")):
+            continue  # the module exists: only its names can be missing
         exists3, exists2, instead = signatures.LEGACY_MODULES[legacy]
         if exists3 if in_version == 3 else exists2:
             continue
@@ -101,6 +107,27 @@ def repeated_at_use(imports: Iterable[Any], version: int) -> set[str]:
         for name in _removed_names(getattr(item, "names", None) or (), targeted[1]):
             repeated.add(diagnostic("KC523", _NOWHERE, layer=name, version=version).message)
     return repeated
+
+
+# What replaces a name Keras 3 dropped from a module it kept.
+_MOVED = {
+    "ImageDataGenerator": "use keras.utils.image_dataset_from_directory with augmentation layers "
+                          "(keras.layers.RandomFlip, RandomRotation...), or import it from "
+                          "tensorflow.keras.preprocessing.image, which TensorFlow 2.16+ keeps",
+    "TimeseriesGenerator": "use keras.utils.timeseries_dataset_from_array",
+}
+
+
+def _check_names(module: str, path: str, names: tuple[str, ...], shipped: tuple[str, ...],
+                 position: Position) -> list[Diagnostic]:
+    """KC532 for names a Keras 3 module does not have (``from keras.preprocessing.image import
+    ImageDataGenerator``); a known old submodule (``preprocessing.text``) is KC524's."""
+    missing = [n for n in names if n != "*" and n not in shipped and f"{path}.{n}" not in signatures.LEGACY_MODULES]
+    if not missing:
+        return []
+    hints = [_MOVED[n] for n in missing if n in _MOVED]
+    hint = "; ".join(hints) if hints else f"{module} has {', '.join(shipped)}"
+    return [diagnostic("KC532", position, hint, name=", ".join(missing), module=module, version=3)]
 
 
 def _keras_path(module: str, version: int) -> tuple[str, int] | None:

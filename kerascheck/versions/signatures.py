@@ -10,6 +10,7 @@ METHODS[version][method] = (parameter names in order; accepted keywords or None)
     method missing from a version's table does not exist there.
 INPUT[version] = keras.Input's (parameter names in order; accepted keywords or None).
 LEGACY_MODULES[path under keras.] = (importable in Keras 3, importable in tf-keras, what to do instead).
+KERAS3_MODULE_NAMES[module] = public names of a Keras 3 module (keras. or tensorflow.keras.), if it exists.
 PRIVATE_KERAS_NAMES[module] = public names of TensorFlow's private Keras copy.
 """
 
@@ -1755,6 +1756,23 @@ LEGACY_MODULES = {'engine': (False, False, 'import from keras.layers or keras.mo
  'utils.np_utils': (False, False, 'import to_categorical from keras.utils'),
  'utils.vis_utils': (False, False, 'import plot_model from keras.utils'),
  'wrappers.scikit_learn': (False, False, 'use the scikeras package (KerasClassifier, KerasRegressor)')}
+
+KERAS3_MODULE_NAMES = {'keras.preprocessing': ('image', 'image_dataset_from_directory', 'sequence', 'text_dataset_from_directory',
+                         'timeseries_dataset_from_array'),
+ 'keras.preprocessing.image': ('array_to_img', 'img_to_array', 'load_img', 'save_img', 'smart_resize'),
+ 'keras.preprocessing.sequence': ('pad_sequences',),
+ 'tensorflow.keras.preprocessing': ('image', 'image_dataset_from_directory', 'sequence', 'text',
+                                    'text_dataset_from_directory', 'timeseries_dataset_from_array'),
+ 'tensorflow.keras.preprocessing.image': ('DirectoryIterator', 'ImageDataGenerator', 'Iterator',
+                                          'NumpyArrayIterator', 'apply_affine_transform',
+                                          'apply_brightness_shift', 'apply_channel_shift', 'array_to_img',
+                                          'img_to_array', 'load_img', 'random_brightness',
+                                          'random_channel_shift', 'random_rotation', 'random_shear',
+                                          'random_shift', 'random_zoom', 'save_img', 'smart_resize'),
+ 'tensorflow.keras.preprocessing.sequence': ('TimeseriesGenerator', 'make_sampling_table', 'pad_sequences',
+                                             'skipgrams'),
+ 'tensorflow.keras.preprocessing.text': ('Tokenizer', 'hashing_trick', 'one_hot', 'text_to_word_sequence',
+                                         'tokenizer_from_json')}
 
 PRIVATE_KERAS_NAMES = {'tensorflow.python.keras': ('Input', 'Model', 'Sequential', 'activations', 'backend', 'backend_config',
                              'callbacks', 'constraints', 'distribute', 'engine', 'initializers', 'layers',

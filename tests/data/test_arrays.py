@@ -228,8 +228,6 @@ def test_attributes():
     assert evaluate_attribute(x, "T").shape == (28, 28, 60000)
     assert evaluate_attribute(Array((None, 5)), "shape") == (UNKNOWN, 5)  # never a literal None
     assert evaluate_attribute(Array(None), "shape") is UNKNOWN
-    assert evaluate_call("builtins.len", (x,), {}) == 60000
-    assert evaluate_call("builtins.len", (Array((None, 5)),), {}) is UNKNOWN
 
 
 def test_astype_dtype_spellings():
@@ -245,6 +243,44 @@ def test_to_categorical_matches_keras(labels, classes, keras3):
     theirs = keras3.utils.to_categorical(np.zeros(labels, dtype=int), classes)
     assert ours.shape == theirs.shape and ours.one_hot
     assert evaluate_call("keras.utils.np_utils.to_categorical", (Array(labels, "int"),), {}).shape[-1] is None
+
+
+SEQUENCES = [
+    ([[1], [2, 3], [4, 5, 6]], {}),  # Keras's documented example
+    ([[1], [2, 3], [4, 5, 6]], {"maxlen": 2}),
+    ([[], [7, 8]], {"padding": "post"}),  # an empty sequence gives no sample shape
+    ([np.zeros((5, 3)), np.zeros((2, 3)), np.zeros((4, 3))], {"dtype": "float32"}),
+]
+
+
+def _static(value):
+    return Array(value.shape, "float") if isinstance(value, np.ndarray) else value
+
+
+@pytest.mark.parametrize("sequences, kwargs", SEQUENCES)
+def test_pad_sequences_matches_keras(sequences, kwargs, keras3, keras2):
+    ours = evaluate_call("keras.utils.pad_sequences", ([_static(s) for s in sequences],), kwargs)
+    for keras in (keras3, keras2):
+        theirs = keras.utils.pad_sequences(sequences, **kwargs)
+        assert ours.shape == theirs.shape
+        assert ours.dtype == ("float" if theirs.dtype.kind == "f" else "int")
+    padded = evaluate_call("keras.preprocessing.sequence.pad_sequences", (Array((10, 4), "int"),), {"maxlen": 6})
+    assert padded.shape == (10, 6)
+    assert evaluate_call("keras.utils.pad_sequences", ([[1, 2], UNKNOWN],), {}) is UNKNOWN
+
+
+@pytest.mark.parametrize("items", [
+    [[4, 12, 7], [9, 3]],
+    [np.zeros((5, 3)), np.zeros((2, 3))],
+    [[1, 2], [3, 4]],  # of one length: NumPy makes a 2D object array
+])
+def test_object_arrays_of_sequences(items):
+    array = np.array(items, dtype=object)
+    ours = evaluate_call("numpy.array", ([_static(i) for i in items],), {"dtype": "object"})
+    assert ours.shape == array.shape and ours.dtype == "object"
+    lengths = tuple(len(i) for i in items)
+    assert ours.item_lengths == (lengths if len(set(lengths)) > 1 else None)
+    assert evaluate_subscript(ours, slice(None, 1)).item_lengths == (ours.item_lengths and lengths[:1])
 
 
 DATASETS = {

@@ -52,7 +52,7 @@ SCENARIOS = [
     Scenario("seed 2: per-step labels, per-sample output", (400, 16), seed2(), "binary_crossentropy",
              {"x": (8, 400, 16), "y": (8, 400, 1)}, ["KC402"],
              hint_has=["LSTM on line 4", "return_sequences=True", "padding='same' on the Conv1D",
-                       "remove the MaxPooling1D", "Dense(400)", "reshape y to (8, 400)"]),
+                       "remove the MaxPooling1D", "Dense(400)", "y = y.reshape(-1, 400)"]),
     Scenario("seed 2 with mse broadcasts silently", (400, 16), seed2(), "mse",
              {"x": (8, 400, 16), "y": (8, 400, 1)}, ["KC601"]),
     Scenario("seed 2 fix 1: return_sequences", (400, 16), seed2(fixed="return_sequences"), "binary_crossentropy",
@@ -96,7 +96,7 @@ SCENARIOS = [
     Scenario("validation features of another size", (10,), [layer("Dense", 1)], "mse",
              {"x": (8, 10), "y": (8, 1), "validation_data": ((4, 11), (4, 1))}, ["KC401"]),
     Scenario("predict on one sample", (10,), [layer("Dense", 1)], "mse", {"x": (10,)}, ["KC401"],
-             method="predict", hint_has=["np.expand_dims(x, 0)"]),
+             method="predict", hint_has=["np.expand_dims(X, 0)"]),
     Scenario("predict on a batch: fine", (10,), [layer("Dense", 1)], "mse", {"x": (3, 10)}, [], method="predict"),
     Scenario("return_sequences output, per-sample labels, squeezed by the loss", (5, 4),
              [layer("LSTM", 8, return_sequences=True), layer("Dense", 1)], "sparse_categorical_crossentropy",
@@ -190,7 +190,7 @@ def test_seed2_message_shows_both_shapes_at_the_y_argument():
     (found,) = diagnostics(model)
     assert found.position == model.data_calls[0].arg_positions["y"]
     assert "(476, 400, 1)" in found.message and "(None, 1)" in found.message
-    assert "reshape y to (476, 400)" in found.hint
+    assert "y = y.reshape(-1, 400)" in found.hint
 
 
 def test_functional_models_check_every_input_dimension(keras3):
@@ -297,3 +297,74 @@ def test_seed0_stacked_targets_hint_reshapes_the_output(keras3):
     assert found.code == "KC402" and found.hint.endswith("Dense(20) and Reshape((10, 2))")
     assert "return_sequences" not in found.hint  # it would give 40 steps, not 10
     assert keras_fails(model, keras3)
+
+
+RAGGED_PRELUDE = """\
+import numpy as np
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input((None,)), layers.Embedding(50, 8), layers.GlobalAveragePooling1D(),
+                          layers.Dense(1)])
+model.compile(loss="mse")
+"""
+
+
+@pytest.mark.parametrize("program, expected", [
+    ("model.fit(np.array([[1, 2, 3], [4]], dtype=object), np.zeros(2))", ["KC405"]),
+    ("model.fit(np.array([[1, 2, 3], [4]], dtype='O'), np.zeros(2))", ["KC405"]),
+    ("model.predict([[1, 2, 3], [4], [5, 6]])", ["KC405"]),
+    ("model.fit(np.zeros((2, 3)), np.zeros(2), validation_data=([[1], [2, 3]], np.zeros(2)))", ["KC405"]),
+    ("model.predict([[1, 2, 3], np.loadtxt('review.txt')])", []),  # the other length is unknown
+    ("model.predict([[1, 2, 3], [4, 5, 6]])", []),  # one length: not ragged
+])
+def test_ragged_sequences_only_when_lengths_certainly_differ(program, expected):
+    result = check_source(RAGGED_PRELUDE + program + "\n", "ragged.py")
+    assert [d.code for d in result.diagnostics] == expected
+
+
+def test_ragged_hint_pads_the_named_argument():
+    found = check_source(RAGGED_PRELUDE + "windows = [np.zeros((5, 2)), np.zeros((3, 2))]\n"
+                         "model.predict(windows)\n", "ragged.py").diagnostics
+    assert [d.text for d in found] == [
+        "x of predict holds sequences of different lengths (5, 3): Keras needs arrays of one shape; "
+        "pad them to one length: windows = keras.utils.pad_sequences(windows, padding='post', dtype='float32')"]
+
+
+def test_ragged_list_for_a_multi_input_model_is_a_sample_count_mismatch():
+    program = """\
+import numpy as np
+import keras
+a, b = keras.Input((4,)), keras.Input((4,))
+model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))
+model.compile(loss="mse")
+model.fit([np.zeros((10, 4)), np.zeros((8, 4))], np.zeros((10, 1)))
+"""
+    assert [d.code for d in check_source(program, "two.py").diagnostics] == ["KC403"]
+
+
+HINTED = """\
+import numpy as np
+import keras
+from keras import layers
+X_train, y_train = np.zeros((64, 640)), np.zeros((64, 20))
+model = keras.Sequential([keras.Input((40, 16)), layers.LSTM(8), layers.Dense(20)])
+model.compile(loss="mse")
+model.fit(X_train, y_train)
+stacked = keras.Sequential([keras.Input((20,)), layers.Dense(20), layers.Reshape((10, 2))])
+stacked.compile(loss="mse")
+stacked.fit(X_train[:, :20], y_train)
+"""
+
+
+def test_hints_give_the_call_on_the_arrays_as_written(keras3, monkeypatch):
+    from tests.keras_run import run_quietly
+
+    first, second = check_source(HINTED, "hinted.py").diagnostics
+    assert first.code == "KC401" and "use X_train.reshape(-1, 40, 16)" in first.hint
+    assert second.code == "KC402" and "y_train = y_train.reshape(-1, 10, 2)" in second.hint
+    fixed = HINTED.replace("model.fit(X_train, y_train)", "model.fit(X_train.reshape(-1, 40, 16), y_train)")
+    fixed = fixed.replace("stacked.fit(", "y_train = y_train.reshape(-1, 10, 2)\nstacked.fit(")
+    assert not check_source(fixed, "fixed.py").diagnostics
+    run_quietly(fixed, "fixed.py", keras3, monkeypatch)
+    with pytest.raises(Exception):
+        run_quietly(HINTED, "hinted.py", keras3, monkeypatch)

@@ -18,7 +18,7 @@ def test_seed2_fit_reports_both_shapes_and_both_fixes():
     assert "(476, 400, 1)" in found.message and "(None, 1)" in found.message
     assert "the LSTM on line 13" in found.hint and "return_sequences=True" in found.hint
     assert "padding='same' on the Conv1D" in found.hint and "remove the MaxPooling1D" in found.hint
-    assert "Dense(400) and reshape y to (476, 400)" in found.hint
+    assert "Dense(400) and y = y.reshape(-1, 400)" in found.hint
     assert found.hint.endswith("; it comes from the array made on line 8")  # y = np.random...
 
 

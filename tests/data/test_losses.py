@@ -71,6 +71,55 @@ def test_regression_broadcast_is_a_warning_not_an_error():
 
 def test_an_unknown_dim_that_decides_the_squeeze_gives_no_verdict():
     assert contract(identify("sparse_categorical_crossentropy"), (BATCH, None), (BATCH, 5, 1)).status == "unknown"
-    assert contract(identify("binary_crossentropy"), (BATCH, 400, None), (BATCH, 1)).status == "unknown"
+    # Squeezed or not, (BATCH, 400) or (BATCH, 400, k) cannot be (BATCH, 1): an error either way.
+    assert contract(identify("binary_crossentropy"), (BATCH, 400, None), (BATCH, 1)).status == "error"
     assert contract(identify("crossentropy"), (BATCH, None), (BATCH, 3)).status == "unknown"
     assert contract(identify("categorical_crossentropy"), (BATCH, None), (BATCH, 3)).status == "ok"
+
+
+def _with_unknown(shape: tuple, axis: int) -> tuple:
+    return shape[:axis] + (None,) + shape[axis + 1:]
+
+
+def _runs(loss, labels: tuple, output: tuple) -> bool:
+    try:
+        loss(np.zeros((BATCH_SIZE,) + labels, dtype="float32"),
+             np.full((BATCH_SIZE,) + output, 0.5, dtype="float32"))
+    except Exception:
+        return False
+    return True
+
+
+VALUES = (1, 2, 3, 5)  # what an unknown dim may turn out to be
+
+
+@pytest.mark.parametrize("loss_name", ["CategoricalCrossentropy", "SparseCategoricalCrossentropy",
+                                       "BinaryCrossentropy", "MeanSquaredError"])
+def test_an_unknown_dim_decides_only_what_every_value_decides(loss_name, keras3):
+    """An output or label dim unknown (a unit count read from the data): an error must fail in
+    Keras whatever the dim is ("ok" only says no error is certain)."""
+    loss = getattr(keras3.losses, loss_name)()
+    wrong, checked = [], 0
+    for output, labels in itertools.product(OUTPUTS + [(7, 3)], LABELS):
+        for side, axis in [("output", len(output) - 1), ("labels", len(labels) - 1)]:
+            if axis < 0:
+                continue
+            t = _with_unknown(labels, axis) if side == "labels" else labels
+            p = _with_unknown(output, axis) if side == "output" else output
+            verdict = contract(identify(loss_name), with_batch((BATCH_SIZE,) + t), with_batch((BATCH_SIZE,) + p))
+            if verdict.status != "error":
+                continue
+            checked += 1
+            if any(_runs(loss, tuple(v if d is None else d for d in t), tuple(v if d is None else d for d in p))
+                   for v in VALUES):
+                wrong.append((side, labels, output))
+    assert checked and not wrong
+
+
+def test_an_unknown_class_count_that_may_be_one_decides_nothing():
+    """One-hot labels given an extra axis, (N, 1, k), for a (None, k) output: with k = 1 Keras
+    squeezes the 1 and runs."""
+    cce = identify("categorical_crossentropy")
+    assert contract(cce, (BATCH, 1, None), (BATCH, None)).status == "unknown"
+    assert contract(cce, (BATCH, 10, 3), (BATCH, None)).status == "error"
+    assert contract(cce, (BATCH, 3), (BATCH, 7, None)).status == "error"  # (N, 7) or (N, 7, k): never (N, 3)

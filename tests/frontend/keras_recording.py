@@ -18,10 +18,12 @@ class Recording:
 
 
 @contextmanager
-def recording_layers(keras: Any, filename: str, *, past_own_init: bool = False) -> Iterator[Recording]:
+def recording_layers(keras: Any, filename: str, *, past_own_init: bool = False,
+                     several: bool = False) -> Iterator[Recording]:
     """Within the block, Keras layers record into the Recording yielded. A layer's line is the first
     frame of ``filename`` on the stack; with ``past_own_init`` the layer's own ``__init__`` frames
-    are passed over, so a subclass's ``super().__init__()`` line gives way to where it is constructed."""
+    are passed over, so a subclass's ``super().__init__()`` line gives way to where it is constructed;
+    with ``several``, a call returning several tensors records the list of their shapes."""
     recording = Recording()
     original_init, original_call = keras.layers.Layer.__init__, keras.layers.Layer.__call__
 
@@ -38,6 +40,8 @@ def recording_layers(keras: Any, filename: str, *, past_own_init: bool = False) 
         out = original_call(self, *args, **kwargs)
         if hasattr(out, "shape"):
             recording.outputs[id(self)] = tuple(out.shape)
+        elif several and isinstance(out, (list, tuple)) and all(hasattr(o, "shape") for o in out):
+            recording.outputs[id(self)] = [tuple(o.shape) for o in out]
         return out
 
     keras.layers.Layer.__init__, keras.layers.Layer.__call__ = init, call

@@ -86,10 +86,24 @@ def test_version_specific_modules():
 
 
 def test_tensorflow_keras_is_the_targeted_keras_and_tf_keras_is_keras2_whatever_the_target():
-    assert [d.message for d in check_imports([imp("tensorflow.keras.preprocessing.text")], 3)] == [
-        "tensorflow.keras.preprocessing.text does not exist in Keras 3"]
+    assert [d.message for d in check_imports([imp("tensorflow.keras.utils.np_utils")], 3)] == [
+        "tensorflow.keras.utils.np_utils does not exist in Keras 3"]
+    # TensorFlow 2.16+ keeps Keras 2's preprocessing modules and names under tensorflow.keras.
+    assert check_imports([imp("tensorflow.keras.preprocessing.text", "Tokenizer")], 3) == []
+    assert check_imports([imp("tensorflow.keras.preprocessing.image", "ImageDataGenerator")], 3) == []
     assert check_imports([imp("tensorflow.keras.preprocessing.text")], 2) == []
     assert check_imports([imp("tf_keras.preprocessing.text")], 3) == []
+
+
+def test_names_keras_3_dropped_from_the_modules_it_kept():
+    [d] = check_imports([imp("keras.preprocessing.image", "ImageDataGenerator", "load_img", line=2)], 3)
+    assert (d.code, d.position.line, d.message) == (
+        "KC532", 2, "ImageDataGenerator cannot be imported from keras.preprocessing.image in Keras 3")
+    assert "keras.utils.image_dataset_from_directory" in d.hint
+    [d] = check_imports([imp("keras.preprocessing", "image", "text")], 3)
+    assert (d.code, d.message) == ("KC524", "keras.preprocessing.text does not exist in Keras 3")
+    assert check_imports([imp("keras.preprocessing.image", "ImageDataGenerator")], 2) == []
+    assert check_imports([imp("keras.preprocessing.sequence", "pad_sequences"), imp("keras.preprocessing", "*")], 3) == []
 
 
 def test_current_module_paths_are_fine():

@@ -317,6 +317,19 @@ def test_removed_layer_imports_fail_exactly_where_flagged(keras3, keras2):
             assert flagged == (not imported), f"{package}.layers.{name}"
 
 
+def test_names_flagged_in_keras_3_modules_do_not_import(keras3):
+    for module, shipped in signatures.KERAS3_MODULE_NAMES.items():
+        real = module.replace("tensorflow.keras.", "keras._tf_keras.keras.", 1)
+        imported = importlib.import_module(real)
+        assert all(hasattr(imported, name) for name in shipped), module
+    with pytest.raises(ImportError):
+        run("from keras.preprocessing.image import ImageDataGenerator", keras3)
+    with pytest.raises(ImportError):
+        run("from keras.preprocessing.sequence import TimeseriesGenerator", keras3)
+    run("from tensorflow.keras.preprocessing.image import ImageDataGenerator", keras3)
+    run("from tensorflow.keras.preprocessing.text import Tokenizer", keras3)
+
+
 def test_private_keras_import_fails_and_public_keras_works(keras3):
     from types import SimpleNamespace
 

@@ -1,7 +1,8 @@
-"""Layer classes of the program, followed through ``build``/``add_weight``/``call``, against real
-Keras 3 and tf-keras: every inferred output shape and weight count is Keras's, and each
-mistake is reported where Keras raises (inside the class's ``call`` for an op, which Keras
-raises at the statement calling the layer)."""
+"""Models as real code writes them, against real Keras 3 and tf-keras: layer classes of the
+program (followed through ``build``/``add_weight``/``call``), sizes read from tensors
+(``x.shape[-1]``), recurrent states unpacked from a layer's result. Every inferred output shape and weight count is Keras's, and each mistake is
+reported where Keras raises (or inside the function or class that Keras runs at that
+statement: an op in a layer class's ``call``, a layer in a builder function)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from tests.frontend.keras_recording import for_tf_keras, recording_layers
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realistic"
 # fixture -> how many of its layers (not InputLayer, not ops) have a shape inferred
-CORRECT = {"custom_layers.py": 10}
+CORRECT = {"custom_layers.py": 10, "shape_reads.py": 13, "rnn_states.py": 9}
 # fixture -> (code, line reported, line of the statement Keras raises at)
-BROKEN = {"custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC101", 46, 46)]}
+BROKEN = {"custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC101", 46, 46)],
+          "shape_reads_broken.py": [("KC203", 14, 19), ("KC202", 21, 21)],
+          "rnn_states_broken.py": [("KC504", 8, 8), ("KC504", 11, 11)]}
 # Keras 3 (TensorFlow backend) builds a layer class's output by running its call on TensorFlow
 # placeholders, where this matmul of a weight is not checked: the model fails when it runs.
 # (fixture, Keras version) -> {statement line: (the tensor it binds, the model input's name)}
@@ -30,14 +33,15 @@ def _source(name: str, version: int) -> str:
     return text if version == 3 else for_tf_keras(text)
 
 
-def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple[dict[int, tuple], list[int]]:
+def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple[dict[int, tuple], list[int], dict]:
     """Each top-level statement run: {line constructing a layer: (output shape, its own weight
     count: a layer class of the program owns its sublayers' weights in Keras, counted apart
-    here)}, and the first line of each statement that raised ValueError (``when_run``: the
-    statements whose tensor raises only when a model computing it predicts)."""
+    here; the first layer constructed on a line)}, the first line of each statement that raised
+    ValueError (``when_run``: the statements whose tensor raises only when a model computing it
+    predicts), and {variable: the weight count of the model it holds}."""
     namespace: dict = {"__name__": "__fixture__"}
     raised = []
-    with recording_layers(keras, filename, past_own_init=True) as recorded:
+    with recording_layers(keras, filename, past_own_init=True, several=True) as recorded:
         for statement in ast.parse(text).body:
             try:
                 exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
@@ -53,18 +57,19 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
         params = layer.count_params()
         if type(layer).__module__ == "__fixture__":
             params -= sum(sub.count_params() for sub in layer._flatten_layers(include_self=False, recursive=False))
-        rows[line] = (recorded.outputs[key], params)
-    return rows, raised
+        rows.setdefault(line, (recorded.outputs[key], params))  # not the sublayers a layer makes when called
+    models = {name: value.count_params() for name, value in namespace.items() if isinstance(value, keras.Model)}
+    return rows, raised, models
 
 
 @pytest.mark.parametrize("version", [3, 2])
 @pytest.mark.parametrize("name", sorted(CORRECT))
-def test_custom_layers_infer_what_keras_builds(name, version, keras3, keras2):
+def test_what_is_inferred_is_what_keras_builds(name, version, keras3, keras2):
     text, path = _source(name, version), str(FIXTURES / name)
     result = check_source(text, path)
     assert result.diagnostics == []
     keras = keras3 if version == 3 else keras2
-    theirs, raised = _run(text, path, keras)
+    theirs, raised, models = _run(text, path, keras)
     assert raised == []
     known = 0
     for model in result.models:
@@ -73,15 +78,15 @@ def test_custom_layers_infer_what_keras_builds(name, version, keras3, keras2):
                 continue
             assert (row.output, row.params) == theirs[row.line], row
             known += 1
-        assert model.total_params == sum(params for _, params in theirs.values())
+        assert model.total_params == models[model.model.name]
     assert known == CORRECT[name]
 
 
 @pytest.mark.parametrize("version", [3, 2])
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_custom_layer_mistakes_are_what_keras_raises(name, version, keras3, keras2):
+def test_mistakes_are_where_keras_raises(name, version, keras3, keras2):
     text, path = _source(name, version), str(FIXTURES / name)
     found = [(d.code, d.position.line) for d in check_source(text, path).diagnostics]
-    _, raised = _run(text, path, keras3 if version == 3 else keras2, FAILS_WHEN_RUN.get((name, version)))
+    _, raised, _ = _run(text, path, keras3 if version == 3 else keras2, FAILS_WHEN_RUN.get((name, version)))
     assert found == [(code, line) for code, line, _ in BROKEN[name]]
     assert raised == [statement for _, _, statement in BROKEN[name]]

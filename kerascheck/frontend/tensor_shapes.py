@@ -1,0 +1,104 @@
+"""Sizes read from tensors: ``x.shape[-1]``, ``K.int_shape(x)[1]``, ``keras.ops.shape(x)[2]``.
+
+The frontend knows no shape, so such a size is a named dim (shown as its source,
+``x.shape[-1]``) that remembers which tensor and axis it reads. Once the models are built,
+each model records where the tensors it computes are (``ModelGraph.dim_sources``), and shape
+propagation gives the dim that tensor's size when it knows it (``Dense(x.shape[-1])`` is a
+``Dense`` of that many units); otherwise it stays a named dim, never a guess. Every reading of
+the same axis of the same tensor is the same dim. ``x.shape.as_list()`` (tf-keras) is the
+same shape; a slice (``x.shape[1:]``) is unknown, since the rank is not known here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.frontend.graphs import CallRecord, Tensor
+from kerascheck.frontend.imports import Symbol
+from kerascheck.frontend.values import source
+from kerascheck.graph import UNKNOWN, InputSpec, ModelGraph, TensorRef
+from kerascheck.shapes.symbolic import Sym
+
+# Functions giving a tensor's static shape (a tuple of ints and None, as ``x.shape``).
+_SHAPE_FUNCTIONS = frozenset({"keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape"})
+_MAX_LABEL = 30
+
+
+@dataclass(eq=False)
+class TensorShape:
+    """``x.shape`` of a tensor the frontend follows; ``label`` shows how it was read."""
+
+    tensor: Tensor
+    label: str
+
+
+@dataclass(eq=False)
+class _AsList:
+    """``x.shape.as_list`` waiting for its call."""
+
+    shape: TensorShape
+
+
+class TensorShapes:
+    """Mixin of the interpreter (``interpreter.Interpreter``): sizes read from tensors."""
+
+    dim_reads: dict[Any, tuple[Tensor, int]]  # uid of a named dim -> the tensor and axis it reads
+    read_dims: dict[tuple, Sym]  # (producer id, output index, axis) -> its dim, once
+
+    def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
+        if isinstance(value, Tensor) and name == "shape":
+            return TensorShape(value, _label(node))
+        if isinstance(value, TensorShape) and name == "as_list":
+            return _AsList(value)
+        return super().attribute_of_object(value, name, node)
+
+    def call_object(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if isinstance(func, _AsList):
+            return func.shape if not args and not kwargs else UNKNOWN
+        if isinstance(func, Symbol) and func.qualname in _SHAPE_FUNCTIONS and len(args) == 1 and not kwargs \
+                and isinstance(args[0], Tensor):
+            return TensorShape(args[0], _label(node))
+        return super().call_object(func, node, args, kwargs)
+
+    def is_symbolic(self, value: Any) -> bool:
+        return isinstance(value, TensorShape) or super().is_symbolic(value)
+
+    def subscript_object(self, value: Any, index: Any, node: cst.Subscript) -> Any:
+        if isinstance(value, TensorShape):
+            return self.read_dim(value, index) if type(index) is int else UNKNOWN
+        return super().subscript_object(value, index, node)
+
+    def read_dim(self, shape: TensorShape, axis: int) -> Any:
+        """The named dim of ``shape``'s axis (the same one at every reading)."""
+        tensor = shape.tensor
+        if not isinstance(tensor.producer, (CallRecord, InputSpec)):
+            return UNKNOWN
+        key = (id(tensor.producer), tensor.index, axis)
+        dim = self.read_dims.get(key)
+        if dim is None:
+            dim = self.read_dims[key] = self.fresh_dim(f"{shape.label}[{axis}]")
+            self.dim_reads[self.unknown_dims] = (tensor, axis)
+        return dim
+
+
+def record_dim_sources(reads: dict[Any, tuple[Tensor, int]], graphs: list[ModelGraph],
+                       placement: dict[int, tuple[ModelGraph, int]]) -> None:
+    """Tell each model which of its tensors each named dim reads (``ModelGraph.dim_sources``)."""
+    for uid, (tensor, axis) in reads.items():
+        producer = tensor.producer
+        if isinstance(producer, CallRecord) and id(producer) in placement:
+            graph, index = placement[id(producer)]
+            graph.dim_sources[uid] = (TensorRef.of_call(index, tensor.index), axis)
+        elif isinstance(producer, InputSpec):
+            for graph in graphs:
+                for i, spec in enumerate(graph.inputs):
+                    if spec is producer:
+                        graph.dim_sources[uid] = (TensorRef.of_input(i), axis)
+
+
+def _label(node: cst.CSTNode) -> str:
+    text = " ".join(source(node).split())
+    return text if len(text) <= _MAX_LABEL else "tensor"

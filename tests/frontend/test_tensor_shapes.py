@@ -1,0 +1,80 @@
+"""Sizes read from tensors (``x.shape[-1]``, ``K.int_shape(x)[-1]``, ``keras.ops.shape(x)[-1]``,
+``x.shape.as_list()``) take the tensor's size in the layers they size; what is not known
+stays a named dim. Each spelling is checked against the Keras it exists in."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from kerascheck import check_source
+from tests.keras_run import run_quietly
+
+# spelling -> (program, the Keras it runs on)
+READS = {
+    "shape": ("import keras\nfrom keras import layers\n", "x.shape[-1]", 3),
+    "ops.shape": ("import keras\nfrom keras import layers\n", "keras.ops.shape(x)[-1]", 3),
+    "int_shape": ("import tf_keras as keras\nfrom tf_keras import layers\nfrom tf_keras import backend as K\n",
+                  "K.int_shape(x)[-1]", 2),
+    "as_list": ("import tf_keras as keras\nfrom tf_keras import layers\n", "x.shape.as_list()[-1]", 2),
+}
+BODY = """
+inputs = keras.Input(shape=(10, 6))
+x = layers.Dense(12)(inputs)
+y = layers.Dense({read} * 2)(x)
+z = layers.Reshape(({read}, -1))(y)
+model = keras.Model(inputs, z)
+"""
+
+
+def _program(spelling: str) -> str:
+    header, read, _ = READS[spelling]
+    return header + BODY.format(read=read)
+
+
+@pytest.mark.parametrize("spelling", sorted(READS))
+def test_a_read_size_sizes_the_next_layers(spelling):
+    result = check_source(_program(spelling), "model.py")
+    assert result.diagnostics == []
+    rows = [(row.type, row.output, row.params) for row in result.models[0].layers]
+    assert rows[-2:] == [("Dense", (None, 10, 24), 312), ("Reshape", (None, 12, 20), 0)]
+
+
+@pytest.mark.parametrize("spelling", sorted(READS))
+def test_keras_builds_the_same(spelling, keras3, keras2, monkeypatch):
+    keras = keras3 if READS[spelling][2] == 3 else keras2
+    source = _program(spelling)
+    if keras is keras2:
+        source = source.replace("tf_keras", keras.__name__)
+    model = run_quietly(source, "model.py", keras, monkeypatch)["model"]
+    assert [tuple(layer.output.shape) for layer in model.layers[-2:]] == [(None, 10, 24), (None, 12, 20)]
+    assert model.layers[-2].count_params() == 312
+
+
+def test_a_size_unknown_where_it_is_read_stays_named():
+    result = check_source(textwrap.dedent("""
+        import numpy as np
+        import keras
+        from keras import layers
+        X = np.load("features.npy")
+        inputs = keras.Input(shape=(X.shape[1], 4))
+        x = layers.Dense(8)(inputs)
+        y = layers.Dense(inputs.shape[1])(x)
+        model = keras.Model(inputs, y)
+        """), "model.py")
+    assert result.diagnostics == []
+    dense = result.models[0].layers[-1]
+    assert str(dense.output[-1]) == "X.shape[1]" and str(dense.params) == "9*X.shape[1]"
+
+
+def test_a_size_keras_does_not_know_is_not_guessed():
+    result = check_source(textwrap.dedent("""
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(None, 4))
+        y = layers.Dense(8)(inputs)
+        z = layers.Reshape((y.shape[1], 2, 4))(y)
+        model = keras.Model(inputs, z)
+        """), "model.py")
+    assert result.diagnostics == []

@@ -1,0 +1,163 @@
+"""`kerascheck summary` against real Keras 3 where the graph Keras walks is not the source's
+calls: the mask operations of ``Masking`` and ``Embedding(mask_zero=True)`` (rows of their
+own, numbered across the session, and "Connected to" the layers that take the mask), Lambda
+functions (run on backend tensors: no rows), and symbolic parameter counts (wrapped, never cut).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kerascheck import check_source
+from kerascheck.report.summary import render_models
+from kerascheck.report.summary_graph import MASK_KEEPERS, MASK_TAKERS
+from tests.report.test_summary_keras import ARGUMENTS, COLUMNS, compare, keras_summary
+
+MASKS = '''
+import keras
+from keras import layers
+
+inp = keras.Input((None, 3))
+x = layers.Masking()(inp)
+x = layers.LSTM(4)(x)
+first = keras.Model(inp, layers.Dense(1)(x))
+
+stack = keras.Sequential([keras.Input((10, 3)), layers.Masking(mask_value=-1.0),
+                          layers.LSTM(4, return_sequences=True)])
+stack.add(layers.LSTM(2))
+
+tokens = keras.Input((None,))
+x = layers.Embedding(10, 4, mask_zero=True)(tokens)
+x = layers.Masking()(x)
+x = layers.GRU(4)(x)
+second = keras.Model(tokens, x)
+
+words = keras.Input((None,))
+x = layers.Embedding(10, 4, mask_zero=True)(words)
+x = layers.Dense(3)(x)
+x = layers.Dropout(0.1)(x)
+x = layers.LSTM(4, return_sequences=True)(x)
+x = layers.LSTM(4, return_sequences=True)(x)
+third = keras.Model(words, layers.GlobalAveragePooling1D()(x))
+
+steps = keras.Input((5, 3))
+x = layers.Masking()(steps)
+flat = layers.Flatten()(x)
+peak = layers.GlobalMaxPooling1D()(x)
+both = layers.Bidirectional(layers.GRU(2))(x)
+last = layers.SimpleRNN(2)(layers.Dense(2)(layers.Lambda(lambda t: t * 2.0)(x)))
+fourth = keras.Model(steps, [flat, peak, both, last])
+'''
+
+LAMBDAS = '''
+import keras
+from keras import layers
+
+
+def last_axis(t):
+    return keras.ops.expand_dims(t, -1)
+
+
+series = keras.Input((None,))
+x = layers.Lambda(lambda t: keras.ops.expand_dims(t, -1))(series)
+x = layers.LSTM(4)(x)
+model = keras.Model(series, layers.Dense(1)(x))
+
+stack = keras.Sequential([keras.Input((10,)), layers.Lambda(last_axis), layers.Conv1D(2, 3),
+                          layers.Lambda(lambda t: keras.ops.mean(t, axis=1)), layers.Dense(1)])
+again = keras.ops.expand_dims(series, -1)
+ops_model = keras.Model(series, layers.Dense(2)(again))
+'''
+
+
+def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, monkeypatch):
+    """Five models: the Sequential's two builds (constructor, add) each make a not_equal and
+    an any that no table shows but later names count."""
+    assert compare(MASKS, "masks.py", keras3, monkeypatch) == 5
+    tables = render_models(check_source(MASKS, "masks.py").models, COLUMNS)
+    assert "not_equal_4 (NotEqual)" in tables[2] and "any_3 (Any)" in tables[2]  # after two builds
+    assert "│ any[0][0]" not in tables[1] and "Connected to" not in tables[1]  # a Sequential's table
+
+
+def test_lambda_rows_show_their_output_and_not_their_operations(keras3, monkeypatch):
+    assert compare(LAMBDAS, "lambdas.py", keras3, monkeypatch) == 3
+    functional, stack, ops_model = render_models(check_source(LAMBDAS, "lambdas.py").models, COLUMNS)
+    assert "│ lambda (Lambda)" in functional and "(None, None, 1)" in functional
+    assert "ExpandDims" not in functional and "expand_dims (ExpandDims)" in ops_model  # named as the first
+    assert "(None, 10, 1)" in stack and " ? " not in stack
+
+
+def test_mask_names_after_what_cannot_be_counted_are_unknown():
+    source = """
+import keras
+from keras import layers
+
+seq = keras.Sequential([layers.Masking(), layers.LSTM(3)])
+seq.fit(x_train, y_train)
+inp = keras.Input((4, 2))
+model = keras.Model(inp, layers.LSTM(2)(layers.Masking()(inp)))
+"""
+    (_, table) = render_models(check_source(source, "later.py").models, COLUMNS)
+    assert "│ ? (NotEqual)" in table and "│ ? (Any)" in table and "│ masking_1[0][0], ?[0][0]" in table
+
+
+def test_the_mask_tables_are_keras_masking_facts(keras3):
+    """Which layers take ``mask`` in ``call`` and which pass their input's mask on (support
+    masking with Layer's own ``compute_mask``), for every layer kerascheck has a rule for."""
+    import inspect
+    import warnings
+
+    from keras.src import utils
+
+    from kerascheck.shapes.base import registered_rules
+
+    arguments = {**ARGUMENTS, "Bidirectional": (keras3.layers.LSTM(2),), "TimeDistributed": (keras3.layers.Dense(2),),
+                 "SimpleRNN": (2,), "RNN": (keras3.layers.LSTMCell(2),), "Lambda": (lambda t: t,),
+                 **{f"ConvLSTM{n}D": (2, 3) for n in (1, 2, 3)}}
+    takers, keepers = set(), set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in registered_rules():
+            cls = getattr(keras3.layers, name, None)
+            if cls is None:
+                continue
+            if "mask" in inspect.signature(cls.call).parameters:
+                takers.add(name)
+            try:
+                layer = cls(*arguments.get(name, ()))
+            except (TypeError, ValueError):
+                continue  # needs arguments not given here; it supports no masking of its own
+            if layer.supports_masking and utils.is_default(layer.compute_mask):
+                keepers.add(name)
+    assert takers == MASK_TAKERS
+    assert keepers == MASK_KEEPERS
+
+
+def test_a_long_symbolic_count_wraps_in_keras_columns(keras3, monkeypatch):
+    """The symbolic table has Keras's columns (its borders equal those of the same model with
+    sizes), and the wrapped cell, read back whole, is the count Keras gives for those sizes."""
+    source = """import keras
+from keras import layers
+
+def build(n_steps, n_features):
+    return keras.Sequential([keras.Input((n_steps, n_features)), layers.Conv1D(192, 3),
+                             layers.Dense(n_features)])
+"""
+    namespace: dict = {}
+    keras3.backend.clear_session()
+    exec(compile(source, "sym.py", "exec"), namespace)
+    monkeypatch.setenv("COLUMNS", "80")
+    theirs = keras_summary(namespace["build"](12, 7))
+    (ours,) = render_models(check_source(source, "sym.py").models, 80)
+    ours_lines = ours.splitlines()
+
+    def borders(lines: list[str]) -> list[str]:
+        return [line for line in lines if line[:1] in "┏┡├└"]
+
+    assert ours_lines[:4] == theirs[:4] and set(borders(ours_lines)) == set(borders(theirs))
+    conv_rows = [line for line in ours_lines[4:7] if line.startswith("│")]
+    count = "".join(line.rsplit("│", 2)[1].strip() + (" " if line.rsplit("│", 2)[1].strip().endswith("+") else "")
+                    for line in conv_rows)
+    assert count == "576*n_features + 192"
+    keras_count = next(re.findall(r"([\d,]+) │$", line)[0] for line in theirs if line.startswith("│ conv1d"))
+    assert eval(count, {"n_features": 7}) == int(keras_count.replace(",", ""))  # noqa: S307 (our own text)
