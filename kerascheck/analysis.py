@@ -66,6 +66,9 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
         diagnostics = runs[resolution.version][0]
     models = runs[resolution.version or 3][1]
     diagnostics = list(found.diagnostics) + diagnostics
+    if found.expected_failures:  # the file's own problems (KC0xx) are never expected
+        diagnostics = [d for d in diagnostics if d.code.startswith("KC0") or not any(
+            first <= d.position.line <= last for first, last in found.expected_failures)]
     if found.column_shifts:
         diagnostics = [_unshifted(d, found.column_shifts) for d in diagnostics]
     return FileResult(path, diagnostics, models, resolution.version, resolution.source)
@@ -79,7 +82,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     from kerascheck.versions import check_imports, repeated_at_use
     from kerascheck.versions.calls import check_calls
 
-    diagnostics = check_imports(found.imports, version) + check_calls(text, version) + \
+    diagnostics = check_imports(found.imports, version) + check_calls(text, version, found.imports) + \
         (found.keras3_diagnostics if version == 3 else [])
     repeated = repeated_at_use(found.imports, version)
     names = LayerNames()

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from kerascheck import version
 from kerascheck.config import (DEFAULT_MAX_FILE_SIZE, ConfigError, Options, codes, describe, keras_version,
                                load_options, megabytes)
+
+if TYPE_CHECKING:
+    from kerascheck.report import FileReport
 
 USAGE_ERROR = 2
 CHECK = "check"
@@ -154,6 +157,9 @@ def _use_colour(choice: str) -> bool:
               help="Print the fixes of the [fixable] problems as a unified diff; write nothing (exit 1 if any).")
 @click.option("--fix", "make_fixes", is_flag=True,
               help="Apply the fixes of the [fixable] problems in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also the [fixable with --unsafe-fixes] repairs, which change "
+                   "what the model computes (a new layer, another loss).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the excludes to paths named explicitly too (for pre-commit).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors: no progress, no notes.")
@@ -161,7 +167,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           keras_version: str | None, config_file: str | None, max_file_size: float | None, jobs: int,
           stdin_filename: str | None, show_config: bool, statistics: bool, colour: str,
-          verify: bool, show_diff: bool, make_fixes: bool, force_exclude: bool, quiet: bool) -> None:
+          verify: bool, show_diff: bool, make_fixes: bool, unsafe_fixes: bool, force_exclude: bool,
+          quiet: bool) -> None:
     """Check PATHS (files, directories, or - for stdin) and print every problem found."""
     named = tuple(stdin_filename if p == "-" and stdin_filename else p for p in paths)
     options = build_options(named, select, ignore, extend_select, exclude, keras_version, config_file,
@@ -179,7 +186,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
             raise UsageFailure("--diff and --fix exclude each other")
         if STDIN in paths:
             raise UsageFailure("--diff and --fix work on files, not on standard input")
-        sys.exit(_fix(paths, options, jobs, show_diff, output_format, _use_colour(colour), statistics))
+        sys.exit(_fix(paths, options, jobs, show_diff, output_format, _use_colour(colour), statistics,
+                      unsafe_fixes))
+    if unsafe_fixes:
+        raise UsageFailure("--unsafe-fixes goes with --fix or --diff")
     stdin = None
     if STDIN in paths:
         stdin = StdinInput(click.get_binary_stream("stdin").read(), stdin_filename or "<stdin>")
@@ -211,15 +221,21 @@ def _show_versions(paths: list[str], options: Options, jobs: int) -> None:
 
 
 def _fix(paths: tuple[str, ...], options: Options, jobs: int, diff_only: bool, output_format: str,
-         colour: bool, statistics: bool) -> int:
+         colour: bool, statistics: bool, unsafe: bool = False) -> int:
     """``--diff``: the fixes as a diff (exit 1 if any). ``--fix``: write them, re-check the
-    files and print what remains (exit 1 if anything does)."""
+    files and print what remains (exit 1 if anything does). Either way a fixed text is checked
+    and fixed again while that changes it (a fix can make another possible)."""
     from kerascheck.fixes.run import fix_all
-    from kerascheck.runner import check_items, items
+    from kerascheck.runner import StdinInput, check_item, check_items, items
 
     work = items(paths, options)
     reports = list(check_items(work, options, jobs))
-    fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True))
+
+    def recheck(path: str, text: str) -> FileReport:
+        return check_item(StdinInput(text.encode("utf-8"), path), options)
+
+    fixed = fix_all(reports, apply=not diff_only, note=lambda message: click.echo(message, err=True),
+                    unsafe=unsafe, recheck=recheck)
     if diff_only:
         for result in fixed:
             click.echo(result.diff(), nl=False)

@@ -69,7 +69,8 @@ file (first answer wins; `kerascheck --show-config PATH...` prints each file's v
 and `--format json` gives `keras_version` and `keras_version_source` per file):
 
 1. `--keras-version 2|3`, or `keras-version` in `[tool.kerascheck]`.
-2. A file that imports only `tf_keras` or `tensorflow.python.keras` runs on Keras 2, whatever is installed.
+2. A file whose Keras is only `tf_keras` runs on Keras 2, whatever is installed (it may import
+   TensorFlow for `tf.data` or `tf.one_hot`, but not use `tf.keras`).
 3. The project's declared dependencies, found by walking up from the file to the nearest directory
    that declares tensorflow (or -cpu, -gpu, -macos), keras or tf-keras, without leaving the
    repository: `pyproject.toml` (`[project]` dependencies and optional dependencies, dependency
@@ -93,6 +94,10 @@ Under Keras 2, a name only some Keras 2 releases had is a **warning** that names
 of a module or a layer class that later standalone Keras 2 releases dropped (`keras.utils.np_utils`
 up to 2.12, `from keras.layers import CuDNNLSTM` up to 2.3, `Merge` up to 2.1), said once, at the
 import line.
+
+Code written to fail is not reported: the body of a `with pytest.raises(...)` or
+`with self.assertRaises(...)` block (and `assertRaisesRegex`, `np.testing.assert_raises`) is
+where a test suite builds a wrong model on purpose.
 """
 
 

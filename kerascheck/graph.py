@@ -261,3 +261,6 @@ class FrontendResult:
     # {line: columns the frontend added to its indentation} when it read the file with tabs
     # expanded (see frontend.spaces_for_tabs); positions are in the expanded text
     column_shifts: dict[int, int] = field(default_factory=dict)
+    # (first, last) lines of each block written to fail (``with pytest.raises(...)``): nothing
+    # found there is reported
+    expected_failures: list[tuple[int, int]] = field(default_factory=list)

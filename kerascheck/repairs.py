@@ -10,6 +10,7 @@ problem goes away and nothing new appears; ``fixes.apply`` turns the edits into 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from kerascheck.graph import Position
 
@@ -62,6 +63,39 @@ class InsertLayer:
     target: Position
     layer: str
     after: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveLayer:
+    """Take the layer constructed at ``target`` out of the model: its element of a Sequential
+    list, its ``.add`` statement, or its functional call (``y = Pool(4)(x)`` -> ``y = x``)."""
+
+    target: Position
+
+
+@dataclass(frozen=True)
+class ReplaceLayer:
+    """Construct the layer ``layer`` (e.g. ``"GlobalAveragePooling1D()"``, spelled like the one it
+    replaces on apply) instead of the one constructed at ``target``, in the same place."""
+
+    target: Position
+    layer: str
+
+
+@dataclass(frozen=True)
+class UnwrapLayer:
+    """Construct the layer the wrapper at ``target`` wraps, without the wrapper:
+    ``TimeDistributed(Dense(1))`` -> ``Dense(1)``."""
+
+    target: Position
+
+
+@dataclass(frozen=True)
+class UnwrapWith:
+    """Run the body of the ``with`` statement whose one item is the call at ``target`` (bound
+    to no name) without the ``with``: ``with K.get_session():`` only held a TensorFlow 1 session."""
+
+    target: Position
 
 
 @dataclass(frozen=True)
@@ -120,13 +154,26 @@ class GroupKeywords:
     name: str
 
 
-Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | MoveKeywordToInput
-        | RemoveKeyword | RenameMethod | GroupPositional | GroupKeywords)
+Edit = (SetKeyword | RenameKeyword | ReplaceArgument | ExtendTuple | InsertLayer | RemoveLayer | ReplaceLayer
+        | UnwrapLayer | UnwrapWith | MoveKeywordToInput | RemoveKeyword | RenameMethod | GroupPositional
+        | GroupKeywords)
 
 
 @dataclass(frozen=True)
 class Fix:
-    """A repair: a one-line description (shown to the user) and the edits that make it."""
+    """A repair: a one-line description (shown to the user), the edits that make it, and how
+    safe it is, as ruff says it. ``SAFE`` keeps what the code was evidently written to do (a
+    renamed keyword, the one flag that lets a layer take its input); ``UNSAFE`` changes what the
+    model computes or picks one of several repairs (a new layer, another loss, other lengths):
+    ``--fix`` makes the safe ones, the unsafe ones need ``--unsafe-fixes`` too."""
+
+    SAFE: ClassVar[str] = "safe"
+    UNSAFE: ClassVar[str] = "unsafe"
 
     description: str
     edits: tuple[Edit, ...]
+    applicability: str = SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == self.SAFE

@@ -99,15 +99,16 @@ def items(paths: Iterable[str], options: Options, stdin: StdinInput | None = Non
 
 
 def check_items(work: list[Item], options: Options, jobs: int = 1) -> Iterator[FileReport]:
-    """Check every item, in order; ``jobs`` worker processes (0: one per CPU)."""
+    """Check every item, in order; ``jobs`` worker processes (0: one per CPU). A worker that dies
+    (killed by the system, out of memory) loses no result: the files it may have held are
+    checked again each in a process of its own, and the one that kills that process is KC901."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(work) < 2:
         for item in work:
             yield check_item(item, options)
         return
     import multiprocessing
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if multiprocessing.get_start_method() == "fork":
         # Forked workers share what the parent imported; otherwise each would import libcst and
@@ -121,6 +122,22 @@ def check_items(work: list[Item], options: Options, jobs: int = 1) -> Iterator[F
     # memory flat: a worker returns a batch's reports (models included) at once, and reports
     # checked ahead of the output (a slow reader of stdout) wait in memory.
     size = max(1, min(len(work) // (workers * 4), MAX_BATCH))
+    done = 0
+    while done < len(work):
+        try:
+            for report in _in_workers(work[done:], options, workers, size):
+                yield report
+                done += 1
+        except BrokenProcessPool:
+            for item in work[done:done + size * workers * BATCHES_IN_FLIGHT_PER_WORKER]:
+                yield _check_alone(item, options)
+                done += 1
+
+
+def _in_workers(work: list[Item], options: Options, workers: int, size: int) -> Iterator[FileReport]:
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     batches = (work[i:i + size] for i in range(0, len(work), size))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[FileReport]]] = deque()
@@ -130,6 +147,24 @@ def check_items(work: list[Item], options: Options, jobs: int = 1) -> Iterator[F
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def _check_alone(item: Item, options: Options) -> FileReport:
+    """``check_item`` in a process of its own; KC901 when that process dies."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(check_batch, [item], options).result()[0]
+        except BrokenProcessPool:
+            from kerascheck.diagnostics import diagnostic
+            from kerascheck.graph import Position
+
+            path = item.name if isinstance(item, StdinInput) else item
+            died = diagnostic("KC901", Position(1, 1, 1, 1),
+                              detail="the process checking it died (killed by the system: out of memory?)")
+            return FileReport(path, [died] if options.for_file(path).enabled("KC901") else [])
 
 
 def check_batch(batch: list[Item], options: Options) -> list[FileReport]:

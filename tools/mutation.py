@@ -31,8 +31,8 @@ MODULES = {
     "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_apply_layout.py",
                                                   "tests/fixes/test_cases.py", "tests/fixes/test_skip_reasons.py"]),
     "versions.renames": ("kerascheck/versions/renames.py", ["tests/versions", "tests/fixes/test_migration.py"]),
-    "data.checks": ("kerascheck/data/checks.py", ["tests/data/test_checks.py", "tests/data/test_end_to_end.py",
-                                                  "tests/data/test_default_batch.py"]),
+    # the fixtures' inline expectations hold most data diagnostics (codes at lines)
+    "data.checks": ("kerascheck/data/checks.py", ["tests/data", "tests/test_fixtures.py"]),
 }
 COPIED = ("kerascheck", "tests", "fixtures", "pyproject.toml", "README.md", "docs")
 

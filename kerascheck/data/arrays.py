@@ -170,13 +170,16 @@ def exported_shape(shape: tuple) -> tuple:
     return tuple(UNKNOWN if d is None else d for d in shape)
 
 
-_ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn.one_hot"})
+_ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn.one_hot", "tensorflow.cast",
+                        "tensorflow.reshape", "tensorflow.expand_dims", "tensorflow.squeeze",
+                        "tensorflow.transpose", "tensorflow.image.resize"})
 
 
 def follows(qualname: str, args: list) -> bool:
     """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
     ``get_dummies``, Keras's ``to_categorical`` and ``pad_sequences``, dataset loaders, image generators and tf.data
-    datasets, and a one-hot op applied to an array (on a model's tensor it is a layer of the model)."""
+    datasets, and a TensorFlow op applied to an array (``tf.cast``, ``tf.one_hot``... in a
+    ``Dataset.map`` function; on a model's tensor it is a layer of the model)."""
     from kerascheck.data.pipelines import CALLS as PIPELINES
 
     if qualname in _ON_ARRAYS:

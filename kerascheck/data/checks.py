@@ -26,12 +26,13 @@ from kerascheck.data.graphwalk import (
     returns_sequences,
     walk,
     walked,
+    wrapped,
 )
-from kerascheck.data.hints import assigned, feature_hint, greater, label_hint
+from kerascheck.data.hints import assigned, feature_hint, greater, label_hint, per_step_plan, time_fix
 from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
-from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument, SetKeyword
+from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, SetKeyword, UnwrapLayer
 from kerascheck.shapes.base import format_shape, rule_for
 
 if TYPE_CHECKING:
@@ -342,9 +343,10 @@ class CallCheck:
                 hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i,
                                                                self.written(name, array, "y"))
                 if sequence:
-                    fix = self.sequence_fix(sequence[0], sequence[2])
+                    fix = self.sequence_fix(sequence[0], sequence[2], i)
                 else:
-                    fix = self.loss_fix(resolved, array, output) or self.padding_fix(i, array, output)
+                    fix = self.loss_fix(resolved, array, output) or self.padding_fix(i, array, output) \
+                        or self.per_step_fix(i, array, output)
                 hint = self.origin(hint, array)
                 self.found.append(diagnostic("KC402", self.at(name), hint, fix, **fields, detail=verdict.detail))
             elif sequence:
@@ -353,7 +355,7 @@ class CallCheck:
                     hint = "add Flatten() or GlobalAveragePooling1D() before it"
                     fields = {"layer": f"the {step.type} on line {step.line}",
                               "actual": format_shape(step.input), "labels": shape_text(array)}
-                fix = self.sequence_fix(code, step)
+                fix = self.sequence_fix(code, step, i)
                 self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
                 self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i,
@@ -379,13 +381,17 @@ class CallCheck:
         """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""
         if len(output) < 3 or not _per_sample(array.shape, output):
             return None
+        distributed = []  # TimeDistributed layers after the RNN: they need the sequences
         for step in self.data.output_chain(i):
             rnn = recurrent(step.node)
             if rnn is not None:
                 if returns_sequences(rnn):
+                    unwrap = f" and drop the TimeDistributed on line {', '.join(distributed)}" if distributed else ""
                     return "KC603", (f"the {step.type} on line {step.line} returns sequences; "
-                                     f"set return_sequences=False there"), step
+                                     f"set return_sequences=False there{unwrap}"), step
                 return None
+            if step.type == "TimeDistributed":
+                distributed.insert(0, str(step.line))
             if step.type in ("Dense", "EinsumDense") and isinstance(step.input, tuple) and len(step.input) >= 3:
                 earlier = [s for s in self.data.output_chain(i) if s.index < step.index]
                 if not any(recurrent(s.node) is not None and returns_sequences(recurrent(s.node))
@@ -397,21 +403,32 @@ class CallCheck:
 
     # ---- candidate fixes (fixes.verify checks each on the changed graph before it is offered) --
 
-    def sequence_fix(self, code: str, step: Step) -> Optional[Fix]:
-        """KC603: unset return_sequences on the RNN; KC602: Flatten() before the Dense."""
+    def sequence_fix(self, code: str, step: Step, i: int) -> Optional[Fix]:
+        """KC603: unset return_sequences on the RNN, and unwrap the TimeDistributed Dense layers
+        after it (unsafe: the model then has other layers); KC602: Flatten() before the Dense."""
         if code == "KC603":
-            if len(self.data.model.readers(TensorRef.of_call(step.index))) != 1:
+            model = self.data.model
+            if len(model.readers(TensorRef.of_call(step.index))) != 1:
                 return None  # another branch reads the sequences too
             rnn = recurrent(step.node)
             rule = rule_for(rnn.type)
             edit = rule.bind(rnn).edit("return_sequences", "False") if rule else \
                 SetKeyword(rnn.position, "return_sequences", "False")
-            return Fix(f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}", (edit,))
+            wrappers = [s for s in self.data.output_chain(i) if s.index > step.index and s.type == "TimeDistributed"]
+            if any(len(model.readers(TensorRef.of_call(s.index))) != 1
+                   or getattr(wrapped(s.node), "type", None) != "Dense" for s in wrappers):
+                return None  # a TimeDistributed layer that would not take one vector per sample
+            fix = f"set return_sequences=False on the {rnn.type} on line {rnn.position.line}"
+            if not wrappers:
+                return Fix(fix, (edit,))
+            lines = ", ".join(str(s.line) for s in reversed(wrappers))
+            return Fix(f"{fix}, and apply the Dense on line {lines} without TimeDistributed",
+                       (edit, *(UnwrapLayer(s.node.position) for s in reversed(wrappers))), Fix.UNSAFE)
         if step.type != "Dense" or not isinstance(step.input, tuple) \
                 or not all(isinstance(d, int) for d in step.input[1:]):
             return None  # Flatten needs known sizes for the Dense to build (EinsumDense: its equation decides)
         return Fix(f"insert Flatten() before the {step.type} on line {step.line}",
-                   (InsertLayer(step.node.position, "Flatten()"),))
+                   (InsertLayer(step.node.position, "Flatten()"),), Fix.UNSAFE)
 
     def loss_fix(self, loss: losses.Loss, array: Array, output: tuple) -> Optional[Fix]:
         """Categorical vs sparse categorical cross-entropy, when the labels' shape decides it."""
@@ -433,7 +450,7 @@ class CallCheck:
         if written is None:
             return None
         return Fix(f"use loss={written[0]} in the compile on line {info.position.line}",
-                   (ReplaceArgument(info.position, written[0], name="loss", index=1),))
+                   (ReplaceArgument(info.position, written[0], name="loss", index=1),), Fix.UNSAFE)
 
     def padding_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
         """Labels one value per step of the input's length, shortened by 'valid' Conv1D layers:
@@ -450,7 +467,37 @@ class CallCheck:
         convs = [s.node for s in steps]
         lines = ", ".join(str(n.position.line) for n in reversed(convs))
         edits = tuple(rule_for(n.type).bind(n).edit("padding", "'same'") for n in reversed(convs))
-        return Fix(f"padding='same' on the Conv1D on line {lines}", edits)
+        return Fix(f"padding='same' on the Conv1D on line {lines}", edits, Fix.UNSAFE)
+
+    def per_step_fix(self, i: int, array: Array, output: tuple) -> Optional[Fix]:
+        """Labels one value per step, an output with none (seed 2): the RNN returns sequences,
+        and the layers before it keep every step (padding='same' on a Conv1D of stride 1, a
+        pooling layer removed), when nothing else reads what they change."""
+        if len(array.shape) != 3 or len(output) != 2:
+            return None
+        plan = per_step_plan(array.shape[1], self.data, i)
+        if plan is None:
+            return None
+        step, shrinking = plan
+        model = self.data.model
+        first = min(changed.index for changed in (step, *shrinking))
+        changed = [s for s in self.data.output_chain(i) if s.index >= first]
+        if any(len(model.readers(TensorRef.of_call(s.index))) != 1 for s in changed):
+            return None  # another branch reads a tensor whose length would change
+        rnn = recurrent(step.node)
+        rule = rule_for(rnn.type)
+        edits = [rule.bind(rnn).edit("return_sequences", "True") if rule else
+                 SetKeyword(rnn.position, "return_sequences", "True")]
+        for s in shrinking:
+            if "Pool" in s.type:
+                edits.append(RemoveLayer(s.node.position))
+            elif s.type == "Conv1D" and rule_for("Conv1D").bind(s.node)["strides"] in (1, (1,), [1]):
+                edits.append(rule_for("Conv1D").bind(s.node).edit("padding", "'same'"))
+            else:
+                return None  # a strided convolution, a cropping...: keeping the steps is a choice of its own
+        keep = "".join(f", {time_fix(s)} on line {s.line}" for s in shrinking)
+        return Fix(f"return_sequences=True on the {rnn.type} on line {rnn.position.line}{keep}", tuple(edits),
+                   Fix.UNSAFE)
 
     def batch_sizes(self, samples: Optional[int]) -> Optional[set[int]]:
         """The batch sizes of the steps Keras will run, when known."""

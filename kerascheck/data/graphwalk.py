@@ -150,9 +150,14 @@ def recurrent(node: Any) -> Optional[LayerNode]:
     if node.type in RECURRENT:
         return node
     if node.type == "Bidirectional":
-        inner = node.args[0] if node.args else node.kwargs.get("layer")
+        inner = wrapped(node)
         return inner if isinstance(inner, LayerNode) and inner.type in RECURRENT else None
     return None
+
+
+def wrapped(wrapper: LayerNode) -> Any:
+    """The layer a wrapper (Bidirectional, TimeDistributed) wraps, as the frontend holds it."""
+    return wrapper.args[0] if wrapper.args else wrapper.kwargs.get("layer")
 
 
 def returns_sequences(node: LayerNode) -> bool:

@@ -93,7 +93,6 @@ def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, 
 
 def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int, y: str) -> str:
     """Seeds 0 and 2: labels per time step, a model that returns one value per sample."""
-    steps = data.output_chain(i)
     length, per_step = labels[1], labels[2:]
     flat = length * ops.product(per_step) if isinstance(length, int) and ops.product(per_step) else None
     if flat is None:
@@ -102,25 +101,37 @@ def _per_step_hint(labels: tuple, output: tuple, data: ModelData, i: int, y: str
         dense_fix = f"or make the output Dense({flat}) and {reshaped(y, (labels[0], flat))}"
     else:
         dense_fix = f"or end the model with Dense({flat}) and Reshape({format_shape(labels[1:])})"
+    plan = per_step_plan(length, data, i)
+    if plan is None:
+        return f"the output has no time axis; {dense_fix[3:]}"
+    step, shrinking = plan
+    keep = f", keeping {length} steps: {', '.join(f'{time_fix(s)} (line {s.line})' for s in shrinking)}" \
+        if shrinking else ""
+    return (f"the {step.type} on line {step.line} returns only its last step; for one output per step "
+            f"set return_sequences=True there{keep}; {dense_fix}")
+
+
+def per_step_plan(length: Any, data: ModelData, i: int) -> Optional[tuple[Step, list[Step]]]:
+    """For labels of ``length`` steps and an output with none: the RNN (before output ``i``)
+    that returns only its last step, and the layers before it that shorten the steps (last
+    first), when returning sequences there with those layers keeping the length would give
+    ``length`` steps."""
+    steps = data.output_chain(i)
     for step in steps:
         rnn = recurrent(step.node)
         if rnn is None or returns_sequences(rnn):
             continue
-        before = [s for s in steps if s.index < step.index]
-        shrinking = [f"{_time_fix(s)} (line {s.line})" for s in reversed(before)
-                     if isinstance(s.input, tuple) and isinstance(s.output, tuple) and len(s.input) == 3
+        shrinking = [s for s in reversed(steps) if s.index < step.index
+                     and isinstance(s.input, tuple) and isinstance(s.output, tuple) and len(s.input) == 3
                      and len(s.output) == 3 and s.input[1] != s.output[1]]
         model_length = data.inputs[0][1] if data.inputs and data.inputs[0] and len(data.inputs[0]) == 3 else None
         reaches = isinstance(step.input, tuple) and len(step.input) == 3 and step.input[1] == length
-        if not (reaches or (shrinking and model_length == length)):
-            break  # returning sequences would not give `length` steps
-        keep = f", keeping {length} steps: {', '.join(shrinking)}" if shrinking else ""
-        return (f"the {step.type} on line {step.line} returns only its last step; for one output per step "
-                f"set return_sequences=True there{keep}; {dense_fix}")
-    return f"the output has no time axis; {dense_fix[3:]}"
+        return (step, shrinking) if reaches or (shrinking and model_length == length) else None
+    return None
 
 
-def _time_fix(step: Step) -> str:
+def time_fix(step: Step) -> str:
+    """How a layer that shortens the steps keeps them all."""
     if "Pool" in step.type:
         return f"remove the {step.type}"
     return f"padding='same' on the {step.type}"

@@ -279,6 +279,21 @@ def _pad_sequences(args: tuple, kwargs: dict) -> Array:
     return Array((samples, steps) + tuple(sample_shape), dtype)
 
 
+def _resize(images: Array, args: tuple, kwargs: dict) -> Array:
+    """``tf.image.resize(images, size, method)``: the height and width of (batch,) h, w, channels
+    become ``size``; float32 except for ``'nearest'``, which keeps the images' dtype."""
+    size = ops.shape_arg(_arg(args, kwargs, 0, "size"))
+    if images.ndim not in (3, 4) or len(size) != 2 or _arg(args, kwargs, 2, "preserve_aspect_ratio", False) is not False:
+        raise ops.Unresolved(size)
+    method = _arg(args, kwargs, 1, "method", "bilinear")
+    method = getattr(method, "qualname", method)
+    if method in ("nearest", "tensorflow.image.ResizeMethod.NEAREST_NEIGHBOR"):
+        dtype = images.dtype
+    else:
+        dtype = "float" if isinstance(method, str) else None
+    return Array(images.shape[:-3] + size + images.shape[-1:], dtype, images.position)
+
+
 def _one_hot(depth_name: str, default_axis: Any):
     """``tf.one_hot(indices, depth, axis=-1)`` / ``keras.ops.one_hot(x, num_classes, axis=-1)``:
     the indices' shape with the depth inserted at ``axis``."""
@@ -367,6 +382,13 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.utils.pad_sequences": _pad_sequences,
     "keras.preprocessing.sequence.pad_sequences": _pad_sequences,
     "tensorflow.one_hot": _one_hot("depth", -1),
+    "tensorflow.cast": _on_array(_astype),
+    "tensorflow.reshape": _on_array(_reshape),
+    "tensorflow.expand_dims": _on_array(_expand_dims),
+    "tensorflow.squeeze": _on_array(_squeeze),
+    "tensorflow.transpose": _on_array(lambda array, args, kwargs: _transpose(
+        array, (_arg(args, kwargs, 0, "perm", None),), {})),
+    "tensorflow.image.resize": _on_array(_resize),
     "keras.ops.one_hot": _one_hot("num_classes", -1),
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,

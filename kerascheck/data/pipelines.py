@@ -14,8 +14,10 @@ Keras facts worth knowing (Keras 3 and tf-keras alike):
   labels by ``label_mode``: ``'int'`` (default) ``(batch,)``, ``'categorical'`` ``(batch,
   classes)``, ``'binary'`` ``(batch, 1)``, None none; ``batch_size=None`` gives single images.
 - ``Dataset.from_tensor_slices(x)`` / ``((x, y))`` gives one sample per element; ``batch(n)``
-  adds the batch axis; ``shuffle``/``prefetch``/``repeat``/``cache``/``take``/``skip`` keep the
-  elements. Keras uses each element of a dataset as one batch.
+  (and ``padded_batch(n)`` without ``padded_shapes``, which pads to the longest element) adds the batch axis,
+  ``unbatch()`` removes it; ``shuffle``/``prefetch``/``repeat``/``cache``/``take``/``skip`` keep
+  the elements; ``map(fn)`` calls ``fn`` on each element, a tuple spread over its parameters.
+  Keras uses each element of a dataset as one batch.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class Dataset:
     def __init__(self, element: Any, batched: bool) -> None:
         self.element = element
         self.batched = batched
+
+    def mapped(self, result: Any) -> Dataset:
+        """The dataset ``map`` makes when its function returns ``result`` for one element."""
+        return Dataset(_element(result), self.batched)
 
     def as_batches(self) -> Batches:
         """Keras uses each element as one batch (an unbatched element is taken as a batch too)."""
@@ -160,9 +166,27 @@ def method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
     elif isinstance(receiver, Dataset):
         if name in _KEEP_ELEMENTS:
             return receiver
-        if name == "batch" and not receiver.batched:
+        if (name == "batch" or (name == "padded_batch" and len(args) < 2 and "padded_shapes" not in kwargs)) \
+                and not receiver.batched:
             return Dataset(_batched(receiver.element), batched=True)
+        if name == "unbatch" and receiver.batched:
+            return Dataset(_unbatched(receiver.element), batched=False)
     raise ops.Unresolved(name)
+
+
+def _element(value: Any) -> Any:
+    """A mapped function's result as an element: arrays (tuples of them) kept, the rest unknown."""
+    if isinstance(value, tuple):
+        return tuple(_element(v) for v in value)
+    return value if isinstance(value, Array) else UNKNOWN
+
+
+def _unbatched(element: Any) -> Any:
+    if isinstance(element, tuple):
+        return tuple(_unbatched(e) for e in element)
+    if isinstance(element, Array) and element.shape:
+        return Array(element.shape[1:], element.dtype, element.position, element.one_hot and element.ndim > 1)
+    return UNKNOWN
 
 
 def _batched(element: Any) -> Any:

@@ -23,10 +23,14 @@ from kerascheck.repairs import (
     InsertLayer,
     MoveKeywordToInput,
     RemoveKeyword,
+    RemoveLayer,
     RenameKeyword,
     RenameMethod,
     ReplaceArgument,
+    ReplaceLayer,
     SetKeyword,
+    UnwrapLayer,
+    UnwrapWith,
 )
 from kerascheck.graph import Position
 
@@ -73,7 +77,7 @@ def apply_fixes(text: str, fixes: list[Fix]) -> FixOutcome:
             outcome.skipped.append((fix, "the code it applies to was not found"))
             continue
         keys = {(id(_owner(index, t)), part) for edit, t in zip(fix.edits, targets) for part in _parts(edit, t)}
-        if keys & touched:
+        if _overlap(keys, touched):
             outcome.skipped.append((fix, "another fix already changes the same part of the call"))
             continue
         plan = _Plan(index)
@@ -96,9 +100,23 @@ class _CannotFix(Exception):
     """The fix's shape in this source is one we do not rewrite (the user is told why)."""
 
 
+WHOLE = "whole"  # the part of a call an edit changes when it removes or replaces the call
+
+
+def _overlap(keys: set[tuple[int, str]], touched: set[tuple[int, str]]) -> bool:
+    """Whether two sets of (call, part) keys change the same part of a call; a call changed
+    ``whole`` (a layer removed or replaced) overlaps any change of that call."""
+    whole = {owner for owner, part in keys | touched if part == WHOLE}
+    both = {owner for owner, _ in keys} & {owner for owner, _ in touched}
+    return bool(keys & touched or both & whole)
+
+
 def _parts(edit: Edit, call: cst.Call) -> list[str]:
     """What of a call an edit changes: its arguments by name (positional ones by index, and by
-    the name they may bind), and the places before/after it where layers are inserted."""
+    the name they may bind), the places before/after it where layers are inserted, or all of
+    it (``WHOLE``)."""
+    if isinstance(edit, (RemoveLayer, ReplaceLayer, UnwrapLayer, UnwrapWith)):
+        return [WHOLE]
     if isinstance(edit, SetKeyword):
         return [f"argument {edit.name}"]
     if isinstance(edit, RenameKeyword):
@@ -154,6 +172,7 @@ class _Staged:
 
     ops: dict[cst.CSTNode, list[Op]] = field(default_factory=dict)
     list_inserts: dict[cst.CSTNode, list[tuple[int, bool, cst.BaseExpression]]] = field(default_factory=dict)
+    list_removals: dict[cst.CSTNode, set[int]] = field(default_factory=dict)
     statements: dict[cst.CSTNode, list[tuple[bool, cst.BaseStatement]]] = field(default_factory=dict)
     imports: dict[cst.CSTNode, list[str]] = field(default_factory=dict)
 
@@ -162,6 +181,8 @@ class _Staged:
                              (self.statements, other.statements)):
             for key, items in theirs.items():
                 mine.setdefault(key, []).extend(items)
+        for key, removed in other.list_removals.items():
+            self.list_removals.setdefault(key, set()).update(removed)
         for key, names in other.imports.items():
             known = self.imports.setdefault(key, [])
             known.extend(n for n in names if n not in known)
@@ -190,6 +211,17 @@ class _Plan:
             self._replace_argument(call, edit)
         elif isinstance(edit, InsertLayer):
             self._insert_layer(call, edit.layer, edit.after)
+        elif isinstance(edit, RemoveLayer):
+            self._remove_layer(call)
+        elif isinstance(edit, ReplaceLayer):
+            new_layer = self._new_layer(call, edit.layer)
+            self.op(call, lambda c: new_layer)
+        elif isinstance(edit, UnwrapLayer):
+            if _wrapped(call) is None:
+                raise _CannotFix("the wrapped layer is not written in the call")
+            self.op(call, lambda c: _wrapped(c).value)
+        elif isinstance(edit, UnwrapWith):
+            self._unwrap_with(call)
         elif isinstance(edit, MoveKeywordToInput):
             names = (*edit.also, edit.name)
             moved = [_keyword(call, name) for name in names]
@@ -234,7 +266,9 @@ class _Plan:
             between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
             elements = [cst.Element(a.value, comma=between if i < len(grouped) - 1 else cst.MaybeSentinel.DEFAULT)
                         for i, a in enumerate(grouped)]
-            first = grouped[0].with_changes(value=cst.Tuple(elements), comma=grouped[-1].comma)
+            # the last grouped argument's ending (its space before a ')', its comma) stays
+            first = grouped[0].with_changes(value=cst.Tuple(elements), comma=grouped[-1].comma,
+                                            whitespace_after_arg=grouped[-1].whitespace_after_arg)
             return c.with_changes(args=[*c.args[:edit.start], first, *c.args[end:]])
 
         self.op(call, group)
@@ -281,11 +315,15 @@ class _Plan:
                 return
         raise _CannotFix("the argument to replace is not written in the call")
 
-    def _insert_layer(self, call: cst.Call, layer: str, after: bool) -> None:
-        prefix, bare = _spelling(call)
+    def _new_layer(self, neighbour: cst.Call, layer: str) -> cst.BaseExpression:
+        """``layer`` spelled like ``neighbour`` (``layers.X()`` or ``X()`` imported beside it)."""
+        prefix, bare = _spelling(neighbour)
         if bare is not None:
             self._import_beside(bare, layer.split("(", 1)[0])
-        new_layer = _expression(prefix + layer)
+        return _expression(prefix + layer)
+
+    def _insert_layer(self, call: cst.Call, layer: str, after: bool) -> None:
+        new_layer = self._new_layer(call, layer)
         parent = self.index.parents.get(call)
         if isinstance(parent, cst.Element):
             container = self.index.parents.get(parent)
@@ -306,20 +344,50 @@ class _Plan:
         else:
             raise _CannotFix("the layer is not in a Sequential list, an .add call or a call chain")
 
+    def _remove_layer(self, call: cst.Call) -> None:
+        parent = self.index.parents.get(call)
+        if isinstance(parent, cst.Element):
+            container = self.index.parents.get(parent)
+            if not isinstance(container, (cst.List, cst.Tuple)) or len(container.elements) < 2:
+                raise _CannotFix("the layer list is not a literal list of several layers")
+            self.staged.list_removals.setdefault(container, set()).add(list(container.elements).index(parent))
+        elif isinstance(parent, cst.Arg) and self._is_add_argument(parent):
+            self.op(self._add_statement(parent), lambda line: cst.RemoveFromParent())
+        elif isinstance(parent, cst.Call) and parent.func is call:
+            if len(parent.args) != 1 or parent.args[0].keyword is not None or parent.args[0].star:
+                raise _CannotFix("the layer is not called on one tensor alone")
+            self.op(parent, lambda c: c.args[0].value)  # y = Pool(4)(x) -> y = x
+        else:
+            raise _CannotFix("the layer is not in a Sequential list, an .add call or a call chain")
+
+    def _unwrap_with(self, call: cst.Call) -> None:
+        item = self.index.parents.get(call)
+        statement = self.index.parents.get(item)
+        if not isinstance(item, cst.WithItem) or item.asname is not None or not isinstance(statement, cst.With) \
+                or len(statement.items) != 1 or statement.asynchronous is not None:
+            raise _CannotFix("the call is not the only item of a with statement")
+        if isinstance(statement.body, cst.IndentedBlock) and any(line.comment for line in statement.body.footer):
+            raise _CannotFix("comments end the with block")
+        self.op(statement, _unwrapped)
+
     def _is_add_argument(self, arg: cst.Arg) -> bool:
         add = self.index.parents.get(arg)
         return (isinstance(add, cst.Call) and isinstance(add.func, cst.Attribute)
                 and add.func.attr.value == "add")
 
-    def _insert_add_statement(self, arg: cst.Arg, new_layer: cst.BaseExpression, after: bool) -> None:
-        add = self.index.parents.get(arg)
-        node: cst.CSTNode | None = add
+    def _add_statement(self, arg: cst.Arg) -> cst.SimpleStatementLine:
+        """The line of the ``.add(...)`` call whose argument is ``arg``, if it has no other statement."""
+        node: cst.CSTNode | None = self.index.parents.get(arg)
         while node is not None and not isinstance(node, cst.SimpleStatementLine):
             node = self.index.parents.get(node)
         if node is None or len(node.body) != 1:
             raise _CannotFix("the .add call does not stand on its own line")
+        return node
+
+    def _insert_add_statement(self, arg: cst.Arg, new_layer: cst.BaseExpression, after: bool) -> None:
+        add = self.index.parents.get(arg)
         statement = cst.SimpleStatementLine(body=[cst.Expr(add.with_changes(args=[cst.Arg(value=new_layer)]))])
-        self.staged.statements.setdefault(node, []).append((after, statement))
+        self.staged.statements.setdefault(self._add_statement(arg), []).append((after, statement))
 
     def _import_beside(self, neighbour: str, name: str) -> None:
         """Import ``name`` in the from-import that brings in ``neighbour``, unless a from-import
@@ -335,6 +403,25 @@ class _Plan:
         stars = [n for n in self.index.imports if isinstance(n.names, cst.ImportStar)]
         if not any("keras" in _code(n.module) for n in stars if n.module is not None):
             raise _CannotFix(f"{neighbour} is not imported by name, so {name} cannot be imported beside it")
+
+
+def _wrapped(wrapper: cst.Call) -> cst.Arg | None:
+    """The argument of a wrapper's call that constructs the wrapped layer (``layer=``, or the first)."""
+    found = _keyword(wrapper, "layer") or next((a for a in wrapper.args if a.keyword is None and not a.star), None)
+    return found if found is not None and isinstance(found.value, cst.Call) else None
+
+
+def _unwrapped(statement: cst.With) -> cst.FlattenSentinel:
+    """A ``with`` statement's body in its place, one level out; the comments before the
+    statement and on its header line stay, above the body."""
+    body = statement.body
+    if isinstance(body, cst.SimpleStatementSuite):  # with x: stmt
+        statements, comment = [cst.SimpleStatementLine(body=body.body)], body.trailing_whitespace.comment
+    else:
+        statements, comment = list(body.body), body.header.comment
+    lines = [*statement.leading_lines, *([cst.EmptyLine(comment=comment)] if comment else [])]
+    statements[0] = statements[0].with_changes(leading_lines=[*lines, *statements[0].leading_lines])
+    return cst.FlattenSentinel(statements)
 
 
 def _extended(value: cst.BaseExpression, code: str) -> cst.Tuple:
@@ -434,9 +521,9 @@ class _Rewriter(cst.CSTTransformer):
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):
         for op in self.staged.ops.get(original, []):
             updated = op(updated)
-        inserts = self.staged.list_inserts.get(original)
-        if inserts:
-            updated = _insert_elements(updated, inserts)
+        inserts, removed = self.staged.list_inserts.get(original), self.staged.list_removals.get(original)
+        if inserts or removed:
+            updated = _edit_elements(updated, inserts or [], removed or set())
         names = self.staged.imports.get(original)
         if names:
             updated = updated.with_changes(names=_with_names(list(updated.names), names))
@@ -462,16 +549,18 @@ def _with_names(aliases: list[cst.ImportAlias], names: list[str]) -> list[cst.Im
     return [a.with_changes(comma=ending if i == len(joined) - 1 else separator) for i, a in enumerate(joined)]
 
 
-def _insert_elements(container, inserts: list[tuple[int, bool, cst.BaseExpression]]):
-    """Insert new elements around original positions. Separators copy the list's own (so a
-    one-per-line list stays one per line); the list keeps its original ending."""
+def _edit_elements(container, inserts: list[tuple[int, bool, cst.BaseExpression]], removed: set[int]):
+    """Insert new elements around original positions and drop those at ``removed``. Separators
+    copy the list's own (so a one-per-line list stays one per line); the list keeps its
+    original ending."""
     elements = list(container.elements)
     inner = [e.comma for e in elements[:-1] if isinstance(e.comma, cst.Comma)]
     separator = inner[0] if inner else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     result = []
     for i, element in enumerate(elements):
         result += [cst.Element(value) for position, after, value in inserts if position == i and not after]
-        result.append(element)
+        if i not in removed:
+            result.append(element)
         result += [cst.Element(value) for position, after, value in inserts if position == i and after]
     ending = elements[-1].comma
     fixed = []

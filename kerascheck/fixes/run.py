@@ -37,9 +37,10 @@ class FileFix:
                        for line in lines)
 
 
-def fix_report(report: FileReport, text: str | None = None) -> FileFix | None:
-    """Make the fixes of one checked file (its text read again unless given); None when it has none."""
-    fixable = [d for d in report.diagnostics if d.fix is not None]
+def fix_report(report: FileReport, text: str | None = None, unsafe: bool = False) -> FileFix | None:
+    """Make the fixes of one checked file (its text read again unless given), the unsafe ones
+    only when ``unsafe``; None when it has none."""
+    fixable = [d for d in report.diagnostics if d.fix is not None and (unsafe or d.fix.safe)]
     if not fixable:
         return None
     # A layer shared by several models is reported once; fix it only if every model agrees.
@@ -81,13 +82,29 @@ def write(fixed: FileFix) -> None:
         handle.write(fixed.after.encode("utf-8"))
 
 
-def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None]) -> list[FileFix]:
-    """Every file's fixes; written when ``apply``; notes (skipped fixes) passed to ``note``."""
+# Passes over one file at most: a fix can make another possible (the Keras a file runs on is
+# known once an old API is gone; a fix skipped beside another applies next time), as in ruff.
+MAX_PASSES = 10
+
+
+def fix_all(reports: list[FileReport], apply: bool, note: Callable[[str], None],
+            unsafe: bool = False, recheck: Callable[[str, str], FileReport] | None = None) -> list[FileFix]:
+    """Every file's fixes (the unsafe ones too when ``unsafe``); written when ``apply``; notes
+    (skipped fixes) passed to ``note``. With ``recheck`` (a file's path and new text -> its
+    report), a fixed text is checked again and fixed again while that changes it."""
     results = []
     for report in reports:
-        fixed = fix_report(report)
+        fixed = fix_report(report, unsafe=unsafe)
         if fixed is None:
             continue
+        last = fixed
+        for _ in range(MAX_PASSES - 1):
+            if recheck is None or not last.changed:
+                break
+            last = fix_report(recheck(report.path, last.after), last.after, unsafe) or \
+                FileFix(report.path, last.after, last.after)
+            # the last pass's notes say what is left unfixed
+            fixed = FileFix(fixed.path, fixed.before, last.after, fixed.applied + last.applied, last.notes)
         for message in fixed.notes:
             note(message)
         if fixed.changed:

@@ -29,10 +29,14 @@ from kerascheck.repairs import (
     InsertLayer,
     MoveKeywordToInput,
     RemoveKeyword,
+    RemoveLayer,
     RenameKeyword,
     RenameMethod,
     ReplaceArgument,
+    ReplaceLayer,
     SetKeyword,
+    UnwrapLayer,
+    UnwrapWith,
 )
 
 
@@ -312,12 +316,19 @@ def _replace_node(model: ModelGraph, old: LayerNode, new: LayerNode) -> ModelGra
     return replace(model, calls=[replace(c, layer=swap(c.layer)) for c in model.calls])
 
 
-def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
-    tree = ast.parse(edit.layer, mode="eval").body
+def _layer(code: str, position: Position) -> LayerNode | None:
+    """The layer a fix writes (``"Flatten()"``, ``"Reshape((10, 2))"``), built at ``position``."""
+    tree = ast.parse(code, mode="eval").body
     if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name):
         return None
-    node = LayerNode(tree.func.id, tuple(value_of(ast.unparse(a)) for a in tree.args),
-                     {k.arg: value_of(ast.unparse(k.value)) for k in tree.keywords if k.arg}, edit.target)
+    return LayerNode(tree.func.id, tuple(value_of(ast.unparse(a)) for a in tree.args),
+                     {k.arg: value_of(ast.unparse(k.value)) for k in tree.keywords if k.arg}, position)
+
+
+def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
+    node = _layer(edit.layer, edit.target)
+    if node is None:
+        return None
     at = [i for i, c in enumerate(model.calls) if _at(c.layer.position) == _at(edit.target)]
     if len(at) != 1:
         return None  # a layer called on several tensors: which call the new layer belongs to is unclear
@@ -347,9 +358,55 @@ def _insert(model: ModelGraph, edit: InsertLayer) -> ModelGraph | None:
     return replace(model, calls=calls, outputs=outputs)
 
 
+def _replace_layer(model: ModelGraph, edit: ReplaceLayer) -> ModelGraph | None:
+    old, new = _single_node(model, edit.target), _layer(edit.layer, edit.target)
+    return None if old is None or new is None else _replace_node(model, old, new)
+
+
+def _unwrap_layer(model: ModelGraph, edit: UnwrapLayer) -> ModelGraph | None:
+    wrapper = _single_node(model, edit.target)
+    if wrapper is None:
+        return None
+    inner = wrapper.args[0] if wrapper.args else wrapper.kwargs.get("layer")
+    return _replace_node(model, wrapper, inner) if isinstance(inner, LayerNode) else None
+
+
+def _remove_layer(model: ModelGraph, edit: RemoveLayer) -> ModelGraph | None:
+    """The model without the layer at ``target``: whatever read its output reads its input."""
+    at = [i for i, c in enumerate(model.calls) if _at(c.layer.position) == _at(edit.target)]
+    if len(at) != 1 or not isinstance(model.calls[at[0]].inputs, TensorRef) \
+            or any(spec.from_layer_argument and _at(spec.position) == _at(edit.target) for spec in model.inputs):
+        return None  # called on several tensors, or the layer declaring the model's input
+    k, source = at[0], model.calls[at[0]].inputs
+    readers = [ref for c in model.calls for ref in _refs(c.inputs)] + _refs(model.outputs)
+    if any(ref.call == k and ref.index != 0 for ref in readers):
+        return None  # something reads another output of the layer
+
+    def shift(ref: Any) -> Any:
+        if isinstance(ref, TensorRef) and ref.call is not None:
+            if ref.call == k:
+                return source
+            return TensorRef.of_call(ref.call - 1, ref.index) if ref.call > k else ref
+        if isinstance(ref, list):
+            return [shift(r) for r in ref]
+        return ref
+
+    calls = [replace(c, inputs=shift(c.inputs)) for i, c in enumerate(model.calls) if i != k]
+    outputs = shift(model.outputs) if model.outputs is not None else None
+    return replace(model, calls=calls, outputs=outputs)
+
+
+def _refs(inputs: Any) -> list[TensorRef]:
+    if isinstance(inputs, TensorRef):
+        return [inputs]
+    return [ref for item in inputs for ref in _refs(item)] if isinstance(inputs, list) else []
+
+
 _MIRRORS: dict[type, Callable[[ModelGraph, Any], ModelGraph | None]] = {
     SetKeyword: _edit_argument, ReplaceArgument: _edit_argument, ExtendTuple: _edit_argument,
-    InsertLayer: _insert, RemoveKeyword: _remove_keyword, RenameKeyword: _rename_keyword,
+    InsertLayer: _insert, RemoveLayer: _remove_layer, ReplaceLayer: _replace_layer, UnwrapLayer: _unwrap_layer,
+    UnwrapWith: lambda model, edit: model,  # the body runs as it did: no layer changes
+    RemoveKeyword: _remove_keyword, RenameKeyword: _rename_keyword,
     MoveKeywordToInput: _move_to_input, RenameMethod: _rename_method,
     GroupPositional: _group_positional, GroupKeywords: _group_keywords,
 }

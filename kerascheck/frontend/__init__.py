@@ -98,6 +98,7 @@ def _shifts(before: str, after: str) -> dict[int, int]:
 
 
 def _interpret(module: cst.Module, tree: ast.Module, text: str) -> FrontendResult:
+    from kerascheck.frontend.expected_failures import expected_failure_lines
     from kerascheck.frontend.imports import canonical, guarded_import_lines
     from kerascheck.frontend.interpreter import Interpreter
     from kerascheck.frontend.tensor_shapes import record_dim_sources
@@ -134,7 +135,8 @@ def _interpret(module: cst.Module, tree: ast.Module, text: str) -> FrontendResul
         alike.append(graph)
         models.append(graph)
     diagnostics = list({(d.code, d.position, d.message): d for d in interpreter.diagnostics}.values())
-    return FrontendResult(models, diagnostics, imports, interpreter.keras3_diagnostics)
+    return FrontendResult(models, diagnostics, imports, interpreter.keras3_diagnostics,
+                          expected_failures=expected_failure_lines(tree, text))
 
 
 def _parse(text: str) -> cst.Module:

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import libcst as cst
 
 from kerascheck.data.arrays import counted, row_of
+from kerascheck.data.pipelines import Dataset
 from kerascheck.frontend.graphs import CallRecord, Function, Tensor
 from kerascheck.frontend.imports import bind_import, dotted_name, is_opaque_star
 from kerascheck.frontend.patterns import decide, unknown_captures
@@ -334,6 +335,38 @@ class Executor:
                 cls.methods[statement.name.value] = function
                 if cls.is_model:  # runs on its model object, never alone with unknown arguments
                     self.functions.remove(function)
+
+    def map_dataset(self, dataset: Dataset, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """``dataset.map(fn)``: ``fn`` (a def of the file, or the lambda written there) run on one
+        element, a tuple element spread over its parameters as tf.data does; its result is the new
+        element. UNKNOWN when the function or the element is not known."""
+        function = args[0] if args else kwargs.get("map_func")
+        parts = list(dataset.element) if isinstance(dataset.element, tuple) else [dataset.element]
+        if any(part is UNKNOWN for part in parts):
+            return UNKNOWN
+        if isinstance(function, Function):
+            return dataset.mapped(self.call_function(function, parts, {}))
+        written = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if isinstance(written, cst.Lambda):
+            return dataset.mapped(self.call_lambda(written, self.scope, parts))
+        return UNKNOWN
+
+    def call_lambda(self, node: cst.Lambda, scope: Scope, args: list[Any]) -> Any:
+        """A ``lambda`` written in ``scope`` called on ``args``: UNKNOWN unless it takes exactly
+        them, as plain positional parameters."""
+        params = node.params
+        if len(params.params) != len(args) or params.posonly_params or params.kwonly_params \
+                or params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg is not None \
+                or self.call_depth.level >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        outer, self.scope = self.scope, Scope(scope)
+        try:
+            for param, value in zip(params.params, args):
+                self.scope.bind(param.name.value, value)
+            with self.call_depth:
+                return self.evaluate(node.body)
+        finally:
+            self.scope = outer
 
     def call_function(self, function: Function, args: list[Any] | None, kwargs: dict[str, Any]) -> Any:
         """Run a function body with these arguments (None: every argument unknown)."""

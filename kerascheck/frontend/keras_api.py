@@ -227,7 +227,7 @@ class KerasSemantics:
         if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
             function = args[0] if args else kwargs.get("function")
             function_node = arg_nodes[0] if arg_nodes else kwarg_nodes.get("function")
-            if isinstance(function_node, cst.Lambda) and _one_parameter(function_node.params):
+            if isinstance(function_node, cst.Lambda):
                 self.lambda_functions[id(layer)] = (function_node, self.scope)
             elif isinstance(function, Function):
                 self.lambda_functions[id(layer)] = function
@@ -269,13 +269,7 @@ class KerasSemantics:
             if isinstance(function, Function):
                 result = self.call_function(function, [inputs], {})
             else:
-                node, scope = function
-                outer, self.scope = self.scope, Scope(scope)
-                try:
-                    self.scope.bind(node.params.params[0].name.value, inputs)
-                    result = self.evaluate(node.body)
-                finally:
-                    self.scope = outer
+                result = self.call_lambda(*function, [inputs])
         for record in self.all_records[start:]:
             record.inside_lambda = True
         return result
@@ -569,12 +563,6 @@ def _initial_weights(value: Any) -> Any:
         items = [v if isinstance(v, Array) else export(v, None) for v in value]
         return tuple(items) if isinstance(value, tuple) else items
     return export(value, None)
-
-
-def _one_parameter(params: cst.Parameters) -> bool:
-    """``lambda x: ...``: one positional parameter, nothing else."""
-    return len(params.params) == 1 and not params.posonly_params and not params.kwonly_params \
-        and params.star_arg is cst.MaybeSentinel.DEFAULT and params.star_kwarg is None
 
 
 def _static_key(index: Any) -> bool:

@@ -535,6 +535,8 @@ class Evaluator:
         if isinstance(func, Symbol) and arrays.follows(func.qualname, args):
             position = self.position_of(node)
             return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position), node)
+        if isinstance(func, BoundMethod) and func.name == "map" and isinstance(func.array, Dataset):
+            return self.map_dataset(func.array, node, args, kwargs)
         if isinstance(func, BoundMethod):
             return self._array_call(lambda: arrays.evaluate_method(func.array, func.name, tuple(args), kwargs), node)
         if isinstance(func, ListMethod):
@@ -544,6 +546,9 @@ class Evaluator:
 
     def position_of(self, node: cst.CSTNode) -> Any:
         return None
+
+    def map_dataset(self, dataset: Dataset, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return UNKNOWN
 
     def mutate_list(self, method: ListMethod, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """``layers.append(Dense(8))``: done on the list itself. A mutation that cannot be done

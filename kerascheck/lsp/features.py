@@ -272,7 +272,8 @@ def inlay_hints(analysis: Analysis, within: types.Range) -> list[types.InlayHint
 
 
 def code_actions(analysis: Analysis, within: types.Range, rules_url: str | None = None) -> list[types.CodeAction]:
-    """A quick fix for each fixable diagnostic touching ``within``, then "fix all" for the file."""
+    """A quick fix for each fixable diagnostic touching ``within`` (an unsafe one says so, and is
+    never preferred), then "fix all" for the file's safe fixes, as ``--fix`` makes them."""
     from kerascheck.report import FileReport
 
     report = analysis.report
@@ -282,24 +283,27 @@ def code_actions(analysis: Analysis, within: types.Range, rules_url: str | None 
         lsp = lsp_diagnostic(analysis, d, rules_url)
         if lsp.range.end.line < within.start.line or lsp.range.start.line > within.end.line:
             continue
-        edits = _edits(analysis, FileReport(report.path, [d], report.models, report.cells))
+        edits = _edits(analysis, FileReport(report.path, [d], report.models, report.cells), unsafe=True)
         if edits:
-            actions.append(types.CodeAction(f"{d.code}: {d.fix.description}", kind=types.CodeActionKind.QuickFix,
-                                            diagnostics=[lsp], is_preferred=True,
+            title = f"{d.code}: {d.fix.description}" + ("" if d.fix.safe else " (unsafe fix)")
+            actions.append(types.CodeAction(title, kind=types.CodeActionKind.QuickFix, diagnostics=[lsp],
+                                            is_preferred=d.fix.safe,
                                             edit=types.WorkspaceEdit(changes={analysis.uri: edits})))
-    if fixable:
+    safe = [d for d in fixable if d.fix.safe]
+    if safe:
         edits = _edits(analysis, report)
         if edits:
-            actions.append(types.CodeAction(f"Fix all kerascheck problems in this file ({len(fixable)})",
+            actions.append(types.CodeAction(f"Fix all kerascheck problems in this file ({len(safe)})",
                                             kind=FIX_ALL, edit=types.WorkspaceEdit(changes={analysis.uri: edits})))
     return actions
 
 
-def _edits(analysis: Analysis, report: FileReport) -> list[types.TextEdit]:
-    """The fixes of ``report``'s diagnostics as line edits of the analysed text."""
+def _edits(analysis: Analysis, report: FileReport, unsafe: bool = False) -> list[types.TextEdit]:
+    """The fixes of ``report``'s diagnostics (unsafe ones only if ``unsafe``) as line edits of
+    the analysed text."""
     from kerascheck.fixes.run import fix_report
 
-    fixed = fix_report(report, analysis.text)
+    fixed = fix_report(report, analysis.text, unsafe)
     if fixed is None or not fixed.changed:
         return []
     before, after = fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True)

@@ -21,10 +21,10 @@ def file_json(report: FileReport) -> dict[str, Any]:
     diagnostics = []
     for d in report.diagnostics:
         cell, line, column, end_line, end_column = report.where(d.position)
+        fix = None if d.fix is None else {"description": d.fix.description, "applicability": d.fix.applicability}
         entry: dict[str, Any] = {"code": d.code, "severity": d.severity, "line": line,
                                  "column": column, "end_line": end_line,
-                                 "end_column": end_column, "message": d.message, "hint": d.hint,
-                                 "fix": {"description": d.fix.description} if d.fix is not None else None}
+                                 "end_column": end_column, "message": d.message, "hint": d.hint, "fix": fix}
         if notebook:
             entry["cell"] = cell
         diagnostics.append(entry)

@@ -57,8 +57,8 @@ _INT64_BYTES = 8
 def session_events(results: list[ModelResult]) -> list[tuple[ModelGraph, str, Position | None]]:
     """The file's models as one Keras session makes and builds them, in order: (model, "made",
     None), then for a Sequential (model, "built", where) at each build (``where``: the ``add``
-    that builds it, None: as it is made), or (model, "built later", None) for a build at a
-    time the source does not fix (by ``fit`` or a call).
+    that builds it, or the end of its constructor), or (model, "built later", None) for a build
+    at a time the source does not fix (by ``fit`` or a call).
 
     A Sequential given its input builds when constructed, then again at each ``add``. Models
     come in the order the frontend made them; an ``add`` written after a later model's
@@ -87,8 +87,13 @@ def session_events(results: list[ModelResult]) -> list[tuple[ModelGraph, str, Po
         if model.kind != "sequential":
             continue
         for at in _sequential_builds(model, id(model) in called):
+            if at is None and _built_as_made(model):
+                end = model.position  # built with the layers its constructor gets, not later adds
+                at_end = Position(end.end_line, end.end_column, end.end_line, end.end_column)
+                events.append(((k, 1), model, "built", at_end))
+                continue
             if at is None:
-                events.append(((k, 1), model, "built" if _built_as_made(model) else "built later", None))
+                events.append(((k, 1), model, "built later", None))
                 continue
             # Later models written between this one and the add (not those in a def above it).
             after = max([k] + [j for j in range(k + 1, len(order))

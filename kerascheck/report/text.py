@@ -1,6 +1,7 @@
 """flake8-style lines: ``path:line:col: CODE message; hint`` (``path:cell_N:line:col:`` in notebooks),
-ending in `` [fixable]`` when ``kerascheck --fix`` can repair the problem (never in a notebook
-or standard input, which ``--fix`` does not rewrite); and the ``full`` format (as ruff's): the
+ending in `` [fixable]`` when ``kerascheck --fix`` can repair the problem, `` [fixable with
+--unsafe-fixes]`` when the repair changes what the model computes (never in a notebook or
+standard input, which ``--fix`` does not rewrite); and the ``full`` format (as ruff's): the
 severity, the source line with a caret under the range, then the hint.
 
 Colour (code, shapes) only when asked: the CLI asks on a terminal without ``NO_COLOR``.
@@ -37,16 +38,23 @@ def _shapes(text: str, colour: bool) -> str:
 
 def line(report: FileReport, diagnostic: Diagnostic, colour: bool = False) -> str:
     """One diagnostic as one line."""
-    fixable = " [fixable]" if diagnostic.fix is not None and report.fixable else ""
+    fixable = _fixable(report, diagnostic)
     code = _paint(diagnostic.code, diagnostic.severity, colour)
     return f"{_paint(_where(report, diagnostic), 'path', colour)}: {code} {_shapes(diagnostic.text, colour)}{fixable}"
+
+
+def _fixable(report: FileReport, diagnostic: Diagnostic) -> str:
+    """The mark of a fix that ``--fix`` makes (`` [fixable]``) or ``--fix --unsafe-fixes`` does."""
+    if diagnostic.fix is None or not report.fixable:
+        return ""
+    return " [fixable]" if diagnostic.fix.safe else " [fixable with --unsafe-fixes]"
 
 
 def full(report: FileReport, diagnostic: Diagnostic, colour: bool = False) -> list[str]:
     """One diagnostic in the full format: a heading line with the severity, the source line it
     starts on with carets under its range (to the end of the line if it goes on), the hint."""
     position = diagnostic.position
-    fixable = " [fixable]" if diagnostic.fix is not None and report.fixable else ""
+    fixable = _fixable(report, diagnostic)
     severity = _paint(f"{diagnostic.severity}[{diagnostic.code}]", diagnostic.severity, colour)
     heading = f"{_paint(_where(report, diagnostic), 'path', colour)}: {severity} " \
               f"{_shapes(diagnostic.message, colour)}{fixable}"

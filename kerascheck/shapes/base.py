@@ -27,7 +27,7 @@ from kerascheck.shapes.symbolic import (
     has_symbols,
     has_unknown_arguments,
     is_sym,
-    shape_key,
+    shape_identity,
 )
 
 Dim = Union[int, Sym, None]
@@ -491,7 +491,7 @@ def _unknown_sizes(result: Inference, node: LayerNode, shape: Output, guessed: b
     layer downstream rejects as it would a None."""
     if not guessed:
         return result
-    return Inference(anonymous_dims(result.output, (id(node), shape_key(shape))), result.params)
+    return Inference(anonymous_dims(result.output, (id(node), shape_identity(shape))), result.params)
 
 
 def _apply(rule: LayerRule, a: Args, shape: Output) -> Inference:

@@ -109,7 +109,7 @@ def _dense_reshape_fix(a: Args, product: str, units: tuple[int, ...]) -> Fix | N
     position = a.node.position
     return Fix(f"Dense({product}) then Reshape({units!r})",
                (ReplaceArgument(position, product, name="units", index=0),
-                InsertLayer(position, f"Reshape({units!r})", after=True)))
+                InsertLayer(position, f"Reshape({units!r})", after=True)), Fix.UNSAFE)
 
 
 @register

@@ -25,7 +25,7 @@ from kerascheck.shapes.base import (
     snake_case,
 )
 from kerascheck.shapes.custom import understood
-from kerascheck.shapes.none_origin import unsized_hint
+from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
 from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
 
 
@@ -355,6 +355,7 @@ def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
         fix = _rank_repair(error, producer, in_shape, inputs, model)
     elif isinstance(error, UnsizedAxis) and hint is None and isinstance(inputs, TensorRef):
         hint = unsized_hint(error, inputs, lambda ref: shapes.get(_key(ref)), model)
+        fix = fix or unsized_fix(error, inputs, lambda ref: shapes.get(_key(ref)), model)
     return diagnostic(error.code, position, hint, fix, **error.fields)
 
 

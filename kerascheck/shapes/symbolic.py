@@ -404,12 +404,20 @@ def _holds_unknown(value: Any) -> bool:
     return False
 
 
-def shape_key(value: Any) -> Any:
-    """A shape as plain nested tuples (symbolic dims by their form), for building identities."""
+def shape_identity(value: Any) -> int:
+    """A number standing for a shape (symbolic dims by their form), for building identities:
+    equal shapes give equal numbers."""
+    # A hash, not the nested form itself: an anonymous dim's identity holds its input's, so the
+    # forms would nest every dim upstream and grow exponentially with depth (tf_keras's RegNet
+    # took minutes and 22 GB); a hash keeps each identity the same small size.
+    return hash(_shape_form(value))
+
+
+def _shape_form(value: Any) -> Any:
     if isinstance(value, Sym):
         return ("sym", value.key)
     if isinstance(value, (tuple, list)):
-        return tuple(shape_key(v) for v in value)
+        return tuple(_shape_form(v) for v in value)
     return value
 
 

@@ -1,7 +1,8 @@
 """Which Keras a file runs on, and how that is known. The first answer wins:
 
 1. ``--keras-version`` / ``keras-version`` in ``[tool.kerascheck]``;
-2. the file imports only ``tf_keras``: it is Keras 2 always;
+2. the file imports only ``tf_keras`` (and TensorFlow, but not its ``tf.keras``): it is Keras 2
+   always;
 3. the project's declared dependencies (``declared.py``): tensorflow < 2.16 or keras < 3 is
    Keras 2, tensorflow >= 2.16 or keras >= 3 is Keras 3; a range allowing both decides nothing;
 4. the installed environment (``importlib.metadata`` versions; nothing is imported), with
@@ -52,7 +53,8 @@ def resolve_version(path: str | None, text: str, imports: Iterable[object], opti
         return Resolution(options.keras_version, options.keras_version_from)
     modules = imported_modules(imports)
     namespaces = {_namespace(module) for module in modules} - {None}
-    if namespaces == {"tf_keras"}:
+    if namespaces == {"tf_keras"} or (namespaces == {"tf_keras", "tensorflow"}
+                                      and not _reaches_tensorflow_keras(modules, text)):
         return Resolution(2, "imports tf_keras, which is Keras 2")
     standalone = "keras" in namespaces
     if path is not None and not path.startswith("<"):
@@ -67,6 +69,33 @@ def resolve_version(path: str | None, text: str, imports: Iterable[object], opti
     if era is not None:
         return Resolution(era[0], f"the file uses {era[1]}, which only Keras {era[0]} has")
     return Resolution(None, "unknown: no declared dependency, installed Keras or Keras-2/3-only API")
+
+
+def _reaches_tensorflow_keras(modules: list[str], text: str) -> bool:
+    """Whether a file importing TensorFlow beside tf_keras uses TensorFlow's own Keras: imports a
+    ``tensorflow.keras`` module or reads ``.keras`` on a name in its code (``tf.keras.layers``).
+    TensorFlow for tf.data or tf.one_hot beside ``import tf_keras as keras`` is the legacy-Keras
+    set-up, and tf_keras's own sources import TensorFlow so (their docstrings say ``tf.keras``)."""
+    if any(module.startswith(("tensorflow.keras", "tensorflow.python.keras")) for module in modules):
+        return True
+    if ".keras" not in text:
+        return False
+    import io
+    import tokenize
+
+    skipped = (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    last_two: list[tokenize.TokenInfo] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in skipped:
+                continue
+            if (token.string == "keras" and len(last_two) == 2 and last_two[1].string == "."
+                    and last_two[0].type == tokenize.NAME):
+                return True
+            last_two = [*last_two[-1:], token]
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return False
 
 
 def _namespace(module: str) -> str | None:

@@ -94,7 +94,7 @@ def test_stdin_with_filename(project):
 def test_fixable_only_where_fix_applies(project):
     """--fix rewrites files: not standard input, not notebooks."""
     (project / "m.py").write_text(BROKEN)
-    assert cli(["m.py"], project).stdout.rstrip().endswith("[fixable]")
+    assert cli(["m.py"], project).stdout.rstrip().endswith("[fixable with --unsafe-fixes]")
     assert "[fixable]" not in cli(["-"], project, stdin=BROKEN).stdout
     assert "[fixable]" not in cli(["-", "--stdin-filename", "nb.ipynb"], project,
                                   stdin=notebook(("code", BROKEN))).stdout

@@ -98,5 +98,5 @@ def test_seed_fixtures_report_their_codes(tmp_path):
     result = cli(["--select", "KC3", str(root / "seed0_stacked_targets_broken.py"), str(root / "seed1_one_to_many.py")],
                  tmp_path)
     (line,) = result.stdout.splitlines()
-    assert line.endswith("use Dense(10 * 2) then Reshape((10, 2)) [fixable]")
+    assert line.endswith("use Dense(10 * 2) then Reshape((10, 2)) [fixable with --unsafe-fixes]")
     assert ":15:" in line and " KC301 Dense units must be a positive integer, got (10, 2)" in line

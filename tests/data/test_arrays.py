@@ -329,3 +329,36 @@ def test_train_test_split(n, kwargs, train, test):
     parts = evaluate_call("sklearn.model_selection.train_test_split",
                           (Array((n, 3), "float"), Array((n,), "int")), kwargs)
     assert [p.shape for p in parts] == [(train, 3), (test, 3), (train,), (test,)]
+
+
+TF_ON_ARRAYS = [  # (function, array shape, other arguments)
+    ("cast", (28, 28), ("float32",)),
+    ("reshape", (28, 28), ((784,),)),
+    ("reshape", (28, 28), ((-1, 14, 2),)),
+    ("expand_dims", (28, 28), (-1,)),
+    ("expand_dims", (28, 28), (0,)),
+    ("squeeze", (28, 1, 3, 1), ()),
+    ("squeeze", (28, 1, 3, 1), (1,)),
+    ("transpose", (2, 3, 4), ()),
+    ("transpose", (2, 3, 4), ((0, 2, 1),)),
+    ("image.resize", (28, 28, 1), ((32, 32),)),
+    ("image.resize", (8, 28, 28, 3), ((14, 20),)),
+    ("image.resize", (28, 28, 1), ((32, 32), "nearest")),
+    ("image.resize", (28, 28, 1), ((32, 32), "bicubic")),
+]
+
+
+@pytest.mark.parametrize("function, shape, rest", TF_ON_ARRAYS, ids=[f"{f}-{s}-{r}" for f, s, r in TF_ON_ARRAYS])
+def test_tensorflow_ops_on_arrays_match_tensorflow(function, shape, rest, keras3):
+    import tensorflow as tf
+
+    ours = evaluate_call(f"tensorflow.{function}", (Array(shape, "int"),) + rest, {})
+    theirs = eval(f"tf.{function}")(np.zeros(shape, dtype="uint8"), *rest)
+    assert ours.shape == tuple(theirs.shape)
+    assert ours.dtype == ("float" if theirs.dtype.is_floating else "int")
+
+
+def test_resize_keeping_the_aspect_ratio_is_not_followed():
+    """``tf.image.resize(x, (32, 64), preserve_aspect_ratio=True)`` of 28x28 images is 32x32."""
+    kept = evaluate_call("tensorflow.image.resize", (Array((28, 28, 1), "int"), (32, 64)), {"preserve_aspect_ratio": True})
+    assert kept is UNKNOWN

@@ -368,3 +368,49 @@ def test_hints_give_the_call_on_the_arrays_as_written(keras3, monkeypatch):
     run_quietly(fixed, "fixed.py", keras3, monkeypatch)
     with pytest.raises(Exception):
         run_quietly(HINTED, "hinted.py", keras3, monkeypatch)
+
+
+DATASET_PRELUDE = """\
+import numpy as np
+import tensorflow as tf
+import keras
+x, y = np.zeros((64, 28, 28)), np.zeros((64,))
+model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+model.compile(loss="sparse_categorical_crossentropy")
+ds = tf.data.Dataset.from_tensor_slices((x, y))
+"""
+MAPPED = [  # (the dataset given to fit, kerascheck's codes, whether Keras 3 runs it: None when nothing is claimed)
+    ("ds.map(lambda a, b: (tf.expand_dims(a, -1), b)).batch(8)", [], True),
+    ("ds.map(lambda a, b: (tf.image.resize(tf.expand_dims(a, -1), (32, 32)), b)).batch(8)", ["KC401"], False),
+    ("ds.map(lambda a, b: (tf.image.resize(tf.expand_dims(a, -1), (28, 28), 'nearest'), b)).batch(8)", [], True),
+    ("ds.map(lambda a, b: (a, tf.one_hot(tf.cast(b, tf.int32), 10))).batch(8)", ["KC402"], False),
+    ("ds.map(lambda a, b: (tf.reshape(a, (-1,)), b)).batch(8)", ["KC401"], False),
+    ("ds.map(lambda a, b: (tf.transpose(a)[..., None], tf.squeeze(b))).batch(8)", [], True),
+    ("ds.map(random_crop).batch(8)", [], None),  # a function kerascheck cannot read: unknown elements
+    ("ds.map(lambda *pair: pair).batch(8)", [], True),
+    ("ds.map(lambda a, b: (tf.image.resize(a, (32, 32)), b)).unbatch().batch(8)", [], None),  # TF: 2D images
+    ("ds.batch(8).unbatch().padded_batch(8)", [], True),
+    ("ds.batch(8).unbatch().padded_batch(8).map(lambda a, b: (a[..., None], b))", [], True),
+    ("ds.batch(8).map(lambda a, b: (a[..., None, None], b))", [], True),  # Keras squeezes the last 1
+    ("ds.batch(8).map(lambda a, b: (a[:, :14], b))", ["KC401"], False),
+    ("ds.padded_batch(8, padded_shapes=([40, 28], [])).map(lambda a, b: (a[..., None], b))", [], None),
+]
+
+
+@pytest.mark.parametrize("mapped, expected, runs", MAPPED)
+def test_mapped_datasets_follow_the_function_or_know_nothing(mapped, expected, runs):
+    program = DATASET_PRELUDE + "from augment import random_crop\n" + f"model.fit({mapped})\n"
+    assert [d.code for d in check_source(program, "mapped.py").diagnostics] == expected
+
+
+@pytest.mark.parametrize("mapped, expected, runs", [case for case in MAPPED if case[2] is not None])
+def test_mapped_datasets_fail_in_keras_where_reported(mapped, expected, runs, keras3, monkeypatch):
+    from tests.keras_run import run_quietly
+
+    assert runs == (not expected)
+    program = DATASET_PRELUDE + f"model.fit({mapped})\n"
+    if runs:
+        run_quietly(program, "mapped.py", keras3, monkeypatch)
+    else:
+        with pytest.raises(Exception):
+            run_quietly(program, "mapped.py", keras3, monkeypatch)

@@ -27,7 +27,8 @@ PROGRAMS = [p for p in sorted(FIXTURES.glob("data_*.py")) if p.name not in TF_KE
     sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
 # Fixtures whose data calls fail alike in both versions, or whose Keras 2 verdicts kerascheck models.
 KERAS2_PROGRAMS = [FIXTURES / name for name in ("data_appended_windows.py", "data_built_by_data.py",
-                                                 "data_ragged_sequences.py", "data_unknown_classes.py", *TF_KERAS_ONLY)]
+                                                 "data_ragged_sequences.py", "data_unknown_classes.py",
+                                                 "data_tf_data_map.py", *TF_KERAS_ONLY)]
 KERAS_SUBMODULES = ("models", "layers", "utils", "datasets", "preprocessing", "preprocessing.image")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
            "fit_generator", "evaluate_generator", "predict_generator")  # the last three: tf-keras only

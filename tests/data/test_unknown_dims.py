@@ -25,9 +25,11 @@ def forget(value, mask):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(SCENARIOS), st.lists(st.booleans(), min_size=16, max_size=16))
-def test_unknown_dims_only_remove_diagnostics(scenario, bits):
+@given(st.sampled_from(SCENARIOS), st.lists(st.booleans(), min_size=16, max_size=16), st.sampled_from([3, 2]))
+def test_unknown_dims_only_remove_diagnostics(scenario, bits, version):
+    """In Keras 3 and under tf-keras's stricter input and label contracts alike."""
     model = build(scenario)
+    model.keras_version = version
     before = diagnostics(model)
     mask = iter(bits * 4)
     call = model.data_calls[0]

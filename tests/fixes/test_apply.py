@@ -8,9 +8,13 @@ from kerascheck.repairs import (
     Fix,
     InsertLayer,
     MoveKeywordToInput,
+    RemoveLayer,
     RenameKeyword,
     ReplaceArgument,
+    ReplaceLayer,
     SetKeyword,
+    UnwrapLayer,
+    UnwrapWith,
 )
 from kerascheck.graph import Position
 
@@ -161,3 +165,84 @@ def test_an_imported_name_follows_the_style_of_its_import():
         "from keras.layers import (LSTM,\n                          Dense,\n                          Flatten)\n")
     assert flatten_before_dense("from keras.layers import (\n    LSTM,\n    Dense,\n)\n") == (
         "from keras.layers import (\n    LSTM,\n    Dense,\n    Flatten,\n)\n")
+
+
+def test_a_layer_is_removed_from_a_list_an_add_chain_and_a_call_chain():
+    source = """\
+model = Sequential([
+    LSTM(4, return_sequences=True),
+    MaxPooling1D(2),
+])
+other = Sequential()
+other.add(Conv1D(8, 3))
+other.add(MaxPooling1D(2))  # halves the steps
+other.add(LSTM(4))
+pooled = layers.MaxPooling1D(pool_size=4)(features)  # (None, 98, 32)
+"""
+    outcome = apply_fixes(source, [Fix("list", (RemoveLayer(at(3, 5)),)), Fix("add", (RemoveLayer(at(7, 11)),)),
+                                   Fix("chain", (RemoveLayer(at(9, 10)),))])
+    assert outcome.text == """\
+model = Sequential([
+    LSTM(4, return_sequences=True),
+])
+other = Sequential()
+other.add(Conv1D(8, 3))
+other.add(LSTM(4))
+pooled = features  # (None, 98, 32)
+"""
+    assert outcome.skipped == []
+
+
+def test_a_removed_layer_conflicts_with_any_other_edit_of_it_and_needs_one_tensor():
+    source = "x = MaxPooling1D(2)(a)\ny = MaxPooling1D(2)(a, mask=m)\n"
+    outcome = apply_fixes(source, [Fix("pool", (SetKeyword(at(1, 5), "padding", "'same'"),)),
+                                   Fix("remove", (RemoveLayer(at(1, 5)),)), Fix("masked", (RemoveLayer(at(2, 5)),))])
+    assert [f.description for f in outcome.applied] == ["pool"]
+    assert [why for _, why in outcome.skipped] == ["another fix already changes the same part of the call",
+                                                   "the layer is not called on one tensor alone"]
+
+
+def test_a_layer_is_replaced_spelled_and_imported_like_the_old_one():
+    source = "from keras.layers import Flatten, Dense\nx = Flatten()(x)\ny = layers.Flatten(name='f')(y)\n"
+    outcome = apply_fixes(source, [Fix("a", (ReplaceLayer(at(2, 5), "GlobalAveragePooling1D()"),)),
+                                   Fix("b", (ReplaceLayer(at(3, 5), "GlobalAveragePooling1D()"),))])
+    assert outcome.text == ("from keras.layers import Flatten, Dense, GlobalAveragePooling1D\n"
+                            "x = GlobalAveragePooling1D()(x)\ny = layers.GlobalAveragePooling1D()(y)\n")
+
+
+def test_a_wrapper_is_unwrapped_keeping_the_wrapped_layer_as_written():
+    source = "y = TimeDistributed(Dense(1, activation='sigmoid'))(x)\nz = TimeDistributed(layer=Dense(2))(y)\n"
+    units = ReplaceArgument(at(1, 21), "3", name="units", index=0)
+    outcome = apply_fixes(source, [Fix("a", (UnwrapLayer(at(1, 5)), units)),
+                                   Fix("b", (UnwrapLayer(at(2, 5)),))])
+    assert outcome.text == "y = Dense(3, activation='sigmoid')(x)\nz = Dense(2)(y)\n"
+
+
+def test_a_with_statement_is_unwrapped_one_level_out_keeping_its_comments():
+    source = """\
+import keras.backend as K
+
+# train
+with K.get_session():  # TensorFlow 1
+    model = build()
+    if ready:
+        model.fit(x, y)
+with K.get_session(): model.save("m.keras")
+with K.get_session() as sess:
+    model.predict(x)
+"""
+    outcome = apply_fixes(source, [Fix("a", (UnwrapWith(at(4, 6)),)), Fix("b", (UnwrapWith(at(8, 6)),)),
+                                   Fix("c", (UnwrapWith(at(9, 6)),))])
+    assert outcome.text == """\
+import keras.backend as K
+
+# train
+# TensorFlow 1
+model = build()
+if ready:
+    model.fit(x, y)
+model.save("m.keras")
+with K.get_session() as sess:
+    model.predict(x)
+"""
+    assert [why for _, why in outcome.skipped] == ["the call is not the only item of a with statement"]

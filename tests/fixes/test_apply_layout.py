@@ -81,6 +81,10 @@ def test_grouped_arguments_end_as_the_call_ended():
     assert fixed(source, [GroupPositional(call(source, "Convolution2D"), 1, 2)],
                  [GroupPositional(call(source, "Convolution3D"), 1, 3)]) == \
         HEADER + "a = Convolution2D(32, (3, 3))\nb = Convolution3D(8, (3, 3, 3))\n"
+    spaced = HEADER + "a = Convolution2D(32, 3 , 3 )\nb = Convolution3D(8, 3, 3, 3 )\n"  # the last one's space
+    assert fixed(spaced, [GroupPositional(call(spaced, "Convolution2D"), 1, 2)],
+                 [GroupPositional(call(spaced, "Convolution3D"), 1, 3)]) == \
+        HEADER + "a = Convolution2D(32, (3, 3) )\nb = Convolution3D(8, (3, 3, 3) )\n"
 
 
 def test_grouping_needs_the_arguments_written_positionally():
@@ -102,6 +106,12 @@ def test_a_moved_batch_size_conflicts_with_setting_it():
     assert fixed(unsized, [MoveKeywordToInput(lstm, "input_dim", "shape", as_tuple=True)],
                  [SetKeyword(lstm, "stateful", "False")]) == \
         HEADER + "model = Sequential([Input(shape=(3,)), LSTM(4, stateful=False), Dense(1)])\n"
+    # a move that leaves batch_size= in the layer does not touch it
+    sized = HEADER + "model = Sequential([LSTM(4, input_dim=3, batch_size=8), Dense(1)])\n"
+    lstm = call(sized, "LSTM")
+    assert fixed(sized, [MoveKeywordToInput(lstm, "input_dim", "shape", as_tuple=True)],
+                 [SetKeyword(lstm, "batch_size", "16")]) == \
+        HEADER + "model = Sequential([Input(shape=(3,)), LSTM(4, batch_size=16), Dense(1)])\n"
 
 
 def test_layers_in_each_branch_of_a_conditional_are_fixed_apart():

@@ -14,6 +14,7 @@ import pytest
 from kerascheck import check_source
 from kerascheck.config import Options
 from kerascheck.fixes.apply import apply_fixes
+from kerascheck.repairs import Fix
 from tests.keras_run import run_quietly
 
 CASES = sorted(p for p in (Path(__file__).resolve().parent / "cases").iterdir() if p.is_dir())
@@ -35,6 +36,20 @@ def offers_a_fix(path: Path) -> bool:
 # Fixtures without a fix offered are left out of the fixture-wide test: fixing nothing can only leave
 # them as they are. That no fix is offered where the repair is a choice is checked on its own.
 FIXABLE_FIXTURES = [path for path in sorted(FIXTURES.rglob("*.py")) if offers_a_fix(path)]
+
+
+# The cases whose repair changes what the model computes or picks one of several (made only
+# with --unsafe-fixes); every other case's fixes keep what the code was written to do.
+UNSAFE = {"conv1d_padding_same", "dense_tuple_functional", "dense_tuple_reshape", "flatten_before_dense",
+          "flatten_variable_length", "loss_categorical", "loss_function_categorical", "loss_object_sparse",
+          "loss_sparse", "per_step_labels_sequences", "time_distributed_per_sample_labels"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_each_fix_is_safe_or_unsafe_as_its_repair(case):
+    fixes = {d.fix.applicability for d in check_source(read(case, "before.py"), "before.py", EVERY_CODE).diagnostics
+             if d.fix is not None}
+    assert fixes == {Fix.UNSAFE if case.name in UNSAFE else Fix.SAFE}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -75,7 +90,6 @@ def test_keras_rejects_before_and_runs_after(case, keras3, monkeypatch):
     "data_onehot_labels.py",  # one model fitted with one-hot and with integer labels: no loss is right
     "data_mnist_channels.py",  # 3 channels declared, none in the data: change the model or the data?
     "programs/lstm_on_flat_input.py",  # 2D input to an LSTM: which axis is time is not known
-    "seeds/seed2_per_timestep_labels_broken.py",  # three edits or another output layer: a choice
     "programs/conv1d_kernel_too_long.py",  # padding='same' or a shorter kernel
 ])
 def test_no_fix_where_the_repair_is_a_choice(name):

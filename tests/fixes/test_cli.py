@@ -53,7 +53,23 @@ def test_fix_keeps_crlf_newlines_and_a_missing_final_newline(tmp_path):
     assert (tmp_path / "model.py").read_bytes() == ENCODER_FIXED.rstrip("\n").replace("\n", "\r\n").encode("utf-8")
 
 
-def test_conflicting_fixes_are_reported_and_made_by_a_second_run(tmp_path):
+def test_conflicting_fixes_are_made_by_a_second_pass_of_the_same_run(tmp_path):
+    write(tmp_path, {"model.py": CONFLICT})
+    diff = cli(["--diff", "--extend-select", "KC650", "model.py"], tmp_path)
+    fixed = cli(["--fix", "--extend-select", "KC650", "model.py"], tmp_path)
+    assert fixed.exit_code == 0 and fixed.stdout == "" and "not fixed" not in fixed.stderr
+    assert "model.py: 2 fix(es) applied" in fixed.stderr
+    text = (tmp_path / "model.py").read_text(encoding="utf-8")
+    assert "model.add(Input(shape=(28, 28, 1)))\nmodel.add(Conv2D(8, (3, 3), activation=\"relu\"))\n" in text
+    assert "from keras.layers import Conv2D, Dense, Flatten, Input\n" in text
+    assert diff.stdout == "".join(difflib.unified_diff(CONFLICT.splitlines(True), text.splitlines(True),
+                                                       "a/model.py", "b/model.py"))
+
+
+def test_a_fix_left_by_the_last_pass_is_reported(tmp_path, monkeypatch):
+    from kerascheck.fixes import run
+
+    monkeypatch.setattr(run, "MAX_PASSES", 1)
     write(tmp_path, {"model.py": CONFLICT})
     first = cli(["--fix", "--extend-select", "KC650", "model.py"], tmp_path)
     assert first.exit_code == 1
@@ -61,12 +77,6 @@ def test_conflicting_fixes_are_reported_and_made_by_a_second_run(tmp_path):
             "another fix already changes the same part of the call") in first.stderr
     (remaining,) = first.stdout.splitlines()
     assert remaining.startswith("model.py:7:11: KC650 ") and remaining.endswith(" [fixable]")
-    assert "input_shape=(28, 28, 1)" in (tmp_path / "model.py").read_text(encoding="utf-8")
-    second = cli(["--fix", "--extend-select", "KC650", "model.py"], tmp_path)
-    assert second.exit_code == 0 and second.stdout == ""
-    text = (tmp_path / "model.py").read_text(encoding="utf-8")
-    assert "model.add(Input(shape=(28, 28, 1)))\nmodel.add(Conv2D(8, (3, 3), activation=\"relu\"))\n" in text
-    assert "from keras.layers import Conv2D, Dense, Flatten, Input\n" in text
 
 
 def test_fix_exits_1_when_problems_remain(tmp_path):
@@ -108,3 +118,28 @@ autoencoder = Model(pixels, decoded)
     write(tmp_path, {"model.py": source})
     result = cli(["--diff", "model.py"], tmp_path)
     assert result.exit_code == 0 and result.stdout == ""
+
+
+LOSS = (CASES / "loss_sparse" / "before.py").read_text(encoding="utf-8")
+LOSS_FIXED = (CASES / "loss_sparse" / "after.py").read_text(encoding="utf-8")
+
+
+def test_unsafe_fixes_are_shown_and_made_only_when_asked(tmp_path):
+    write(tmp_path, {"model.py": LOSS})
+    report = cli(["model.py"], tmp_path)
+    assert report.stdout.rstrip().endswith("[fixable with --unsafe-fixes]")
+    assert cli(["--diff", "model.py"], tmp_path).stdout == ""
+    assert cli(["--fix", "model.py"], tmp_path).exit_code == 1
+    assert (tmp_path / "model.py").read_text(encoding="utf-8") == LOSS
+    diff = cli(["--diff", "--unsafe-fixes", "model.py"], tmp_path)
+    assert diff.exit_code == 1 and "+" in diff.stdout and "categorical_crossentropy" in diff.stdout
+    assert (tmp_path / "model.py").read_text(encoding="utf-8") == LOSS
+    fixed = cli(["--fix", "--unsafe-fixes", "model.py"], tmp_path)
+    assert fixed.exit_code == 0
+    assert (tmp_path / "model.py").read_text(encoding="utf-8") == LOSS_FIXED
+
+
+def test_unsafe_fixes_alone_is_a_usage_error(tmp_path):
+    write(tmp_path, {"model.py": LOSS})
+    result = cli(["--unsafe-fixes", "model.py"], tmp_path)
+    assert result.exit_code == 2 and "--unsafe-fixes goes with --fix or --diff" in result.stderr

@@ -9,8 +9,19 @@ import pytest
 from kerascheck.fixes import simulate
 from kerascheck.fixes.simulate import apply_to_graph
 from kerascheck.frontend import build_graphs
-from kerascheck.graph import Opaque
-from kerascheck.repairs import Edit, Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword, ReplaceArgument
+from kerascheck.graph import Opaque, TensorRef
+from kerascheck.repairs import (
+    Edit,
+    Fix,
+    MoveKeywordToInput,
+    RemoveKeyword,
+    RemoveLayer,
+    RenameKeyword,
+    ReplaceArgument,
+    ReplaceLayer,
+    UnwrapLayer,
+    UnwrapWith,
+)
 
 SOURCE = """\
 import numpy as np
@@ -65,3 +76,54 @@ def test_a_compile_loss_edit_changes_the_loss_the_data_checks_read(code, loss) -
     changed = apply_to_graph(model, Fix("", (ReplaceArgument(model.compile.position, code, name="loss", index=1),)))
     assert changed.compile.loss == loss and changed.data_calls[0].compile.loss == loss
     assert model.compile.loss == "categorical_crossentropy"
+
+
+CHAIN = """\
+from keras import Input, Model
+from keras.layers import Conv1D, MaxPooling1D, LSTM, TimeDistributed, Dense, Flatten, Concatenate
+
+signal = Input(shape=(40, 4))
+features = Conv1D(8, 3)(signal)
+pooled = MaxPooling1D(2)(features)
+steps = LSTM(6, return_sequences=True)(pooled)
+labels = TimeDistributed(Dense(1))(steps)
+flat = Flatten()(pooled)
+model = Model(signal, [labels, flat])
+"""
+
+
+def chain():
+    [model] = build_graphs(CHAIN).models
+    return model
+
+
+def test_a_removed_layer_s_readers_read_its_input_and_later_calls_shift() -> None:
+    model = chain()
+    pool = model.calls[1].layer
+    changed = apply_to_graph(model, Fix("", (RemoveLayer(pool.position),)))
+    assert [c.layer.type for c in changed.calls] == ["Conv1D", "LSTM", "TimeDistributed", "Flatten"]
+    assert [c.inputs for c in changed.calls] == [TensorRef.of_input(0), TensorRef.of_call(0), TensorRef.of_call(1),
+                                                 TensorRef.of_call(0)]
+    assert changed.outputs == [TensorRef.of_call(2), TensorRef.of_call(3)]
+    assert len(model.calls) == 5  # the source's graph is unchanged
+
+
+def test_a_layer_removed_must_be_called_once_on_one_tensor() -> None:
+    [model] = build_graphs(CHAIN.replace("flat = Flatten()(pooled)", "flat = Concatenate()([pooled, pooled])")).models
+    concatenate = model.calls[-1].layer
+    assert apply_to_graph(model, Fix("", (RemoveLayer(concatenate.position),))) is None
+
+
+def test_a_layer_replaced_and_a_wrapper_unwrapped() -> None:
+    model = chain()
+    flatten, wrapper = model.calls[4].layer, model.calls[3].layer
+    changed = apply_to_graph(model, Fix("", (ReplaceLayer(flatten.position, "GlobalAveragePooling1D()"),
+                                             UnwrapLayer(wrapper.position))))
+    assert [c.layer.type for c in changed.calls] == \
+        ["Conv1D", "MaxPooling1D", "LSTM", "Dense", "GlobalAveragePooling1D"]
+    assert changed.calls[3].layer is wrapper.args[0] and changed.calls[4].inputs == model.calls[4].inputs
+
+
+def test_a_with_statement_unwrapped_leaves_the_model_as_it_is() -> None:
+    model = chain()
+    assert apply_to_graph(model, Fix("", (UnwrapWith(model.position),))) is model

@@ -186,6 +186,20 @@ async def test_code_actions_fix_one_and_all(client: LanguageClient, tmp_path: Pa
     assert left == []
 
 
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_unsafe_fix_is_labelled_and_left_out_of_fix_all(client: LanguageClient, tmp_path: Path) -> None:
+    source = (ROOT / "tests" / "fixes" / "cases" / "loss_sparse" / "before.py").read_text()
+    uri = await _open(client, tmp_path / "loss.py", source)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), _whole(source), types.CodeActionContext(client.diagnostics[uri])))
+    # fit and evaluate both get class ids: two diagnostics, one repair each; no "fix all".
+    assert len(actions) == 2
+    for quick in actions:
+        assert quick.title == "KC402: use loss='sparse_categorical_crossentropy' in the compile on line 10 (unsafe fix)"
+        assert quick.kind == types.CodeActionKind.QuickFix and not quick.is_preferred
+        assert "sparse_categorical_crossentropy" in _applied(source, quick.edit.changes[uri])
+
+
 def _applied(text: str, edits: list[types.TextEdit]) -> str:
     lines = text.splitlines(keepends=True)
     for edit in sorted(edits, key=lambda e: e.range.start.line, reverse=True):

@@ -135,6 +135,6 @@ def test_full_format_through_the_command_line(tmp_path):
     result = cli(["--output-format", "full", "model.py"], tmp_path)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:4] == [
-        "model.py:4:11: error[KC301] Dense units must be a positive integer, got (10, 2) [fixable]",
+        "model.py:4:11: error[KC301] Dense units must be a positive integer, got (10, 2) [fixable with --unsafe-fixes]",
         "  |", "4 | model.add(Dense((10, 2)))", "  |           ^^^^^^^^^^^^^^"]
     assert cli(["--format", "full", "model.py"], tmp_path).stdout == result.stdout

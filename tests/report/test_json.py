@@ -54,7 +54,7 @@ def test_a_fixable_diagnostic_describes_its_fix():
     document = json.loads(render([report], "1.2.3"))
     validate(document)
     assert document["files"][0]["diagnostics"][0]["fix"] == {
-        "description": "set return_sequences=False on the LSTM on line 6"}
+        "description": "set return_sequences=False on the LSTM on line 6", "applicability": "safe"}
     assert document["files"][0]["diagnostics"][1]["fix"] is None
 
 

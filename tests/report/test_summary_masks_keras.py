@@ -25,6 +25,8 @@ first = keras.Model(inp, layers.Dense(1)(x))
 stack = keras.Sequential([keras.Input((10, 3)), layers.Masking(mask_value=-1.0),
                           layers.LSTM(4, return_sequences=True)])
 stack.add(layers.LSTM(2))
+late = keras.Sequential([keras.Input((6, 2)), layers.Dense(2)])
+late.add(layers.Masking())
 
 tokens = keras.Input((None,))
 x = layers.Embedding(10, 4, mask_zero=True)(tokens)
@@ -71,11 +73,11 @@ ops_model = keras.Model(series, layers.Dense(2)(again))
 
 
 def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, monkeypatch):
-    """Five models: the Sequential's two builds (constructor, add) each make a not_equal and
-    an any that no table shows but later names count."""
-    assert compare(MASKS, "masks.py", keras3, monkeypatch) == 5
+    """Six models: each build of a Sequential with a Masking (its constructor's, each add) makes
+    a not_equal and an any that no table shows but later names count."""
+    assert compare(MASKS, "masks.py", keras3, monkeypatch) == 6
     tables = render_models(check_source(MASKS, "masks.py").models, COLUMNS)
-    assert "not_equal_4 (NotEqual)" in tables[2] and "any_3 (Any)" in tables[2]  # after two builds
+    assert "not_equal_5 (NotEqual)" in tables[3] and "any_4 (Any)" in tables[3]  # after three builds
     assert "│ any[0][0]" not in tables[1] and "Connected to" not in tables[1]  # a Sequential's table
 
 

@@ -190,3 +190,28 @@ def test_output_is_byte_identical_whatever_the_order_of_paths_or_jobs(tmp_path: 
     assert run(*reversed(paths)).stdout == forward
     assert run("-j", "2", *paths).stdout == forward
     assert run("-j", "2", str(tmp_path)).stdout == forward
+
+
+def test_a_worker_that_dies_loses_no_other_result(tmp_path: Path, monkeypatch) -> None:
+    """A worker killed mid-check (the system's out-of-memory killer took one on a 22 GB runaway)
+    breaks the whole process pool: every file still gets its report, in order, and the one
+    whose own process dies again is KC901."""
+    import kerascheck.runner as runner
+    from kerascheck.config import Options
+
+    checked = runner.check_item
+
+    def dies_on_one_file(item, options):
+        if str(item).endswith("m013.py"):
+            os._exit(9)  # as a SIGKILL leaves it: no exception, no cleanup
+        return checked(item, options)
+
+    monkeypatch.setattr(runner, "check_item", dies_on_one_file)
+    for i in range(40):
+        (tmp_path / f"m{i:03}.py").write_text(BROKEN_MODEL if i % 10 == 0 else "import keras\n")
+    work = sorted(str(p) for p in tmp_path.glob("*.py"))
+    reports = list(runner.check_items(work, Options(), jobs=2))
+    assert [r.path for r in reports] == work
+    codes = {Path(r.path).name: [d.code for d in r.diagnostics] for r in reports}
+    assert codes.pop("m013.py") == ["KC901"]
+    assert codes == {f"m{i:03}.py": ["KC301"] if i % 10 == 0 else [] for i in range(40) if i != 13}

@@ -3,14 +3,20 @@ inputs with a ``None`` in each axis in turn, accepted or rejected as Keras 3 and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kerascheck import check_source
+from kerascheck.graph import Position
+from kerascheck.repairs import Fix, ReplaceLayer
 from kerascheck.shapes.base import UnsizedAxis, infer
 from kerascheck.shapes.propagate import propagate
 from tests.differential.harness import sequential
 from tests.shapes.helpers import layer, real, static
 
 L = layer
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # A layer and a fully known input (batch first); each case puts a None on one non-batch axis.
 SINGLE_INPUT = [
     (L("Dense", 4), (2, 5)),
@@ -151,3 +157,11 @@ def test_a_none_straight_from_the_input_asks_for_a_fixed_size_there() -> None:
     [diagnostic] = propagate(model).diagnostics
     assert diagnostic.hint.startswith("the None comes from Input(shape=(10, None)) on line 1; "
                                       "give that Input a known size on axis -1; Keras 3 raises")
+
+
+def test_only_a_flatten_of_a_variable_time_axis_gets_global_average_pooling_as_an_unsafe_fix() -> None:
+    path = FIXTURES / "programs" / "variable_length_unsized_weights.py"
+    fixed = [(d.position.line, d.fix) for d in check_source(path.read_text(encoding="utf-8"), str(path)).diagnostics
+             if d.fix is not None]
+    assert fixed == [(11, Fix("GlobalAveragePooling1D() instead of the Flatten on line 10",
+                              (ReplaceLayer(Position(10, 8, 10, 24), "GlobalAveragePooling1D()"),), Fix.UNSAFE))]

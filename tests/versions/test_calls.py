@@ -49,3 +49,44 @@ def test_lr_is_rejected_by_keras3_and_accepted_by_tf_keras(keras2, keras3, name)
 
 def test_sessions_are_gone_from_keras3_and_tf_keras(keras2, keras3):
     assert not hasattr(keras3.backend, "get_session") and not hasattr(keras2.backend, "get_session")
+
+
+@pytest.mark.parametrize("program, fixed", [
+    ("with K.get_session():\n    model.fit(x, y)\n", True),
+    ("with keras.backend.get_session() :  # TF 1\n    model.fit(x, y)\n", True),
+    ("sess = K.get_session()\n", False),  # the session is used later: not ours to remove
+    ("with K.get_session() as sess:\n    sess.run(op)\n", False),
+    ("with K.get_session(), graph.as_default():\n    model.fit(x, y)\n", False),
+    ("with K.set_session(session):\n    model.fit(x, y)\n", False),
+])
+def test_only_a_with_block_holding_the_session_alone_is_unwrapped(program, fixed):
+    (session,) = check_source("import keras\nfrom keras import backend as K\n" + program, "<string>",
+                              Options(keras_version=3)).diagnostics
+    assert session.code == "KC530" and (session.fix is not None) == fixed
+    if fixed:
+        assert session.fix.safe and session.fix.description == \
+            f"run the body of the with statement on line 3 without {session.message.split('(')[0]}()"
+
+
+PRIVATE_BACKEND = """\
+from tf_keras.src import backend
+session = backend.get_session()
+"""
+
+
+def test_tf_keras_private_backend_keeps_sessions(keras2):
+    """tf_keras's own sources call the session functions of its private backend, which has them."""
+    assert callable(keras2.src.backend.get_session)
+    result = check_source(PRIVATE_BACKEND, "<string>", Options(keras_version=2))
+    assert result.diagnostics == []
+    result = check_source(PRIVATE_BACKEND, "<string>", Options(keras_version=3))
+    assert [d.code for d in result.diagnostics] == ["KC530"]
+
+
+def test_a_session_or_lr_in_a_string_or_comment_is_no_call():
+    source = ('from keras import backend as K\n'
+              'def make():\n'
+              '    """Set the session first: `K.set_session(sess)`, or Adam(lr=0.1) in Keras 2."""\n'
+              '    return K.get_session()  # not K.set_session(s)\n')
+    result = check_source(source, "<string>", Options(keras_version=3))
+    assert [(d.code, d.position.line, d.position.column) for d in result.diagnostics] == [("KC530", 4, 12)]

@@ -128,6 +128,28 @@ def test_tf_keras_is_keras_2_whatever_is_declared(tmp_path):
     assert resolve(program).source == "the file uses `tensorflow.python.keras.layers`, which only Keras 2 has"
 
 
+LEGACY_SETUP = '''import tensorflow as tf
+import tf_keras as keras
+
+"""Docstrings may say tf.keras.layers.Dense; code is what decides."""
+dataset = tf.data.Dataset.from_tensor_slices(([1.0], [0]))
+model = keras.Sequential([keras.layers.Dense(1)])  # not tf.keras
+'''
+
+
+def test_tensorflow_beside_tf_keras_for_its_other_parts_is_keras_2(tmp_path):
+    program = project(tmp_path, {"requirements.txt": "tensorflow>=2.16\n"}, LEGACY_SETUP)
+    assert (resolve(program).version, resolve(program).source) == (2, "imports tf_keras, which is Keras 2")
+
+
+@pytest.mark.parametrize("uses", ["model = tf.keras.Sequential()\n",
+                                  "from tensorflow.keras import layers\n",
+                                  "from tensorflow.python.keras.layers import LSTM\n"])
+def test_tensorflow_keras_beside_tf_keras_is_decided_by_the_tensorflow(tmp_path, uses):
+    program = project(tmp_path, {"requirements.txt": "tensorflow>=2.16\n"}, LEGACY_SETUP + uses)
+    assert resolve(program).version == 3
+
+
 def fake_distribution(site: Path, name: str, version: str) -> None:
     info = site / f"{name.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True)
