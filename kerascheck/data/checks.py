@@ -28,7 +28,7 @@ from kerascheck.data.graphwalk import (
     walked,
     wrapped,
 )
-from kerascheck.data.hints import assigned, feature_hint, greater, label_hint, per_step_plan, time_fix
+from kerascheck.data.hints import assigned, counts_samples, feature_hint, greater, label_hint, per_step_plan, time_fix
 from kerascheck.data.loss_code import swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
@@ -158,15 +158,16 @@ class CallCheck:
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
         if not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted, "x", "y"):
             return self.found
-        self.features("x", xs)
+        if self.features("x", xs):
+            return self.found  # the model's input shape is wrong: its outputs and validation with it
         self.labels("y", ys)
         if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
             vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
             if self.counts(pairs, "validation_data", "validation_data"):
-                self.features("validation_data", vxs)
-                self.labels("validation_data", vys)
+                if not self.features("validation_data", vxs):
+                    self.labels("validation_data", vys)
         return self.found
 
     # ---- structure ---------------------------------------------------------------------------
@@ -262,7 +263,9 @@ class CallCheck:
 
     # ---- features ----------------------------------------------------------------------------
 
-    def features(self, name: str, xs: list[tuple[int, Array]]) -> None:
+    def features(self, name: str, xs: list[tuple[int, Array]]) -> bool:
+        """Report the first array the model's inputs cannot take; True when the model's input
+        shape is what is wrong (it counts the samples), so that its outputs are not to be trusted."""
         data = self.data
         fed = list(data.inputs)
         problems = []
@@ -285,9 +288,9 @@ class CallCheck:
         if problems:
             array, declared, detail = problems[0]
             self.report_features(name, array, declared, detail)
-            return
+            return not self.unbatched and counts_samples(array.shape, declared)
         if fed == data.inputs:
-            return
+            return False
         breaking = first_breaking_step(data.steps, walk(data.model, fed))
         if breaking is not None:
             declared_step, fed_step = breaking
@@ -295,6 +298,7 @@ class CallCheck:
             detail = (f"the {fed_step.type} on line {fed_step.line} was built for "
                       f"{format_shape(declared_step.input)} and would get {format_shape(fed_step.input)}")
             self.report_features(name, array, data.inputs[i], detail)
+        return False
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
         hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \

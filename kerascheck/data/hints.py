@@ -19,6 +19,11 @@ def greater(value: Any, bound: int) -> bool:
     return isinstance(value, int) and value > bound
 
 
+def counts_samples(shape: tuple, declared: tuple) -> bool:
+    """The model's input is declared as the data's whole shape (``input_shape=X.shape``), samples first."""
+    return len(shape) == len(declared) - 1 and len(shape) > 1 and None not in shape and same_dims(shape, declared[1:])
+
+
 def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData, x: str = "X") -> Optional[str]:
     """The classic causes: a single sample, the sample count in input_shape, no channel axis,
     2D data for an RNN, time steps and features swapped; ``x`` is the array as written."""
@@ -28,8 +33,11 @@ def feature_hint(shape: tuple, declared: tuple, method: str, data: ModelData, x:
         if one is not None and same_dims(one[1:], inner):
             return f"a single sample needs its batch axis: pass {x}[np.newaxis] (or np.expand_dims({x}, 0))"
     if len(shape) == len(declared) - 1:
-        if same_dims(shape, inner) and None not in shape and len(shape) > 1:
-            return f"input_shape includes the sample count; use input_shape={format_shape(shape[1:])}"
+        if counts_samples(shape, declared):
+            written = "input_shape={}" if any(spec.from_layer_argument for spec in data.model.inputs) \
+                else "keras.Input(shape={})"
+            return (f"the input shape includes the sample count; use {written.format(x + '.shape[1:]')}, "
+                    f"that is {format_shape(shape[1:])}")
         if len(shape) >= 3 and inner[0] == 1 and same_dims(shape[1:], inner[1:]):
             return f"the model expects the channel axis first (channels_first): use np.expand_dims({x}, 1)"
         if len(shape) >= 3 and same_dims(shape[1:], inner[:-1]):

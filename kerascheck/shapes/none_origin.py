@@ -3,8 +3,9 @@
 A ``None`` past the batch axis starts at a model input (``Input(shape=(None, 20))``) or at a
 layer that makes one, and the layers after it keep it (Flatten folds the variable time axis into
 the features). The hint names the start, the layers that kept it and the usual repair; where a
-Flatten folded a variable time axis into the features, the fix (unsafe: the model then averages
-over time) is GlobalAveragePooling1D in its place.
+Flatten or a ``Reshape((-1,))`` folded variable steps or image sides into the features, the fix
+(unsafe: the model then averages over them) is the global average pooling of that rank in its
+place: GlobalAveragePooling1D for (batch, None, features), 2D and 3D for images and volumes.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from kerascheck.shapes.base import UnsizedAxis, format_shape, rule_for
 _FOLDING = ("Flatten", "Reshape")
 _FOLD_ADVICE = ("use GlobalAveragePooling1D or GlobalMaxPooling1D, an LSTM without return_sequences, "
                 "or a fixed length instead")
+_FOLD_ADVICE_SPATIAL = "use GlobalAveragePooling{n}D or GlobalMaxPooling{n}D, or a fixed size instead"
 
 
 def unsized_hint(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorRef], Any],
                  model: ModelGraph) -> str:
     """``the None comes from Input(shape=(None, 20)) on line 3, kept by Flatten (line 5); use...``"""
     kept: list[tuple[str, int]] = []
+    folded_rank = None  # the rank the folding layer nearest the error received
     origin = "the input"
     while True:
         if ref.call is None:
@@ -39,13 +42,15 @@ def unsized_hint(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorR
             origin = f"the {_type(call.layer)} on line {call.position.line}"
             break
         kept.append((_type(call.layer), call.position.line))
+        if _type(call.layer) in _FOLDING and folded_rank is None:
+            folded_rank = len(shape_of(source))
         ref = source
     kept.reverse()
     parts = [f"the None comes from {origin}"]
     if kept:
         parts[0] += ", kept by " + ", ".join(f"{name} (line {line})" for name, line in kept)
-    if error.axis == -1 and any(name in _FOLDING for name, _ in kept):
-        parts.append(_FOLD_ADVICE)
+    if error.axis == -1 and folded_rank is not None:
+        parts.append(_FOLD_ADVICE_SPATIAL.format(n=folded_rank - 2) if folded_rank in (4, 5) else _FOLD_ADVICE)
     elif not kept and ref.call is None:
         parts.append(f"give that Input a known size on axis {error.axis}")
     else:
@@ -57,9 +62,9 @@ def unsized_hint(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorR
 
 def unsized_fix(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorRef], Any],
                 model: ModelGraph) -> Fix | None:
-    """GlobalAveragePooling1D instead of the Flatten that folded a ``None`` time axis of
-    (batch, None, features) into the last axis a weight is sized from; the Flatten's output
-    read by nothing else."""
+    """The global average pooling of its rank instead of the Flatten or ``Reshape((-1,))`` that
+    folded a ``None`` step or side of (batch, ..., features) into the last axis a weight is sized
+    from; the folded output read by nothing else."""
     if error.axis != -1:
         return None
     while ref.call is not None:
@@ -68,16 +73,26 @@ def unsized_fix(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorRe
         if source is None or not _has_none(shape_of(source)):
             return None
         node, shape = call.layer, shape_of(source)
-        if _type(node) == "Flatten":
-            if node.args or set(node.kwargs) - {"name"} or len(shape) != 3 or shape[1] is not None \
-                    or not isinstance(shape[2], int) or len(model.readers(ref)) != 1:
-                return None
-            return Fix(f"GlobalAveragePooling1D() instead of the Flatten on line {node.position.line}",
-                       (ReplaceLayer(node.position, "GlobalAveragePooling1D()"),), Fix.UNSAFE)
         if _type(node) in _FOLDING:
-            return None
+            if not _folds_everything(node) or not 3 <= len(shape) <= 5 or not isinstance(shape[-1], int) \
+                    or None not in shape[1:-1] or len(model.readers(ref)) != 1:
+                return None
+            pooling = f"GlobalAveragePooling{len(shape) - 2}D()"
+            return Fix(f"{pooling} instead of the {_type(node)} on line {node.position.line}",
+                       (ReplaceLayer(node.position, pooling),), Fix.UNSAFE)
         ref = source
     return None
+
+
+def _folds_everything(node: Any) -> bool:
+    """``Flatten()`` or ``Reshape((-1,))`` (a ``name=`` aside): all but the batch axis into one."""
+    if not isinstance(node, LayerNode):
+        return False
+    if _type(node) == "Flatten":
+        return not node.args and set(node.kwargs) <= {"name"}
+    target = node.args[0] if node.args else node.kwargs.get("target_shape")
+    return len(node.args) <= 1 and set(node.kwargs) <= {"name", "target_shape"} \
+        and isinstance(target, (tuple, list)) and tuple(target) == (-1,)
 
 
 def _has_none(shape: Any) -> bool:

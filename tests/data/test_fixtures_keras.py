@@ -22,12 +22,12 @@ from kerascheck.config import Options
 from kerascheck.data.datasets import LOADERS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-TF_KERAS_ONLY = ("data_tf_keras_generators.py",)  # ImageDataGenerator left keras.preprocessing in Keras 3
+TF_KERAS_ONLY = ("data_tf_keras_generators.py",)  # imports tf_keras (data_keras3_generators: Keras 3)
 PROGRAMS = [p for p in sorted(FIXTURES.glob("data_*.py")) if p.name not in TF_KERAS_ONLY] + \
     sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
 # Fixtures whose data calls fail alike in both versions, or whose Keras 2 verdicts kerascheck models.
 KERAS2_PROGRAMS = [FIXTURES / name for name in ("data_appended_windows.py", "data_built_by_data.py",
-                                                 "data_ragged_sequences.py", "data_unknown_classes.py",
+                                                 "data_ragged_sequences.py", "data_unknown_classes.py", "data_input_shape_from_data.py",
                                                  "data_tf_data_map.py", *TF_KERAS_ONLY)]
 KERAS_SUBMODULES = ("models", "layers", "utils", "datasets", "preprocessing", "preprocessing.image")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",

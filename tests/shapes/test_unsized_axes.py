@@ -159,9 +159,35 @@ def test_a_none_straight_from_the_input_asks_for_a_fixed_size_there() -> None:
                                       "give that Input a known size on axis -1; Keras 3 raises")
 
 
-def test_only_a_flatten_of_a_variable_time_axis_gets_global_average_pooling_as_an_unsafe_fix() -> None:
+def test_a_fold_of_variable_steps_or_sides_gets_the_global_pooling_of_its_rank_as_an_unsafe_fix() -> None:
     path = FIXTURES / "programs" / "variable_length_unsized_weights.py"
     fixed = [(d.position.line, d.fix) for d in check_source(path.read_text(encoding="utf-8"), str(path)).diagnostics
              if d.fix is not None]
-    assert fixed == [(11, Fix("GlobalAveragePooling1D() instead of the Flatten on line 10",
-                              (ReplaceLayer(Position(10, 8, 10, 24), "GlobalAveragePooling1D()"),), Fix.UNSAFE))]
+    assert fixed == [
+        (11, Fix("GlobalAveragePooling1D() instead of the Flatten on line 10",
+                 (ReplaceLayer(Position(10, 8, 10, 24), "GlobalAveragePooling1D()"),), Fix.UNSAFE)),
+        (30, Fix("GlobalAveragePooling1D() instead of the Reshape on line 29",
+                 (ReplaceLayer(Position(29, 10, 29, 31), "GlobalAveragePooling1D()"),), Fix.UNSAFE)),
+        (36, Fix("GlobalAveragePooling2D() instead of the Flatten on line 35",
+                 (ReplaceLayer(Position(35, 13, 35, 29), "GlobalAveragePooling2D()"),), Fix.UNSAFE))]
+
+
+def test_the_hint_for_a_flattened_image_of_any_size_names_2d_pooling() -> None:
+    model = sequential([L("Conv2D", 8, 3), L("Flatten"), L("Dense", 2)], (None, None, None, 3))
+    [diagnostic] = propagate(model).diagnostics
+    assert diagnostic.hint.startswith(
+        "the None comes from Input(shape=(None, None, 3)) on line 1, kept by Conv2D (line 2), Flatten (line 3); "
+        "use GlobalAveragePooling2D or GlobalMaxPooling2D, or a fixed size instead; Keras 3 raises")
+    assert diagnostic.fix.applicability == Fix.UNSAFE
+
+
+@pytest.mark.parametrize("layers, shape", [
+    ([L("Flatten", data_format="channels_first")], (None, None, 8)),  # which axis is the channel
+    ([L("Flatten")], (None, 10, None)),  # the features themselves unknown
+    ([L("Flatten")], (None, None, 4, 3, 2, 8)),  # no global pooling of that rank
+    ([L("Dense", 4), L("Flatten")], (None, 10, None)),  # the None reaches the Dense itself
+])
+def test_no_pooling_fix_where_the_fold_is_not_plain(layers, shape) -> None:
+    model = sequential([*layers, L("Dense", 1)], shape)
+    diagnostics = propagate(model).diagnostics
+    assert [d.code for d in diagnostics] == ["KC204"] and diagnostics[0].fix is None

@@ -240,6 +240,6 @@ def test_variable_length_fixtures_agree_with_keras(keras3):
     assert run.verify_paths(paths, Options(), 3, lines.append) == 1
     assert not [line for line in lines if " KC9" in line]
     rejected = [line for line in lines if "also rejects it" in line]
-    assert len(rejected) == 8
+    assert len(rejected) == 9
     verified = [line for line in lines if ": verified " in line and "variable_length_pooled" in line]
-    assert len(verified) == 9 and all(" of " not in line for line in verified)
+    assert len(verified) == 10 and all(" of " not in line for line in verified)
