@@ -66,6 +66,8 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
         diagnostics = runs[resolution.version][0]
     models = runs[resolution.version or 3][1]
     diagnostics = list(found.diagnostics) + diagnostics
+    if any(d.fails for d in diagnostics):  # on one Keras of an unknown version: what fails says more
+        diagnostics = [d for d in diagnostics if d.code != "KC920"]
     if found.expected_failures:  # the file's own problems (KC0xx) are never expected
         diagnostics = [d for d in diagnostics if d.code.startswith("KC0") or not any(
             first <= d.position.line <= last for first, last in found.expected_failures)]
@@ -78,6 +80,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     """Every version-dependent check of a file's models on one Keras version: its diagnostics
     (each fix verified) and the models' results."""
     from kerascheck.fixes.verify import verified
+    from kerascheck.shapes.coverage import partly_checked
     from kerascheck.shapes.propagate import LayerNames
     from kerascheck.versions import check_imports, repeated_at_use
     from kerascheck.versions.calls import check_calls
@@ -107,6 +110,12 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         result.diagnostics = [d for d in result.diagnostics if d.code != "KC523" or d.message not in repeated]
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
+    if not any(d.fails for d in (*found.diagnostics, *diagnostics)):  # else what fails says more
+        for model in found.models:
+            partly = partly_checked(results[id(model)])
+            if partly is not None:
+                results[id(model)].diagnostics.append(partly)
+                diagnostics.append(partly)
     return diagnostics, [results[id(model)] for model in found.models]
 
 

@@ -708,4 +708,18 @@ CATALOG: dict[str, Code] = _catalog(
         fix="Check the TensorFlow installation; report it with the file if it persists.",
         runnable=False,
     ),
+    Code(
+        "KC920", "partly-checked", INFO,
+        "model '{model}' checked only in part: inference stopped at {what} ({after} after it unchecked)",
+        what="Nothing failed, but some layers of the model have no shape inferred: kerascheck could "
+        "not follow a construct (a Lambda or layer class whose call it cannot run, a value it "
+        "cannot see, an input shape read from data). Said once per model, naming the first such "
+        "layer; what later layers fix by themselves (a rank, a last dim) is still checked.",
+        why="A clean result does not mean the whole model was checked: a mistake after that "
+        "point is not seen.",
+        example="x = Input((28, 28))\ny = Lambda(lambda t: keras.ops.sort(t, axis=-1))(x)\n"
+        "y = Dense(10)(y)\nmodel = Model(x, y)",
+        fix="x = Input((28, 28))\ny = Lambda(lambda t: keras.ops.sort(t, axis=-1), output_shape=(28, 28))(x)\n"
+        "y = Dense(10)(y)\nmodel = Model(x, y)",
+    ),
 )

@@ -167,7 +167,7 @@ def _source(name: str) -> str:
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_no_diagnostic(name: str) -> None:
     result = check_source(_source(name), f"{name}.py")
-    assert [(d.position.line, d.code, d.message) for d in result.diagnostics] == []
+    assert [(d.position.line, d.code, d.message) for d in result.diagnostics if d.fails] == []
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
@@ -177,7 +177,7 @@ def test_keras_runs_it(name: str, keras3) -> None:
     namespace = {"__name__": "__main__"}
     exec(compile(_source(name), f"{name}.py", "exec"), namespace)
     result = check_source(_source(name), f"{name}.py")
-    assert result.diagnostics == []
+    assert [d for d in result.diagnostics if d.fails] == []
     for found in result.models:
         built = namespace.get(found.model.name)
         if isinstance(built, keras3.Model) and found.outputs is not None:

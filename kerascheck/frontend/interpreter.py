@@ -4,6 +4,7 @@
 
 - ``execute.Executor``: the generic abstract interpreter (statements, functions, classes, loops);
 - ``state.BranchMerging``: undecided branches run each way from one state, then merged;
+- ``model_parts.ModelParts``: ``model.layers[i]``, ``model.get_layer(name)``, a layer's ``.output``;
 - ``keras_api.KerasSemantics``: layers, ``Input``, ``Sequential``/``Model``, ``compile`` and
   ``fit``/``evaluate``/``predict`` recording;
 - ``tensor_shapes.TensorShapes``: sizes read from tensors (``x.shape[-1]``) as named dims;
@@ -26,6 +27,7 @@ from kerascheck.frontend.custom_layers import CustomLayers, LayerObject
 from kerascheck.frontend.execute import BudgetExceeded, Executor, statement_pairs
 from kerascheck.frontend.graphs import CallRecord, ClassValue, Function, ModelValue, Tensor
 from kerascheck.frontend.keras_api import KerasSemantics
+from kerascheck.frontend.model_parts import ModelParts
 from kerascheck.frontend.positions import SourceText, StatementPositions
 from kerascheck.frontend.state import BranchMerging, Depth, Scope
 from kerascheck.frontend.subclassed import SubclassedModels
@@ -34,7 +36,7 @@ from kerascheck.frontend.values import Evaluator
 from kerascheck.graph import ModelGraph, Position
 
 
-class Interpreter(TensorShapes, CustomLayers, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
+class Interpreter(TensorShapes, CustomLayers, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives

@@ -104,7 +104,7 @@ class KerasSemantics:
 
 
     def assign_attribute(self, target: cst.Attribute, value: Any) -> None:
-        owner = self.evaluate(target.value) if isinstance(target.value, cst.Name) else None
+        owner = self.evaluate(target.value) if isinstance(target.value, (cst.Name, cst.Subscript)) else None
         if target.attr.value == "trainable":
             if isinstance(owner, (ModelValue, LayerNode)):
                 self.set_trainable(owner, value)
@@ -481,6 +481,12 @@ class KerasSemantics:
                 if self.keeps_data_call(owner, x, built_now):
                     graph.data_calls.append(call)
         return UNKNOWN
+
+    def call_unspread(self, func: Any, node: cst.Call) -> Any:
+        if isinstance(func, BoundCall) and func.name == "add" and isinstance(func.owner, ModelValue) \
+                and func.owner.graph.kind == "sequential":
+            self.add(func.owner, UNKNOWN, node)  # model.add(*layers): which layer is not known
+        return super().call_unspread(func, node)
 
     def build_on_data(self, model: ModelValue, method: str, x: Any, batch_size: Any, position: Position) -> None:
         """A Sequential without a declared input is built by the first data it gets (unknown

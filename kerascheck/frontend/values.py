@@ -243,6 +243,10 @@ class Evaluator:
     def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
         return UNKNOWN
 
+    def call_unspread(self, func: Any, node: cst.Call) -> Any:
+        """A call whose ``*args``/``**kwargs`` cannot be spread: its result is unknown."""
+        return UNKNOWN
+
     def symbolic_result(self, operands: list[Any]) -> Any:
         """The value of an operation on tensors (``x * 2``): by default unknown."""
         return UNKNOWN
@@ -506,7 +510,7 @@ class Evaluator:
             func = self.evaluate(node.func)
         args, kwargs = self.arguments(node)
         if args is None:
-            return UNKNOWN
+            return self.call_unspread(func, node)
         return self.call(func, node, args, kwargs)
 
     def arguments(self, node: cst.Call) -> tuple[list[Any] | None, dict[str, Any]]:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kerascheck.shapes.coverage import stopped_at
 from kerascheck.shapes.symbolic import has_anonymous, has_symbols
 
 if TYPE_CHECKING:
@@ -39,10 +40,10 @@ class Statistics:
                     self.named += has_symbols([layer.output, layer.params])
                 elif layer.output is not None:
                     self.partial += 1
-            stop = _stopped_at(model.layers)
+            stop = stopped_at(model.layers)
             if stop is not None:
-                self.stopped_by[stop[0]] += 1
-                self.unchecked += stop[1]
+                self.stopped_by[stop[1]] += 1
+                self.unchecked += stop[2]
 
     def text(self) -> str:
         share = f" ({100 * self.inferred / self.layers:.0f}%)" if self.layers else ""
@@ -63,14 +64,3 @@ class Statistics:
                          f"{self.unchecked} layers after them unknown")
         return "\n".join(lines)
 
-
-def _stopped_at(rows: list) -> tuple[str, int] | None:
-    """The first layer of a model whose output is unknown, as a construct (``Lambda``, ``custom
-    layer LayerScale``, ``keras.ops.sort``...), and how many layers after it are unknown too."""
-    for i, row in enumerate(rows):
-        if row.output is None:
-            later = sum(1 for r in rows[i + 1:] if r.output is None and not r.type.startswith("ops."))
-            if row.type.startswith("ops."):
-                return f"keras.{row.type}", later
-            return (row.type if row.known else f"custom layer {row.type}"), later
-    return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, ClassVar, Union
+from typing import Any, Callable, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
@@ -48,11 +48,14 @@ class Context:
     is reused while the context lasts.
     """
 
-    __slots__ = ("keras_version", "inferred")
+    __slots__ = ("keras_version", "inferred", "apply_model")
 
     def __init__(self, keras_version: int = 3, remember: bool = False) -> None:
         self.keras_version = keras_version
         self.inferred: dict | None = {} if remember else None
+        # A model used as a wrapped layer (``TimeDistributed(model)``) on an input: its output,
+        # weights and non-trainable weights (None each when unknown); set by propagation.
+        self.apply_model: Callable[[Any, Output], tuple[Output, Any, Any]] | None = None
 
 
 KERAS3 = Context()  # Keras 3's rules, nothing remembered: an inference outside a propagation
@@ -434,7 +437,8 @@ def infer(node: LayerNode, shape: Output, check_args: bool = True, context: Cont
 
 def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -> Inference:
     if isinstance(node, ModelGraph):
-        return Inference(None, None)
+        applied = context.apply_model(node, shape) if context.apply_model is not None and shape is not None else None
+        return Inference(*applied[:2]) if applied is not None else Inference(None, None)
     rule = rule_for(node.type)
     if rule is None:
         return Inference(*custom_inference(node, shape)) if node.custom and node.custom.known else Inference(None, None)

@@ -146,6 +146,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
     input_shapes: list[Output] = []
     calls: list[CallShapes] | None = []
     first_calls: list[tuple[ModelGraph, list[InputSpec]]] = []
+    context.apply_model = lambda inner, shape: _wrapped_model(inner, shape, first_calls)
 
     if model.kind == "sequential" and not model.inputs and model.data_calls:
         names.unnamed("InputLayer")  # fit builds it
@@ -248,6 +249,17 @@ def _apply_model(inner: ModelGraph, shape: Output,
     if result.diagnostics:
         return None, None, None
     return result.outputs, result.total_params, result.non_trainable_params
+
+
+def _wrapped_model(inner: ModelGraph, shape: Output,
+                   first_calls: list[tuple[ModelGraph, list[InputSpec]]]) -> tuple[Output, int | None, int | None]:
+    """A model a wrapper applies (``TimeDistributed(model)``): as ``_apply_model``, but an input
+    its Input does not declare leaves it unknown (the wrapper calls the model's ``call``
+    directly, past the check Keras makes when a model is called)."""
+    try:
+        return _apply_model(inner, shape, first_calls)
+    except ShapeError:
+        return None, None, None
 
 
 def _check_model_input(inner: ModelGraph, index: int, declared: Any, given: Output) -> None:

@@ -19,7 +19,7 @@ Keras facts worth knowing (Keras 3.15):
 
 from __future__ import annotations
 
-from kerascheck.graph import LayerNode
+from kerascheck.graph import LayerNode, ModelGraph
 from kerascheck.shapes.base import (
     REQUIRED,
     Args,
@@ -334,7 +334,7 @@ class TimeDistributed(LayerRule):
 
     def inner(self, a: Args, shape: Shape):
         inner = a["layer"]
-        if not isinstance(inner, LayerNode):
+        if not isinstance(inner, (LayerNode, ModelGraph)):
             return None
         step = shape[:1] + shape[2:]
         try:
@@ -364,7 +364,11 @@ class TimeDistributed(LayerRule):
         result = self.inner(a, shape)
         if result is None:
             return None
-        return non_trainable_params(a["layer"], shape[:1] + shape[2:], result.params, a.context)
+        step = shape[:1] + shape[2:]
+        if isinstance(a["layer"], ModelGraph):
+            applied = a.context.apply_model(a["layer"], step) if a.context.apply_model is not None else None
+            return None if applied is None else applied[2]
+        return non_trainable_params(a["layer"], step, result.params, a.context)
 
     def rank_fix(self, a: Args, produced: Shape, wanted: str) -> str | None:
         inner, rank = a["layer"], rank_word(wanted)

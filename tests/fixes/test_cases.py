@@ -153,5 +153,6 @@ def test_fixing_a_fixture_leaves_exactly_its_unfixable_problems(path):
     fixable = [d for d in before if d.fix is not None]
     outcome = apply_fixes(text, [d.fix for d in fixable])
     after = check_source(outcome.text, str(path), EVERY_CODE).diagnostics
-    assert sorted(d.code for d in after) == sorted(d.code for d in before if d.fix is None)
+    # an info may appear once the errors are gone (KC920: a clean model checked only in part)
+    assert sorted(d.code for d in after if d.fails) == sorted(d.code for d in before if d.fix is None and d.fails)
     assert all(d.fix is None for d in after) or outcome.skipped

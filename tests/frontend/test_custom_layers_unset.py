@@ -52,7 +52,7 @@ model = keras.Model(inputs, outputs)
 
 def _rows(source: str) -> dict[str, tuple]:
     result = check_source(source, "model.py")
-    assert result.diagnostics == []
+    assert [d.code for d in result.diagnostics] == ["KC920"]  # said to be checked only in part
     (model,) = result.models
     return {row.type: (row.output, row.params) for row in model.layers}
 

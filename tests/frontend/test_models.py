@@ -409,3 +409,15 @@ def test_positions_with_crlf_newlines_and_tab_indentation():
 
     (model,) = build_graphs(text).models
     assert (model.calls[0].position.line, model.calls[0].position.column) == (5, 8)
+
+
+def test_add_of_layers_that_cannot_be_spread_leaves_the_rest_unknown():
+    model = only(HEADER + """
+import json
+model = Sequential([Input((10,))])
+model.add(*json.load(open("layers.json")))
+model.add(Dense(4))
+""")
+    assert types(model) == ["Dense"]
+    assert model.calls[0].inputs is UNKNOWN
+    assert model.incomplete_reason

@@ -1,7 +1,8 @@
 """Models as real code writes them, against real Keras 3 and tf-keras: layer classes of the
 program (followed through ``build``/``add_weight``/``call``), sizes read from tensors
-(``x.shape[-1]``), recurrent states unpacked from a layer's result. Every inferred output shape and weight count is Keras's, and each mistake is
-reported where Keras raises (or inside the function or class that Keras runs at that
+(``x.shape[-1]``), recurrent states unpacked from a layer's result, parts of built models
+reused (``get_layer``, ``model.layers[i]``, ``.output``, ``TimeDistributed(model)``). Every
+inferred output shape and weight count is Keras's, and each mistake is reported where Keras raises (or inside the function or class that Keras runs at that
 statement: an op in a layer class's ``call``, a layer in a builder function)."""
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from tests.frontend.keras_recording import for_tf_keras, recording_layers
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realistic"
 # fixture -> how many of its layers (not InputLayer, not ops) have a shape inferred
-CORRECT = {"custom_layers.py": 10, "shape_reads.py": 13, "rnn_states.py": 9}
+CORRECT = {"custom_layers.py": 10, "shape_reads.py": 13, "rnn_states.py": 9, "reused_models.py": 15}
 # fixture -> (code, line reported, line of the statement Keras raises at)
 BROKEN = {"custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC101", 46, 46)],
           "shape_reads_broken.py": [("KC203", 14, 19), ("KC202", 21, 21)],
-          "rnn_states_broken.py": [("KC504", 8, 8), ("KC504", 11, 11)]}
+          "rnn_states_broken.py": [("KC504", 8, 8), ("KC504", 11, 11)],
+          "reused_models_broken.py": [("KC101", 16, 16), ("KC101", 22, 22), ("KC101", 24, 24)]}
 # Keras 3 (TensorFlow backend) builds a layer class's output by running its call on TensorFlow
 # placeholders, where this matmul of a weight is not checked: the model fails when it runs.
 # (fixture, Keras version) -> {statement line: (the tensor it binds, the model input's name)}

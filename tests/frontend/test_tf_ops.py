@@ -87,8 +87,9 @@ def test_fixture_runs_in_keras2_and_is_not_reported_there(keras2):
     namespace = {"__name__": "__fixture__"}
     exec(compile(text, str(FIXTURE), "exec"), namespace)
     assert type(namespace["scores"]).__name__ == "KerasTensor"  # a TFOpLambda layer's output
-    assert check_source(text).diagnostics == []  # tf_keras: the file targets Keras 2
-    assert check_source(FIXTURE.read_text(encoding="utf-8"), options=Options(keras_version=2)).diagnostics == []
+    assert [d for d in check_source(text).diagnostics if d.fails] == []  # tf_keras: the file targets Keras 2
+    assert [d for d in check_source(FIXTURE.read_text(encoding="utf-8"), options=Options(keras_version=2)).diagnostics
+            if d.fails] == []
 
 
 HEADER = """

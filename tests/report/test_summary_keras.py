@@ -243,7 +243,7 @@ def test_cells_wrap_like_rich():
     assert wrap_cell("", 5) == [""]
 
 
-def test_freezing_what_kerascheck_cannot_follow_leaves_the_split_unknown():
+def test_freezing_a_layer_taken_from_model_layers_is_counted():
     source = """
 import keras
 from keras import layers
@@ -253,8 +253,9 @@ for layer in model.layers[:1]:
     layer.trainable = False
 """
     (result,) = check_source(source, "frozen.py").models
-    assert result.total_params == 19 and result.non_trainable_params is None
-    assert render_models([result], COLUMNS)[0].splitlines()[-2:] == [" Trainable params: ?", " Non-trainable params: ?"]
+    assert result.total_params == 19 and result.non_trainable_params == 15  # a Sequential's layers: no InputLayer
+    assert render_models([result], COLUMNS)[0].splitlines()[-2:] == [" Trainable params: 4 (16.00 B)",
+                                                                     " Non-trainable params: 15 (60.00 B)"]
 
 
 def test_named_dims_split_into_trainable_and_non_trainable():

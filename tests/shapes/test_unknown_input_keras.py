@@ -34,7 +34,7 @@ def _agrees(ours: tuple, theirs: tuple) -> bool:
 def test_what_is_inferred_is_kerass(name, version, keras3, keras2):
     text, path = _source(name, version), str(FIXTURES / name)
     result = check_source(text, path)
-    assert result.diagnostics == []
+    assert [d for d in result.diagnostics if d.fails] == []
     theirs, raised = run_statements(text, path, keras3 if version == 3 else keras2)
     assert raised == []
     known = 0
