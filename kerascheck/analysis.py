@@ -82,11 +82,12 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     from kerascheck.fixes.verify import verified
     from kerascheck.shapes.coverage import partly_checked
     from kerascheck.shapes.propagate import LayerNames
-    from kerascheck.versions import check_imports
+    from kerascheck.versions import check_imports, repeated_at_use
     from kerascheck.versions.calls import check_calls
 
     diagnostics = check_imports(found.imports, version) + check_calls(text, version, found.imports) + \
         (found.keras3_diagnostics if version == 3 else [])
+    repeated = repeated_at_use(found.imports, version)
     names = LayerNames()
     results = {}
     # A model built by its first call inside another gets its input from that call: callers first.
@@ -106,6 +107,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         else:
             result.diagnostics = verified(model, result.diagnostics,
                                           lambda graph: _check_model(graph, version).diagnostics)
+        result.diagnostics = [d for d in result.diagnostics if d.code != "KC523" or d.message not in repeated]
         diagnostics.extend(result.diagnostics)
         results[id(model)] = result
     if not any(d.fails for d in (*found.diagnostics, *diagnostics)):  # else what fails says more

@@ -403,7 +403,9 @@ CATALOG: dict[str, Code] = _catalog(
         "KC523", "removed-layer", ERROR, "{layer} does not exist in Keras {version}",
         what="A layer class that the targeted Keras no longer has (Keras 1's Merge, Keras 2's "
         "LocallyConnected1D, ThresholdedReLU...).",
-        why="The import fails with ImportError, or `keras.layers` has no such attribute.",
+        why="`from keras.layers import Merge` fails with ImportError on its line (reported there, "
+        "naming the standalone Keras 2 releases that had it); `keras.layers.Merge` has no such "
+        "attribute where it is used.",
         example="from keras.layers import Merge\nleft = Sequential([Input((4,)), Dense(8)])\n"
         "right = Sequential([Input((4,)), Dense(8)])\n"
         "model.add(Merge([left, right], mode='concat'))",

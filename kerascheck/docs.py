@@ -90,6 +90,11 @@ and `--format json` gives `keras_version` and `keras_version_source` per file):
    example "fails on Keras 3 (TensorFlow 2.16 and later) only"). Declare your TensorFlow or
    Keras version, or pass `--keras-version`, to make those errors.
 
+Under Keras 2, a name only some Keras 2 releases had is a **warning** that names them: an import
+of a module or a layer class that later standalone Keras 2 releases dropped (`keras.utils.np_utils`
+up to 2.12, `from keras.layers import CuDNNLSTM` up to 2.3, `Merge` up to 2.1), said once, at the
+import line.
+
 Code written to fail is not reported: the body of a `with pytest.raises(...)` or
 `with self.assertRaises(...)` block (and `assertRaisesRegex`, `np.testing.assert_raises`) is
 where a test suite builds a wrong model on purpose.

@@ -20,7 +20,8 @@ Keras facts worth knowing (Keras 3.15, TensorFlow backend):
 tf-keras (Keras 2) differs: a Conv1D/2D/3D takes any input of at least ``rank + 2`` dims (InputSpec
 ``min_ndim`` only) and convolves its last ``rank + 1`` axes, the axes before them being batch
 axes: Conv1D(10, 2) on (None, 28, 28, 1) gives (None, 28, 27, 10); ``groups`` None or 0 means 1;
-SeparableConv1D takes 'causal' padding too.
+SeparableConv1D takes 'causal' padding too; DepthwiseConv1D/2D build ``depth_multiplier=0`` and
+reject strides and dilation both above 1.
 """
 
 from __future__ import annotations
@@ -291,17 +292,28 @@ class _Depthwise(_BaseConv):
 
     def check_args(self, a: Args) -> None:
         a.required("kernel_size")
-        self.window(a)
+        _, strides, dilation, _ = self.window(a)
         ops.data_format(a)
         check_activation(a)
-        a.positive_int("depth_multiplier")
+        self.multiplier(a)
+        if a.context.keras_version == 2 and strides and dilation and max(strides) > 1 and max(dilation) > 1:
+            raise ShapeError("KC303", "use strides=1 with a dilation_rate, or dilation_rate=1", layer=a.layer,
+                             argument="strides", value=format_value(a["strides"]),
+                             detail="tf-keras's depthwise convolution cannot stride and dilate at once")
+
+    def multiplier(self, a: Args) -> Any:
+        """``depth_multiplier``: tf-keras builds 0 (no output channels); Keras 3 needs >= 1."""
+        value = a["depth_multiplier"]
+        if a.context.keras_version == 2 and is_int(value) and value == 0:
+            return 0
+        return a.positive_int("depth_multiplier")
 
     def out_channels(self, a: Args, channels: Any) -> Any:
-        multiplier = a.positive_int("depth_multiplier")
+        multiplier = self.multiplier(a)
         return None if channels is None or multiplier is None else channels * multiplier
 
     def params(self, a: Args, shape: Output) -> int | None:
-        channels, multiplier = self.input_channels(a, shape), a.positive_int("depth_multiplier")
+        channels, multiplier = self.input_channels(a, shape), self.multiplier(a)
         volume, use_bias = ops.kernel_volume(ops.int_tuple(a, "kernel_size", self.rank)), a.bool("use_bias")
         if None in (channels, multiplier, volume, use_bias):
             return None

@@ -6,6 +6,9 @@ image augmentations keep any input shape (no rank check at all), Resizing/Random
 overwrite two axes found by position. Lookup and TextVectorization depths depend on the
 vocabulary: known only from ``max_tokens`` with ``pad_to_max_tokens`` or a literal vocabulary,
 otherwise an unknown dim, as Keras itself reports before ``adapt()``.
+tf-keras (Keras 2) differs: its RandomFlip, RandomBrightness, RandomRotation, RandomTranslation,
+RandomZoom, Resizing and RandomCrop take a 3D or 4D input only, RandomContrast at least 3D;
+Discretization encodes (output_mode other than 'int') at most a 2D output.
 """
 
 from __future__ import annotations
@@ -90,6 +93,17 @@ class ImageLayer(LayerRule):
 
     fill_and_interpolation = False
     value_range = False
+    keras2_ranks: ClassVar[tuple[int, int | None] | None] = None  # the (least, most) ranks tf-keras takes
+
+    def check_input(self, a: Args, shape: Output) -> None:
+        super().check_input(a, shape)
+        if a.context.keras_version != 2 or self.keras2_ranks is None or not isinstance(shape, tuple):
+            return
+        least, most = self.keras2_ranks
+        if len(shape) < least or (most is not None and len(shape) > most):
+            expected = f"{least}D or {most}D" if most == least + 1 else f"at least {least}D"
+            raise ShapeError("KC101", layer=a.layer, expected=f"{expected} (an image or a batch of images)",
+                             actual=describe(shape))
 
     def check_args(self, a: Args) -> None:
         self.check_factors(a)
@@ -129,6 +143,7 @@ class RandomFlip(ImageLayer):
 
     types = ("RandomFlip",)
     signature = (("mode", "horizontal_and_vertical"), ("seed", None), ("data_format", None))
+    keras2_ranks = (3, 4)
 
 
 @register
@@ -138,6 +153,7 @@ class RandomRotation(ImageLayer):
     types = ("RandomRotation",)
     signature = (("factor", REQUIRED), ("fill_mode", "reflect"), ("interpolation", "bilinear"),
                  ("seed", None), ("fill_value", 0.0), ("data_format", None))
+    keras2_ranks = (3, 4)
     fill_and_interpolation = True
 
     def check_factors(self, a: Args) -> None:
@@ -152,6 +168,7 @@ class RandomZoom(ImageLayer):
     types = ("RandomZoom",)
     signature = (("height_factor", REQUIRED), ("width_factor", None), ("fill_mode", "reflect"),
                  ("interpolation", "bilinear"), ("seed", None), ("fill_value", 0.0), ("data_format", None))
+    keras2_ranks = (3, 4)
     fill_and_interpolation = True
 
     def check_factors(self, a: Args) -> None:
@@ -168,6 +185,7 @@ class RandomTranslation(ImageLayer):
     types = ("RandomTranslation",)
     signature = (("height_factor", REQUIRED), ("width_factor", REQUIRED), ("fill_mode", "reflect"),
                  ("interpolation", "bilinear"), ("seed", None), ("fill_value", 0.0), ("data_format", None))
+    keras2_ranks = (3, 4)
     fill_and_interpolation = True
 
     def check_factors(self, a: Args) -> None:
@@ -183,6 +201,7 @@ class RandomContrast(ImageLayer):
 
     types = ("RandomContrast",)
     signature = (("factor", REQUIRED), ("value_range", (0, 255)), ("seed", None))
+    keras2_ranks = (3, None)
 
     def check_factors(self, a: Args) -> None:
         a.required("factor")
@@ -203,6 +222,7 @@ class RandomBrightness(ImageLayer):
 
     types = ("RandomBrightness",)
     signature = (("factor", REQUIRED), ("value_range", (0, 255)), ("seed", None))
+    keras2_ranks = (3, 4)
     value_range = True
 
     def check_factors(self, a: Args) -> None:
@@ -271,6 +291,7 @@ class Resizing(TwoAxes):
     signature = (("height", REQUIRED), ("width", REQUIRED), ("interpolation", "bilinear"),
                  ("crop_to_aspect_ratio", False), ("pad_to_aspect_ratio", False),
                  ("fill_mode", "constant"), ("fill_value", 0.0), ("antialias", False), ("data_format", None))
+    keras2_ranks = (3, 4)
 
 
 @register
@@ -288,6 +309,7 @@ class RandomCrop(ImageLayer):
 
     types = ("RandomCrop",)
     signature = (("height", REQUIRED), ("width", REQUIRED), ("seed", None), ("data_format", None))
+    keras2_ranks = (3, 4)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
@@ -530,6 +552,11 @@ class Discretization(LayerRule):
             depth = len(boundaries) + 1 if isinstance(boundaries, (list, tuple)) else None
         else:
             depth = bins if is_int(bins) else None
+        # tf-keras encodes at most 2D: one_hot adds an axis unless the last one is 1
+        if a.context.keras_version == 2 and len(shape) + (mode == "one_hot" and shape[-1] != 1) > 2:
+            raise ShapeError("KC101", f"tf-keras encodes at most 2D in output_mode '{mode}'", layer=a.layer,
+                             expected="(batch,) or (batch, 1)" if mode == "one_hot" else "1D or 2D",
+                             actual=describe(shape))
         if mode == "one_hot":
             return one_hot_shape(shape, depth)
         if len(shape) >= 2:

@@ -1,9 +1,11 @@
-"""Imports of Keras module paths (or names in them) that no longer exist, and of TensorFlow's
-private Keras copy.
+"""Imports of Keras module paths (or names in them) that no longer exist, of layer classes
+``keras.layers`` no longer has (``from keras.layers import CuDNNLSTM``: the import line fails, not
+the layer's use), and of TensorFlow's private Keras copy.
 
 ``tf_keras`` is Keras 2 whatever version the file targets; ``keras`` and ``tensorflow.keras`` are
-the targeted version. A standalone ``keras.`` path that only later Keras 2 releases dropped
-(``keras.utils.np_utils``, up to 2.12) is a warning under Keras 2, naming the releases.
+the targeted version. A standalone ``keras.`` path or layer that only later Keras 2 releases
+dropped (``keras.utils.np_utils``, up to 2.12; ``CuDNNLSTM``, up to 2.3) is a warning under
+Keras 2, naming the releases.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from packaging.version import Version
 
 from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
 from kerascheck.graph import Position
-from kerascheck.versions.renames import KERAS2_MODULE_RANGES
+from kerascheck.versions.renames import KERAS2_LAYER_RANGES, KERAS2_MODULE_RANGES, REMOVED_LAYERS
 from kerascheck.versions.tables import signatures
 
 _PRIVATE = "tensorflow.python.keras"
@@ -54,6 +56,8 @@ def _check_module(module: str, names: tuple[str, ...], position: Position, versi
     path, in_version = targeted
     shipped_names = signatures.KERAS3_MODULE_NAMES.get(module) if in_version == 3 else None
     found = [] if shipped_names is None else _check_names(module, path, names, shipped_names, position)
+    if path == "layers":
+        found += _removed_layers(module, names, position, in_version)
     for legacy, written in _legacy_candidates(module, path, names):
         if shipped_names is not None and (legacy == path or path.startswith(legacy + ".")):
             continue  # the module exists: only its names can be missing
@@ -62,12 +66,47 @@ def _check_module(module: str, names: tuple[str, ...], position: Position, versi
             continue
         shipped = KERAS2_MODULE_RANGES.get(legacy) if in_version == 2 and module.startswith("keras") else None
         if shipped is not None:  # gone from later Keras 2 releases only: it depends which one
-            last = Version(shipped[1])
-            removed = f"{last.major}.{last.minor + 1} and later"
-            return [replace(diagnostic("KC524", position, f"standalone Keras 2.0-{last.major}.{last.minor} has it; {instead}",
-                                       module=written, version=removed), level=WARNING)]
+            return found + [_later_keras2("KC524", position, shipped, instead, module=written)]
         return found + [diagnostic("KC524", position, instead, module=written, version=in_version)]
     return found
+
+
+def _removed_names(names: Iterable[str], version: int) -> list[str]:
+    """The layer classes of ``names`` that Keras ``version``'s ``keras.layers`` no longer has."""
+    return [name for name in names if name in REMOVED_LAYERS and name not in signatures.LAYERS[version]]
+
+
+def _removed_layers(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
+    """KC523 at the import of each layer class the Keras ``module`` belongs to has no more."""
+    found = []
+    for name in _removed_names(names, version):
+        shipped = KERAS2_LAYER_RANGES.get(name) if version == 2 and module.startswith("keras") else None
+        if shipped is not None:
+            found.append(_later_keras2("KC523", position, shipped, REMOVED_LAYERS[name], layer=name))
+        else:
+            found.append(diagnostic("KC523", position, REMOVED_LAYERS[name], layer=name, version=version))
+    return found
+
+
+def _later_keras2(code: str, position: Position, shipped: tuple[str, str], instead: str, **fields: str) -> Diagnostic:
+    """A warning: standalone Keras 2 up to ``shipped``'s last release has it, later ones do not."""
+    last = Version(shipped[1])
+    removed = f"{last.major}.{last.minor + 1} and later"
+    return replace(diagnostic(code, position, f"standalone Keras 2.0-{last.major}.{last.minor} has it; {instead}",
+                              version=removed, **fields), level=WARNING)
+
+
+def repeated_at_use(imports: Iterable[Any], version: int) -> set[str]:
+    """The KC523 messages the uses of the removed layer classes imported by name would give
+    (see ``api.check_layer``): the import fails first, so a use says nothing more."""
+    repeated = set()
+    for item in imports:
+        targeted = _keras_path(getattr(item, "module", None) or "", version)
+        if targeted is None or targeted[0] != "layers" or getattr(item, "guarded", False):
+            continue
+        for name in _removed_names(getattr(item, "names", None) or (), targeted[1]):
+            repeated.add(diagnostic("KC523", _NOWHERE, layer=name, version=version).message)
+    return repeated
 
 
 # What replaces a name Keras 3 dropped from a module it kept.

@@ -1,4 +1,4 @@
-"""check_imports: removed module paths and TensorFlow's private Keras copy."""
+"""check_imports: removed module paths, removed layer classes and TensorFlow's private Keras copy."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from kerascheck.versions import check_imports
+from kerascheck.versions import check_imports, repeated_at_use
+from kerascheck.versions.renames import KERAS2_LAYER_RANGES
 
 from tests.versions.helpers import at
 
@@ -27,6 +28,48 @@ def test_removed_module_paths(record, shown, removed):
     # Standalone Keras 2 had them up to some release (read from the published wheels).
     [d] = check_imports([record], 2)
     assert (d.code, d.severity, d.message) == ("KC524", "warning", f"{shown} does not exist in Keras {removed} and later")
+
+
+@pytest.mark.parametrize("name, kept", [("CuDNNLSTM", "2.3"), ("CuDNNGRU", "2.3"), ("Merge", "2.1"),
+                                        ("Highway", "2.3")])
+def test_removed_layer_classes_are_reported_at_their_import(name, kept):
+    [d] = check_imports([imp("keras.layers", "Dense", name, line=2)], 3)
+    assert (d.code, d.severity, d.position.line, d.message) == ("KC523", "error", 2, f"{name} does not exist in Keras 3")
+    # Standalone Keras 2 exported them from keras.layers up to some release (the published wheels).
+    [d] = check_imports([imp("keras.layers", name, line=2)], 2)
+    major, minor = kept.split(".")
+    assert (d.code, d.severity, d.message) == ("KC523", "warning", f"{name} does not exist in Keras {major}.{int(minor) + 1} and later")
+    assert d.hint.startswith(f"standalone Keras 2.0-{kept} has it; ")
+
+
+def test_tensorflow_keras_and_tf_keras_never_had_the_removed_layer_classes():
+    [d] = check_imports([imp("tensorflow.keras.layers", "CuDNNLSTM")], 2)
+    assert (d.severity, d.message) == ("error", "CuDNNLSTM does not exist in Keras 2")
+    [d] = check_imports([imp("tf_keras.layers", "Merge")], 3)
+    assert (d.severity, d.message) == ("error", "Merge does not exist in Keras 2")
+    # tf-keras still has the layers only Keras 3 removed.
+    assert check_imports([imp("keras.layers", "LocallyConnected1D", "ThresholdedReLU")], 2) == []
+    assert [d.message for d in check_imports([imp("keras.layers", "LocallyConnected1D")], 3)] == [
+        "LocallyConnected1D does not exist in Keras 3"]
+
+
+def test_a_removed_layer_and_a_removed_module_in_one_import():
+    assert sorted(d.code for d in check_imports([imp("keras.layers", "core", "CuDNNLSTM")], 3)) == ["KC523", "KC524"]
+
+
+def test_the_uses_of_an_imported_removed_layer_are_not_repeated():
+    records = [imp("keras.layers", "CuDNNLSTM", "Dense"), imp("tf_keras.layers", "CuDNNGRU"),
+               SimpleNamespace(module="keras.layers", names=("Merge",), position=at(3), guarded=True)]
+    assert repeated_at_use(records, 3) == {"CuDNNLSTM does not exist in Keras 3", "CuDNNGRU does not exist in Keras 3"}
+    assert repeated_at_use(records, 2) == {"CuDNNLSTM does not exist in Keras 2", "CuDNNGRU does not exist in Keras 2"}
+
+
+def test_standalone_keras2_layer_ranges():
+    """Read from the published wheels by tools/gen_keras2_modules.py (first wheel read: 2.0.8)."""
+    assert KERAS2_LAYER_RANGES == {
+        "AtrousConvolution1D": ("2.0.8", "2.3.1"), "AtrousConvolution2D": ("2.0.8", "2.3.1"),
+        "CuDNNGRU": ("2.0.9", "2.3.1"), "CuDNNLSTM": ("2.0.9", "2.3.1"), "Deconvolution2D": ("2.0.8", "2.3.1"),
+        "Highway": ("2.0.8", "2.3.1"), "MaxoutDense": ("2.0.8", "2.3.1"), "Merge": ("2.0.8", "2.1.6")}
 
 
 def test_tf_keras_never_had_the_standalone_paths():

@@ -300,6 +300,23 @@ def test_flagged_legacy_modules_do_not_import(keras3, keras2):
             assert imported == exists, f"{package}.{path}"
 
 
+def test_removed_layer_imports_fail_exactly_where_flagged(keras3, keras2):
+    """``from keras.layers import X`` (Keras 3) and ``from tf_keras.layers import X`` raise
+    ImportError for each removed layer class the import line is flagged for, and only those."""
+    from types import SimpleNamespace
+
+    for name in REMOVED_LAYERS:
+        for package, version in (("keras", 3), ("tf_keras", 2)):
+            record = SimpleNamespace(module=f"{package}.layers", names=(name,), position=at(1))
+            flagged = [d.code for d in check_imports([record], version)] == ["KC523"]
+            try:
+                exec(f"from {package}.layers import {name}", {})
+                imported = True
+            except ImportError:
+                imported = False
+            assert flagged == (not imported), f"{package}.layers.{name}"
+
+
 def test_names_flagged_in_keras_3_modules_do_not_import(keras3):
     for module, shipped in signatures.KERAS3_MODULE_NAMES.items():
         real = module.replace("tensorflow.keras.", "keras._tf_keras.keras.", 1)

@@ -94,9 +94,25 @@ model.add(Dense(1))
 """
 
 
-def test_keras1_merge_is_detected_as_old_keras_and_flagged():
-    assert codes(MERGE) == [("KC523", 8)]
-    assert codes(MERGE, 3) == [("KC523", 8), ("KC650", 4), ("KC650", 6)]
+def test_keras1_merge_is_detected_as_old_keras_and_flagged_at_its_import():
+    assert codes(MERGE) == [("KC523", 2)]  # Keras 2 (the era): standalone Keras 2.0-2.1 had it
+    [d] = [d for d in check_source(MERGE, "<string>", Options(select=("KC",))).diagnostics if d.code == "KC523"]
+    assert (d.severity, d.message) == ("warning", "Merge does not exist in Keras 2.2 and later")
+    assert codes(MERGE, 3) == [("KC523", 2), ("KC650", 4), ("KC650", 6)]
+
+
+CUDNN = """import keras
+from keras.layers import CuDNNLSTM, Dense
+model = keras.Sequential([keras.Input((10, 4)), CuDNNLSTM(8), Dense(1)])
+other = keras.Sequential([keras.Input((10, 4)), keras.layers.CuDNNGRU(8), Dense(1)])
+"""
+
+
+def test_a_removed_layer_is_reported_at_its_import_once_and_an_attribute_at_its_use():
+    assert codes(CUDNN, 3) == [("KC523", 2), ("KC523", 4)]
+    assert codes(CUDNN, 2) == [("KC523", 2), ("KC523", 4)]
+    guarded = "try:\n    from keras.layers import CuDNNLSTM\nexcept ImportError:\n    from keras.layers import LSTM as CuDNNLSTM\n"
+    assert codes(guarded + CUDNN.replace("from keras.layers import CuDNNLSTM, Dense", "from keras.layers import Dense"), 3) == [("KC523", 8)]
 
 
 def test_removed_methods_and_fit_arguments():
