@@ -27,7 +27,7 @@ def unsized_hint(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorR
                  model: ModelGraph) -> str:
     """``the None comes from Input(shape=(None, 20)) on line 3, kept by Flatten (line 5); use...``"""
     kept: list[tuple[str, int]] = []
-    folded_rank = None  # the rank the folding layer nearest the error received
+    folded = None  # (shape received, type, line) of the folding layer nearest the error
     origin = "the input"
     while True:
         if ref.call is None:
@@ -42,15 +42,19 @@ def unsized_hint(error: UnsizedAxis, ref: TensorRef, shape_of: Callable[[TensorR
             origin = f"the {_type(call.layer)} on line {call.position.line}"
             break
         kept.append((_type(call.layer), call.position.line))
-        if _type(call.layer) in _FOLDING and folded_rank is None:
-            folded_rank = len(shape_of(source))
+        if _type(call.layer) in _FOLDING and folded is None:
+            folded = (shape_of(source), _type(call.layer), call.position.line)
         ref = source
     kept.reverse()
     parts = [f"the None comes from {origin}"]
     if kept:
         parts[0] += ", kept by " + ", ".join(f"{name} (line {line})" for name, line in kept)
-    if error.axis == -1 and folded_rank is not None:
-        parts.append(_FOLD_ADVICE_SPATIAL.format(n=folded_rank - 2) if folded_rank in (4, 5) else _FOLD_ADVICE)
+    if error.axis == -1 and folded is not None:
+        received, name, line = folded
+        if None not in received[1:-1]:  # only the features were None: no pooling sizes them
+            parts.append(f"give the last axis a fixed size before the {name} on line {line}")
+        else:
+            parts.append(_FOLD_ADVICE_SPATIAL.format(n=len(received) - 2) if len(received) in (4, 5) else _FOLD_ADVICE)
     elif not kept and ref.call is None:
         parts.append(f"give that Input a known size on axis {error.axis}")
     else:

@@ -181,6 +181,14 @@ def test_the_hint_for_a_flattened_image_of_any_size_names_2d_pooling() -> None:
     assert diagnostic.fix.applicability == Fix.UNSAFE
 
 
+def test_a_fold_of_unknown_features_asks_for_them_not_for_pooling() -> None:
+    model = sequential([L("Flatten"), L("Dense", 1)], (None, 10, None))
+    [diagnostic] = propagate(model).diagnostics
+    assert diagnostic.hint.startswith(
+        "the None comes from Input(shape=(10, None)) on line 1, kept by Flatten (line 2); "
+        "give the last axis a fixed size before the Flatten on line 2; Keras 3 raises")
+
+
 @pytest.mark.parametrize("layers, shape", [
     ([L("Flatten", data_format="channels_first")], (None, None, 8)),  # which axis is the channel
     ([L("Flatten")], (None, 10, None)),  # the features themselves unknown
