@@ -52,16 +52,17 @@ def real(node: LayerNode, shape: Any, keras: Any) -> tuple[Any, int] | str:
     return built.output, built.params
 
 
-def agree(node: LayerNode, shape: Any, keras: Any) -> None:
-    """Assert kerascheck and Keras agree on accept/reject, output shape and parameter count."""
-    ours = static(node, shape)
-    theirs = real(node, shape, keras)
+def agree(node: LayerNode, shape: Any, keras: Any, context: Context = KERAS3) -> None:
+    """Assert kerascheck (with ``context``'s rules) and ``keras`` agree on accept/reject, output
+    shape and parameter count."""
+    ours, theirs = static(node, shape, context), real(node, shape, keras)
+    described = f"{node.type}{node.args}{node.kwargs} on {shape}"
+    keras_name = "tf-keras" if context.keras_version == 2 else "Keras"
     if theirs == "rejected":
-        assert isinstance(ours, str), f"Keras rejects {node.type}{node.args}{node.kwargs} on {shape}, we accept: {ours}"
+        assert isinstance(ours, str), f"{keras_name} rejects {described}, we accept: {ours}"
         return
-    assert not isinstance(ours, str), f"we report {ours} for {node.type}{node.args}{node.kwargs} on {shape}; Keras builds {theirs}"
-    assert ours.output == theirs[0], f"{node.type}{node.args}{node.kwargs} on {shape}: ours {ours.output}, Keras {theirs[0]}"
-    assert ours.params == theirs[1], f"params ours {ours.params}, Keras {theirs[1]}"
+    assert not isinstance(ours, str), f"we report {ours} for {described}; {keras_name} builds {theirs}"
+    assert (ours.output, ours.params) == theirs, f"{described}: ours {(ours.output, ours.params)}, {keras_name} {theirs}"
 
 
 def fails_when_run(node: LayerNode, shape: Any, keras: Any) -> None:
