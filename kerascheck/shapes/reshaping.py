@@ -204,13 +204,14 @@ class Permute(LayerRule):
 # ---- Cropping and ZeroPadding ----------------------------------------------------------------
 
 
-def pairs(a: Args, name: str, count: int) -> tuple | None:
-    """Keras's cropping/padding argument: an int, ``count`` ints, or ``count`` pairs of ints."""
+def pairs(a: Args, name: str, count: int, negative_int: bool = False) -> tuple | None:
+    """Keras's cropping/padding argument: an int (negative only where ``negative_int``),
+    ``count`` ints, or ``count`` pairs of ints."""
     value = a[name]
     if not is_known(value):
         return None
     if is_int(value):
-        if value < 0:
+        if value < 0 and not negative_int:
             hint = f"use Cropping{count}D to remove rows" if name == "padding" else None
             raise ShapeError("KC303", hint, layer=a.layer, argument=name, value=format_value(value),
                              detail="cannot be negative")
@@ -264,12 +265,13 @@ class Cropping(Spatial):
     argument = "cropping"
 
     def amounts(self, a: Args) -> tuple | None:
-        return pairs(a, "cropping", self.count)
+        # tf-keras's Cropping3D checks only the pairs it is given for negatives, not an int.
+        return pairs(a, "cropping", self.count, negative_int=a.context.keras_version == 2 and self.count == 3)
 
     def resize(self, a: Args, shape: Shape, length: int, amount: object) -> int:
         left, right = amount
         if a.context.keras_version == 2 and self.count == 3 and is_int(length):
-            return max(length - left - right, 0)  # tf-keras's Cropping3D slices: never below 0
+            return len(range(length)[left:-right or None])  # tf-keras's Cropping3D slices x[left:-right]
         if certainly(lambda: length - left - right <= 0):
             raise ShapeError("KC201", f"crop less than {length} steps in total on that axis", layer=a.layer,
                              detail=f"length {length - left - right} ({length} - {left} - {right}) "

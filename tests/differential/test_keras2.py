@@ -18,7 +18,7 @@ from kerascheck.versions.api import check_layer
 from kerascheck.versions.tables import signatures
 from tests.differential.harness import load_strategies
 from tests.differential.test_differential import SETTINGS
-from tests.shapes.helpers import agree, layer, real, static
+from tests.shapes.helpers import agree, layer, real
 
 KERAS2 = Context(2)
 STRATEGIES = load_strategies()
@@ -69,17 +69,6 @@ def keras2_accepts_keywords(node: LayerNode) -> bool:
     return all(keras2_accepts_keywords(inner) for inner in wrapped)
 
 
-def agree_keras2(node: LayerNode, shape, keras2) -> None:
-    """kerascheck's Keras 2 rules and tf-keras agree on accept/reject, output shape and params."""
-    ours, theirs = static(node, shape, KERAS2), real(node, shape, keras2)
-    described = f"{node.type}{node.args}{node.kwargs} on {shape}"
-    if theirs == "rejected":
-        assert isinstance(ours, str), f"tf-keras rejects {described}, we accept: {ours}"
-        return
-    assert not isinstance(ours, str), f"we report {ours} for {described}; tf-keras builds {theirs}"
-    assert (ours.output, ours.params) == theirs, f"{described}: ours {(ours.output, ours.params)}, tf-keras {theirs}"
-
-
 @pytest.mark.parametrize("name", COMPARED)
 def test_layer_agrees_with_tf_keras(name, keras2):
     @SETTINGS
@@ -87,7 +76,7 @@ def test_layer_agrees_with_tf_keras(name, keras2):
     def check(pair):
         node, shape = pair
         assume(keras2_accepts_keywords(node))
-        agree_keras2(node, shape, keras2)
+        agree(node, shape, keras2, KERAS2)
 
     check()
 
@@ -106,6 +95,8 @@ KERAS2_FACTS = [
     (layer("UpSampling3D", 2), (None, 3, 4, 5, 6, 7)),
     (layer("UpSampling3D", 2, data_format="channels_first"), (None, 3, 4, 5, 6, 7)),
     (layer("DepthwiseConv2D", 3, depth_multiplier=0), (None, 8, 8, 2)),  # tf-keras builds no channels
+    (layer("Cropping3D", cropping=-1), (None, 1, 1, 1, 1)),  # an int is never checked: x[-1:1] per axis
+    (layer("Cropping3D", cropping=-1), (None, 3, 2, 1, 4)),
     (layer("DepthwiseConv1D", 3, depth_multiplier=0), (None, 8, 2)),
     (layer("DepthwiseConv2D", 3, strides=2, dilation_rate=2), (None, 16, 16, 2)),  # tf-keras cannot
     (layer("RandomFlip"), (None, 5)),  # tf-keras's image layers take 3D or 4D inputs
@@ -136,11 +127,11 @@ KERAS2_LIMITS = [
 @pytest.mark.parametrize("node, shape", KERAS2_FACTS)
 def test_keras2_rules_follow_tf_keras_where_keras3_differs(node, shape, keras2, keras3):
     assert real(node, shape, keras2) != real(node, shape, keras3)
-    agree_keras2(node, shape, keras2)
+    agree(node, shape, keras2, KERAS2)
     agree(node, shape, keras3)
 
 
 @pytest.mark.parametrize("node, shape", KERAS2_LIMITS)
 def test_keras2_rules_stop_where_tf_keras_does(node, shape, keras2, keras3):
-    agree_keras2(node, shape, keras2)
+    agree(node, shape, keras2, KERAS2)
     agree(node, shape, keras3)
