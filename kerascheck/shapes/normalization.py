@@ -227,7 +227,9 @@ class GroupNormalization(ShapeKeeping):
 
     def check_args(self, a: Args) -> None:
         groups = a["groups"]
-        if is_known(groups) and (not isinstance(groups, int) or (groups <= 0 and groups != -1)):
+        # tf-keras checks no sign: a negative count passes while it divides the channels
+        keras2_int = a.context.keras_version == 2 and isinstance(groups, int) and groups != 0
+        if is_known(groups) and not keras2_int and (not isinstance(groups, int) or (groups <= 0 and groups != -1)):
             raise ShapeError("KC303", layer=a.layer, argument="groups", value=format_value(groups),
                              detail="expected a positive integer, or -1 for instance normalization")
 
