@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTMUT = [sys.executable, "-m", "mutmut"]  # the mutmut of this Python, with or without its venv activated
 # module -> (files to mutate, tests that exercise them without real Keras)
 MODULES = {
-    "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py"]),
+    "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py",
+                                       "tests/cli/test_discovery.py"]),  # the last: report.progress
     "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_config_values.py",
                                         "tests/cli/test_default_rules.py"]),
     "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_apply_layout.py",
