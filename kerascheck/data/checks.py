@@ -156,7 +156,9 @@ class CallCheck:
             if self.method.startswith(WITH_LABELS) else []
         weights = args.get("sample_weight")
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
-        if not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted, "x", "y"):
+        # A dataset's single samples are taken as batches: their first axes are no sample counts.
+        if not self.unbatched and not self.counts(self.labelled("x", xs) + self.labelled("y", ys) + weighted,
+                                                  "x", "y"):
             return self.found
         if self.features("x", xs):
             return self.found  # the model's input shape is wrong: its outputs and validation with it

@@ -309,6 +309,124 @@ def test_ragged_sequences_and_features_the_model_cannot_take():
     ]
 
 
+PARTIAL_LOSSES = """\
+import numpy as np
+import keras
+from keras import layers
+
+a, b = keras.Input((4,), name="a"), keras.Input((2,), name="b")
+merged = layers.Concatenate()([a, b])
+model = keras.Model([a, b], [layers.Dense(3)(merged), layers.Dense(1)(merged)])
+model.compile(loss=[None, "mse"])
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 5))])
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 1))])
+model.fit([np.zeros((8, 4))], [np.zeros((8, 1))])
+model.fit({"a": np.zeros((8, 4)), "b": keras.ops.zeros((8, 2))}, [np.zeros((8, 1))])
+"""
+
+
+def test_a_loss_list_with_none_takes_one_label_array_per_loss():
+    # y[0] goes to the second output, the only one with a loss; x still needs both inputs, and
+    # a dict of them may hold a value whose shape is unknown (line 12).
+    assert found(PARTIAL_LOSSES) == [
+        ("KC601", 9, 49, "y[0] of fit has shape (8, 5), the model output is (None, 1): mean_squared_error "
+                         "broadcasts the labels against the output; the Dense on line 7 has 1 units; "
+                         "the labels have 5"),
+        ("KC404", 11, 11, "x of fit gives 1 array(s), the model has 2 inputs"),
+    ]
+
+
+def test_ragged_validation_labels_are_named_so():
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((3,)), layers.Dense(1)])
+model.compile(loss="mse")
+model.fit(np.zeros((2, 3)), np.zeros((2, 1)), validation_data=(np.zeros((2, 3)), [[1], [2, 3]]))
+"""
+    assert found(program) == [
+        ("KC405", 7, 64, "validation y of fit holds sequences of different lengths (1, 2): Keras needs arrays of "
+                         "one shape; pad them to one length: use keras.utils.pad_sequences(sequences, "
+                         "padding='post')")]
+
+
+LIST_FOR_ONE_INPUT = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+model.compile(loss="mse")
+model.fit([np.zeros((8, 4)), np.zeros((8, 4))], np.zeros((8, 1)))
+model.fit([np.zeros((8, 5))], np.zeros((8, 1)))
+"""
+
+
+def test_a_list_for_a_sequential_model_of_one_input():
+    # Keras 3 runs two arrays (measured: it takes the first): no KC404 for a model of one input;
+    # a list of one array is that array, named x as written.
+    assert found(LIST_FOR_ONE_INPUT) == [
+        ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): "
+                         "the Dense on line 5 was built for (None, 4) and would get (None, 5)")]
+
+
+SEQUENCE_WARNINGS = """\
+import numpy as np
+import keras
+from keras import layers
+
+dense = keras.Sequential([keras.Input((5, 3)), layers.Dense(4), layers.Dense(1)])
+dense.compile(loss="mse")
+dense.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+rnn = keras.Sequential([keras.Input((5, 3)), layers.LSTM(4, return_sequences=True), layers.Dense(1)])
+rnn.compile(loss="mse")
+rnn.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+odd = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+odd.compile(loss="mse")
+odd.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=np.random.randint(8, 9))
+"""
+
+
+def test_per_sample_labels_a_per_step_output_broadcasts_are_named_by_their_cause():
+    fixes = [(d.position.line, d.fix.description, d.fix.applicability)
+             for d in check_source(SEQUENCE_WARNINGS, "program.py", EVERY_CODE).diagnostics if d.fix is not None]
+    assert found(SEQUENCE_WARNINGS) == [
+        ("KC602", 7, 32, "the Dense on line 5 is applied to each step of (None, 5, 4) but the labels (8, 1) have "
+                         "one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
+        ("KC603", 10, 30, "the model outputs a sequence (None, 5, 1) but the labels (8, 1) have one value per "
+                          "sample; the LSTM on line 8 returns sequences; set return_sequences=False there"),
+        # a batch size not known: the batches may or may not hold 8 samples each
+        ("KC601", 13, 28, "y of fit has shape (16,), the model output is (None, 8): "
+                          "mean_squared_error broadcasts the labels against the output"),
+    ]
+    assert fixes == [(7, "insert Flatten() before the Dense on line 5", "unsafe"),
+                     (10, "set return_sequences=False on the LSTM on line 8", "safe")]
+
+
+UNBATCHED = """\
+import numpy as np
+import tensorflow as tf
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((20, 3)), layers.LSTM(4), layers.Dense(1)])
+model.compile(loss="mse")
+samples = tf.data.Dataset.from_tensor_slices((np.zeros((8, 20, 3)), np.zeros((8, 1))))
+model.fit(samples)
+model.fit(samples.batch(4))
+"""
+
+
+def test_a_dataset_of_single_samples_is_told_to_batch_not_to_count_its_samples():
+    # Keras takes each element as a batch: x (20, 3) and y (1,) are no 20 and 1 samples.
+    assert found(UNBATCHED) == [
+        ("KC401", 9, 11, "x of fit has shape (20, 3), the model input is (None, 20, 3): 2D data for a 3D input; "
+                         "the dataset's elements are single samples: batch it (dataset.batch(32)); "
+                         "it comes from the array made on line 8")]
+
+
 DATA_METHODS = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch"}
 
 
@@ -320,7 +438,8 @@ def data_call_statements(program: str) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("program", [RECOMPILED, INPUT_AS_OUTPUT, TWO_IN_TWO_OUT, LOSSES_AND_BATCHES,
-                                     PER_STEP, RAGGED_AND_FEATURES])
+                                     PER_STEP, RAGGED_AND_FEATURES, PARTIAL_LOSSES,
+                                     LIST_FOR_ONE_INPUT, SEQUENCE_WARNINGS, UNBATCHED])
 def test_keras_fails_at_each_error_and_runs_every_other_call(program, keras3, monkeypatch):
     """Each data call run alone (the others left out) fails in Keras 3 exactly when an error is
     reported in it."""
