@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kerascheck.cli import main
 from kerascheck.config import Options
-from kerascheck.report.plot import diagrams, dot_text
+from kerascheck.report.plot import diagrams, dot_text, mermaid_text, write
 from kerascheck.runner import check_item
 from kerascheck.shapes.base import format_shape
 
@@ -180,3 +180,79 @@ def test_the_readme_picture_is_the_tools_output(tmp_path: Path) -> None:
     target = tmp_path / "picture.md"
     _run(["plot", str(SEED1), "--model", "repeat_after_sequences", "-o", str(target)])
     assert target.read_text() in (root / "README.md").read_text()
+
+
+ESCAPED = """\
+import keras
+from keras import layers
+
+a = keras.Input((4,), name="a")
+b = keras.Input((6,), name='b\\\\"<&>')
+merged = layers.Concatenate(name="merge")([layers.Dense(40)(a), b])
+model = keras.Model([a, b], layers.LSTM(3)(merged), name="two")
+head = keras.Sequential([keras.Input((50,)), layers.Dense(30)], name="head")
+"""
+
+# Every character DOT and Mermaid give a meaning to is escaped; the error box is the LSTM's.
+ESCAPED_DOT = (
+    'digraph kerascheck {\n'
+    '  rankdir=TB;\n'
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];\n'
+    '  edge [penwidth=2];\n'
+    '  subgraph cluster_0 {\n'
+    '    label="two (model, line 7)";\n'
+    '    fontname="Helvetica";\n'
+    '    m0_0 [label="a (InputLayer)\\nOutput shape: (None, 4)\\nParams: 0"];\n'
+    '    m0_1 [label="b\\\\\\"<&> (InputLayer)\\nOutput shape: (None, 6)\\nParams: 0"];\n'
+    '    m0_2 [label="dense (Dense)\\nInput shape: (None, 4)\\nOutput shape: (None, 40)\\nParams: 200"];\n'
+    '    m0_3 [label="merge (Concatenate)\\nInput shape: [(None, 40), (None, 6)]\\n'
+    'Output shape: (None, 46)\\nParams: 0"];\n'
+    '    m0_4 [label="lstm (LSTM)\\nInput shape: (None, 46)\\nOutput shape: ?\\nParams: ?\\n'
+    'KC101 LSTM needs 3D (batch, timesteps, features)\\n'
+    'input, got 2D (None, 46)", fillcolor="#f8d7da", color="#c62828", penwidth=2];\n'
+    '    m0_0 -> m0_2;\n'
+    '    m0_2 -> m0_3;\n'
+    '    m0_1 -> m0_3;\n'
+    '    m0_3 -> m0_4;\n'
+    '  }\n'
+    '  subgraph cluster_1 {\n'
+    '    label="head (head, line 8)";\n'
+    '    fontname="Helvetica";\n'
+    '    m1_0 [label="dense_1 (Dense)\\nInput shape: (None, 50)\\nOutput shape: (None, 30)\\nParams: 1,530"];\n'
+    '  }\n'
+    '}\n'
+)
+ESCAPED_MERMAID = (
+    'flowchart TB\n'
+    '  classDef error fill:#f8d7da,stroke:#c62828,stroke-width:2px\n'
+    '  subgraph m0["two (model, line 7)"]\n'
+    '    direction TB\n'
+    '    m0_0["<b>a (InputLayer)</b><br/>Output shape: (None, 4)<br/>Params: 0"]\n'
+    '    m0_1["<b>b\\#quot;#lt;#amp;#gt; (InputLayer)</b><br/>Output shape: (None, 6)<br/>Params: 0"]\n'
+    '    m0_2["<b>dense (Dense)</b><br/>Input shape: (None, 4)<br/>Output shape: (None, 40)<br/>Params: 200"]\n'
+    '    m0_3["<b>merge (Concatenate)</b><br/>Input shape: [(None, 40), (None, 6)]<br/>'
+    'Output shape: (None, 46)<br/>Params: 0"]\n'
+    '    m0_4["<b>lstm (LSTM)</b><br/>Input shape: (None, 46)<br/>Output shape: ?<br/>Params: ?<br/>'
+    'KC101 LSTM needs 3D (batch, timesteps, features)<br/>input, got 2D (None, 46)"]:::error\n'
+    '    m0_0 --> m0_2\n'
+    '    m0_2 --> m0_3\n'
+    '    m0_1 --> m0_3\n'
+    '    m0_3 --> m0_4\n'
+    '  end\n'
+    '  subgraph m1["head (head, line 8)"]\n'
+    '    direction TB\n'
+    '    m1_0["<b>dense_1 (Dense)</b><br/>Input shape: (None, 50)<br/>Output shape: (None, 30)<br/>Params: 1,530"]\n'
+    '  end\n'
+)
+
+
+def test_dot_and_mermaid_texts_in_full(tmp_path: Path) -> None:
+    source = tmp_path / "escaped.py"
+    source.write_text(ESCAPED)
+    pictures = diagrams(check_item(str(source), Options()))
+    assert dot_text(pictures) == ESCAPED_DOT
+    assert mermaid_text(pictures) == ESCAPED_MERMAID
+    for name, text in [("m.gv", ESCAPED_DOT), ("m.DOT", ESCAPED_DOT), ("m.mmd", ESCAPED_MERMAID),
+                       ("m.md", "```mermaid\n" + ESCAPED_MERMAID + "```\n")]:
+        write(pictures, str(tmp_path / name))
+        assert (tmp_path / name).read_text(encoding="utf-8") == text, name
