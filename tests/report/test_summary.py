@@ -47,6 +47,9 @@ def test_sizes_and_widths():
     assert readable_memory_size(733 * 4) == "2.86 KB"
     assert readable_memory_size(92.0) == "92.00 B"
     assert readable_memory_size(3 * 1024 ** 2) == "3.00 MB"
+    # the unit changes at 1024 exactly; past the petabytes Keras's function stays in PB
+    assert [readable_memory_size(n) for n in (1023, 1024, 5 * 1024 ** 3, 2 * 1024 ** 4, 1024 ** 5, 3 * 1024 ** 6)] == \
+        ["1023.00 B", "1.00 KB", "5.00 GB", "2.00 TB", "1.00 PB", "3.00 PB"]
     assert column_widths(88, (0.45, 0.80, 1.0), 200) == [36, 27, 15]
     with pytest.raises(ValueError):
         column_widths(88, (0.45, 0.80, 1.0), 10)
