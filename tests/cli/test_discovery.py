@@ -95,6 +95,24 @@ def test_progress_redraws_at_most_every_tenth_of_a_second_and_always_the_last_co
                        "\r\033[Kchecked 1,500/1,500 files", "\r\033[Kchecked 1,500 files in 99.0 s\n"]
 
 
+def test_progress_clears_only_a_drawn_line_and_redraws_at_a_tenth_of_a_second():
+    written: list[str] = []
+    ticks = iter([0.0, 0.05, 0.1, 0.15, 0.3, 0.31, 0.5])
+    reports = [type("R", (), {"diagnostics": [1] if i in (0, 2, 3) else []})() for i in range(5)]
+    list(Progress(5, written.append, clock=lambda: next(ticks)).wrap(reports))
+    # nothing drawn before the 1st report's lines; drawn at 0.1 s exactly; cleared once before
+    # the 3rd report's lines, not again before the 4th's
+    assert written == ["\r\033[Kchecked 2/5 files", "\r\033[K", "\r\033[Kchecked 4/5 files",
+                       "\r\033[Kchecked 5/5 files", "\r\033[Kchecked 5 files in 0.5 s\n"]
+
+
+def test_progress_times_the_run_from_its_start():
+    written: list[str] = []
+    ticks = iter([5.0, 6.0, 7.5])
+    list(Progress(1, written.append, clock=lambda: next(ticks)).wrap([type("R", (), {"diagnostics": []})()]))
+    assert written == ["\r\033[Kchecked 1/1 files", "\r\033[Kchecked 1 files in 2.5 s\n"]
+
+
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
     write(tmp_path, {f"pkg/m{i:03}.py": "x = 1\n" for i in range(310)})
     result = cli(["pkg"], tmp_path)
