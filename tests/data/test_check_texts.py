@@ -39,7 +39,8 @@ def test_each_call_uses_the_compile_in_effect_where_it_runs():
     assert found(RECOMPILED) == [
         ("KC402", 8, 29, "y of fit has shape (8,), the model output is (None, 3): categorical_crossentropy "
                          "needs labels of the output's rank; the labels look like class ids: use "
-                         "loss='sparse_categorical_crossentropy' or keras.utils.to_categorical(y, 3)")]
+                         "loss='sparse_categorical_crossentropy' or "
+                         "keras.utils.to_categorical(np.zeros((8,), dtype=int), 3)")]
 
 
 def test_the_compile_fix_names_the_compile_in_effect():
@@ -247,7 +248,7 @@ def test_labels_per_sample_or_per_step_name_the_layers_and_repairs():
                           "needs labels of the output's shape; the GRU on line 22 returns only its last step; "
                           "for one output per step set return_sequences=True there, keeping 12 steps: "
                           "padding='same' on the Conv1D (line 20), remove the MaxPooling1D (line 21); "
-                          "or make the output Dense(12) and y = y.reshape(-1, 12)"),
+                          "or make the output Dense(12) and use np.zeros((8, 12, 1)).reshape(-1, 12)"),
     ]
     assert fixes == {
         10: ("set return_sequences=False on the LSTM on line 6, and apply the Dense on line 7, 8 without "
