@@ -37,3 +37,24 @@ def test_without_recorded_calls_a_shared_layer_is_known_at_its_first_call_only()
         CallShapes((None, 4), (None, 3), 15),  # inner(x)
         CallShapes([(None, 3), None], (None, 7), 0),  # a list input as written, the unknown one None
     ]
+
+
+LIST_OUTPUT = """\
+import keras
+from keras import layers
+
+inner = keras.Sequential([keras.Input((4, 8)), layers.Dense(8)], name="inner")
+q = keras.Input((4, 8))
+out, scores = layers.MultiHeadAttention(2, 4)(q, q, return_attention_scores=True)
+model = keras.Model(q, [inner(out), layers.Flatten()(scores)])
+"""
+
+
+def test_without_recorded_calls_each_output_of_a_layer_feeds_its_own_readers():
+    _, model = check_source(LIST_OUTPUT, "scores.py").models
+    assert model.calls is None
+    assert call_shapes(model) == [
+        CallShapes([(None, 4, 8), (None, 4, 8)], [(None, 4, 8), (None, 2, 4, 4)], 288),
+        CallShapes((None, 4, 8), (None, 4, 8), 72),  # inner(out): the attention's first output
+        CallShapes((None, 2, 4, 4), (None, 32), 0),  # Flatten()(scores): its second
+    ]
