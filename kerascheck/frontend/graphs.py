@@ -77,14 +77,16 @@ class Function:
 
 @dataclass(eq=False)
 class ClassValue:
-    """A class defined in the file: a ``keras.Model`` subclass (``is_model``), or anything
-    else, whose instances are then layers of that (custom, unknown) type."""
+    """A class defined in the file: a ``keras.Model`` subclass (``is_model``), a plain class
+    (``plain``: its bases are ``object`` or plain classes), or anything else, whose instances are
+    then layers of that (custom, unknown) type."""
 
     name: str
     bases: tuple = ()  # evaluated base classes: Symbol, ClassValue or other values
     methods: dict[str, Function] = field(default_factory=dict)
     instantiated: bool = False
     position: Position | None = None  # the class statement
+    plain: bool = False
 
     @property
     def is_model(self) -> bool:
