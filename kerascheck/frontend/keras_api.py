@@ -41,8 +41,9 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol, dotted_name
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
-from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
+from kerascheck.frontend.subclassed import KERAS_OPS, NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
+from kerascheck.frontend.traced_functions import traced_op
 from kerascheck.frontend.values import BUILTIN_NAMES, source
 from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
                               LayerNode, ModelGraph, Position, TensorRef)
@@ -188,6 +189,15 @@ class KerasSemantics:
             applied = self.apply_tensor_op(op, self.call_position(node), args, kwargs)
             if applied is not None:
                 return applied
+        traced = traced_op(name, args, kwargs) if self.in_model_call else None
+        if traced is not None:
+            op, args, kwargs = traced
+            applied = self.apply_op(op, node, args, kwargs) if op in KERAS_OPS else \
+                self.apply_tensor_op(op, self.call_position(node), args, kwargs)
+            if applied is not None:
+                return applied
+        if name == "keras.backend.epsilon" and not args and not kwargs:
+            return 1e-07  # the default; only a scalar matters to shapes
         tensors = [*args, *kwargs.values()]
         if name in TF_FUNCTIONS and not self.in_model_call \
                 and keras_tensor_among(tensors, self.keras_inputs, self.opaque_tensors):
@@ -255,13 +265,15 @@ class KerasSemantics:
         TensorFlow functions are fine there). The layer is then marked
         ``traced`` (its output is its input, which is the result); a call it cannot follow,
         once it is, has an unknown input."""
-        result = self.run_lambda(layer, inputs) if isinstance(inputs, Tensor) and not kwargs else UNKNOWN
+        tensors = isinstance(inputs, Tensor) or (isinstance(inputs, (list, tuple)) and inputs
+                                                  and all(isinstance(t, Tensor) for t in inputs))
+        result = self.run_lambda(layer, inputs) if tensors and not kwargs else UNKNOWN
         if isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec)):
             layer.traced = True
             return result
         return UNKNOWN if layer.traced else inputs
 
-    def run_lambda(self, layer: LayerNode, inputs: Tensor) -> Any:
+    def run_lambda(self, layer: LayerNode, inputs: Any) -> Any:
         """A Lambda's function run on ``inputs``; the calls it makes are marked ``inside_lambda``."""
         function = self.lambda_functions[id(layer)]
         start = len(self.all_records)
