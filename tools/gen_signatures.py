@@ -55,7 +55,7 @@ LEGACY_MODULES = {
     "preprocessing.image": "use keras.utils.load_img / image_dataset_from_directory",
 }
 # Keras 3 modules whose names changed from Keras 2's: names imported from them are checked.
-KERAS3_NAMED_MODULES = ("preprocessing", "preprocessing.image", "preprocessing.sequence", "preprocessing.text")
+KERAS3_NAMED_MODULES = ("backend", "ops", "preprocessing", "preprocessing.image", "preprocessing.sequence", "preprocessing.text")
 PRIVATE_MODULES = ("tensorflow.python.keras", "tensorflow.python.keras.layers",
                    "tensorflow.python.keras.models")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
