@@ -421,3 +421,20 @@ model.add(Dense(4))
     assert types(model) == ["Dense"]
     assert model.calls[0].inputs is UNKNOWN
     assert model.incomplete_reason
+
+
+def test_an_embedding_length_read_from_data_of_unknown_size_is_a_named_dim_under_keras2():
+    """``Embedding(..., input_length=X.shape[1])`` of padded sequences: tf-keras's declared input
+    length is the named dim (it once raised while tested against Keras 2's length 0)."""
+    from kerascheck import check_source
+    from kerascheck.config import Options
+
+    text = HEADER + """
+X = np.array(sequences)
+model = Sequential()
+model.add(Embedding(5000, 128, input_length=X.shape[1]))
+model.add(LSTM(16))
+"""
+    result = check_source(text, "case.py", Options(keras_version=2))
+    assert result.diagnostics == []
+    assert [format_shape(row.output) for row in result.models[0].layers] == ["(None, X.shape[1], 128)", "(None, 16)"]
