@@ -234,7 +234,7 @@ class KerasSemantics:
         exported_kwargs = {k: export(v, kwarg_nodes.get(k)) if k != "weights" else _initial_weights(v)
                            for k, v in kwargs.items()}
         layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
-        if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
+        if type_name == "Lambda" and set(kwargs) <= _LAMBDA_FOLLOWED:
             function = args[0] if args else kwargs.get("function")
             function_node = arg_nodes[0] if arg_nodes else kwarg_nodes.get("function")
             if isinstance(function_node, cst.Lambda):
@@ -621,6 +621,9 @@ def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], pos
 
 
 _DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim", "input_length")
+# A Lambda given only these runs its function on its input (``arguments=`` or ``output_shape=``
+# change what it computes; a declared input shape only starts a Sequential).
+_LAMBDA_FOLLOWED = frozenset({"function", "name", "input_shape", "batch_input_shape", "batch_size", "dtype"})
 _MAX_LABEL = 30
 
 
