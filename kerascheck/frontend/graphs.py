@@ -87,6 +87,7 @@ class ClassValue:
     instantiated: bool = False
     position: Position | None = None  # the class statement
     plain: bool = False
+    attributes: dict[str, Any] = field(default_factory=dict)  # assigned in the class body: img_size = 64
 
     @property
     def is_model(self) -> bool:
@@ -99,6 +100,17 @@ class ClassValue:
         method its instances run is one the frontend can see or Layer's own."""
         return any((isinstance(b, Symbol) and b.is_keras() and b.last == "Layer")
                    or (isinstance(b, ClassValue) and b.is_layer) for b in self.bases)
+
+    def attribute(self, name: str) -> tuple[bool, Any]:
+        """(found, value) of a class-level attribute, searching the bases depth-first."""
+        if name in self.attributes:
+            return True, self.attributes[name]
+        for base in self.bases:
+            if isinstance(base, ClassValue):
+                found = base.attribute(name)
+                if found[0]:
+                    return found
+        return False, None
 
     def lookup(self, name: str, skip_own: bool = False) -> tuple[Function, ClassValue] | None:
         """The method ``name`` and the class defining it, searching the bases depth-first."""

@@ -1,4 +1,5 @@
-"""Instances of the file's plain classes (``class GAN:``, ``class Trainer(object):``).
+"""Instances of the file's plain classes (``class GAN:``, ``class Trainer(object):``), and the
+attributes a class body sets (``class CFG: img_size = 64`` read as ``CFG.img_size``).
 
 ``GAN()`` runs ``__init__`` on an object whose attributes (``self.latent_dim = 100``, models
 ``self.generator = self.build_generator()``) live on it, and ``gan.method(...)`` runs the method
@@ -64,7 +65,14 @@ class PlainObjects:
             if name in value.attributes:
                 return value.attributes[name]
             method = self.method_of(value, name)
-            return UNKNOWN if method is None else method
+            if method is not None:
+                return method
+            found, attribute = value.cls.attribute(name)
+            return attribute if found else UNKNOWN
+        if isinstance(value, ClassValue):
+            found, attribute = value.attribute(name)
+            if found:
+                return attribute  # CFG.img_size
         return super().attribute_of_object(value, name, node)  # type: ignore[misc]
 
     def assign_attribute(self, target: cst.Attribute, value: Any) -> None:
