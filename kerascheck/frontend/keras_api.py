@@ -16,6 +16,7 @@ import libcst as cst
 
 from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.repairs import Fix, RenameKeyword
 from kerascheck.frontend.graphs import (
     BoundCall,
     CallRecord,
@@ -389,6 +390,13 @@ class KerasSemantics:
             return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
         graph = ModelGraph(text_value(kwargs.get("name")) or "model", "functional", self.call_position(node))
         keras_naming(graph, args, kwargs, ("inputs", "outputs", "name"))
+        for old in ("input", "output"):
+            if old in kwargs and f"{old}s" not in kwargs:  # Keras 1's names: tf-keras and Keras 3 reject them
+                fix = Fix(f"rename {old}= to {old}s=", (RenameKeyword(graph.position, old, f"{old}s"),))
+                keyword = next(a for a in node.args if a.keyword is not None and a.keyword.value == old)
+                self.diagnostics.append(diagnostic("KC522", self.position(keyword),
+                                                   f"use {old}s= (Keras 2 renamed it)", fix,
+                                                   layer="Model", argument=old))
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
