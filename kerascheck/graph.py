@@ -81,6 +81,13 @@ class Opaque:
     text: str
 
 
+@dataclass(frozen=True)
+class NumpyScalar(Opaque):
+    """A NumPy integer whose value kerascheck does not know (``num_classes = np.max(y) + 1``): an
+    unknown size, but one Keras rejects where it tests ``isinstance(value, int)``. ``text`` is
+    the argument's source."""
+
+
 @dataclass
 class CustomLayer:
     """What the frontend followed of a layer class of the project (``class X(keras.layers.Layer)``).

@@ -10,10 +10,11 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.data.arrays import Array
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.state import Scope
 from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, is_plain, source
-from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Opaque, Position, TensorRef
+from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, NumpyScalar, Opaque, Position, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
 
@@ -258,6 +259,8 @@ def export(value: Any, node: cst.CSTNode | None) -> Any:
         return value
     if isinstance(value, (Symbol, Function, ClassValue, Builtin, BoundMethod, BoundCall)):
         return Opaque(source(node) if node is not None else _symbol_text(value))
+    if isinstance(value, Array) and value.shape == () and value.dtype == "int":
+        return NumpyScalar(source(node) if node is not None else "a NumPy integer")  # np.max(y) + 1
     return UNKNOWN
 
 
@@ -280,7 +283,6 @@ def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
 
 def data_value(value: Any) -> Any:
     """A fit/evaluate/predict argument: arrays, batches and plain values kept, tensors and objects unknown."""
-    from kerascheck.data.arrays import Array
     from kerascheck.data.pipelines import batches
 
     if isinstance(value, Array) or value is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, ClassVar, Union
 
-from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, NumpyInt, Opaque, Position
+from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, NumpyInt, NumpyScalar, Opaque, Position
 from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
 from kerascheck.shapes.custom import custom_inference, weight_count
 from kerascheck.shapes.symbolic import (
@@ -203,10 +203,10 @@ class Args:
     def int_tuple(self, name: str, n: int, allow_zero: bool = False) -> tuple[int, ...] | None:
         """Keras's ``standardize_tuple``: an int or an n-sequence of ints, all positive."""
         value = self[name]
+        if isinstance(value, (NumpyInt, NumpyScalar)):
+            raise numpy_int_error(self, name, value)  # Keras's standardize_tuple tests isinstance(int)
         if not is_known(value):
             return None
-        if isinstance(value, NumpyInt):
-            raise numpy_int_error(self, name, value)  # Keras's standardize_tuple tests isinstance(int)
         if is_int(value):
             items: tuple = (value,) * n
         elif isinstance(value, (tuple, list)):
@@ -475,11 +475,11 @@ def _check_python_ints(rule: LayerRule, a: Args) -> None:
     """KC303: a NumPy integer where this Keras version wants a Python int."""
     for name, versions in rule.python_int_arguments.items():
         value = a[name]
-        if isinstance(value, NumpyInt) and a.context.keras_version in versions:
+        if isinstance(value, (NumpyInt, NumpyScalar)) and a.context.keras_version in versions:
             raise numpy_int_error(a, name, value)
 
 
-def numpy_int_error(a: Args, name: str, value: NumpyInt) -> ShapeError:
+def numpy_int_error(a: Args, name: str, value: NumpyInt | NumpyScalar) -> ShapeError:
     return ShapeError("KC303", f"wrap it in int(): {name}=int(...)", layer=a.layer, argument=name,
                       value=format_value(value),
                       detail=f"a NumPy integer, which Keras {a.context.keras_version} rejects here (it wants a Python int)")

@@ -1,4 +1,5 @@
-"""NumPy integers as layer arguments (``Dense(np.prod(img_shape))``, GAN tutorials' habit), against
+"""NumPy integers as layer arguments (``Dense(np.prod(img_shape))``, GAN tutorials' habit;
+``Dense(np.max(y) + 1)`` of a known value or not), against
 real Keras 3 and tf-keras: where Keras tests ``isinstance(value, int)`` it rejects them (KC303),
 elsewhere it takes them as ints, and kerascheck must say the same for each Keras version."""
 
@@ -40,12 +41,17 @@ CASES = [
     (f"GroupNormalization({N})", (8, 8, 8), True, False),
     ("LayerNormalization(axis=np.int64(-1))", (8,), True, True),
     ("BatchNormalization(axis=np.int64(-1))", (8,), False, True),
+    ("Dense(np.max(labels) + 1)", (8,), True, False),
+    ("Dense(labels.max() + 1)", (8,), True, False),
+    ("Dense(len(np.unique(labels)))", (8,), False, False),
+    ("Conv1D(4, labels.max())", (8, 2), True, True),
 ]
 
 
 def _program(call: str, shape: tuple) -> str:
     inputs = "x, x" if call.startswith("MultiHeadAttention") else "x"
     return ("import numpy as np\nimport keras\nfrom keras import layers\n"
+            "labels = np.random.randint(1, 4, size=(20,))\n"
             f"x = keras.Input(shape={shape!r})\ny = layers.{call}({inputs})\n")
 
 
@@ -69,7 +75,7 @@ def test_numpy_integers_are_rejected_where_keras_rejects_them(call, shape, keras
     keras_text = text if version == 3 else for_tf_keras(text)
     assert _keras_rejects(keras_text, keras3 if version == 3 else keras2) == rejects
     found = [(d.code, d.position.line) for d in check_source(text, "case.py", Options(keras_version=version)).diagnostics]
-    assert found == ([("KC303", 5)] if rejects else [])
+    assert found == ([("KC303", 6)] if rejects else [])
 
 
 def test_the_message_names_the_numpy_integer_and_the_fix():
@@ -83,8 +89,14 @@ def test_the_message_names_the_numpy_integer_and_the_fix():
 def test_of_an_unknown_version_a_keras3_only_rejection_is_a_warning(no_installed_keras, tmp_path):
     path = tmp_path / "case.py"
     (found,) = check_source(_program(f"Dense({N})", (8,)), str(path)).diagnostics
-    assert (found.code, found.severity, found.position.line) == ("KC303", "warning", 5)
+    assert (found.code, found.severity, found.position.line) == ("KC303", "warning", 6)
     assert "Keras 3" in found.message
+
+
+def test_a_numpy_integer_of_unknown_value_is_named_by_its_source():
+    (found,) = check_source(_program("Dense(np.max(labels) + 1)", (8,)), "case.py", Options(keras_version=3)).diagnostics
+    assert found.message == ("Dense units=np.max(labels) + 1: a NumPy integer, which Keras 3 rejects here "
+                             "(it wants a Python int)")
 
 
 def test_numpy_products_and_integers_are_numpy_integers():
