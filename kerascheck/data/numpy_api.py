@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from kerascheck.data import ops
 from kerascheck.data.arrays import Array, dtype_kind, is_ragged, sequence_lengths, to_array
+from kerascheck.data.text import WordSequences
 from kerascheck.graph import UNKNOWN, NumpyInt
 
 _MISSING = object()
@@ -279,7 +280,9 @@ def _pad_sequences(args: tuple, kwargs: dict) -> Array:
     sequences = _arg(args, kwargs, 0, "sequences")
     maxlen = _arg(args, kwargs, 1, "maxlen", None)
     dtype = _dtype(_arg(args, kwargs, 2, "dtype", None), "int")
-    if isinstance(sequences, Array) and sequences.item_lengths is None:
+    if isinstance(sequences, WordSequences):  # a text tokenizer's: lists of word indices
+        samples, longest, sample_shape = sequences.count, None, ()
+    elif isinstance(sequences, Array) and sequences.item_lengths is None:
         if sequences.ndim is None or sequences.ndim < 2:
             raise ops.Unresolved(sequences)
         samples, longest, sample_shape = sequences.shape[0], sequences.shape[1], sequences.shape[2:]
