@@ -16,7 +16,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.frontend.graphs import ClassValue, Function
-from kerascheck.graph import UNKNOWN
+from kerascheck.graph import UNKNOWN, LayerNode
 
 
 @dataclass(eq=False)
@@ -82,6 +82,13 @@ class PlainObjects:
             owner.attributes[target.attr.value] = value if len(self.snapshots) <= owner.depth else UNKNOWN
             return
         super().assign_attribute(target, value)  # type: ignore[misc]
+
+    def add(self, model: Any, layer: Any, at: cst.CSTNode) -> None:
+        """An instance added to a Sequential is no Keras layer: one kerascheck does not know."""
+        if isinstance(layer, PlainObject):
+            position = self.call_position(at) if isinstance(at, cst.Call) else self.position(at)  # type: ignore[attr-defined]
+            layer = LayerNode(layer.cls.name, (), {}, position)
+        super().add(model, layer, at)  # type: ignore[misc]
 
     def method_of(self, instance: PlainObject, name: str) -> Any:
         """The bound method ``name`` (None if the class has none, UNKNOWN for a decorated one)."""
