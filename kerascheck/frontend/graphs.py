@@ -12,7 +12,7 @@ import libcst as cst
 
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.state import Scope
-from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, is_plain, source
+from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, LambdaValue, is_plain, source
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Opaque, Position, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
@@ -229,6 +229,8 @@ def export(value: Any, node: cst.CSTNode | None) -> Any:
     """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
     if type(value) in _SCALARS:
         return value
+    if isinstance(value, LambdaValue):
+        return Opaque(value.text)
     if isinstance(value, (LayerNode, Opaque, Sym)) or value is UNKNOWN:
         return value
     if isinstance(value, ModelValue):

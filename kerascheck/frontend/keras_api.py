@@ -43,7 +43,7 @@ from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
-from kerascheck.frontend.values import BUILTIN_NAMES, source
+from kerascheck.frontend.values import BUILTIN_NAMES, LambdaValue, source
 from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
                               LayerNode, ModelGraph, Position, TensorRef)
 
@@ -146,6 +146,8 @@ class KerasSemantics:
             return self.call_layer(func.graph, node, args, kwargs)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
+        if isinstance(func, LambdaValue):
+            return self.call_written_lambda(func, args) if not kwargs else UNKNOWN
         if isinstance(func, MethodValue):
             return self.run_method(func.owner, func.function, func.cls, args, kwargs)
         if func is SUPER:
@@ -158,6 +160,15 @@ class KerasSemantics:
         if isinstance(func, BoundCall):
             return self.call_method(func, node, args, kwargs)
         return self.symbolic_result([*args, *kwargs.values()], complete=False)
+
+    def call_written_lambda(self, function: LambdaValue, args: list[Any]) -> Any:
+        """A lambda the program calls (``fn(x)`` in a builder given it), its positions in the
+        statement that wrote it."""
+        saved, self.top = self.top, function.top
+        try:
+            return self.call_lambda(function.node, function.scope, args)
+        finally:
+            self.top = saved
 
     def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         name, last = symbol.qualname, symbol.last
