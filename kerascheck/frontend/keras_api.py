@@ -542,6 +542,22 @@ class KerasSemantics:
     def is_symbolic(self, value: Any) -> bool:
         return isinstance(value, Tensor)
 
+    def either(self, values: list[Any]) -> Any:
+        """Tensors of the graph an undecided branch chose between: ``ops.either`` on them
+        (``shapes/branches.py``), at the statement that merges them."""
+        distinct: dict[tuple[int, int], Tensor] = {}
+        for value in values:
+            if not isinstance(value, Tensor) or not isinstance(value.producer, (CallRecord, InputSpec)):
+                return None
+            distinct.setdefault((id(value.producer), value.index), value)
+        tensors = list(distinct.values())
+        if len(tensors) == 1:
+            return tensors[0]
+        statement = self.top.node if self.top is not None else None
+        position = self.position(statement.test if isinstance(statement, cst.If) else statement) \
+            if statement is not None else Position(1, 1, 1, 1)
+        return self.apply(LayerNode("ops.either", (), {}, position), tensors, {}, position)
+
     def symbolic_result(self, operands: list[Any], complete: bool = True) -> Any:
         tensors = [t for t in flatten(operands) if isinstance(t, Tensor)]
         if not tensors:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.shapes.branches import EITHER
 
 if TYPE_CHECKING:
     from kerascheck.shapes.propagate import LayerResult, ModelResult
@@ -19,6 +20,8 @@ def stopped_at(rows: list[LayerResult]) -> tuple[LayerResult, str, int] | None:
             later = sum(1 for r in rows[i + 1:] if r.output is None and not r.type.startswith("ops."))
             if row.type == "ops.weight":
                 return row, "weight a layer class reads in its call", later
+            if row.type == EITHER:
+                return row, "tensors of different ranks from branches kerascheck cannot decide", later
             if row.type.startswith("ops."):
                 return row, f"keras.{row.type}", later
             return row, (row.type if row.known else f"custom layer {row.type}"), later

@@ -25,6 +25,7 @@ from kerascheck.shapes.base import (
     snake_case,
 )
 from kerascheck.shapes.attention import attention_scores
+from kerascheck.shapes.branches import EITHER
 from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
 from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
@@ -166,7 +167,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         in_shape = _lookup(call.inputs, shapes)
         first_use = id(node) not in checked
         checked.add(id(node))
-        known = isinstance(node, LayerNode) and (rule_for(node.type) is not None or understood(node))
+        known = isinstance(node, LayerNode) and (rule_for(node.type) is not None or understood(node) or node.type == EITHER)
         output: Output = None
         params: int | None = None
         frozen: int | None = None
