@@ -89,7 +89,8 @@ class LayerNode:
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
     traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
-    body: Any = None  # a Lambda of a Sequential whose function was followed: a one-input ModelGraph
+    # A Lambda or layer class in a Sequential whose function or call was followed: a one-input ModelGraph.
+    body: Any = None
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
@@ -211,6 +212,9 @@ class ModelGraph:
     # A subclassed model first called on a tensor whose shape the frontend cannot know (a layer's
     # output): Keras builds it on that call's input, so its first use as a layer gives its inputs.
     input_from_first_call: bool = False
+    # Built where the program certainly runs (not under a condition kerascheck cannot decide, nor
+    # in a function it runs with unknown arguments): its layers' first calls build their weights.
+    certain: bool = True
     # What Keras names the model from: ``name=`` as written (None: not given, UNKNOWN: not a
     # literal), the class of a subclassed model, and whether it is trainable (the constructor's
     # ``trainable=`` or a later ``model.trainable = ...``; UNKNOWN when undecidable).

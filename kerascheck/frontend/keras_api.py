@@ -85,6 +85,7 @@ class KerasSemantics:
     placement: dict[int, tuple[ModelGraph, int]]  # CallRecord id -> (model, call index)
     snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]]
     shape_guards: Depth
+    speculative: Depth  # a function no statement calls runs with unknown arguments
     in_model_call: Depth
     keras_inputs: set[int]  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
     opaque_tensors: dict[int, Tensor]  # results of functions that may not be KerasTensors
@@ -292,7 +293,12 @@ class KerasSemantics:
         result = self.run_lambda(layer, Tensor(spec))
         if not isinstance(result, Tensor) or not isinstance(result.producer, (CallRecord, InputSpec)):
             return None
-        body = ModelGraph("lambda", "functional", layer.position)
+        return self.one_input_body(spec, result, layer.position)
+
+    def one_input_body(self, spec: InputSpec, result: Tensor, position: Position) -> ModelGraph | None:
+        """The one-input model from the stand-in input ``spec`` to ``result`` (a Sequential's
+        Lambda or layer class followed); None when it reads other tensors or stays incomplete."""
+        body = ModelGraph("lambda", "functional", position)
         foreign, used = build_functional(body, Tensor(spec), result)
         for i, record in enumerate(used):
             self.placement.setdefault(id(record), (body, i))  # not loose calls
@@ -329,6 +335,7 @@ class KerasSemantics:
         keras_naming(graph, args, kwargs, ("layers", "trainable", "name"))
         model = ModelValue(graph, index=len(self.models))
         self.models.append(model)
+        graph.certain = self.runs_certainly()
         layers = kwargs.get("layers", args[0] if args else None)
         layer_nodes = _list_nodes(node, "layers")
         if isinstance(layers, (list, tuple)):
@@ -363,6 +370,8 @@ class KerasSemantics:
             node_or_model = layer
             if id(layer) in self.lambda_functions and layer.body is None:
                 layer.body = self.lambda_body(layer)
+            elif id(layer) in self.layer_objects and not self.layer_objects[id(layer)].built:
+                layer.body = self.sequential_body(layer)
             if model.tail is None and not graph.inputs:
                 spec, keras2 = argument_input(layer), keras2_argument_input(layer)
                 if spec is not None:
@@ -370,7 +379,10 @@ class KerasSemantics:
                 if keras2 is not None and (spec is None or keras2.shape != spec.shape):
                     graph.inputs_by_version = {3: graph.inputs, 2: [keras2]}
         else:
-            graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
+            graph.incomplete_reason = graph.incomplete_reason or (
+                f"the layers added on line {position.line} are not known to kerascheck"
+                if isinstance(at, cst.Call) and any(a.star for a in at.args)
+                else f"a layer kerascheck cannot resolve was added on line {position.line}")
             self.touch(model)
             model.tail = UNKNOWN
             return
@@ -396,6 +408,7 @@ class KerasSemantics:
             self.report_disconnected(foreign, outputs_node)
             return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
         model = ModelValue(graph, inputs=inputs, outputs=outputs, index=len(self.models))
+        graph.certain = self.runs_certainly()
         self.models.append(model)
         for i, record in enumerate(used):
             self.placement.setdefault(id(record), (graph, i))
@@ -510,6 +523,10 @@ class KerasSemantics:
             batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
             graph.inputs.append(InputSpec((batches[3],) + tuple(x.shape[1:]), position, built_by=method,
                                           batch_by_version=batches))
+        else:
+            graph.incomplete_reason = graph.incomplete_reason or (
+                f"Keras builds it on the data given to {method} on line {position.line}, whose shape "
+                "kerascheck cannot infer")
 
     def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
                   kwargs: dict[str, Any]) -> DataCall:
@@ -541,6 +558,11 @@ class KerasSemantics:
 
     def is_symbolic(self, value: Any) -> bool:
         return isinstance(value, Tensor)
+
+    def runs_certainly(self) -> bool:
+        """Whether the statement running certainly runs in the program (no undecided branch
+        around it, no function run with unknown arguments)."""
+        return not self.speculative and not self.snapshots
 
     def either(self, values: list[Any]) -> Any:
         """Tensors of the graph an undecided branch chose between: ``ops.either`` on them

@@ -11,7 +11,6 @@ Keras facts worth knowing (Keras 3.15):
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from kerascheck.graph import UNKNOWN, ModelGraph
 from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument
@@ -28,6 +27,7 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.custom import through_body
 from kerascheck.shapes.symbolic import is_sym
 
 
@@ -168,24 +168,13 @@ class Lambda(LayerRule):
         if a.node.traced:
             return shape
         if a.node.body is not None:
-            return _through_body(a.node.body, shape)
+            return through_body(a.node.body, shape)[0]
         declared = a["output_shape"]
         if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
             first = shape[0] if isinstance(shape, list) and shape else shape  # Keras: the first input's batch
             batch = first[0] if isinstance(first, tuple) and first else None
             return (batch,) + declared
         return None
-
-
-def _through_body(body: ModelGraph, shape: Output) -> Output:
-    """A Sequential's tensor through a Lambda's followed function (None where it fails: its
-    errors are not this rule's to report)."""
-    from kerascheck.shapes.propagate import propagate  # a Lambda's body is a small model
-
-    if not isinstance(shape, tuple):
-        return None
-    result = propagate(replace(body, inputs=[replace(body.inputs[0], shape=shape)]))
-    return None if result.diagnostics or not isinstance(result.outputs, tuple) else result.outputs
 
 
 @register
