@@ -25,6 +25,7 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.symbolic import is_sym
 
 
 def _shapes(shape: Output) -> str:
@@ -63,6 +64,10 @@ def broadcast(first: Shape, second: Shape) -> Shape:
     for axis, (i, j) in enumerate(zip(first[len(first) - len(second):], second), start=-len(second)):
         if i is None or j is None:
             out.append(None)
+        elif is_sym(i) != is_sym(j) and (j if is_sym(i) else i) > 1:
+            # A size kerascheck does not know against a known one above 1: it is 1 or that
+            # size, or Keras raises; whenever the model builds, the output has that size.
+            out.append(j if is_sym(i) else i)
         elif i == j:  # asked first: named dims are equal to themselves whatever their values
             out.append(i)
         elif i == 1:

@@ -39,6 +39,11 @@ def test_sizes_both_branches_agree_on_are_kept():
     assert result.models[0].total_params is None  # which branch holds the projection is unknown
 
 
+def test_a_sum_with_a_tensor_of_unknown_channels_has_the_known_ones():
+    _, rows = _rows(PROJECTED.replace("Input((32, 32, 3))", "Input((32, 32, 8))").format(after="ReLU()"))
+    assert rows["Add"].output == rows["ReLU"].output == (None, 32, 32, 16)  # 1 or 16, or Keras raises
+
+
 def test_checks_go_on_after_the_branch():
     result, _ = _rows(PROJECTED.format(after="LSTM(4)"))
     assert [(d.code, d.position.line) for d in result.diagnostics] == [("KC101", 11)]
