@@ -414,6 +414,23 @@ class KerasSemantics:
             self.placement.setdefault(id(record), (graph, i))
         return model
 
+    def init_functional(self, owner: ModelValue, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> None:
+        """``super().__init__(inputs=..., outputs=...)`` in a Model subclass's ``__init__`` (a
+        Backbone): the object is that functional model, built (its ``call`` is Functional's)."""
+        inputs = kwargs.get("inputs", args[0] if args else MISSING)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else MISSING)
+        if inputs is MISSING or outputs is MISSING:
+            return
+        graph = owner.graph
+        foreign, used = build_functional(graph, inputs, outputs)
+        outputs_node = _argument_node(node, ("outputs",), 1)
+        if foreign is not None and outputs_node is not None:
+            self.report_disconnected(foreign, outputs_node)
+            return
+        graph.kind, owner.inputs, owner.outputs, owner.built = "functional", inputs, outputs, True
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (graph, i))
+
     def attach_loose_calls(self) -> ModelGraph | None:
         """Layers applied to tensors that no Model(...) contains are still checked.
 
@@ -479,6 +496,8 @@ class KerasSemantics:
             self.touch(owner)
             owner.tail = UNKNOWN
             graph.incomplete_reason = "model.pop() removes a layer"
+        elif name == "__init__" and owner.cls is not None and not owner.built:
+            self.init_functional(owner, node, args, kwargs)
         elif name == "build" and owner.cls is not None:
             self.declare(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
         elif name == "build" and graph.kind == "sequential":
