@@ -1,14 +1,10 @@
-"""Preprocessing layers: image resizing/cropping, random augmentations, Rescaling,
+"""Preprocessing layers other than the image ones (``image_preprocessing``): Rescaling,
 Normalization, CategoryEncoding, Hashing, Discretization, the lookups and TextVectorization.
 
-Keras 3 computes these layers' symbolic outputs from ``compute_output_shape`` alone: most
-image augmentations keep any input shape (no rank check at all), Resizing/RandomCrop
-overwrite two axes found by position. Lookup and TextVectorization depths depend on the
-vocabulary: known only from ``max_tokens`` with ``pad_to_max_tokens`` or a literal vocabulary,
-otherwise an unknown dim, as Keras itself reports before ``adapt()``.
-tf-keras (Keras 2) differs: its RandomFlip, RandomBrightness, RandomRotation, RandomTranslation,
-RandomZoom, Resizing and RandomCrop take a 3D or 4D input only, RandomContrast at least 3D;
-Discretization encodes (output_mode other than 'int') at most a 2D output.
+Lookup and TextVectorization depths depend on the vocabulary: known only from ``max_tokens``
+with ``pad_to_max_tokens`` or a literal vocabulary, otherwise an unknown dim, as Keras itself
+reports before ``adapt()``. tf-keras (Keras 2) differs: Discretization encodes (output_mode
+other than 'int') at most a 2D output.
 """
 
 from __future__ import annotations
@@ -20,307 +16,25 @@ from kerascheck.shapes.base import (
     REQUIRED,
     Args,
     LayerRule,
-    Output,
     Shape,
     ShapeError,
+    Output,
     describe,
     format_value,
     is_int,
     is_known,
     register,
 )
-from kerascheck.shapes.ops import data_format
 from kerascheck.shapes.symbolic import is_sym
 
-FILL_MODES = ("reflect", "wrap", "constant", "nearest")
-INTERPOLATIONS = ("nearest", "bilinear")
 
-
-def _number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, (int, float))
 
 
-def _bad(a: Args, name: str, detail: str) -> ShapeError:
+def bad_argument(a: Args, name: str, detail: str) -> ShapeError:
+    """KC303 for argument ``name``'s value."""
     return ShapeError("KC303", layer=a.layer, argument=name, value=format_value(a[name]), detail=detail)
-
-
-def check_base_factor(a: Args, name: str, low: float, high: float, allow_none: bool = True) -> None:
-    """The image layers' ``factor``: a number in [low, high], or a pair that overlaps it.
-    ``None`` means 0 where the base class receives the factor (``allow_none``)."""
-    value = a[name]
-    if (value is None and allow_none) or not is_known(value):
-        return
-    detail = f"expected a number or a pair of numbers in [{low}, {high}]"
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise _bad(a, name, detail)
-        first, second = value
-        if not all(map(is_known, value)):
-            return
-        if not (_number(first) and _number(second)) or first > high or second < low:
-            raise _bad(a, name, detail)
-    elif _number(value):
-        if not low <= value <= high:
-            raise _bad(a, name, detail)
-    else:
-        raise _bad(a, name, detail)
-
-
-def check_each_factor(a: Args, name: str, low_open: bool) -> None:
-    """RandomZoom / RandomTranslation factors: each number in (-1, 1] (zoom) or [-1, 1]."""
-    value = a[name]
-    if not is_known(value) or (isinstance(value, (tuple, list)) and not all(map(is_known, value))):
-        return
-    detail = "expected a number or a pair of numbers in " + ("(-1, 1]" if low_open else "[-1, 1]")
-    items = value if isinstance(value, (tuple, list)) else [value]
-    if isinstance(value, (tuple, list)) and len(value) != 2:
-        raise _bad(a, name, detail)
-    for item in items:
-        if not _number(item):
-            raise _bad(a, name, detail)
-        if item > 1.0 or item < -1.0 or (low_open and item == -1.0):
-            raise _bad(a, name, detail)
-
-
-def check_value_range(a: Args) -> None:
-    value = a["value_range"]
-    if is_known(value) and (not isinstance(value, (tuple, list)) or len(value) != 2):
-        raise _bad(a, "value_range", "expected a list of two numbers")
-
-
-class ImageLayer(LayerRule):
-    """An image preprocessing layer that keeps its input's shape, whatever its rank."""
-
-    fill_and_interpolation = False
-    value_range = False
-    keras2_ranks: ClassVar[tuple[int, int | None] | None] = None  # the (least, most) ranks tf-keras takes
-
-    def check_input(self, a: Args, shape: Output) -> None:
-        super().check_input(a, shape)
-        if a.context.keras_version != 2 or self.keras2_ranks is None or not isinstance(shape, tuple):
-            return
-        least, most = self.keras2_ranks
-        if len(shape) < least or (most is not None and len(shape) > most):
-            expected = f"{least}D or {most}D" if most == least + 1 else f"at least {least}D"
-            raise ShapeError("KC101", layer=a.layer, expected=f"{expected} (an image or a batch of images)",
-                             actual=describe(shape))
-
-    def check_args(self, a: Args) -> None:
-        self.check_factors(a)
-        if self.fill_and_interpolation:
-            a.option("fill_mode", FILL_MODES, lower=False)
-            a.option("interpolation", INTERPOLATIONS, lower=False)
-        if self.value_range:
-            check_value_range(a)
-        data_format(a)
-
-    def check_factors(self, a: Args) -> None:
-        """Raise for factor arguments Keras rejects at construction."""
-
-    def output_shape(self, a: Args, shape: Output) -> Output:
-        return shape
-
-
-def _image_layer(name: str, signature: tuple = (), **attributes: Any) -> type[ImageLayer]:
-    cls = type(name, (ImageLayer,), {"types": (name,), "signature": signature, **attributes,
-                                     "__doc__": f"``{name}``: keeps its input's shape, no weights."})
-    return register(cls)
-
-
-# Layers whose factors Keras checks are modelled below; these keep the shape and their
-# argument checks beyond data_format are not modelled (no error is reported for them).
-for _name in ("RandomSaturation", "RandomSharpness", "RandomGrayscale", "RandomInvert",
-              "RandomPosterization", "RandomColorJitter", "RandomShear", "RandomPerspective",
-              "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur", "AutoContrast",
-              "Equalization", "Solarization", "CutMix", "MixUp", "AugMix", "RandAugment",
-              "ContrastLimitedAdaptiveHistogramEqualization", "MaxNumBoundingBoxes"):
-    _image_layer(_name)
-
-
-@register
-class RandomFlip(ImageLayer):
-    """``RandomFlip(mode)``: Keras 3 does not validate ``mode``."""
-
-    types = ("RandomFlip",)
-    signature = (("mode", "horizontal_and_vertical"), ("seed", None), ("data_format", None))
-    keras2_ranks = (3, 4)
-
-
-@register
-class RandomRotation(ImageLayer):
-    """``RandomRotation(factor)``: factor in [-1, 1]."""
-
-    types = ("RandomRotation",)
-    signature = (("factor", REQUIRED), ("fill_mode", "reflect"), ("interpolation", "bilinear"),
-                 ("seed", None), ("fill_value", 0.0), ("data_format", None))
-    keras2_ranks = (3, 4)
-    fill_and_interpolation = True
-
-    def check_factors(self, a: Args) -> None:
-        a.required("factor")
-        check_base_factor(a, "factor", -1, 1)
-
-
-@register
-class RandomZoom(ImageLayer):
-    """``RandomZoom(height_factor, width_factor=None)``: factors in (-1, 1]."""
-
-    types = ("RandomZoom",)
-    signature = (("height_factor", REQUIRED), ("width_factor", None), ("fill_mode", "reflect"),
-                 ("interpolation", "bilinear"), ("seed", None), ("fill_value", 0.0), ("data_format", None))
-    keras2_ranks = (3, 4)
-    fill_and_interpolation = True
-
-    def check_factors(self, a: Args) -> None:
-        a.required("height_factor")
-        check_each_factor(a, "height_factor", low_open=True)
-        if a["width_factor"] is not None:
-            check_each_factor(a, "width_factor", low_open=True)
-
-
-@register
-class RandomTranslation(ImageLayer):
-    """``RandomTranslation(height_factor, width_factor)``: factors in [-1, 1]."""
-
-    types = ("RandomTranslation",)
-    signature = (("height_factor", REQUIRED), ("width_factor", REQUIRED), ("fill_mode", "reflect"),
-                 ("interpolation", "bilinear"), ("seed", None), ("fill_value", 0.0), ("data_format", None))
-    keras2_ranks = (3, 4)
-    fill_and_interpolation = True
-
-    def check_factors(self, a: Args) -> None:
-        a.required("height_factor")
-        a.required("width_factor")
-        check_each_factor(a, "height_factor", low_open=False)
-        check_each_factor(a, "width_factor", low_open=False)
-
-
-@register
-class RandomContrast(ImageLayer):
-    """``RandomContrast(factor)``: factor in [0, 1]."""
-
-    types = ("RandomContrast",)
-    signature = (("factor", REQUIRED), ("value_range", (0, 255)), ("seed", None))
-    keras2_ranks = (3, None)
-
-    def check_factors(self, a: Args) -> None:
-        a.required("factor")
-        check_base_factor(a, "factor", 0, 1, allow_none=False)
-
-
-@register
-class RandomHue(RandomContrast):
-    """``RandomHue(factor)``: factor in [0, 1]."""
-
-    types = ("RandomHue",)
-    signature = (("factor", REQUIRED), ("value_range", (0, 255)), ("data_format", None), ("seed", None))
-
-
-@register
-class RandomBrightness(ImageLayer):
-    """``RandomBrightness(factor, value_range=(0, 255))``: factor in [-1, 1]."""
-
-    types = ("RandomBrightness",)
-    signature = (("factor", REQUIRED), ("value_range", (0, 255)), ("seed", None))
-    keras2_ranks = (3, 4)
-    value_range = True
-
-    def check_factors(self, a: Args) -> None:
-        a.required("factor")
-        check_base_factor(a, "factor", -1, 1)
-
-
-@register
-class RandomColorDegeneration(ImageLayer):
-    """``RandomColorDegeneration(factor)``: a 3D or 4D image with 3 channels."""
-
-    types = ("RandomColorDegeneration",)
-    signature = (("factor", REQUIRED), ("value_range", (0, 255)), ("data_format", None), ("seed", None))
-
-    def output_shape(self, a: Args, shape: Output) -> Output:
-        if len(shape) not in (3, 4):
-            raise ShapeError("KC101", layer=a.layer, expected="3D or 4D", actual=describe(shape))
-        fmt = data_format(a)
-        if fmt is None:
-            return shape
-        axis = -1 if fmt == "channels_last" else -3
-        if shape[axis] is not None and shape[axis] != 3:
-            raise ShapeError("KC204", "it works on RGB images", layer=a.layer,
-                             expected=f"3 channels on axis {axis} ({fmt})", actual=describe(shape))
-        return shape
-
-
-def _size(a: Args, name: str) -> int | None:
-    """Resizing/cropping targets are used as dims unchecked; Keras fails on non-ints < 0."""
-    value = a.required(name)
-    if not is_known(value):
-        return None
-    if not is_int(value) or value < 0:
-        raise _bad(a, name, "expected a non-negative integer")
-    return value
-
-
-class TwoAxes(ImageLayer):
-    """Resizing / CenterCrop: set height and width at positions fixed by rank and format."""
-
-    signature = (("height", REQUIRED), ("width", REQUIRED))
-    ranks: ClassVar[tuple[int, ...] | None] = None
-
-    def output_shape(self, a: Args, shape: Output) -> Output:
-        if self.ranks and len(shape) not in self.ranks:
-            raise ShapeError("KC101", layer=a.layer, expected="3D or 4D", actual=describe(shape))
-        height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
-        if fmt is None:
-            return None
-        first = 1 if len(shape) == 4 else 0
-        if fmt == "channels_first":
-            first += 1
-        if first + 1 >= len(shape):
-            raise ShapeError("KC101", layer=a.layer, expected=f"at least {first + 2}D", actual=describe(shape))
-        out = list(shape)
-        out[first], out[first + 1] = height, width
-        return tuple(out)
-
-
-@register
-class Resizing(TwoAxes):
-    """``Resizing(height, width)``: on 4D input axes 1, 2 (channels_last); on any other rank
-    the first two axes, batch included, as Keras does."""
-
-    types = ("Resizing",)
-    signature = (("height", REQUIRED), ("width", REQUIRED), ("interpolation", "bilinear"),
-                 ("crop_to_aspect_ratio", False), ("pad_to_aspect_ratio", False),
-                 ("fill_mode", "constant"), ("fill_value", 0.0), ("antialias", False), ("data_format", None))
-    keras2_ranks = (3, 4)
-
-
-@register
-class CenterCrop(TwoAxes):
-    """``CenterCrop(height, width)``: 3D or 4D input."""
-
-    types = ("CenterCrop",)
-    signature = (("height", REQUIRED), ("width", REQUIRED), ("data_format", None))
-    ranks = (3, 4)
-
-
-@register
-class RandomCrop(ImageLayer):
-    """``RandomCrop(height, width)``: sets axes -3, -2 (channels_last) or -2, -1."""
-
-    types = ("RandomCrop",)
-    signature = (("height", REQUIRED), ("width", REQUIRED), ("seed", None), ("data_format", None))
-    keras2_ranks = (3, 4)
-
-    def output_shape(self, a: Args, shape: Output) -> Output:
-        height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
-        if fmt is None:
-            return None
-        axes = (-3, -2) if fmt == "channels_last" else (-2, -1)
-        if len(shape) < -axes[0]:
-            raise ShapeError("KC101", layer=a.layer, expected=f"at least {-axes[0]}D", actual=describe(shape))
-        out = list(shape)
-        out[axes[0]], out[axes[1]] = height, width
-        return tuple(out)
 
 
 @register
@@ -339,7 +53,7 @@ class Rescaling(LayerRule):
 
 def nested_shape(value: Any) -> tuple | None:
     """NumPy's shape of a literal number or nested list; None when not a regular literal."""
-    if _number(value):
+    if is_number(value):
         return ()
     if isinstance(value, (list, tuple)) and value:
         inner = {nested_shape(v) for v in value}
@@ -368,7 +82,7 @@ class Normalization(LayerRule):
             return tuple(axis)
         if isinstance(axis, (list, tuple)) and not all(map(is_known, axis)):
             return None
-        raise _bad(a, "axis", "expected an int or a tuple of ints")
+        raise bad_argument(a, "axis", "expected an int or a tuple of ints")
 
     def _stats(self, a: Args) -> tuple | None:
         """The shape of the given mean (None: not given or not a literal)."""
@@ -376,7 +90,7 @@ class Normalization(LayerRule):
         if not is_known(mean) or not is_known(variance):
             return None
         if (mean is None) != (variance is None):
-            raise _bad(a, "mean" if mean is None else "variance",
+            raise bad_argument(a, "mean" if mean is None else "variance",
                        "mean and variance must be given together")
         if mean is None:
             return None
@@ -384,10 +98,10 @@ class Normalization(LayerRule):
         if shape is None or other is None:
             return None
         if shape != other:
-            raise _bad(a, "variance", f"must have the shape of mean, {shape}")
+            raise bad_argument(a, "variance", f"must have the shape of mean, {shape}")
         axes = self._axes(a)
         if axes is not None and len(shape) > len(axes):
-            raise _bad(a, "mean", f"its rank must be at most the number of axes ({len(axes)})")
+            raise bad_argument(a, "mean", f"its rank must be at most the number of axes ({len(axes)})")
         return shape
 
     def check_args(self, a: Args) -> None:
@@ -400,7 +114,7 @@ class Normalization(LayerRule):
             return None
         ndim = len(shape)
         if any(x < -ndim or x >= ndim for x in axes):
-            raise _bad(a, "axis", f"out of range for {describe(shape)}")
+            raise bad_argument(a, "axis", f"out of range for {describe(shape)}")
         kept = sorted(x if x >= 0 else x + ndim for x in axes)
         for axis in kept:
             if shape[axis] is None:
@@ -415,7 +129,7 @@ class Normalization(LayerRule):
             for axis, size in enumerate(expanded):
                 wanted = shape[axis] if axis in kept else 1
                 if size not in (1, wanted):
-                    raise _bad(a, "mean", f"shape {stats} does not broadcast to {describe(shape)}")
+                    raise bad_argument(a, "mean", f"shape {stats} does not broadcast to {describe(shape)}")
         return kept
 
     def output_shape(self, a: Args, shape: Output) -> Output:
@@ -473,8 +187,8 @@ class CategoryEncoding(LayerRule):
         if tokens is None:
             raise ShapeError("KC304", "pass num_tokens, or use IntegerLookup when it is not known",
                              layer=a.layer, argument="num_tokens")
-        if is_known(tokens) and _number(tokens) and tokens < 1:
-            raise _bad(a, "num_tokens", "must be >= 1")
+        if is_known(tokens) and is_number(tokens) and tokens < 1:
+            raise bad_argument(a, "num_tokens", "must be >= 1")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         mode, tokens = _output_mode(a, self.modes, {"binary": "multi_hot"}), a["num_tokens"]
@@ -499,15 +213,15 @@ class Hashing(LayerRule):
 
     def check_args(self, a: Args) -> None:
         bins = a.required("num_bins")
-        if bins is None or (_number(bins) and bins <= 0):
-            raise _bad(a, "num_bins", "must be a positive integer")
+        if bins is None or (is_number(bins) and bins <= 0):
+            raise bad_argument(a, "num_bins", "must be a positive integer")
         mode = _output_mode(a, self.modes)
         if mode == "int" and a["sparse"] is True:
-            raise _bad(a, "sparse", "only for output_mode 'one_hot', 'multi_hot' or 'count'")
+            raise bad_argument(a, "sparse", "only for output_mode 'one_hot', 'multi_hot' or 'count'")
         salt = a["salt"]
         if is_known(salt) and salt is not None and not is_int(salt) and not (
                 isinstance(salt, (tuple, list)) and len(salt) == 2):
-            raise _bad(a, "salt", "expected an integer or a pair of integers")
+            raise bad_argument(a, "salt", "expected an integer or a pair of integers")
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         mode, bins = _output_mode(a, self.modes), a["num_bins"]
@@ -530,13 +244,13 @@ class Discretization(LayerRule):
     def check_args(self, a: Args) -> None:
         mode = a["output_mode"]
         if a["sparse"] is True and mode == "int":
-            raise _bad(a, "sparse", "only for output_mode 'one_hot', 'multi_hot' or 'count'")
+            raise bad_argument(a, "sparse", "only for output_mode 'one_hot', 'multi_hot' or 'count'")
         _output_mode(a, self.modes)
         bins, boundaries = a["num_bins"], a["bin_boundaries"]
-        if is_known(bins) and _number(bins) and bins < 0:
-            raise _bad(a, "num_bins", "must be >= 0")
+        if is_known(bins) and is_number(bins) and bins < 0:
+            raise bad_argument(a, "num_bins", "must be >= 0")
         if bins is not None and boundaries is not None and is_known(bins) and is_known(boundaries):
-            raise _bad(a, "num_bins", "give num_bins or bin_boundaries, not both")
+            raise bad_argument(a, "num_bins", "give num_bins or bin_boundaries, not both")
         if bins is None and boundaries is None and a.context.keras_version == 3:  # tf-keras waits for adapt()
             raise ShapeError("KC304", "pass bin_boundaries=[...] or num_bins=...", layer=a.layer,
                              argument="bin_boundaries or num_bins")
@@ -575,19 +289,19 @@ class Lookup(LayerRule):
 
     def check_args(self, a: Args) -> None:
         max_tokens, oov = a["max_tokens"], a["num_oov_indices"]
-        if is_known(max_tokens) and _number(max_tokens) and max_tokens <= 1:
-            raise _bad(a, "max_tokens", "must be greater than 1 (or None)")
+        if is_known(max_tokens) and is_number(max_tokens) and max_tokens <= 1:
+            raise bad_argument(a, "max_tokens", "must be greater than 1 (or None)")
         if a["pad_to_max_tokens"] is True and max_tokens is None:
-            raise _bad(a, "pad_to_max_tokens", "needs max_tokens")
-        if is_known(oov) and _number(oov) and oov < 0:
-            raise _bad(a, "num_oov_indices", "must be >= 0")
+            raise bad_argument(a, "pad_to_max_tokens", "needs max_tokens")
+        if is_known(oov) and is_number(oov) and oov < 0:
+            raise bad_argument(a, "num_oov_indices", "must be >= 0")
         mode = _output_mode(a, self.modes, {"binary": "multi_hot", "tf-idf": "tf_idf"})
         if a["invert"] is True and mode not in (None, "int"):
-            raise _bad(a, "invert", "only for output_mode 'int'")
+            raise bad_argument(a, "invert", "only for output_mode 'int'")
         if a["sparse"] is True and mode == "int":
-            raise _bad(a, "sparse", "only for output_mode 'one_hot', 'multi_hot', 'count' or 'tf_idf'")
+            raise bad_argument(a, "sparse", "only for output_mode 'one_hot', 'multi_hot', 'count' or 'tf_idf'")
         if is_known(a["idf_weights"]) and a["idf_weights"] is not None and mode not in (None, "tf_idf"):
-            raise _bad(a, "idf_weights", "only for output_mode 'tf_idf'")
+            raise bad_argument(a, "idf_weights", "only for output_mode 'tf_idf'")
 
     def vocabulary_size(self, a: Args, mode: str) -> int | None:
         """OOV indices plus a literal vocabulary's tokens (plus the mask in int mode), as
@@ -606,7 +320,7 @@ class Lookup(LayerRule):
         """The vocabulary size, after Keras's check that it fits in max_tokens."""
         size, max_tokens = self.vocabulary_size(a, mode), a["max_tokens"]
         if size is not None and is_int(max_tokens) and size > max_tokens:
-            raise _bad(a, "max_tokens", f"is smaller than the vocabulary ({size} with the OOV indices)")
+            raise bad_argument(a, "max_tokens", f"is smaller than the vocabulary ({size} with the OOV indices)")
         return size
 
     def depth(self, a: Args, mode: str) -> int | None:
@@ -682,11 +396,11 @@ class TextVectorization(Lookup):
                                  allowed=", ".join(repr(v) for v in allowed))
         mode, length = a["output_mode"], a["output_sequence_length"]
         if mode == "int" and is_known(length) and length is not None and not isinstance(length, int):
-            raise _bad(a, "output_sequence_length", "expected None or an integer")
+            raise bad_argument(a, "output_sequence_length", "expected None or an integer")
         if is_known(mode) and mode != "int" and length is not None:
-            raise _bad(a, "output_sequence_length", "only for output_mode 'int'")
+            raise bad_argument(a, "output_sequence_length", "only for output_mode 'int'")
         if is_known(mode) and mode != "int" and a["ragged"] is True:
-            raise _bad(a, "ragged", "only for output_mode 'int'")
+            raise bad_argument(a, "ragged", "only for output_mode 'int'")
         super().check_args(a)
 
     def output_shape(self, a: Args, shape: Output) -> Output:

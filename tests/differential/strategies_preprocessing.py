@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from kerascheck.shapes.preprocessing import INTERPOLATIONS
+from kerascheck.shapes.image_preprocessing import INTERPOLATIONS
 from tests.shapes.helpers import layer
 
 DIMS = st.sampled_from([None, 1, 3, 4, 8])
