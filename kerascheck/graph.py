@@ -159,6 +159,9 @@ class LayerCall:
     inside_lambda: bool = False
     # ``out, h = layer(x)``: how many names its result is unpacked into, and where.
     unpacked: tuple[int, Position] | None = None
+    # Made where the program certainly runs (not under a condition kerascheck cannot decide, nor
+    # in a function it runs with unknown arguments): a layer's first such call builds its weights.
+    certain: bool = False
 
 
 @dataclass
@@ -212,9 +215,6 @@ class ModelGraph:
     # A subclassed model first called on a tensor whose shape the frontend cannot know (a layer's
     # output): Keras builds it on that call's input, so its first use as a layer gives its inputs.
     input_from_first_call: bool = False
-    # Built where the program certainly runs (not under a condition kerascheck cannot decide, nor
-    # in a function it runs with unknown arguments): its layers' first calls build their weights.
-    certain: bool = True
     # What Keras names the model from: ``name=`` as written (None: not given, UNKNOWN: not a
     # literal), the class of a subclassed model, and whether it is trainable (the constructor's
     # ``trainable=`` or a later ``model.trainable = ...``; UNKNOWN when undecidable).

@@ -30,6 +30,7 @@ class CallRecord:
     guarded: bool = False  # see LayerCall.guarded
     inside_lambda: bool = False  # see LayerCall.inside_lambda
     unpacked: tuple[int, Position] | None = None  # see LayerCall.unpacked
+    certain: bool = False  # see LayerCall.certain
 
 
 @dataclass(eq=False)
@@ -196,7 +197,7 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
         return UNKNOWN
 
     graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded, r.inside_lambda,
-                             r.unpacked) for r in ordered]
+                             r.unpacked, r.certain) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = (graph.incomplete_reason

@@ -315,7 +315,8 @@ class KerasSemantics:
     def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
         extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
-        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards))
+        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards),
+                            certain=self.runs_certainly())
         self.records += 1
         self.all_records.append(record)
         return Tensor(record)
@@ -335,7 +336,6 @@ class KerasSemantics:
         keras_naming(graph, args, kwargs, ("layers", "trainable", "name"))
         model = ModelValue(graph, index=len(self.models))
         self.models.append(model)
-        graph.certain = self.runs_certainly()
         layers = kwargs.get("layers", args[0] if args else None)
         layer_nodes = _list_nodes(node, "layers")
         if isinstance(layers, (list, tuple)):
@@ -388,7 +388,7 @@ class KerasSemantics:
             return
         self.touch(model)
         inputs = TensorRef.of_input(0) if model.tail is None else model.tail
-        graph.calls.append(LayerCall(node_or_model, inputs, position))
+        graph.calls.append(LayerCall(node_or_model, inputs, position, certain=self.runs_certainly()))
         model.tail = TensorRef.of_call(len(graph.calls) - 1)
 
     # -- functional -----------------------------------------------------------------------------
@@ -408,7 +408,6 @@ class KerasSemantics:
             self.report_disconnected(foreign, outputs_node)
             return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
         model = ModelValue(graph, inputs=inputs, outputs=outputs, index=len(self.models))
-        graph.certain = self.runs_certainly()
         self.models.append(model)
         for i, record in enumerate(used):
             self.placement.setdefault(id(record), (graph, i))
@@ -452,7 +451,7 @@ class KerasSemantics:
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
             host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
-                                        record.inside_lambda, record.unpacked))
+                                        record.inside_lambda, record.unpacked, record.certain))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:

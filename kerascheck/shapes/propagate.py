@@ -185,9 +185,9 @@ def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLa
                     output = [output, attention_scores(node, in_shape, context.keras_version)]
                 if known and node.custom is None:
                     _check_shared(node, in_shape, params, built_on.get(id(node)) if not first_use
-                                  else built.get(id(node)) if built is not None and model.certain else None)
+                                  else built.get(id(node)) if built is not None and call.certain else None)
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
-                if built is not None and model.certain:
+                if built is not None and call.certain:
                     built.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
             if not call.guarded:

@@ -1,6 +1,6 @@
 """A layer reused by another model must get inputs its weights fit (Keras checks the built
-InputSpec): reported where the program certainly runs both, never for a model that may not be
-built (a function nothing calls, an undecided branch)."""
+InputSpec): reported where the program certainly runs both calls, never for a call that may not
+run (in a function nothing calls, under an undecided condition)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,16 @@ def test_a_reuse_on_another_size_is_reported_where_it_is():
         b = keras.Input((6,))
         second = keras.Model(b, dense(b))
     """,
+    """
+    import sys
+    b = keras.Input((6,))
+    y = b
+    if len(sys.argv) > 1:
+        y = dense(b)
+    second = keras.Model(b, y)
+    """,
 ])
-def test_nothing_for_a_model_that_may_never_be_built(second):
+def test_nothing_for_a_call_that_may_never_run(second):
     assert _codes(second) == []
 
 
