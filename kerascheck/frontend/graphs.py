@@ -129,6 +129,16 @@ class SuperValue:
 
 
 @dataclass(eq=False)
+class Partial:
+    """``functools.partial(f, *args, **kwargs)`` of a function of the file (a block handed to a
+    builder with some arguments fixed): called, ``f`` runs with them first."""
+
+    function: Any  # Function or LambdaValue
+    args: tuple
+    kwargs: dict[str, Any]
+
+
+@dataclass(eq=False)
 class BoundCall:
     """``model.fit``, ``layer.output``...: a method of a model or layer waiting for its call."""
 

@@ -23,6 +23,7 @@ from kerascheck.frontend.graphs import (
     Function,
     MethodValue,
     ModelValue,
+    Partial,
     SuperValue,
     Tensor,
     argument_input,
@@ -149,6 +150,8 @@ class KerasSemantics:
             return self.call_function(func, args, kwargs)
         if isinstance(func, LambdaValue):
             return self.call_written_lambda(func, args) if not kwargs else UNKNOWN
+        if isinstance(func, Partial):
+            return self.call_object(func.function, node, [*func.args, *args], {**func.kwargs, **kwargs})
         if isinstance(func, MethodValue):
             return self.run_method(func.owner, func.function, func.cls, args, kwargs)
         if func is SUPER:
@@ -173,6 +176,8 @@ class KerasSemantics:
 
     def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         name, last = symbol.qualname, symbol.last
+        if name == "functools.partial" and args and isinstance(args[0], (Function, LambdaValue)):
+            return Partial(args[0], tuple(args[1:]), kwargs)
         if name == "keras.layers.Input":
             made = self.make_input(node, args, kwargs)
             self.keras_inputs.add(id(made.producer))
