@@ -99,6 +99,12 @@ class ClassValue:
         return any((isinstance(b, Symbol) and b.is_keras() and b.last == "Layer")
                    or (isinstance(b, ClassValue) and b.is_layer) for b in self.bases)
 
+    @property
+    def is_plain(self) -> bool:
+        """A class of the file deriving from nothing else (``class Agent:``): an object whose
+        ``__init__`` and methods the frontend can see (``self.model = Sequential()`` in it)."""
+        return all(isinstance(b, ClassValue) and b.is_plain for b in self.bases)
+
     def lookup(self, name: str, skip_own: bool = False) -> tuple[Function, ClassValue] | None:
         """The method ``name`` and the class defining it, searching the bases depth-first."""
         if not skip_own and name in self.methods:

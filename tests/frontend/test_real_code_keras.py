@@ -18,10 +18,11 @@ from tests.frontend.keras_recording import for_tf_keras, recording_layers
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realistic"
 # fixture -> how many of its layers (not InputLayer, not ops) have a shape inferred
-CORRECT = {"backbones.py": 7, "builders.py": 27, "custom_layers.py": 10, "custom_sequential.py": 6, "shape_guards.py": 31, "shared_layers.py": 11, "shape_reads.py": 13, "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4}
+CORRECT = {"backbones.py": 7, "builders.py": 27, "models_on_objects.py": 5, "custom_layers.py": 10, "custom_sequential.py": 6, "shape_guards.py": 31, "shared_layers.py": 11, "shape_reads.py": 13, "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4}
 # fixture -> (code, line reported, line of the statement Keras raises at)
 BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "builders_broken.py": [("KC203", 34, 34), ("KC101", 35, 35)],
+          "models_on_objects_broken.py": [("KC101", 12, 16)],
           "shape_guards_broken.py": [("KC101", 21, 21), ("KC203", 24, 24)],
           "custom_sequential_broken.py": [("KC101", 16, 13)],
           "shared_layers_broken.py": [("KC204", 13, 13), ("KC204", 17, 17)],
@@ -53,7 +54,7 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
     here) for each layer constructed there: a builder run several times makes several]}, the
     first line of each statement that raised
     ValueError (``when_run``: the statements whose tensor raises only when a model computing it
-    predicts), and {variable: the weight count of the model it holds}."""
+    predicts), and {variable, or attribute of an object: the weight count of the model it holds}."""
     namespace: dict = {"__name__": "__fixture__"}
     raised = []
     with recording_layers(keras, filename, past_own_init=True, several=True) as recorded:
@@ -74,6 +75,10 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
             params -= sum(sub.count_params() for sub in layer._flatten_layers(include_self=False, recursive=False))
         rows.setdefault(line, []).append((recorded.outputs[key], params))
     models = {name: value.count_params() for name, value in namespace.items() if isinstance(value, keras.Model)}
+    for value in namespace.values():  # an object of the program holding a model (self.model = ...)
+        if type(value).__module__ == "__fixture__" and not isinstance(value, keras.layers.Layer):
+            models.update({name: held.count_params() for name, held in vars(value).items()
+                           if isinstance(held, keras.Model)})
     return rows, raised, models
 
 
