@@ -364,7 +364,7 @@ def keras2_argument_input(layer: LayerNode) -> InputSpec | None:
         sizes: tuple = (kwargs.get("input_length"), kwargs.get("input_dim"))
     elif layer.type == "Embedding":
         length = kwargs.get("input_length")
-        sizes = (None if length == 0 else length,)
+        sizes = (None if type(length) is int and length == 0 else length,)  # a named size is never compared
     else:
         return argument_input(layer)
     # A size the frontend could not resolve is not Keras's None: the input stays unknown.
