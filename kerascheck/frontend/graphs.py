@@ -137,9 +137,10 @@ class SuperValue:
 @dataclass(eq=False)
 class Partial:
     """``functools.partial(f, *args, **kwargs)`` of a function of the file (a block handed to a
-    builder with some arguments fixed): called, ``f`` runs with them first."""
+    builder with some arguments fixed), or of a Keras layer class with keywords only
+    (``partial(layers.Conv2D, padding="same")``): called, ``f`` is called with them first."""
 
-    function: Any  # Function or LambdaValue
+    function: Any  # Function, LambdaValue, or the Symbol of a layer class
     args: tuple
     kwargs: dict[str, Any]
 

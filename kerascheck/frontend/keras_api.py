@@ -176,7 +176,10 @@ class KerasSemantics:
 
     def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         name, last = symbol.qualname, symbol.last
-        if name == "functools.partial" and args and isinstance(args[0], (Function, LambdaValue)):
+        if name == "functools.partial" and args and (isinstance(args[0], (Function, LambdaValue)) or (
+                isinstance(args[0], Symbol) and len(args) == 1 and args[0].qualname.startswith("keras.layers."))):
+            # A layer class's partial only with keywords: the call's positional arguments are
+            # then the ones written there, whose source the layer keeps.
             return Partial(args[0], tuple(args[1:]), kwargs)
         if name == "keras.layers.Input":
             made = self.make_input(node, args, kwargs)
