@@ -12,10 +12,6 @@ result is a tensor the layer is ``traced``: each call's inputs are [that result,
 When ``call`` cannot be followed, ``compute_output_shape(input_shape)`` gives the output if the
 class defines it; otherwise the output is unknown (the weights are still counted). Added to a
 Sequential, it is built and its ``call`` followed on a stand-in input (``sequential_body``).
-
-A plain class of the file (``class Agent:``, no base) is run the same way without the layer
-part: ``__init__`` with the call's arguments, its attributes kept (``self.model = Sequential()``,
-then ``agent.model``).
 """
 
 from __future__ import annotations
@@ -75,11 +71,10 @@ class CustomLayers:
     in_model_call: Depth
 
     def call_object(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        if isinstance(func, ClassValue) and (func.is_layer or func.is_plain) and not func.is_model:
+        if isinstance(func, ClassValue) and func.is_layer and not func.is_model:
             layer = super().call_object(func, node, args, kwargs)
             if isinstance(layer, LayerNode):
-                if func.is_layer:
-                    layer.custom = CustomLayer()
+                layer.custom = CustomLayer()
                 self.layer_objects[id(layer)] = LayerObject(func, depth=len(self.snapshots))
                 found = func.lookup("__init__")
                 if found is not None:
