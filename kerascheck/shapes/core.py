@@ -56,6 +56,7 @@ class Dense(LayerRule):
     """``Dense(units)``: acts on the last axis of any input of rank >= 2."""
 
     types = ("Dense",)
+    python_int_arguments = {"units": (3,)}
     signature = (("units", REQUIRED), ("activation", None), ("use_bias", True))
     min_ndim = 2
     unsized_errors = ("Shapes used to initialize variables must be fully-defined",
@@ -117,6 +118,7 @@ class Embedding(LayerRule):
     """``Embedding(input_dim, output_dim)``: appends an ``output_dim`` axis to any input."""
 
     types = ("Embedding",)
+    python_int_arguments = {"input_dim": (3,), "output_dim": (3,)}
     signature = (("input_dim", REQUIRED), ("output_dim", REQUIRED))
     takes_weights_in_keras3 = True
 
