@@ -695,7 +695,9 @@ CATALOG: dict[str, Code] = _catalog(
     Code(
         "KC915", "verify-skipped", INFO, "{layer} not verified: {reason}",
         what="Part of the model cannot be rebuilt from the source alone (a Lambda, a custom layer, an "
-        "argument kerascheck could not resolve); verification stops there and goes on elsewhere.",
+        "argument kerascheck could not resolve), or a data call cannot be run on zeros as it is "
+        "written (data of unknown shape, a generator, a loss that is not a literal); verification "
+        "stops there and goes on elsewhere.",
         why="verify never runs your code, so what depends on it is not cross-checked against Keras.",
         example="model.add(Lambda(lambda x: x[:, -1]))",
         fix="Nothing to fix in your code: an info line never changes the exit code.",
@@ -707,6 +709,28 @@ CATALOG: dict[str, Code] = _catalog(
         why="This model is not verified; the other models are.",
         example="TensorFlow aborting on an unsupported CPU instruction set",
         fix="Check the TensorFlow installation; report it with the file if it persists.",
+        runnable=False,
+    ),
+    Code(
+        "KC917", "verify-keras-rejects-data", ERROR, "Keras rejects {call} but kerascheck reports nothing: {keras}",
+        what="`kerascheck verify` ran this fit/evaluate/predict call in real Keras on zero arrays of "
+        "the shapes kerascheck inferred, compiled with the same loss, and Keras raised an error "
+        "where kerascheck reported none.",
+        why="The call will fail on the real data as well. Either kerascheck lacked information (a "
+        "loss or a layer it does not model) or its data checks miss this case.",
+        example="model.fit(X, y) with labels a loss kerascheck does not know rejects",
+        fix="Fix the data or the model as Keras's message says; report it if kerascheck knew the shapes.",
+        runnable=False,
+    ),
+    Code(
+        "KC918", "verify-keras-accepts-data", ERROR,
+        "kerascheck reports {static_code} but Keras runs {call}",
+        what="kerascheck reported an error on the data of this call, yet real Keras runs it on zero "
+        "arrays of the same shapes with the same loss.",
+        why="kerascheck must never report an error Keras would not raise; this is a false alarm from "
+        "a data check.",
+        example="a label shape check stricter than the loss's real broadcasting",
+        fix="Ignore the static error on this line (# noqa: KCxxx) and report it.",
         runnable=False,
     ),
     Code(

@@ -205,13 +205,13 @@ class _Missing(Exception):
         self.message = message
 
 
-def keras_message(error: BaseException) -> str:
-    """Keras's error as one line: the cause, without the call-context boilerplate."""
+def keras_message(error: BaseException | str) -> str:
+    """Keras's error (or its text) as one line: the cause, without the call-context boilerplate."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
     lines = []
     for line in text.splitlines():
         line = line.strip()
-        if not line or line.startswith(("Exception encountered", "Arguments received", "\u2022")):
+        if not line or line.startswith(("Exception encountered", "Arguments received", "Call arguments received", "\u2022")):
             continue
         lines.append(line)
     message = " ".join(lines) or type(error).__name__
@@ -220,6 +220,11 @@ def keras_message(error: BaseException) -> str:
 
 def build_model(model: ModelGraph, keras: Any) -> list[CallOutcome]:
     """Rebuild ``model`` in Keras call by call; one outcome per call, never raises for a call."""
+    return rebuild(model, keras)[0]
+
+
+def rebuild(model: ModelGraph, keras: Any) -> tuple[list[CallOutcome], dict[TensorRef, Any]]:
+    """``build_model``'s outcomes, and the Keras tensors built (keyed by the graph's refs)."""
     tensors: dict[TensorRef, Any] = {}
     missing: dict[TensorRef, _Missing] = {}
     for i, spec in enumerate(model.inputs):
@@ -228,7 +233,8 @@ def build_model(model: ModelGraph, keras: Any) -> list[CallOutcome]:
         if isinstance(shape, tuple) and all(d is None or (isinstance(d, int) and not isinstance(d, bool))
                                             for d in shape):
             dtype = spec.dtype if isinstance(spec.dtype, str) else None
-            tensors[ref] = keras.Input(batch_shape=shape, dtype=dtype)
+            name = spec.name if isinstance(spec.name, str) else None  # data given as a dict names it
+            tensors[ref] = keras.Input(batch_shape=shape, dtype=dtype, name=name)
         else:
             missing[ref] = _Missing(-1 - i, f"the shape of input {i} is not known")
     if not model.inputs:
@@ -244,7 +250,7 @@ def build_model(model: ModelGraph, keras: Any) -> list[CallOutcome]:
             reason = _Missing(blocked_by, outcome.message)
             for k in range(_output_count(model, index)):
                 missing[TensorRef.of_call(index, k)] = reason
-    return outcomes
+    return outcomes, tensors
 
 
 def _output_count(model: ModelGraph, index: int) -> int:
@@ -289,8 +295,8 @@ def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict,
         if getattr(node, "type", None) == "InputLayer":
             inputs = None  # a Sequential's InputLayer starts the model: it has no input
         else:
-            inputs = _tensors_of(call.inputs, tensors, missing)
-        kwargs = {k: _tensors_of(v, tensors, missing) for k, v in call.call_kwargs.items()}
+            inputs = tensors_of(call.inputs, tensors, missing)
+        kwargs = {k: tensors_of(v, tensors, missing) for k, v in call.call_kwargs.items()}
     except _Missing as gap:
         return CallOutcome("skipped", message=gap.message, blocked_by=gap.blocked_by)
     except NotBuildable as error:
@@ -315,18 +321,18 @@ def _build_call(index: int, call: Any, keras: Any, tensors: dict, missing: dict,
     return CallOutcome("built", output, int(layer.count_params()))
 
 
-def _tensors_of(value: Any, tensors: dict, missing: dict) -> Any:
+def tensors_of(value: Any, tensors: dict, missing: dict) -> Any:
     """A call's inputs or keyword arguments with TensorRefs replaced by the built tensors."""
     if isinstance(value, TensorRef):
         if value in tensors:
             return tensors[value]
         raise missing.get(value) or _Missing(None, "an input tensor was not traced")
     if isinstance(value, list):
-        return [_tensors_of(v, tensors, missing) for v in value]
+        return [tensors_of(v, tensors, missing) for v in value]
     if isinstance(value, tuple):
-        return tuple(_tensors_of(v, tensors, missing) for v in value)
+        return tuple(tensors_of(v, tensors, missing) for v in value)
     if isinstance(value, dict):
-        return {k: _tensors_of(v, tensors, missing) for k, v in value.items()}
+        return {k: tensors_of(v, tensors, missing) for k, v in value.items()}
     if value is UNKNOWN:
         raise NotBuildable("an input tensor could not be traced")
     if isinstance(value, Opaque):

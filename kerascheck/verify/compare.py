@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
-from kerascheck.graph import LayerCall, LayerNode, ModelGraph, Position
+from kerascheck.graph import DataCall, LayerCall, LayerNode, ModelGraph, Position
 from kerascheck.shapes.base import format_shape, rule_for
 from kerascheck.shapes.propagate import LayerResult, ModelResult
 from kerascheck.verify.build import CallOutcome
+from kerascheck.verify.data_calls import DataOutcome
+from kerascheck.verify.probes import DataProbe, described
 
 # Static codes that say "Keras rejects this layer": rank, dimension arithmetic, arguments,
 # and API misuse (an argument removed in Keras 3...), when they are errors at the layer.
@@ -25,13 +27,15 @@ class Verdict:
     layers: int = 0
     verified: int = 0
     unreached: int = 0  # layers only after a layer Keras rejected: neither side can build them
+    data_calls: int = 0  # fit/evaluate/predict calls looked at (run in Keras or not)
+    data_verified: int = 0  # of them, those Keras ran or rejected as the static pass says
 
     @property
     def disagreements(self) -> int:
         return sum(d.code in DISAGREEMENTS for d in self.diagnostics)
 
 
-DISAGREEMENTS = ("KC910", "KC911", "KC912", "KC913")
+DISAGREEMENTS = ("KC910", "KC911", "KC912", "KC913", "KC917", "KC918")
 
 
 def layer_label(node: Any) -> str:
@@ -135,6 +139,39 @@ def compare_model(result: ModelResult, outcomes: list[CallOutcome], against: str
     return verdict
 
 
+def compare_data(verdict: Verdict, probed: list[tuple[DataCall, DataProbe]], outcomes: list[DataOutcome],
+                 skipped: list[tuple[DataCall, str]], against: str, diagnostics: list[Diagnostic]) -> None:
+    """Add to ``verdict`` the comparison of each probed data call with what Keras did on its
+    zeros, and a KC915 for each call not probed."""
+    for (call, probe), outcome in zip(probed, outcomes):
+        ours = data_error(diagnostics, call)
+        if outcome.status == "ran" and ours is not None:
+            verdict.diagnostics.append(diagnostic("KC918", ours.position, ours.message, static_code=ours.code,
+                                                  call=described(probe)))
+        elif outcome.status == "rejected" and ours is None:
+            verdict.diagnostics.append(diagnostic("KC917", call.position, call=described(probe),
+                                                  keras=outcome.message))
+        elif outcome.status == "unbuildable":
+            skipped.append((call, outcome.message))
+        else:
+            verdict.data_verified += 1
+            if ours is not None:
+                verdict.keras_also_rejects[ours.position] = (ours.code, f"{against} also rejects it: {outcome.message}")
+    for call, reason in skipped:
+        verdict.diagnostics.append(diagnostic("KC915", call.position, None, layer=f"{call.method}()", reason=reason))
+    verdict.data_calls += len(probed) + len(skipped) - sum(o.status == "unbuildable" for o in outcomes)
+
+
+def data_error(diagnostics: list[Diagnostic], call: DataCall) -> Diagnostic | None:
+    """Our error on the data of ``call`` (a KC4xx error inside the call's text)."""
+    start, end = call.position, call.position
+    for d in diagnostics:
+        if d.code.startswith("KC4") and d.severity == "error" and \
+                (start.line, start.column) <= (d.position.line, d.position.column) < (end.end_line, end.end_column):
+            return d
+    return None
+
+
 def _compare_row(row: LayerResult | None, outcome: CallOutcome, position: Position,
                  label: str) -> list[Diagnostic]:
     if row is None:
@@ -153,12 +190,21 @@ def _count(n: int, noun: str) -> str:
 
 
 def summary(verdict: Verdict, against: str) -> str:
-    """The per-model line: ``verified 6 layers against keras 3.x (tensorflow 2.x)``, or what failed."""
+    """The per-model line: ``verified 6 layers and 2 data calls against keras 3.x (tensorflow 2.x)``,
+    or what failed."""
+    data = ""
+    if verdict.data_calls:
+        calls = _count(verdict.data_calls, "data call")
+        data = f" and {calls}" if verdict.data_verified == verdict.data_calls else \
+            f" and {verdict.data_verified} of {calls}"
     if verdict.disagreements:
-        return f"{_count(verdict.disagreements, 'disagreement')} with {against} in {_count(verdict.layers, 'layer')}"
+        scope = _count(verdict.layers, "layer")
+        if verdict.data_calls:
+            scope += f" and {_count(verdict.data_calls, 'data call')}"
+        return f"{_count(verdict.disagreements, 'disagreement')} with {against} in {scope}"
     if verdict.verified == verdict.layers:
-        return f"verified {_count(verdict.layers, 'layer')} against {against}"
-    line = f"verified {verdict.verified} of {_count(verdict.layers, 'layer')} against {against}"
+        return f"verified {_count(verdict.layers, 'layer')}{data} against {against}"
+    line = f"verified {verdict.verified} of {_count(verdict.layers, 'layer')}{data} against {against}"
     if verdict.unreached:
         line += f"; {verdict.unreached} after a layer Keras rejects not built"
     skipped = verdict.layers - verdict.verified - verdict.unreached

@@ -23,13 +23,14 @@ from kerascheck.config import Options
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import ModelGraph
 from kerascheck.shapes.symbolic import named_dims
-from kerascheck.verify.compare import compare_model, summary
+from kerascheck.verify.compare import compare_data, compare_model, summary
+from kerascheck.verify.probes import DataProbe, probes_for
 from kerascheck.verify.worker import HEADER
 
 INSTALL = "pip install 'kerascheck[verify]'"
 WORKER_COMMAND = [sys.executable, "-m", "kerascheck.verify.worker"]
-STARTUP_TIMEOUT = 300.0
-VERIFY_CODES = ("KC910", "KC911", "KC912", "KC913", "KC914", "KC915", "KC916")  # importing TensorFlow on a loaded machine
+STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
+VERIFY_CODES = ("KC910", "KC911", "KC912", "KC913", "KC914", "KC915", "KC916", "KC917", "KC918")
 
 
 class KerasMissing(Exception):
@@ -59,12 +60,13 @@ class Worker:
         self.errors: Any = None
         self.versions: dict[str, str] | None = None
 
-    def build(self, model: ModelGraph, timeout: float) -> list[Any]:
-        """Keras's outcome for every call of ``model``; raises WorkerTimeout/WorkerFailed."""
+    def build(self, model: ModelGraph, probes: list[DataProbe], timeout: float) -> tuple[list[Any], list[Any]]:
+        """Keras's outcome for every call of ``model``, and for every data probe when all its
+        calls built (else none); raises WorkerTimeout/WorkerFailed."""
         if self.process is None:
             self._start()
         try:
-            message = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+            message = pickle.dumps((model, probes), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # a value in the graph that does not pickle: a bug of ours
             raise WorkerFailed(f"the model graph could not be sent: {error}") from None
         try:
@@ -227,8 +229,10 @@ def _verify_file(result: Any, worker: Worker, options: Options, timeout: float, 
                                           reason=f"built from values no call gives ({names}); call its "
                                           "function with known values to verify it"))
             continue
+        probed, skipped = probes_for(model_result)
         try:
-            outcomes = worker.build(replace(model, data_calls=[], compile=None), timeout)
+            outcomes, data_outcomes = worker.build(replace(model, data_calls=[], compile=None),
+                                                   [probe for _, probe in probed], timeout)
         except WorkerTimeout:
             diagnostics.append(diagnostic("KC914", model.position, model=model.name, seconds=timeout))
             continue
@@ -237,6 +241,8 @@ def _verify_file(result: Any, worker: Worker, options: Options, timeout: float, 
             continue
         versions = against(worker.versions)
         verdict = compare_model(model_result, outcomes, versions, result.diagnostics)
+        if all(outcome.status == "built" for outcome in outcomes):  # else the model's errors are the news
+            compare_data(verdict, probed, data_outcomes, skipped, versions, result.diagnostics)
         diagnostics += verdict.diagnostics
         keras_says.update(verdict.keras_also_rejects)
         summaries.append(f"{result.path}:{model.position.line}: {summary(verdict, versions)}")

@@ -1,7 +1,8 @@
 """The verification worker: a subprocess that imports Keras once and rebuilds the models it is sent.
 
 Run as ``python -m kerascheck.verify.worker VERSION``. Messages are length-prefixed pickles:
-the parent's ModelGraphs in on stdin, ``CallOutcome`` lists out on a private copy of stdout
+the parent's ``(ModelGraph, DataProbe list)`` pairs in on stdin, ``(CallOutcome list, DataOutcome
+list)`` pairs out on a private copy of stdout
 (the real stdout and stderr are left to TensorFlow's noise). First message out:
 ``("hello", versions)`` or ``("error", text)`` when Keras cannot be imported.
 """
@@ -61,12 +62,18 @@ def load_keras(version: int) -> tuple[Any, dict[str, str]]:
     return keras, {"package": package, "keras": keras.__version__, "tensorflow": tf.__version__}
 
 
-def build(model: Any, keras: Any) -> Any:
-    """One model's outcomes, in a fresh Keras session."""
-    from kerascheck.verify.build import build_model
+def build(request: Any, keras: Any) -> Any:
+    """``(model, probes)`` -> one model's call outcomes and, when every call built, its data
+    probes' outcomes (else none), in a fresh Keras session."""
+    from kerascheck.verify.build import rebuild
+    from kerascheck.verify.data_calls import run_probes
 
+    model, probes = request
     keras.backend.clear_session()
-    return build_model(model, keras)
+    outcomes, tensors = rebuild(model, keras)
+    if not probes or any(outcome.status != "built" for outcome in outcomes):
+        return outcomes, []
+    return outcomes, run_probes(model, probes, keras, tensors)
 
 
 def serve(version: int, inbox: BinaryIO, outbox: BinaryIO) -> None:

@@ -13,12 +13,13 @@ def load_keras(version):
     return None, {"package": "keras", "keras": "stand-in", "tensorflow": "none"}
 
 
-def build(model, keras):
+def build(request, keras):
     from kerascheck.shapes.propagate import propagate
 
+    model, _ = request
     if model.name == "hang":
         time.sleep(600)
-    return [CallOutcome("built", row.output, row.params) for row in propagate(model).layers]
+    return [CallOutcome("built", row.output, row.params) for row in propagate(model).layers], []
 
 
 worker.load_keras = load_keras
