@@ -175,7 +175,9 @@ class DataCall:
 
     Array arguments are ``data.arrays.Array`` values (shape known or not) or ``UNKNOWN``.
     ``arg_positions`` maps ``"x"``, ``"y"``, ``"validation_data"``... to where they are written,
-    ``arg_names`` to the name written there when it is one (``X_train``, ``data.x``, ``x_test[0]``).
+    ``arg_names`` to their text when short (``X_train``, ``x_test[0]``, ``(X * 2)`` parenthesized
+    when needed), and ``"x[0]"``, ``"x['meta']"``, ``"validation_data[1]"`` to the text of each
+    item of a literal list, tuple or dict written there.
     """
 
     method: str

@@ -175,6 +175,11 @@ _ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn
                         "tensorflow.transpose", "tensorflow.image.resize"})
 
 
+def tensor_op(qualname: str) -> bool:
+    """Whether this is a TensorFlow or ``keras.ops`` function followed on arrays (``tf.cast``)."""
+    return qualname in _ON_ARRAYS
+
+
 def follows(qualname: str, args: list) -> bool:
     """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
     ``get_dummies``, Keras's ``to_categorical`` and ``pad_sequences``, dataset loaders, image generators and tf.data

@@ -129,6 +129,7 @@ class CallCheck:
         self.method = call.method
         self.found: list[Diagnostic] = []
         self.shown: dict[int, str] = {}  # id(array) -> "y[1]", "x['meta']" for multi-input/output models
+        self.keys: dict[int, str] = {}  # id(array) -> its key in the call's arg_names: "x", "validation_data[0]"
         self.unbatched = False  # x is a dataset of single samples
 
     def at(self, name: str) -> Position:
@@ -137,14 +138,19 @@ class CallCheck:
     def run(self) -> list[Diagnostic]:
         args = self.call.args
         x, y = args.get("x", UNKNOWN), args.get("y", UNKNOWN)
+        keys: tuple = ("x", "y", "validation_data[0]", "validation_data[1]")  # where each is written
         if isinstance(args.get("generator"), Batches):  # fit_generator(...): only a generator is one
             x = args["generator"]
         self.unbatched = isinstance(x, Batches) and x.unbatched
         if isinstance(x, Batches):  # a generator or dataset: features and labels of each step
             x, y = x.x, x.y
+            keys = (None, None) + keys[2:]
         validation = args.get("validation_data")
         if isinstance(validation, Batches):
             validation = (validation.x, validation.y)
+            keys = keys[:2] + (None, None)
+        for key, value in zip(keys, (x, y) + (tuple(validation[:2]) if isinstance(validation, (tuple, list)) else ())):
+            self.spelled(key, value)
         pairs = validation if isinstance(validation, (tuple, list)) else ()
         fed = [("x", "x", x, len(self.data.inputs)), ("y", "y", y, len(self.data.outputs))] + \
             [("validation_data", label, value, expected) for label, value, expected
@@ -239,11 +245,22 @@ class CallCheck:
     def argument(self, name: str, array: Array) -> str:
         return self.shown.get(id(array), name)
 
-    def written(self, name: str, array: Array, default: str) -> str:
-        """The array's name as the call writes it (``X_train``), for the fix a hint shows."""
-        if id(array) in self.shown:  # one array of several: written inside a list or dict
-            return default
-        return self.call.arg_names.get(name, default)
+    def spelled(self, key: str | None, value: Any) -> None:
+        """Note where the arrays of ``value`` are written (``key``, or an item of it)."""
+        if isinstance(value, dict):
+            items = [(f"{key}[{k!r}]", v) for k, v in value.items()]
+        elif isinstance(value, (list, tuple)):
+            items = [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+        else:
+            items = [(key, value)]
+        for item_key, item in items:
+            if isinstance(item, Array) and key is not None:
+                self.keys.setdefault(id(item), item_key)
+
+    def written(self, array: Array, default: str) -> str:
+        """The array as the call writes it (``X_train``, ``np.zeros((8, 3))``), for the fix a hint
+        shows; ``default`` when that is not known (an array of a dataset, a long expression)."""
+        return self.call.arg_names.get(self.keys.get(id(array)), default)
 
     def input_name(self, i: int) -> Optional[str]:
         specs = self.data.model.inputs
@@ -302,7 +319,7 @@ class CallCheck:
 
     def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
         hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
-            else feature_hint(array.shape, declared, self.method, self.data, self.written(name, array, "X"))
+            else feature_hint(array.shape, declared, self.method, self.data, self.written(array, "X"))
         hint = self.origin(hint, array)
         self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
                                      method=self.method,
@@ -345,7 +362,7 @@ class CallCheck:
             sequence = self.sequence_cause(i, array, output)
             if verdict.status == "error":
                 hint = sequence[1] if sequence else label_hint(resolved, array, output, data, i,
-                                                               self.written(name, array, "y"))
+                                                               self.written(array, "y"))
                 if sequence:
                     fix = self.sequence_fix(sequence[0], sequence[2], i)
                 else:
@@ -363,7 +380,7 @@ class CallCheck:
                 self.found.append(diagnostic(code, self.at(name), hint, fix, **fields))
             elif verdict.status == "broadcast":
                 self.found.append(diagnostic("KC601", self.at(name), label_hint(resolved, array, output, data, i,
-                                                                                self.written(name, array, "y")),
+                                                                                self.written(array, "y")),
                                              **fields, detail=verdict.detail))
             elif resolved.name == "categorical_crossentropy" and output[-1] == 1:
                 self.found.append(diagnostic("KC606", self.at(name),

@@ -18,6 +18,13 @@ Keras facts worth knowing (Keras 3 and tf-keras alike):
   ``unbatch()`` removes it; ``shuffle``/``prefetch``/``repeat``/``cache``/``take``/``skip`` keep
   the elements; ``map(fn)`` calls ``fn`` on each element, a tuple spread over its parameters.
   Keras uses each element of a dataset as one batch.
+- ``map(fn)`` traces ``fn`` in graph mode: its arguments are symbolic tensors. TensorFlow ops,
+  arithmetic (with NumPy constants too), ``.shape``/``.ndim`` and slicing with ints, slices,
+  ``...`` and None work on them; a NumPy function raises (``Cannot convert a symbolic
+  tf.Tensor to a numpy array``), as does what converts through NumPy (scikit-learn, pandas,
+  tf-keras's ``to_categorical``); array methods (``.reshape``) and attributes other than those
+  do not exist; indexing by an array fails, and by a list is indexing by a tuple (``a[[0, 1]]``
+  is ``a[0, 1]``).
 """
 
 from __future__ import annotations
@@ -26,8 +33,34 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from kerascheck.data import ops
-from kerascheck.data.arrays import Array, to_array
+from kerascheck.data.arrays import Array, follows, tensor_op, to_array
 from kerascheck.graph import UNKNOWN
+
+
+TENSOR_ATTRIBUTES = frozenset({"shape", "ndim"})  # of a symbolic tensor, as of an array
+
+
+def traced_call_fails(qualname: str, args: list, kwargs: dict) -> bool:
+    """Whether this call, followed on arrays, may fail on a traced function's symbolic tensors:
+    a call through NumPy given an array (NumPy on constants runs as usual)."""
+    return follows(qualname, args) and not tensor_op(qualname) and _holds_array((args, kwargs))
+
+
+def traced_index_fails(index: Any) -> bool:
+    """Whether indexing a symbolic tensor by ``index`` fails or differs from NumPy: by an array
+    or a list."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(part, (Array, list)) for part in parts)
+
+
+def _holds_array(value: Any) -> bool:
+    if isinstance(value, Array):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_holds_array(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_array(v) for v in value.values())
+    return False
 
 
 @dataclass(frozen=True)

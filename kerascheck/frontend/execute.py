@@ -338,17 +338,19 @@ class Executor:
 
     def map_dataset(self, dataset: Dataset, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """``dataset.map(fn)``: ``fn`` (a def of the file, or the lambda written there) run on one
-        element, a tuple element spread over its parameters as tf.data does; its result is the new
-        element. UNKNOWN when the function or the element is not known."""
+        element, a tuple element spread over its parameters as tf.data does, traced (see
+        ``Evaluator.traced``); its result is the new element. UNKNOWN when the function or the
+        element is not known."""
         function = args[0] if args else kwargs.get("map_func")
         parts = list(dataset.element) if isinstance(dataset.element, tuple) else [dataset.element]
         if any(part is UNKNOWN for part in parts):
             return UNKNOWN
-        if isinstance(function, Function):
-            return dataset.mapped(self.call_function(function, parts, {}))
         written = node.args[0].value if node.args and node.args[0].keyword is None else None
-        if isinstance(written, cst.Lambda):
-            return dataset.mapped(self.call_lambda(written, self.scope, parts))
+        with self.traced:
+            if isinstance(function, Function):
+                return dataset.mapped(self.call_function(function, parts, {}))
+            if isinstance(written, cst.Lambda):
+                return dataset.mapped(self.call_lambda(written, self.scope, parts))
         return UNKNOWN
 
     def call_lambda(self, node: cst.Lambda, scope: Scope, args: list[Any]) -> Any:

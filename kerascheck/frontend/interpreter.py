@@ -56,6 +56,7 @@ class Interpreter(TensorShapes, CustomLayers, ModelParts, KerasSemantics, Subcla
         self.all_records: list[CallRecord] = []
         self.placement: dict[int, tuple[ModelGraph, int]] = {}  # CallRecord id -> (model, call index)
         self.call_depth = Depth()  # nested user-function calls
+        self.traced = Depth()  # functions tf.data traces (Dataset.map)
         self.statements = 0
         self.opaque_names = False  # a star import of an unknown module may define any name
         self.bound_names = bound_names

@@ -517,9 +517,10 @@ class KerasSemantics:
                 values[key] = data_value(kwargs.get(key, UNKNOWN))
                 written[key] = arg.value
         positions = {key: self.position(expression) for key, expression in written.items()}
-        spelled = {key: _spelled(expression) for key, expression in written.items()}
-        call = DataCall(method, values, self.call_position(node), positions,
-                        {key: name for key, name in spelled.items() if name is not None})
+        spelled: dict[str, str] = {}
+        for key, expression in written.items():
+            _spell(key, expression, spelled)
+        call = DataCall(method, values, self.call_position(node), positions, spelled)
         call.compile = graph.compile
         return call
 
@@ -552,13 +553,29 @@ class KerasSemantics:
                 and name not in self.bound_names())
 
 
-def _spelled(expression: cst.BaseExpression) -> str | None:
-    """A data argument as written, when it is a name or a short subscript of one (``x_test[0]``)."""
-    name = dotted_name(expression)
-    if name is None and type(expression) is cst.Subscript and dotted_name(expression.value) is not None:
-        text = source(expression)
-        return text if len(text) <= 40 and "\n" not in text else None
-    return name
+def _spell(key: str, expression: cst.BaseExpression, spelled: dict[str, str]) -> None:
+    """Record how the data argument ``key`` is written, for hints to show the fix on it: the
+    items of a literal list, tuple or dict each under ``key[0]``, ``key['name']``; any other
+    expression as its text when short (parenthesized when a method call on it needs it)."""
+    if type(expression) in (cst.List, cst.Tuple):
+        for i, element in enumerate(expression.elements):
+            if not isinstance(element, cst.Element):
+                return  # a starred item: the positions after it are not known
+            _spell(f"{key}[{i}]", element.value, spelled)
+        return
+    if type(expression) is cst.Dict:
+        for element in expression.elements:
+            if isinstance(element, cst.DictElement) and type(element.key) is cst.SimpleString:
+                _spell(f"{key}[{element.key.evaluated_value!r}]", element.value, spelled)
+        return
+    text = dotted_name(expression) or source(expression)
+    if len(text) > SPELLED_LENGTH or "\n" in text:
+        return
+    atomic = (cst.Name, cst.Attribute, cst.Subscript, cst.Call)
+    spelled[key] = text if type(expression) in atomic or expression.lpar else f"({text})"
+
+
+SPELLED_LENGTH = 50  # a longer argument is named by its role in hints (X, y)
 
 
 def _initial_weights(value: Any) -> Any:

@@ -19,11 +19,11 @@ import libcst as cst
 
 from kerascheck.data import arrays, ops
 from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
-from kerascheck.data.pipelines import Dataset, ImageGenerator
+from kerascheck.data.pipelines import TENSOR_ATTRIBUTES, Dataset, ImageGenerator, traced_call_fails, traced_index_fails
 from kerascheck.data.sklearn_api import Estimator
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.lists import LIST_MUTATORS, ListMethod, forget_mutations, given_to_call
-from kerascheck.frontend.state import MISSING, Scope
+from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.graph import UNKNOWN, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
 
@@ -232,6 +232,9 @@ class Evaluator:
     """Evaluates expressions in a scope. Subclasses give meaning to calls of non-plain objects."""
 
     scope: Scope
+    # A function tf.data traces (``Dataset.map``) runs: any array may be a symbolic tensor there,
+    # so what fails on one is unknown (``pipelines.TENSOR_ATTRIBUTES``).
+    traced: Depth
     sources: dict[int, tuple[cst.CSTNode, str]]  # the source text of lambdas, by node id
 
     # -- hooks for the model interpreter -------------------------------------------------------
@@ -470,6 +473,8 @@ class Evaluator:
         if isinstance(value, list) and name in LIST_MUTATORS:
             return ListMethod(value, name)
         if isinstance(value, Array):
+            if self.traced and name not in TENSOR_ATTRIBUTES:
+                return UNKNOWN
             return self._array_call(lambda: arrays.evaluate_attribute(value, name))
         if value is UNKNOWN or is_plain(value):
             return UNKNOWN
@@ -482,6 +487,8 @@ class Evaluator:
         indices = [self._index(element.slice) for element in node.slice]
         index = indices[0] if len(indices) == 1 and node.slice[0].comma is cst.MaybeSentinel.DEFAULT else tuple(indices)
         if isinstance(value, Array):
+            if self.traced and traced_index_fails(index):
+                return UNKNOWN
             return self._array_call(lambda: arrays.evaluate_subscript(value, index))
         if self.is_symbolic(value):
             return self.subscript_object(value, index, node)
@@ -536,6 +543,9 @@ class Evaluator:
     def call(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if isinstance(func, Builtin):
             return _BUILTINS[func.name](*args) if not kwargs else UNKNOWN
+        if self.traced and (isinstance(func, BoundMethod) and isinstance(func.array, Array) or
+                            isinstance(func, Symbol) and traced_call_fails(func.qualname, args, kwargs)):
+            return UNKNOWN
         if isinstance(func, Symbol) and arrays.follows(func.qualname, args):
             position = self.position_of(node)
             return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position), node)

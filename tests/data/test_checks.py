@@ -13,8 +13,9 @@ import pytest
 from kerascheck import check_source
 
 from kerascheck.data.arrays import Array
+from kerascheck.data.pipelines import Batches
 from kerascheck.diagnostics import CATALOG
-from kerascheck.graph import CompileInfo, InputSpec, LayerCall, ModelGraph, TensorRef
+from kerascheck.graph import UNKNOWN, CompileInfo, InputSpec, LayerCall, ModelGraph, Position, TensorRef
 from tests.data.helpers import diagnostics, fit, layer, pos, sequential
 
 
@@ -357,6 +358,42 @@ stacked.fit(X_train[:, :20], y_train)
 """
 
 
+UNNAMED = """\
+import numpy as np
+import keras
+from keras import layers
+X_train, y_train = np.zeros((64, 640)), np.zeros((64, 20))
+X_val = np.zeros((16, 640))
+model = keras.Sequential([keras.Input((40, 16)), layers.LSTM(8), layers.Dense(20)])
+model.compile(loss="mse")
+"""
+
+
+@pytest.mark.parametrize("call, hint, fixed", [
+    ("model.fit(np.random.rand(64, 640), y_train)", "use np.random.rand(64, 640).reshape(-1, 40, 16)",
+     "model.fit(np.random.rand(64, 640).reshape(-1, 40, 16), y_train)"),
+    ("model.fit(X_train / 255.0, y_train)", "use (X_train / 255.0).reshape(-1, 40, 16)",
+     "model.fit((X_train / 255.0).reshape(-1, 40, 16), y_train)"),
+    ("model.fit(X_train.reshape(-1, 40, 16), y_train, validation_data=(X_val, y_train[:16]))",
+     "use X_val.reshape(-1, 40, 16)",  # an item of the literal tuple
+     "model.fit(X_train.reshape(-1, 40, 16), y_train, validation_data=(X_val.reshape(-1, 40, 16), y_train[:16]))"),
+    ("model.predict(X_train.reshape(-1, 40, 16)[0])",
+     "pass X_train.reshape(-1, 40, 16)[0][np.newaxis] (or np.expand_dims(X_train.reshape(-1, 40, 16)[0], 0))",
+     "model.predict(X_train.reshape(-1, 40, 16)[0][np.newaxis])"),
+    ("model.fit(np.concatenate([X_train, X_train, X_train, X_train]), np.concatenate([y_train] * 4))",
+     "use X.reshape(-1, 40, 16)", None),  # too long to repeat: named by its role
+])
+def test_hints_write_the_fix_on_the_expression_given(call, hint, fixed, keras3, monkeypatch):
+    """Any short expression, or item of a literal tuple, is named as written; the fix runs in Keras."""
+    from tests.keras_run import run_quietly
+
+    (found,) = check_source(UNNAMED + call + "\n", "unnamed.py").diagnostics
+    assert found.code == "KC401" and hint in found.hint
+    if fixed is not None:
+        assert not check_source(UNNAMED + fixed + "\n", "fixed.py").diagnostics
+        run_quietly(UNNAMED + fixed + "\n", "fixed.py", keras3, monkeypatch)
+
+
 def test_hints_give_the_call_on_the_arrays_as_written(keras3, monkeypatch):
     from tests.keras_run import run_quietly
 
@@ -395,6 +432,21 @@ MAPPED = [  # (the dataset given to fit, kerascheck's codes, whether Keras 3 run
     ("ds.batch(8).map(lambda a, b: (a[..., None, None], b))", [], True),  # Keras squeezes the last 1
     ("ds.batch(8).map(lambda a, b: (a[:, :14], b))", ["KC401"], False),
     ("ds.padded_batch(8, padded_shapes=([40, 28], [])).map(lambda a, b: (a[..., None], b))", [], None),
+    # NumPy on constants and arithmetic with them run on the traced tensors: followed
+    ("ds.map(lambda a, b: (a[..., None] / np.float32(255.0), b)).batch(8)", [], True),
+    ("ds.map(lambda a, b: (a[:14, :, None] * np.ones((14, 28, 1)), b)).batch(8)", ["KC401"], False),
+]
+# NumPy functions, array methods and attributes, and indexing by arrays on the tensors a mapped
+# function is traced with fail in TensorFlow, or differ (a list index): their results are
+# unknown, never taken as NumPy's.
+ON_TENSORS = [
+    "np.reshape(a, (784,))",  # NumPy would give (784,): a false KC401
+    "np.reshape(a, (600, 784))",  # NumPy would raise: a false KC205
+    "np.expand_dims(a, -1)[:14]",
+    "a.reshape(784)",
+    "a.T",
+    "a[[0, 1]]",
+    "np.eye(10)[a]",
 ]
 
 
@@ -402,6 +454,30 @@ MAPPED = [  # (the dataset given to fit, kerascheck's codes, whether Keras 3 run
 def test_mapped_datasets_follow_the_function_or_know_nothing(mapped, expected, runs):
     program = DATASET_PRELUDE + "from augment import random_crop\n" + f"model.fit({mapped})\n"
     assert [d.code for d in check_source(program, "mapped.py").diagnostics] == expected
+
+
+@pytest.mark.parametrize("expression", ON_TENSORS)
+def test_numpy_on_a_mapped_functions_tensors_is_unknown(expression):
+    from kerascheck.frontend import build_graphs
+
+    program = DATASET_PRELUDE + f"model.fit(ds.map(lambda a, b: ({expression}, b)).batch(8))\n"
+    assert check_source(program, "mapped.py").diagnostics == []
+    (model,) = build_graphs(program).models
+    assert model.data_calls[0].args["x"] == Batches(UNKNOWN, Array((None,), "float", Position(4, 32, 4, 47)))
+
+
+@pytest.mark.parametrize("expression", ON_TENSORS)
+def test_numpy_on_a_mapped_functions_tensors_fails_in_tensorflow(expression, keras3):
+    import numpy as np
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices((np.zeros((64, 28, 28), dtype="int64"), np.zeros((64,))))
+    try:
+        spec = ds.map(eval(f"lambda a, b: ({expression}, b)", {"np": np, "tf": tf})).element_spec[0]
+    except (NotImplementedError, AttributeError, TypeError):
+        return  # "Cannot convert a symbolic tf.Tensor to a numpy array", no such attribute, no such index
+    on_array = eval(expression, {"np": np, "a": np.zeros((28, 28), dtype="int64")})
+    assert tuple(spec.shape) != on_array.shape  # a[[0, 1]]: TensorFlow takes the list as a[0, 1]
 
 
 @pytest.mark.parametrize("mapped, expected, runs", [case for case in MAPPED if case[2] is not None])
