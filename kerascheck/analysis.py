@@ -83,10 +83,11 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     from kerascheck.shapes.coverage import partly_checked
     from kerascheck.shapes.propagate import LayerNames
     from kerascheck.versions import check_imports, repeated_at_use
+    from kerascheck.versions.backend import check_backend_functions
     from kerascheck.versions.calls import check_calls
 
     diagnostics = check_imports(found.imports, version) + check_calls(text, version, found.imports) + \
-        (found.keras3_diagnostics if version == 3 else [])
+        (found.keras3_diagnostics + check_backend_functions(text, found.imports) if version == 3 else [])
     repeated = repeated_at_use(found.imports, version)
     names = LayerNames()
     results = {}

@@ -442,6 +442,18 @@ CATALOG: dict[str, Code] = _catalog(
         fix="from keras.utils import image_dataset_from_directory",
     ),
     Code(
+        "KC533", "removed-backend-function", ERROR, "{name} does not exist in Keras 3",
+        what="A Keras 2 backend function (`K.sum`, `K.int_shape`, `K.set_value`...) used through "
+        "standalone Keras's `keras.backend`, which Keras 3 cut down to a dozen functions "
+        "(`epsilon`, `clear_session`, `image_data_format`...).",
+        why="Python raises `AttributeError: module 'keras.backend' has no attribute 'sum'`. "
+        "TensorFlow 2.16+ keeps the Keras 2 functions in `tf.keras.backend`, which is not reported.",
+        example="from keras import backend as K\nimport keras\nx = keras.Input(shape=(4,))\n"
+                "y = keras.layers.Lambda(lambda t: K.sum(t, axis=1))(x)",
+        fix="import keras\nx = keras.Input(shape=(4,))\n"
+            "y = keras.layers.Lambda(lambda t: keras.ops.sum(t, axis=1))(x)",
+    ),
+    Code(
         "KC526", "stateful-without-batch-size", ERROR,
         "{layer} is stateful but the model's batch size is not fixed",
         what="A recurrent layer with stateful=True in a model whose input has no fixed batch size.",

@@ -71,7 +71,9 @@ and `--format json` gives `keras_version` and `keras_version_source` per file):
 1. `--keras-version 2|3`, or `keras-version` in `[tool.kerascheck]`.
 2. A file whose Keras is only `tf_keras` runs on Keras 2, whatever is installed (it may import
    TensorFlow for `tf.data` or `tf.one_hot`, but not use `tf.keras`).
-3. The project's declared dependencies, found by walking up from the file to the nearest directory
+3. A notebook's own `!pip install tensorflow==2.15` (or `%pip install`, or Colab's
+   `%tensorflow_version`), which decides what that notebook runs on as a project's pins do.
+4. The project's declared dependencies, found by walking up from the file to the nearest directory
    that declares tensorflow (or -cpu, -gpu, -macos), keras or tf-keras, without leaving the
    repository: `pyproject.toml` (`[project]` dependencies and optional dependencies, dependency
    groups, Poetry, PDM and uv tables), `requirements*.txt` (with `-r` includes), `setup.cfg`,
@@ -80,12 +82,12 @@ and `--format json` gives `keras_version` and `keras_version_source` per file):
    (`import keras` asks keras first, `tf.keras` TensorFlow first); a range that allows both
    (`tensorflow>=2.10`) decides nothing. With `TF_USE_LEGACY_KERAS` set, TensorFlow >= 2.16's
    `tf.keras` is tf-keras: Keras 2.
-4. The packages installed where kerascheck runs (their metadata is read; nothing is imported),
+5. The packages installed where kerascheck runs (their metadata is read; nothing is imported),
    with `TF_USE_LEGACY_KERAS` as above.
-5. The file's era: APIs only one Keras has (Keras 2: `fit_generator`, `keras.utils.np_utils`,
+6. The file's era: APIs only one Keras has (Keras 2: `fit_generator`, `keras.utils.np_utils`,
    `keras.preprocessing.text`, `backend.get_session`, `CuDNNLSTM`, `Merge`, optimizer `lr=`...;
    Keras 3: `keras.ops`, `keras.random`, `keras_core`...).
-6. Otherwise the version is unknown. The file is then checked on Keras 3 and on Keras 2: what
+7. Otherwise the version is unknown. The file is then checked on Keras 3 and on Keras 2: what
    fails on both is an error; what fails on one only is a **warning** that names it (for
    example "fails on Keras 3 (TensorFlow 2.16 and later) only"). Declare your TensorFlow or
    Keras version, or pass `--keras-version`, to make those errors.

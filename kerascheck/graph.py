@@ -42,11 +42,50 @@ class Position:
     end_column: int
 
 
+class NumpyInt(int):
+    """An integer NumPy made (``np.prod((28, 28, 1))``, ``np.int64(5)``), not a Python ``int``:
+    arithmetic with ints keeps it one (as NumPy does) and ``int(...)`` makes it a Python int.
+    Keras tests some sizes with ``isinstance(value, int)``, which a NumPy integer fails."""
+
+    dtype: str
+
+    def __new__(cls, value: int, dtype: str = "int64") -> NumpyInt:
+        made = super().__new__(cls, value)
+        made.dtype = dtype
+        return made
+
+    def __repr__(self) -> str:
+        return f"np.{self.dtype}({int(self)})"
+
+
+def _keeps_numpy(name: str) -> Any:
+    method = getattr(int, name)
+
+    def apply(self: NumpyInt, *other: Any) -> Any:
+        result = method(self, *other)
+        if type(result) is int and all(isinstance(o, int) and not isinstance(o, bool) for o in other):
+            return NumpyInt(result, self.dtype)
+        return result
+    return apply
+
+
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__floordiv__",
+              "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__neg__", "__abs__"):
+    setattr(NumpyInt, _name, _keeps_numpy(_name))
+
+
 @dataclass(frozen=True)
 class Opaque:
     """A value the frontend recognised by name but cannot evaluate (``tf.nn.relu``, a function)."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class NumpyScalar(Opaque):
+    """A NumPy integer whose value kerascheck does not know (``num_classes = np.max(y) + 1``): an
+    unknown size, but one Keras rejects where it tests ``isinstance(value, int)``. ``text`` is
+    the argument's source."""
 
 
 @dataclass

@@ -55,7 +55,7 @@ LEGACY_MODULES = {
     "preprocessing.image": "use keras.utils.load_img / image_dataset_from_directory",
 }
 # Keras 3 modules whose names changed from Keras 2's: names imported from them are checked.
-KERAS3_NAMED_MODULES = ("preprocessing", "preprocessing.image", "preprocessing.sequence", "preprocessing.text")
+KERAS3_NAMED_MODULES = ("backend", "ops", "preprocessing", "preprocessing.image", "preprocessing.sequence", "preprocessing.text")
 PRIVATE_MODULES = ("tensorflow.python.keras", "tensorflow.python.keras.layers",
                    "tensorflow.python.keras.models")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
@@ -172,6 +172,17 @@ def importable(name: str) -> bool:
     return True
 
 
+def importable_names(name: str) -> tuple[str, ...]:
+    """What ``from <name> import X`` finds: the module's public names, its ``__version__``, and
+    its submodules (imported on demand, so not all in ``dir``)."""
+    import pkgutil
+
+    module = importlib.import_module(name)
+    names = {n for n in dir(module) if not n.startswith("_") or n == "__version__"}
+    names.update(m.name for m in pkgutil.iter_modules(getattr(module, "__path__", [])))
+    return tuple(sorted(names))
+
+
 def public_names(name: str) -> tuple[str, ...]:
     return tuple(sorted(n for n in dir(importlib.import_module(name)) if not n.startswith("_")))
 
@@ -197,10 +208,7 @@ def render() -> str:
             **{f"tensorflow.keras.{sub}": public_names(f"keras._tf_keras.keras.{sub}")
                for sub in KERAS3_NAMED_MODULES if importable(f"keras._tf_keras.keras.{sub}")},
         },
-        "PRIVATE_KERAS_NAMES": {
-            name: tuple(sorted(n for n in dir(importlib.import_module(name)) if not n.startswith("_")))
-            for name in PRIVATE_MODULES
-        },
+        "PRIVATE_KERAS_NAMES": {name: importable_names(name) for name in PRIVATE_MODULES},
     }
     out = io.StringIO()
     out.write('"""Keras constructor and method signatures, as plain data. GENERATED: do not edit.\n\n')

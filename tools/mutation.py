@@ -23,16 +23,20 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+MUTMUT = [sys.executable, "-m", "mutmut"]  # the mutmut of this Python, with or without its venv activated
 # module -> (files to mutate, tests that exercise them without real Keras)
 MODULES = {
-    "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py"]),
+    "report": ("kerascheck/report/*", ["tests/report", "tests/cli/test_streaming.py",
+                                       "tests/cli/test_discovery.py"]),  # the last: report.progress
     "config": ("kerascheck/config.py", ["tests/cli/test_config.py", "tests/cli/test_config_values.py",
                                         "tests/cli/test_default_rules.py"]),
     "fixes.apply": ("kerascheck/fixes/apply.py", ["tests/fixes/test_apply.py", "tests/fixes/test_apply_layout.py",
                                                   "tests/fixes/test_cases.py", "tests/fixes/test_skip_reasons.py"]),
     "versions.renames": ("kerascheck/versions/renames.py", ["tests/versions", "tests/fixes/test_migration.py"]),
-    # the fixtures' inline expectations hold most data diagnostics (codes at lines)
-    "data.checks": ("kerascheck/data/checks.py", ["tests/data", "tests/test_fixtures.py"]),
+    # the fixtures' inline expectations hold most data diagnostics (codes at lines); the fix
+    # cases hold the loss and per-step label repairs, with their exact text
+    "data.checks": ("kerascheck/data/checks.py", ["tests/data", "tests/test_fixtures.py",
+                                                  "tests/fixes/test_cases.py"]),
 }
 COPIED = ("kerascheck", "tests", "fixtures", "pyproject.toml", "README.md", "docs")
 
@@ -61,9 +65,9 @@ def run(module: str, max_children: int | None, mutants: list[str]) -> int:
         # Tests that need TensorFlow are skipped: the paired tests are the static ones.
         env = {**os.environ, "KERASCHECK_STATIC_TESTS": "1", "PYTHONPATH": str(work)}
         children = ["--max-children", str(max_children)] if max_children else []
-        subprocess.run(["mutmut", "run", *children, *mutants], cwd=work, env=env, check=False,
+        subprocess.run([*MUTMUT, "run", *children, *mutants], cwd=work, env=env, check=False,
                        stdout=subprocess.DEVNULL)
-        results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env,
+        results = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=work, env=env,
                                  capture_output=True, text=True, check=False).stdout
         lines = [line for line in results.splitlines() if ":" in line
                  and (not mutants or any(fnmatch.fnmatch(line.rsplit(":", 1)[0].strip(), m) for m in mutants))]
@@ -76,7 +80,7 @@ def run(module: str, max_children: int | None, mutants: list[str]) -> int:
         print(f"{module}: {killed} of {len(statuses)} mutants killed"
               f" ({100 * killed / max(len(statuses), 1):.0f}%), {len(survivors)} survived")
         for name in survivors:
-            print(subprocess.run(["mutmut", "show", name], cwd=work, env=env, capture_output=True,
+            print(subprocess.run([*MUTMUT, "show", name], cwd=work, env=env, capture_output=True,
                                  text=True, check=False).stdout)
     return 0
 

@@ -186,10 +186,11 @@ def follows(qualname: str, args: list) -> bool:
     datasets, and a TensorFlow op applied to an array (``tf.cast``, ``tf.one_hot``... in a
     ``Dataset.map`` function; on a model's tensor it is a layer of the model)."""
     from kerascheck.data.pipelines import CALLS as PIPELINES
+    from kerascheck.data.text import CALLS as TEXT
 
     if qualname in _ON_ARRAYS:
         return bool(args) and isinstance(args[0], (Array, list))
-    return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES
+    return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES or qualname in TEXT
             or qualname in ("keras.utils.to_categorical", "keras.utils.pad_sequences",
                             "keras.preprocessing.sequence.pad_sequences", "pandas.get_dummies")
             or (qualname.startswith("keras.datasets.") and qualname.endswith(".load_data")))
@@ -201,9 +202,10 @@ def evaluate_call(qualname: str, args: tuple, kwargs: dict, position: Position |
     from kerascheck.data.numpy_api import CALLS
     from kerascheck.data.pipelines import CALLS as PIPELINES
     from kerascheck.data.sklearn_api import CALLS as SKLEARN_CALLS
+    from kerascheck.data.text import CALLS as TEXT
 
     name = _canonical(qualname)
-    make = CALLS.get(name) or LOADERS.get(name) or SKLEARN_CALLS.get(name) or PIPELINES.get(name)
+    make = CALLS.get(name) or LOADERS.get(name) or SKLEARN_CALLS.get(name) or PIPELINES.get(name) or TEXT.get(name)
     if make is None:
         return UNKNOWN
     try:
@@ -250,14 +252,17 @@ def evaluate_attribute(array: Array, name: str) -> Any:
 
 def evaluate_method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
     """``X.reshape(...)``, ``X.astype(...)``, ``X.argmax(axis=1)``... of an array,
-    ``scaler.fit_transform(X)``... of a scikit-learn estimator, ``gen.flow_from_directory(...)``
+    ``scaler.fit_transform(X)``... of a scikit-learn estimator, ``tokenizer.texts_to_sequences(texts)``
+    of a Keras 2 text tokenizer, ``gen.flow_from_directory(...)``
     of an image generator, ``ds.batch(32)`` of a dataset."""
-    from kerascheck.data import pipelines, sklearn_api
+    from kerascheck.data import pipelines, sklearn_api, text
     from kerascheck.data.numpy_api import METHODS
 
     try:
         if isinstance(receiver, sklearn_api.Estimator):
             return sklearn_api.method(receiver, name, args, kwargs)
+        if isinstance(receiver, text.Tokenizer):
+            return text.method(receiver, name, args, kwargs)
         if isinstance(receiver, (pipelines.ImageGenerator, pipelines.Dataset)):
             return pipelines.method(receiver, name, args, kwargs)
         method = METHODS.get(name)

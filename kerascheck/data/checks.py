@@ -326,9 +326,10 @@ class CallCheck:
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))
 
     def origin(self, hint: Optional[str], array: Array) -> Optional[str]:
-        """The hint, then the line that made the array (or the one it was computed from), if not the call's."""
-        made = array.position
-        if made is None or made.line == self.call.position.line:
+        """The hint, then the line that made the array (or the one it was computed from), if the
+        array is not made inside the call."""
+        made, call = array.position, self.call.position
+        if made is None or call.line <= made.line <= call.end_line:
             return hint
         where = f"it comes from the array made on line {made.line}"
         return f"{hint}; {where}" if hint else where

@@ -94,7 +94,7 @@ def label_hint(loss: losses.Loss, array: Array, output: tuple, data: ModelData, 
         return ("the labels look one-hot: use loss='categorical_crossentropy' "
                 f"or pass np.argmax({y}, axis=-1)")
     steps = data.output_chain(i)
-    if steps and len(labels) == len(output) and isinstance(labels[-1], int):
+    if steps and len(labels) == len(output) and isinstance(labels[-1], int) and labels[-1] != classes:
         return f"the {steps[0].type} on line {steps[0].line} has {classes} units; the labels have {labels[-1]}"
     return None
 

@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from kerascheck.data import ops
 from kerascheck.data.arrays import Array, dtype_kind, is_ragged, sequence_lengths, to_array
-from kerascheck.graph import UNKNOWN
+from kerascheck.data.text import WordSequences
+from kerascheck.graph import UNKNOWN, NumpyInt
 
 _MISSING = object()
 
@@ -218,6 +219,23 @@ def _reduction(dtype: str | None = _MISSING):
     return transform
 
 
+def _prod(args: tuple, kwargs: dict) -> Any:
+    """``np.prod(a)``: of sizes written as ints (``np.prod(img_shape)``), their product, a NumPy
+    integer."""
+    given = _arg(args, kwargs, 0, "a")
+    if isinstance(given, (tuple, list)) and given and all(ops.is_int(v) for v in given) and len(args) == 1 and not kwargs:
+        return NumpyInt(math.prod(given))
+    return _reduction()(_array(given), tuple(args[1:]), {k: v for k, v in kwargs.items() if k != "a"})
+
+
+def _numpy_int(dtype: str):
+    """``np.int64(5)``: a NumPy integer of that value."""
+    def make(args: tuple, kwargs: dict) -> Any:
+        value = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        return NumpyInt(value, dtype) if ops.is_int(value) else UNKNOWN
+    return make
+
+
 def _sequence(value: Any) -> list[Array]:
     if not isinstance(value, (list, tuple)):
         raise ops.Unresolved(value)
@@ -262,7 +280,9 @@ def _pad_sequences(args: tuple, kwargs: dict) -> Array:
     sequences = _arg(args, kwargs, 0, "sequences")
     maxlen = _arg(args, kwargs, 1, "maxlen", None)
     dtype = _dtype(_arg(args, kwargs, 2, "dtype", None), "int")
-    if isinstance(sequences, Array) and sequences.item_lengths is None:
+    if isinstance(sequences, WordSequences):  # a text tokenizer's: lists of word indices
+        samples, longest, sample_shape = sequences.count, None, ()
+    elif isinstance(sequences, Array) and sequences.item_lengths is None:
         if sequences.ndim is None or sequences.ndim < 2:
             raise ops.Unresolved(sequences)
         samples, longest, sample_shape = sequences.shape[0], sequences.shape[1], sequences.shape[2:]
@@ -392,6 +412,9 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.ops.one_hot": _one_hot("num_classes", -1),
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,
+    "numpy.prod": _prod,
+    **{f"numpy.{dtype}": _numpy_int(dtype) for dtype in ("int8", "int16", "int32", "int64", "uint8", "uint16",
+                                                        "uint32", "uint64", "intp")},
 }
 _FUNCTIONS_ALSO_METHODS = ("reshape", "squeeze", "transpose", "swapaxes", "ravel", "copy", "round",
                            "clip", "argmax", "argmin", "sum", "max", "min", "mean", "std")

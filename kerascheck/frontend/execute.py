@@ -326,7 +326,15 @@ class Executor:
         self.scope.bind(node.name.value, cls)
         if isinstance(node.body, cst.SimpleStatementSuite):
             return
+        body = Scope(self.scope)  # names the class body binds, seen by its later statements
         for statement, tree_statement in statement_pairs(node.body.body, _field(tree_node, "body") or []):
+            if _class_attributes(statement):
+                saved_scope, self.scope = self.scope, body
+                try:
+                    self.execute(statement, tree_statement)
+                finally:
+                    self.scope = saved_scope
+                cls.attributes.update(body.vars)
             if isinstance(statement, cst.FunctionDef):
                 saved = self.top
                 self.top = self.context(statement, tree_statement)
@@ -423,6 +431,14 @@ class Executor:
 
 
 _SHAPE_READERS = frozenset({"shape", "int_shape", "get_shape"})
+
+
+def _class_attributes(statement: cst.CSTNode) -> bool:
+    """A class-body line of plain assignments to names (``img_size = 64``, ``shape: tuple = (64, 64)``)."""
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        (isinstance(small, cst.Assign) and all(isinstance(t.target, cst.Name) for t in small.targets))
+        or (isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name))
+        for small in statement.body)
 
 
 def _walk(node: cst.CSTNode) -> Iterable[cst.CSTNode]:

@@ -10,10 +10,11 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.data.arrays import Array
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.state import Scope
 from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, is_plain, source
-from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, Opaque, Position, TensorRef
+from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, NumpyScalar, Opaque, Position, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
 
@@ -77,14 +78,17 @@ class Function:
 
 @dataclass(eq=False)
 class ClassValue:
-    """A class defined in the file: a ``keras.Model`` subclass (``is_model``), or anything
-    else, whose instances are then layers of that (custom, unknown) type."""
+    """A class defined in the file: a ``keras.Model`` subclass (``is_model``), a plain class
+    (``plain``: its bases are ``object`` or plain classes), or anything else, whose instances are
+    then layers of that (custom, unknown) type."""
 
     name: str
     bases: tuple = ()  # evaluated base classes: Symbol, ClassValue or other values
     methods: dict[str, Function] = field(default_factory=dict)
     instantiated: bool = False
     position: Position | None = None  # the class statement
+    plain: bool = False
+    attributes: dict[str, Any] = field(default_factory=dict)  # assigned in the class body: img_size = 64
 
     @property
     def is_model(self) -> bool:
@@ -97,6 +101,17 @@ class ClassValue:
         method its instances run is one the frontend can see or Layer's own."""
         return any((isinstance(b, Symbol) and b.is_keras() and b.last == "Layer")
                    or (isinstance(b, ClassValue) and b.is_layer) for b in self.bases)
+
+    def attribute(self, name: str) -> tuple[bool, Any]:
+        """(found, value) of a class-level attribute, searching the bases depth-first."""
+        if name in self.attributes:
+            return True, self.attributes[name]
+        for base in self.bases:
+            if isinstance(base, ClassValue):
+                found = base.attribute(name)
+                if found[0]:
+                    return found
+        return False, None
 
     def lookup(self, name: str, skip_own: bool = False) -> tuple[Function, ClassValue] | None:
         """The method ``name`` and the class defining it, searching the bases depth-first."""
@@ -244,6 +259,8 @@ def export(value: Any, node: cst.CSTNode | None) -> Any:
         return value
     if isinstance(value, (Symbol, Function, ClassValue, Builtin, BoundMethod, BoundCall)):
         return Opaque(source(node) if node is not None else _symbol_text(value))
+    if isinstance(value, Array) and value.shape == () and value.dtype == "int":
+        return NumpyScalar(source(node) if node is not None else "a NumPy integer")  # np.max(y) + 1
     return UNKNOWN
 
 
@@ -266,7 +283,6 @@ def export_loss(value: Any, node: cst.CSTNode | None) -> Any:
 
 def data_value(value: Any) -> Any:
     """A fit/evaluate/predict argument: arrays, batches and plain values kept, tensors and objects unknown."""
-    from kerascheck.data.arrays import Array
     from kerascheck.data.pipelines import batches
 
     if isinstance(value, Array) or value is None:
@@ -345,7 +361,7 @@ def keras2_argument_input(layer: LayerNode) -> InputSpec | None:
         sizes: tuple = (kwargs.get("input_length"), kwargs.get("input_dim"))
     elif layer.type == "Embedding":
         length = kwargs.get("input_length")
-        sizes = (None if length == 0 else length,)
+        sizes = (None if isinstance(length, int) and length == 0 else length,)  # X.shape[1] is a named dim
     else:
         return argument_input(layer)
     # A size the frontend could not resolve is not Keras's None: the input stays unknown.

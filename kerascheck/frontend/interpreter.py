@@ -10,6 +10,7 @@
 - ``tensor_shapes.TensorShapes``: sizes read from tensors (``x.shape[-1]``) as named dims;
 - ``custom_layers.CustomLayers``: layer classes of the project (``build``, ``add_weight``, ``call``);
 - ``subclassed.SubclassedModels``: subclassed models and ``keras.ops`` calls;
+- ``objects.PlainObjects``: instances of the file's plain classes (``class GAN:``), attributes on them;
 - ``values.Evaluator``: the static values of expressions.
 
 This module holds what they share: the state they read and write, positions, and the budget.
@@ -28,6 +29,7 @@ from kerascheck.frontend.execute import BudgetExceeded, Executor, statement_pair
 from kerascheck.frontend.graphs import CallRecord, ClassValue, Function, ModelValue, Tensor
 from kerascheck.frontend.keras_api import KerasSemantics
 from kerascheck.frontend.model_parts import ModelParts
+from kerascheck.frontend.objects import PlainObjects
 from kerascheck.frontend.positions import SourceText, StatementPositions
 from kerascheck.frontend.state import BranchMerging, Depth, Scope
 from kerascheck.frontend.subclassed import SubclassedModels
@@ -36,7 +38,7 @@ from kerascheck.frontend.values import Evaluator
 from kerascheck.graph import ModelGraph, Position
 
 
-class Interpreter(TensorShapes, CustomLayers, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
+class Interpreter(PlainObjects, TensorShapes, CustomLayers, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives

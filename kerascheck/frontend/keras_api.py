@@ -16,6 +16,7 @@ import libcst as cst
 
 from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.repairs import Fix, RenameKeyword
 from kerascheck.frontend.graphs import (
     BoundCall,
     CallRecord,
@@ -41,8 +42,9 @@ from kerascheck.frontend.graphs import (
 from kerascheck.frontend.imports import Symbol, dotted_name
 from kerascheck.frontend.layer_names import LAYER_NAMES
 from kerascheck.frontend.state import MISSING, Depth, Scope
-from kerascheck.frontend.subclassed import NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
+from kerascheck.frontend.subclassed import KERAS_OPS, NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
+from kerascheck.frontend.traced_functions import traced_op
 from kerascheck.frontend.values import BUILTIN_NAMES, source
 from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
                               LayerNode, ModelGraph, Position, TensorRef)
@@ -188,6 +190,15 @@ class KerasSemantics:
             applied = self.apply_tensor_op(op, self.call_position(node), args, kwargs)
             if applied is not None:
                 return applied
+        traced = traced_op(name, args, kwargs) if self.in_model_call else None
+        if traced is not None:
+            op, args, kwargs = traced
+            applied = self.apply_op(op, node, args, kwargs) if op in KERAS_OPS else \
+                self.apply_tensor_op(op, self.call_position(node), args, kwargs)
+            if applied is not None:
+                return applied
+        if name == "keras.backend.epsilon" and not args and not kwargs:
+            return 1e-07  # the default; only a scalar matters to shapes
         tensors = [*args, *kwargs.values()]
         if name in TF_FUNCTIONS and not self.in_model_call \
                 and keras_tensor_among(tensors, self.keras_inputs, self.opaque_tensors):
@@ -224,7 +235,7 @@ class KerasSemantics:
         exported_kwargs = {k: export(v, kwarg_nodes.get(k)) if k != "weights" else _initial_weights(v)
                            for k, v in kwargs.items()}
         layer = LayerNode(type_name, exported_args, exported_kwargs, self.call_position(node))
-        if type_name == "Lambda" and set(kwargs) <= {"function", "name"}:
+        if type_name == "Lambda" and set(kwargs) <= _LAMBDA_FOLLOWED:
             function = args[0] if args else kwargs.get("function")
             function_node = arg_nodes[0] if arg_nodes else kwarg_nodes.get("function")
             if isinstance(function_node, cst.Lambda):
@@ -255,13 +266,15 @@ class KerasSemantics:
         TensorFlow functions are fine there). The layer is then marked
         ``traced`` (its output is its input, which is the result); a call it cannot follow,
         once it is, has an unknown input."""
-        result = self.run_lambda(layer, inputs) if isinstance(inputs, Tensor) and not kwargs else UNKNOWN
+        tensors = isinstance(inputs, Tensor) or (isinstance(inputs, (list, tuple)) and inputs
+                                                  and all(isinstance(t, Tensor) for t in inputs))
+        result = self.run_lambda(layer, inputs) if tensors and not kwargs else UNKNOWN
         if isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec)):
             layer.traced = True
             return result
         return UNKNOWN if layer.traced else inputs
 
-    def run_lambda(self, layer: LayerNode, inputs: Tensor) -> Any:
+    def run_lambda(self, layer: LayerNode, inputs: Any) -> Any:
         """A Lambda's function run on ``inputs``; the calls it makes are marked ``inside_lambda``."""
         function = self.lambda_functions[id(layer)]
         start = len(self.all_records)
@@ -377,6 +390,13 @@ class KerasSemantics:
             return UNKNOWN  # Model() with no graph: a subclassing pattern we do not follow
         graph = ModelGraph(text_value(kwargs.get("name")) or "model", "functional", self.call_position(node))
         keras_naming(graph, args, kwargs, ("inputs", "outputs", "name"))
+        for old in ("input", "output"):
+            if old in kwargs and f"{old}s" not in kwargs:  # Keras 1's names: tf-keras and Keras 3 reject them
+                fix = Fix(f"rename {old}= to {old}s=", (RenameKeyword(graph.position, old, f"{old}s"),))
+                keyword = next(a for a in node.args if a.keyword is not None and a.keyword.value == old)
+                self.diagnostics.append(diagnostic("KC522", self.position(keyword),
+                                                   f"use {old}s= (Keras 2 renamed it)", fix,
+                                                   layer="Model", argument=old))
         outputs_node = _argument_node(node, ("outputs", "output"), 1)
         self.check_defined(_argument_node(node, ("inputs", "input"), 0))
         self.check_defined(outputs_node)
@@ -626,6 +646,9 @@ def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], pos
 
 
 _DECLARED_SHAPES = ("input_shape", "batch_input_shape", "input_dim", "input_length")
+# A Lambda given only these runs its function on its input (``arguments=`` or ``output_shape=``
+# change what it computes; a declared input shape only starts a Sequential).
+_LAMBDA_FOLLOWED = frozenset({"function", "name", "input_shape", "batch_input_shape", "batch_size", "dtype"})
 _MAX_LABEL = 30
 
 

@@ -6,7 +6,9 @@ each model records where the tensors it computes are (``ModelGraph.dim_sources``
 propagation gives the dim that tensor's size when it knows it (``Dense(x.shape[-1])`` is a
 ``Dense`` of that many units); otherwise it stays a named dim, never a guess. Every reading of
 the same axis of the same tensor is the same dim. ``x.shape.as_list()`` (tf-keras) is the
-same shape; a slice (``x.shape[1:]``) is unknown, since the rank is not known here.
+same shape; a slice (``x.shape[1:]``) is unknown, since the rank is not known here. In a
+layer's ``call``, ``tf.shape(x)[0]`` is read the same way, and ``keras.random.normal(shape)`` or
+``tf.zeros(shape)`` of such sizes is a tensor of that shape (a VAE's sampling layer).
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ import libcst as cst
 from kerascheck.frontend.graphs import CallRecord, Tensor
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.values import source
-from kerascheck.graph import UNKNOWN, InputSpec, ModelGraph, TensorRef
+from kerascheck.graph import UNKNOWN, InputSpec, LayerNode, ModelGraph, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
 # Functions giving a tensor's static shape (a tuple of ints and None, as ``x.shape``).
 _SHAPE_FUNCTIONS = frozenset({"keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape"})
+# Functions giving its dynamic shape, whose sizes are the same where Keras runs them on backend
+# tensors (a layer's call); on a KerasTensor TensorFlow's raise (KC503).
+_DYNAMIC_SHAPE_FUNCTIONS = frozenset({"tensorflow.shape", "keras.backend.shape"})
+# Functions making a tensor of the shape given first (``shape=``).
+FILLED_TENSORS = frozenset({*(f"{module}.{name}" for module in ("keras.random", "tensorflow.random")
+                              for name in ("normal", "uniform", "truncated_normal")),
+                            *(f"{module}.{name}" for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones"))})
 _MAX_LABEL = 30
 
 
@@ -47,6 +56,7 @@ class TensorShapes:
 
     dim_reads: dict[Any, tuple[Tensor, int]]  # uid of a named dim -> the tensor and axis it reads
     read_dims: dict[tuple, Sym]  # (producer id, output index, axis) -> its dim, once
+    in_model_call: Any
 
     def attribute_of_object(self, value: Any, name: str, node: cst.Attribute) -> Any:
         if isinstance(value, Tensor) and name == "shape":
@@ -58,10 +68,27 @@ class TensorShapes:
     def call_object(self, func: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if isinstance(func, _AsList):
             return func.shape if not args and not kwargs else UNKNOWN
-        if isinstance(func, Symbol) and func.qualname in _SHAPE_FUNCTIONS and len(args) == 1 and not kwargs \
-                and isinstance(args[0], Tensor):
+        if isinstance(func, Symbol) and len(args) == 1 and not kwargs and isinstance(args[0], Tensor) and (
+                func.qualname in _SHAPE_FUNCTIONS or (func.qualname in _DYNAMIC_SHAPE_FUNCTIONS and self.in_model_call)):
             return TensorShape(args[0], _label(node))
+        if isinstance(func, Symbol) and func.qualname in FILLED_TENSORS and self.in_model_call:
+            made = self.filled_tensor(node, args, kwargs)
+            if made is not None:
+                return made
         return super().call_object(func, node, args, kwargs)
+
+    def filled_tensor(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """``keras.random.normal((tf.shape(z)[0], 2))``: the pseudo layer ``ops.filled`` on the
+        tensors its sizes are read from (None when it reads none, or the shape is not a tuple)."""
+        shape = kwargs.get("shape", args[0] if args else UNKNOWN)
+        if not isinstance(shape, (tuple, list)) or not all(d is None or isinstance(d, (int, Sym)) for d in shape):
+            return None
+        uids = {atom[2] for d in shape if isinstance(d, Sym) for atom, _ in d.terms if atom[0] == "name"}
+        read = [self.dim_reads[uid][0] for uid in sorted(uids) if uid in self.dim_reads]
+        if not read:
+            return None
+        layer = LayerNode("ops.filled", (), {"shape": tuple(shape)}, self.call_position(node))
+        return self.apply(layer, read[0] if len(read) == 1 else read, {}, self.call_position(node))
 
     def is_symbolic(self, value: Any) -> bool:
         return isinstance(value, TensorShape) or super().is_symbolic(value)

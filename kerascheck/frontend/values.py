@@ -21,6 +21,7 @@ from kerascheck.data import arrays, ops
 from kerascheck.data.arrays import Array, UnknownItems, counted, uncounted
 from kerascheck.data.pipelines import TENSOR_ATTRIBUTES, Dataset, ImageGenerator, traced_call_fails, traced_index_fails
 from kerascheck.data.sklearn_api import Estimator
+from kerascheck.data.text import Tokenizer
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.lists import LIST_MUTATORS, ListMethod, forget_mutations, given_to_call
 from kerascheck.frontend.state import MISSING, Depth, Scope
@@ -55,7 +56,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 COMPARE_SYMBOLS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "GreaterThan": ">",
                    "LessThanEqual": "<=", "GreaterThanEqual": ">="}
-_RECEIVERS = (Array, Estimator, ImageGenerator, Dataset)  # data values whose methods kerascheck follows
+_RECEIVERS = (Array, Estimator, ImageGenerator, Dataset, Tokenizer)  # data values whose methods kerascheck follows
 _ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype", "values"})
 _PLAIN = (int, float, str, bool, type(None), tuple, list, dict, bytes, range, type(Ellipsis), slice)
 

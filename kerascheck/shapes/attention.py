@@ -123,6 +123,7 @@ class MultiHeadAttention(BuiltRule):
     ``output_shape`` when given."""
 
     types = ("MultiHeadAttention",)
+    python_int_arguments = {"num_heads": (3,), "key_dim": (3,), "value_dim": (3,)}
     signature = (("num_heads", REQUIRED), ("key_dim", REQUIRED), ("value_dim", None),
                  ("dropout", 0.0), ("use_bias", True), ("output_shape", None),
                  ("attention_axes", None), ("sliding_window", None), ("flash_attention", None),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, ClassVar, Union
 
-from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, Opaque, Position
+from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, NumpyInt, NumpyScalar, Opaque, Position
 from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
 from kerascheck.shapes.custom import custom_inference, weight_count
 from kerascheck.shapes.symbolic import (
@@ -203,6 +203,8 @@ class Args:
     def int_tuple(self, name: str, n: int, allow_zero: bool = False) -> tuple[int, ...] | None:
         """Keras's ``standardize_tuple``: an int or an n-sequence of ints, all positive."""
         value = self[name]
+        if isinstance(value, (NumpyInt, NumpyScalar)):
+            raise numpy_int_error(self, name, value)  # Keras's standardize_tuple tests isinstance(int)
         if not is_known(value):
             return None
         if is_int(value):
@@ -250,6 +252,9 @@ class LayerRule:
     wrapper: ClassVar[bool] = False  # its weights belong to the layer it wraps
     argument_names: ClassVar[tuple[str, ...]] = ()  # the signature's names, in order (set from it)
     keras2_defaults: ClassVar[dict[str, Any]] = {}  # the defaults tf-keras has where they differ
+    # argument -> the Keras versions that test it with isinstance(value, int), so that a NumPy
+    # integer (np.prod(shape), np.int64(n)) is rejected there
+    python_int_arguments: ClassVar[dict[str, tuple[int, ...]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -446,7 +451,9 @@ def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -
     bound = rule.bind(node, context) if check_args and not symbolic else None  # also applied below
     if check_args:
         try:
-            rule.check_args(bound if bound is not None else rule.bind(erase_arguments(node), context))
+            checked = bound if bound is not None else rule.bind(erase_arguments(node), context)
+            _check_python_ints(rule, checked)
+            rule.check_args(checked)
         except ShapeError as error:
             error.at = error.at or node.position
             raise
@@ -462,6 +469,20 @@ def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -
         return _unknown_sizes(_apply(rule, bound, shape), node, shape, guessed)
     except Undecided:
         return _with_sizes_erased(rule, node, shape, context)
+
+
+def _check_python_ints(rule: LayerRule, a: Args) -> None:
+    """KC303: a NumPy integer where this Keras version wants a Python int."""
+    for name, versions in rule.python_int_arguments.items():
+        value = a[name]
+        if isinstance(value, (NumpyInt, NumpyScalar)) and a.context.keras_version in versions:
+            raise numpy_int_error(a, name, value)
+
+
+def numpy_int_error(a: Args, name: str, value: NumpyInt | NumpyScalar) -> ShapeError:
+    return ShapeError("KC303", f"wrap it in int(): {name}=int(...)", layer=a.layer, argument=name,
+                      value=format_value(value),
+                      detail=f"a NumPy integer, which Keras {a.context.keras_version} rejects here (it wants a Python int)")
 
 
 def _on_unknown_input(rule: LayerRule, node: LayerNode, context: Context) -> Inference:

@@ -58,6 +58,7 @@ class Dense(LayerRule):
     ``int(units)`` of a float (``Dense(n / 2)``) and 0 units, and fails on a bool."""
 
     types = ("Dense",)
+    python_int_arguments = {"units": (3,)}
     signature = (("units", REQUIRED), ("activation", None), ("use_bias", True))
     min_ndim = 2
     unsized_errors = ("Shapes used to initialize variables must be fully-defined",
@@ -129,6 +130,7 @@ class Embedding(LayerRule):
     """``Embedding(input_dim, output_dim)``: appends an ``output_dim`` axis to any input."""
 
     types = ("Embedding",)
+    python_int_arguments = {"input_dim": (3,), "output_dim": (3,)}
     signature = (("input_dim", REQUIRED), ("output_dim", REQUIRED))
     takes_weights_in_keras3 = True
 

@@ -227,3 +227,19 @@ class Squeeze(Op):
                 raise axis_error(a, "axis", value, "repeated axis")
             del out[x]
         return tuple(out)
+
+
+@register
+class Filled(Op):
+    """``keras.random.normal(shape)``, ``tf.zeros(shape)``... in a layer's ``call``: a tensor of
+    the shape given, whose sizes are read from tensors (``(tf.shape(z)[0], tf.shape(z)[1])``).
+    The frontend applies it to those tensors, which it does not otherwise use."""
+
+    types = ("ops.filled",)
+    signature = (("shape", REQUIRED),)
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        given = a["shape"]
+        if not isinstance(given, (tuple, list)) or not all(d is None or is_int(d) or is_sym(d) for d in given):
+            return None
+        return tuple(given)

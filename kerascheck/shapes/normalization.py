@@ -98,6 +98,7 @@ class BatchNormalization(ShapeKeeping):
     """``BatchNormalization(axis=-1)``: gamma, beta, moving mean and variance of size C."""
 
     types = ("BatchNormalization",)
+    python_int_arguments = {"axis": (2,)}
     signature = (("axis", -1), ("momentum", 0.99), ("epsilon", 1e-3), ("center", True),
                  ("scale", True), ("renorm", False), ("renorm_clipping", None))
     unsized_errors = ("Shapes used to initialize variables must be fully-defined",
@@ -180,6 +181,7 @@ class LayerNormalization(AxesWeighted):
     """``LayerNormalization(axis=-1, center=True, scale=True)``; ``rms_scaling`` keeps gamma only."""
 
     types = ("LayerNormalization",)
+    python_int_arguments = {"axis": (2, 3)}
     signature = (("axis", -1), ("epsilon", 1e-3), ("center", True), ("scale", True),
                  ("rms_scaling", False))
 
@@ -224,6 +226,7 @@ class GroupNormalization(ShapeKeeping):
     """``GroupNormalization(groups=32, axis=-1)``: groups must divide the channels."""
 
     types = ("GroupNormalization",)
+    python_int_arguments = {"groups": (3,)}
     signature = (("groups", 32), ("axis", -1), ("epsilon", 1e-3), ("center", True), ("scale", True))
 
     def check_args(self, a: Args) -> None:

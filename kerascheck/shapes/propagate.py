@@ -307,15 +307,22 @@ def _with_read_dims(node: LayerNode, sources: dict[Any, tuple[TensorRef, int]],
     given that tensor's size, when propagation knows it (else the dim stays named)."""
     if not sources or not has_symbols(node):
         return node
+    # A tensor made of another's sizes (ops.filled) has its dynamic size where Keras has None.
+    none_kept = node.type == "ops.filled"
 
     def size(name: str, uid: Any) -> Any:
         found = sources.get(uid)
         shape = shapes.get(_key(found[0])) if found is not None else None
-        if isinstance(shape, tuple) and -len(shape) <= found[1] < len(shape) and shape[found[1]] is not None:
+        if isinstance(shape, tuple) and -len(shape) <= found[1] < len(shape) \
+                and (shape[found[1]] is not None or none_kept):
             return shape[found[1]]
         return Sym.named(name, uid)
 
     def fill(value: Any) -> Any:
+        if isinstance(value, Sym) and none_kept and value.terms and len(value.terms) == 1 and not value.const:
+            (atom, coefficient), = value.terms
+            if atom[0] == "name" and coefficient == 1:
+                return size(atom[1], atom[2])  # a None is not a number to evaluate
         if isinstance(value, Sym):
             return evaluate_names(value, size)
         if isinstance(value, (tuple, list)):

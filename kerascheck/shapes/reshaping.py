@@ -151,6 +151,7 @@ class RepeatVector(LayerRule):
     """``RepeatVector(n)``: ``(batch, features)`` -> ``(batch, n, features)``."""
 
     types = ("RepeatVector",)
+    python_int_arguments = {"n": (2, 3)}
     signature = (("n", REQUIRED),)
     ndim = 2
     input_hint = "(batch, features)"
@@ -382,6 +383,7 @@ class UpSampling1D(UpSampling):
     """``UpSampling1D(size=2)``: repeats every step ``size`` times."""
 
     types = ("UpSampling1D",)
+    python_int_arguments = {"size": (3,)}
     signature = (("size", 2),)
     ndim = 3
     input_hint = "(batch, steps, features)"

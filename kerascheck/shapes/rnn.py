@@ -112,6 +112,7 @@ class LSTM(Recurrent):
     """``LSTM(units)``: four gates, output ``(batch, units)`` or ``(batch, timesteps, units)``."""
 
     types = ("LSTM",)
+    python_int_arguments = {"units": (3,)}  # its output_size must be an int (checked when called)
     signature = (("units", REQUIRED), ("activation", "tanh"), ("recurrent_activation", "sigmoid"),
                  ("use_bias", True), ("return_sequences", False), ("return_state", False),
                  ("go_backwards", False), ("stateful", False))
@@ -124,6 +125,7 @@ class GRU(Recurrent):
     """``GRU(units)``: three gates, two bias vectors with the default ``reset_after=True``."""
 
     types = ("GRU",)
+    python_int_arguments = {"units": (3,)}  # its state_size must be an int
     signature = LSTM.signature + (("reset_after", True),)
     gates = 3
 
@@ -142,6 +144,7 @@ class SimpleRNN(Recurrent):
     """``SimpleRNN(units)``: one dense recurrence."""
 
     types = ("SimpleRNN",)
+    python_int_arguments = {"units": (3,)}  # its state_size must be an int
     signature = (("units", REQUIRED), ("activation", "tanh"), ("use_bias", True),
                  ("return_sequences", False), ("return_state", False), ("go_backwards", False),
                  ("stateful", False))

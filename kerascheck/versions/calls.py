@@ -24,16 +24,17 @@ _WITHOUT_ARGUMENTS = re.compile(r"[ \t]*\)[ \t]*:")  # after its "("
 _LR = re.compile(r"(?<![\w])(" + "|".join(OPTIMIZERS) + r")\(([^()]*?)\blr\s*=")
 _VERSIONS = {3: "Keras 3 or TensorFlow 2's tf.keras",
              2: "TensorFlow 2 (only TensorFlow 1.x and Keras 2.0-2.3 have sessions)"}
-# Keras 2's private backends keep the TensorFlow 1 session functions its v1 code paths use.
+# The private backends keep the TensorFlow 1 session functions their v1 code paths use.
 _SESSION_BACKENDS = ("tf_keras.src.backend", "tensorflow.python.keras.backend")
 
 
 def check_calls(text: str, version: int, imports: Iterable[Any] = ()) -> list[Diagnostic]:
     """KC530 at each backend session call, KC531 at each optimizer given ``lr=`` (Keras 3 only).
     Under Keras 2 a session call is a warning: Keras 2.0-2.3 and TensorFlow 1.x run it; in a file
-    importing a Keras 2 private backend (tf_keras's own sources) it is none: that one has them."""
+    importing a private backend (tf_keras's own sources, TensorFlow's private Keras copy, which
+    TensorFlow 2.21 still ships) it is none: those have them, whatever Keras is public."""
     found = []
-    if "_session(" in text and not (version == 2 and set(imported_modules(imports)) & set(_SESSION_BACKENDS)):
+    if "_session(" in text and not set(imported_modules(imports)) & set(_SESSION_BACKENDS):
         for match in _in_code(text, _SESSION.finditer(text)):
             name = f"{match.group(1)}.{match.group(2)}"
             hint = ("TensorFlow 2 needs no session: drop it (tf.config.experimental.set_memory_growth for GPU "

@@ -108,6 +108,34 @@ def _declared(text: str, file_name: str) -> Declared | None:
     return Declared(package, str(requirement.specifier), f"{file_name} requires {text.strip()}")
 
 
+# A notebook's ``!pip install ...`` and ``%pip install ...`` as the notebook reader writes them.
+_PIP_LINE = re.compile(r"""get_ipython\(\)\.(?:system\(|run_line_magic\('pip',\s*)(['"])(.*?)\1\)""")
+_INSTALL = re.compile(r"(?:^|\s)(?:pip3?|python3?\s+-m\s+pip|'pip')?\s*install\s+(.*)")
+
+
+def notebook_installs(text: str) -> tuple[Declared, ...]:
+    """The Keras-deciding requirements a notebook installs (``!pip install -q tensorflow==2.15``),
+    in the order its cells do it; the last one of a package wins when pip runs them in turn."""
+    found = []
+    for match in _PIP_LINE.finditer(text):
+        command = match.group(2)
+        if match.group(0).startswith("get_ipython().run_line_magic"):
+            command = "pip " + command
+        install = _INSTALL.search(command)
+        if install is None:
+            continue
+        for word in install.group(1).split():
+            word = word.strip("'\"")
+            if word.startswith("-") or word.startswith(("git+", "http")) or "/" in word:
+                continue
+            declared = _declared(word, "the notebook's pip install")
+            if declared is not None:
+                found.append(declared)
+    if "run_line_magic('tensorflow_version'" in text:  # Colab dropped this magic before TensorFlow 2.16
+        found.append(Declared(TENSORFLOW, "<2.16", "the notebook selects TensorFlow with Colab's %tensorflow_version"))
+    return tuple(reversed(found))
+
+
 def _requirements_txt(path: str, text: str, directory: str,
                       seen: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
     """Requirement lines, following ``-r``/``--requirement`` includes (each file once)."""

@@ -11,12 +11,14 @@ Keras 2, naming the releases.
 from __future__ import annotations
 
 from dataclasses import replace
+from difflib import get_close_matches
 from typing import Any, Iterable
 
 from packaging.version import Version
 
 from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
 from kerascheck.graph import Position
+from kerascheck.versions.backend import replacement
 from kerascheck.versions.renames import KERAS2_LAYER_RANGES, KERAS2_MODULE_RANGES, REMOVED_LAYERS
 from kerascheck.versions.tables import signatures
 
@@ -125,8 +127,13 @@ def _check_names(module: str, path: str, names: tuple[str, ...], shipped: tuple[
     missing = [n for n in names if n != "*" and n not in shipped and f"{path}.{n}" not in signatures.LEGACY_MODULES]
     if not missing:
         return []
-    hints = [_MOVED[n] for n in missing if n in _MOVED]
-    hint = "; ".join(hints) if hints else f"{module} has {', '.join(shipped)}"
+    if path == "backend":
+        hints = [f"{n}: {replacement(n)}" for n in missing]
+    else:
+        hints = [_MOVED[n] for n in missing if n in _MOVED]
+    if not hints and len(shipped) > 20:  # keras.ops: the names closest to the ones written
+        hints = [f"did you mean {close[0]}?" for n in missing if (close := get_close_matches(n, shipped, 1))]
+    hint = "; ".join(hints) if hints else f"{module} has {', '.join(shipped)}" if len(shipped) <= 20 else None
     return [diagnostic("KC532", position, hint, name=", ".join(missing), module=module, version=3)]
 
 

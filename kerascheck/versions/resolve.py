@@ -3,12 +3,14 @@
 1. ``--keras-version`` / ``keras-version`` in ``[tool.kerascheck]``;
 2. the file imports only ``tf_keras`` (and TensorFlow, but not its ``tf.keras``): it is Keras 2
    always;
-3. the project's declared dependencies (``declared.py``): tensorflow < 2.16 or keras < 3 is
+3. a notebook's own ``!pip install tensorflow==2.15`` (or ``%pip``), which decides what it runs on
+   as a project's pins do, for that notebook alone;
+4. the project's declared dependencies (``declared.py``): tensorflow < 2.16 or keras < 3 is
    Keras 2, tensorflow >= 2.16 or keras >= 3 is Keras 3; a range allowing both decides nothing;
-4. the installed environment (``importlib.metadata`` versions; nothing is imported), with
+5. the installed environment (``importlib.metadata`` versions; nothing is imported), with
    ``TF_USE_LEGACY_KERAS`` making ``tf.keras`` tf-keras;
-5. the file's era: APIs only one Keras has (``detect.py``);
-6. unknown (``version`` None): errors are kept for what fails on every Keras.
+6. the file's era: APIs only one Keras has (``detect.py``);
+7. unknown (``version`` None): errors are kept for what fails on every Keras.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
 from kerascheck.config import Options
-from kerascheck.versions.declared import KERAS, TENSORFLOW, TF_KERAS, Declared, declared_requirements
+from kerascheck.versions.declared import KERAS, TENSORFLOW, TF_KERAS, Declared, declared_requirements, notebook_installs
 from kerascheck.versions.detect import file_era, imported_modules
 
 # Installed distribution -> version text (only the Keras-deciding ones, by canonical name).
@@ -57,6 +59,9 @@ def resolve_version(path: str | None, text: str, imports: Iterable[object], opti
                                       and not _reaches_tensorflow_keras(modules, text)):
         return Resolution(2, "imports tf_keras, which is Keras 2")
     standalone = "keras" in namespaces
+    found = _from_declared(notebook_installs(text), standalone) if "get_ipython()" in text else None
+    if found is not None:
+        return found
     if path is not None and not path.startswith("<"):
         declared = declared_requirements(os.path.dirname(os.path.abspath(path)))
         found = _from_declared(declared, standalone)

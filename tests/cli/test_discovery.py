@@ -83,6 +83,18 @@ def test_progress_counts_files_and_ends_with_a_summary():
                        "\r\033[Kchecked 3/4 files", "\r\033[Kchecked 4/4 files", "\r\033[Kchecked 4 files in 5.0 s\n"]
 
 
+def test_progress_redraws_at_most_every_tenth_of_a_second_and_always_the_last_count():
+    written: list[str] = []
+    ticks = iter(n * 0.04 for n in range(10))  # 0, 0.04, ... 0.36 s, then 99 s ever after
+    reports = [type("R", (), {"diagnostics": [1] if i == 4 else []})() for i in range(1500)]
+    assert len(list(Progress(1500, written.append, clock=lambda: next(ticks, 99.0)).wrap(reports))) == 1500
+    # drawn after the 3rd report (0.12 s after the start), the 6th (0.12 s after that; the 5th's
+    # diagnostics cleared the line), the 9th, the 10th (99 s), then only the last
+    assert written == ["\r\033[Kchecked 3/1,500 files", "\r\033[K", "\r\033[Kchecked 6/1,500 files",
+                       "\r\033[Kchecked 9/1,500 files", "\r\033[Kchecked 10/1,500 files",
+                       "\r\033[Kchecked 1,500/1,500 files", "\r\033[Kchecked 1,500 files in 99.0 s\n"]
+
+
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
     write(tmp_path, {f"pkg/m{i:03}.py": "x = 1\n" for i in range(310)})
     result = cli(["pkg"], tmp_path)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import numpy as np
 import pytest
 
@@ -200,6 +203,10 @@ BINARY = [
 ]
 
 
+NUMPY_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+                   "@": operator.matmul, ">": operator.gt}
+
+
 @pytest.mark.parametrize("op, left, right", BINARY)
 def test_binary_broadcasting(op, left, right):
     def value(v):
@@ -208,7 +215,7 @@ def test_binary_broadcasting(op, left, right):
     ours = evaluate_binary(op, value(left), value(right))
     a = np.ones(left) if isinstance(left, tuple) else left
     b = np.ones(right) if isinstance(right, tuple) else right
-    theirs = eval(f"a {op} b")
+    theirs = NUMPY_OPERATORS[op](a, b)
     assert ours.shape == np.shape(theirs)
 
 
@@ -353,7 +360,7 @@ def test_tensorflow_ops_on_arrays_match_tensorflow(function, shape, rest, keras3
     import tensorflow as tf
 
     ours = evaluate_call(f"tensorflow.{function}", (Array(shape, "int"),) + rest, {})
-    theirs = eval(f"tf.{function}")(np.zeros(shape, dtype="uint8"), *rest)
+    theirs = functools.reduce(getattr, function.split("."), tf)(np.zeros(shape, dtype="uint8"), *rest)
     assert ours.shape == tuple(theirs.shape)
     assert ours.dtype == ("float" if theirs.dtype.is_floating else "int")
 

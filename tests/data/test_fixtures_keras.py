@@ -22,7 +22,7 @@ from kerascheck.config import Options
 from kerascheck.data.datasets import LOADERS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-TF_KERAS_ONLY = ("data_tf_keras_generators.py",)  # imports tf_keras (data_keras3_generators: Keras 3)
+TF_KERAS_ONLY = ("data_tf_keras_generators.py", "data_text_tokenizer.py")  # import tf_keras (data_keras3_generators: Keras 3)
 PROGRAMS = [p for p in sorted(FIXTURES.glob("data_*.py")) if p.name not in TF_KERAS_ONLY] + \
     sorted((FIXTURES / "seeds").glob("seed2_per_timestep_*.py"))
 # Fixtures whose data calls fail alike in both versions, or whose Keras 2 verdicts kerascheck models.

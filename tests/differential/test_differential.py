@@ -44,10 +44,19 @@ def single_input(name: str) -> bool:
     return rule is not None and not rule.multi_input
 
 
+# Pseudo layers with no Keras counterpart to build alone, checked in real Keras another way.
+NOT_COMPARED = {
+    # a tensor a layer's call makes of sizes read from tensors (keras.random.normal((tf.shape(z)[0], 2))):
+    # Keras makes it only on backend tensors; tests/frontend/test_tensor_shapes.py and the VAE
+    # fixture run such calls in Keras 3 and tf-keras
+    "ops.filled",
+}
+
+
 def test_every_registered_rule_has_a_strategy():
     rules = {id(rule): rule for rule in registered_rules().values()}
     missing = sorted(rule.types[0] for rule in rules.values()
-                     if not any(name in STRATEGIES.pairs for name in rule.types))
+                     if not any(name in STRATEGIES.pairs for name in rule.types) and rule.types[0] not in NOT_COMPARED)
     assert not missing, f"rules without a differential strategy: {missing}"
 
 

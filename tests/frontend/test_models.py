@@ -421,3 +421,46 @@ model.add(Dense(4))
     assert types(model) == ["Dense"]
     assert model.calls[0].inputs is UNKNOWN
     assert model.incomplete_reason
+
+
+def test_an_embedding_length_read_from_data_of_unknown_size_is_a_named_dim_under_keras2():
+    """``Embedding(..., input_length=X.shape[1])`` of padded sequences: tf-keras's declared input
+    length is the named dim (it once raised while tested against Keras 2's length 0)."""
+    from kerascheck import check_source
+    from kerascheck.config import Options
+
+    text = HEADER + """
+X = np.array(sequences)
+model = Sequential()
+model.add(Embedding(5000, 128, input_length=X.shape[1]))
+model.add(LSTM(16))
+"""
+    result = check_source(text, "case.py", Options(keras_version=2))
+    assert result.diagnostics == []
+    assert [format_shape(row.output) for row in result.models[0].layers] == ["(None, X.shape[1], 128)", "(None, 16)"]
+
+
+def test_an_instance_of_a_plain_class_is_followed_when_called_and_unknown_in_a_sequential():
+    from kerascheck import check_source
+
+    text = """
+import keras
+from keras import layers
+
+class Block:
+    def __init__(self, units):
+        self.dense = layers.Dense(units)
+
+    def __call__(self, x):
+        return self.dense(x)
+
+inputs = keras.Input((4,))
+model = keras.Model(inputs, layers.Dense(2)(Block(8)(inputs)))
+stack = keras.Sequential([keras.Input((4,)), Block(5), layers.Dense(1)])
+"""
+    result = check_source(text, "case.py")
+    assert [(row.type, row.output, row.params) for row in result.models[0].layers] == [
+        ("InputLayer", (None, 4), 0), ("Dense", (None, 8), 40), ("Dense", (None, 2), 18)]
+    assert [(d.code, d.position.line, d.message) for d in result.diagnostics] == [
+        ("KC920", 14, "model 'stack' checked only in part: inference stopped at the custom layer Block on line 14 "
+                      "(1 layer after it unchecked)")]

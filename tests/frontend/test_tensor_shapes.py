@@ -78,3 +78,41 @@ def test_a_size_keras_does_not_know_is_not_guessed():
         model = keras.Model(inputs, z)
         """), "model.py")
     assert result.diagnostics == []
+
+
+# maker of the noise -> the Keras it runs on
+NOISE = {
+    "keras.random": ("import keras\nfrom keras import layers\n",
+                     "keras.random.normal(shape=(keras.ops.shape(m)[0], keras.ops.shape(m)[1]))", 3),
+    "tf.random": ("import tensorflow as tf\nimport keras\nfrom keras import layers\n",
+                  "tf.random.normal((tf.shape(m)[0], tf.shape(m)[1]))", 3),
+    "tf.zeros, tf-keras": ("import tensorflow as tf\nimport tf_keras as keras\nfrom tf_keras import layers\n",
+                           "tf.zeros(shape=(tf.shape(m)[0], 3))", 2),
+}
+NOISE_BODY = """
+class Noisy(layers.Layer):
+    def call(self, m):
+        return m + {noise}
+
+inputs = keras.Input(shape=(3,))
+out = Noisy()(inputs)
+model = keras.Model(inputs, out)
+"""
+
+
+@pytest.mark.parametrize("maker", sorted(NOISE))
+def test_a_tensor_made_of_sizes_read_in_a_call_has_that_shape(maker, keras3, keras2, monkeypatch):
+    header, noise, version = NOISE[maker]
+    text = header + textwrap.dedent(NOISE_BODY).format(noise=noise)
+    result = check_source(text, "model.py")
+    assert result.diagnostics == []
+    assert result.models[0].layers[-1].output == (None, 3)
+    namespace = run_quietly(text, "model.py", keras3 if version == 3 else keras2, monkeypatch)
+    assert tuple(namespace["out"].shape) == (None, 3)
+
+
+def test_a_noise_of_another_shape_does_not_broadcast():
+    header, noise, _ = NOISE["tf.random"]
+    text = header + textwrap.dedent(NOISE_BODY).format(noise=noise).replace("shape=(3,)", "shape=(5, 3)")
+    found = [(d.code, d.position.line) for d in check_source(text, "model.py").diagnostics]
+    assert found == [("KC203", 7)]

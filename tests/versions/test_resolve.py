@@ -204,3 +204,42 @@ def test_unknown_when_nothing_says(tmp_path):
 ])
 def test_poetry_constraints(constraint, specifier):
     assert poetry_specifier(constraint) == specifier
+
+
+def _notebook(root: Path, cells: list[str]) -> Path:
+    import json
+
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    path = root / "colab.ipynb"
+    path.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                                           "source": cell} for cell in cells],
+                                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("first_cell", "version", "source"), [
+    ("!pip install -q tensorflow==2.15", 2, "the notebook's pip install requires tensorflow==2.15"),
+    ("%pip install --upgrade 'keras>=3' numpy", 3, "the notebook's pip install requires keras>=3"),
+    ("!pip install tensorflow==2.12\n!pip install -U tensorflow==2.17", 3,
+     "the notebook's pip install requires tensorflow==2.17"),
+    ("%tensorflow_version 2.x", 2, "the notebook selects TensorFlow with Colab's %tensorflow_version"),
+])
+def test_a_notebook_s_own_install_decides_before_the_project_and_the_environment(tmp_path, first_cell, version, source):
+    from kerascheck.notebooks import read_notebook
+
+    (tmp_path / "requirements.txt").write_text("tensorflow==2.18\n" if version == 2 else "tensorflow==2.10\n")
+    path = _notebook(tmp_path, [first_cell, "import tensorflow as tf\nmodel = tf.keras.Sequential()"])
+    notebook, _ = read_notebook(path.read_bytes())
+    found = resolve_version(str(path), notebook.text, modules_in_text(notebook.text), Options(),
+                            lambda: {"tensorflow": "2.21.0" if version == 2 else "2.10.0"})
+    assert (found.version, found.source) == (version, source)
+
+
+def test_a_pip_install_that_pins_nothing_decides_nothing(tmp_path):
+    from kerascheck.notebooks import read_notebook
+
+    path = _notebook(tmp_path, ["!pip install tensorflow keras-tuner\n!pip install git+https://github.com/a/keras", "import keras"])
+    notebook, _ = read_notebook(path.read_bytes())
+    found = resolve_version(str(path), notebook.text, modules_in_text(notebook.text), Options(),
+                            lambda: {"keras": "3.5.0"})
+    assert (found.version, found.source) == (3, "keras 3.5.0 is installed")

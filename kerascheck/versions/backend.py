@@ -1,0 +1,97 @@
+"""Keras 2 backend functions used through a Keras 3 ``keras.backend`` (KC533), and what to write
+for a name Keras 3 moved (KC532 of ``from keras.backend import int_shape``).
+
+Keras 3 cut ``keras.backend`` down to a dozen functions (``epsilon``, ``clear_session``,
+``image_data_format``...): ``from keras import backend as K`` then ``K.sum(x)`` raises
+``AttributeError``. TensorFlow 2.16+'s ``tf.keras.backend`` keeps most Keras 2 functions (Keras 3
+ships them for it) but not all (``function``, ``placeholder``, ``variable``): each use is checked
+against the module it goes through. The session functions are KC530's.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Iterable
+
+from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.graph import Position
+from kerascheck.versions.tables import signatures
+
+_SESSIONS = frozenset({"get_session", "set_session"})
+_INSTEAD = {
+    "int_shape": "use x.shape (a tuple of ints and None)",
+    "permute_dimensions": "use keras.ops.transpose",
+    "get_value": "use the variable's .numpy() (keras.ops.convert_to_numpy for a tensor)",
+    "set_value": "use variable.assign(value) (model.optimizer.learning_rate.assign(...) for the learning rate)",
+    "batch_get_value": "use each variable's .numpy()",
+    "batch_set_value": "use each variable's .assign(value)",
+    "variable": "use keras.Variable",
+    "placeholder": "use keras.Input",
+    "function": "build a keras.Model from the tensors and call it",
+    "count_params": "use layer.count_params() or model.count_params()",
+}
+
+
+def replacement(name: str) -> str:
+    """What to write instead of the Keras 2 backend function ``name`` under Keras 3."""
+    if name in _INSTEAD:
+        return _INSTEAD[name]
+    if name in signatures.KERAS3_MODULE_NAMES.get("keras.ops", ()):
+        return f"use keras.ops.{name}"
+    return "use keras.ops"
+
+
+def check_backend_functions(text: str, imports: Iterable[Any]) -> list[Diagnostic]:
+    """KC533 at each ``K.name`` whose ``K`` is a Keras 3 ``keras.backend`` without ``name``."""
+    if "backend" not in text or not any(str(getattr(i, "module", "")).startswith(_ROOTS) for i in imports):
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    aliases = _backend_aliases(tree)
+    found = []
+    for node in ast.walk(tree) if aliases else ():
+        if isinstance(node, ast.Attribute) and not node.attr.startswith("_") and node.attr not in _SESSIONS:
+            owner = _dotted(node.value)
+            module = aliases.get(owner) if owner else None
+            if module is not None and node.attr not in signatures.KERAS3_MODULE_NAMES[module]:
+                position = Position(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,
+                                    (node.end_col_offset or node.col_offset) + 1)
+                found.append(diagnostic("KC533", position, replacement(node.attr), name=f"{owner}.{node.attr}"))
+    return sorted(found, key=lambda d: (d.position.line, d.position.column))
+
+
+_ROOTS = ("keras", "tensorflow")
+
+
+def _backend_aliases(tree: ast.Module) -> dict[str, str]:
+    """{name standing for a backend module: that module}: ``K`` of ``from keras import backend as
+    K`` is ``keras.backend``, ``tf.keras.backend`` of ``import tensorflow as tf`` is
+    ``tensorflow.keras.backend``."""
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in ("keras", "tensorflow.keras") and not node.level:
+            aliases.update({a.asname or a.name: f"{node.module}.backend" for a in node.names if a.name == "backend"})
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in ("keras.backend", "tensorflow.keras.backend"):
+                    aliases[alias.asname or alias.name] = alias.name
+                elif alias.name in ("keras", "tensorflow.keras") and alias.asname:
+                    aliases[f"{alias.asname}.backend"] = f"{alias.name}.backend"
+                elif alias.name == "keras":
+                    aliases["keras.backend"] = "keras.backend"
+                elif alias.name == "tensorflow":
+                    aliases[f"{alias.asname or 'tensorflow'}.keras.backend"] = "tensorflow.keras.backend"
+    return aliases
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -1,0 +1,341 @@
+"""The data checks' exact findings (codes at lines and columns, messages, hints, fixes) in the
+corners mutation testing showed unguarded: which compile a call uses, outputs of unknown shape,
+the fields of each message. Programs go through ``check_source`` as a user's file does."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from kerascheck import check_source
+from kerascheck.config import Options
+
+EVERY_CODE = Options(select=("KC",))
+
+
+def found(program: str) -> list[tuple[str, int, int, str]]:
+    """(code, line, column, message and hint) of every diagnostic."""
+    return [(d.code, d.position.line, d.position.column, d.text)
+            for d in check_source(program, "program.py", EVERY_CODE).diagnostics]
+
+
+RECOMPILED = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.build((None, 4))
+model.compile(loss="categorical_crossentropy")
+model.fit(np.zeros((8, 4)), np.zeros((8,), dtype=int))
+model.compile(loss="sparse_categorical_crossentropy")
+model.fit(np.zeros((8, 4)), np.zeros((8,), dtype=int))
+"""
+
+
+def test_each_call_uses_the_compile_in_effect_where_it_runs():
+    # Before any compile no loss is known; each later fit is checked against the compile above it.
+    assert found(RECOMPILED) == [
+        ("KC402", 8, 29, "y of fit has shape (8,), the model output is (None, 3): categorical_crossentropy "
+                         "needs labels of the output's rank; the labels look like class ids: use "
+                         "loss='sparse_categorical_crossentropy' or "
+                         "keras.utils.to_categorical(np.zeros((8,), dtype=int), 3)")]
+
+
+def test_the_compile_fix_names_the_compile_in_effect():
+    (diagnostic,) = check_source(RECOMPILED, "program.py", EVERY_CODE).diagnostics
+    assert diagnostic.fix.description == "use loss='sparse_categorical_crossentropy' in the compile on line 7"
+    assert [edit.target.line for edit in diagnostic.fix.edits] == [7]
+
+
+def test_softmax_over_one_unit_per_step():
+    # The last axis decides, not the second: (None, 5, 1) is one unit per step.
+    program = """\
+import keras
+from keras import layers
+
+inputs = keras.Input((5, 3))
+outputs = layers.Dense(1, activation="softmax")(layers.Dense(4)(inputs))
+model = keras.Model(inputs, outputs)
+"""
+    assert found(program) == [
+        ("KC604", 5, 11, "Dense applies softmax to a single unit: it always outputs 1.0; "
+                         "use activation='sigmoid' with one unit, or one unit per class")]
+
+
+def test_softmax_over_one_step_of_several_units_is_not_one_unit():
+    program = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((1, 3)), layers.Dense(4, activation="softmax")])
+"""
+    assert found(program) == []
+
+
+def test_a_fit_before_any_compile_checks_no_labels():
+    # Keras refuses to fit a model not compiled yet; the compile below does not apply to it.
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.fit(np.zeros((8, 4)), np.zeros((8,), dtype=int))
+model.compile(loss="categorical_crossentropy")
+"""
+    assert found(program) == []
+
+
+INPUT_AS_OUTPUT = """\
+import numpy as np
+import keras
+from keras import layers
+
+inputs = keras.Input((4,))
+model = keras.Model(inputs, [layers.Dense(3)(inputs), inputs])
+model.compile(loss="mse")
+model.fit(np.zeros((8, 4)), [np.zeros((8, 3)), np.zeros((8, 2))])
+"""
+
+
+def test_an_input_that_is_also_an_output_is_checked_as_one():
+    # The second output is the input itself, made by no layer: it has no layer name.
+    assert found(INPUT_AS_OUTPUT) == [
+        ("KC402", 8, 29, "y[1] of fit has shape (8, 2), the model output is (None, 4): "
+                         "mean_squared_error cannot broadcast the labels against the output")]
+
+
+TWO_IN_TWO_OUT = """\
+import numpy as np
+import keras
+from keras import layers
+
+a, b = keras.Input((4,), name="a"), keras.Input((2,), name="b")
+merged = layers.Concatenate()([a, b])
+model = keras.Model([a, b], [layers.Dense(3, name="left")(merged), layers.Dense(1, name="right")(merged)])
+model.compile(loss="mse")
+model.fit([np.zeros((8, 4))], [np.zeros((8, 3)), np.zeros((8, 1))])
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 3)), np.zeros((8, 1)), np.zeros((8, 1))])
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 3)), np.zeros((6, 1))])
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 3)), np.zeros((8, 1))], sample_weight=np.ones(5))
+model.fit({"a": np.zeros((8, 4)), "b": np.zeros((8, 3))}, [np.zeros((8, 3)), np.zeros((8, 1))])
+model.fit({"a": np.zeros((8, 4)), "b": np.zeros((8, 2))}, {"left": np.zeros((8, 2)), "right": np.zeros((8, 1))})
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 3)), np.zeros((8, 1))],
+          validation_data=([np.zeros((4, 4)), np.zeros((5, 2))], [np.zeros((4, 3)), np.zeros((4, 1))]))
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 3)), np.zeros((8, 1))],
+          validation_data=([np.zeros((4, 4)), np.zeros((4, 5))], [np.zeros((4, 3)), np.zeros((4, 1))]))
+model.fit([np.zeros((8, 4)), np.zeros((8, 2))], [np.zeros((8, 3)), np.zeros((8, 1))],
+          validation_data=([np.zeros((4, 4)), np.zeros((4, 2))], [np.zeros((4, 3)), np.zeros((4, 2))]))
+"""
+
+
+def test_arrays_of_a_two_input_two_output_model():
+    # Counts first (KC404), then samples (KC403 at the argument that disagrees), then shapes,
+    # each array named as written: x[0], x['b'], y['left'], validation x[1]...
+    assert found(TWO_IN_TWO_OUT) == [
+        ("KC404", 9, 11, "x of fit gives 1 array(s), the model has 2 inputs"),
+        ("KC404", 10, 49, "y of fit gives 3 array(s), the model has 2 outputs"),
+        ("KC403", 11, 49, "x[0] has 8 samples but y[1] has 6; give every array the same samples"),
+        ("KC403", 12, 101, "x[0] has 8 samples but sample_weight has 5; give every array the same samples"),
+        ("KC401", 13, 11, "x['b'] of fit has shape (8, 3), the model input is (None, 2): "
+                          "a functional model checks every dimension of its input"),
+        ("KC402", 14, 59, "y['left'] of fit has shape (8, 2), the model output is (None, 3): mean_squared_error "
+                          "cannot broadcast the labels against the output; the Dense on line 7 has 3 units; "
+                          "the labels have 2"),
+        ("KC403", 16, 28, "validation x[0] has 4 samples but validation x[1] has 5; give every array the same samples"),
+        # made inside the call, on its second line: no "it comes from the array made on line 18"
+        ("KC401", 18, 28, "validation x[1] of fit has shape (4, 5), the model input is (None, 2): "
+                          "a functional model checks every dimension of its input"),
+        ("KC601", 20, 28, "validation y[1] of fit has shape (4, 2), the model output is (None, 1): "
+                          "mean_squared_error broadcasts the labels against the output; "
+                          "the Dense on line 7 has 1 units; the labels have 2"),
+    ]
+
+
+LOSSES_AND_BATCHES = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="softmax")])
+model.compile(loss="categorical_crossentropy")
+model.fit(np.zeros((8, 4)), np.zeros((8, 1)))
+wide = keras.Sequential([keras.Input((4,)), layers.Dense(5, activation="sigmoid")])
+wide.compile(loss="binary_crossentropy")
+wide.fit(np.zeros((8, 4)), keras.utils.to_categorical(np.zeros(8), 5))
+pairs = keras.Sequential([keras.Input((4,)), layers.Dense(2, activation="sigmoid")])
+pairs.compile(loss="binary_crossentropy")
+pairs.fit(np.zeros((8, 4)), keras.utils.to_categorical(np.zeros(8), 2))
+units = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+units.compile(loss="mse")
+units.train_on_batch(np.zeros((8, 4)), np.zeros((8,)))
+units.train_on_batch(np.zeros((5, 4)), np.zeros((5,)))
+units.fit(np.zeros((8, 4)), np.zeros((8,)), batch_size=None)
+units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=8)
+units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=6)
+units.fit(np.zeros((6, 4)), np.zeros((6,)), batch_size=8)
+"""
+
+
+def test_loss_warnings_and_the_batches_a_call_runs():
+    # mse broadcasts (n,) labels against (batch, 8) only when every batch holds exactly 8
+    # samples: train_on_batch runs one batch of all its samples, fit batches of batch_size
+    # (None: 32), the last one the rest, none larger than the samples.
+    broadcasts = "mean_squared_error broadcasts the labels against the output"
+    fails = "mean_squared_error broadcasts the labels' batch axis against the output's other axes"
+    assert found(LOSSES_AND_BATCHES) == [
+        ("KC604", 5, 46, "Dense applies softmax to a single unit: it always outputs 1.0; "
+                         "use activation='sigmoid' with one unit, or one unit per class"),
+        ("KC606", 7, 29, "categorical_crossentropy on an output with a single unit: the loss is always 0; "
+                         "use loss='binary_crossentropy' with one sigmoid unit, or one softmax unit per class"),
+        ("KC605", 10, 28, "binary_crossentropy with one-hot labels of 5 classes; "
+                          "use a softmax output with loss='categorical_crossentropy'"),
+        # two one-hot classes (line 13) are one sigmoid unit each: nothing to say
+        ("KC601", 16, 40, f"y of train_on_batch has shape (8,), the model output is (None, 8): {broadcasts}"),
+        ("KC402", 17, 40, f"y of train_on_batch has shape (5,), the model output is (None, 8): {fails}"),
+        ("KC601", 18, 29, f"y of fit has shape (8,), the model output is (None, 8): {broadcasts}"),
+        ("KC601", 19, 30, f"y of fit has shape (16,), the model output is (None, 8): {broadcasts}"),
+        ("KC402", 20, 30, f"y of fit has shape (16,), the model output is (None, 8): {fails}"),
+        ("KC402", 21, 29, f"y of fit has shape (6,), the model output is (None, 8): {fails}"),
+    ]
+
+
+PER_STEP = """\
+import numpy as np
+import keras
+from keras import layers
+
+tagger = keras.Sequential([keras.Input((5, 3)),
+                           layers.LSTM(8, return_sequences=True),
+                           layers.TimeDistributed(layers.Dense(4)),
+                           layers.TimeDistributed(layers.Dense(1))])
+tagger.compile(loss="binary_crossentropy")
+tagger.fit(np.zeros((8, 5, 3)), np.zeros((8,)))
+flat = keras.Sequential([keras.Input((5, 3)), layers.Dense(4), layers.Dense(2)])
+flat.compile(loss="mse")
+flat.fit(np.zeros((8, 5, 3)), np.zeros((8, 3)))
+conv = keras.Sequential([keras.Input((10, 3)),
+                         layers.Conv1D(4, 3),
+                         layers.Conv1D(1, 3)])
+conv.compile(loss="mse")
+conv.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 1)))
+pooled = keras.Sequential([keras.Input((12, 3)),
+                           layers.Conv1D(4, 3),
+                           layers.MaxPooling1D(2),
+                           layers.GRU(4),
+                           layers.Dense(1)])
+pooled.compile(loss="binary_crossentropy")
+pooled.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+"""
+
+
+def test_labels_per_sample_or_per_step_name_the_layers_and_repairs():
+    fixes = {d.position.line: (d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits])
+             for d in check_source(PER_STEP, "program.py", EVERY_CODE).diagnostics if d.fix is not None}
+    assert found(PER_STEP) == [
+        ("KC402", 10, 33, "y of fit has shape (8,), the model output is (None, 5, 1): binary_crossentropy "
+                          "needs labels of the output's rank; the LSTM on line 6 returns sequences; "
+                          "set return_sequences=False there and drop the TimeDistributed on line 7, 8"),
+        ("KC402", 13, 31, "y of fit has shape (8, 3), the model output is (None, 5, 2): mean_squared_error "
+                          "cannot broadcast the labels against the output; the Dense on line 11 is applied to "
+                          "each step of (None, 5, 4); add Flatten() or GlobalAveragePooling1D() before it"),
+        # the steps differ (6 for 10), not the units: no "has 1 units; the labels have 1"
+        ("KC402", 18, 32, "y of fit has shape (8, 10, 1), the model output is (None, 6, 1): mean_squared_error "
+                          "cannot broadcast the labels against the output"),
+        ("KC402", 25, 34, "y of fit has shape (8, 12, 1), the model output is (None, 1): binary_crossentropy "
+                          "needs labels of the output's shape; the GRU on line 22 returns only its last step; "
+                          "for one output per step set return_sequences=True there, keeping 12 steps: "
+                          "padding='same' on the Conv1D (line 20), remove the MaxPooling1D (line 21); "
+                          "or make the output Dense(12) and use np.zeros((8, 12, 1)).reshape(-1, 12)"),
+    ]
+    assert fixes == {
+        10: ("set return_sequences=False on the LSTM on line 6, and apply the Dense on line 7, 8 without "
+             "TimeDistributed", [("SetKeyword", 6), ("UnwrapLayer", 7), ("UnwrapLayer", 8)]),
+        18: ("padding='same' on the Conv1D on line 15, 16", [("SetKeyword", 15), ("SetKeyword", 16)]),
+        25: ("return_sequences=True on the GRU on line 22, padding='same' on the Conv1D on line 20, "
+             "remove the MaxPooling1D on line 21", [("SetKeyword", 22), ("SetKeyword", 20), ("RemoveLayer", 21)]),
+    }
+
+
+RAGGED_AND_FEATURES = """\
+import numpy as np
+import keras
+from keras import layers
+
+texts = keras.Sequential([keras.Input((None,)), layers.Embedding(50, 8), layers.GlobalAveragePooling1D(),
+                          layers.Dense(1)])
+texts.compile(loss="mse")
+texts.predict([[1, 2, 3], [4], [5, 6], [7, 8, 9, 10], [1]])
+texts.predict([[0.5, 2.0], [1.5]])
+texts.fit(np.zeros((2, 3)), np.zeros(2), validation_data=([[1], [2, 3]], np.zeros(2)))
+reviews = np.array([[1, 2, 3], [4]], dtype=object)
+texts.fit(reviews, np.zeros(2))
+images = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(10)])
+images.compile(loss="sparse_categorical_crossentropy")
+images.fit(np.zeros((8, 28, 28)), np.zeros(8))
+images.fit(np.zeros((8, 28, 28, 1, 1, 1)), np.zeros(8))
+images.fit(np.zeros((8, 32, 32, 1)), np.zeros(8))
+images.predict(np.zeros((8, 28, 28, 1)))
+steps = keras.Sequential([keras.Input((20, 3)), layers.LSTM(4), layers.Dense(1)])
+steps.compile(loss="mse")
+steps.fit(np.zeros((8, 30, 3)), np.zeros(8))
+steps.fit(np.zeros((8, 20, 5)), np.zeros(8))
+"""
+
+
+def test_ragged_sequences_and_features_the_model_cannot_take():
+    pad = "pad them to one length: "
+    assert found(RAGGED_AND_FEATURES) == [
+        # four lengths shown, then "...": integers need no dtype, floats dtype='float32'
+        ("KC405", 8, 15, "x of predict holds sequences of different lengths (3, 1, 2, 4, ...): Keras needs arrays "
+                         f"of one shape; {pad}use keras.utils.pad_sequences(sequences, padding='post')"),
+        ("KC405", 9, 15, "x of predict holds sequences of different lengths (2, 1): Keras needs arrays of one shape; "
+                         f"{pad}use keras.utils.pad_sequences(sequences, padding='post', dtype='float32')"),
+        ("KC405", 10, 59, "validation x of fit holds sequences of different lengths (1, 2): Keras needs arrays of "
+                          f"one shape; {pad}use keras.utils.pad_sequences(sequences, padding='post')"),
+        # an object array of values of unknown kind, named where it is made
+        ("KC405", 12, 11, "x of fit holds sequences of different lengths (3, 1): Keras needs arrays of one shape; "
+                          f"{pad}reviews = keras.utils.pad_sequences(reviews, padding='post') (with dtype='float32' "
+                          "for values that are not integers); it comes from the array made on line 11"),
+        # (8, 28, 28) gets its trailing axis of 1 from Keras (line 15): no finding
+        ("KC401", 16, 12, "x of fit has shape (8, 28, 28, 1, 1, 1), the model input is (None, 28, 28, 1): "
+                          "6D data for a 4D input"),
+        ("KC401", 17, 12, "x of fit has shape (8, 32, 32, 1), the model input is (None, 28, 28, 1): "
+                          "the Dense on line 13 was built for (None, 2704) and would get (None, 3600)"),
+        # a Sequential's LSTM takes 30 steps for 20 (line 21), not 5 features for 3
+        ("KC401", 22, 11, "x of fit has shape (8, 20, 5), the model input is (None, 20, 3): "
+                          "the LSTM on line 19 was built for (None, 20, 3) and would get (None, 20, 5)"),
+    ]
+
+
+DATA_METHODS = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch"}
+
+
+def data_call_statements(program: str) -> list[tuple[int, int]]:
+    """(first line, last line) of each top-level ``model.fit(...)``-like statement."""
+    return [(statement.lineno, statement.end_lineno) for statement in ast.parse(program).body
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute) and statement.value.func.attr in DATA_METHODS]
+
+
+@pytest.mark.parametrize("program", [RECOMPILED, INPUT_AS_OUTPUT, TWO_IN_TWO_OUT, LOSSES_AND_BATCHES,
+                                     PER_STEP, RAGGED_AND_FEATURES])
+def test_keras_fails_at_each_error_and_runs_every_other_call(program, keras3, monkeypatch):
+    """Each data call run alone (the others left out) fails in Keras 3 exactly when an error is
+    reported in it."""
+    from tests.keras_run import run_quietly
+
+    errors = {d.position.line for d in check_source(program, "program.py", EVERY_CODE).diagnostics
+              if d.severity == "error"}
+    lines = program.splitlines()
+    calls = data_call_statements(program)
+    for first, last in calls:
+        others = {n for start, end in calls if start != first for n in range(start, end + 1)}
+        alone = "\n".join(text for n, text in enumerate(lines[:last], 1) if n not in others)
+        if any(first <= line <= last for line in errors):
+            with pytest.raises(Exception):
+                run_quietly(alone, "program.py", keras3, monkeypatch)
+        else:
+            run_quietly(alone, "program.py", keras3, monkeypatch)
