@@ -90,7 +90,7 @@ class Dense(LayerRule):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ShapeError("KC301", hint, layer=a.layer, argument="units", value=format_value(a["units"]))
-        return value
+        return int(value)  # a NumPy integer too: tf-keras takes int(units)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
         return shape[:-1] + (self.units(a),)
