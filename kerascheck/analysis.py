@@ -13,7 +13,7 @@ from kerascheck.graph import ModelGraph, Position
 
 if TYPE_CHECKING:
     from kerascheck.graph import FrontendResult
-    from kerascheck.shapes.propagate import LayerNames, ModelResult
+    from kerascheck.shapes.propagate import BuiltLayers, LayerNames, ModelResult
 
 
 def analyse(text: str, path: str, options: Options | None = None) -> FileResult:
@@ -90,6 +90,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         (found.keras3_diagnostics + check_backend_functions(text, found.imports) if version == 3 else [])
     repeated = repeated_at_use(found.imports, version)
     names = LayerNames()
+    built: BuiltLayers = {}  # a layer reused by several models is built by its first call
     results = {}
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
@@ -99,7 +100,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
         for spec in model.inputs:
             if spec.batch_by_version is not None:  # a Sequential built by its first data
                 spec.shape = (spec.batch_by_version[version],) + spec.shape[1:]
-        result = _check_model(model, version, names)
+        result = _check_model(model, version, names, built)
         for inner, inputs in result.first_calls:
             if not any(isinstance(spec.shape, tuple) for spec in inner.inputs):
                 inner.inputs = inputs  # Keras builds it on this first call: its own checks use this input
@@ -120,14 +121,15 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     return diagnostics, [results[id(model)] for model in found.models]
 
 
-def _check_model(model: ModelGraph, version: int, names: LayerNames | None = None) -> ModelResult:
+def _check_model(model: ModelGraph, version: int, names: LayerNames | None = None,
+                 built: BuiltLayers | None = None) -> ModelResult:
     """A model's shape, API and data checks; their fixes are candidates. The same checks run
     on the source's graph and on each candidate fix's changed graph."""
     from kerascheck.data import check_data
     from kerascheck.shapes.propagate import propagate
     from kerascheck.versions import check_api
 
-    result = propagate(model, names)
+    result = propagate(model, names, built)
     result.diagnostics.extend(_unless_undecided(lambda: check_api(model, version)))
     result.diagnostics.extend(check_data(result))
     return result

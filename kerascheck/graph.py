@@ -128,7 +128,8 @@ class LayerNode:
     var_name: str | None = None
     trainable_set: Any = None  # the last ``layer.trainable = ...`` written after construction (None: none)
     traced: bool = False  # a Lambda whose function the frontend followed: each call's input is its result
-    body: Any = None  # a Lambda of a Sequential whose function was followed: a one-input ModelGraph
+    # A Lambda or layer class in a Sequential whose function or call was followed: a one-input ModelGraph.
+    body: Any = None
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
@@ -197,6 +198,9 @@ class LayerCall:
     inside_lambda: bool = False
     # ``out, h = layer(x)``: how many names its result is unpacked into, and where.
     unpacked: tuple[int, Position] | None = None
+    # Made where the program certainly runs (not under a condition kerascheck cannot decide, nor
+    # in a function it runs with unknown arguments): a layer's first such call builds its weights.
+    certain: bool = False
 
 
 @dataclass

@@ -10,7 +10,8 @@ tensors, as a model's call does: its sublayer calls and ops join the graph, a we
 (``inputs @ self.w``) is the pseudo layer ``ops.weight`` on the layer's input, and when the
 result is a tensor the layer is ``traced``: each call's inputs are [that result, the input].
 When ``call`` cannot be followed, ``compute_output_shape(input_shape)`` gives the output if the
-class defines it; otherwise the output is unknown (the weights are still counted).
+class defines it; otherwise the output is unknown (the weights are still counted). Added to a
+Sequential, it is built and its ``call`` followed on a stand-in input (``sequential_body``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import libcst as cst
 
 from kerascheck.frontend.graphs import CallRecord, ClassValue, MethodValue, Tensor, export, flatten
 from kerascheck.frontend.state import Depth
-from kerascheck.graph import UNKNOWN, CustomLayer, InputSpec, LayerNode, Position
+from kerascheck.graph import UNKNOWN, CustomLayer, InputSpec, LayerNode, ModelGraph, Position
 
 
 @dataclass(eq=False)
@@ -155,6 +156,28 @@ class CustomLayers:
         inputs = args[0] if args else kwargs.get("inputs", UNKNOWN)
         if not any(isinstance(t, Tensor) for t in flatten([inputs])):
             return super().call_object(layer, node, args, kwargs)
+        first = not self.layer_objects[id(layer)].built
+        result = self._follow(layer, inputs, list(args) if args else [inputs],
+                              {k: v for k, v in kwargs.items() if k != "inputs"})
+        followed = _in_graph(result)
+        if first and followed:
+            layer.traced = True
+        position = self.call_position(node)
+        if layer.traced:
+            return self.apply(layer, [result if followed else UNKNOWN, inputs], {}, position)
+        return self.apply(layer, inputs, {}, position)
+
+    def sequential_body(self, layer: LayerNode) -> ModelGraph | None:
+        """A layer class added to a Sequential, not built yet: built and its ``call`` followed
+        on a stand-in input, as a one-input model the Sequential's tensor is propagated through
+        (``shapes/custom.py``); None when ``call`` cannot be followed."""
+        spec = InputSpec(UNKNOWN, layer.position)
+        result = self._follow(layer, Tensor(spec), [Tensor(spec)], {})
+        return self.one_input_body(spec, result, layer.position) if _in_graph(result) else None
+
+    def _follow(self, layer: LayerNode, inputs: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """Build the layer on its first ``inputs`` (``build``; ``compute_output_shape`` when
+        ``call`` cannot be followed), then run ``call``: its result."""
         instance = self.layer_objects[id(layer)]
         first = not instance.built
         custom = layer.custom
@@ -169,24 +192,22 @@ class CustomLayers:
             self.custom_frames.append(_CallFrame(layer, inputs))
             try:
                 with self.in_model_call:  # Keras runs it on backend tensors, as a model's call
-                    result = self.run_method(layer, *found, list(args) if args else [inputs],
-                                             {k: v for k, v in kwargs.items() if k != "inputs"})
+                    result = self.run_method(layer, *found, args, kwargs)
             finally:
                 self.custom_frames.pop()
-        followed = isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec))
-        if first and followed:
-            layer.traced = True
-        elif first and custom is not None:
+        if first and custom is not None and not _in_graph(result):
             declared = instance.cls.lookup("compute_output_shape")
             if declared is not None:
                 shape = self.run_method(layer, *declared, [self._input_shape(inputs, custom)], {})
                 custom.output_shape = export(shape, None) if isinstance(shape, (tuple, list)) else None
-        position = self.call_position(node)
-        if layer.traced:
-            return self.apply(layer, [result if followed else UNKNOWN, inputs], {}, position)
-        return self.apply(layer, inputs, {}, position)
+        return result
 
     def _input_shape(self, inputs: Any, custom: CustomLayer) -> Any:
         if isinstance(inputs, (list, tuple)):
             return [InputShape(f"input_shape[{k}]", k, custom) for k in range(len(inputs))]
         return InputShape("input_shape", None, custom)
+
+
+def _in_graph(result: Any) -> bool:
+    """Whether a ``call`` gave a tensor of the graph (it was followed)."""
+    return isinstance(result, Tensor) and isinstance(result.producer, (CallRecord, InputSpec))

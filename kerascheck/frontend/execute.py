@@ -90,7 +90,7 @@ class Executor:
             if is_plain(test) and not test:
                 self.execute_else(node.orelse, tree_node)
             else:
-                self.branches([(node.body, _field(tree_node, "body")), None])
+                self.branches([(node.body, _field(tree_node, "body")), None], loop=True)
         elif isinstance(node, cst.With):
             for item in node.items:
                 self.evaluate(item.item)
@@ -208,7 +208,7 @@ class Executor:
             self.execute_else(node.orelse, tree_node)
             return
         self.assign(node.target, row_of(iterable))
-        self.branches([body, None])
+        self.branches([body, None], loop=True)
         self.execute_else(node.orelse, tree_node)
 
     def small(self, node: cst.BaseSmallStatement) -> None:

@@ -13,7 +13,7 @@ import libcst as cst
 from kerascheck.data.arrays import Array
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.state import Scope
-from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, is_plain, source
+from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, LambdaValue, is_plain, source
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, NumpyScalar, Opaque, Position, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
@@ -31,6 +31,7 @@ class CallRecord:
     guarded: bool = False  # see LayerCall.guarded
     inside_lambda: bool = False  # see LayerCall.inside_lambda
     unpacked: tuple[int, Position] | None = None  # see LayerCall.unpacked
+    certain: bool = False  # see LayerCall.certain
 
 
 @dataclass(eq=False)
@@ -143,6 +144,17 @@ class SuperValue:
 
 
 @dataclass(eq=False)
+class Partial:
+    """``functools.partial(f, *args, **kwargs)`` of a function of the file (a block handed to a
+    builder with some arguments fixed), or of a Keras layer class with keywords only
+    (``partial(layers.Conv2D, padding="same")``): called, ``f`` is called with them first."""
+
+    function: Any  # Function, LambdaValue, or the Symbol of a layer class
+    args: tuple
+    kwargs: dict[str, Any]
+
+
+@dataclass(eq=False)
 class BoundCall:
     """``model.fit``, ``layer.output``...: a method of a model or layer waiting for its call."""
 
@@ -211,7 +223,7 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
         return UNKNOWN
 
     graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded, r.inside_lambda,
-                             r.unpacked) for r in ordered]
+                             r.unpacked, r.certain) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = (graph.incomplete_reason
@@ -244,6 +256,8 @@ def export(value: Any, node: cst.CSTNode | None) -> Any:
     """A value as a layer argument: plain values, LayerNode, ModelGraph, Opaque or UNKNOWN."""
     if type(value) in _SCALARS:
         return value
+    if isinstance(value, LambdaValue):
+        return Opaque(value.text)
     if isinstance(value, (LayerNode, Opaque, Sym)) or value is UNKNOWN:
         return value
     if isinstance(value, ModelValue):

@@ -83,6 +83,7 @@ class Interpreter(PlainObjects, TensorShapes, CustomLayers, ModelParts, KerasSem
         self.keras_inputs: set[int] = set()  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
+        self.speculative = Depth()  # a function no statement calls runs with unknown arguments
 
     # -- driving --------------------------------------------------------------------------------
 
@@ -107,7 +108,8 @@ class Interpreter(PlainObjects, TensorShapes, CustomLayers, ModelParts, KerasSem
             if not function.called:
                 self.top = function.top
                 try:
-                    self.call_function(function, None, {})
+                    with self.speculative:
+                        self.call_function(function, None, {})
                 except RecursionError:
                     pass
 

@@ -24,6 +24,7 @@ from kerascheck.frontend.graphs import (
     Function,
     MethodValue,
     ModelValue,
+    Partial,
     SuperValue,
     Tensor,
     argument_input,
@@ -45,7 +46,7 @@ from kerascheck.frontend.state import MISSING, Depth, Scope
 from kerascheck.frontend.subclassed import KERAS_OPS, NO_ATTRIBUTE, SUPER, TRAINING_ARGUMENT, keras_op, tensor_op, tf_op
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
 from kerascheck.frontend.traced_functions import traced_op
-from kerascheck.frontend.values import BUILTIN_NAMES, source
+from kerascheck.frontend.values import BUILTIN_NAMES, LambdaValue, source
 from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
                               LayerNode, ModelGraph, Position, TensorRef)
 
@@ -87,6 +88,7 @@ class KerasSemantics:
     placement: dict[int, tuple[ModelGraph, int]]  # CallRecord id -> (model, call index)
     snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]]
     shape_guards: Depth
+    speculative: Depth  # a function no statement calls runs with unknown arguments
     in_model_call: Depth
     keras_inputs: set[int]  # ids of the InputSpecs of keras.Input() calls (KerasTensors)
     opaque_tensors: dict[int, Tensor]  # results of functions that may not be KerasTensors
@@ -148,6 +150,10 @@ class KerasSemantics:
             return self.call_layer(func.graph, node, args, kwargs)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
+        if isinstance(func, LambdaValue):
+            return self.call_written_lambda(func, args) if not kwargs else UNKNOWN
+        if isinstance(func, Partial):
+            return self.call_object(func.function, node, [*func.args, *args], {**func.kwargs, **kwargs})
         if isinstance(func, MethodValue):
             return self.run_method(func.owner, func.function, func.cls, args, kwargs)
         if func is SUPER:
@@ -161,8 +167,22 @@ class KerasSemantics:
             return self.call_method(func, node, args, kwargs)
         return self.symbolic_result([*args, *kwargs.values()], complete=False)
 
+    def call_written_lambda(self, function: LambdaValue, args: list[Any]) -> Any:
+        """A lambda the program calls (``fn(x)`` in a builder given it), its positions in the
+        statement that wrote it."""
+        saved, self.top = self.top, function.top
+        try:
+            return self.call_lambda(function.node, function.scope, args)
+        finally:
+            self.top = saved
+
     def call_symbol(self, symbol: Symbol, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         name, last = symbol.qualname, symbol.last
+        if name == "functools.partial" and args and (isinstance(args[0], (Function, LambdaValue)) or (
+                isinstance(args[0], Symbol) and len(args) == 1 and args[0].qualname.startswith("keras.layers."))):
+            # A layer class's partial only with keywords: the call's positional arguments are
+            # then the ones written there, whose source the layer keeps.
+            return Partial(args[0], tuple(args[1:]), kwargs)
         if name == "keras.layers.Input":
             made = self.make_input(node, args, kwargs)
             self.keras_inputs.add(id(made.producer))
@@ -294,7 +314,12 @@ class KerasSemantics:
         result = self.run_lambda(layer, Tensor(spec))
         if not isinstance(result, Tensor) or not isinstance(result.producer, (CallRecord, InputSpec)):
             return None
-        body = ModelGraph("lambda", "functional", layer.position)
+        return self.one_input_body(spec, result, layer.position)
+
+    def one_input_body(self, spec: InputSpec, result: Tensor, position: Position) -> ModelGraph | None:
+        """The one-input model from the stand-in input ``spec`` to ``result`` (a Sequential's
+        Lambda or layer class followed); None when it reads other tensors or stays incomplete."""
+        body = ModelGraph("lambda", "functional", position)
         foreign, used = build_functional(body, Tensor(spec), result)
         for i, record in enumerate(used):
             self.placement.setdefault(id(record), (body, i))  # not loose calls
@@ -311,7 +336,8 @@ class KerasSemantics:
     def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
         extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
-        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards))
+        record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards),
+                            certain=self.runs_certainly())
         self.records += 1
         self.all_records.append(record)
         return Tensor(record)
@@ -365,6 +391,8 @@ class KerasSemantics:
             node_or_model = layer
             if id(layer) in self.lambda_functions and layer.body is None:
                 layer.body = self.lambda_body(layer)
+            elif id(layer) in self.layer_objects and not self.layer_objects[id(layer)].built:
+                layer.body = self.sequential_body(layer)
             if model.tail is None and not graph.inputs:
                 spec, keras2 = argument_input(layer), keras2_argument_input(layer)
                 if spec is not None:
@@ -372,13 +400,16 @@ class KerasSemantics:
                 if keras2 is not None and (spec is None or keras2.shape != spec.shape):
                     graph.inputs_by_version = {3: graph.inputs, 2: [keras2]}
         else:
-            graph.incomplete_reason = "a layer kerascheck cannot resolve was added"
+            graph.incomplete_reason = graph.incomplete_reason or (
+                f"the layers added on line {position.line} are not known to kerascheck"
+                if isinstance(at, cst.Call) and any(a.star for a in at.args)
+                else f"a layer kerascheck cannot resolve was added on line {position.line}")
             self.touch(model)
             model.tail = UNKNOWN
             return
         self.touch(model)
         inputs = TensorRef.of_input(0) if model.tail is None else model.tail
-        graph.calls.append(LayerCall(node_or_model, inputs, position))
+        graph.calls.append(LayerCall(node_or_model, inputs, position, certain=self.runs_certainly()))
         model.tail = TensorRef.of_call(len(graph.calls) - 1)
 
     # -- functional -----------------------------------------------------------------------------
@@ -410,6 +441,23 @@ class KerasSemantics:
             self.placement.setdefault(id(record), (graph, i))
         return model
 
+    def init_functional(self, owner: ModelValue, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> None:
+        """``super().__init__(inputs=..., outputs=...)`` in a Model subclass's ``__init__`` (a
+        Backbone): the object is that functional model, built (its ``call`` is Functional's)."""
+        inputs = kwargs.get("inputs", args[0] if args else MISSING)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else MISSING)
+        if inputs is MISSING or outputs is MISSING:
+            return
+        graph = owner.graph
+        foreign, used = build_functional(graph, inputs, outputs)
+        outputs_node = _argument_node(node, ("outputs",), 1)
+        if foreign is not None and outputs_node is not None:
+            self.report_disconnected(foreign, outputs_node)
+            return
+        graph.kind, owner.inputs, owner.outputs, owner.built = "functional", inputs, outputs, True
+        for i, record in enumerate(used):
+            self.placement.setdefault(id(record), (graph, i))
+
     def attach_loose_calls(self) -> ModelGraph | None:
         """Layers applied to tensors that no Model(...) contains are still checked.
 
@@ -431,7 +479,7 @@ class KerasSemantics:
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
             host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
-                                        record.inside_lambda, record.unpacked))
+                                        record.inside_lambda, record.unpacked, record.certain))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:
@@ -475,6 +523,8 @@ class KerasSemantics:
             self.touch(owner)
             owner.tail = UNKNOWN
             graph.incomplete_reason = "model.pop() removes a layer"
+        elif name == "__init__" and owner.cls is not None and not owner.built:
+            self.init_functional(owner, node, args, kwargs)
         elif name == "build" and owner.cls is not None:
             self.declare(owner, kwargs.get("input_shape", args[0] if args else UNKNOWN), self.call_position(node))
         elif name == "build" and graph.kind == "sequential":
@@ -519,6 +569,10 @@ class KerasSemantics:
             batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
             graph.inputs.append(InputSpec((batches[3],) + tuple(x.shape[1:]), position, built_by=method,
                                           batch_by_version=batches))
+        else:
+            graph.incomplete_reason = graph.incomplete_reason or (
+                f"Keras builds it on the data given to {method} on line {position.line}, whose shape "
+                "kerascheck cannot infer")
 
     def data_call(self, graph: ModelGraph, method: str, node: cst.Call, args: list[Any],
                   kwargs: dict[str, Any]) -> DataCall:
@@ -551,6 +605,27 @@ class KerasSemantics:
 
     def is_symbolic(self, value: Any) -> bool:
         return isinstance(value, Tensor)
+
+    def runs_certainly(self) -> bool:
+        """Whether the statement running certainly runs in the program (no undecided branch
+        around it, no function run with unknown arguments)."""
+        return not self.speculative and not self.snapshots
+
+    def either(self, values: list[Any]) -> Any:
+        """Tensors of the graph an undecided branch chose between: ``ops.either`` on them
+        (``shapes/branches.py``), at the statement that merges them."""
+        distinct: dict[tuple[int, int], Tensor] = {}
+        for value in values:
+            if not isinstance(value, Tensor) or not isinstance(value.producer, (CallRecord, InputSpec)):
+                return None
+            distinct.setdefault((id(value.producer), value.index), value)
+        tensors = list(distinct.values())
+        if len(tensors) == 1:
+            return tensors[0]
+        statement = self.top.node if self.top is not None else None
+        position = self.position(statement.test if isinstance(statement, cst.If) else statement) \
+            if statement is not None else Position(1, 1, 1, 1)
+        return self.apply(LayerNode("ops.either", (), {}, position), tensors, {}, position)
 
     def symbolic_result(self, operands: list[Any], complete: bool = True) -> Any:
         tensors = [t for t in flatten(operands) if isinstance(t, Tensor)]

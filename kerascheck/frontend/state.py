@@ -90,8 +90,9 @@ class BranchMerging:
     snapshots: list[tuple[int, dict[int, tuple[ModelValue, Any]]]]  # per open branch
     list_depths: dict[int, tuple[list, int]]  # list literal -> branch depth it was made at
 
-    def branches(self, suites: list[Any]) -> None:
-        """Run each suite from the same state, then merge.
+    def branches(self, suites: list[Any], loop: bool = False) -> None:
+        """Run each suite from the same state, then merge (``loop``: the suites are a loop's
+        body run or not).
 
         A suite is (libcst suite, ast body), ("elif", If node, its ast), ("case", (suite, ast
         body), names a match case binds first), or None: the path that does nothing.
@@ -153,18 +154,28 @@ class BranchMerging:
         for name in sorted(written):
             before = scope.vars.get(name, MISSING)
             values = [end.get(name, before) for end in ends]
-            value = values[0] if all(v is values[0] for v in values) else self.merge(values)
+            value = values[0] if all(v is values[0] for v in values) else self.merge(values, loop)
             if value is not MISSING and value is not before:
                 scope.bind(name, value)
 
-    def merge(self, values: list[Any]) -> Any:
-        """One value for several possible ones: itself if they agree, else an unknown (tensor)."""
+    def merge(self, values: list[Any], loop: bool = False) -> Any:
+        """One value for several possible ones: itself if they agree, one of several tensors of
+        the graph (``either``; not after a loop body, which may run any number of times), else
+        an unknown (tensor)."""
         real = [v for v in values if v is not MISSING]
         if real and all(v is real[0] for v in real) and len(real) == len(values):
             return real[0]
+        joined = self.either(real) if len(real) == len(values) and not loop else None
+        if joined is not None:
+            return joined
         if real and all(self.is_symbolic(v) for v in real):
             return self.symbolic_result(real, complete=False)
         return UNKNOWN
+
+    def either(self, values: list[Any]) -> Any:
+        """One of these values, when they are tensors of the graph (the Keras overlay's);
+        None otherwise."""
+        return None
 
     def made_list(self, values: list[Any]) -> None:
         if self.snapshots:

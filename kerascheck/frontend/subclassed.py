@@ -28,6 +28,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.frontend.graphs import (
+    BoundCall,
     ClassValue,
     Function,
     MethodValue,
@@ -252,6 +253,8 @@ class SubclassedModels:
 
     def super_attribute(self, value: SuperValue, name: str) -> Any:
         found = value.cls.lookup(name, skip_own=True)
+        if found is None and name == "__init__":
+            return BoundCall(value.owner, name)  # keras.Model's: given inputs and outputs, a functional model
         return MethodValue(value.owner, *found) if found is not None else UNKNOWN
 
     # -- building -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import ast
 import builtins
 import functools
 import operator
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import libcst as cst
@@ -237,6 +238,7 @@ class Evaluator:
     # so what fails on one is unknown (``pipelines.TENSOR_ATTRIBUTES``).
     traced: Depth
     sources: dict[int, tuple[cst.CSTNode, str]]  # the source text of lambdas, by node id
+    top: Any  # the positions of the statement running
 
     # -- hooks for the model interpreter -------------------------------------------------------
 
@@ -462,7 +464,8 @@ class Evaluator:
         found = self.sources.get(id(node))
         if found is None or found[0] is not node:  # rendered once per node: a body runs at each call
             found = self.sources[id(node)] = (node, source(node))
-        return Opaque(found[1])  # a new object each time, as each evaluation makes a new function
+        # A new object each time, as each evaluation makes a new function.
+        return LambdaValue(found[1], node, self.scope, self.top)
 
     def _eval_Attribute(self, node: cst.Attribute) -> Any:
         return self.attribute(self.evaluate(node.value), node)
@@ -605,6 +608,16 @@ class Evaluator:
 
     def numpy_raises(self, node: cst.Call, message: str, hint: str | None) -> None:
         """A NumPy call that raises whatever the data (``X.reshape(600, 784)`` of 78400 values)."""
+
+
+@dataclass(frozen=True, eq=False)
+class LambdaValue(Opaque):
+    """A ``lambda`` evaluated in ``scope``: opaque as an argument of Keras or NumPy (exported as
+    a plain ``Opaque``), followed when the program calls it (``fn(x)`` in a builder given it)."""
+
+    node: cst.Lambda
+    scope: Scope
+    top: Any  # the positions of the statement it is written in
 
 
 class Builtin:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-_NOT_RULES = {"base", "ops", "propagate", "none_origin", "custom"}
+_NOT_RULES = {"base", "ops", "propagate", "none_origin", "custom", "branches"}
 
 
 def load_rules() -> None:

@@ -9,6 +9,11 @@ list ``[query, value]`` or ``[query, value, key]``.
 Keras 3 builds the projections of MultiHeadAttention as EinsumDense layers sized from the last
 axis of each input; it does not compare the query's and value's ranks or lengths, and
 Attention checks nothing but the number of inputs.
+
+tf-keras (Keras 2) gives Attention and AdditiveAttention the shape of the TensorFlow ops it runs:
+the scores are ``matmul(query, key, transpose_b=True)`` (or a sum over the broadcast query and
+key), the output ``matmul(softmax(scores), value)``, each matmul broadcasting the axes before
+its last two, which must agree.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from kerascheck.shapes.base import (
     register,
 )
 from kerascheck.shapes.einsum_dense import Einsum, EinsumProblem, analyze, weight_count
-from kerascheck.shapes.merging import needs_list, nested
+from kerascheck.shapes.merging import Unbroadcastable, needs_list, nested, tensorflow_op_shape
 from kerascheck.shapes.symbolic import certainly
 
 def _letters(start: int, count: int) -> str:
@@ -255,10 +260,40 @@ class GroupQueryAttention(BuiltRule):
         return query, weights.total
 
 
+def keras2_matmul(a: Args, first: Shape, second: Shape, transpose_b: bool = False) -> Shape:
+    """The static shape of TensorFlow's ``matmul(first, second)`` as tf-keras's attention runs it."""
+    if len(first) < 2 or len(second) < 2:
+        raise ShapeError("KC101", layer=a.layer, expected="at least 2D inputs (batch, features)",
+                         actual=describe(first if len(first) < 2 else second))
+    inner, other = first[-1], (second[-1] if transpose_b else second[-2])
+    try:
+        if inner is not None and other is not None and inner != other:
+            raise Unbroadcastable(inner, other, -1)
+        batch = tensorflow_op_shape(first[:-2], second[:-2])
+    except Unbroadcastable as clash:
+        raise ShapeError("KC203", "tf-keras multiplies them as matrices (TensorFlow's matmul)", layer=a.layer,
+                         detail=f"{format_shape(first)} and {format_shape(second)}: {clash.first} vs "
+                         f"{clash.second}") from None
+    return batch + (first[-2], second[-2] if transpose_b else second[-1])
+
+
+def keras2_summed_scores(a: Args, query: Shape, key: Shape, scale: Shape = ()) -> Shape:
+    """tf-keras's additive scores: ``sum(scale * tanh(query[..., :, None, :] + key[..., None, :, :]), -1)``."""
+    try:
+        summed = tensorflow_op_shape(query[:-1] + (1,) + query[-1:], key[:-2] + (1,) + key[-2:])
+        return tensorflow_op_shape(summed, scale)[:-1]
+    except Unbroadcastable as clash:
+        raise ShapeError("KC203", "tf-keras adds the query and key along every axis but their steps",
+                         layer=a.layer, detail=f"query {format_shape(query)} and key {format_shape(key)}: "
+                         f"{clash.first} vs {clash.second}") from None
+
+
 @register
 class Attention(LayerRule):
     """``Attention(use_scale=False, score_mode='dot')`` on ``[query, value(, key)]``: output is
-    the query's shape with the value's last axis."""
+    the query's shape with the value's last axis. tf-keras's is TensorFlow's (module docstring):
+    the query's and key's last axes must agree (score_mode 'dot'), the key's and value's steps,
+    and the axes before are broadcast."""
 
     types = ("Attention",)
     signature = (("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0))
@@ -281,7 +316,17 @@ class Attention(LayerRule):
         if inputs is None:
             return None
         query, value = inputs[:2]
+        if a.context.keras_version == 2:
+            scores = self.keras2_scores(a, query, value, inputs[-1])
+            return None if scores is None else keras2_matmul(a, scores, value)
         return query[:-1] + value[-1:]
+
+    def keras2_scores(self, a: Args, query: Shape, value: Shape, key: Shape) -> Shape | None:
+        """The scores' shape in tf-keras, (..., query steps, key steps)."""
+        mode = a.option("score_mode", ("dot", "concat"), lower=False)
+        if mode is None:
+            return None
+        return keras2_matmul(a, query, key, transpose_b=True) if mode == "dot" else keras2_summed_scores(a, query, key)
 
     def params(self, a: Args, shape: Output) -> int | None:
         use_scale, mode = a.bool("use_scale"), a.option("score_mode", ("dot", "concat"), lower=False)
@@ -292,7 +337,8 @@ class Attention(LayerRule):
 
 @register
 class AdditiveAttention(Attention):
-    """``AdditiveAttention(use_scale=True)``: a scale weight as long as the query's last axis."""
+    """``AdditiveAttention(use_scale=True)``: a scale weight as long as the query's last axis.
+    tf-keras sizes it from the value's last axis, and broadcasts it with the summed query and key."""
 
     types = ("AdditiveAttention",)
     signature = (("use_scale", True), ("dropout", 0.0))
@@ -305,18 +351,25 @@ class AdditiveAttention(Attention):
         inputs = self._inputs(a, shape)
         if inputs is None:
             return None
-        query = inputs[0]
-        if a.bool("use_scale") and query[-1] is None:
-            raise ShapeError("KC204", "Keras sizes the scale weight from the query's last axis",
-                             layer=a.layer, expected="a known query size on the last axis",
-                             actual=describe(query))
+        sized = inputs[1 if a.context.keras_version == 2 else 0]
+        if a.bool("use_scale") and sized[-1] is None:
+            role = "value" if a.context.keras_version == 2 else "query"
+            raise ShapeError("KC204", f"Keras sizes the scale weight from the {role}'s last axis",
+                             layer=a.layer, expected=f"a known {role} size on the last axis",
+                             actual=describe(sized))
         return super().output_shape(a, shape)
+
+    def keras2_scores(self, a: Args, query: Shape, value: Shape, key: Shape) -> Shape | None:
+        use_scale = a.bool("use_scale")
+        if use_scale is None:
+            return None
+        return keras2_summed_scores(a, query, key, value[-1:] if use_scale else ())
 
     def params(self, a: Args, shape: Output) -> int | None:
         use_scale = a.bool("use_scale")
         if use_scale is None or nested(shape):
             return None
-        return shape[0][-1] if use_scale else 0
+        return shape[1 if a.context.keras_version == 2 else 0][-1] if use_scale else 0
 
 
 def attention_scores(node: LayerNode, shape: Output, keras_version: int) -> Output:

@@ -17,6 +17,7 @@ from typing import Any, Callable, ClassVar, Union
 
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, NumpyInt, NumpyScalar, Opaque, Position
 from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
+from kerascheck.shapes.branches import EITHER, either_shape
 from kerascheck.shapes.custom import custom_inference, weight_count
 from kerascheck.shapes.symbolic import (
     Sym,
@@ -446,6 +447,8 @@ def _infer(node: LayerNode, shape: Output, check_args: bool, context: Context) -
         return Inference(*applied[:2]) if applied is not None else Inference(None, None)
     rule = rule_for(node.type)
     if rule is None:
+        if node.type == EITHER:
+            return Inference(either_shape(id(node), shape), None)
         return Inference(*custom_inference(node, shape)) if node.custom and node.custom.known else Inference(None, None)
     symbolic = has_symbols(node)
     bound = rule.bind(node, context) if check_args and not symbolic else None  # also applied below

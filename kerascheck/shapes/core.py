@@ -11,7 +11,7 @@ Keras facts worth knowing (Keras 3.15):
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
 
 from kerascheck.graph import UNKNOWN, ModelGraph
 from kerascheck.repairs import Fix, InsertLayer, ReplaceArgument
@@ -28,6 +28,7 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.custom import through_body
 from kerascheck.shapes.symbolic import is_sym
 
 
@@ -53,7 +54,8 @@ def rank_word(wanted: str) -> int | None:
 
 @register
 class Dense(LayerRule):
-    """``Dense(units)``: acts on the last axis of any input of rank >= 2."""
+    """``Dense(units)``: acts on the last axis of any input of rank >= 2. tf-keras takes
+    ``int(units)`` of a float (``Dense(n / 2)``) and 0 units, and fails on a bool."""
 
     types = ("Dense",)
     python_int_arguments = {"units": (3,)}
@@ -73,24 +75,34 @@ class Dense(LayerRule):
             hint = f"Dense gives one vector per sample; use Dense({product}) then Reshape({tuple(units)!r})"
             fix = _dense_reshape_fix(a, product, tuple(units))
         try:
-            a.positive_int("units", hint)
+            self.units(a, hint)
         except ShapeError as error:
             error.fix = fix  # propagation keeps it only if the Reshape fits the Dense's input
             raise
         check_activation(a)
 
+    def units(self, a: Args, hint: str | None = None) -> int | None:
+        """The output size: Keras 3's positive int; tf-keras's ``int(units)``, from 0."""
+        value = a["units"]
+        if a.context.keras_version == 3 or not is_known(value) or is_sym(value):
+            return a.positive_int("units", hint)
+        if isinstance(value, float) and math.isfinite(value):
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ShapeError("KC301", hint, layer=a.layer, argument="units", value=format_value(a["units"]))
+        return int(value)  # a NumPy integer too: tf-keras takes int(units)
+
     def output_shape(self, a: Args, shape: Output) -> Output:
-        units = a.positive_int("units")
-        return shape[:-1] + (units,)
+        return shape[:-1] + (self.units(a),)
 
     def params(self, a: Args, shape: Output) -> int | None:
-        units, features, use_bias = a.positive_int("units"), shape[-1], a.bool("use_bias")
+        units, features, use_bias = self.units(a), shape[-1], a.bool("use_bias")
         if units is None or features is None or use_bias is None:
             return None
         return features * units + (units if use_bias else 0)
 
     def weight_shapes(self, a: Args, shape: Shape) -> tuple[tuple[str, Shape], ...] | None:
-        units, use_bias = a.positive_int("units"), a.bool("use_bias")
+        units, use_bias = self.units(a), a.bool("use_bias")
         if units is None or use_bias is None:
             return None
         return (("kernel", (shape[-1], units)),) + ((("bias", (units,)),) if use_bias else ())
@@ -170,24 +182,13 @@ class Lambda(LayerRule):
         if a.node.traced:
             return shape
         if a.node.body is not None:
-            return _through_body(a.node.body, shape)
+            return through_body(a.node.body, shape)[0]
         declared = a["output_shape"]
         if isinstance(declared, tuple) and all(d is None or is_int(d) for d in declared):
             first = shape[0] if isinstance(shape, list) and shape else shape  # Keras: the first input's batch
             batch = first[0] if isinstance(first, tuple) and first else None
             return (batch,) + declared
         return None
-
-
-def _through_body(body: ModelGraph, shape: Output) -> Output:
-    """A Sequential's tensor through a Lambda's followed function (None where it fails: its
-    errors are not this rule's to report)."""
-    from kerascheck.shapes.propagate import propagate  # a Lambda's body is a small model
-
-    if not isinstance(shape, tuple):
-        return None
-    result = propagate(replace(body, inputs=[replace(body.inputs[0], shape=shape)]))
-    return None if result.diagnostics or not isinstance(result.outputs, tuple) else result.outputs
 
 
 @register

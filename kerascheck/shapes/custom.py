@@ -11,9 +11,10 @@ leaves what depends on it unknown.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from kerascheck.graph import LayerNode
+from kerascheck.graph import LayerNode, ModelGraph
 from kerascheck.shapes.symbolic import Sym, evaluate_names, has_anonymous
 
 Output = Any
@@ -41,6 +42,10 @@ def custom_inference(node: LayerNode, shape: Output) -> tuple[Output, int | None
     if custom.weight:
         weight = _resolve(custom.weights[0][0], custom.axes, given)
         return (tuple(weight) if isinstance(weight, (tuple, list)) and all(_size(d) for d in weight) else None), 0
+    if not node.traced and node.body is not None:  # added to a Sequential: its call is a small model
+        result, inner, _ = through_body(node.body, shape)
+        own = weight_count(node, shape, trainable=None)
+        return result, None if own is None or inner is None else own + inner
     if not node.traced and custom.output_shape is not None:
         declared = _resolve(custom.output_shape, custom.axes, given)
         # a size the frontend could not evaluate (an attribute never set) leaves the output unknown
@@ -49,13 +54,32 @@ def custom_inference(node: LayerNode, shape: Output) -> tuple[Output, int | None
     return result, weight_count(node, shape, trainable=None)
 
 
+def through_body(body: ModelGraph, shape: Output) -> tuple[Output, int | None, int | None]:
+    """A Sequential's tensor through a Lambda's function or a layer class's ``call`` the frontend
+    followed (a one-input model): its output and the weights of the layers in it, all and
+    non-trainable (None where it fails: its errors are not the layer's to report)."""
+    from kerascheck.shapes.propagate import propagate  # the body is a small model
+
+    if not isinstance(shape, tuple):
+        return None, None, None
+    result = propagate(replace(body, inputs=[replace(body.inputs[0], shape=shape)]))
+    if result.diagnostics or not isinstance(result.outputs, tuple):
+        return None, None, None
+    return result.outputs, result.total_params, result.non_trainable_params
+
+
 def weight_count(node: LayerNode, shape: Output, trainable: bool | None) -> int | None:
     """How many values the layer's weights hold (only the trainable or non-trainable ones when
-    ``trainable`` says which); None when a size or a weight's ``trainable`` is unknown."""
+    ``trainable`` says which; with those of the layers its ``call`` runs in a Sequential); None
+    when a size or a weight's ``trainable`` is unknown."""
     custom = node.custom
     assert custom is not None
     given = shape[1] if node.traced and isinstance(shape, list) and len(shape) == 2 else shape
     total: Any = 0
+    if node.body is not None and not node.traced and trainable is False:
+        total = through_body(node.body, shape)[2]
+        if total is None:
+            return None
     for weight_shape, weight_trainable in custom.weights:
         if trainable is not None:
             if not isinstance(weight_trainable, bool):

@@ -16,6 +16,7 @@ from kerascheck.shapes.base import (
     Args,
     LayerRule,
     Output,
+    Shape,
     ShapeError,
     describe,
     is_int,
@@ -316,6 +317,42 @@ def _size(a: Args, name: str) -> int | None:
     return value
 
 
+def _keras2_sizes(a: Args, least: int) -> list[int | None]:
+    """tf-keras's target (height, width): integers from ``least``; -1 (which its Resizing
+    takes) gives an unknown size."""
+    sizes = []
+    for name in ("height", "width"):
+        value = a.required(name)
+        if is_known(value) and (not is_int(value) or value < least):
+            raise bad_argument(a, name, f"expected an integer from {least}" + (" (-1: unknown)" if least < 0 else ""))
+        sizes.append(value if is_known(value) and value != -1 else None)
+    return sizes
+
+
+def keras2_resized(shape: Shape, sizes: list[int | None], cropped: bool) -> Shape:
+    """tf-keras's image (3D or 4D, channels last) set to ``sizes`` on axes -3, -2. ``cropped``:
+    it went through tf-keras's crop-or-resize, whose static shape keeps a batch size only
+    when the height and width are known."""
+    batch = shape[:-3]
+    if cropped and batch and None in shape[-3:-1]:
+        batch = (None,)
+    return batch + tuple(sizes) + shape[-1:]
+
+
+def _crop_box_fits(height: int, width: int, target_height: int, target_width: int) -> bool:
+    """tf-keras's ``smart_resize`` crop box on a known image: each side is the float32 quotient
+    of the aspect ratios, truncated (a division by zero gives int32's minimum), capped by the
+    image; ``tf.slice`` takes sizes from -1."""
+    import numpy as np
+
+    def side(numerator: int, denominator: int, limit: int) -> int:
+        if denominator == 0:
+            return -2**31
+        return min(limit, int(np.float32(numerator) / np.float32(denominator)))
+
+    return min(side(width * target_height, target_width, height), side(height * target_width, target_height, width)) >= -1
+
+
 class TwoAxes(ImageLayer):
     """Resizing / CenterCrop: set height and width at positions fixed by rank and format."""
 
@@ -325,6 +362,8 @@ class TwoAxes(ImageLayer):
     def output_shape(self, a: Args, shape: Output) -> Output:
         if self.ranks and len(shape) not in self.ranks:
             raise ShapeError("KC101", layer=a.layer, expected="3D or 4D", actual=describe(shape))
+        if a.context.keras_version == 2:
+            return self.keras2_output(a, shape)
         height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
         if fmt is None:
             return None
@@ -337,11 +376,17 @@ class TwoAxes(ImageLayer):
         out[first], out[first + 1] = height, width
         return tuple(out)
 
+    def keras2_output(self, a: Args, shape: Shape) -> Output:
+        """CenterCrop's output in tf-keras: sizes from 1, a batch size kept as ``keras2_resized`` says."""
+        return keras2_resized(shape, _keras2_sizes(a, 1), cropped=True)
+
 
 @register
 class Resizing(TwoAxes):
     """``Resizing(height, width)``: on 4D input axes 1, 2 (channels_last); on any other rank
-    the first two axes, batch included, as Keras does."""
+    the first two axes, batch included, as Keras does. tf-keras sets axes -3, -2 and takes a
+    size of -1 (an unknown size); with crop_to_aspect_ratio the output keeps a batch size only
+    when the height and width are known, and then a size of 0 or -1 fails."""
 
     types = ("Resizing",)
     signature = (("height", REQUIRED), ("width", REQUIRED), ("interpolation", "bilinear"),
@@ -349,10 +394,22 @@ class Resizing(TwoAxes):
                  ("fill_mode", "constant"), ("fill_value", 0.0), ("antialias", False), ("data_format", None))
     keras2_ranks = (3, 4)
 
+    def keras2_output(self, a: Args, shape: Shape) -> Output:
+        sizes, cropped = _keras2_sizes(a, -1), a.bool("crop_to_aspect_ratio")
+        if cropped is None:
+            return None
+        height, width = shape[-3:-1]
+        if cropped and is_int(height) and is_int(width) and is_int(a["height"]) and is_int(a["width"]) \
+                and not _crop_box_fits(height, width, a["height"], a["width"]):
+            raise bad_argument(a, "height", f"with width={a['width']}, tf-keras's crop_to_aspect_ratio cannot "
+                                            f"crop a {height}x{width} image (its crop box has a size below -1)")
+        return keras2_resized(shape, sizes, cropped)
+
 
 @register
 class CenterCrop(TwoAxes):
-    """``CenterCrop(height, width)``: 3D or 4D input."""
+    """``CenterCrop(height, width)``: 3D or 4D input. tf-keras sets axes -3, -2, needs sizes
+    from 1, and keeps a batch size only when the input's height and width are known."""
 
     types = ("CenterCrop",)
     signature = (("height", REQUIRED), ("width", REQUIRED), ("data_format", None))
@@ -361,13 +418,17 @@ class CenterCrop(TwoAxes):
 
 @register
 class RandomCrop(ImageLayer):
-    """``RandomCrop(height, width)``: sets axes -3, -2 (channels_last) or -2, -1."""
+    """``RandomCrop(height, width)``: sets axes -3, -2 (channels_last) or -2, -1. tf-keras, as
+    its CenterCrop, needs sizes from 1 and keeps a batch size only when the height and width
+    are known."""
 
     types = ("RandomCrop",)
     signature = (("height", REQUIRED), ("width", REQUIRED), ("seed", None), ("data_format", None))
     keras2_ranks = (3, 4)
 
     def output_shape(self, a: Args, shape: Output) -> Output:
+        if a.context.keras_version == 2:
+            return keras2_resized(shape, _keras2_sizes(a, 1), cropped=True)
         height, width, fmt = _size(a, "height"), _size(a, "width"), data_format(a)
         if fmt is None:
             return None

@@ -25,6 +25,7 @@ from kerascheck.shapes.base import (
     is_known,
     register,
 )
+from kerascheck.shapes.symbolic import is_sym
 
 
 def _shapes(shape: Output) -> str:
@@ -63,6 +64,10 @@ def broadcast(first: Shape, second: Shape) -> Shape:
     for axis, (i, j) in enumerate(zip(first[len(first) - len(second):], second), start=-len(second)):
         if i is None or j is None:
             out.append(None)
+        elif is_sym(i) != is_sym(j) and (j if is_sym(i) else i) > 1:
+            # A size kerascheck does not know against a known one above 1: it is 1 or that
+            # size, or Keras raises; whenever the model builds, the output has that size.
+            out.append(j if is_sym(i) else i)
         elif i == j:  # asked first: named dims are equal to themselves whatever their values
             out.append(i)
         elif i == 1:
@@ -85,6 +90,15 @@ def tensorflow_broadcast(first: Shape, second: Shape) -> Shape:
         else:
             out.append(j if i == 1 else i)
     return tuple(out)
+
+
+def tensorflow_op_shape(first: Shape, second: Shape) -> Shape:
+    """TensorFlow's static shape for an element-wise op on two shapes of any ranks (aligned on
+    the right, the shorter padded with 1s); ``Unbroadcastable`` where they clash."""
+    rank = max(len(first), len(second))
+    first, second = (1,) * (rank - len(first)) + tuple(first), (1,) * (rank - len(second)) + tuple(second)
+    broadcast(first, second)
+    return tensorflow_broadcast(first, second)
 
 
 def keras2_elementwise(shapes: list) -> Shape:
@@ -246,7 +260,9 @@ class Concatenate(LayerRule):
 
 @register
 class Dot(LayerRule):
-    """``Dot(axes, normalize=False)``: batched dot product of exactly two tensors."""
+    """``Dot(axes, normalize=False)``: batched dot product of exactly two tensors. tf-keras's
+    ``batch_dot`` also rejects the batch axis (axis 0, or a negative axis that is it) and
+    known batch sizes that differ; the output takes the batch size either input knows."""
 
     types = ("Dot",)
     signature = (("axes", REQUIRED), ("normalize", False))
@@ -296,4 +312,16 @@ class Dot(LayerRule):
                              detail=f"leaves nothing of the second input {format_shape(second)}")
         right.pop(0)
         out = left + right
+        if a.context.keras_version == 2:
+            out[0] = self._keras2_batch(a, shape, pair)
         return tuple(out + [1] if len(out) == 1 else out)
+
+    def _keras2_batch(self, a: Args, shape: list[Shape], pair: list[int]) -> int | None:
+        """The output's batch size in tf-keras, after its batch_dot's own checks."""
+        if 0 in [axis % len(s) for s, axis in zip(shape, pair)]:
+            raise ShapeError("KC303", layer=a.layer, argument="axes", value=format_value(a["axes"]),
+                             detail="tf-keras cannot take the dot product over the batch axis (0)")
+        batches = {s[0] for s in shape} - {None}
+        if len(batches) > 1:
+            raise ShapeError("KC203", None, layer=a.layer, detail=f"different batch sizes in {_shapes(shape)}")
+        return batches.pop() if batches else None

@@ -17,6 +17,7 @@ from math import prod
 from typing import Any
 
 from kerascheck.graph import LayerNode
+from kerascheck.shapes.core import Dense
 from kerascheck.shapes.base import (
     REQUIRED,
     Args,
@@ -294,7 +295,8 @@ _KERNEL_LAST_AXIS = {
 @register
 class SpectralNormalization(LayerRule):
     """``SpectralNormalization(layer, power_iterations=1)``: the layer's output, its weights and
-    a non-trainable vector ``u`` as long as the kernel's last axis."""
+    a non-trainable vector ``u`` as long as the kernel's last axis. tf-keras's DepthwiseConv1D/2D
+    name their kernel ``depthwise_kernel``, which it does not find."""
 
     types = ("SpectralNormalization",)
     signature = (("layer", REQUIRED), ("power_iterations", 1))
@@ -309,6 +311,10 @@ class SpectralNormalization(LayerRule):
                              value=format_value(iterations), detail="must be a positive integer")
         if isinstance(inner, LayerNode):
             a.infer(inner, None)
+            if a.context.keras_version == 2 and inner.type.startswith("DepthwiseConv"):
+                raise ShapeError("KC303", "tf-keras normalizes a layer's kernel or embeddings; its "
+                                 f"{inner.type} has a depthwise_kernel", layer=a.layer, argument="layer",
+                                 value=format_value(inner), detail="has no kernel nor embeddings in tf-keras")
 
     def inner(self, a: Args, shape: Shape):
         inner = a["layer"]
@@ -320,7 +326,9 @@ class SpectralNormalization(LayerRule):
         argument = _KERNEL_LAST_AXIS.get(inner.type) if isinstance(inner, LayerNode) else None
         if argument is None:
             return None
-        size = rule_for(inner.type).bind(inner).positive_int(argument)
+        rule = rule_for(inner.type)
+        bound = rule.bind(inner, a.context)
+        size = rule.units(bound) if isinstance(rule, Dense) else bound.positive_int(argument)
         return size if is_int(size) else None
 
     def output_shape(self, a: Args, shape: Output) -> Output:

@@ -25,6 +25,7 @@ from kerascheck.shapes.base import (
     snake_case,
 )
 from kerascheck.shapes.attention import attention_scores
+from kerascheck.shapes.branches import EITHER
 from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
 from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
@@ -134,9 +135,10 @@ class _Producer:
     call: LayerCall | None = None
 
 
-def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult:
+def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLayers | None = None) -> ModelResult:
     """Infer every call's output shape and parameters; report what Keras (of the model's
-    version) would reject. Nothing is written into ``model``."""
+    version) would reject. Nothing is written into ``model``. ``built``: the first input of each
+    layer the models propagated before built (a layer reused by this one must fit it)."""
     names = names or LayerNames()
     context = Context(model.keras_version, remember=True)
     diagnostics: list[Diagnostic] = []
@@ -166,7 +168,7 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
         in_shape = _lookup(call.inputs, shapes)
         first_use = id(node) not in checked
         checked.add(id(node))
-        known = isinstance(node, LayerNode) and (rule_for(node.type) is not None or understood(node))
+        known = isinstance(node, LayerNode) and (rule_for(node.type) is not None or understood(node) or node.type == EITHER)
         output: Output = None
         params: int | None = None
         frozen: int | None = None
@@ -181,9 +183,12 @@ def propagate(model: ModelGraph, names: LayerNames | None = None) -> ModelResult
                 output, params, inferred = result.output, result.params, True
                 if output is not None and node.type in _SCORED and call.call_kwargs.get("return_attention_scores") is True:
                     output = [output, attention_scores(node, in_shape, context.keras_version)]
-                if known and not first_use and node.custom is None:
-                    _check_shared(node, in_shape, params, built_on.get(id(node)))
+                if known and node.custom is None:
+                    _check_shared(node, in_shape, params, built_on.get(id(node)) if not first_use
+                                  else built.get(id(node)) if built is not None and call.certain else None)
                 built_on.setdefault(id(node), (in_shape, params, call.position.line))
+                if built is not None and call.certain:
+                    built.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
             if not call.guarded:
                 diagnostics.append(_report(error, call, in_shape, call.inputs, shapes, model))
@@ -289,6 +294,10 @@ def _check_model_input(inner: ModelGraph, index: int, declared: Any, given: Outp
                              layer=f"{kind} model '{inner.name}'",
                              expected=f"{which} like {format_shape((None,) + declared[1:])}",
                              actual=format_shape(given))
+
+
+# layer -> the input its first call built it on, its parameters then, that call's line
+BuiltLayers = dict[int, tuple[Output, "int | None", int]]
 
 
 def _check_shared(node: LayerNode, shape: Output, params: int | None,

@@ -28,6 +28,7 @@ from kerascheck.shapes.base import (
     Shape,
     ShapeError,
     describe,
+    format_shape,
     format_value,
     is_known,
     non_trainable_params,
@@ -37,6 +38,7 @@ from kerascheck.shapes.base import (
 )
 from kerascheck.shapes.activations import check_activation
 from kerascheck.shapes.core import rank_word
+from kerascheck.shapes.merging import Unbroadcastable, tensorflow_op_shape
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN")
 
@@ -213,7 +215,10 @@ def recurrent_setting(node: LayerNode, name: str) -> object:
 
 @register
 class Bidirectional(LayerRule):
-    """``Bidirectional(layer, merge_mode='concat', weights=None, backward_layer=None)``."""
+    """``Bidirectional(layer, merge_mode='concat', weights=None, backward_layer=None)``. Keras 3
+    shapes the output from the forward layer alone; tf-keras from both layers' outputs: a
+    backward_layer's units are concatenated (or broadcast with the forward's by 'sum', 'ave',
+    'mul'), and merge_mode=None and the states give each layer's own shape."""
 
     types = ("Bidirectional",)
     signature = (("layer", REQUIRED), ("merge_mode", "concat"), ("weights", None),
@@ -285,6 +290,9 @@ class Bidirectional(LayerRule):
                              "combination (its Bidirectional.compute_mask fails)", layer=a.layer, argument="layer",
                              value=format_value(forward), detail="stateful with return_state=True")
         output, _, _ = self.parts(a, shape)
+        backward = a["backward_layer"]
+        if a.context.keras_version == 2 and isinstance(backward, LayerNode):
+            return self.keras2_output(a, output, a.infer(backward, shape).output)
         if output is None:
             return None
         states: list = []
@@ -297,6 +305,27 @@ class Bidirectional(LayerRule):
             last = output[-1] * 2 if merge_mode == "concat" and output[-1] is not None else output[-1]
             merged = [output[:-1] + (last,)]
         result = merged + states + states
+        return result if len(result) > 1 else result[0]
+
+    def keras2_output(self, a: Args, forward: Output, backward: Output) -> Output:
+        """tf-keras's output from the forward and backward layers' outputs, merged as its call does."""
+        if forward is None or backward is None:
+            return None
+        (output, *states), (reverse, *reverse_states) = [o if isinstance(o, list) else [o] for o in (forward, backward)]
+        merge_mode = a["merge_mode"]
+        if merge_mode is None:
+            merged = [output, reverse]
+        elif merge_mode == "concat":
+            units = None if None in (output[-1], reverse[-1]) else output[-1] + reverse[-1]
+            merged = [output[:-1] + (units,)]
+        else:
+            try:
+                merged = [tensorflow_op_shape(output, reverse)]
+            except Unbroadcastable:
+                raise ShapeError("KC203", f"merge_mode={merge_mode!r} combines the two outputs element-wise; "
+                                 "give both layers the same units", layer=a.layer,
+                                 detail=f"forward {format_shape(output)} and backward {format_shape(reverse)}") from None
+        result = merged + states + reverse_states
         return result if len(result) > 1 else result[0]
 
     def params(self, a: Args, shape: Output) -> int | None:

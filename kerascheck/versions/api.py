@@ -7,10 +7,11 @@ type that neither version knows is a custom layer: it is left alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
 from kerascheck.graph import UNKNOWN, DataCall, LayerNode, ModelGraph, Opaque, Position
 from kerascheck.repairs import Fix, MoveKeywordToInput, RemoveKeyword, RenameKeyword
 from kerascheck.versions.migration import (
@@ -31,6 +32,7 @@ from kerascheck.versions.renames import (
     REMOVED_LAYERS,
     REMOVED_METHODS,
     SAME_VALUE_RENAMES,
+    SEQUENTIAL_UNTIL_TF26,
 )
 from kerascheck.versions.stateful import check_stateful
 
@@ -54,7 +56,7 @@ def check_api(model: ModelGraph, version: int) -> list[Diagnostic]:
     for node in nodes:
         found.extend(check_layer(node, version, node is first, model))
     for call in model.data_calls:
-        found.extend(check_method_call(call, version))
+        found.extend(check_method_call(call, version, model.kind == "sequential"))
     found.extend(check_stateful(model, nodes))
     return found
 
@@ -252,10 +254,16 @@ def check_input_call(kwargs: dict[str, Any], position: Position, version: int) -
     return found
 
 
-def check_method_call(call: DataCall, version: int) -> list[Diagnostic]:
-    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone."""
+def check_method_call(call: DataCall, version: int, sequential: bool = False) -> list[Diagnostic]:
+    """A Model method call's keywords against its signature in ``version``; KC529 when it is gone.
+    A Sequential's predict_classes/predict_proba under Keras 2 is a warning: tf.keras had them
+    up to TensorFlow 2.5 (a functional Model never had them)."""
     entry = signatures.METHODS[version].get(call.method)
     if entry is None:
+        if version == 2 and sequential and call.method in SEQUENTIAL_UNTIL_TF26:
+            return [replace(diagnostic("KC529", call.position, "Keras 2 up to TensorFlow 2.5 has it on a Sequential; "
+                                       + REMOVED_METHODS[call.method], method=call.method,
+                                       version="2 from TensorFlow 2.6 on"), level=WARNING)]
         if call.method in REMOVED_METHODS:
             return [diagnostic("KC529", call.position, REMOVED_METHODS[call.method],
                                generator_method_fix(call, version), method=call.method, version=version)]

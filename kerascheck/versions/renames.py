@@ -65,6 +65,9 @@ REMOVED_METHODS = {
     "predict_proba": "call predict(x): it returns the probabilities",
 }
 
+# Of those, the ones tf.keras's Sequential had up to TensorFlow 2.5 (removed in 2.6).
+SEQUENTIAL_UNTIL_TF26 = frozenset({"predict_classes", "predict_proba"})
+
 # Layers older Keras had, with the replacement to suggest.
 REMOVED_LAYERS = {
     "Merge": "use Concatenate()([a, b]) for mode='concat', Add() for 'sum', Multiply() for 'mul', "

@@ -18,11 +18,19 @@ from tests.frontend.keras_recording import for_tf_keras, recording_layers
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "realistic"
 # fixture -> how many of its layers (not InputLayer, not ops) have a shape inferred
-CORRECT = {"custom_layers.py": 10, "shape_reads.py": 13, "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4,
+CORRECT = {"backbones.py": 7, "builders.py": 27, "models_on_objects.py": 5, "custom_layers.py": 10,
+           "custom_sequential.py": 6, "shape_guards.py": 31, "shared_layers.py": 11, "shape_reads.py": 13,
+           "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4,
            "plain_classes.py": 19, "backend_lambdas.py": 10,
            "timeseries_lambda.py": 6, "vae_sampling.py": 7}
 # fixture -> (code, line reported, line of the statement Keras raises at)
-BROKEN = {"custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC101", 46, 46)],
+BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
+          "builders_broken.py": [("KC203", 34, 34), ("KC101", 35, 35)],
+          "models_on_objects_broken.py": [("KC101", 12, 16)],
+          "shape_guards_broken.py": [("KC101", 21, 21), ("KC203", 24, 24)],
+          "custom_sequential_broken.py": [("KC101", 16, 13)],
+          "shared_layers_broken.py": [("KC204", 13, 13), ("KC204", 17, 17)],
+          "custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC101", 46, 46)],
           "shape_reads_broken.py": [("KC203", 14, 19), ("KC202", 21, 21)],
           "rnn_states_broken.py": [("KC504", 8, 8), ("KC504", 11, 11)],
           "reused_models_broken.py": [("KC101", 16, 16), ("KC101", 22, 22), ("KC101", 24, 24)],
@@ -30,6 +38,12 @@ BROKEN = {"custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC
           "plain_classes_broken.py": [("KC202", 19, 23), ("KC101", 33, 38)],
           "backend_lambdas_broken.py": [("KC203", 11, 17), ("KC101", 21, 21)],
           "vae_sampling_broken.py": [("KC203", 13, 19)]}
+# fixtures whose layer classes are in a Sequential, or whose model classes are used as layers: a
+# row counts the weights of the layers it runs, as Keras's summary does (elsewhere they are rows
+# of their own)
+OWN_SUBLAYERS = {"custom_sequential.py", "backbones.py"}
+# fixture -> the models whose total kerascheck cannot know: a branch it cannot decide holds layers
+TOTAL_UNKNOWN = {"shape_guards.py": {"model"}}
 # Keras 3 (TensorFlow backend) builds a layer class's output by running its call on TensorFlow
 # placeholders, where this matmul of a weight is not checked: the model fails when it runs.
 # (fixture, Keras version) -> {statement line: (the tensor it binds, the model input's name)}
@@ -41,10 +55,11 @@ def _source(name: str, version: int) -> str:
     return text if version == 3 else for_tf_keras(text)
 
 
-def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple[dict[int, tuple], list[int], dict]:
-    """Each top-level statement run: {line constructing a layer: (output shape, its own weight
+def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple[dict[int, list], list[int], dict]:
+    """Each top-level statement run: {line constructing layers: [(output shape, its own weight
     count: a layer class of the program owns its sublayers' weights in Keras, counted apart
-    here; the first layer constructed on a line)}, the first line of each statement that raised
+    here) for each layer constructed there: a builder run several times makes several]}, the
+    first line of each statement that raised
     ValueError (``when_run``: the statements whose tensor raises only when a model computing it
     predicts), and {variable, or line constructing a model: the weight count of the model}."""
     namespace: dict = {"__name__": "__fixture__"}
@@ -63,9 +78,9 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
         if key not in recorded.outputs:
             continue
         params = layer.count_params()
-        if type(layer).__module__ == "__fixture__":
+        if type(layer).__module__ == "__fixture__" and Path(filename).name not in OWN_SUBLAYERS:
             params -= sum(sub.count_params() for sub in layer._flatten_layers(include_self=False, recursive=False))
-        rows.setdefault(line, (recorded.outputs[key], params))  # not the sublayers a layer makes when called
+        rows.setdefault(line, []).append((recorded.outputs[key], params))
     models = {name: value.count_params() for name, value in namespace.items() if isinstance(value, keras.Model)}
     # models kept on objects (self.generator = keras.Model(...)) by the line constructing them
     models.update({line: layer.count_params() for line, layer in recorded.created.values()
@@ -84,13 +99,17 @@ def test_what_is_inferred_is_what_keras_builds(name, version, keras3, keras2):
     assert raised == []
     known = 0
     for model in result.models:
+        # A layer under a condition kerascheck cannot decide is there only if the program takes it.
+        undecided = {call.position.line for call in model.model.calls if call.guarded}
         for row in model.layers:
-            if row.type == "InputLayer" or row.type.startswith("ops.") or row.output is None:
+            if row.type == "InputLayer" or row.type.startswith("ops.") or row.output is None \
+                    or row.line in undecided:
                 continue
-            assert (row.output, row.params) == theirs[row.line], row
+            assert (row.output, row.params) in theirs[row.line], row
             known += 1
         held = model.model.name if model.model.name in models else model.model.position.line
-        assert model.total_params == models[held]
+        unknown = model.model.name in TOTAL_UNKNOWN.get(name, set())
+        assert model.total_params == (None if unknown else models[held])
     assert known == CORRECT[name]
 
 

@@ -71,3 +71,17 @@ def test_a_call_under_an_undecided_condition_not_on_shapes_is_still_reported():
             x = layers.Add()([inputs, x])
         model = keras.Model(inputs, x)
         """) == [(8, "KC203")]
+
+
+def test_an_embedding_length_named_after_an_unbound_parameter_is_not_compared_to_zero():
+    result = _check("""
+        import keras
+        from keras import layers
+
+        def build(vocabulary, length):
+            model = keras.Sequential()
+            model.add(layers.Embedding(vocabulary, 8, input_length=length))
+            model.add(layers.GlobalAveragePooling1D())
+            return model
+        """)
+    assert [d.code for d in result.diagnostics] == []

@@ -52,3 +52,41 @@ def test_a_sequential_never_given_an_input_is_not_built_nothing_to_say():
     assert found("""
         model = keras.Sequential([layers.Dense(10)])
         """) == []
+
+
+def hints(body: str) -> list[str | None]:
+    return [d.hint for d in check_source(HEADER + textwrap.dedent(body), "model.py").diagnostics]
+
+
+BUILT_ON_DATA = """
+    model = keras.Sequential([layers.Dense(16), layers.Dense(1)])
+    model.compile("adam", "mse")
+    model.fit(np.load("x.npy"), np.load("y.npy"))
+    """
+
+
+def test_a_sequential_built_on_data_of_unknown_shape_says_so():
+    assert found(BUILT_ON_DATA) == [("KC920", 5, "model 'model' checked only in part: inference stopped at its "
+                                                 "input, whose shape kerascheck could not infer (2 layers after "
+                                                 "it unchecked)")]
+    assert hints(BUILT_ON_DATA) == ["Keras builds it on the data given to fit on line 7, whose shape kerascheck "
+                                    "cannot infer"]
+
+
+def test_layers_added_from_an_unknown_list_are_named_by_their_line():
+    spread = """
+        def build(extra):
+            model = keras.Sequential()
+            model.add(keras.Input((4,)))
+            model.add(*extra)
+            model.add(layers.Dense(1))
+            return model
+        """
+    assert found(spread) == [("KC920", 6, "model 'model' checked only in part: inference stopped at the Dense "
+                                          "on line 9 (no layer after it unchecked)")]
+    assert hints(spread) == ["the layers added on line 8 are not known to kerascheck"]
+    assert hints("""
+        model = keras.Sequential(make_layers())
+        model.add(layers.Dense(1))
+        model.build((None, 5))
+        """) == ["a layer kerascheck cannot resolve was added on line 5"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kerascheck.data.arrays import Array
@@ -221,7 +223,13 @@ def test_removed_model_methods():
     assert (d.code, d.position.line) == ("KC529", 12) and d.hint.startswith("call fit(generator")
     assert check_api(model, 2) == []
     predict_classes = sequential(node("Dense", 1), data=(DataCall("predict_classes", {}, at(3)),))
-    assert [d.code for d in check_api(predict_classes, 2)] == ["KC529"]
+    [d] = check_api(predict_classes, 2)  # tf.keras's Sequential had it up to TensorFlow 2.5
+    assert (d.code, d.severity) == ("KC529", "warning")
+    assert d.message == "predict_classes() does not exist in Keras 2 from TensorFlow 2.6 on"
+    assert d.hint.startswith("Keras 2 up to TensorFlow 2.5 has it on a Sequential; use np.argmax")
+    assert [(d.code, d.severity) for d in check_api(predict_classes, 3)] == [("KC529", "error")]
+    functional = replace(predict_classes, kind="functional")  # only Sequential ever had it
+    assert [(d.code, d.severity) for d in check_api(functional, 2)] == [("KC529", "error")]
 
 
 def test_input_call_keywords():

@@ -30,7 +30,8 @@ def test_the_same_code_checked_as_keras3_fails_where_keras3_fails():
     errors = {path.name: sorted({d.code for d in check_source(path.read_text(encoding="utf-8"), str(path),
                                                                Options(keras_version=3)).diagnostics
                                  if d.severity == "error"}) for path in KERAS2_FIXTURES}
-    assert errors == {"first_layers_declare_inputs.py": ["KC101", "KC204", "KC304", "KC521"],
+    assert errors == {"augmented_classifier.py": ["KC301", "KC303"],
+                      "first_layers_declare_inputs.py": ["KC101", "KC204", "KC304", "KC521"],
                       "mnist_np_utils.py": ["KC303", "KC524"],
                       "onehot_conv_private.py": ["KC101", "KC503", "KC525", "KC528", "KC531"],
                       "text_generator_training.py": ["KC524", "KC529", "KC531"]}
@@ -49,6 +50,18 @@ def test_each_layer_is_what_tf_keras_builds(keras2):
     rows = [row for model in result.models for row in model.layers if row.type != "InputLayer"]
     assert {row.line: (row.output, row.params) for row in rows} == theirs
     assert len(rows) == 25
+
+
+def test_augmentation_factors_and_units_are_what_tf_keras_builds(keras2):
+    from tests.frontend.keras_recording import run_statements
+
+    path = KERAS2_FIXTURES[0].parent / "augmented_classifier.py"
+    text = path.read_text(encoding="utf-8")
+    theirs, raised = run_statements(text.replace("tensorflow.keras", "tf_keras"), str(path), keras2)
+    result = check_source(text, str(path), Options(keras_version=2))
+    assert raised == [] and result.diagnostics == []
+    ours = {row.line: (row.output, row.params) for model in result.models for row in model.layers}
+    assert len(ours) == 8 and ours == {line: theirs[line] for line in ours}  # theirs: the model's line too
 
 
 TF_KERAS_DIFFERENCES = [  # (layer, input shape): tf-keras builds them, Keras 3 rejects them
