@@ -210,7 +210,9 @@ class GetItem(Op):
             else:
                 length = remaining.pop(0)
                 if isinstance(item, slice):
-                    out.append(None if length is None else len(range(*item.indices(length))))
+                    # a negative size (made upstream by a layer Keras rejects) has no slices to count
+                    unsized = length is None or (isinstance(length, int) and length < 0)
+                    out.append(None if unsized else len(range(*item.indices(length))))
                 elif length is not None and not -length <= item < length:
                     raise _key_error(a, key, f"index {item} is out of bounds for size {length}")
         return tuple(out)

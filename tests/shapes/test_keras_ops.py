@@ -111,3 +111,10 @@ def test_an_operand_neither_tensor_nor_number_gives_an_unknown_shape():
     assert static(layer("ops.add", x2=UNKNOWN), (None, 4)).output is None
     assert static(layer("ops.mean", axis=UNKNOWN), (None, 4)).output is None
     assert static(layer("ops.add"), [(None, 4), None]).output is None
+
+
+def test_a_slice_of_a_negative_size_is_unknown_not_an_internal_error():
+    """A negative size reaches a slice only after a layer Keras rejects (a mutated program did
+    it); the slice's length is then unknown, where slice.indices raised."""
+    result = static(layer("ops.get_item", key=(slice(None), slice(1, None))), (None, -3))
+    assert not isinstance(result, str) and result.output == (None, None)
