@@ -52,6 +52,20 @@ def keras2():
     return import_keras(2)
 
 
+@pytest.fixture
+def no_downloads(monkeypatch, keras3, keras2):
+    """Application constructors with their weight files neither fetched nor loaded."""
+    from keras.src.models.model import Model
+    from keras.src.utils import file_utils
+    from tf_keras.src.engine.training import Model as Keras2Model
+    from tf_keras.src.utils import data_utils
+
+    for module in (file_utils, data_utils):
+        monkeypatch.setattr(module, "get_file", lambda *args, **kwargs: "weights.h5")
+    for model in (Model, Keras2Model):
+        monkeypatch.setattr(model, "load_weights", lambda self, *args, **kwargs: None)
+
+
 @pytest.fixture(autouse=True)
 def no_installed_keras(monkeypatch):
     """Checks resolve the Keras version as if kerascheck were installed on its own (as

@@ -24,6 +24,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from kerascheck.diagnostics import Diagnostic
+from kerascheck.frontend.applications import Applications
 from kerascheck.frontend.custom_layers import CustomLayers, LayerObject
 from kerascheck.frontend.execute import BudgetExceeded, Executor, statement_pairs
 from kerascheck.frontend.graphs import CallRecord, ClassValue, Function, ModelValue, Tensor
@@ -38,7 +39,7 @@ from kerascheck.frontend.values import Evaluator
 from kerascheck.graph import ModelGraph, Position
 
 
-class Interpreter(PlainObjects, TensorShapes, CustomLayers, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
+class Interpreter(PlainObjects, TensorShapes, CustomLayers, Applications, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives

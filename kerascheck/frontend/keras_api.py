@@ -16,6 +16,7 @@ import libcst as cst
 
 from kerascheck.data.arrays import Array
 from kerascheck.diagnostics import Diagnostic, diagnostic
+from kerascheck.frontend.applications import preprocessed
 from kerascheck.repairs import Fix, RenameKeyword
 from kerascheck.frontend.graphs import (
     BoundCall,
@@ -191,6 +192,10 @@ class KerasSemantics:
             return self.make_sequential(node, args, kwargs)
         if name == "keras.models.Model":
             return self.make_functional(node, args, kwargs)
+        if name.startswith("keras.applications.") and name.count(".") in (2, 3) and last[:1].isupper():
+            return self.make_application(last, node, args, kwargs)
+        if name.startswith("keras.applications.") and last == "preprocess_input" and preprocessed(args, kwargs):
+            return args[0] if args else kwargs["x"]
         if name.startswith("keras.layers.") and name.count(".") == 2:
             if last in MERGE_FUNCTIONS and args:
                 layer = self.make_layer(MERGE_FUNCTIONS[last], node, args[1:], kwargs)

@@ -65,8 +65,8 @@ def _layers(model: ModelValue) -> Any:
     layers: list[Any] = [UNKNOWN] if functional else []  # a functional model's InputLayer comes first
     for k, call in enumerate(graph.calls):
         layer = call.layer
-        if isinstance(layer, LayerNode) and (layer.custom is not None or layer.type.startswith("ops.")):
-            return UNKNOWN
+        if isinstance(layer, LayerNode) and (layer.custom is not None or layer.type.startswith(("ops.", "applications."))):
+            return UNKNOWN  # an application stands for all its layers
         if call.inside_lambda or any(layer is seen for seen in layers):
             return UNKNOWN
         if functional and call.inputs != (TensorRef.of_input(0) if k == 0 else TensorRef.of_call(k - 1)):

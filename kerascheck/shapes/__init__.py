@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-_NOT_RULES = {"base", "ops", "propagate", "none_origin", "custom", "branches"}
+_NOT_RULES = {"base", "ops", "propagate", "none_origin", "custom", "branches", "applications", "application_facts"}
 
 
 def load_rules() -> None:

@@ -364,13 +364,20 @@ def register(cls: type[LayerRule]) -> type[LayerRule]:
 
 
 def rule_for(layer_type: str) -> LayerRule | None:
-    """The rule for a Keras class name or alias, or None when kerascheck does not know it."""
+    """The rule for a Keras class name or alias, or None when kerascheck does not know it.
+    Applications (``applications.VGG16``) are models, not layers: their rules are not in the
+    registry (``shapes/applications.py``)."""
     if not _LOADED:
         from kerascheck.shapes import load_rules
 
         _LOADED.append(True)
         load_rules()
-    return _REGISTRY.get(layer_type)
+    rule = _REGISTRY.get(layer_type)
+    if rule is None and layer_type.startswith("applications."):
+        from kerascheck.shapes.applications import application_rule
+
+        return application_rule(layer_type)
+    return rule
 
 
 def registered_rules() -> dict[str, LayerRule]:

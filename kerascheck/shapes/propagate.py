@@ -20,6 +20,7 @@ from kerascheck.shapes.base import (
     describe,
     format_shape,
     infer,
+    is_int,
     non_trainable_params,
     rule_for,
     snake_case,
@@ -276,6 +277,14 @@ def _check_model_input(inner: ModelGraph, index: int, declared: Any, given: Outp
     either side, then known sizes are compared axis by axis (extra axes are not)."""
     if not isinstance(declared, tuple) or not isinstance(given, tuple):
         return
+    if _application_input(inner, index) and len(given) == len(declared) and is_int(given[-1]) \
+            and is_int(declared[-1]) and given[-1] != declared[-1]:
+        raise ShapeError("KC204", f"its first convolution was built for {declared[-1]} channels by the "
+                         f"Input on line {inner.inputs[index].position.line}: give it such images, or "
+                         "build it with this input_shape (and weights=None unless 3 channels)",
+                         layer=f"Functional model '{inner.name}'",
+                         expected=f"an input like {format_shape((None,) + declared[1:])}",
+                         actual=format_shape(given))
     expected, actual = (None,) + declared[1:], given
     for side in ("expected", "actual"):
         shape = expected if side == "expected" else actual
@@ -294,6 +303,14 @@ def _check_model_input(inner: ModelGraph, index: int, declared: Any, given: Outp
                              layer=f"{kind} model '{inner.name}'",
                              expected=f"{which} like {format_shape((None,) + declared[1:])}",
                              actual=format_shape(given))
+
+
+def _application_input(inner: ModelGraph, index: int) -> bool:
+    """Whether a Keras application reads the model's input ``index``: its layers, built on that
+    Input's channels, reject other channels (past the squeeze the model's own check allows)."""
+    ref = TensorRef.of_input(index)
+    return any(isinstance(call.layer, LayerNode) and call.layer.type.startswith("applications.")
+               and call.inputs == ref for call in inner.calls)
 
 
 # layer -> the input its first call built it on, its parameters then, that call's line
