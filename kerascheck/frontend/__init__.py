@@ -79,9 +79,12 @@ def spaces_for_tabs(text: str) -> str:
     import tokenize
 
     inside: set[int] = set()
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.end[0] > token.start[0]:
-            inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.end[0] > token.start[0]:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        return text  # CPython's tokenizer module is stricter than its parser (a "\" before a last CRLF)
     lines = text.splitlines(keepends=True)
     for number, line in enumerate(lines, start=1):
         body = line.lstrip(" \t")

@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from kerascheck import check_source
 from kerascheck.frontend import build_graphs
 from tests.frontend.helpers import codes, frontend
 
@@ -103,3 +104,10 @@ def test_a_file_mentioning_tensorflow_is_parsed(monkeypatch):
 def test_unusual_code_never_raises(text, found):
     result = build_graphs(text)
     assert [(m.name, m.kind, [c.layer.type for c in m.calls]) for m in result.models] == found
+
+
+def test_a_continuation_before_a_last_crlf_is_kc005_not_an_internal_error():
+    """CPython parses ``\\`` then CRLF at the end; its tokenize module and libcst do not."""
+    result = check_source("import keras\n\n\\\r\n", "x.py")
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("KC005", "could not be analysed (libcst: tokenizer error: unexpected end of file after a line continuation)")]
