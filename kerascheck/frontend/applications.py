@@ -24,9 +24,7 @@ from kerascheck.shapes.application_facts import FACTS
 class Applications:
     """Mixin of the interpreter (``interpreter.Interpreter``): application constructors."""
 
-    models: list[ModelValue]
     keras_inputs: set[int]
-    placement: dict[int, tuple[ModelGraph, int]]
     all_records: list[CallRecord]
 
     def make_application(self, name: str, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -56,11 +54,7 @@ class Applications:
         foreign, used = build_functional(graph, sources, output)
         if foreign is not None:
             return UNKNOWN
-        model = ModelValue(graph, inputs=sources, outputs=output, index=len(self.models))
-        self.models.append(model)
-        for i, record in enumerate(used):
-            self.placement.setdefault(id(record), (graph, i))
-        return model
+        return self.register_functional(graph, sources, output, used)  # type: ignore[attr-defined]
 
 
     def call_method(self, method: Any, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -440,6 +440,10 @@ class KerasSemantics:
         if foreign is not None and outputs_node is not None:
             self.report_disconnected(foreign, outputs_node)
             return UNKNOWN  # Keras refuses to build it: nothing more to check on this model
+        return self.register_functional(graph, inputs, outputs, used)
+
+    def register_functional(self, graph: ModelGraph, inputs: Any, outputs: Any, used: list[CallRecord]) -> ModelValue:
+        """A functional model built from ``build_functional``'s calls: found, its calls placed in it."""
         model = ModelValue(graph, inputs=inputs, outputs=outputs, index=len(self.models))
         self.models.append(model)
         for i, record in enumerate(used):
