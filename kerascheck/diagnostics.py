@@ -299,9 +299,11 @@ CATALOG: dict[str, Code] = _catalog(
     Code(
         "KC404", "data-structure-mismatch", ERROR,
         "{argument} of {method} gives {actual} array(s), the model has {expected} {what}",
-        what="A multi-input or multi-output model gets another number of arrays than it has inputs "
-        "or outputs.",
-        why="Keras raises `Layer ... expects 2 input(s), but it received 1 input tensors`.",
+        what="A model gets another number of arrays than it has inputs or outputs: one array for "
+        "a model of two inputs, or a list of two for a model of one. (Keras 3's Sequential reads the "
+        "first array of such a list as its input, and tf-keras the first as the labels of one output.)",
+        why="Keras raises `Layer ... expects 2 input(s), but it received 1 input tensors`, or, for "
+        "labels, `y_true and y_pred have different structures`.",
         example="a, b = Input((4,)), Input((4,))\nmodel = Model([a, b], Dense(1)(Concatenate()([a, b])))\n"
         "model.compile(loss='mse')\n"
         "Xa, Xb, y = np.zeros((100, 4)), np.zeros((100, 4)), np.zeros((100, 1))\nmodel.fit(Xa, y)",

@@ -225,11 +225,29 @@ class CallCheck:
             self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
                                          actual=len(items), expected=expected, what=what))
             return []
-        if len(items) > max(expected, 1):
+        if len(items) > 1 and expected == 1:
+            items = self.one_of_many(name, label, items, what)
+        elif len(items) > max(expected, 1):
             return []
         if expected > 1:
             self.shown.update({id(v): f"{label}[{i}]" for i, v in enumerate(items)})
         return [(i, v) for i, v in enumerate(items) if v.shape is not None]
+
+    def one_of_many(self, name: str, label: str, items: list[Array], what: str) -> list[Array]:
+        """The arrays Keras reads of a list of several for a model of one input or output:
+        a functional model rejects them (KC404), and so does tf-keras, but Keras 3's Sequential
+        runs on the first features and tf-keras fits on the first labels (measured)."""
+        model = self.data.model
+        version = model.keras_version
+        if model.kind not in ("sequential", "functional"):
+            return []
+        takes_first = version == 3 and model.kind == "sequential" if what == "inputs" else version == 2
+        if takes_first:
+            self.shown[id(items[0])] = f"{label}[0]"
+            return items[:1]
+        self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
+                                     actual=len(items), expected=1, what=what[:-1]))
+        return []
 
     def partial_outputs(self) -> list[int] | None:
         """The outputs of a loss list with None entries: Keras then also takes one label array

@@ -362,15 +362,53 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
 model.compile(loss="mse")
 model.fit([np.zeros((8, 4)), np.zeros((8, 4))], np.zeros((8, 1)))
 model.fit([np.zeros((8, 5))], np.zeros((8, 1)))
+model.fit([np.zeros((8, 3)), np.zeros((8, 4))], np.zeros((8, 1)))
+model.fit(np.zeros((8, 4)), [np.zeros((8, 1)), np.zeros((8, 1))])
+inputs = keras.Input((4,))
+functional = keras.Model(inputs, layers.Dense(1)(inputs))
+functional.compile(loss="mse")
+functional.predict((np.zeros((8, 4)), np.zeros((8, 4))))
 """
 
 
-def test_a_list_for_a_sequential_model_of_one_input():
-    # Keras 3 runs two arrays (measured: it takes the first): no KC404 for a model of one input;
-    # a list of one array is that array, named x as written.
-    assert found(LIST_FOR_ONE_INPUT) == [
+def _list_for_one_input(version):
+    return [(d.code, d.position.line, d.position.column, d.text) for d in
+            check_source(LIST_FOR_ONE_INPUT, "program.py", Options(select=("KC",), keras_version=version)).diagnostics]
+
+
+def test_a_list_for_a_model_of_one_input_on_keras3():
+    # Measured: Keras 3's Sequential runs on the first array of x, a functional model rejects the
+    # list, and labels for one output must be one array. A list of one array is that array.
+    assert _list_for_one_input(3) == [
         ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): "
-                         "the Dense on line 5 was built for (None, 4) and would get (None, 5)")]
+                         "the Dense on line 5 was built for (None, 4) and would get (None, 5)"),
+        ("KC401", 9, 11, "x[0] of fit has shape (8, 3), the model input is (None, 4): "
+                         "the Dense on line 5 was built for (None, 4) and would get (None, 3)"),
+        ("KC404", 10, 29, "y of fit gives 2 array(s), the model has 1 output"),
+        ("KC404", 14, 21, "x of predict gives 2 array(s), the model has 1 input")]
+
+
+def test_a_list_for_a_model_of_one_input_on_keras2():
+    # Measured: tf-keras rejects several arrays for one input, and fits one output on the first
+    # of several label arrays.
+    assert _list_for_one_input(2) == [
+        ("KC404", 7, 11, "x of fit gives 2 array(s), the model has 1 input"),
+        ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): "
+                         "Keras 2 checks every dimension of its input"),
+        ("KC404", 9, 11, "x of fit gives 2 array(s), the model has 1 input"),
+        ("KC404", 14, 21, "x of predict gives 2 array(s), the model has 1 input")]
+
+
+def test_a_list_for_a_model_of_one_input_of_an_unknown_keras(no_installed_keras, tmp_path):
+    # Line 9 fails on both, each its own way: two errors, each naming its Keras and the other's code.
+    found = check_source(LIST_FOR_ONE_INPUT, str(tmp_path / "program.py"), EVERY_CODE).diagnostics
+    assert [(d.code, d.severity, d.position.line) for d in found] == [
+        ("KC404", "warning", 7), ("KC401", "error", 8), ("KC401", "error", 9), ("KC404", "error", 9),
+        ("KC404", "warning", 10), ("KC404", "error", 14)]
+    assert found[2].text.endswith("; on Keras 3 (TensorFlow 2.16 and later); "
+                                  "Keras 2 (tf-keras, TensorFlow 2.15 and earlier) fails here with KC404")
+    assert found[3].text.endswith("; on Keras 2 (tf-keras, TensorFlow 2.15 and earlier); "
+                                  "Keras 3 (TensorFlow 2.16 and later) fails here with KC401")
 
 
 SEQUENCE_WARNINGS = """\
