@@ -85,8 +85,10 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     from kerascheck.versions import check_imports, repeated_at_use
     from kerascheck.versions.backend import check_backend_functions
     from kerascheck.versions.calls import check_calls
+    from kerascheck.versions.modules import check_keras3_modules
 
     diagnostics = check_imports(found.imports, version) + check_calls(text, version, found.imports) + \
+        check_keras3_modules(text, version) + \
         (found.keras3_diagnostics + check_backend_functions(text, found.imports) if version == 3 else [])
     repeated = repeated_at_use(found.imports, version)
     names = LayerNames()

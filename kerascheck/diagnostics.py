@@ -418,8 +418,10 @@ CATALOG: dict[str, Code] = _catalog(
     Code(
         "KC524", "removed-module", ERROR, "{module} does not exist in Keras {version}",
         what="An import from a module path of older Keras (keras.layers.core, keras.layers.recurrent, "
-        "keras.utils.np_utils, keras.engine...).",
-        why="Python raises `ModuleNotFoundError` on the import line.",
+        "keras.utils.np_utils, keras.engine...), or a module only Keras 3 has (keras.ops, keras.random, "
+        "keras.config...) imported or used where Keras 2 runs the file (tf_keras always is Keras 2).",
+        why="Python raises `ModuleNotFoundError` on the import line, or `AttributeError: module "
+        "'tf_keras' has no attribute 'ops'` at the use.",
         example="from keras.layers.recurrent import LSTM",
         fix="from keras.layers import LSTM",
     ),
