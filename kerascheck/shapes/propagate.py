@@ -15,6 +15,7 @@ from kerascheck.repairs import ExtendTuple, Fix
 from kerascheck.shapes.base import (
     Context,
     Output,
+    InnerError,
     ShapeError,
     UnsizedAxis,
     describe,
@@ -395,6 +396,8 @@ def _lookup(inputs: Any, shapes: dict[tuple, Output]) -> Output:
 
 def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
             shapes: dict[tuple, Output], model: ModelGraph) -> Diagnostic:
+    if isinstance(error, InnerError):
+        return error.found
     position = error.at or call.position
     hint, fix = error.hint, error.fix
     if error.code == "KC101" and hint is None and isinstance(inputs, TensorRef):

@@ -411,6 +411,24 @@ def test_a_list_for_a_model_of_one_input_of_an_unknown_keras(no_installed_keras,
                                   "Keras 3 (TensorFlow 2.16 and later) fails here with KC401")
 
 
+MADE_ELSEWHERE = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+model.compile(loss="mse")
+features = np.zeros((8, 5))
+model.fit(features, np.zeros((8, 1)))
+"""
+
+
+def test_the_line_an_array_was_made_on_is_the_whole_hint_when_there_is_no_other():
+    assert found(MADE_ELSEWHERE) == [
+        ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): the Dense on line 5 was built "
+                         "for (None, 4) and would get (None, 5); it comes from the array made on line 7")]
+
+
 SEQUENCE_WARNINGS = """\
 import numpy as np
 import keras
