@@ -252,6 +252,7 @@ class ModelGraph:
     compile: CompileInfo | None = None
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3
+    keras_releases: tuple[str, ...] | None = None  # the standalone keras releases it may run on, if known
     incomplete_reason: str | None = None  # why the frontend may have missed layers, if it knows
     # A subclassed model first called on a tensor whose shape the frontend cannot know (a layer's
     # output): Keras builds it on that call's input, so its first use as a layer gives its inputs.
