@@ -262,6 +262,9 @@ class ModelGraph:
     # ``trainable=`` or a later ``model.trainable = ...``; UNKNOWN when undecidable).
     given_name: Any = None
     class_name: str | None = None
+    # Which of Keras's train_step, test_step, predict_step and compute_loss its class overrides:
+    # the data those steps get is the class's to read.
+    custom_steps: frozenset[str] = frozenset()
     trainable: Any = True
     # Named dims read from a tensor of this model (``x.shape[-1]``): uid -> (the tensor, the
     # axis). Shape propagation gives them that tensor's size.

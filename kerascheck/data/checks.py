@@ -136,6 +136,9 @@ class CallCheck:
         return self.call.arg_positions.get(name, self.call.position)
 
     def run(self) -> list[Diagnostic]:
+        steps = self.data.model.custom_steps
+        if _step_of(self.method) in steps:  # the class's own step reads the data: nothing to say
+            return self.found
         args = self.call.args
         x, y = args.get("x", UNKNOWN), args.get("y", UNKNOWN)
         keys: tuple = ("x", "y", "validation_data[0]", "validation_data[1]")  # where each is written
@@ -158,8 +161,8 @@ class CallCheck:
         if any([self.ragged(*item) for item in fed]):
             return self.found
         xs = self.split("x", x, self.data.inputs, "inputs")
-        ys = self.split("y", y, self.data.outputs, "outputs") \
-            if self.method.startswith(WITH_LABELS) else []
+        labelled = self.method.startswith(WITH_LABELS) and "compute_loss" not in steps  # else its loss reads them
+        ys = self.split("y", y, self.data.outputs, "outputs") if labelled else []
         weights = args.get("sample_weight")
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
         # A dataset's single samples are taken as batches: their first axes are no sample counts.
@@ -171,7 +174,8 @@ class CallCheck:
         self.labels("y", ys)
         if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
-            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
+            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y") \
+                if labelled else []
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
             if self.counts(pairs, "validation_data", "validation_data"):
                 if not self.features("validation_data", vxs):
@@ -555,6 +559,13 @@ class CallCheck:
         if samples > size and samples % size:
             sizes.add(samples % size)
         return sizes
+
+
+def _step_of(method: str) -> str:
+    """The model method ``fit``, ``evaluate`` or ``predict`` (and their variants) runs per batch."""
+    if method.startswith(("fit", "train")):
+        return "train_step"
+    return "test_step" if method.startswith(("evaluate", "test")) else "predict_step"
 
 
 def _per_sample(labels: tuple, output: tuple) -> bool:
