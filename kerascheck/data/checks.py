@@ -178,8 +178,8 @@ class CallCheck:
                 if labelled else []
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
             if self.counts(pairs, "validation_data", "validation_data"):
-                if not self.features("validation_data", vxs):
-                    self.labels("validation_data", vys)
+                if not self.features("validation_data", vxs, "validation x"):
+                    self.labels("validation_data", vys, "validation y")
         return self.found
 
     # ---- structure ---------------------------------------------------------------------------
@@ -226,7 +226,7 @@ class CallCheck:
             self.shown.update({id(v): f"{label}[{i}]" for i, v in enumerate(items)})
             return [(partial[i], v) for i, v in enumerate(items) if v.shape is not None]
         if expected > 1 and len(items) != expected:
-            self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
+            self.found.append(diagnostic("KC404", self.at(name), None, argument=label, method=self.method,
                                          actual=len(items), expected=expected, what=what))
             return []
         if len(items) > 1 and expected == 1:
@@ -249,7 +249,7 @@ class CallCheck:
         if takes_first:
             self.shown[id(items[0])] = f"{label}[0]"
             return items[:1]
-        self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
+        self.found.append(diagnostic("KC404", self.at(name), None, argument=label, method=self.method,
                                      actual=len(items), expected=1, what=what[:-1]))
         return []
 
@@ -304,9 +304,10 @@ class CallCheck:
 
     # ---- features ----------------------------------------------------------------------------
 
-    def features(self, name: str, xs: list[tuple[int, Array]]) -> bool:
-        """Report the first array the model's inputs cannot take; True when the model's input
-        shape is what is wrong (it counts the samples), so that its outputs are not to be trusted."""
+    def features(self, name: str, xs: list[tuple[int, Array]], label: str = "") -> bool:
+        """Report the first array the model's inputs cannot take (written at ``name``, called
+        ``label``: "validation x"); True when the model's input shape is what is wrong (it counts
+        the samples), so that its outputs are not to be trusted."""
         data = self.data
         fed = list(data.inputs)
         problems = []
@@ -328,7 +329,7 @@ class CallCheck:
             fed[i] = (declared[0],) + tuple(adjusted[1:])
         if problems:
             array, declared, detail = problems[0]
-            self.report_features(name, array, declared, detail)
+            self.report_features(name, label or name, array, declared, detail)
             return not self.unbatched and counts_samples(array.shape, declared)
         if fed == data.inputs:
             return False
@@ -338,14 +339,14 @@ class CallCheck:
             i, array = xs[0]
             detail = (f"the {fed_step.type} on line {fed_step.line} was built for "
                       f"{format_shape(declared_step.input)} and would get {format_shape(fed_step.input)}")
-            self.report_features(name, array, data.inputs[i], detail)
+            self.report_features(name, label or name, array, data.inputs[i], detail)
         return False
 
-    def report_features(self, name: str, array: Array, declared: tuple, detail: str) -> None:
+    def report_features(self, name: str, label: str, array: Array, declared: tuple, detail: str) -> None:
         hint = "the dataset's elements are single samples: batch it (dataset.batch(32))" if self.unbatched \
             else feature_hint(array.shape, declared, self.method, self.data, self.written(array, "X"))
         hint = self.origin(hint, array)
-        self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(name, array),
+        self.found.append(diagnostic("KC401", self.at(name), hint, argument=self.argument(label, array),
                                      method=self.method,
                                      actual=shape_text(array), expected=format_shape(declared), detail=detail))
 
@@ -360,7 +361,9 @@ class CallCheck:
 
     # ---- labels ------------------------------------------------------------------------------
 
-    def labels(self, name: str, ys: list[tuple[int, Array]]) -> None:
+    def labels(self, name: str, ys: list[tuple[int, Array]], label: str = "") -> None:
+        """Check each array of labels against its output and loss (written at ``name``, called
+        ``label``: "validation y")."""
         data = self.data
         keras2 = data.model.keras_version == 2
         for i, array in ys:
@@ -382,7 +385,7 @@ class CallCheck:
                 if sizes is not None and any(s not in verdict.batch_dims + (1,) for s in sizes):
                     verdict = losses.Verdict("error", f"{loss.name} broadcasts the labels' batch axis "
                                                       f"against the output's other axes")
-            fields = dict(argument=self.argument(name, array), method=self.method, actual=shape_text(array),
+            fields = dict(argument=self.argument(label or name, array), method=self.method, actual=shape_text(array),
                           expected=format_shape(output))
             sequence = self.sequence_cause(i, array, output)
             if verdict.status == "error":

@@ -154,6 +154,57 @@ def test_arrays_of_a_two_input_two_output_model():
     ]
 
 
+VALIDATION_AND_COUNTS = """\
+import numpy as np
+import keras
+import tensorflow as tf
+from keras import layers
+
+X_train, y_train = np.zeros((8, 4)), np.zeros((8, 3))
+X_val, y_val = np.zeros((4, 4)), np.zeros((4,), dtype=int)
+ragged = [[1], [2, 3]]
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(loss="categorical_crossentropy")
+model.fit(X_train, y_train, validation_data=(X_val, y_val))
+model.fit(X_train, y_train, validation_data=(X_val, np.zeros((5, 3))))
+model.fit(X_train, y_train, validation_data=(np.zeros((4, 5)), np.zeros((4, 3))))
+model.fit(X_train, y_train[:6])
+model.fit(X_train, ragged)
+model.fit(tf.data.Dataset.from_tensor_slices((X_train, y_train)).batch(4), validation_data=(X_val, y_val))
+a, b = keras.Input((4,), name="a"), keras.Input((2,), name="b")
+merged = layers.Concatenate()([a, b])
+two = keras.Model([a, b], [layers.Dense(3)(merged), layers.Dense(1)(merged)])
+two.compile(loss="mse")
+two.fit([X_train, np.zeros((6, 2))], [y_train, np.zeros((8, 1))])
+two.fit([X_train, np.zeros((8, 2))], [y_train, np.zeros((8, 1))],
+        validation_data=([X_val], [np.zeros((4, 3)), np.zeros((4, 1))]))
+two.fit([X_train, np.zeros((8, 2))], [y_train, np.zeros((8, 1))],
+        validation_data=([X_val, np.zeros((4, 2))], [np.zeros((4, 3))]))
+"""
+
+
+def test_validation_data_and_sample_counts_name_each_array_where_it_is_written():
+    # The arrays of validation_data are "validation x" and "validation y" (not the tuple), found
+    # at validation_data; a count mismatch is found at the argument that disagrees (y, or x for
+    # the inputs of one model); hints write each array as the call does, a dataset's too.
+    class_ids = ("categorical_crossentropy needs labels of the output's rank; the labels look like class ids: "
+                 "use loss='sparse_categorical_crossentropy' or keras.utils.to_categorical(y_val, 3); "
+                 "it comes from the array made on line 7")
+    assert found(VALIDATION_AND_COUNTS) == [
+        ("KC402", 11, 46, f"validation y of fit has shape (4,), the model output is (None, 3): {class_ids}"),
+        ("KC403", 12, 46, "validation x has 4 samples but validation y has 5; give every array the same samples"),
+        ("KC401", 13, 46, "validation x of fit has shape (4, 5), the model input is (None, 4): "
+                          "the Dense on line 9 was built for (None, 4) and would get (None, 5)"),
+        ("KC403", 14, 20, "x has 8 samples but y has 6; give every array the same samples"),
+        ("KC405", 15, 20, "y of fit holds sequences of different lengths (1, 2): Keras needs arrays of one shape; "
+                          "pad them to one length: ragged = keras.utils.pad_sequences(ragged, padding='post')"),
+        ("KC402", 16, 93, f"validation y of fit has shape (4,), the model output is (None, 3): {class_ids}"),
+        ("KC403", 21, 9, "x[0] has 8 samples but x[1] has 6; give every array the same samples"),
+        ("KC404", 23, 26, "validation x of fit gives 1 array(s), the model has 2 inputs"),
+        ("KC404", 25, 26, "validation y of fit gives 1 array(s), the model has 2 outputs"),
+    ]
+
+
 LOSSES_AND_BATCHES = """\
 import numpy as np
 import keras
