@@ -180,6 +180,11 @@ two.fit([X_train, np.zeros((8, 2))], [y_train, np.zeros((8, 1))],
         validation_data=([X_val], [np.zeros((4, 3)), np.zeros((4, 1))]))
 two.fit([X_train, np.zeros((8, 2))], [y_train, np.zeros((8, 1))],
         validation_data=([X_val, np.zeros((4, 2))], [np.zeros((4, 3))]))
+X_flat = np.zeros((8, 30))
+rnn = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])
+rnn.compile(loss="mse")
+rnn.fit(X_flat, np.zeros(8))
+rnn.fit(np.zeros((8, 10, 3)), np.zeros(8), validation_data=(X_flat, np.zeros(8)))
 """
 
 
@@ -190,6 +195,8 @@ def test_validation_data_and_sample_counts_name_each_array_where_it_is_written()
     class_ids = ("categorical_crossentropy needs labels of the output's rank; the labels look like class ids: "
                  "use loss='sparse_categorical_crossentropy' or keras.utils.to_categorical(y_val, 3); "
                  "it comes from the array made on line 7")
+    rnn_reshape = ("an RNN needs (samples, timesteps, features): use X_flat.reshape(-1, 10, 3); "
+                   "it comes from the array made on line 26")
     assert found(VALIDATION_AND_COUNTS) == [
         ("KC402", 11, 46, f"validation y of fit has shape (4,), the model output is (None, 3): {class_ids}"),
         ("KC403", 12, 46, "validation x has 4 samples but validation y has 5; give every array the same samples"),
@@ -202,6 +209,10 @@ def test_validation_data_and_sample_counts_name_each_array_where_it_is_written()
         ("KC403", 21, 9, "x[0] has 8 samples but x[1] has 6; give every array the same samples"),
         ("KC404", 23, 26, "validation x of fit gives 1 array(s), the model has 2 inputs"),
         ("KC404", 25, 26, "validation y of fit gives 1 array(s), the model has 2 outputs"),
+        ("KC401", 29, 9, f"x of fit has shape (8, 30), the model input is (None, 10, 3): 2D data for a 3D input; "
+                         f"{rnn_reshape}"),
+        ("KC401", 30, 61, "validation x of fit has shape (8, 30), the model input is (None, 10, 3): "
+                          f"2D data for a 3D input; {rnn_reshape}"),
     ]
 
 
