@@ -264,6 +264,73 @@ def test_loss_warnings_and_the_batches_a_call_runs():
     ]
 
 
+LABELS_OUTPUT_BY_OUTPUT = """\
+import sys
+import numpy as np
+import keras
+import tensorflow as tf
+from keras import layers
+
+
+def spread(y_true, y_pred):
+    return keras.ops.var(y_pred)
+
+
+width = int(sys.argv[1])
+a = keras.Input((5, 3))
+sequences = layers.LSTM(4, return_sequences=True)(a)
+two = keras.Model(a, [layers.Dense(2)(sequences), layers.Dense(3)(layers.LSTM(4)(a))])
+two.compile(loss=[spread, "mse"])
+two.fit(np.zeros((8, 5, 3)), [np.zeros((8, 1)), np.zeros((8, 4))])
+two.compile(loss=["crossentropy", "mse"])
+two.fit(np.zeros((8, 5, 3)), [np.zeros((8, width)), np.zeros((8, 4))])
+auto = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+auto.compile(loss="crossentropy")
+auto.fit(np.zeros((8, 4)), np.zeros((8, 4)))
+auto.fit(np.zeros((8, 4)), np.zeros((8,)))
+y_boxed = np.zeros((8, 1, 5))
+five = keras.Sequential([keras.Input((4,)), layers.Dense(5)])
+five.compile(loss="mse")
+five.fit(np.zeros((8, 4)), y_boxed)
+five.fit(np.zeros((8, 4)), np.zeros(()))
+five.fit(np.zeros((6, 4)), np.zeros((6,)), batch_size=5)
+tags = keras.Sequential([keras.Input((5, 4)), layers.Dense(1, activation="sigmoid")])
+tags.compile(loss="categorical_crossentropy")
+tags.fit(np.zeros((8, 5, 4)), np.zeros((8, 5, 1)))
+pairs = keras.Sequential([keras.Input((2, 4)), layers.Dense(3, activation="sigmoid")])
+pairs.compile(loss="binary_crossentropy")
+pairs.fit(np.zeros((8, 2, 4)), keras.utils.to_categorical(np.zeros((8, 2)), 3))
+five.fit(tf.data.Dataset.from_tensor_slices((np.zeros((8, 4)), np.zeros((8, 1, 5)))).batch(4))
+"""
+
+
+def test_labels_are_checked_output_by_output_with_the_loss_as_keras_resolves_it():
+    # An output whose loss is the user's (line 17) or whose labels' unknown width may be its 5
+    # steps (line 19) is skipped, not the next one; "crossentropy" is categorical for 3 classes;
+    # labels with no sample axis are not compared; a last batch of 1 broadcasts like any (line
+    # 29: 6 samples in batches of 5); KC606 and KC605 read the class axis, the last; labels of a
+    # dataset are "y" in a hint.
+    units = "mean_squared_error cannot broadcast the labels against the output; the Dense on line 15 has 3 units"
+    assert found(LABELS_OUTPUT_BY_OUTPUT) == [
+        ("KC402", 17, 30, f"y[1] of fit has shape (8, 4), the model output is (None, 3): {units}; the labels have 4"),
+        ("KC402", 19, 30, f"y[1] of fit has shape (8, 4), the model output is (None, 3): {units}; the labels have 4"),
+        ("KC402", 22, 28, "y of fit has shape (8, 4), the model output is (None, 3): categorical_crossentropy needs "
+                          "labels of the output's shape; the Dense on line 20 has 3 units; the labels have 4"),
+        ("KC601", 27, 28, "y of fit has shape (8, 1, 5), the model output is (None, 5): mean_squared_error "
+                          "broadcasts the labels against the output; the labels hold as many values as the "
+                          "output: y_boxed = y_boxed.reshape(-1, 5)"),
+        ("KC601", 29, 28, "y of fit has shape (6,), the model output is (None, 5): mean_squared_error "
+                          "broadcasts the labels against the output"),
+        ("KC606", 32, 31, "categorical_crossentropy on an output with a single unit: the loss is always 0; "
+                          "use loss='binary_crossentropy' with one sigmoid unit, or one softmax unit per class"),
+        ("KC605", 35, 32, "binary_crossentropy with one-hot labels of 3 classes; "
+                          "use a softmax output with loss='categorical_crossentropy'"),
+        ("KC601", 36, 1, "y of fit has shape (None, 1, 5), the model output is (None, 5): mean_squared_error "
+                         "broadcasts the labels against the output; the labels hold as many values as the "
+                         "output: y = y.reshape(-1, 5)"),
+    ]
+
+
 PER_STEP = """\
 import numpy as np
 import keras
