@@ -439,6 +439,30 @@ def test_ragged_sequences_and_features_the_model_cannot_take():
     ]
 
 
+def test_features_skip_an_input_of_no_axes_and_leave_the_labels_checked():
+    # x[0], a scalar, is not compared (line 8) but x[1] still is; features that do not fit the
+    # model (not its input shape counting the samples) leave the labels to check (line 9).
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+a, b = keras.Input((4,), name="a"), keras.Input((2,), name="b")
+model = keras.Model([a, b], layers.Dense(3)(layers.Concatenate()([a, b])))
+model.compile(loss="mse")
+model.fit([np.zeros(()), np.zeros((8, 3))], np.zeros((8, 3)))
+model.fit([np.zeros((8, 5)), np.zeros((8, 2))], np.zeros((8, 7)))
+"""
+    assert found(program) == [
+        ("KC401", 8, 11, "x[1] of fit has shape (8, 3), the model input is (None, 2): "
+                         "a functional model checks every dimension of its input"),
+        ("KC401", 9, 11, "x[0] of fit has shape (8, 5), the model input is (None, 4): "
+                         "a functional model checks every dimension of its input"),
+        ("KC402", 9, 49, "y of fit has shape (8, 7), the model output is (None, 3): mean_squared_error cannot "
+                         "broadcast the labels against the output; the Dense on line 6 has 3 units; the labels have 7"),
+    ]
+
+
 PARTIAL_LOSSES = """\
 import numpy as np
 import keras
