@@ -441,7 +441,8 @@ def test_ragged_sequences_and_features_the_model_cannot_take():
 
 def test_features_skip_an_input_of_no_axes_and_leave_the_labels_checked():
     # x[0], a scalar, is not compared (line 8) but x[1] still is; features that do not fit the
-    # model (not its input shape counting the samples) leave the labels to check (line 9).
+    # model (not its input shape counting the samples) leave the labels to check (line 9), and
+    # so do features a Sequential takes (30 steps for 20, line 12).
     program = """\
 import numpy as np
 import keras
@@ -452,6 +453,9 @@ model = keras.Model([a, b], layers.Dense(3)(layers.Concatenate()([a, b])))
 model.compile(loss="mse")
 model.fit([np.zeros(()), np.zeros((8, 3))], np.zeros((8, 3)))
 model.fit([np.zeros((8, 5)), np.zeros((8, 2))], np.zeros((8, 7)))
+steps = keras.Sequential([keras.Input((20, 3)), layers.LSTM(4), layers.Dense(1)])
+steps.compile(loss="mse")
+steps.fit(np.zeros((8, 30, 3)), np.zeros((8, 2)))
 """
     assert found(program) == [
         ("KC401", 8, 11, "x[1] of fit has shape (8, 3), the model input is (None, 2): "
@@ -460,6 +464,9 @@ model.fit([np.zeros((8, 5)), np.zeros((8, 2))], np.zeros((8, 7)))
                          "a functional model checks every dimension of its input"),
         ("KC402", 9, 49, "y of fit has shape (8, 7), the model output is (None, 3): mean_squared_error cannot "
                          "broadcast the labels against the output; the Dense on line 6 has 3 units; the labels have 7"),
+        ("KC601", 12, 33, "y of fit has shape (8, 2), the model output is (None, 1): mean_squared_error "
+                          "broadcasts the labels against the output; the Dense on line 10 has 1 units; "
+                          "the labels have 2"),
     ]
 
 
