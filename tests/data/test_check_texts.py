@@ -456,6 +456,7 @@ model.fit([np.zeros((8, 5)), np.zeros((8, 2))], np.zeros((8, 7)))
 steps = keras.Sequential([keras.Input((20, 3)), layers.LSTM(4), layers.Dense(1)])
 steps.compile(loss="mse")
 steps.fit(np.zeros((8, 30, 3)), np.zeros((8, 2)))
+steps.fit(np.zeros((8, 20, 5)), np.zeros((6, 1)))
 """
     assert found(program) == [
         ("KC401", 8, 11, "x[1] of fit has shape (8, 3), the model input is (None, 2): "
@@ -467,6 +468,8 @@ steps.fit(np.zeros((8, 30, 3)), np.zeros((8, 2)))
         ("KC601", 12, 33, "y of fit has shape (8, 2), the model output is (None, 1): mean_squared_error "
                           "broadcasts the labels against the output; the Dense on line 10 has 1 units; "
                           "the labels have 2"),
+        # Keras counts the samples before it calls the model: nothing said of the features
+        ("KC403", 13, 33, "x has 8 samples but y has 6; give every array the same samples"),
     ]
 
 
