@@ -471,11 +471,11 @@ class KerasSemantics:
         """Layers applied to tensors that no Model(...) contains are still checked.
 
         A loose call on a tensor some model computes is appended to that model's calls (after
-        them, outside its outputs); loose calls on Inputs only form one graph of kind
-        "unattached", returned here. Snippets often stop before ``Model(...)``.
+        them, outside its outputs); loose calls on Inputs only (or on no tensor: positions made
+        in a layer's call) form one graph of kind "unattached", returned here. Snippets often stop before ``Model(...)``.
         """
-        loose = [r for r in self.all_records
-                 if id(r) not in self.placement and any(isinstance(t, Tensor) for t in flatten([r.inputs]))]
+        loose = [r for r in self.all_records if id(r) not in self.placement
+                 and (any(isinstance(t, Tensor) for t in flatten([r.inputs])) or r.inputs == [])]
         if not loose:
             return None
         unattached = ModelGraph("unattached layers", "unattached", loose[0].position)

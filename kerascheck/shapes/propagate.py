@@ -333,8 +333,8 @@ def _with_read_dims(node: LayerNode, sources: dict[Any, tuple[TensorRef, int]],
     given that tensor's size, when propagation knows it (else the dim stays named)."""
     if not sources or not has_symbols(node):
         return node
-    # A tensor made of another's sizes (ops.filled) has its dynamic size where Keras has None.
-    none_kept = node.type == "ops.filled"
+    # A tensor made of another's sizes (ops.filled, ops.arange) has its dynamic size where Keras has None.
+    none_kept = node.type in ("ops.filled", "ops.arange")
 
     def size(name: str, uid: Any) -> Any:
         found = sources.get(uid)
