@@ -152,7 +152,7 @@ class KerasSemantics:
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
         if isinstance(func, LambdaValue):
-            return self.call_written_lambda(func, args) if not kwargs else UNKNOWN
+            return self.call_written_lambda(func, args, kwargs)
         if isinstance(func, Partial):
             return self.call_object(func.function, node, [*func.args, *args], {**func.kwargs, **kwargs})
         if isinstance(func, MethodValue):
@@ -168,12 +168,12 @@ class KerasSemantics:
             return self.call_method(func, node, args, kwargs)
         return self.symbolic_result([*args, *kwargs.values()], complete=False)
 
-    def call_written_lambda(self, function: LambdaValue, args: list[Any]) -> Any:
+    def call_written_lambda(self, function: LambdaValue, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """A lambda the program calls (``fn(x)`` in a builder given it), its positions in the
         statement that wrote it."""
         saved, self.top = self.top, function.top
         try:
-            return self.call_lambda(function.node, function.scope, args)
+            return self.call_lambda(function.node, function.scope, args, kwargs)
         finally:
             self.top = saved
 

@@ -22,7 +22,8 @@ CORRECT = {"backbones.py": 7, "builders.py": 27, "models_on_objects.py": 5, "cus
            "custom_sequential.py": 6, "shape_guards.py": 31, "shared_layers.py": 11, "shape_reads.py": 13,
            "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4,
            "plain_classes.py": 19, "backend_lambdas.py": 10,
-           "timeseries_lambda.py": 6, "vae_sampling.py": 7, "positional_embedding.py": 8}
+           "timeseries_lambda.py": 6, "vae_sampling.py": 7, "positional_embedding.py": 8,
+           "residual_shortcut.py": 11, "unet_loops.py": 24}
 # fixture -> (code, line reported, line of the statement Keras raises at)
 BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "builders_broken.py": [("KC203", 34, 34), ("KC101", 35, 35)],
@@ -38,7 +39,9 @@ BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "plain_classes_broken.py": [("KC202", 19, 23), ("KC101", 33, 38)],
           "backend_lambdas_broken.py": [("KC203", 11, 17), ("KC101", 21, 21)],
           "vae_sampling_broken.py": [("KC203", 13, 19)],
-          "positional_embedding_broken.py": [("KC203", 33, 44)]}
+          "positional_embedding_broken.py": [("KC203", 33, 44)],
+          "residual_shortcut_broken.py": [("KC203", 25, 30)],
+          "unet_loops_broken.py": [("KC203", 23, 29)]}
 # fixtures whose layer classes are in a Sequential, or whose model classes are used as layers: a
 # row counts the weights of the layers it runs, as Keras's summary does (elsewhere they are rows
 # of their own)
