@@ -133,6 +133,9 @@ class LayerNode:
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
+    # The backend's image data format when the layer was made, which it takes when given no
+    # ``data_format`` (the default, or what ``K.set_image_data_format`` set; UNKNOWN: either).
+    image_data_format: Any = "channels_last"
 
     @property
     def name(self) -> str | None:

@@ -8,6 +8,7 @@ statement: an op in a layer class's ``call``, a layer in a builder function)."""
 from __future__ import annotations
 
 import ast
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,8 @@ CORRECT = {"backbones.py": 7, "builders.py": 27, "models_on_objects.py": 5, "cus
            "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4,
            "plain_classes.py": 19, "backend_lambdas.py": 10,
            "timeseries_lambda.py": 6, "vae_sampling.py": 7, "positional_embedding.py": 8,
-           "residual_shortcut.py": 11, "unet_loops.py": 24}
+           "residual_shortcut.py": 11, "unet_loops.py": 24,
+           "channels_first_backend.py": 8}
 # fixture -> (code, line reported, line of the statement Keras raises at)
 BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "builders_broken.py": [("KC203", 34, 34), ("KC101", 35, 35)],
@@ -41,7 +43,8 @@ BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "vae_sampling_broken.py": [("KC203", 13, 19)],
           "positional_embedding_broken.py": [("KC203", 33, 44)],
           "residual_shortcut_broken.py": [("KC203", 25, 30)],
-          "unet_loops_broken.py": [("KC203", 23, 29)]}
+          "unet_loops_broken.py": [("KC203", 23, 29)],
+          "channels_first_backend_broken.py": [("KC201", 10, 10)]}
 # fixtures whose layer classes are in a Sequential, or whose model classes are used as layers: a
 # row counts the weights of the layers it runs, as Keras's summary does (elsewhere they are rows
 # of their own)
@@ -68,7 +71,9 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
     predicts), and {variable, or line constructing a model: the weight count of the model}."""
     namespace: dict = {"__name__": "__fixture__"}
     raised = []
-    with recording_layers(keras, filename, past_own_init=True, several=True) as recorded:
+    data_format = keras.backend.image_data_format()  # a fixture may set it: restored for the next
+    with recording_layers(keras, filename, past_own_init=True, several=True) as recorded, \
+            _restored(keras.backend.set_image_data_format, data_format):
         for statement in ast.parse(text).body:
             try:
                 exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
@@ -90,6 +95,14 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
     models.update({line: layer.count_params() for line, layer in recorded.created.values()
                    if isinstance(layer, keras.Model) and layer.built})
     return rows, raised, models
+
+
+@contextlib.contextmanager
+def _restored(setter, value):
+    try:
+        yield
+    finally:
+        setter(value)
 
 
 @pytest.mark.parametrize("version", [3, 2])
