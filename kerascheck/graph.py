@@ -204,6 +204,9 @@ class LayerCall:
     # Made where the program certainly runs (not under a condition kerascheck cannot decide, nor
     # in a function it runs with unknown arguments): a layer's first such call builds its weights.
     certain: bool = False
+    # Run at once on constant tensors (positions made by ``tf.range`` outside any layer's call):
+    # its result is a constant of the model, its weights no model's.
+    eager: bool = False
 
 
 @dataclass

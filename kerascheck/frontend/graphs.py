@@ -32,6 +32,7 @@ class CallRecord:
     inside_lambda: bool = False  # see LayerCall.inside_lambda
     unpacked: tuple[int, Position] | None = None  # see LayerCall.unpacked
     certain: bool = False  # see LayerCall.certain
+    eager: bool = False  # see LayerCall.eager
 
 
 @dataclass(eq=False)
@@ -223,7 +224,7 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
         return UNKNOWN
 
     graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded, r.inside_lambda,
-                             r.unpacked, r.certain) for r in ordered]
+                             r.unpacked, r.certain, r.eager) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = (graph.incomplete_reason

@@ -338,11 +338,17 @@ class KerasSemantics:
                     and self.undefined_tensor(name.value):
                 self.diagnostics.append(diagnostic("KC502", self.position(name), name=name.value))
 
-    def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
+    def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position,
+              eager: bool = False) -> Tensor:
+        """``layer`` applied to ``inputs``; ``eager``: a constant made outside any call (else a
+        layer on constants only, outside any call, is run at once as well)."""
         extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
+        tensors = flatten([inputs, extra])
+        eager = eager or (not self.in_model_call and bool(tensors) and all(
+            isinstance(t, Tensor) and isinstance(t.producer, CallRecord) and t.producer.eager for t in tensors))
         record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards),
-                            certain=self.runs_certainly())
+                            certain=self.runs_certainly(), eager=eager)
         self.records += 1
         self.all_records.append(record)
         return Tensor(record)
@@ -488,7 +494,7 @@ class KerasSemantics:
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
             host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
-                                        record.inside_lambda, record.unpacked, record.certain))
+                                        record.inside_lambda, record.unpacked, record.certain, record.eager))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:

@@ -80,7 +80,7 @@ class TensorShapes:
             made = self.filled_tensor(node, args, kwargs)
             if made is not None:
                 return made
-        if isinstance(func, Symbol) and func.qualname in RANGE_TENSORS and self.in_model_call:
+        if isinstance(func, Symbol) and func.qualname in RANGE_TENSORS:
             made = self.range_tensor(RANGE_TENSORS[func.qualname], node, args, kwargs)
             if made is not None:
                 return made
@@ -88,11 +88,11 @@ class TensorShapes:
 
     def range_tensor(self, names: tuple[str, str, str], node: cst.Call, args: list[Any],
                      kwargs: dict[str, Any]) -> Any:
-        """``keras.ops.arange(0, ops.shape(x)[1])``, ``tf.range(maxlen)`` in a layer's ``call``: the
-        pseudo layer ``ops.arange`` on the tensors its bounds are read from (on none for numbers);
-        None when a bound is neither an int nor such a size, or an argument is not one of the
-        three. (Outside a call Keras runs a layer on such a tensor eagerly: its weights are no
-        model's, which the graph cannot say.)"""
+        """``keras.ops.arange(0, ops.shape(x)[1])``, ``tf.range(maxlen)``: the pseudo layer
+        ``ops.arange`` on the tensors its bounds are read from (on none for numbers); None when
+        a bound is neither an int nor such a size, or an argument is not one of the three.
+        Outside a layer's call it is a constant (a KerasTensor's sizes are ints there), and a
+        layer applied to it runs at once (``LayerCall.eager``)."""
         if len(args) > 3 or any(k not in names and k not in ("dtype", "name") for k in kwargs):
             return None
         values = {**dict(zip(names, args)), **{k: v for k, v in kwargs.items() if k in names}}
@@ -107,7 +107,8 @@ class TensorShapes:
         if len(read) < len(uids):
             return None  # a size not read from a tensor (a builder's parameter): not a tensor's
         layer = LayerNode("ops.arange", (), bounds, self.call_position(node))
-        return self.apply(layer, read[0] if len(read) == 1 else read, {}, self.call_position(node))
+        return self.apply(layer, read[0] if len(read) == 1 else read, {}, self.call_position(node),
+                          eager=not self.in_model_call)
 
     def filled_tensor(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """``keras.random.normal((tf.shape(z)[0], 2))``: the pseudo layer ``ops.filled`` on the

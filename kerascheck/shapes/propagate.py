@@ -211,7 +211,9 @@ def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLa
                 shapes[(index, k, None)] = shape
         else:
             shapes[(index, 0, None)] = output
-        if isinstance(node, LayerNode):
+        if isinstance(node, LayerNode) and call.eager:
+            names.name(node, canonical_type(node), node.name)  # a layer of no model takes its name all the same
+        elif isinstance(node, LayerNode):
             if id(node) not in rows:
                 node_type = canonical_type(node)
                 # Keras runs a Lambda's function on backend tensors: its operations take no name.
