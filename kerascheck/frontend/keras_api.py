@@ -348,7 +348,8 @@ class KerasSemantics:
         eager = eager or (not self.in_model_call and bool(tensors) and all(
             isinstance(t, Tensor) and isinstance(t.producer, CallRecord) and t.producer.eager for t in tensors))
         record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards),
-                            certain=self.runs_certainly(), eager=eager)
+                            certain=self.runs_certainly(), eager=eager,
+                            tensor_kwargs={k: v for k, v in kwargs.items() if any(isinstance(t, Tensor) for t in flatten([v]))})
         self.records += 1
         self.all_records.append(record)
         return Tensor(record)
@@ -493,7 +494,9 @@ class KerasSemantics:
                     break
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
-            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
+            call_kwargs = {**record.call_kwargs, **{k: call_refs(v, host, self.placement, add_inputs=host is unattached)
+                                                    for k, v in record.tensor_kwargs.items()}}
+            host.calls.append(LayerCall(record.layer, inputs, record.position, call_kwargs, record.guarded,
                                         record.inside_lambda, record.unpacked, record.certain, record.eager))
         return unattached if unattached.calls else None
 

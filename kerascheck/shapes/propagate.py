@@ -29,6 +29,7 @@ from kerascheck.shapes.attention import attention_scores
 from kerascheck.shapes.branches import EITHER
 from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
+from kerascheck.shapes.rnn import check_initial_state
 from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
 
 
@@ -181,6 +182,8 @@ def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLa
             else:
                 # Arguments are checked once per layer instance, on its first call.
                 result = infer(_with_read_dims(node, model.dim_sources, shapes), in_shape, first_use and known, context)
+                if "initial_state" in call.call_kwargs:
+                    check_initial_state(node, result.output, _lookup(call.call_kwargs["initial_state"], shapes))
                 output, params, inferred = result.output, result.params, True
                 if output is not None and node.type in _SCORED and call.call_kwargs.get("return_attention_scores") is True:
                     output = [output, attention_scores(node, in_shape, context.keras_version)]

@@ -25,7 +25,7 @@ CORRECT = {"backbones.py": 7, "builders.py": 27, "models_on_objects.py": 5, "cus
            "plain_classes.py": 19, "backend_lambdas.py": 10,
            "timeseries_lambda.py": 6, "vae_sampling.py": 7, "positional_embedding.py": 10,
            "residual_shortcut.py": 11, "unet_loops.py": 24,
-           "channels_first_backend.py": 8}
+           "channels_first_backend.py": 8, "seq2seq_states.py": 7}
 # fixture -> (code, line reported, line of the statement Keras raises at)
 BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "builders_broken.py": [("KC203", 34, 34), ("KC101", 35, 35)],
@@ -44,7 +44,8 @@ BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "positional_embedding_broken.py": [("KC203", 33, 44)],
           "residual_shortcut_broken.py": [("KC203", 25, 30)],
           "unet_loops_broken.py": [("KC203", 23, 29)],
-          "channels_first_backend_broken.py": [("KC201", 10, 10)]}
+          "channels_first_backend_broken.py": [("KC201", 10, 10)],
+          "seq2seq_states_broken.py": [("KC204", 18, 18), ("KC204", 22, 22)]}
 # fixtures whose layer classes are in a Sequential, or whose model classes are used as layers: a
 # row counts the weights of the layers it runs, as Keras's summary does (elsewhere they are rows
 # of their own)
@@ -53,8 +54,12 @@ OWN_SUBLAYERS = {"custom_sequential.py", "backbones.py"}
 TOTAL_UNKNOWN = {"shape_guards.py": {"model"}}
 # Keras 3 (TensorFlow backend) builds a layer class's output by running its call on TensorFlow
 # placeholders, where this matmul of a weight is not checked: the model fails when it runs.
-# (fixture, Keras version) -> {statement line: (the tensor it binds, the model input's name)}
-FAILS_WHEN_RUN = {("custom_layers_broken.py", 3): {42: ("wide", "tokens")}}
+# Keras 3 builds a recurrent layer's output from its compute_output_shape: the initial states
+# are first multiplied by its recurrent kernel when the model runs.
+# (fixture, Keras version) -> {statement line: (the tensor it binds, the model inputs' names...)}
+FAILS_WHEN_RUN = {("custom_layers_broken.py", 3): {42: ("wide", "tokens")},
+                  ("seq2seq_states_broken.py", 3): {18: ("decoder_outputs", "encoder_inputs", "decoder_inputs"),
+                                                    22: ("summary", "gru_inputs", "gru_state")}}
 
 
 def _source(name: str, version: int) -> str:
@@ -78,8 +83,9 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
             try:
                 exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
                 if statement.lineno in (when_run or {}):
-                    output, given = (namespace[name] for name in when_run[statement.lineno])
-                    keras.Model(given, output).predict(np.zeros((1, *given.shape[1:])), verbose=0)
+                    output, *given = (namespace[name] for name in when_run[statement.lineno])
+                    keras.Model(given, output).predict(
+                        [np.zeros((1, *(3 if d is None else d for d in tensor.shape[1:]))) for tensor in given], verbose=0)
             except (ValueError, NotImplementedError):  # Keras 3: a Lambda whose function raises asks for output_shape
                 raised.append(statement.lineno)
     rows = {}
