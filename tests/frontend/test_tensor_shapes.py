@@ -100,15 +100,19 @@ model = keras.Model(inputs, out)
 """
 
 
+def _ours_and_keras(text: str, keras, monkeypatch) -> tuple:
+    """The last layer's output shape as inferred (nothing reported) and ``out``'s as Keras builds it."""
+    result = check_source(text, "model.py")
+    assert result.diagnostics == []
+    namespace = run_quietly(text, "model.py", keras, monkeypatch)
+    return result.models[0].layers[-1].output, tuple(namespace["out"].shape)
+
+
 @pytest.mark.parametrize("maker", sorted(NOISE))
 def test_a_tensor_made_of_sizes_read_in_a_call_has_that_shape(maker, keras3, keras2, monkeypatch):
     header, noise, version = NOISE[maker]
     text = header + textwrap.dedent(NOISE_BODY).format(noise=noise)
-    result = check_source(text, "model.py")
-    assert result.diagnostics == []
-    assert result.models[0].layers[-1].output == (None, 3)
-    namespace = run_quietly(text, "model.py", keras3 if version == 3 else keras2, monkeypatch)
-    assert tuple(namespace["out"].shape) == (None, 3)
+    assert _ours_and_keras(text, keras3 if version == 3 else keras2, monkeypatch) == ((None, 3), (None, 3))
 
 
 def test_a_noise_of_another_shape_does_not_broadcast():
@@ -148,12 +152,8 @@ out = Positions()(inputs)
 def test_positions_made_in_a_call_have_keras_length(spelling, keras3, keras2, monkeypatch):
     header, positions, version = POSITIONS[spelling]
     text = header + textwrap.dedent(POSITIONS_BODY).format(positions=positions)
-    result = check_source(text, "model.py")
-    assert result.diagnostics == []
-    ours = result.models[0].layers[-1].output
-    namespace = run_quietly(text, "model.py", keras3 if version == 3 else keras2, monkeypatch)
-    assert ours == tuple(namespace["out"].shape)
-    assert ours[-1] == 4 and ours[0] is not None
+    ours, theirs = _ours_and_keras(text, keras3 if version == 3 else keras2, monkeypatch)
+    assert ours == theirs and ours[-1] == 4 and ours[0] is not None
 
 
 @pytest.mark.parametrize(("positions", "shape"), [
