@@ -133,6 +133,9 @@ class LayerNode:
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
+    # The backend's image data format when the layer was made, which it takes when given no
+    # ``data_format`` (the default, or what ``K.set_image_data_format`` set; UNKNOWN: either).
+    image_data_format: Any = "channels_last"
 
     @property
     def name(self) -> str | None:
@@ -201,6 +204,9 @@ class LayerCall:
     # Made where the program certainly runs (not under a condition kerascheck cannot decide, nor
     # in a function it runs with unknown arguments): a layer's first such call builds its weights.
     certain: bool = False
+    # Run at once on constant tensors (positions made by ``tf.range`` outside any layer's call):
+    # its result is a constant of the model, its weights no model's.
+    eager: bool = False
 
 
 @dataclass

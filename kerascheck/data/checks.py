@@ -29,7 +29,7 @@ from kerascheck.data.graphwalk import (
     wrapped,
 )
 from kerascheck.data.hints import assigned, counts_samples, feature_hint, greater, label_hint, per_step_plan, time_fix
-from kerascheck.data.loss_code import swapped_loss
+from kerascheck.data.loss_code import from_logits, swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, SetKeyword, UnwrapLayer
@@ -423,8 +423,7 @@ class CallCheck:
         """Whether tf-keras's binary cross-entropy compares output ``i``'s logits with the labels
         (equal shapes needed): the output ends in a sigmoid or softmax, or ``from_logits=True``."""
         step = self.data.output_step(i)
-        keywords = getattr(loss, "kwargs", None) or {}
-        return keywords.get("from_logits") is True or (step is not None and activation(step.node) in ("sigmoid", "softmax"))
+        return from_logits(loss) is True or (step is not None and activation(step.node) in ("sigmoid", "softmax"))
 
     def sequence_cause(self, i: int, array: Array, output: tuple) -> Optional[tuple[str, str, Step]]:
         """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""

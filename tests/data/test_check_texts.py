@@ -592,6 +592,53 @@ def test_the_line_an_array_was_made_on_is_the_whole_hint_when_there_is_no_other(
                          "for (None, 4) and would get (None, 5); it comes from the array made on line 7")]
 
 
+LOSS_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+two = keras.Sequential([keras.Input((4,)), layers.Dense(2, activation="softmax")])
+two.compile(loss="categorical_crossentropy")
+two.fit(np.zeros((8, 4)), np.random.randint(0, 2, (8,)))
+steps = keras.Sequential([keras.Input((5, 4)), layers.Dense(3, activation="softmax")])
+steps.compile(loss="categorical_crossentropy")
+steps.fit(np.zeros((8, 5, 4)), np.random.randint(0, 3, (8, 5)))
+steps.fit(np.zeros((8, 5, 4)), np.random.randint(0, 3, (8, 5, 1)))
+sparse = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+sparse.compile(loss="sparse_categorical_crossentropy")
+sparse.fit(np.zeros((8, 4)), keras.utils.to_categorical(np.random.randint(0, 3, (8,)), 3))
+sparse.fit(np.zeros((8, 4)), np.random.rand(8, 3))
+sparse.fit(np.zeros((8, 4)), np.random.randint(0, 2, (8, 3)))
+sparse.fit(np.zeros((8, 4)), np.random.randint(0, 2, (8, 4)))
+inputs = keras.Input((4,))
+pair = keras.Model(inputs, [layers.Dense(3, activation="softmax")(inputs), layers.Dense(3, activation="softmax")(inputs)])
+pair.compile(loss="categorical_crossentropy")
+pair.fit(np.zeros((8, 4)), [np.random.randint(0, 3, (8,)), np.random.randint(0, 3, (8,))])
+binary = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+binary.compile(loss="binary_crossentropy")
+binary.fit(np.zeros((8, 4)), np.random.randint(0, 3, (8,)))
+per_step = keras.Sequential([keras.Input((5, 4)), layers.Dense(3, activation="softmax")])
+per_step.compile(loss="sparse_categorical_crossentropy")
+per_step.fit(np.zeros((8, 5, 4)), keras.utils.to_categorical(np.random.randint(0, 3, (8, 5)), 3))
+"""
+
+
+def test_a_cross_entropy_the_labels_do_not_fit_is_swapped_for_the_one_they_do():
+    # Two classes or a class per step, labels (samples,) or (samples, steps, 1); a sparse loss
+    # given one-hot, float or 0/1 integer rows of the class count, per sample or per step. Not
+    # for labels of another width, where one loss serves several outputs, nor from a loss other
+    # than the two (binary cross-entropy on class ids is left as written).
+    sparse, categorical = ("use loss='sparse_categorical_crossentropy' in the compile on line {}",
+                           "use loss='categorical_crossentropy' in the compile on line {}")
+    fixes = [(d.position.line, d.code, d.fix.description if d.fix else None)
+             for d in check_source(LOSS_FIXES, "program.py", EVERY_CODE).diagnostics]
+    assert fixes == [(7, "KC402", sparse.format(6)), (10, "KC402", sparse.format(9)), (11, "KC402", sparse.format(9)),
+                     (14, "KC402", categorical.format(13)), (15, "KC402", categorical.format(13)),
+                     (16, "KC402", categorical.format(13)), (17, "KC402", None),
+                     (21, "KC402", None), (21, "KC402", None), (24, "KC402", None),
+                     (27, "KC402", categorical.format(26))]
+
+
 SEQUENCE_WARNINGS = """\
 import numpy as np
 import keras
