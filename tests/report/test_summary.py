@@ -6,6 +6,7 @@ import pytest
 
 from kerascheck.report.summary import column_widths, readable_memory_size, render_model
 from tests.report.graphs import lstm_stack, two_branches
+from tests.report.test_summary_keras import recorded
 
 
 def keras_summary(model, monkeypatch, columns: int) -> list[str]:
@@ -26,6 +27,7 @@ def test_sequential_matches_keras(keras3, monkeypatch, columns):
     result = lstm_stack()
     result.model.given_name = "stack"
     assert render_model(result, columns).splitlines() == expected
+    assert recorded(f"stack_{columns}") == [expected]
 
 
 @pytest.mark.parametrize("columns", [200, 100])
@@ -41,6 +43,7 @@ def test_branching_functional_has_connected_to_and_matches_keras(keras3, monkeyp
     ours = render_model(result, columns).splitlines()
     assert "Connected to" in ours[2]
     assert ours == expected
+    assert recorded(f"branches_{columns}") == [expected]
 
 
 def test_sizes_and_widths():

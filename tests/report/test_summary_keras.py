@@ -25,6 +25,7 @@ FIXTURES = ["realistic/image_classifier.py", "realistic/ops_functional.py", "rea
             "realistic/subclassed_residual_mlp.py", "data_multi_output.py", "data_onehot_labels.py",
             "seeds/seed0_stacked_targets_timedistributed.py", "seeds/seed2_per_timestep_labels_dense400.py"]
 COLUMNS = 120
+RECORDED = Path(__file__).resolve().parent / "summaries"
 
 # Frozen and non-trainable weights, dtypes, and Keras's model numbering (the second Sequential
 # is rebuilt at each add; each build makes an unnamed Functional: the model is functional_5).
@@ -74,6 +75,27 @@ scorer = Scorer()
 scorer.predict(np.zeros((4, 5)))
 '''.replace("import keras\n", "import keras\nimport numpy as np\n", 1)
 
+HEAD = """
+import keras
+from keras import layers
+
+first = keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(2)])
+head = keras.Sequential([layers.Dense(5), layers.BatchNormalization(), layers.Dense(1)])
+inp = keras.Input((7,), name="features")
+joined = keras.Model(inp, head(layers.Dense(3)(inp)), name="joined")
+i2 = keras.Input((2,))
+last = keras.Model(i2, layers.Dense(1)(i2))
+"""
+HEAD_MODELS = ("sequential", "joined", "functional_2")  # the head's own summary is left unknown
+
+NEVER = """
+import keras
+from keras import layers
+
+never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.BatchNormalization(), layers.Flatten(),
+                          layers.Dense(1)])
+"""
+
 
 def keras_models(source: str, filename: str, keras) -> dict[str, object]:
     """Run the program in Keras 3 from a fresh session: its built models by name."""
@@ -110,24 +132,42 @@ def keras_summary(model) -> list[str]:
     return [line.rstrip() for line in lines[: last + 1]]
 
 
+def recorded(name: str) -> list[list[str]]:
+    """The summaries Keras 3 printed for a case, one per model, as lines (``summaries/NAME.txt``;
+    for a subclassed model, its name and totals only)."""
+    text = (RECORDED / f"{name}.txt").read_text(encoding="utf-8")
+    return [block.splitlines() for block in text.rstrip("\n").split("\n\n")]
+
+
+def our_summaries(models: list, only: tuple[str, ...] = ()) -> list[tuple[str, bool, list[str]]]:
+    """kerascheck's summary of each model (or of those named ``only``): its name, whether it is
+    subclassed, and its lines (a subclassed model's name and totals only: Keras's rows show the
+    shapes of the call that built it)."""
+    found = []
+    for model, text in zip(models, render_models(models, COLUMNS)):
+        lines = text.splitlines()
+        name = lines[0].removeprefix('Model: "').removesuffix('"')
+        if only and name not in only:
+            continue
+        subclassed = model.model.kind == "subclassed"
+        found.append((name, subclassed, lines[:1] + lines[-3:] if subclassed else lines))
+    return found
+
+
 def compare(source: str, filename: str, keras, monkeypatch, only: tuple[str, ...] = ()) -> int:
-    """Assert every model kerascheck finds (or those named ``only``) has Keras's summary; the
-    number compared."""
+    """Assert every model kerascheck finds (or those named ``only``) has Keras's summary, as
+    recorded in ``summaries/`` for the static tests; the number compared."""
     monkeypatch.setenv("COLUMNS", str(COLUMNS))
     result = check_source(source, filename)
     assert not [d for d in result.diagnostics if d.code[:3] in ("KC1", "KC2", "KC3")]  # data errors aside
     theirs = keras_models(source, filename, keras)
-    for model, text in zip(result.models, render_models(result.models, COLUMNS)):
-        ours = text.splitlines()
-        name = ours[0].removeprefix('Model: "').removesuffix('"')
-        if only and name not in only:
-            continue
+    ours = our_summaries(result.models, only)
+    for name, subclassed, lines in ours:
         assert name in theirs, f"{filename}: we name a model {name!r}; Keras has {sorted(theirs)}"
         expected = keras_summary(theirs[name])
-        if model.model.kind == "subclassed":
-            ours, expected = ours[:1] + ours[-3:], expected[:1] + expected[-3:]
-        assert ours == expected, f"{filename}: {name}"
-    return len(result.models) if not only else len(only)
+        assert lines == (expected[:1] + expected[-3:] if subclassed else expected), f"{filename}: {name}"
+    assert [lines for _, _, lines in ours] == recorded(Path(filename).stem)
+    return len(ours)
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -144,18 +184,7 @@ def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
     """The head's rows, its functional number (its build when called) and the bytes in the
     outer model; the head's own summary is left unknown (kerascheck does not take the shape
     from the call back to it)."""
-    source = """
-import keras
-from keras import layers
-
-first = keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(2)])
-head = keras.Sequential([layers.Dense(5), layers.BatchNormalization(), layers.Dense(1)])
-inp = keras.Input((7,), name="features")
-joined = keras.Model(inp, head(layers.Dense(3)(inp)), name="joined")
-i2 = keras.Input((2,))
-last = keras.Model(i2, layers.Dense(1)(i2))
-"""
-    assert compare(source, "head.py", keras3, monkeypatch, only=("sequential", "joined", "functional_2")) == 3
+    assert compare(HEAD, "head.py", keras3, monkeypatch, only=HEAD_MODELS) == 3
 
 
 def test_model_names_follow_keras_numbering(keras3):
@@ -292,20 +321,13 @@ def build(n_steps, n_features):
 
 
 def test_a_sequential_never_built_shows_unbuilt_layers_as_keras_does(keras3, monkeypatch):
-    source = """
-import keras
-from keras import layers
-
-never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.BatchNormalization(), layers.Flatten(),
-                          layers.Dense(1)])
-"""
     monkeypatch.setenv("COLUMNS", str(COLUMNS))
     keras3.backend.clear_session()
     namespace: dict = {}
-    exec(compile(source, "never.py", "exec"), namespace)
+    exec(compile(NEVER, "never.py", "exec"), namespace)
     assert not namespace["never"].built
-    (ours,) = render_models(check_source(source, "never.py").models, COLUMNS)
-    assert ours.splitlines() == keras_summary(namespace["never"])
+    (ours,) = render_models(check_source(NEVER, "never.py").models, COLUMNS)
+    assert [ours.splitlines()] == [keras_summary(namespace["never"])] == recorded("never")
     assert "0 (unbuilt) │" in ours and any(line.endswith(" 0 │") for line in ours.splitlines())  # Dropout
 
 
