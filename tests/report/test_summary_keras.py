@@ -96,6 +96,37 @@ never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.BatchNorm
                           layers.Dense(1)])
 """
 
+NAMES = """
+import keras
+from keras import layers
+
+
+def block(units):
+    d = keras.Sequential(name=None)
+    d.add(layers.Dense(units, input_dim=6))
+    d.add(layers.BatchNormalization())
+    return d
+
+
+a = keras.Sequential()
+a.add(layers.Dense(4, input_shape=(3,)))
+a.add(layers.Dense(2))
+b = keras.Sequential([layers.Dense(3)])
+b.build((None, 5))
+c = keras.Sequential([keras.layers.InputLayer(shape=(6,)), layers.Dense(1)])
+c.add(layers.Dense(1))
+inp = keras.Input((4,))
+f = keras.Model(inputs=inp, outputs=layers.Dense(2)(inp))
+for units in (3, 4):
+    c.add(layers.Dense(units))
+d = block(3)
+g = keras.Model(inp, f(inp), name="outer")
+h = keras.Model(inp, layers.Dense(1)(inp))
+"""
+# Keras 3's name for each model of NAMES, by variable
+NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
+         "g": "outer", "h": "functional_10"}
+
 
 def keras_models(source: str, filename: str, keras) -> dict[str, object]:
     """Run the program in Keras 3 from a fresh session: its built models by name."""
@@ -191,41 +222,16 @@ def test_model_names_follow_keras_numbering(keras3):
     """Each model's name equals Keras's, by variable: every Sequential build (constructor,
     each add once the input is known, a first call or build) takes a functional number, and an
     add written after a later model's constructor comes after that model."""
-    source = """
-import keras
-from keras import layers
-
-
-def block(units):
-    d = keras.Sequential(name=None)
-    d.add(layers.Dense(units, input_dim=6))
-    d.add(layers.BatchNormalization())
-    return d
-
-
-a = keras.Sequential()
-a.add(layers.Dense(4, input_shape=(3,)))
-a.add(layers.Dense(2))
-b = keras.Sequential([layers.Dense(3)])
-b.build((None, 5))
-c = keras.Sequential([keras.layers.InputLayer(shape=(6,)), layers.Dense(1)])
-c.add(layers.Dense(1))
-inp = keras.Input((4,))
-f = keras.Model(inputs=inp, outputs=layers.Dense(2)(inp))
-for units in (3, 4):
-    c.add(layers.Dense(units))
-d = block(3)
-g = keras.Model(inp, f(inp), name="outer")
-h = keras.Model(inp, layers.Dense(1)(inp))
-"""
     keras3.backend.clear_session()
     namespace: dict = {}
-    exec(compile(source, "names.py", "exec"), namespace)
-    result = check_source(source, "names.py")
+    exec(compile(NAMES, "names.py", "exec"), namespace)
+    assert {var: namespace[var].name for var in NAMED} == NAMED
+
+
+def test_model_names_are_those_keras_gives():
+    result = check_source(NAMES, "names.py")
     names = keras_model_names(result.models)
-    ours = {model.model.name: names[id(model.model)] for model in result.models}  # by variable
-    assert ours == {var: namespace[var].name for var in ("a", "b", "c", "f", "d", "g", "h")}
-    assert ours["h"] == "functional_10"
+    assert {model.model.name: names[id(model.model)] for model in result.models} == NAMED  # by variable
 
 
 @pytest.mark.parametrize("node, shape", [
