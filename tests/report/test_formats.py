@@ -56,6 +56,8 @@ def test_tally_line():
     assert tally.line() == "2 errors in 1 file"
     assert Tally(files=3).line() == "no problems in 3 files"
     assert Tally(errors=3, warnings=1, files=4, files_with_problems=2).line() == "3 errors, 1 warning in 2 files"
+    assert Tally(warnings=2, files=4, files_with_problems=1).line() == "2 warnings in 1 file"
+    assert Tally(errors=1, infos=1200, files=4, files_with_problems=2).line() == "1 error, 1,200 info in 2 files"
 
 
 def sarif_document() -> dict:
