@@ -71,6 +71,41 @@ again = keras.ops.expand_dims(series, -1)
 ops_model = keras.Model(series, layers.Dense(2)(again))
 '''
 
+# A layer called twice (its calls in one "Connected to" cell, and in a chain that is no longer
+# "sequential-like"), Bidirectional layers passing the mask on (given by keyword, both outputs
+# kept apart), an Embedding without mask, a nested Sequential and an input that is an output.
+GRAPHS = '''
+import keras
+from keras import layers
+
+inp = keras.Input((6,), name="features")
+shared = layers.Dense(6, name="shared")
+a = shared(inp)
+b = shared(a)
+diamond = keras.Model(inp, layers.Add()([a, b]))
+
+line = keras.Input((6,))
+twice = layers.Dense(6)
+chain = keras.Model(line, twice(twice(line)))
+
+steps = keras.Input((5, 3))
+x = layers.Masking()(steps)
+x = layers.Bidirectional(layers.LSTM(4, return_sequences=True))(x)
+x = layers.LSTM(4, return_sequences=True)(x)
+pair = layers.Bidirectional(layer=layers.GRU(2, return_sequences=True), merge_mode=None)(x)
+recurrent = keras.Model(steps, layers.GRU(2)(pair[1]))
+
+tokens = keras.Input((7,))
+plain = keras.Model(tokens, layers.LSTM(2)(layers.Embedding(10, 4)(tokens)))
+
+block = keras.Sequential([keras.Input((6,)), layers.Dense(3)])
+outer_in = keras.Input((6,))
+outer = keras.Model(outer_in, layers.Dense(1)(block(outer_in)))
+
+raw = keras.Input((3,))
+passed = keras.Model(raw, [raw, layers.Dense(2)(raw)])
+'''
+
 
 def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, monkeypatch):
     """Six models: each build of a Sequential with a Masking (its constructor's, each add) makes
@@ -79,6 +114,10 @@ def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, mon
     tables = render_models(check_source(MASKS, "masks.py").models, COLUMNS)
     assert "not_equal_5 (NotEqual)" in tables[3] and "any_4 (Any)" in tables[3]  # after three builds
     assert "│ any[0][0]" not in tables[1] and "Connected to" not in tables[1]  # a Sequential's table
+
+
+def test_shared_layers_bidirectional_masks_and_nested_models_as_in_keras(keras3, monkeypatch):
+    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 7
 
 
 def test_lambda_rows_show_their_output_and_not_their_operations(keras3, monkeypatch):
