@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from kerascheck.report.summary import column_widths, readable_memory_size, render_model
+from kerascheck.report.summary import column_widths, readable_memory_size, render_model, wrap_cell
 from tests.report.graphs import lstm_stack, two_branches
 from tests.report.test_summary_keras import recorded
 
@@ -46,6 +48,18 @@ def test_branching_functional_has_connected_to_and_matches_keras(keras3, monkeyp
     assert recorded(f"branches_{columns}") == [expected]
 
 
+def test_the_narrowest_terminal_is_that_of_keras(keras3, monkeypatch):
+    """At 20 columns the last column is 4 characters wide before rich shrinks the columns (to
+    the widths of ``test_sizes_and_widths``); at 19 it would be 3, and Keras refuses."""
+    model = keras3.Sequential([keras3.Input((40, 2)), keras3.layers.Dense(1)])
+    monkeypatch.setenv("COLUMNS", "20")
+    captured: list[str] = []
+    model.summary(print_fn=captured.append)
+    assert "".join(captured).splitlines()[1] == "┏" + "┳".join("━" * (w + 2) for w in [4, 1, 1]) + "┓"
+    with pytest.raises(ValueError, match=r"^Insufficient console width to print summary\.$"):
+        keras_summary(model, monkeypatch, 19)
+
+
 def test_sizes_and_widths():
     assert readable_memory_size(733 * 4) == "2.86 KB"
     assert readable_memory_size(92.0) == "92.00 B"
@@ -54,8 +68,15 @@ def test_sizes_and_widths():
     assert [readable_memory_size(n) for n in (1023, 1024, 5 * 1024 ** 3, 2 * 1024 ** 4, 1024 ** 5, 3 * 1024 ** 6)] == \
         ["1023.00 B", "1.00 KB", "5.00 GB", "2.00 TB", "1.00 PB", "3.00 PB"]
     assert column_widths(88, (0.45, 0.80, 1.0), 200) == [36, 27, 15]
-    with pytest.raises(ValueError):
-        column_widths(88, (0.45, 0.80, 1.0), 10)
+    assert column_widths(88, (0.45, 0.80, 1.0), 20) == [4, 1, 1]  # shrunk as rich does
+    with pytest.raises(ValueError, match=r"^Insufficient console width to print summary\.$"):
+        column_widths(88, (0.45, 0.80, 1.0), 19)
+
+
+def test_symbolic_counts_fold_after_a_star_else_at_the_width():
+    assert wrap_cell("12*n_features", 13, fold=True) == ["12*n_features"]  # it fits
+    assert wrap_cell("24*n_steps*n_features + 8", 12, fold=True) == ["24*n_steps*", "n_features +", "8"]
+    assert wrap_cell("2*sequence_length*n", 8, fold=True) == ["2*", "sequence", "_length*", "n"]
 
 
 def test_unknown_params_are_question_marks():
@@ -63,6 +84,6 @@ def test_unknown_params_are_question_marks():
     result.layers[1].params = None
     result.layers[1].output = None
     text = render_model(result, 120)
-    assert "│ head (Dense)" in text and " ? " in text
+    assert any(re.fullmatch(r"│ head \(Dense\) +│ \? +│ +\? │", line) for line in text.splitlines())
     assert text.splitlines()[-3:] == [" Total params: ? (some layers' parameters are unknown)",
                                       " Trainable params: ?", " Non-trainable params: ?"]

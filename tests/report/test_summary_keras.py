@@ -5,7 +5,8 @@ the Total / Trainable / Non-trainable lines with their byte sizes.
 
 ``fit``/``predict``/``evaluate`` call the model on two samples instead of training (that builds
 a model the way the first training step would, and builds no optimizer). A subclassed model's
-Keras rows show the shapes of that call, so for those only the name and totals are compared.
+Keras rows show the shapes of that call, so for those only the name, the header and the totals
+are compared (and the rows' names where Keras numbers the layers as kerascheck does).
 """
 
 from __future__ import annotations
@@ -127,6 +128,28 @@ h = keras.Model(inp, layers.Dense(1)(inp))
 NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
          "g": "outer", "h": "functional_10"}
 
+# A subclassed model calling keras.ops in call(): plain tensor operations there, no rows.
+SCALED = """
+import keras
+import numpy as np
+from keras import layers
+
+
+class Scaled(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(4)
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.out(keras.ops.relu(self.hidden(inputs)) * 2.0)
+
+
+scaled = Scaled()
+scaled.predict(np.zeros((4, 3)))
+"""
+SCALED_ROWS = ["dense (Dense)", "dense_1 (Dense)"]  # the rows of Keras's summary of SCALED
+
 
 def keras_models(source: str, filename: str, keras) -> dict[str, object]:
     """Run the program in Keras 3 from a fresh session: its built models by name."""
@@ -165,15 +188,15 @@ def keras_summary(model) -> list[str]:
 
 def recorded(name: str) -> list[list[str]]:
     """The summaries Keras 3 printed for a case, one per model, as lines (``summaries/NAME.txt``;
-    for a subclassed model, its name and totals only)."""
+    for a subclassed model, its name, header and totals only)."""
     text = (RECORDED / f"{name}.txt").read_text(encoding="utf-8")
     return [block.splitlines() for block in text.rstrip("\n").split("\n\n")]
 
 
 def our_summaries(models: list, only: tuple[str, ...] = ()) -> list[tuple[str, bool, list[str]]]:
     """kerascheck's summary of each model (or of those named ``only``): its name, whether it is
-    subclassed, and its lines (a subclassed model's name and totals only: Keras's rows show the
-    shapes of the call that built it)."""
+    subclassed, and its lines (a subclassed model's name, header and totals only: Keras's rows
+    show the shapes of the call that built it)."""
     found = []
     for model, text in zip(models, render_models(models, COLUMNS)):
         lines = text.splitlines()
@@ -181,7 +204,7 @@ def our_summaries(models: list, only: tuple[str, ...] = ()) -> list[tuple[str, b
         if only and name not in only:
             continue
         subclassed = model.model.kind == "subclassed"
-        found.append((name, subclassed, lines[:1] + lines[-3:] if subclassed else lines))
+        found.append((name, subclassed, lines[:4] + lines[-3:] if subclassed else lines))
     return found
 
 
@@ -196,7 +219,7 @@ def compare(source: str, filename: str, keras, monkeypatch, only: tuple[str, ...
     for name, subclassed, lines in ours:
         assert name in theirs, f"{filename}: we name a model {name!r}; Keras has {sorted(theirs)}"
         expected = keras_summary(theirs[name])
-        assert lines == (expected[:1] + expected[-3:] if subclassed else expected), f"{filename}: {name}"
+        assert lines == (expected[:4] + expected[-3:] if subclassed else expected), f"{filename}: {name}"
     assert [lines for _, _, lines in ours] == recorded(Path(filename).stem)
     return len(ours)
 
@@ -218,6 +241,16 @@ def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
     assert compare(HEAD, "head.py", keras3, monkeypatch, only=HEAD_MODELS) == 3
 
 
+def row_names(lines: list[str]) -> list[str]:
+    """The "Layer (type)" cells of a summary's rows (each on one line)."""
+    return [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+
+
+def test_a_subclassed_model_has_rows_for_its_layers_not_its_operations(keras3, monkeypatch):
+    assert compare(SCALED, "scaled.py", keras3, monkeypatch) == 1
+    assert row_names(keras_summary(keras_models(SCALED, "scaled.py", keras3)["scaled"])) == SCALED_ROWS
+
+
 def test_model_names_follow_keras_numbering(keras3):
     """Each model's name equals Keras's, by variable: every Sequential build (constructor,
     each add once the input is known, a first call or build) takes a functional number, and an
@@ -226,6 +259,11 @@ def test_model_names_follow_keras_numbering(keras3):
     namespace: dict = {}
     exec(compile(NAMES, "names.py", "exec"), namespace)
     assert {var: namespace[var].name for var in NAMED} == NAMED
+
+
+def test_subclassed_rows_are_those_keras_shows():
+    (text,) = render_models(check_source(SCALED, "scaled.py").models, COLUMNS)
+    assert row_names(text.splitlines()) == SCALED_ROWS
 
 
 def test_model_names_are_those_keras_gives():
