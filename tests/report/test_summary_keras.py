@@ -76,6 +76,22 @@ scorer = Scorer()
 scorer.predict(np.zeros((4, 5)))
 '''.replace("import keras\n", "import keras\nimport numpy as np\n", 1)
 
+# Weights in other dtypes inside nested models (their bytes from their own rows), one of them
+# frozen, and in a wrapped layer; a Normalization's int64 count in a nested model.
+DTYPES = """
+import keras
+from keras import layers
+
+mixed = keras.Sequential([keras.Input((3,)), layers.Normalization(), layers.Dense(4, dtype="float64"), layers.Dense(2)],
+                         name="mixed")
+frozen = keras.Sequential([keras.Input((3,)), layers.Dense(4, dtype="float16"), layers.Dense(2)], name="frozen")
+frozen.trainable = False
+x = keras.Input((3,))
+both = keras.Model(x, layers.Concatenate()([mixed(x), frozen(x)]), name="both")
+steps = keras.Input((6, 3))
+wrapped = keras.Model(steps, layers.TimeDistributed(layers.Dense(3, dtype="float64"))(steps), name="wrapped")
+"""
+
 HEAD = """
 import keras
 from keras import layers
@@ -232,6 +248,10 @@ def test_fixture_summaries_are_keras_summaries(name, keras3, monkeypatch):
 
 def test_weights_dtypes_and_model_numbering(keras3, monkeypatch):
     assert compare(WEIGHTS, "weights.py", keras3, monkeypatch) == 5
+
+
+def test_bytes_of_nested_models_and_wrapped_layers_in_other_dtypes(keras3, monkeypatch):
+    assert compare(DTYPES, "dtypes.py", keras3, monkeypatch) == 4
 
 
 def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):

@@ -73,7 +73,9 @@ ops_model = keras.Model(series, layers.Dense(2)(again))
 
 # A layer called twice (its calls in one "Connected to" cell, and in a chain that is no longer
 # "sequential-like"), Bidirectional layers passing the mask on (given by keyword, both outputs
-# kept apart), an Embedding without mask, a nested Sequential and an input that is an output.
+# kept apart), an Embedding without mask, a nested Sequential, an input that is an output, a
+# chain with an output inside it, Masking on an input and on a layer's output in a model whose
+# calls propagate does not keep, and nested models taking the mask of their input.
 GRAPHS = '''
 import keras
 from keras import layers
@@ -104,6 +106,19 @@ outer = keras.Model(outer_in, layers.Dense(1)(block(outer_in)))
 
 raw = keras.Input((3,))
 passed = keras.Model(raw, [raw, layers.Dense(2)(raw)])
+
+hidden = layers.Dense(4)(raw)
+tapped = keras.Model(raw, [hidden, layers.Dense(2)(hidden)])
+
+inner = keras.Sequential([keras.Input((5, 3)), layers.Dense(2)])
+wide = keras.Input((5, 3))
+masked = layers.Masking()(wide)
+projected = layers.Masking()(layers.Dense(3)(masked))
+nested_masks = keras.Model(wide, inner(layers.LSTM(3, return_sequences=True)(projected)))
+
+core_in = keras.Input((5, 3))
+core = keras.Model(core_in, layers.Dense(2)(core_in))
+masked_twice = keras.Model(wide, [core(masked), inner(masked)])
 '''
 
 
@@ -117,7 +132,7 @@ def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, mon
 
 
 def test_shared_layers_bidirectional_masks_and_nested_models_as_in_keras(keras3, monkeypatch):
-    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 7
+    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 12
 
 
 def test_lambda_rows_show_their_output_and_not_their_operations(keras3, monkeypatch):
