@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from kerascheck.report.summary import column_widths, readable_memory_size, render_model, wrap_cell
+from kerascheck import check_source
+from kerascheck.report.summary import column_widths, readable_memory_size, render_model, render_models, wrap_cell
 from tests.report.graphs import lstm_stack, two_branches
 from tests.report.test_summary_keras import recorded
 
@@ -87,3 +88,16 @@ def test_unknown_params_are_question_marks():
     assert any(re.fullmatch(r"│ head \(Dense\) +│ \? +│ +\? │", line) for line in text.splitlines())
     assert text.splitlines()[-3:] == [" Total params: ? (some layers' parameters are unknown)",
                                       " Trainable params: ?", " Non-trainable params: ?"]
+
+
+def test_totals_of_a_model_whose_frozen_weights_are_unknown():
+    source = """import keras
+from keras import layers
+
+
+def build(flag):
+    inp = keras.Input((4,))
+    return keras.Model(inp, layers.Dense(3, trainable=flag)(inp))
+"""
+    (text,) = render_models(check_source(source, "frozen.py").models, 120)
+    assert text.splitlines()[-3:] == [" Total params: 15", " Trainable params: ?", " Non-trainable params: ?"]

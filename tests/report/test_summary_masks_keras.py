@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kerascheck import check_source
 from kerascheck.report.summary import render_models
 from kerascheck.report.summary_graph import MASK_KEEPERS, MASK_TAKERS
@@ -155,6 +157,56 @@ model = keras.Model(inp, layers.LSTM(2)(layers.Masking()(inp)))
 """
     (_, table) = render_models(check_source(source, "later.py").models, COLUMNS)
     assert "│ ? (NotEqual)" in table and "│ ? (Any)" in table and "│ masking_1[0][0], ?[0][0]" in table
+
+
+def mask_rows(source: str) -> list[str]:
+    """The mask operations' "name (Class)" cells of the file's last table."""
+    table = render_models(check_source(source, "masks.py").models, COLUMNS)[-1]
+    return re.findall(r"│ (\S+ \((?:NotEqual|Any)\))", table)
+
+
+EXPLICIT = """
+import keras
+from keras import layers
+
+steps = keras.Input((5, 3))
+explicit = keras.ops.not_equal(steps, 0.0)
+model = keras.Model(steps, [explicit, layers.LSTM(2)(layers.Masking()(steps))])
+"""
+NESTED_MASKING = """
+import keras
+from keras import layers
+
+inner = keras.Sequential([keras.Input((5, 3)), layers.Masking(), layers.LSTM(2)])
+later = keras.Input((5, 3))
+model = keras.Model(later, [inner(later), layers.LSTM(2)(layers.Masking()(later))])
+"""
+EMBEDDING = """
+import keras
+from keras import layers
+
+words = keras.Input((None,))
+x = layers.Embedding(10, 4{zero})(words)
+model = keras.Model(words, layers.LSTM(2)(layers.Masking()(x)))
+"""
+
+
+def test_mask_names_after_operations_kerascheck_does_not_count_are_unknown():
+    """After an explicit ``ops.not_equal`` (named with the layers) or a model making masks used
+    as a layer, Keras's numbers of the next mask operations are not known."""
+    assert mask_rows(EXPLICIT) == ["? (NotEqual)", "? (Any)", "not_equal (NotEqual)"]
+    assert mask_rows(NESTED_MASKING) == ["? (NotEqual)", "? (Any)"]
+
+
+@pytest.mark.parametrize("zero, rows", [
+    ("", ["not_equal (NotEqual)", "any (Any)"]),  # no mask by default
+    (", mask_zero=False", ["not_equal (NotEqual)", "any (Any)"]),
+    (", mask_zero=True", ["not_equal_1 (NotEqual)", "any (Any)"]),  # the Embedding's took not_equal
+    (", mask_zero=flag", ["? (NotEqual)", "? (Any)"]),  # may make one: the numbers are unknown
+])
+def test_an_embedding_makes_a_mask_operation_with_mask_zero(zero, rows):
+    source = EMBEDDING.format(zero=zero).replace("words = ", "flag = input() == 'y'\nwords = ")
+    assert mask_rows(source) == rows
 
 
 def test_the_mask_tables_are_keras_masking_facts(keras3):
