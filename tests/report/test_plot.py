@@ -142,6 +142,7 @@ def test_an_unknown_model_lists_the_models_not_the_loose_layers(tmp_path: Path) 
     status, _, err = _run(["plot", str(source), "--model", "nope"])
     assert status == 2
     assert err.splitlines()[-1].endswith(f"no model 'nope' in {source} (models: small (model))")
+    assert [p.title for p in diagrams(check_item(str(source), Options()))] == ["small (model, line 5)"]
 
 
 def test_dot_on_stdout_and_the_first_error_only_is_red() -> None:
