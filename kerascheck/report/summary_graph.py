@@ -162,8 +162,6 @@ def _output_masks(layer: Any, mask: Any, made: Any) -> Any:
         states = found.kwargs.get("return_state", False) if found is not None else UNKNOWN
         if sequences not in (True, False) or states not in (True, False):
             return UNKNOWN
-        if kind == "Bidirectional" and states:
-            return UNKNOWN
         out = mask if sequences else None
         if kind == "Bidirectional" and layer.kwargs.get("merge_mode", "concat") is None:
             return [out, out]

@@ -77,7 +77,9 @@ ops_model = keras.Model(series, layers.Dense(2)(again))
 # "sequential-like"), Bidirectional layers passing the mask on (given by keyword, both outputs
 # kept apart), an Embedding without mask, a nested Sequential, an input that is an output, a
 # chain with an output inside it, Masking on an input and on a layer's output in a model whose
-# calls propagate does not keep, and nested models taking the mask of their input.
+# calls propagate does not keep, nested models taking the mask of their input, an LSTM
+# returning its last step (no mask) and a Bidirectional returning its states (the mask on its
+# output only).
 GRAPHS = '''
 import keras
 from keras import layers
@@ -121,6 +123,14 @@ nested_masks = keras.Model(wide, inner(layers.LSTM(3, return_sequences=True)(pro
 core_in = keras.Input((5, 3))
 core = keras.Model(core_in, layers.Dense(2)(core_in))
 masked_twice = keras.Model(wide, [core(masked), inner(masked)])
+
+seq_in = keras.Input((5, 3))
+summed = layers.LSTM(4)(layers.Masking()(seq_in))
+last_only = keras.Model(seq_in, layers.BatchNormalization()(summed))
+
+state_in = keras.Input((5, 3))
+outputs = layers.Bidirectional(layers.LSTM(2, return_sequences=True, return_state=True))(layers.Masking()(state_in))
+with_states = keras.Model(state_in, layers.GRU(2)(outputs[0]))
 '''
 
 
@@ -134,7 +144,7 @@ def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, mon
 
 
 def test_shared_layers_bidirectional_masks_and_nested_models_as_in_keras(keras3, monkeypatch):
-    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 12
+    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 14
 
 
 def test_lambda_rows_show_their_output_and_not_their_operations(keras3, monkeypatch):
