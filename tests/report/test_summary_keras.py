@@ -322,6 +322,14 @@ def test_statement_freezing_a_layer_counts_all_its_weights():
     assert non_trainable_params(node, (None, 4, 6), 2 * 4 * (6 * 3 + 3 * 3 + 3)) == 240
 
 
+def test_layers_no_model_holds_take_no_model_name():
+    source = "import keras\nloose = keras.layers.Dense(3)(keras.Input((5,)))\ninp = keras.Input((4,))\n" \
+             "model = keras.Model(inp, keras.layers.Dense(2)(inp))\n"
+    result = check_source(source, "loose.py")
+    assert [model.model.kind for model in result.models] == ["functional", "unattached"]
+    assert list(keras_model_names(result.models).values()) == ["functional"]
+
+
 def test_names_of_models_kerascheck_cannot_name():
     source = "import keras\nname = input()\nm = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name=name)\n"
     result = check_source(source, "named.py")

@@ -279,3 +279,21 @@ def build(n_steps, n_features):
     assert count == "576*n_features + 192"
     keras_count = next(re.findall(r"([\d,]+) │$", line)[0] for line in theirs if line.startswith("│ conv1d"))
     assert eval(count, {"n_features": 7}) == int(keras_count.replace(",", ""))  # noqa: S307 (our own text)
+
+
+def test_a_mask_through_an_unknown_recurrent_setting_is_not_guessed():
+    """``return_sequences`` not a literal, or a Bidirectional's wrapped layer unknown: whether the
+    mask goes on is unknown, and the next layer is shown connected to its input only."""
+    source = """import keras
+from keras import layers
+
+
+def build(flag, inner):
+    steps = keras.Input((5, 3))
+    x = layers.LSTM(4, return_sequences=flag)(layers.Masking()(steps))
+    y = layers.Bidirectional(inner)(layers.Masking()(steps))
+    return keras.Model(steps, [layers.BatchNormalization()(x), layers.BatchNormalization()(y)])
+"""
+    (table,) = render_models(check_source(source, "unknown.py").models, COLUMNS)
+    rows = [line for line in table.splitlines() if line.startswith("│ batch_normalization")]
+    assert [row.rsplit("│", 2)[1].strip() for row in rows] == ["lstm[0][0]", "bidirectional[0][0]"]
