@@ -281,3 +281,12 @@ def test_dot_and_mermaid_texts_in_full(tmp_path: Path) -> None:
                        ("m.md", "```mermaid\n" + ESCAPED_MERMAID + "```\n")]:
         write(pictures, str(tmp_path / name))
         assert (tmp_path / name).read_text(encoding="utf-8") == text, name
+
+
+def test_named_dims_and_counts_in_the_boxes(tmp_path: Path) -> None:
+    source = tmp_path / "named.py"
+    source.write_text("import keras\nfrom keras import layers\n\n\ndef build(n_features):\n"
+                      "    inp = keras.Input((n_features,))\n    return keras.Model(inp, layers.Dense(4)(inp))\n")
+    (picture,) = diagrams(check_item(str(source), Options()))
+    assert picture.boxes[1].lines == ["Input shape: (None, n_features)", "Output shape: (None, 4)",
+                                      "Params: 4*n_features + 4"]
