@@ -297,3 +297,17 @@ def build(flag, inner):
     (table,) = render_models(check_source(source, "unknown.py").models, COLUMNS)
     rows = [line for line in table.splitlines() if line.startswith("│ batch_normalization")]
     assert [row.rsplit("│", 2)[1].strip() for row in rows] == ["lstm[0][0]", "bidirectional[0][0]"]
+
+
+def test_a_mask_made_from_a_tensor_kerascheck_does_not_know():
+    source = """import keras
+from keras import layers
+from helpers import mystery
+
+inp = keras.Input((5, 3))
+x = layers.Masking()(mystery(inp))
+model = keras.Model(inp, layers.LSTM(2)(x))
+"""
+    (table,) = render_models(check_source(source, "unknown.py").models, COLUMNS)
+    assert [line.rsplit("│", 2)[1].strip() for line in table.splitlines() if line.startswith("│ ")] == [
+        "-", "-", "not_equal[0][0]", "masking[0][0], any[0][0]"]
