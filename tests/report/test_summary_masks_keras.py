@@ -71,6 +71,13 @@ stack = keras.Sequential([keras.Input((10,)), layers.Lambda(last_axis), layers.C
                           layers.Lambda(lambda t: keras.ops.mean(t, axis=1)), layers.Dense(1)])
 again = keras.ops.expand_dims(series, -1)
 ops_model = keras.Model(series, layers.Dense(2)(again))
+
+left = keras.Input((4,))
+right = keras.Input((4,))
+summed = layers.Lambda(lambda t: t[0] + t[1])([left, right])
+paired = layers.Lambda(lambda t: keras.ops.concatenate([keras.ops.expand_dims(t[0], -1),
+                                                        keras.ops.expand_dims(t[1], -1)], axis=-1))([left, right])
+both = keras.Model([left, right], [layers.Dense(2)(summed), layers.Flatten()(paired)])
 '''
 
 # A layer called twice (its calls in one "Connected to" cell, and in a chain that is no longer
@@ -148,8 +155,8 @@ def test_shared_layers_bidirectional_masks_and_nested_models_as_in_keras(keras3,
 
 
 def test_lambda_rows_show_their_output_and_not_their_operations(keras3, monkeypatch):
-    assert compare(LAMBDAS, "lambdas.py", keras3, monkeypatch) == 3
-    functional, stack, ops_model = render_models(check_source(LAMBDAS, "lambdas.py").models, COLUMNS)
+    assert compare(LAMBDAS, "lambdas.py", keras3, monkeypatch) == 4  # the last: Lambdas of two tensors
+    functional, stack, ops_model, _ = render_models(check_source(LAMBDAS, "lambdas.py").models, COLUMNS)
     assert "│ lambda (Lambda)" in functional and "(None, None, 1)" in functional
     assert "ExpandDims" not in functional and "expand_dims (ExpandDims)" in ops_model  # named as the first
     assert "(None, 10, 1)" in stack and " ? " not in stack
