@@ -79,6 +79,9 @@ def test_symbolic_counts_fold_after_a_star_else_at_the_width():
     assert wrap_cell("12*n_features", 13, fold=True) == ["12*n_features"]  # it fits
     assert wrap_cell("24*n_steps*n_features + 8", 12, fold=True) == ["24*n_steps*", "n_features +", "8"]
     assert wrap_cell("2*sequence_length*n", 8, fold=True) == ["2*", "sequence", "_length*", "n"]
+    # a word as wide as the cell moves to the next line whole; the last "*" that fits is the cut
+    assert wrap_cell("12 + n_steps*units + n_features", 13, fold=True) == ["12 +", "n_steps*units", "+ n_features"]
+    assert wrap_cell("12 + 12*3*n + n_features*n*units", 13, fold=True) == ["12 + 12*3*n +", "n_features*n*", "units"]
 
 
 def test_unknown_params_are_question_marks():
