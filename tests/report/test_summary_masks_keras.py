@@ -86,7 +86,7 @@ both = keras.Model([left, right], [layers.Dense(2)(summed), layers.Flatten()(pai
 # chain with an output inside it, Masking on an input and on a layer's output in a model whose
 # calls propagate does not keep, nested models taking the mask of their input, an LSTM
 # returning its last step (no mask) and a Bidirectional returning its states (the mask on its
-# output only).
+# output only), and Masking layers made in a loop (one line, two layers).
 GRAPHS = '''
 import keras
 from keras import layers
@@ -138,6 +138,12 @@ last_only = keras.Model(seq_in, layers.BatchNormalization()(summed))
 state_in = keras.Input((5, 3))
 outputs = layers.Bidirectional(layers.LSTM(2, return_sequences=True, return_state=True))(layers.Masking()(state_in))
 with_states = keras.Model(state_in, layers.GRU(2)(outputs[0]))
+
+looped = keras.Input((5, 3))
+branches = []
+for _ in range(2):
+    branches.append(layers.LSTM(2)(layers.Masking()(looped)))
+unrolled = keras.Model(looped, branches)
 '''
 
 
@@ -151,7 +157,7 @@ def test_mask_operations_are_rows_connected_and_numbered_as_in_keras(keras3, mon
 
 
 def test_shared_layers_bidirectional_masks_and_nested_models_as_in_keras(keras3, monkeypatch):
-    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 14
+    assert compare(GRAPHS, "graphs.py", keras3, monkeypatch) == 15
 
 
 def test_lambda_rows_show_their_output_and_not_their_operations(keras3, monkeypatch):
@@ -208,11 +214,38 @@ model = keras.Model(words, layers.LSTM(2)(layers.Masking()(x)))
 """
 
 
+SUBCLASSED_MASKING = """
+import keras
+from keras import layers
+
+
+class Reader(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.mask = layers.Masking()
+        self.rnn = layers.LSTM(2)
+
+    def call(self, inputs):
+        return self.rnn(self.mask(inputs))
+
+
+reader = Reader()
+reader.predict(np.zeros((4, 5, 3)))
+later = keras.Input((5, 3))
+model = keras.Model(later, layers.LSTM(2)(layers.Masking()(later)))
+"""
+
+
 def test_mask_names_after_operations_kerascheck_does_not_count_are_unknown():
-    """After an explicit ``ops.not_equal`` (named with the layers) or a model making masks used
-    as a layer, Keras's numbers of the next mask operations are not known."""
+    """After an explicit ``ops.not_equal`` or ``ops.any`` (named with the layers), a model making
+    masks used as a layer, or a subclassed model's Masking, Keras's numbers of the next mask
+    operations are not known."""
     assert mask_rows(EXPLICIT) == ["? (NotEqual)", "? (Any)", "not_equal (NotEqual)"]
+    assert mask_rows(EXPLICIT.replace("not_equal(steps, 0.0)", "any(steps, axis=-1)")) == [
+        "? (NotEqual)", "? (Any)", "any (Any)"]
     assert mask_rows(NESTED_MASKING) == ["? (NotEqual)", "? (Any)"]
+    assert mask_rows(SUBCLASSED_MASKING.replace("import keras\n", "import keras\nimport numpy as np\n", 1)) == [
+        "? (NotEqual)", "? (Any)"]
 
 
 @pytest.mark.parametrize("zero, rows", [
