@@ -261,6 +261,14 @@ def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
     assert compare(HEAD, "head.py", keras3, monkeypatch, only=HEAD_MODELS) == 3
 
 
+def test_a_sequential_built_by_its_call_is_not_shown_unbuilt():
+    """Its rows are unknown (their shapes come from the call), not Keras's "0 (unbuilt)"."""
+    head = render_models(check_source(HEAD, "head.py").models, COLUMNS)[1]
+    assert head.startswith('Model: "sequential_1"') and "unbuilt" not in head
+    assert head.splitlines()[-3:] == [" Total params: ? (some layers' parameters are unknown)",
+                                      " Trainable params: ?", " Non-trainable params: ?"]
+
+
 def row_names(lines: list[str]) -> list[str]:
     """The "Layer (type)" cells of a summary's rows (each on one line)."""
     return [line.split("│")[1].strip() for line in lines if line.startswith("│")]
