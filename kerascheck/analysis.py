@@ -59,7 +59,8 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     found = build_graphs(text)
     resolution = resolve_version(path, text, found.imports, options)
     # An unknown Keras: checked on each; the policy keeps as errors what fails on both.
-    runs = {version: _check_models(found, text, version) for version in ((resolution.version,) if resolution.version else (3, 2))}
+    runs = {version: _check_models(found, text, version, resolution.releases)
+            for version in ((resolution.version,) if resolution.version else (3, 2))}
     if resolution.version is None:
         diagnostics = merge_versions({version: run[0] for version, run in runs.items()})
     else:
@@ -76,17 +77,21 @@ def _analyse(text: str, path: str, options: Options) -> FileResult:
     return FileResult(path, diagnostics, models, resolution.version, resolution.source)
 
 
-def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[Diagnostic], list[ModelResult]]:
-    """Every version-dependent check of a file's models on one Keras version: its diagnostics
-    (each fix verified) and the models' results."""
+def _check_models(found: FrontendResult, text: str, version: int,
+                  releases: tuple[str, ...] | None = None) -> tuple[list[Diagnostic], list[ModelResult]]:
+    """Every version-dependent check of a file's models on one Keras version (``releases``: the
+    standalone keras releases it may run on, when known): its diagnostics (each fix verified)
+    and the models' results."""
     from kerascheck.fixes.verify import verified
     from kerascheck.shapes.coverage import partly_checked
     from kerascheck.shapes.propagate import LayerNames
     from kerascheck.versions import check_imports, repeated_at_use
     from kerascheck.versions.backend import check_backend_functions
     from kerascheck.versions.calls import check_calls
+    from kerascheck.versions.modules import check_keras3_modules
 
-    diagnostics = check_imports(found.imports, version) + check_calls(text, version, found.imports) + \
+    diagnostics = check_imports(found.imports, version, releases) + check_calls(text, version, found.imports) + \
+        check_keras3_modules(text, version) + \
         (found.keras3_diagnostics + check_backend_functions(text, found.imports) if version == 3 else [])
     repeated = repeated_at_use(found.imports, version)
     names = LayerNames()
@@ -95,6 +100,7 @@ def _check_models(found: FrontendResult, text: str, version: int) -> tuple[list[
     # A model built by its first call inside another gets its input from that call: callers first.
     for model in sorted(found.models, key=lambda m: m.input_from_first_call):
         model.keras_version = version
+        model.keras_releases = releases
         if model.inputs_by_version is not None:
             model.inputs = model.inputs_by_version[version]
         for spec in model.inputs:

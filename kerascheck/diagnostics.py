@@ -299,9 +299,11 @@ CATALOG: dict[str, Code] = _catalog(
     Code(
         "KC404", "data-structure-mismatch", ERROR,
         "{argument} of {method} gives {actual} array(s), the model has {expected} {what}",
-        what="A multi-input or multi-output model gets another number of arrays than it has inputs "
-        "or outputs.",
-        why="Keras raises `Layer ... expects 2 input(s), but it received 1 input tensors`.",
+        what="A model gets another number of arrays than it has inputs or outputs: one array for "
+        "a model of two inputs, or a list of two for a model of one. (Keras 3's Sequential reads the "
+        "first array of such a list as its input, and tf-keras the first as the labels of one output.)",
+        why="Keras raises `Layer ... expects 2 input(s), but it received 1 input tensors`, or, for "
+        "labels, `y_true and y_pred have different structures`.",
         example="a, b = Input((4,)), Input((4,))\nmodel = Model([a, b], Dense(1)(Concatenate()([a, b])))\n"
         "model.compile(loss='mse')\n"
         "Xa, Xb, y = np.zeros((100, 4)), np.zeros((100, 4)), np.zeros((100, 1))\nmodel.fit(Xa, y)",
@@ -416,8 +418,10 @@ CATALOG: dict[str, Code] = _catalog(
     Code(
         "KC524", "removed-module", ERROR, "{module} does not exist in Keras {version}",
         what="An import from a module path of older Keras (keras.layers.core, keras.layers.recurrent, "
-        "keras.utils.np_utils, keras.engine...).",
-        why="Python raises `ModuleNotFoundError` on the import line.",
+        "keras.utils.np_utils, keras.engine...), or a module only Keras 3 has (keras.ops, keras.random, "
+        "keras.config...) imported or used where Keras 2 runs the file (tf_keras always is Keras 2).",
+        why="Python raises `ModuleNotFoundError` on the import line, or `AttributeError: module "
+        "'tf_keras' has no attribute 'ops'` at the use.",
         example="from keras.layers.recurrent import LSTM",
         fix="from keras.layers import LSTM",
     ),

@@ -92,10 +92,12 @@ and `--format json` gives `keras_version` and `keras_version_source` per file):
    example "fails on Keras 3 (TensorFlow 2.16 and later) only"). Declare your TensorFlow or
    Keras version, or pass `--keras-version`, to make those errors.
 
-Under Keras 2, a name only some Keras 2 releases had is a **warning** that names them: an import
-of a module or a layer class that later standalone Keras 2 releases dropped (`keras.utils.np_utils`
-up to 2.12, `from keras.layers import CuDNNLSTM` up to 2.3, `Merge` up to 2.1), said once, at the
-import line.
+Under Keras 2, a name only some Keras 2 releases had depends on the release: a module or a layer
+class that later standalone Keras 2 releases dropped (`keras.utils.np_utils` up to 2.12,
+`CuDNNLSTM` up to 2.3, `Merge` up to 2.1), said at its import line, or at its use when not
+imported by name. When the project pins keras (or a notebook installs it, or it is installed)
+to releases that all have it, nothing is reported; to releases that all come later, it is an
+error; otherwise it is a **warning** that names the releases that have it.
 
 Code written to fail is not reported: the body of a `with pytest.raises(...)` or
 `with self.assertRaises(...)` block (and `assertRaisesRegex`, `np.testing.assert_raises`) is

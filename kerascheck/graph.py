@@ -133,6 +133,9 @@ class LayerNode:
     # A custom layer the frontend followed; when ``traced`` too, each call's input is
     # [the result of its ``call``, the input it was given].
     custom: CustomLayer | None = None
+    # The backend's image data format when the layer was made, which it takes when given no
+    # ``data_format`` (the default, or what ``K.set_image_data_format`` set; UNKNOWN: either).
+    image_data_format: Any = "channels_last"
 
     @property
     def name(self) -> str | None:
@@ -201,6 +204,9 @@ class LayerCall:
     # Made where the program certainly runs (not under a condition kerascheck cannot decide, nor
     # in a function it runs with unknown arguments): a layer's first such call builds its weights.
     certain: bool = False
+    # Run at once on constant tensors (positions made by ``tf.range`` outside any layer's call):
+    # its result is a constant of the model, its weights no model's.
+    eager: bool = False
 
 
 @dataclass
@@ -252,6 +258,7 @@ class ModelGraph:
     compile: CompileInfo | None = None
     data_calls: list[DataCall] = field(default_factory=list)
     keras_version: int = 3
+    keras_releases: tuple[str, ...] | None = None  # the standalone keras releases it may run on, if known
     incomplete_reason: str | None = None  # why the frontend may have missed layers, if it knows
     # A subclassed model first called on a tensor whose shape the frontend cannot know (a layer's
     # output): Keras builds it on that call's input, so its first use as a layer gives its inputs.
@@ -261,6 +268,9 @@ class ModelGraph:
     # ``trainable=`` or a later ``model.trainable = ...``; UNKNOWN when undecidable).
     given_name: Any = None
     class_name: str | None = None
+    # Which of Keras's train_step, test_step, predict_step and compute_loss its class overrides:
+    # the data those steps get is the class's to read.
+    custom_steps: frozenset[str] = frozenset()
     trainable: Any = True
     # Named dims read from a tensor of this model (``x.shape[-1]``): uid -> (the tensor, the
     # axis). Shape propagation gives them that tensor's size.

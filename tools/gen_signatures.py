@@ -49,8 +49,10 @@ LEGACY_MODULES = {
     "engine.training": "import Model from keras.models",
     "wrappers.scikit_learn": "use the scikeras package (KerasClassifier, KerasRegressor)",
     "preprocessing.text": "use keras.layers.TextVectorization",
-    "legacy": "this is Keras 3 API: check with --keras-version 3",
-    "ops": "this is Keras 3 API: check with --keras-version 3",
+    # Keras 3 only: tf-keras has none of them
+    **{sub: "this is Keras 3 API: check with --keras-version 3"
+       for sub in ("legacy", "ops", "random", "config", "tree", "quantizers", "dtype_policies", "distribution",
+                   "visualization")},
     "preprocessing.sequence": "import pad_sequences from keras.utils",
     "preprocessing.image": "use keras.utils.load_img / image_dataset_from_directory",
 }

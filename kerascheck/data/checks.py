@@ -29,7 +29,7 @@ from kerascheck.data.graphwalk import (
     wrapped,
 )
 from kerascheck.data.hints import assigned, counts_samples, feature_hint, greater, label_hint, per_step_plan, time_fix
-from kerascheck.data.loss_code import swapped_loss
+from kerascheck.data.loss_code import from_logits, swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, SetKeyword, UnwrapLayer
@@ -136,6 +136,9 @@ class CallCheck:
         return self.call.arg_positions.get(name, self.call.position)
 
     def run(self) -> list[Diagnostic]:
+        steps = self.data.model.custom_steps
+        if _step_of(self.method) in steps:  # the class's own step reads the data: nothing to say
+            return self.found
         args = self.call.args
         x, y = args.get("x", UNKNOWN), args.get("y", UNKNOWN)
         keys: tuple = ("x", "y", "validation_data[0]", "validation_data[1]")  # where each is written
@@ -158,8 +161,8 @@ class CallCheck:
         if any([self.ragged(*item) for item in fed]):
             return self.found
         xs = self.split("x", x, self.data.inputs, "inputs")
-        ys = self.split("y", y, self.data.outputs, "outputs") \
-            if self.method.startswith(WITH_LABELS) else []
+        labelled = self.method.startswith(WITH_LABELS) and "compute_loss" not in steps  # else its loss reads them
+        ys = self.split("y", y, self.data.outputs, "outputs") if labelled else []
         weights = args.get("sample_weight")
         weighted = [("sample_weight", (0, weights))] if isinstance(weights, Array) and weights.shape else []
         # A dataset's single samples are taken as batches: their first axes are no sample counts.
@@ -171,7 +174,8 @@ class CallCheck:
         self.labels("y", ys)
         if self.method.startswith("fit") and isinstance(validation, (tuple, list)) and len(validation) >= 2:
             vxs = self.split("validation_data", validation[0], self.data.inputs, "inputs", "validation x")
-            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y")
+            vys = self.split("validation_data", validation[1], self.data.outputs, "outputs", "validation y") \
+                if labelled else []
             pairs = self.labelled("validation x", vxs) + self.labelled("validation y", vys)
             if self.counts(pairs, "validation_data", "validation_data"):
                 if not self.features("validation_data", vxs):
@@ -225,11 +229,29 @@ class CallCheck:
             self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
                                          actual=len(items), expected=expected, what=what))
             return []
-        if len(items) > max(expected, 1):
+        if len(items) > 1 and expected == 1:
+            items = self.one_of_many(name, label, items, what)
+        elif len(items) > max(expected, 1):
             return []
         if expected > 1:
             self.shown.update({id(v): f"{label}[{i}]" for i, v in enumerate(items)})
         return [(i, v) for i, v in enumerate(items) if v.shape is not None]
+
+    def one_of_many(self, name: str, label: str, items: list[Array], what: str) -> list[Array]:
+        """The arrays Keras reads of a list of several for a model of one input or output:
+        a functional model rejects them (KC404), and so does tf-keras, but Keras 3's Sequential
+        runs on the first features and tf-keras fits on the first labels (measured)."""
+        model = self.data.model
+        version = model.keras_version
+        if model.kind not in ("sequential", "functional"):
+            return []
+        takes_first = version == 3 and model.kind == "sequential" if what == "inputs" else version == 2
+        if takes_first:
+            self.shown[id(items[0])] = f"{label}[0]"
+            return items[:1]
+        self.found.append(diagnostic("KC404", self.at(name), None, argument=name, method=self.method,
+                                     actual=len(items), expected=1, what=what[:-1]))
+        return []
 
     def partial_outputs(self) -> list[int] | None:
         """The outputs of a loss list with None entries: Keras then also takes one label array
@@ -398,8 +420,7 @@ class CallCheck:
         """Whether tf-keras's binary cross-entropy compares output ``i``'s logits with the labels
         (equal shapes needed): the output ends in a sigmoid or softmax, or ``from_logits=True``."""
         step = self.data.output_step(i)
-        keywords = getattr(loss, "kwargs", None) or {}
-        return keywords.get("from_logits") is True or (step is not None and activation(step.node) in ("sigmoid", "softmax"))
+        return from_logits(loss) is True or (step is not None and activation(step.node) in ("sigmoid", "softmax"))
 
     def sequence_cause(self, i: int, array: Array, output: tuple) -> Optional[tuple[str, str, Step]]:
         """Per-sample labels for a per-step output: KC603 (return_sequences) or KC602 (Dense on 3D)."""
@@ -537,6 +558,13 @@ class CallCheck:
         if samples > size and samples % size:
             sizes.add(samples % size)
         return sizes
+
+
+def _step_of(method: str) -> str:
+    """The model method ``fit``, ``evaluate`` or ``predict`` (and their variants) runs per batch."""
+    if method.startswith(("fit", "train")):
+        return "train_step"
+    return "test_step" if method.startswith(("evaluate", "test")) else "predict_step"
 
 
 def _per_sample(labels: tuple, output: tuple) -> bool:

@@ -1,5 +1,6 @@
-"""A compile's loss rewritten to another cross-entropy, as written: a string, a loss class
-instance (``keras.losses.CategoricalCrossentropy(from_logits=True)``) or a loss function.
+"""A compile's loss as written: its ``from_logits``, and the loss rewritten to another
+cross-entropy (a string, a loss class instance such as
+``keras.losses.CategoricalCrossentropy(from_logits=True)``, or a loss function).
 
 Keras 3's ``CategoricalCrossentropy`` and ``SparseCategoricalCrossentropy`` share their first
 parameter (``from_logits``) and the keywords below; the others (``label_smoothing``,
@@ -48,3 +49,27 @@ def swapped_loss(loss: Any, old: str, new: str) -> tuple[str, Any] | None:
         return None
     code = text[:start[0]] + replacement + text[start[0] + len(wanted):]
     return code, Opaque(code)
+
+
+def from_logits(loss: Any) -> Any:
+    """The ``from_logits`` a loss class instance is given (a keyword, or the first argument of the
+    cross-entropies, which it is), as a literal; None when not given or not a literal."""
+    keywords = getattr(loss, "kwargs", None)
+    if isinstance(keywords, dict):
+        return keywords.get("from_logits")
+    if not isinstance(loss, Opaque):
+        return None
+    try:
+        tree = ast.parse(loss.text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(tree, ast.Call):
+        return None
+    given = [k.value for k in tree.keywords if k.arg == "from_logits"]
+    func = tree.func.attr if isinstance(tree.func, ast.Attribute) else getattr(tree.func, "id", "")
+    if not given and tree.args and func.endswith("Crossentropy"):
+        given = [tree.args[0]]
+    try:
+        return ast.literal_eval(given[0]) if given else None
+    except ValueError:
+        return None

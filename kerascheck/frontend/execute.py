@@ -361,18 +361,27 @@ class Executor:
                 return dataset.mapped(self.call_lambda(written, self.scope, parts))
         return UNKNOWN
 
-    def call_lambda(self, node: cst.Lambda, scope: Scope, args: list[Any]) -> Any:
-        """A ``lambda`` written in ``scope`` called on ``args``: UNKNOWN unless it takes exactly
-        them, as plain positional parameters."""
+    def call_lambda(self, node: cst.Lambda, scope: Scope, args: list[Any], kwargs: dict[str, Any] | None = None) -> Any:
+        """A ``lambda`` written in ``scope`` called on ``args`` and ``kwargs``: UNKNOWN unless
+        they fill its plain parameters, the ones left having defaults (``lambda x, training=False:
+        x``, evaluated in ``scope``: its defaults are literals in practice, as Python's are
+        evaluated where the lambda is written)."""
         params = node.params
-        if len(params.params) != len(args) or params.posonly_params or params.kwonly_params \
+        kwargs = kwargs or {}
+        names = [param.name.value for param in params.params]
+        if len(args) > len(names) or params.posonly_params or params.kwonly_params \
                 or params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg is not None \
+                or any(k not in names[len(args):] for k in kwargs) \
+                or any(param.default is None for param in params.params[len(args):] if param.name.value not in kwargs) \
                 or self.call_depth.level >= MAX_CALL_DEPTH:
             return UNKNOWN
-        outer, self.scope = self.scope, Scope(scope)
+        outer, self.scope = self.scope, scope
         try:
-            for param, value in zip(params.params, args):
-                self.scope.bind(param.name.value, value)
+            values = {**dict(zip(names, args)), **kwargs}
+            defaults = {p.name.value: self.evaluate(p.default) for p in params.params if p.name.value not in values}
+            self.scope = Scope(scope)
+            for name in names:
+                self.scope.bind(name, values[name] if name in values else defaults[name])
             with self.call_depth:
                 return self.evaluate(node.body)
         finally:

@@ -32,6 +32,8 @@ class CallRecord:
     inside_lambda: bool = False  # see LayerCall.inside_lambda
     unpacked: tuple[int, Position] | None = None  # see LayerCall.unpacked
     certain: bool = False  # see LayerCall.certain
+    eager: bool = False  # see LayerCall.eager
+    tensor_kwargs: dict[str, Any] = field(default_factory=dict)  # the keywords given tensors, with them
 
 
 @dataclass(eq=False)
@@ -222,8 +224,8 @@ def build_functional(graph: ModelGraph, inputs: Any, outputs: Any) -> tuple[Inpu
                 return TensorRef.of_call(index[id(value.producer)], value.index)
         return UNKNOWN
 
-    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, r.call_kwargs, r.guarded, r.inside_lambda,
-                             r.unpacked, r.certain) for r in ordered]
+    graph.calls = [LayerCall(r.layer, ref(r.inputs), r.position, {**r.call_kwargs, **{k: ref(v) for k, v in r.tensor_kwargs.items()}},
+                             r.guarded, r.inside_lambda, r.unpacked, r.certain, r.eager) for r in ordered]
     graph.outputs = ref(outputs)
     if uncertain:
         graph.incomplete_reason = (graph.incomplete_reason

@@ -8,6 +8,7 @@
 - ``keras_api.KerasSemantics``: layers, ``Input``, ``Sequential``/``Model``, ``compile`` and
   ``fit``/``evaluate``/``predict`` recording;
 - ``tensor_shapes.TensorShapes``: sizes read from tensors (``x.shape[-1]``) as named dims;
+- ``data_format.ImageDataFormat``: the data format ``K.set_image_data_format`` gives the layers made after it;
 - ``custom_layers.CustomLayers``: layer classes of the project (``build``, ``add_weight``, ``call``);
 - ``subclassed.SubclassedModels``: subclassed models and ``keras.ops`` calls;
 - ``objects.PlainObjects``: instances of the file's plain classes (``class GAN:``), attributes on them;
@@ -26,6 +27,7 @@ import libcst as cst
 from kerascheck.diagnostics import Diagnostic
 from kerascheck.frontend.applications import Applications
 from kerascheck.frontend.custom_layers import CustomLayers, LayerObject
+from kerascheck.frontend.data_format import ImageDataFormat
 from kerascheck.frontend.execute import BudgetExceeded, Executor, statement_pairs
 from kerascheck.frontend.graphs import CallRecord, ClassValue, Function, ModelValue, Tensor
 from kerascheck.frontend.keras_api import KerasSemantics
@@ -39,7 +41,7 @@ from kerascheck.frontend.values import Evaluator
 from kerascheck.graph import ModelGraph, Position
 
 
-class Interpreter(PlainObjects, TensorShapes, CustomLayers, Applications, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
+class Interpreter(PlainObjects, TensorShapes, ImageDataFormat, CustomLayers, Applications, ModelParts, KerasSemantics, SubclassedModels, BranchMerging, Executor, Evaluator):
     """Runs a module's statements abstractly and collects the models built on the way.
 
     libcst statements are walked together with CPython's ast of the same code, which gives
@@ -85,6 +87,7 @@ class Interpreter(PlainObjects, TensorShapes, CustomLayers, Applications, ModelP
         self.keras3_diagnostics: list[Diagnostic] = []  # problems only if the file targets Keras 3
         self.opaque_tensors: dict[int, Tensor] = {}  # results of functions that may not be KerasTensors
         self.speculative = Depth()  # a function no statement calls runs with unknown arguments
+        self.image_data_format: Any = "channels_last"  # K.set_image_data_format's (data_format.py)
 
     # -- driving --------------------------------------------------------------------------------
 

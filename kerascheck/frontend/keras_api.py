@@ -152,7 +152,7 @@ class KerasSemantics:
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
         if isinstance(func, LambdaValue):
-            return self.call_written_lambda(func, args) if not kwargs else UNKNOWN
+            return self.call_written_lambda(func, args, kwargs)
         if isinstance(func, Partial):
             return self.call_object(func.function, node, [*func.args, *args], {**func.kwargs, **kwargs})
         if isinstance(func, MethodValue):
@@ -168,12 +168,12 @@ class KerasSemantics:
             return self.call_method(func, node, args, kwargs)
         return self.symbolic_result([*args, *kwargs.values()], complete=False)
 
-    def call_written_lambda(self, function: LambdaValue, args: list[Any]) -> Any:
+    def call_written_lambda(self, function: LambdaValue, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """A lambda the program calls (``fn(x)`` in a builder given it), its positions in the
         statement that wrote it."""
         saved, self.top = self.top, function.top
         try:
-            return self.call_lambda(function.node, function.scope, args)
+            return self.call_lambda(function.node, function.scope, args, kwargs)
         finally:
             self.top = saved
 
@@ -338,11 +338,18 @@ class KerasSemantics:
                     and self.undefined_tensor(name.value):
                 self.diagnostics.append(diagnostic("KC502", self.position(name), name=name.value))
 
-    def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position) -> Tensor:
+    def apply(self, layer: Any, inputs: Any, kwargs: dict[str, Any], position: Position,
+              eager: bool = False) -> Tensor:
+        """``layer`` applied to ``inputs``; ``eager``: a constant made outside any call (else a
+        layer on constants only, outside any call, is run at once as well)."""
         extra = tuple(t for t in flatten(list(kwargs.values())) if isinstance(t, Tensor))
         call_kwargs = {k: export(v, None) for k, v in kwargs.items()}
+        tensors = flatten([inputs, extra])
+        eager = eager or (not self.in_model_call and bool(tensors) and all(
+            isinstance(t, Tensor) and isinstance(t.producer, CallRecord) and t.producer.eager for t in tensors))
         record = CallRecord(layer, inputs, position, self.records, call_kwargs, extra, bool(self.shape_guards),
-                            certain=self.runs_certainly())
+                            certain=self.runs_certainly(), eager=eager,
+                            tensor_kwargs={k: v for k, v in kwargs.items() if any(isinstance(t, Tensor) for t in flatten([v]))})
         self.records += 1
         self.all_records.append(record)
         return Tensor(record)
@@ -471,11 +478,11 @@ class KerasSemantics:
         """Layers applied to tensors that no Model(...) contains are still checked.
 
         A loose call on a tensor some model computes is appended to that model's calls (after
-        them, outside its outputs); loose calls on Inputs only form one graph of kind
-        "unattached", returned here. Snippets often stop before ``Model(...)``.
+        them, outside its outputs); loose calls on Inputs only (or on no tensor: positions made
+        in a layer's call) form one graph of kind "unattached", returned here. Snippets often stop before ``Model(...)``.
         """
-        loose = [r for r in self.all_records
-                 if id(r) not in self.placement and any(isinstance(t, Tensor) for t in flatten([r.inputs]))]
+        loose = [r for r in self.all_records if id(r) not in self.placement
+                 and (any(isinstance(t, Tensor) for t in flatten([r.inputs])) or r.inputs == [])]
         if not loose:
             return None
         unattached = ModelGraph("unattached layers", "unattached", loose[0].position)
@@ -487,8 +494,10 @@ class KerasSemantics:
                     break
             inputs = call_refs(record.inputs, host, self.placement, add_inputs=host is unattached)
             self.placement[id(record)] = (host, len(host.calls))
-            host.calls.append(LayerCall(record.layer, inputs, record.position, record.call_kwargs, record.guarded,
-                                        record.inside_lambda, record.unpacked, record.certain))
+            call_kwargs = {**record.call_kwargs, **{k: call_refs(v, host, self.placement, add_inputs=host is unattached)
+                                                    for k, v in record.tensor_kwargs.items()}}
+            host.calls.append(LayerCall(record.layer, inputs, record.position, call_kwargs, record.guarded,
+                                        record.inside_lambda, record.unpacked, record.certain, record.eager))
         return unattached if unattached.calls else None
 
     def report_disconnected(self, spec: InputSpec, outputs_node: cst.CSTNode) -> None:

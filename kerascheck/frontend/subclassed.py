@@ -203,10 +203,12 @@ class SubclassedModels:
             functional = self.make_functional(node, args, kwargs)
             if isinstance(functional, ModelValue):
                 functional.graph.class_name = cls.name  # Keras names it after the class
+                functional.graph.custom_steps = _custom_steps(cls)
             return functional
         position = self.call_position(node) if node is not None else cls.position or Position(1, 1, 1, 1)
         name = text_value(kwargs.get("name"))
-        graph = ModelGraph(name or cls.name, "subclassed", position, class_name=cls.name)
+        graph = ModelGraph(name or cls.name, "subclassed", position, class_name=cls.name,
+                           custom_steps=_custom_steps(cls))
         given = kwargs.get("name")
         graph.given_name = given if given is None or isinstance(given, str) else UNKNOWN
         model = ModelValue(graph, index=len(self.models), cls=cls, named=name is not None,
@@ -352,3 +354,11 @@ def _takes(function: Function, name: str) -> bool:
     params = function.node.params
     return any(p.name.value == name for p in (*params.posonly_params, *params.params, *params.kwonly_params)) \
         or params.star_kwarg is not None
+
+
+_STEPS = ("train_step", "test_step", "predict_step", "compute_loss")
+
+
+def _custom_steps(cls: ClassValue) -> frozenset[str]:
+    """The steps of ``fit``/``evaluate``/``predict`` the class (or a base of the project) overrides."""
+    return frozenset(step for step in _STEPS if cls.lookup(step) is not None)

@@ -7,8 +7,10 @@ propagation gives the dim that tensor's size when it knows it (``Dense(x.shape[-
 ``Dense`` of that many units); otherwise it stays a named dim, never a guess. Every reading of
 the same axis of the same tensor is the same dim. ``x.shape.as_list()`` (tf-keras) is the
 same shape; a slice (``x.shape[1:]``) is unknown, since the rank is not known here. In a
-layer's ``call``, ``tf.shape(x)[0]`` is read the same way, and ``keras.random.normal(shape)`` or
-``tf.zeros(shape)`` of such sizes is a tensor of that shape (a VAE's sampling layer).
+layer's ``call``, ``tf.shape(x)[0]`` is read the same way, ``keras.random.normal(shape)`` or
+``tf.zeros(shape)`` of such sizes is a tensor of that shape (a VAE's sampling layer), and
+``keras.ops.arange(ops.shape(x)[-1])`` or ``tf.range(maxlen)`` the positions a positional
+embedding looks up.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ _DYNAMIC_SHAPE_FUNCTIONS = frozenset({"tensorflow.shape", "keras.backend.shape"}
 FILLED_TENSORS = frozenset({*(f"{module}.{name}" for module in ("keras.random", "tensorflow.random")
                               for name in ("normal", "uniform", "truncated_normal")),
                             *(f"{module}.{name}" for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones"))})
+# Functions making positions (``range(start, stop, step)`` as a tensor) -> their parameters' names.
+RANGE_TENSORS = {"keras.ops.arange": ("start", "stop", "step"), "keras.ops.numpy.arange": ("start", "stop", "step"),
+                 "tensorflow.range": ("start", "limit", "delta")}
 _MAX_LABEL = 30
 
 
@@ -75,7 +80,35 @@ class TensorShapes:
             made = self.filled_tensor(node, args, kwargs)
             if made is not None:
                 return made
+        if isinstance(func, Symbol) and func.qualname in RANGE_TENSORS:
+            made = self.range_tensor(RANGE_TENSORS[func.qualname], node, args, kwargs)
+            if made is not None:
+                return made
         return super().call_object(func, node, args, kwargs)
+
+    def range_tensor(self, names: tuple[str, str, str], node: cst.Call, args: list[Any],
+                     kwargs: dict[str, Any]) -> Any:
+        """``keras.ops.arange(0, ops.shape(x)[1])``, ``tf.range(maxlen)``: the pseudo layer
+        ``ops.arange`` on the tensors its bounds are read from (on none for numbers); None when
+        a bound is neither an int nor such a size, or an argument is not one of the three.
+        Outside a layer's call it is a constant (a KerasTensor's sizes are ints there), and a
+        layer applied to it runs at once (``LayerCall.eager``)."""
+        if len(args) > 3 or any(k not in names and k not in ("dtype", "name") for k in kwargs):
+            return None
+        values = {**dict(zip(names, args)), **{k: v for k, v in kwargs.items() if k in names}}
+        start, stop, step = (values.get(name) for name in names)
+        if stop is None:
+            start, stop = 0, start
+        bounds = {"start": start, "stop": stop, "step": 1 if step is None else step}
+        if not all(type(v) is int or isinstance(v, Sym) for v in bounds.values()):
+            return None
+        uids = {atom[2] for d in bounds.values() if isinstance(d, Sym) for atom, _ in d.terms if atom[0] == "name"}
+        read = [self.dim_reads[uid][0] for uid in sorted(uids) if uid in self.dim_reads]
+        if len(read) < len(uids):
+            return None  # a size not read from a tensor (a builder's parameter): not a tensor's
+        layer = LayerNode("ops.arange", (), bounds, self.call_position(node))
+        return self.apply(layer, read[0] if len(read) == 1 else read, {}, self.call_position(node),
+                          eager=not self.in_model_call)
 
     def filled_tensor(self, node: cst.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """``keras.random.normal((tf.shape(z)[0], 2))``: the pseudo layer ``ops.filled`` on the

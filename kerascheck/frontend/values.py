@@ -217,13 +217,19 @@ def _zip(*values: Any) -> Any:
     return UNKNOWN if any(v is UNKNOWN or not counted(v) for v in lists) else list(zip(*lists))
 
 
+def _reversed(value: Any) -> Any:
+    """``reversed(skips)``: a list, which every use of the iterator (a loop, ``zip``, ``list``) reads alike."""
+    items = _sequence(list)(value)
+    return UNKNOWN if items is UNKNOWN or not counted(items) else items[::-1]
+
+
 def _instance(*args: Any) -> Any:
     """``object()``: nothing to follow (the name itself is a dtype: ``np.array(x, dtype=object)``)."""
     return UNKNOWN
 
 
 _BUILTINS: dict[str, Callable[..., Any]] = {
-    "enumerate": _enumerate, "zip": _zip, "object": _instance,
+    "enumerate": _enumerate, "zip": _zip, "reversed": _reversed, "object": _instance,
     "len": _len, "range": _range, "tuple": _sequence(tuple), "list": _sequence(list),
     "int": _int, "float": _numeric(float), "abs": _numeric(abs), "round": _numeric(round),
     "min": _numeric(min), "max": _numeric(max), "sum": _numeric(sum), "bool": _numeric(bool),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, ClassVar, Union
 
+from kerascheck.diagnostics import Diagnostic
 from kerascheck.graph import UNKNOWN, LayerNode, ModelGraph, NumpyInt, NumpyScalar, Opaque, Position
 from kerascheck.repairs import Fix, ReplaceArgument, SetKeyword
 from kerascheck.shapes.branches import EITHER, either_shape
@@ -72,6 +73,15 @@ class ShapeError(Exception):
         self.fix = fix  # a candidate repair, when it is mechanical (verified by fixes.verify)
         self.fields = fields
         self.at: Position | None = None  # where to report, when not the layer call
+
+
+class InnerError(ShapeError):
+    """An error in a layer's body the frontend followed (a layer class's ``call`` or a Lambda's
+    function, run on the tensor a Sequential gives it): reported as found there, at its line."""
+
+    def __init__(self, found: Diagnostic) -> None:
+        super().__init__(found.code)
+        self.found = found
 
 
 # ---- formatting ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from kerascheck.diagnostics import ERROR
 from kerascheck.graph import LayerNode, ModelGraph
 from kerascheck.shapes.symbolic import Sym, evaluate_names, has_anonymous
 
@@ -57,12 +58,17 @@ def custom_inference(node: LayerNode, shape: Output) -> tuple[Output, int | None
 def through_body(body: ModelGraph, shape: Output) -> tuple[Output, int | None, int | None]:
     """A Sequential's tensor through a Lambda's function or a layer class's ``call`` the frontend
     followed (a one-input model): its output and the weights of the layers in it, all and
-    non-trainable (None where it fails: its errors are not the layer's to report)."""
+    non-trainable (None where unknown). Raises ``InnerError`` with the body's first error: Keras
+    runs the body on the tensor as the Sequential is built."""
+    from kerascheck.shapes.base import InnerError  # base imports this module
     from kerascheck.shapes.propagate import propagate  # the body is a small model
 
     if not isinstance(shape, tuple):
         return None, None, None
     result = propagate(replace(body, inputs=[replace(body.inputs[0], shape=shape)]))
+    errors = [d for d in result.diagnostics if d.severity == ERROR]
+    if errors:
+        raise InnerError(errors[0])
     if result.diagnostics or not isinstance(result.outputs, tuple):
         return None, None, None
     return result.outputs, result.total_params, result.non_trainable_params

@@ -10,6 +10,9 @@ include the batch dim (ops do not treat it specially). Keras 3.15 facts (ops/num
 - ``squeeze(axis=...)`` rejects an axis whose size is unknown (``None != 1``); with duplicate
   axes it deletes that many dims.
 - ``expand_dims`` with duplicate axes fails.
+- ``arange(start, stop, step)`` has ``ceil((stop - start) / step)`` elements (the frontend
+  passes start and stop both, ``arange(n)`` as ``arange(0, n)``); a range going the other way
+  than its step is empty for NumPy and JAX but raises in TensorFlow: unknown.
 No op has weights.
 """
 
@@ -243,3 +246,24 @@ class Filled(Op):
         if not isinstance(given, (tuple, list)) or not all(d is None or is_int(d) or is_sym(d) for d in given):
             return None
         return tuple(given)
+
+
+@register
+class Arange(Op):
+    """``keras.ops.arange(start, stop, step)`` or ``tf.range(start, limit, delta)``: positions for a
+    positional embedding. The frontend applies it to the tensors its bounds are read from
+    (``ops.shape(x)[-1]``), or to no tensor."""
+
+    types = ("ops.arange",)
+    signature = (("start", 0), ("stop", REQUIRED), ("step", 1))
+
+    def output_shape(self, a: Args, shape: Output) -> Output:
+        start, stop, step = a["start"], a.required("stop"), a["step"]
+        if start is None or stop is None:  # a dynamic size read in a call
+            return (None,)
+        if all(is_int(v) for v in (start, stop, step)):
+            length = -((start - stop) // step) if step else -1
+            return (length,) if length >= 0 else None
+        if step == 1 and all(is_int(v) or is_sym(v) for v in (start, stop)):
+            return (stop - start,)
+        return None

@@ -112,11 +112,12 @@ def check_nonzero_strides(a: Args, strides: tuple | None) -> None:
 
 
 def data_format(a: Args) -> str | None:
-    """Keras's ``standardize_data_format``: None means the default, 'channels_last'; case-insensitive."""
+    """Keras's ``standardize_data_format``: None means the backend's image data format when the
+    layer was made; case-insensitive."""
     value = a["data_format"]
     if value is None:
-        # Keras reads image_data_format() from ~/.keras/keras.json; its default is assumed.
-        return "channels_last"
+        # Keras reads image_data_format() from ~/.keras/keras.json: unless the program set it, its default is assumed.
+        return default_data_format(a)
     if not is_known(value):
         return None
     text = str(value).lower()
@@ -124,6 +125,12 @@ def data_format(a: Args) -> str | None:
         raise ShapeError("KC302", layer=a.layer, argument="data_format", value=format_value(value),
                          allowed=", ".join(repr(f) for f in DATA_FORMATS))
     return text
+
+
+def default_data_format(a: Args) -> str | None:
+    """The format a layer given no ``data_format`` takes (None: unknown)."""
+    fmt = a.node.image_data_format
+    return fmt if is_known(fmt) else None
 
 
 def split(shape: Shape, fmt: str) -> tuple[tuple, Dim]:

@@ -218,7 +218,7 @@ class _AdaptivePooling(SpatialRule):
     def data_format(self, a: Args) -> str | None:
         value = a["data_format"]
         if value is None:
-            return "channels_last"
+            return ops.default_data_format(a)
         if not is_known(value):
             return None
         if value not in ops.DATA_FORMATS:

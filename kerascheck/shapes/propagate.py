@@ -15,6 +15,7 @@ from kerascheck.repairs import ExtendTuple, Fix
 from kerascheck.shapes.base import (
     Context,
     Output,
+    InnerError,
     ShapeError,
     UnsizedAxis,
     describe,
@@ -29,6 +30,7 @@ from kerascheck.shapes.attention import attention_scores
 from kerascheck.shapes.branches import EITHER
 from kerascheck.shapes.custom import understood
 from kerascheck.shapes.none_origin import unsized_fix, unsized_hint
+from kerascheck.shapes.rnn import check_initial_state
 from kerascheck.shapes.symbolic import Sym, certainly, evaluate_names, has_symbols
 
 
@@ -181,6 +183,8 @@ def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLa
             else:
                 # Arguments are checked once per layer instance, on its first call.
                 result = infer(_with_read_dims(node, model.dim_sources, shapes), in_shape, first_use and known, context)
+                if "initial_state" in call.call_kwargs:
+                    check_initial_state(node, result.output, _lookup(call.call_kwargs["initial_state"], shapes))
                 output, params, inferred = result.output, result.params, True
                 if output is not None and node.type in _SCORED and call.call_kwargs.get("return_attention_scores") is True:
                     output = [output, attention_scores(node, in_shape, context.keras_version)]
@@ -211,7 +215,9 @@ def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLa
                 shapes[(index, k, None)] = shape
         else:
             shapes[(index, 0, None)] = output
-        if isinstance(node, LayerNode):
+        if isinstance(node, LayerNode) and call.eager:
+            names.name(node, canonical_type(node), node.name)  # a layer of no model takes its name all the same
+        elif isinstance(node, LayerNode):
             if id(node) not in rows:
                 node_type = canonical_type(node)
                 # Keras runs a Lambda's function on backend tensors: its operations take no name.
@@ -333,8 +339,8 @@ def _with_read_dims(node: LayerNode, sources: dict[Any, tuple[TensorRef, int]],
     given that tensor's size, when propagation knows it (else the dim stays named)."""
     if not sources or not has_symbols(node):
         return node
-    # A tensor made of another's sizes (ops.filled) has its dynamic size where Keras has None.
-    none_kept = node.type == "ops.filled"
+    # A tensor made of another's sizes (ops.filled, ops.arange) has its dynamic size where Keras has None.
+    none_kept = node.type in ("ops.filled", "ops.arange")
 
     def size(name: str, uid: Any) -> Any:
         found = sources.get(uid)
@@ -395,6 +401,8 @@ def _lookup(inputs: Any, shapes: dict[tuple, Output]) -> Output:
 
 def _report(error: ShapeError, call: LayerCall, in_shape: Output, inputs: Any,
             shapes: dict[tuple, Output], model: ModelGraph) -> Diagnostic:
+    if isinstance(error, InnerError):
+        return error.found
     position = error.at or call.position
     hint, fix = error.hint, error.fix
     if error.code == "KC101" and hint is None and isinstance(inputs, TensorRef):

@@ -30,6 +30,7 @@ from kerascheck.shapes.base import (
     describe,
     format_shape,
     format_value,
+    is_int,
     is_known,
     non_trainable_params,
     rank_error,
@@ -148,6 +149,25 @@ class SimpleRNN(Recurrent):
     signature = (("units", REQUIRED), ("activation", "tanh"), ("use_bias", True),
                  ("return_sequences", False), ("return_state", False), ("go_backwards", False),
                  ("stateful", False))
+
+
+def check_initial_state(node: LayerNode, output: Output, states: Output) -> None:
+    """``LSTM(units)(x, initial_state=[h, c])``: Keras runs the cell's first step on the states
+    given, multiplying each by the recurrent kernel of ``units`` rows, which fails for a state of
+    another size (``states``: their shapes; the output gives the units). States of another
+    count or rank are not modelled."""
+    rule = rule_for(node.type)
+    given = states if isinstance(states, list) else [states]
+    last = output[0] if isinstance(output, list) else output
+    if node.type not in RECURRENT or not isinstance(last, tuple) or len(given) != rule.states:
+        return
+    units = last[-1]
+    for state in given:
+        if isinstance(state, tuple) and len(state) == 2 and is_int(state[-1]) and is_int(units) and state[-1] != units:
+            raise ShapeError("KC204", "each initial state is (batch, units) of the layer it starts: give it states of "
+                             "that size, or the layer as many units as the states have",
+                             layer=node.type, expected=f"initial states of {units} features (its units)",
+                             actual=f"{format_shape(state)} in initial_state")
 
 
 _CELL_LAYERS = {"LSTMCell": "LSTM", "GRUCell": "GRU", "SimpleRNNCell": "SimpleRNN"}

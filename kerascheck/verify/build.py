@@ -78,7 +78,15 @@ def make_layer(node: LayerNode, keras: Any) -> Any:
         raise NotBuildable(f"{node.type} is not a layer of keras.layers (custom layers are not rebuilt)")
     args = [to_python(v, keras) for v in node.args]
     kwargs = {k: to_python(v, keras) for k, v in node.kwargs.items()}
-    return cls(*args, **kwargs)
+    if node.image_data_format is UNKNOWN:
+        raise NotBuildable("the image data format it was made under is not known")
+    # A layer takes the backend's image data format of when it is made (K.set_image_data_format).
+    saved = keras.backend.image_data_format()
+    keras.backend.set_image_data_format(node.image_data_format)
+    try:
+        return cls(*args, **kwargs)
+    finally:
+        keras.backend.set_image_data_format(saved)
 
 
 def _lambda_stand_in(node: LayerNode, keras: Any) -> Any:

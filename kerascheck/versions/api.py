@@ -28,12 +28,14 @@ from kerascheck.versions.tables import signatures
 from kerascheck.versions.renames import (
     KERAS1_ARGUMENTS,
     KERAS1_METHOD_ARGUMENTS,
+    KERAS2_LAYER_RANGES,
     REMOVED_IN_KERAS3,
     REMOVED_LAYERS,
     REMOVED_METHODS,
     SAME_VALUE_RENAMES,
     SEQUENTIAL_UNTIL_TF26,
 )
+from kerascheck.versions.releases import shipped_until
 from kerascheck.versions.stateful import check_stateful
 
 _KERAS1_CONVOLUTIONS = {"Convolution2D": 2, "Convolution3D": 3}
@@ -106,6 +108,11 @@ def check_layer(node: LayerNode, version: int, first: bool = False,
     if node.type not in table:
         if node.type in REMOVED_LAYERS:
             hint = _MERGE_MODES.get(node.kwargs.get("mode")) if node.type == "Merge" else None
+            shipped = KERAS2_LAYER_RANGES.get(node.type) if version == 2 else None
+            if shipped is not None:  # early standalone Keras 2 releases have it; the node may come from there
+                told = shipped_until("KC523", node.position, shipped, hint or REMOVED_LAYERS[node.type],
+                                     model.keras_releases if model is not None else None, layer=node.type)
+                return [told] if told is not None else []
             return [diagnostic("KC523", node.position, hint or REMOVED_LAYERS[node.type], layer=node.type,
                                version=version)]
         return []

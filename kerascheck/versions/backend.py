@@ -53,7 +53,7 @@ def check_backend_functions(text: str, imports: Iterable[Any]) -> list[Diagnosti
     found = []
     for node in ast.walk(tree) if aliases else ():
         if isinstance(node, ast.Attribute) and not node.attr.startswith("_") and node.attr not in _SESSIONS:
-            owner = _dotted(node.value)
+            owner = dotted(node.value)
             module = aliases.get(owner) if owner else None
             if module is not None and node.attr not in signatures.KERAS3_MODULE_NAMES[module]:
                 position = Position(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,
@@ -86,7 +86,7 @@ def _backend_aliases(tree: ast.Module) -> dict[str, str]:
     return aliases
 
 
-def _dotted(node: ast.expr) -> str | None:
+def dotted(node: ast.expr) -> str | None:
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)

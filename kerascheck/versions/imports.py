@@ -4,21 +4,19 @@ the layer's use), and of TensorFlow's private Keras copy.
 
 ``tf_keras`` is Keras 2 whatever version the file targets; ``keras`` and ``tensorflow.keras`` are
 the targeted version. A standalone ``keras.`` path or layer that only later Keras 2 releases
-dropped (``keras.utils.np_utils``, up to 2.12; ``CuDNNLSTM``, up to 2.3) is a warning under
-Keras 2, naming the releases.
+dropped (``keras.utils.np_utils``, up to 2.12; ``CuDNNLSTM``, up to 2.3) depends on the release
+(``releases.py``): nothing, an error, or a warning naming the releases that have it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from difflib import get_close_matches
 from typing import Any, Iterable
 
-from packaging.version import Version
-
-from kerascheck.diagnostics import WARNING, Diagnostic, diagnostic
+from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
 from kerascheck.versions.backend import replacement
+from kerascheck.versions.releases import removed_from, shipped_until
 from kerascheck.versions.renames import KERAS2_LAYER_RANGES, KERAS2_MODULE_RANGES, REMOVED_LAYERS
 from kerascheck.versions.tables import signatures
 
@@ -26,13 +24,14 @@ _PRIVATE = "tensorflow.python.keras"
 _NOWHERE = Position(1, 1, 1, 1)
 
 
-def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
+def check_imports(imports: Iterable[Any], version: int, releases: tuple[str, ...] | None = None) -> list[Diagnostic]:
     """KC524 for removed module paths, KC532 for names a Keras 3 module lost, KC525/KC654 for
     ``tensorflow.python.keras`` (KC654 once).
 
     Each import is a record with ``module`` (str), ``position`` and optionally ``names`` (the
     names a ``from`` import takes) and ``guarded`` (the program catches its failure: nothing to
-    report), or a bare module name (reported at line 1).
+    report), or a bare module name (reported at line 1). ``releases``: the standalone keras
+    releases the file may run on, when known (``Resolution.releases``).
     """
     found: list[Diagnostic] = []
     for item in imports:
@@ -43,13 +42,14 @@ def check_imports(imports: Iterable[Any], version: int) -> list[Diagnostic]:
             continue
         position = getattr(item, "position", None) or _NOWHERE
         names = tuple(n for n in (getattr(item, "names", None) or ()) if isinstance(n, str))
-        found.extend(_check_module(module, names, position, version))
+        found.extend(_check_module(module, names, position, version, releases))
     # The private copy is one choice of the file: said once, at its first import.
     private = [d for d in found if d.code == "KC654"]
     return [d for d in found if d.code != "KC654" or d is private[0]]
 
 
-def _check_module(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
+def _check_module(module: str, names: tuple[str, ...], position: Position, version: int,
+                  releases: tuple[str, ...] | None) -> list[Diagnostic]:
     if module == _PRIVATE or module.startswith(_PRIVATE + "."):
         return _check_private(module, names, position, version)
     targeted = _keras_path(module, version)
@@ -59,7 +59,7 @@ def _check_module(module: str, names: tuple[str, ...], position: Position, versi
     shipped_names = signatures.KERAS3_MODULE_NAMES.get(module) if in_version == 3 else None
     found = [] if shipped_names is None else _check_names(module, path, names, shipped_names, position)
     if path == "layers":
-        found += _removed_layers(module, names, position, in_version)
+        found += _removed_layers(module, names, position, in_version, releases)
     for legacy, written in _legacy_candidates(module, path, names):
         if shipped_names is not None and (legacy == path or path.startswith(legacy + ".")):
             continue  # the module exists: only its names can be missing
@@ -68,7 +68,8 @@ def _check_module(module: str, names: tuple[str, ...], position: Position, versi
             continue
         shipped = KERAS2_MODULE_RANGES.get(legacy) if in_version == 2 and module.startswith("keras") else None
         if shipped is not None:  # gone from later Keras 2 releases only: it depends which one
-            return found + [_later_keras2("KC524", position, shipped, instead, module=written)]
+            told = shipped_until("KC524", position, shipped, instead, releases, module=written)
+            return found + ([told] if told is not None else [])
         return found + [diagnostic("KC524", position, instead, module=written, version=in_version)]
     return found
 
@@ -78,24 +79,18 @@ def _removed_names(names: Iterable[str], version: int) -> list[str]:
     return [name for name in names if name in REMOVED_LAYERS and name not in signatures.LAYERS[version]]
 
 
-def _removed_layers(module: str, names: tuple[str, ...], position: Position, version: int) -> list[Diagnostic]:
+def _removed_layers(module: str, names: tuple[str, ...], position: Position, version: int,
+                    releases: tuple[str, ...] | None) -> list[Diagnostic]:
     """KC523 at the import of each layer class the Keras ``module`` belongs to has no more."""
     found = []
     for name in _removed_names(names, version):
         shipped = KERAS2_LAYER_RANGES.get(name) if version == 2 and module.startswith("keras") else None
         if shipped is not None:
-            found.append(_later_keras2("KC523", position, shipped, REMOVED_LAYERS[name], layer=name))
+            told = shipped_until("KC523", position, shipped, REMOVED_LAYERS[name], releases, layer=name)
+            found.extend([told] if told is not None else [])
         else:
             found.append(diagnostic("KC523", position, REMOVED_LAYERS[name], layer=name, version=version))
     return found
-
-
-def _later_keras2(code: str, position: Position, shipped: tuple[str, str], instead: str, **fields: str) -> Diagnostic:
-    """A warning: standalone Keras 2 up to ``shipped``'s last release has it, later ones do not."""
-    last = Version(shipped[1])
-    removed = f"{last.major}.{last.minor + 1} and later"
-    return replace(diagnostic(code, position, f"standalone Keras 2.0-{last.major}.{last.minor} has it; {instead}",
-                              version=removed, **fields), level=WARNING)
 
 
 def repeated_at_use(imports: Iterable[Any], version: int) -> set[str]:
@@ -107,7 +102,9 @@ def repeated_at_use(imports: Iterable[Any], version: int) -> set[str]:
         if targeted is None or targeted[0] != "layers" or getattr(item, "guarded", False):
             continue
         for name in _removed_names(getattr(item, "names", None) or (), targeted[1]):
-            repeated.add(diagnostic("KC523", _NOWHERE, layer=name, version=version).message)
+            shipped = KERAS2_LAYER_RANGES.get(name) if version == 2 else None
+            said = removed_from(shipped) if shipped is not None else version
+            repeated.add(diagnostic("KC523", _NOWHERE, layer=name, version=said).message)
     return repeated
 
 

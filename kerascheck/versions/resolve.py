@@ -11,12 +11,15 @@
    ``TF_USE_LEGACY_KERAS`` making ``tf.keras`` tf-keras;
 6. the file's era: APIs only one Keras has (``detect.py``);
 7. unknown (``version`` None): errors are kept for what fails on every Keras.
+
+The declared or installed keras release (steps 3-5) comes with the answer: it decides the names
+only early standalone Keras 2 releases have (``releases.py``).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
@@ -41,10 +44,14 @@ _PRIVATE_KERAS2 = ("tf_keras", "tensorflow.python.keras")
 
 @dataclass(frozen=True)
 class Resolution:
-    """The Keras major version a file runs on (2, 3, or None when unknown) and why."""
+    """The Keras major version a file runs on (2, 3, or None when unknown) and why;
+    ``releases``: the standalone keras releases it may run on when the project's pins or the
+    environment say (``("2.2.4",)`` for ``keras==2.2.4``; None when they do not), which decide
+    the names only some Keras 2 releases have."""
 
     version: int | None
     source: str
+    releases: tuple[str, ...] | None = None
 
 
 def resolve_version(path: str | None, text: str, imports: Iterable[object], options: Options,
@@ -59,17 +66,17 @@ def resolve_version(path: str | None, text: str, imports: Iterable[object], opti
                                       and not _reaches_tensorflow_keras(modules, text)):
         return Resolution(2, "imports tf_keras, which is Keras 2")
     standalone = "keras" in namespaces
-    found = _from_declared(notebook_installs(text), standalone) if "get_ipython()" in text else None
-    if found is not None:
-        return found
+    sources = [notebook_installs(text)] if "get_ipython()" in text else []
     if path is not None and not path.startswith("<"):
-        declared = declared_requirements(os.path.dirname(os.path.abspath(path)))
+        sources.append(declared_requirements(os.path.dirname(os.path.abspath(path))))
+    for declared in sources:
         found = _from_declared(declared, standalone)
         if found is not None:
-            return found
-    found = _from_installed((installed or installed_versions)(), standalone)
+            return replace(found, releases=_declared_releases(declared))
+    environment = (installed or installed_versions)()
+    found = _from_installed(environment, standalone)
     if found is not None:
-        return found
+        return replace(found, releases=(environment[KERAS],) if KERAS in environment else None)
     era = file_era(modules, text)
     if era is not None:
         return Resolution(era[0], f"the file uses {era[1]}, which only Keras {era[0]} has")
@@ -140,26 +147,43 @@ def _order(standalone: bool) -> tuple[str, str]:
     return (KERAS, TENSORFLOW) if standalone else (TENSORFLOW, KERAS)
 
 
-def _from_declared(declared: tuple[Declared, ...], standalone: bool) -> Resolution | None:
+def _allowed(requirement: Declared) -> list[str] | None:
+    """The versions of its package a requirement allows, of those tried (None: no specifier, or
+    one that does not parse)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+    if not requirement.specifier:
+        return None
+    try:
+        specifiers = SpecifierSet(requirement.specifier)
+    except InvalidSpecifier:
+        return None
+    # The versions a specifier names are tried too (a pin on a patch release).
+    named = [spec.version.rstrip(".*") for spec in specifiers]
+    return list(specifiers.filter(_CANDIDATES[requirement.package] + named))
+
+
+def _from_declared(declared: tuple[Declared, ...], standalone: bool) -> Resolution | None:
     for package in _order(standalone):
         for requirement in declared:
-            if requirement.package != package or not requirement.specifier:
+            allowed = _allowed(requirement) if requirement.package == package else None
+            if allowed is None:
                 continue
-            try:
-                specifiers = SpecifierSet(requirement.specifier)
-            except InvalidSpecifier:
-                continue
-            # The versions a specifier names are tried too (a pin on a patch release).
-            named = [spec.version.rstrip(".*") for spec in specifiers]
-            allowed = list(specifiers.filter(_CANDIDATES[package] + named))
             major = _major_of(package, allowed) if allowed else None
             if major is None:
                 continue
             if major == 3 and package == TENSORFLOW and not standalone and _legacy_keras():
                 return Resolution(2, f"{requirement.where}, and TF_USE_LEGACY_KERAS makes tf.keras tf-keras")
             return Resolution(major, requirement.where)
+    return None
+
+
+def _declared_releases(declared: tuple[Declared, ...]) -> tuple[str, ...] | None:
+    """The keras releases the first versioned keras requirement allows (of those tried)."""
+    for requirement in declared:
+        allowed = _allowed(requirement) if requirement.package == KERAS else None
+        if allowed is not None:
+            return tuple(allowed) or None
     return None
 
 

@@ -1731,7 +1731,10 @@ INPUT = {2: (('shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor', 'ragge
  3: (('shape', 'batch_size', 'dtype', 'sparse', 'ragged', 'batch_shape', 'name', 'tensor', 'optional'),
      ('batch_shape', 'batch_size', 'dtype', 'name', 'optional', 'ragged', 'shape', 'sparse', 'tensor'))}
 
-LEGACY_MODULES = {'engine': (False, False, 'import from keras.layers or keras.models'),
+LEGACY_MODULES = {'config': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'distribution': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'dtype_policies': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'engine': (False, False, 'import from keras.layers or keras.models'),
  'engine.topology': (False, False, 'import from keras.layers or keras.models'),
  'engine.training': (False, False, 'import Model from keras.models'),
  'layers.advanced_activations': (False, False, 'import from keras.layers'),
@@ -1752,9 +1755,13 @@ LEGACY_MODULES = {'engine': (False, False, 'import from keras.layers or keras.mo
  'preprocessing.image': (True, True, 'use keras.utils.load_img / image_dataset_from_directory'),
  'preprocessing.sequence': (True, True, 'import pad_sequences from keras.utils'),
  'preprocessing.text': (False, True, 'use keras.layers.TextVectorization'),
+ 'quantizers': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'random': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
+ 'tree': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
  'utils.generic_utils': (False, False, 'import from keras.utils'),
  'utils.np_utils': (False, False, 'import to_categorical from keras.utils'),
  'utils.vis_utils': (False, False, 'import plot_model from keras.utils'),
+ 'visualization': (True, False, 'this is Keras 3 API: check with --keras-version 3'),
  'wrappers.scikit_learn': (False, False, 'use the scikeras package (KerasClassifier, KerasRegressor)')}
 
 KERAS3_MODULE_NAMES = {'keras.backend': ('backend', 'clear_session', 'epsilon', 'floatx', 'get_uid', 'image_data_format',

@@ -362,15 +362,118 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
 model.compile(loss="mse")
 model.fit([np.zeros((8, 4)), np.zeros((8, 4))], np.zeros((8, 1)))
 model.fit([np.zeros((8, 5))], np.zeros((8, 1)))
+model.fit([np.zeros((8, 3)), np.zeros((8, 4))], np.zeros((8, 1)))
+model.fit(np.zeros((8, 4)), [np.zeros((8, 1)), np.zeros((8, 1))])
+inputs = keras.Input((4,))
+functional = keras.Model(inputs, layers.Dense(1)(inputs))
+functional.compile(loss="mse")
+functional.predict((np.zeros((8, 4)), np.zeros((8, 4))))
 """
 
 
-def test_a_list_for_a_sequential_model_of_one_input():
-    # Keras 3 runs two arrays (measured: it takes the first): no KC404 for a model of one input;
-    # a list of one array is that array, named x as written.
-    assert found(LIST_FOR_ONE_INPUT) == [
+def _list_for_one_input(version):
+    return [(d.code, d.position.line, d.position.column, d.text) for d in
+            check_source(LIST_FOR_ONE_INPUT, "program.py", Options(select=("KC",), keras_version=version)).diagnostics]
+
+
+def test_a_list_for_a_model_of_one_input_on_keras3():
+    # Measured: Keras 3's Sequential runs on the first array of x, a functional model rejects the
+    # list, and labels for one output must be one array. A list of one array is that array.
+    assert _list_for_one_input(3) == [
         ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): "
-                         "the Dense on line 5 was built for (None, 4) and would get (None, 5)")]
+                         "the Dense on line 5 was built for (None, 4) and would get (None, 5)"),
+        ("KC401", 9, 11, "x[0] of fit has shape (8, 3), the model input is (None, 4): "
+                         "the Dense on line 5 was built for (None, 4) and would get (None, 3)"),
+        ("KC404", 10, 29, "y of fit gives 2 array(s), the model has 1 output"),
+        ("KC404", 14, 21, "x of predict gives 2 array(s), the model has 1 input")]
+
+
+def test_a_list_for_a_model_of_one_input_on_keras2():
+    # Measured: tf-keras rejects several arrays for one input, and fits one output on the first
+    # of several label arrays.
+    assert _list_for_one_input(2) == [
+        ("KC404", 7, 11, "x of fit gives 2 array(s), the model has 1 input"),
+        ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): "
+                         "Keras 2 checks every dimension of its input"),
+        ("KC404", 9, 11, "x of fit gives 2 array(s), the model has 1 input"),
+        ("KC404", 14, 21, "x of predict gives 2 array(s), the model has 1 input")]
+
+
+def test_a_list_for_a_model_of_one_input_of_an_unknown_keras(no_installed_keras, tmp_path):
+    # Line 9 fails on both, each its own way: two errors, each naming its Keras and the other's code.
+    found = check_source(LIST_FOR_ONE_INPUT, str(tmp_path / "program.py"), EVERY_CODE).diagnostics
+    assert [(d.code, d.severity, d.position.line) for d in found] == [
+        ("KC404", "warning", 7), ("KC401", "error", 8), ("KC401", "error", 9), ("KC404", "error", 9),
+        ("KC404", "warning", 10), ("KC404", "error", 14)]
+    assert found[2].text.endswith("; on Keras 3 (TensorFlow 2.16 and later); "
+                                  "Keras 2 (tf-keras, TensorFlow 2.15 and earlier) fails here with KC404")
+    assert found[3].text.endswith("; on Keras 2 (tf-keras, TensorFlow 2.15 and earlier); "
+                                  "Keras 3 (TensorFlow 2.16 and later) fails here with KC401")
+
+
+MADE_ELSEWHERE = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+model.compile(loss="mse")
+features = np.zeros((8, 5))
+model.fit(features, np.zeros((8, 1)))
+"""
+
+
+def test_the_line_an_array_was_made_on_is_the_whole_hint_when_there_is_no_other():
+    assert found(MADE_ELSEWHERE) == [
+        ("KC401", 8, 11, "x of fit has shape (8, 5), the model input is (None, 4): the Dense on line 5 was built "
+                         "for (None, 4) and would get (None, 5); it comes from the array made on line 7")]
+
+
+LOSS_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+two = keras.Sequential([keras.Input((4,)), layers.Dense(2, activation="softmax")])
+two.compile(loss="categorical_crossentropy")
+two.fit(np.zeros((8, 4)), np.random.randint(0, 2, (8,)))
+steps = keras.Sequential([keras.Input((5, 4)), layers.Dense(3, activation="softmax")])
+steps.compile(loss="categorical_crossentropy")
+steps.fit(np.zeros((8, 5, 4)), np.random.randint(0, 3, (8, 5)))
+steps.fit(np.zeros((8, 5, 4)), np.random.randint(0, 3, (8, 5, 1)))
+sparse = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+sparse.compile(loss="sparse_categorical_crossentropy")
+sparse.fit(np.zeros((8, 4)), keras.utils.to_categorical(np.random.randint(0, 3, (8,)), 3))
+sparse.fit(np.zeros((8, 4)), np.random.rand(8, 3))
+sparse.fit(np.zeros((8, 4)), np.random.randint(0, 2, (8, 3)))
+sparse.fit(np.zeros((8, 4)), np.random.randint(0, 2, (8, 4)))
+inputs = keras.Input((4,))
+pair = keras.Model(inputs, [layers.Dense(3, activation="softmax")(inputs), layers.Dense(3, activation="softmax")(inputs)])
+pair.compile(loss="categorical_crossentropy")
+pair.fit(np.zeros((8, 4)), [np.random.randint(0, 3, (8,)), np.random.randint(0, 3, (8,))])
+binary = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+binary.compile(loss="binary_crossentropy")
+binary.fit(np.zeros((8, 4)), np.random.randint(0, 3, (8,)))
+per_step = keras.Sequential([keras.Input((5, 4)), layers.Dense(3, activation="softmax")])
+per_step.compile(loss="sparse_categorical_crossentropy")
+per_step.fit(np.zeros((8, 5, 4)), keras.utils.to_categorical(np.random.randint(0, 3, (8, 5)), 3))
+"""
+
+
+def test_a_cross_entropy_the_labels_do_not_fit_is_swapped_for_the_one_they_do():
+    # Two classes or a class per step, labels (samples,) or (samples, steps, 1); a sparse loss
+    # given one-hot, float or 0/1 integer rows of the class count, per sample or per step. Not
+    # for labels of another width, where one loss serves several outputs, nor from a loss other
+    # than the two (binary cross-entropy on class ids is left as written).
+    sparse, categorical = ("use loss='sparse_categorical_crossentropy' in the compile on line {}",
+                           "use loss='categorical_crossentropy' in the compile on line {}")
+    fixes = [(d.position.line, d.code, d.fix.description if d.fix else None)
+             for d in check_source(LOSS_FIXES, "program.py", EVERY_CODE).diagnostics]
+    assert fixes == [(7, "KC402", sparse.format(6)), (10, "KC402", sparse.format(9)), (11, "KC402", sparse.format(9)),
+                     (14, "KC402", categorical.format(13)), (15, "KC402", categorical.format(13)),
+                     (16, "KC402", categorical.format(13)), (17, "KC402", None),
+                     (21, "KC402", None), (21, "KC402", None), (24, "KC402", None),
+                     (27, "KC402", categorical.format(26))]
 
 
 SEQUENCE_WARNINGS = """\

@@ -28,7 +28,8 @@ PROGRAMS = [p for p in sorted(FIXTURES.glob("data_*.py")) if p.name not in TF_KE
 # Every data fixture runs in tf-keras too, against kerascheck's Keras 2 verdicts, but those using
 # what tf-keras lacks (keras.ops, Keras 3's generators) or `from tensorflow import keras` (here
 # TensorFlow's loader then asks for Keras 3 modules, keras.config, that tf-keras lacks).
-KERAS3_ONLY = ("data_keras3_generators.py", "data_encoded_labels.py", "data_cifar_labels.py", "data_mnist_channels.py")
+KERAS3_ONLY = ("data_keras3_generators.py", "data_encoded_labels.py", "data_cifar_labels.py", "data_mnist_channels.py",
+               "data_custom_steps.py")
 KERAS2_PROGRAMS = [p for p in sorted(FIXTURES.glob("data_*.py")) if p.name not in KERAS3_ONLY]
 KERAS_SUBMODULES = ("models", "layers", "utils", "datasets", "preprocessing", "preprocessing.image")
 METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",

@@ -28,13 +28,15 @@ CASES = [  # (loss, final activation, output units, label shape)
     ("mse", None, 3, (N, 2)),
     ("mse", None, 1, (N, 3)),
     ("mae", None, 3, (N, 1)),
+    ("keras.losses.BinaryCrossentropy(from_logits=True)", None, 2, (N, 1)),
+    ("keras.losses.BinaryCrossentropy(from_logits=False)", None, 2, (N, 1)),
 ]
 
 
 def program(loss: str, act: str | None, units: int, labels: tuple) -> str:
     return ("import numpy as np\nimport tf_keras as keras\n"
             f"model = keras.Sequential([keras.Input((4,)), keras.layers.Dense({units}, activation={act!r})])\n"
-            f"model.compile('sgd', {loss!r})\n"
+            f"model.compile('sgd', {loss if loss.startswith('keras.') else repr(loss)})\n"
             f"model.fit(np.zeros(({N}, 4)), np.zeros({labels!r}), epochs=1)\n")
 
 
@@ -47,7 +49,7 @@ def reported(case: tuple) -> set[str]:
 def test_label_errors_are_those_tf_keras_raises(keras2, case):
     loss, act, units, labels = case
     model = keras2.Sequential([keras2.Input((4,)), keras2.layers.Dense(units, activation=act)])
-    model.compile("sgd", loss)
+    model.compile("sgd", eval(loss, {"keras": keras2}) if loss.startswith("keras.") else loss)
     try:
         model.fit(np.zeros((N, 4)), np.zeros(labels), epochs=1, verbose=0, batch_size=4)
         fails = False
@@ -59,3 +61,14 @@ def test_label_errors_are_those_tf_keras_raises(keras2, case):
 def test_labels_are_checked_under_keras2_without_tensorflow():
     assert reported(CASES[0]) == {"KC402"}
     assert reported(CASES[2]) == set()
+
+
+def test_binary_crossentropy_compares_logits_with_labels_of_their_shape():
+    """tf-keras's binary cross-entropy on logits (a sigmoid or softmax output, or
+    ``from_logits=True``) needs labels of the output's shape; on other outputs it broadcasts
+    (the cases above check each verdict against tf-keras)."""
+    assert reported(("binary_crossentropy", "softmax", 2, (N, 1))) == {"KC402"}
+    assert reported(("binary_crossentropy", "sigmoid", 2, (N, 1))) == {"KC402"}
+    assert reported(("binary_crossentropy", None, 2, (N, 1))) == set()
+    assert reported(("keras.losses.BinaryCrossentropy(from_logits=True)", None, 2, (N, 1))) == {"KC402"}
+    assert reported(("keras.losses.BinaryCrossentropy(from_logits=False)", None, 2, (N, 1))) == set()

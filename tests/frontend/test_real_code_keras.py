@@ -8,6 +8,7 @@ statement: an op in a layer class's ``call``, a layer in a builder function)."""
 from __future__ import annotations
 
 import ast
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +23,15 @@ CORRECT = {"backbones.py": 7, "builders.py": 27, "models_on_objects.py": 5, "cus
            "custom_sequential.py": 6, "shape_guards.py": 31, "shared_layers.py": 11, "shape_reads.py": 13,
            "rnn_states.py": 9, "reused_models.py": 15, "attention_scores.py": 4,
            "plain_classes.py": 19, "backend_lambdas.py": 10,
-           "timeseries_lambda.py": 6, "vae_sampling.py": 7}
+           "timeseries_lambda.py": 6, "vae_sampling.py": 7, "positional_embedding.py": 10,
+           "residual_shortcut.py": 11, "unet_loops.py": 24,
+           "channels_first_backend.py": 8, "seq2seq_states.py": 7}
 # fixture -> (code, line reported, line of the statement Keras raises at)
 BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "builders_broken.py": [("KC203", 34, 34), ("KC101", 35, 35)],
           "models_on_objects_broken.py": [("KC101", 12, 16)],
           "shape_guards_broken.py": [("KC101", 21, 21), ("KC203", 24, 24)],
-          "custom_sequential_broken.py": [("KC101", 16, 13)],
+          "custom_sequential_broken.py": [("KC101", 16, 13), ("KC203", 28, 31)],
           "shared_layers_broken.py": [("KC204", 13, 13), ("KC204", 17, 17)],
           "custom_layers_broken.py": [("KC203", 19, 42), ("KC203", 31, 43), ("KC101", 46, 46)],
           "shape_reads_broken.py": [("KC203", 14, 19), ("KC202", 21, 21)],
@@ -37,7 +40,12 @@ BROKEN = {"backbones_broken.py": [("KC101", 18, 22)],
           "attention_scores_broken.py": [("KC504", 9, 9), ("KC504", 11, 11)],
           "plain_classes_broken.py": [("KC202", 19, 23), ("KC101", 33, 38)],
           "backend_lambdas_broken.py": [("KC203", 11, 17), ("KC101", 21, 21)],
-          "vae_sampling_broken.py": [("KC203", 13, 19)]}
+          "vae_sampling_broken.py": [("KC203", 13, 19)],
+          "positional_embedding_broken.py": [("KC203", 18, 22)],
+          "residual_shortcut_broken.py": [("KC203", 25, 30)],
+          "unet_loops_broken.py": [("KC203", 23, 29)],
+          "channels_first_backend_broken.py": [("KC201", 10, 10)],
+          "seq2seq_states_broken.py": [("KC204", 18, 18), ("KC204", 22, 22)]}
 # fixtures whose layer classes are in a Sequential, or whose model classes are used as layers: a
 # row counts the weights of the layers it runs, as Keras's summary does (elsewhere they are rows
 # of their own)
@@ -46,8 +54,12 @@ OWN_SUBLAYERS = {"custom_sequential.py", "backbones.py"}
 TOTAL_UNKNOWN = {"shape_guards.py": {"model"}}
 # Keras 3 (TensorFlow backend) builds a layer class's output by running its call on TensorFlow
 # placeholders, where this matmul of a weight is not checked: the model fails when it runs.
-# (fixture, Keras version) -> {statement line: (the tensor it binds, the model input's name)}
-FAILS_WHEN_RUN = {("custom_layers_broken.py", 3): {42: ("wide", "tokens")}}
+# Keras 3 builds a recurrent layer's output from its compute_output_shape: the initial states
+# are first multiplied by its recurrent kernel when the model runs.
+# (fixture, Keras version) -> {statement line: (the tensor it binds, the model inputs' names...)}
+FAILS_WHEN_RUN = {("custom_layers_broken.py", 3): {42: ("wide", "tokens")},
+                  ("seq2seq_states_broken.py", 3): {18: ("decoder_outputs", "encoder_inputs", "decoder_inputs"),
+                                                    22: ("summary", "gru_inputs", "gru_state")}}
 
 
 def _source(name: str, version: int) -> str:
@@ -64,13 +76,16 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
     predicts), and {variable, or line constructing a model: the weight count of the model}."""
     namespace: dict = {"__name__": "__fixture__"}
     raised = []
-    with recording_layers(keras, filename, past_own_init=True, several=True) as recorded:
+    data_format = keras.backend.image_data_format()  # a fixture may set it: restored for the next
+    with recording_layers(keras, filename, past_own_init=True, several=True) as recorded, \
+            _restored(keras.backend.set_image_data_format, data_format):
         for statement in ast.parse(text).body:
             try:
                 exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
                 if statement.lineno in (when_run or {}):
-                    output, given = (namespace[name] for name in when_run[statement.lineno])
-                    keras.Model(given, output).predict(np.zeros((1, *given.shape[1:])), verbose=0)
+                    output, *given = (namespace[name] for name in when_run[statement.lineno])
+                    keras.Model(given, output).predict(
+                        [np.zeros((1, *(3 if d is None else d for d in tensor.shape[1:]))) for tensor in given], verbose=0)
             except (ValueError, NotImplementedError):  # Keras 3: a Lambda whose function raises asks for output_shape
                 raised.append(statement.lineno)
     rows = {}
@@ -86,6 +101,14 @@ def _run(text: str, filename: str, keras, when_run: dict | None = None) -> tuple
     models.update({line: layer.count_params() for line, layer in recorded.created.values()
                    if isinstance(layer, keras.Model) and layer.built})
     return rows, raised, models
+
+
+@contextlib.contextmanager
+def _restored(setter, value):
+    try:
+        yield
+    finally:
+        setter(value)
 
 
 @pytest.mark.parametrize("version", [3, 2])

@@ -100,15 +100,19 @@ model = keras.Model(inputs, out)
 """
 
 
+def _ours_and_keras(text: str, keras, monkeypatch) -> tuple:
+    """The last layer's output shape as inferred (nothing reported) and ``out``'s as Keras builds it."""
+    result = check_source(text, "model.py")
+    assert result.diagnostics == []
+    namespace = run_quietly(text, "model.py", keras, monkeypatch)
+    return result.models[0].layers[-1].output, tuple(namespace["out"].shape)
+
+
 @pytest.mark.parametrize("maker", sorted(NOISE))
 def test_a_tensor_made_of_sizes_read_in_a_call_has_that_shape(maker, keras3, keras2, monkeypatch):
     header, noise, version = NOISE[maker]
     text = header + textwrap.dedent(NOISE_BODY).format(noise=noise)
-    result = check_source(text, "model.py")
-    assert result.diagnostics == []
-    assert result.models[0].layers[-1].output == (None, 3)
-    namespace = run_quietly(text, "model.py", keras3 if version == 3 else keras2, monkeypatch)
-    assert tuple(namespace["out"].shape) == (None, 3)
+    assert _ours_and_keras(text, keras3 if version == 3 else keras2, monkeypatch) == ((None, 3), (None, 3))
 
 
 def test_a_noise_of_another_shape_does_not_broadcast():
@@ -116,3 +120,50 @@ def test_a_noise_of_another_shape_does_not_broadcast():
     text = header + textwrap.dedent(NOISE_BODY).format(noise=noise).replace("shape=(3,)", "shape=(5, 3)")
     found = [(d.code, d.position.line) for d in check_source(text, "model.py").diagnostics]
     assert found == [("KC203", 7)]
+
+
+# positions -> (program header, the Keras it runs on)
+POSITIONS = {
+    "keras.ops.arange(n)": ("import keras\nfrom keras import layers\n", "keras.ops.arange(keras.ops.shape(x)[1])", 3),
+    "keras.ops.arange(start=, stop=, step=)": ("import keras\nfrom keras import layers\n",
+                                               "keras.ops.arange(start=2, stop=keras.ops.shape(x)[1], step=1)", 3),
+    "keras.ops.arange(0, 12, 5)": ("import keras\nfrom keras import layers\n", "keras.ops.arange(0, 12, 5)", 3),
+    "keras.ops.arange(9, 1, -3)": ("import keras\nfrom keras import layers\n", "keras.ops.arange(9, 1, -3)", 3),
+    "tf.range(limit=, delta=)": ("import tensorflow as tf\nimport keras\nfrom keras import layers\n",
+                                 "tf.range(start=1, limit=tf.shape(x)[-2], delta=2)", 3),
+    "tf.range, tf-keras": ("import tensorflow as tf\nimport tf_keras as keras\nfrom tf_keras import layers\n",
+                           "tf.range(tf.shape(x)[1])", 2),
+}
+POSITIONS_BODY = """
+class Positions(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.table = layers.Embedding(input_dim=20, output_dim=4)
+
+    def call(self, x):
+        return self.table({positions})
+
+inputs = keras.Input(shape=(7, 3))
+out = Positions()(inputs)
+"""
+
+
+@pytest.mark.parametrize("spelling", sorted(POSITIONS))
+def test_positions_made_in_a_call_have_keras_length(spelling, keras3, keras2, monkeypatch):
+    header, positions, version = POSITIONS[spelling]
+    text = header + textwrap.dedent(POSITIONS_BODY).format(positions=positions)
+    ours, theirs = _ours_and_keras(text, keras3 if version == 3 else keras2, monkeypatch)
+    assert ours == theirs and ours[-1] == 4 and ours[0] is not None
+
+
+@pytest.mark.parametrize(("positions", "shape"), [
+    ("keras.ops.arange(keras.ops.shape(x)[1])", (None, 4)),  # the length is the input's, unknown
+    ("keras.ops.arange(5, 2)", None),  # empty in NumPy and JAX, raises in TensorFlow
+    ("keras.ops.arange(0, 5, 0)", None),
+])
+def test_positions_of_an_unknown_length_stay_unknown(positions, shape):
+    header = POSITIONS["keras.ops.arange(n)"][0]
+    text = header + textwrap.dedent(POSITIONS_BODY).format(positions=positions).replace("(7, 3)", "(None, 3)")
+    result = check_source(text, "model.py")
+    assert result.diagnostics == []
+    assert result.models[0].layers[-1].output == shape

@@ -111,8 +111,27 @@ def test_wrapped_layers_are_checked():
 @pytest.mark.parametrize("version", [2, 3])
 def test_removed_layers(version):
     [d] = check_layer(node("Merge", [], mode="concat", line=7), version)
-    assert (d.code, d.position.line, d.hint) == ("KC523", 7, "use Concatenate()([a, b])")
+    if version == 3:
+        assert (d.code, d.severity, d.position.line, d.text) == (
+            "KC523", "error", 7, "Merge does not exist in Keras 3; use Concatenate()([a, b])")
+    else:  # standalone Keras 2.0-2.1 has it: which release runs the file is not known here
+        assert (d.code, d.severity, d.position.line, d.text) == (
+            "KC523", "warning", 7, "Merge does not exist in Keras 2.2 and later; standalone Keras 2.0-2.1 has it; "
+                                   "use Concatenate()([a, b])")
     assert codes(node("TimeDistributedDense", 3), version) == ["KC523"]
+
+
+def test_a_removed_layer_of_early_keras2_releases_depends_on_the_release():
+    def told(releases):
+        model = sequential(node("CuDNNLSTM", 8, line=4))
+        model.keras_releases = releases
+        return [(d.code, d.severity, d.message) for d in check_api(model, 2)]
+
+    assert told(("2.2.4",)) == []
+    assert told(("2.0.9", "2.3.1")) == []
+    assert told(("2.4.3",)) == [("KC523", "error", "CuDNNLSTM does not exist in Keras 2.4 and later")]
+    assert told(("2.3.1", "2.4.0")) == [("KC523", "warning", "CuDNNLSTM does not exist in Keras 2.4 and later")]
+    assert told(None) == [("KC523", "warning", "CuDNNLSTM does not exist in Keras 2.4 and later")]
 
 
 def test_keras2_only_layers_are_removed_only_in_keras3():

@@ -193,7 +193,8 @@ def test_merge_exists_in_neither_and_concatenate_works(versioned):
     version, keras = versioned
     [d] = check_layer(node("Merge", mode="concat"), version)
     assert not hasattr(keras.layers, "Merge")
-    source = f"a = keras.Input((3,))\nb = keras.Input((2,))\nout = keras.layers.{d.hint.removeprefix('use ')}"
+    instead = d.hint.rsplit("; ", 1)[-1]  # Keras 2's also names the releases that had Merge
+    source = f"a = keras.Input((3,))\nb = keras.Input((2,))\nout = keras.layers.{instead.removeprefix('use ')}"
     assert tuple(run(source, keras)["out"].shape) == (None, 5)
 
 
@@ -298,6 +299,19 @@ def test_flagged_legacy_modules_do_not_import(keras3, keras2):
             except ImportError:
                 imported = False
             assert imported == exists, f"{package}.{path}"
+
+
+def test_keras3_modules_flagged_at_use_are_attributes_of_keras3_only(keras3, keras2):
+    """``tf_keras.ops`` raises AttributeError (KC524 at its use), ``keras.ops`` works, for every
+    module ``versions.modules`` flags; the test program's first flagged line is where it fails."""
+    from kerascheck.versions.modules import _KERAS3_ONLY
+    from tests.versions.test_modules import TF_KERAS
+
+    assert {"ops", "random", "config", "tree"} <= set(_KERAS3_ONLY)
+    for sub in _KERAS3_ONLY:
+        assert hasattr(keras3, sub) and not hasattr(keras2, sub), sub
+    with pytest.raises(AttributeError, match="ops"):
+        exec(compile(TF_KERAS, "program.py", "exec"), {})
 
 
 def test_removed_layer_imports_fail_exactly_where_flagged(keras3, keras2):

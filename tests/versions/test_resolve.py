@@ -243,3 +243,21 @@ def test_a_pip_install_that_pins_nothing_decides_nothing(tmp_path):
     found = resolve_version(str(path), notebook.text, modules_in_text(notebook.text), Options(),
                             lambda: {"keras": "3.5.0"})
     assert (found.version, found.source) == (3, "keras 3.5.0 is installed")
+
+
+@pytest.mark.parametrize(("files", "installed", "releases"), [
+    ({"requirements.txt": "keras==2.2.4\ntensorflow==1.15\n"}, {}, ("2.2.4",)),
+    ({"requirements.txt": "keras>=2.1,<2.4\n"}, {}, ("2.1.0", "2.2.0", "2.3.0", "2.1")),  # and the named one
+    ({"requirements.txt": "tensorflow==2.15.1\n"}, {}, None),  # no keras requirement: not known
+    ({}, {"keras": "2.12.0", "tensorflow": "2.12.1"}, ("2.12.0",)),
+    ({}, {"tensorflow": "2.12.1"}, None),
+])
+def test_the_standalone_keras_releases_come_with_the_version(tmp_path, files, installed, releases):
+    resolution = resolve(project(tmp_path, files, source=KERAS_FILE), installed=lambda: installed)
+    assert (resolution.version, resolution.releases) == (2, releases)
+
+
+def test_a_notebook_pip_install_gives_its_releases(tmp_path):
+    source = "get_ipython().system('pip install keras==2.3.1 tensorflow==2.2')\nimport keras\n"
+    resolution = resolve(project(tmp_path, {"requirements.txt": "keras==2.13.1\n"}, source=source))
+    assert (resolution.version, resolution.releases) == (2, ("2.3.1",))
