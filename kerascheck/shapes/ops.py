@@ -189,11 +189,25 @@ def non_positive(layer: str, shape: Shape, axis: int, rank: int, length: int, go
     size = f"{window} {window_size}" if span == window_size else f"{window} {window_size} dilated to {span}"
     detail = (f"length {got}{where} (input {format_shape(shape)} has length {length}, {size}, "
               f"strides {stride}, padding {padding!r})")
-    if span == window_size:
+    if _channels_first_input(shape, axis, rank, length, span):
+        moved = format_shape((shape[0], *shape[2:], shape[1]))
+        hint = (f"the input looks channels-first ({length} channel{'s' if length > 1 else ''} before "
+                f"{format_shape(tuple(shape[2:]))[1:-1]}): make it {moved} (arrays: np.moveaxis(x, 1, -1)), "
+                f"or set data_format='channels_first' on the layers")
+    elif span == window_size:
         hint = f"use padding='same' or a {window} of at most {length}"
     else:
         hint = f"use padding='same', or a smaller {window} or dilation_rate (span at most {length})"
     return ShapeError("KC201", hint, layer=layer, detail=detail)
+
+
+def _channels_first_input(shape: Shape, axis: int, rank: int, length: int, span: int) -> bool:
+    """Whether a channels-last window fails on a first axis that reads as channels (1, 3 or 4:
+    grey, RGB, RGBA) while the last axis, taken for channels, would fit it: Theano-ordered data."""
+    if axis != 0 or rank < 2 or not isinstance(shape, tuple) or len(shape) != rank + 2 or length not in (1, 3, 4):
+        return False
+    last = shape[-1]
+    return isinstance(last, int) and last >= span and last > 4
 
 
 def reshape_advice(produced: Shape, wanted: str, what: str) -> str | None:

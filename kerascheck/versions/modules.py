@@ -73,9 +73,6 @@ def _guarded_lines(tree: ast.Module) -> set[int]:
 
 
 def _catches(caught: ast.expr | None) -> bool:
-    if caught is None:
-        return True
-    if isinstance(caught, ast.Tuple):
-        return any(_catches(item) for item in caught.elts)
-    return isinstance(caught, ast.Name) and caught.id in _CAUGHT
+    """Whether an ``except`` clause (bare, one name or a tuple of them) catches AttributeError."""
+    return caught is None or any(isinstance(name, ast.Name) and name.id in _CAUGHT for name in ast.walk(caught))
 

@@ -125,6 +125,20 @@ def test_too_short_message_names_the_axis_and_dilation():
     assert e.hint == "use padding='same', or a smaller kernel or dilation_rate (span at most 6)"
 
 
+def test_channels_first_data_is_named_as_the_cause():
+    # Theano-ordered images (channels, height, width) in a channels-last model: the 1 or 3
+    # channels are taken for the height, and the last axis, taken for channels, would fit.
+    e = shape_error(layer("Conv2D", 32, 5), (None, 3, 32, 32))
+    assert e.hint == ("the input looks channels-first (3 channels before 32, 32): make it (None, 32, 32, 3) "
+                      "(arrays: np.moveaxis(x, 1, -1)), or set data_format='channels_first' on the layers")
+    grey = shape_error(layer("MaxPooling2D", 2), (None, 1, 28, 28))
+    assert grey.hint.startswith("the input looks channels-first (1 channel before 28, 28): make it (None, 28, 28, 1)")
+    # a short first axis whose last axis is no image side, or a later axis, keeps the general advice
+    assert shape_error(layer("Conv2D", 32, 3), (None, 2, 32, 32)).hint == "use padding='same' or a kernel of at most 2"
+    assert shape_error(layer("Conv2D", 32, 5), (None, 3, 32, 4)).hint == "use padding='same' or a kernel of at most 3"
+    assert shape_error(layer("Conv2D", 32, 5), (None, 32, 3, 32)).hint == "use padding='same' or a kernel of at most 3"
+
+
 @pytest.mark.parametrize("node, shape, expected", [
     (layer("Conv1D", 4, 3), (None, 10, 2, 3), "3D (batch, steps, channels)"),
     (layer("Conv2D", 4, 3, data_format="channels_first"), (None, 3, 9), "4D (batch, channels, height, width)"),
