@@ -7,9 +7,10 @@ Two things differ from the calls the frontend records:
   they took.
 - Masks are tensors of the graph. ``Masking`` computes its mask with ``ops.not_equal`` and
   ``ops.any``, ``Embedding(mask_zero=True)`` with ``ops.not_equal``; a layer whose ``call``
-  takes ``mask`` is connected to the mask of its input, which passes through the layers that
-  support masking (keras/src/layers/layer.py, ``__call__`` steps 6 and 7). Those operations
-  are rows of their own, named by Keras's session-wide counters (``not_equal_1``).
+  takes ``mask`` (a nested functional or Sequential model too) is connected to the mask of its
+  input, which passes through the layers that support masking (keras/src/layers/layer.py,
+  ``__call__`` steps 6 and 7). Those operations are rows of their own, named by Keras's
+  session-wide counters (``not_equal_1``).
 """
 
 from __future__ import annotations
@@ -134,6 +135,14 @@ def flat(inputs: Any) -> list[Any]:
     return [inputs]
 
 
+def _takes_mask(layer: Any) -> bool:
+    """Whether Keras passes the input's mask to the layer's ``call``: a layer of MASK_TAKERS, or
+    a functional or Sequential model (``Functional.call`` and ``Sequential.call`` take it)."""
+    if isinstance(layer, ModelGraph):
+        return layer.kind in ("functional", "sequential")
+    return isinstance(layer, LayerNode) and layer.type in MASK_TAKERS
+
+
 def _output_masks(layer: Any, mask: Any, made: Any) -> Any:
     """A call's output mask (one, or a list per output) from its input's ``mask``: None, a
     TensorRef, or UNKNOWN. ``made``: the mask its own operations compute."""
@@ -152,8 +161,6 @@ def _output_masks(layer: Any, mask: Any, made: Any) -> Any:
         sequences = found.kwargs.get("return_sequences", False) if found is not None else UNKNOWN
         states = found.kwargs.get("return_state", False) if found is not None else UNKNOWN
         if sequences not in (True, False) or states not in (True, False):
-            return UNKNOWN
-        if kind == "Bidirectional" and states:
             return UNKNOWN
         out = mask if sequences else None
         if kind == "Bidirectional" and layer.kwargs.get("merge_mode", "concat") is None:
@@ -214,8 +221,7 @@ def keras_graph(result: ModelResult, op_names: dict[tuple[int, int, int], list[M
         mask = mask_of(_first_input(inputs))
         if isinstance(inputs, list) and any(mask_of(ref) is not None for ref in flat(inputs)):
             mask = UNKNOWN  # the masks of several tensors: their layers' own compute_mask
-        kind = call.layer.type if isinstance(call.layer, LayerNode) else None
-        if kind in MASK_TAKERS and mask is not None:
+        if _takes_mask(call.layer) and mask is not None:
             if isinstance(inputs, list) or mask is UNKNOWN or UNKNOWN in call.call_kwargs.values():
                 mask = UNKNOWN  # several tensors, or a mask kerascheck cannot follow
             else:

@@ -102,3 +102,27 @@ def test_full_format_paints_each_part_strips_the_line_and_marks_an_empty_range_w
 def test_a_document_holding_the_streamed_list_twice_is_refused():
     with pytest.raises(ValueError, match="^the document holds the streamed list more than once$"):
         next(dumps_streaming({"files": [ITEMS], "again": [ITEMS]}, []))
+
+
+# Program lines 1-2 are cell 1 (its line 2 indented by 4 columns IPython removed), 3-4 cell 2;
+# the .ipynb text has cell 1's lines at lines 10-11 from column 6, cell 2's first line at line 20,
+# its second nowhere (None).
+NOTEBOOK_LINES = [CellLine(1, 1, 0, 10, 6), CellLine(1, 2, 4, 11, 6), CellLine(2, 1, 0, 20, 8), CellLine(2, 2)]
+
+
+@pytest.mark.parametrize("position, cell, in_file", [
+    (Position(2, 3, 2, 9), (1, 2, 7, 2, 13), (11, 12, 11, 18)),  # shifted by the removed indentation
+    (Position(1, 5, 2, 9), (1, 1, 5, 2, 13), (10, 10, 11, 18)),  # over two lines of a cell
+    (Position(2, 3, 3, 4), (1, 2, 7, 2, 8), (11, 12, 11, 12)),  # across cells: kept on its first line
+    (Position(3, 2, 3, 5), (2, 1, 2, 1, 5), (20, 9, 20, 12)),
+    (Position(3, 2, 4, 5), (2, 1, 2, 2, 5), (20, 9, 20, 9)),  # its end not found in the file
+    (Position(4, 2, 4, 5), (2, 2, 2, 2, 5), (2, 2, 2, 5)),  # not found: the cell's own line
+])
+def test_notebook_positions_in_the_cell_and_in_the_file(position, cell, in_file):
+    report = FileReport("nb.ipynb", cells=NOTEBOOK_LINES)
+    assert report.locate(position.line) == cell[:2]
+    assert report.where(position) == cell
+    assert report.in_file(position) == in_file
+    plain = FileReport("model.py")
+    assert plain.locate(position.line) == (None, position.line)
+    assert plain.in_file(position) == (position.line, position.column, position.end_line, position.end_column)

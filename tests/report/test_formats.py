@@ -9,7 +9,7 @@ import pytest
 from kerascheck.diagnostics import CATALOG, diagnostic
 from kerascheck.graph import Position
 from kerascheck.notebooks import CellLine
-from kerascheck.report import FileReport, Tally
+from kerascheck.report import FileReport, Tally, quoted_lines
 from kerascheck.report import github, sarif, text
 from tests.report.graphs import report_with_problems
 
@@ -56,6 +56,8 @@ def test_tally_line():
     assert tally.line() == "2 errors in 1 file"
     assert Tally(files=3).line() == "no problems in 3 files"
     assert Tally(errors=3, warnings=1, files=4, files_with_problems=2).line() == "3 errors, 1 warning in 2 files"
+    assert Tally(warnings=2, files=4, files_with_problems=1).line() == "2 warnings in 1 file"
+    assert Tally(errors=1, infos=1200, files=4, files_with_problems=2).line() == "1 error, 1,200 info in 2 files"
 
 
 def sarif_document() -> dict:
@@ -138,3 +140,10 @@ def test_full_format_through_the_command_line(tmp_path):
         "model.py:4:11: error[KC301] Dense units must be a positive integer, got (10, 2) [fixable with --unsafe-fixes]",
         "  |", "4 | model.add(Dense((10, 2)))", "  |           ^^^^^^^^^^^^^^"]
     assert cli(["--format", "full", "model.py"], tmp_path).stdout == result.stdout
+
+
+def test_the_lines_quoted_are_those_diagnostics_start_on_first_and_last_included():
+    source = "first line\nsecond\nthird\nlast line"
+    at = [diagnostic("KC901", Position(n, 1, n, 2), detail="x") for n in (1, 3, 4, 9)]  # 9: past the end
+    assert quoted_lines(source, at) == {1: "first line", 3: "third", 4: "last line"}
+    assert quoted_lines(source, []) == {}

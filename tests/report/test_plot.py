@@ -4,6 +4,7 @@ models), and the messages when Graphviz or the model is missing."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 
 from kerascheck.cli import main
 from kerascheck.config import Options
-from kerascheck.report.plot import diagrams, dot_text, mermaid_text, write
+from kerascheck.report.plot import PlotError, diagrams, dot_text, mermaid_text, write
 from kerascheck.runner import check_item
 from kerascheck.shapes.base import format_shape
 
@@ -109,8 +110,21 @@ def test_no_graphviz_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(shutil, "which", lambda name: None)
     status, _, err = _run(["plot", str(SEED2), "-o", str(tmp_path / "model.svg")])
     assert status == 2
-    assert "apt-get install graphviz" in err and "brew install graphviz" in err
+    assert err.splitlines()[-1].endswith(
+        "writing .svg needs Graphviz's `dot` program, which is not installed: `apt-get install graphviz` "
+        "(Debian, Ubuntu), `brew install graphviz` (macOS), or see https://graphviz.org/download/; "
+        ".dot, .mmd and .md need nothing")
     assert not (tmp_path / "model.svg").exists()
+
+
+def test_what_graphviz_says_when_it_fails(tmp_path: Path) -> None:
+    """dot's own message, its bytes that are not UTF-8 (a path's) replaced."""
+    target = os.fsdecode(bytes(tmp_path) + b"/no\xffdir/model.svg")
+    pictures = diagrams(check_item(str(SEED2), Options()))
+    with pytest.raises(PlotError) as raised:
+        write(pictures, target)
+    assert str(raised.value) == (f'Graphviz\'s dot failed: Error: Could not open "{tmp_path}/no\ufffddir/model.svg" '
+                                 "for writing : No such file or directory")
 
 
 def test_unknown_extension_and_unknown_model(tmp_path: Path) -> None:
@@ -118,6 +132,17 @@ def test_unknown_extension_and_unknown_model(tmp_path: Path) -> None:
     assert status == 2 and ".mmd" in err
     status, _, err = _run(["plot", str(SEED2), "--model", "nope"])
     assert status == 2 and "functional (model)" in err
+
+
+def test_an_unknown_model_lists_the_models_not_the_loose_layers(tmp_path: Path) -> None:
+    source = tmp_path / "loose.py"
+    source.write_text("import keras\nfrom keras import layers\n\ninp = keras.Input((4,))\n"
+                      "model = keras.Model(inp, layers.Dense(2)(inp), name='small')\n"
+                      "extra = layers.Dense(3)(keras.Input((5,)))\n")
+    status, _, err = _run(["plot", str(source), "--model", "nope"])
+    assert status == 2
+    assert err.splitlines()[-1].endswith(f"no model 'nope' in {source} (models: small (model))")
+    assert [p.title for p in diagrams(check_item(str(source), Options()))] == ["small (model, line 5)"]
 
 
 def test_dot_on_stdout_and_the_first_error_only_is_red() -> None:
@@ -256,3 +281,12 @@ def test_dot_and_mermaid_texts_in_full(tmp_path: Path) -> None:
                        ("m.md", "```mermaid\n" + ESCAPED_MERMAID + "```\n")]:
         write(pictures, str(tmp_path / name))
         assert (tmp_path / name).read_text(encoding="utf-8") == text, name
+
+
+def test_named_dims_and_counts_in_the_boxes(tmp_path: Path) -> None:
+    source = tmp_path / "named.py"
+    source.write_text("import keras\nfrom keras import layers\n\n\ndef build(n_features):\n"
+                      "    inp = keras.Input((n_features,))\n    return keras.Model(inp, layers.Dense(4)(inp))\n")
+    (picture,) = diagrams(check_item(str(source), Options()))
+    assert picture.boxes[1].lines == ["Input shape: (None, n_features)", "Output shape: (None, 4)",
+                                      "Params: 4*n_features + 4"]

@@ -5,7 +5,8 @@ the Total / Trainable / Non-trainable lines with their byte sizes.
 
 ``fit``/``predict``/``evaluate`` call the model on two samples instead of training (that builds
 a model the way the first training step would, and builds no optimizer). A subclassed model's
-Keras rows show the shapes of that call, so for those only the name and totals are compared.
+Keras rows show the shapes of that call, so for those only the name, the header and the totals
+are compared (and the rows' names where Keras numbers the layers as kerascheck does).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ FIXTURES = ["realistic/image_classifier.py", "realistic/ops_functional.py", "rea
             "realistic/subclassed_residual_mlp.py", "data_multi_output.py", "data_onehot_labels.py",
             "seeds/seed0_stacked_targets_timedistributed.py", "seeds/seed2_per_timestep_labels_dense400.py"]
 COLUMNS = 120
+RECORDED = Path(__file__).resolve().parent / "summaries"
 
 # Frozen and non-trainable weights, dtypes, and Keras's model numbering (the second Sequential
 # is rebuilt at each add; each build makes an unnamed Functional: the model is functional_5).
@@ -74,6 +76,96 @@ scorer = Scorer()
 scorer.predict(np.zeros((4, 5)))
 '''.replace("import keras\n", "import keras\nimport numpy as np\n", 1)
 
+# Weights in other dtypes inside nested models (their bytes from their own rows), one of them
+# frozen, and in a wrapped layer; a Normalization's int64 count in a nested model.
+DTYPES = """
+import keras
+from keras import layers
+
+mixed = keras.Sequential([keras.Input((3,)), layers.Normalization(), layers.Dense(4, dtype="float64"), layers.Dense(2)],
+                         name="mixed")
+frozen = keras.Sequential([keras.Input((3,)), layers.Dense(4, dtype="float16"), layers.Dense(2)], name="frozen")
+frozen.trainable = False
+x = keras.Input((3,))
+both = keras.Model(x, layers.Concatenate()([mixed(x), frozen(x)]), name="both")
+steps = keras.Input((6, 3))
+wrapped = keras.Model(steps, layers.TimeDistributed(layers.Dense(3, dtype="float64"))(steps), name="wrapped")
+"""
+
+HEAD = """
+import keras
+from keras import layers
+
+first = keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(2)])
+head = keras.Sequential([layers.Dense(5), layers.BatchNormalization(), layers.Dense(1)])
+inp = keras.Input((7,), name="features")
+joined = keras.Model(inp, head(layers.Dense(3)(inp)), name="joined")
+i2 = keras.Input((2,))
+last = keras.Model(i2, layers.Dense(1)(i2))
+"""
+HEAD_MODELS = ("sequential", "joined", "functional_2")  # the head's own summary is left unknown
+
+NEVER = """
+import keras
+from keras import layers
+
+never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.BatchNormalization(), layers.Flatten(),
+                          layers.Dense(1)])
+"""
+
+NAMES = """
+import keras
+from keras import layers
+
+
+def block(units):
+    d = keras.Sequential(name=None)
+    d.add(layers.Dense(units, input_dim=6))
+    d.add(layers.BatchNormalization())
+    return d
+
+
+a = keras.Sequential()
+a.add(layers.Dense(4, input_shape=(3,)))
+a.add(layers.Dense(2))
+b = keras.Sequential([layers.Dense(3)])
+b.build((None, 5))
+c = keras.Sequential([keras.layers.InputLayer(shape=(6,)), layers.Dense(1)])
+c.add(layers.Dense(1))
+inp = keras.Input((4,))
+f = keras.Model(inputs=inp, outputs=layers.Dense(2)(inp))
+for units in (3, 4):
+    c.add(layers.Dense(units))
+d = block(3)
+g = keras.Model(inp, f(inp), name="outer")
+h = keras.Model(inp, layers.Dense(1)(inp))
+"""
+# Keras 3's name for each model of NAMES, by variable
+NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
+         "g": "outer", "h": "functional_10"}
+
+# A subclassed model calling keras.ops in call(): plain tensor operations there, no rows.
+SCALED = """
+import keras
+import numpy as np
+from keras import layers
+
+
+class Scaled(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(4)
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.out(keras.ops.relu(self.hidden(inputs)) * 2.0)
+
+
+scaled = Scaled()
+scaled.predict(np.zeros((4, 3)))
+"""
+SCALED_ROWS = ["dense (Dense)", "dense_1 (Dense)"]  # the rows of Keras's summary of SCALED
+
 
 def keras_models(source: str, filename: str, keras) -> dict[str, object]:
     """Run the program in Keras 3 from a fresh session: its built models by name."""
@@ -110,24 +202,42 @@ def keras_summary(model) -> list[str]:
     return [line.rstrip() for line in lines[: last + 1]]
 
 
+def recorded(name: str) -> list[list[str]]:
+    """The summaries Keras 3 printed for a case, one per model, as lines (``summaries/NAME.txt``;
+    for a subclassed model, its name, header and totals only)."""
+    text = (RECORDED / f"{name}.txt").read_text(encoding="utf-8")
+    return [block.splitlines() for block in text.rstrip("\n").split("\n\n")]
+
+
+def our_summaries(models: list, only: tuple[str, ...] = ()) -> list[tuple[str, bool, list[str]]]:
+    """kerascheck's summary of each model (or of those named ``only``): its name, whether it is
+    subclassed, and its lines (a subclassed model's name, header and totals only: Keras's rows
+    show the shapes of the call that built it)."""
+    found = []
+    for model, text in zip(models, render_models(models, COLUMNS)):
+        lines = text.splitlines()
+        name = lines[0].removeprefix('Model: "').removesuffix('"')
+        if only and name not in only:
+            continue
+        subclassed = model.model.kind == "subclassed"
+        found.append((name, subclassed, lines[:4] + lines[-3:] if subclassed else lines))
+    return found
+
+
 def compare(source: str, filename: str, keras, monkeypatch, only: tuple[str, ...] = ()) -> int:
-    """Assert every model kerascheck finds (or those named ``only``) has Keras's summary; the
-    number compared."""
+    """Assert every model kerascheck finds (or those named ``only``) has Keras's summary, as
+    recorded in ``summaries/`` for the static tests; the number compared."""
     monkeypatch.setenv("COLUMNS", str(COLUMNS))
     result = check_source(source, filename)
     assert not [d for d in result.diagnostics if d.code[:3] in ("KC1", "KC2", "KC3")]  # data errors aside
     theirs = keras_models(source, filename, keras)
-    for model, text in zip(result.models, render_models(result.models, COLUMNS)):
-        ours = text.splitlines()
-        name = ours[0].removeprefix('Model: "').removesuffix('"')
-        if only and name not in only:
-            continue
+    ours = our_summaries(result.models, only)
+    for name, subclassed, lines in ours:
         assert name in theirs, f"{filename}: we name a model {name!r}; Keras has {sorted(theirs)}"
         expected = keras_summary(theirs[name])
-        if model.model.kind == "subclassed":
-            ours, expected = ours[:1] + ours[-3:], expected[:1] + expected[-3:]
-        assert ours == expected, f"{filename}: {name}"
-    return len(result.models) if not only else len(only)
+        assert lines == (expected[:4] + expected[-3:] if subclassed else expected), f"{filename}: {name}"
+    assert [lines for _, _, lines in ours] == recorded(Path(filename).stem)
+    return len(ours)
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -140,63 +250,54 @@ def test_weights_dtypes_and_model_numbering(keras3, monkeypatch):
     assert compare(WEIGHTS, "weights.py", keras3, monkeypatch) == 5
 
 
+def test_bytes_of_nested_models_and_wrapped_layers_in_other_dtypes(keras3, monkeypatch):
+    assert compare(DTYPES, "dtypes.py", keras3, monkeypatch) == 4
+
+
 def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
     """The head's rows, its functional number (its build when called) and the bytes in the
     outer model; the head's own summary is left unknown (kerascheck does not take the shape
     from the call back to it)."""
-    source = """
-import keras
-from keras import layers
+    assert compare(HEAD, "head.py", keras3, monkeypatch, only=HEAD_MODELS) == 3
 
-first = keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(2)])
-head = keras.Sequential([layers.Dense(5), layers.BatchNormalization(), layers.Dense(1)])
-inp = keras.Input((7,), name="features")
-joined = keras.Model(inp, head(layers.Dense(3)(inp)), name="joined")
-i2 = keras.Input((2,))
-last = keras.Model(i2, layers.Dense(1)(i2))
-"""
-    assert compare(source, "head.py", keras3, monkeypatch, only=("sequential", "joined", "functional_2")) == 3
+
+def test_a_sequential_built_by_its_call_is_not_shown_unbuilt():
+    """Its rows are unknown (their shapes come from the call), not Keras's "0 (unbuilt)"."""
+    head = render_models(check_source(HEAD, "head.py").models, COLUMNS)[1]
+    assert head.startswith('Model: "sequential_1"') and "unbuilt" not in head
+    assert head.splitlines()[-3:] == [" Total params: ? (some layers' parameters are unknown)",
+                                      " Trainable params: ?", " Non-trainable params: ?"]
+
+
+def row_names(lines: list[str]) -> list[str]:
+    """The "Layer (type)" cells of a summary's rows (each on one line)."""
+    return [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+
+
+def test_a_subclassed_model_has_rows_for_its_layers_not_its_operations(keras3, monkeypatch):
+    assert compare(SCALED, "scaled.py", keras3, monkeypatch) == 1
+    assert row_names(keras_summary(keras_models(SCALED, "scaled.py", keras3)["scaled"])) == SCALED_ROWS
 
 
 def test_model_names_follow_keras_numbering(keras3):
     """Each model's name equals Keras's, by variable: every Sequential build (constructor,
     each add once the input is known, a first call or build) takes a functional number, and an
     add written after a later model's constructor comes after that model."""
-    source = """
-import keras
-from keras import layers
-
-
-def block(units):
-    d = keras.Sequential(name=None)
-    d.add(layers.Dense(units, input_dim=6))
-    d.add(layers.BatchNormalization())
-    return d
-
-
-a = keras.Sequential()
-a.add(layers.Dense(4, input_shape=(3,)))
-a.add(layers.Dense(2))
-b = keras.Sequential([layers.Dense(3)])
-b.build((None, 5))
-c = keras.Sequential([keras.layers.InputLayer(shape=(6,)), layers.Dense(1)])
-c.add(layers.Dense(1))
-inp = keras.Input((4,))
-f = keras.Model(inputs=inp, outputs=layers.Dense(2)(inp))
-for units in (3, 4):
-    c.add(layers.Dense(units))
-d = block(3)
-g = keras.Model(inp, f(inp), name="outer")
-h = keras.Model(inp, layers.Dense(1)(inp))
-"""
     keras3.backend.clear_session()
     namespace: dict = {}
-    exec(compile(source, "names.py", "exec"), namespace)
-    result = check_source(source, "names.py")
+    exec(compile(NAMES, "names.py", "exec"), namespace)
+    assert {var: namespace[var].name for var in NAMED} == NAMED
+
+
+def test_subclassed_rows_are_those_keras_shows():
+    (text,) = render_models(check_source(SCALED, "scaled.py").models, COLUMNS)
+    assert row_names(text.splitlines()) == SCALED_ROWS
+
+
+def test_model_names_are_those_keras_gives():
+    result = check_source(NAMES, "names.py")
     names = keras_model_names(result.models)
-    ours = {model.model.name: names[id(model.model)] for model in result.models}  # by variable
-    assert ours == {var: namespace[var].name for var in ("a", "b", "c", "f", "d", "g", "h")}
-    assert ours["h"] == "functional_10"
+    assert {model.model.name: names[id(model.model)] for model in result.models} == NAMED  # by variable
 
 
 @pytest.mark.parametrize("node, shape", [
@@ -227,6 +328,14 @@ def test_statement_freezing_a_layer_counts_all_its_weights():
     node = layer("Bidirectional", layer("LSTM", 3))
     node.trainable_set = False  # bidirectional.trainable = False freezes the wrapped layers too
     assert non_trainable_params(node, (None, 4, 6), 2 * 4 * (6 * 3 + 3 * 3 + 3)) == 240
+
+
+def test_layers_no_model_holds_take_no_model_name():
+    source = "import keras\nloose = keras.layers.Dense(3)(keras.Input((5,)))\ninp = keras.Input((4,))\n" \
+             "model = keras.Model(inp, keras.layers.Dense(2)(inp))\n"
+    result = check_source(source, "loose.py")
+    assert [model.model.kind for model in result.models] == ["functional", "unattached"]
+    assert list(keras_model_names(result.models).values()) == ["functional"]
 
 
 def test_names_of_models_kerascheck_cannot_name():
@@ -292,20 +401,13 @@ def build(n_steps, n_features):
 
 
 def test_a_sequential_never_built_shows_unbuilt_layers_as_keras_does(keras3, monkeypatch):
-    source = """
-import keras
-from keras import layers
-
-never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.BatchNormalization(), layers.Flatten(),
-                          layers.Dense(1)])
-"""
     monkeypatch.setenv("COLUMNS", str(COLUMNS))
     keras3.backend.clear_session()
     namespace: dict = {}
-    exec(compile(source, "never.py", "exec"), namespace)
+    exec(compile(NEVER, "never.py", "exec"), namespace)
     assert not namespace["never"].built
-    (ours,) = render_models(check_source(source, "never.py").models, COLUMNS)
-    assert ours.splitlines() == keras_summary(namespace["never"])
+    (ours,) = render_models(check_source(NEVER, "never.py").models, COLUMNS)
+    assert [ours.splitlines()] == [keras_summary(namespace["never"])] == recorded("never")
     assert "0 (unbuilt) │" in ours and any(line.endswith(" 0 │") for line in ours.splitlines())  # Dropout
 
 
