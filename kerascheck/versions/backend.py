@@ -11,6 +11,7 @@ against the module it goes through. The session functions are KC530's.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Any, Iterable
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
@@ -45,9 +46,8 @@ def check_backend_functions(text: str, imports: Iterable[Any]) -> list[Diagnosti
     """KC533 at each ``K.name`` whose ``K`` is a Keras 3 ``keras.backend`` without ``name``."""
     if "backend" not in text or not any(str(getattr(i, "module", "")).startswith(_ROOTS) for i in imports):
         return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    tree = syntax_tree(text)
+    if tree is None:
         return []
     aliases = _backend_aliases(tree)
     found = []
@@ -84,6 +84,16 @@ def _backend_aliases(tree: ast.Module) -> dict[str, str]:
                 elif alias.name == "tensorflow":
                     aliases[f"{alias.asname or 'tensorflow'}.keras.backend"] = "tensorflow.keras.backend"
     return aliases
+
+
+@lru_cache(maxsize=2)
+def syntax_tree(text: str) -> ast.Module | None:
+    """The file's CPython syntax tree, parsed once for every check of it that walks one (each
+    Keras version's run asks again); None when it does not parse. Read-only for its callers."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def dotted(node: ast.expr) -> str | None:

@@ -10,7 +10,7 @@ import ast
 
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import Position
-from kerascheck.versions.backend import dotted
+from kerascheck.versions.backend import dotted, syntax_tree
 from kerascheck.versions.tables import signatures
 
 # The top-level modules Keras 3 has and tf-keras lacks, with what to do instead.
@@ -24,9 +24,8 @@ def check_keras3_modules(text: str, version: int) -> list[Diagnostic]:
     catches the ``AttributeError``."""
     if not any(f".{sub}." in text or f".{sub})" in text for sub in _KERAS3_ONLY):
         return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    tree = syntax_tree(text)
+    if tree is None:
         return []
     roots = _keras2_roots(tree, version)
     if not roots:
