@@ -166,6 +166,24 @@ scaled.predict(np.zeros((4, 3)))
 """
 SCALED_ROWS = ["dense (Dense)", "dense_1 (Dense)"]  # the rows of Keras's summary of SCALED
 
+# A layer run at once on a constant (``tf.range`` outside any layer's call) makes no node of the
+# model: the shared Embedding's weights are the model's through its other call, the Dense's are
+# no model's, and its result is a constant the Add reads. And an input given twice: one row.
+CONSTANTS = """
+import keras
+import tensorflow as tf
+from keras import layers
+
+tokens = keras.Input((80,))
+embed = layers.Embedding(80, 32)
+table = layers.Dense(32)(embed(tf.range(80)))
+summed = embed(tokens) + table
+model = keras.Model(tokens, layers.GlobalAveragePooling1D()(summed))
+
+inp = keras.Input((4,))
+twice = keras.Model([inp, inp], layers.Dense(2)(inp))
+"""
+
 
 def keras_models(source: str, filename: str, keras) -> dict[str, object]:
     """Run the program in Keras 3 from a fresh session: its built models by name."""
@@ -252,6 +270,11 @@ def test_weights_dtypes_and_model_numbering(keras3, monkeypatch):
 
 def test_bytes_of_nested_models_and_wrapped_layers_in_other_dtypes(keras3, monkeypatch):
     assert compare(DTYPES, "dtypes.py", keras3, monkeypatch) == 4
+
+
+def test_layers_run_on_constants_and_an_input_given_twice(keras3, monkeypatch):
+    """No row for either, and the weights' byte sizes known (each once left them unknown)."""
+    assert compare(CONSTANTS, "constants.py", keras3, monkeypatch) == 2
 
 
 def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
