@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from click.testing import CliRunner
 
 from kerascheck.cli import main
 from kerascheck.config import Options
-from kerascheck.report.plot import PlotError, diagrams, dot_text, mermaid_text, write
+from kerascheck.report.plot import Box, Diagram, PlotError, diagrams, dot_text, mermaid_text, write
 from kerascheck.runner import check_item
 from kerascheck.shapes.base import format_shape
 
@@ -351,3 +353,39 @@ def test_rows_not_matched_to_layers_give_boxes_without_edges(tmp_path: Path) -> 
         ("input_layer (InputLayer)", ["Input shape: ?", "Output shape: (None, 3)", "Params: 0"]),
         ("dense (Dense)", ["Input shape: ?", "Output shape: (None, 4)", "Params: 16"])]
     assert picture.edges == []
+
+
+def test_a_sequential_given_no_input_has_its_layers_chained_and_unknown(tmp_path: Path) -> None:
+    """Its first layer reads an input the model does not have yet: no box, no edge for it."""
+    (picture,) = _pictures("import keras\nfrom keras import layers\n\n"
+                           "never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.Dense(1)])\n",
+                           tmp_path)
+    assert picture.title == "sequential (never, line 4)"
+    unknown = ["Input shape: ?", "Output shape: ?", "Params: ?"]
+    assert [(box.title, box.lines) for box in picture.boxes] == [
+        ("dense (Dense)", unknown), ("dropout (Dropout)", unknown), ("dense_1 (Dense)", unknown)]
+    assert picture.edges == [(0, 1), (1, 2)]
+
+
+def test_the_format_is_the_last_extension_and_a_name_without_one_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pictures = [Diagram("m (m, line 1)", [Box("dense (Dense)", ["Params: 0"])], [])]
+    write(pictures, str(tmp_path / "model.v2.mmd"))
+    assert (tmp_path / "model.v2.mmd").read_text(encoding="utf-8") == mermaid_text(pictures)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PlotError) as raised:
+        write(pictures, "dot")  # a name, not an extension
+    assert str(raised.value) == ("cannot tell the format of 'dot' from its extension: use one of "
+                                 ".dot, .gv, .mmd, .md, .svg, .png, .pdf")
+    assert not (tmp_path / "dot").exists()
+
+
+def test_pictures_are_written_in_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """Under the C locale without UTF-8 mode, Python's default encoding is ASCII."""
+    target = tmp_path / "model.mmd"
+    program = ("from kerascheck.report.plot import Box, Diagram, write; "
+               f"write([Diagram('mod\\u00e8le', [Box('caf\\u00e9 (Dense)', ['Params: 0'])], [])], {str(target)!r})")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert '<b>café (Dense)</b><br/>Params: 0' in target.read_bytes().decode("utf-8")
