@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kerascheck import check_source
-from kerascheck.report.summary import keras_model_names, render_models, wrap_cell
+from kerascheck.report.summary import keras_model_names, render_models, session_events, wrap_cell
 from kerascheck.shapes.base import non_trainable_params
 from tests.shapes.helpers import layer, static
 
@@ -143,6 +143,20 @@ h = keras.Model(inp, layers.Dense(1)(inp))
 # Keras 3's name for each model of NAMES, by variable
 NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
          "g": "outer", "h": "functional_10"}
+
+# One add written once for two Sequentials (a loop): each add builds its model, in the loop's order.
+LOOP = """
+import keras
+from keras import layers
+
+a = keras.Sequential([keras.Input((3,)), layers.Dense(4)])
+b = keras.Sequential([keras.Input((2,)), layers.Dense(4)])
+for stack in (a, b):
+    stack.add(layers.Dense(2))
+inp = keras.Input((3,))
+f = keras.Model(inp, b(a(inp)))
+"""
+LOOP_NAMED = {"a": "sequential", "b": "sequential_1", "f": "functional_4"}
 
 # A subclassed model calling keras.ops in call(): plain tensor operations there, no rows.
 SCALED = """
@@ -310,6 +324,23 @@ def test_model_names_follow_keras_numbering(keras3):
     namespace: dict = {}
     exec(compile(NAMES, "names.py", "exec"), namespace)
     assert {var: namespace[var].name for var in NAMED} == NAMED
+
+
+def test_adds_in_a_loop_over_two_models_follow_keras_numbering(keras3):
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(LOOP, "loop.py", "exec"), namespace)
+    assert {var: namespace[var].name for var in LOOP_NAMED} == LOOP_NAMED
+
+
+def test_adds_in_a_loop_over_two_models_build_each_in_turn():
+    """Both adds are at one place in the source: the builds keep the loop's order."""
+    result = check_source(LOOP, "loop.py")
+    names = keras_model_names(result.models)
+    assert {model.model.name: names[id(model.model)] for model in result.models} == LOOP_NAMED
+    assert [(model.name, what, at and (at.line, at.column)) for model, what, at in session_events(result.models)] == [
+        ("a", "made", None), ("a", "built", (5, 59)), ("b", "made", None), ("b", "built", (6, 59)),
+        ("a", "built", (8, 15)), ("b", "built", (8, 15)), ("f", "made", None)]
 
 
 def test_subclassed_rows_are_those_keras_shows():
