@@ -144,6 +144,29 @@ h = keras.Model(inp, layers.Dense(1)(inp))
 NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
          "g": "outer", "h": "functional_10"}
 
+# A functional model made in a subclassed model's __init__ makes its mask operation then; the
+# subclassed model's calls run only when it is called (here by predict).
+MADE_INSIDE = """
+import keras
+import numpy as np
+from keras import layers
+
+
+class Reader(keras.Model):
+    def __init__(self):
+        super().__init__()
+        tokens = keras.Input((5,))
+        self.encoder = keras.Model(tokens, layers.LSTM(3)(layers.Embedding(10, 4, mask_zero=True)(tokens)))
+        self.head = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.head(self.encoder(inputs))
+
+
+reader = Reader()
+reader.predict(np.zeros((2, 5)))
+"""
+
 # One add written once for two Sequentials (a loop): each add builds its model, in the loop's order.
 LOOP = """
 import keras
@@ -289,6 +312,11 @@ def test_bytes_of_nested_models_and_wrapped_layers_in_other_dtypes(keras3, monke
 def test_layers_run_on_constants_and_an_input_given_twice(keras3, monkeypatch):
     """No row for either, and the weights' byte sizes known (each once left them unknown)."""
     assert compare(CONSTANTS, "constants.py", keras3, monkeypatch) == 2
+
+
+def test_mask_operations_of_a_model_made_in_a_subclassed_models_init(keras3, monkeypatch):
+    """Named as Keras names them (they were unknown: the subclassed model's calls were taken first)."""
+    assert compare(MADE_INSIDE, "made_inside.py", keras3, monkeypatch) == 2
 
 
 def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
