@@ -167,6 +167,26 @@ reader = Reader()
 reader.predict(np.zeros((2, 5)))
 """
 
+# A subclassed model is named before the models its __init__ makes: seen when they share a
+# prefix, as a class named Functional does with the functional model it makes.
+NAMED_FIRST = """
+import keras
+from keras import layers
+
+
+class Functional(keras.Model):
+    def __init__(self):
+        super().__init__()
+        features = keras.Input((3,))
+        self.inner = keras.Model(features, layers.Dense(2)(features))
+
+    def call(self, inputs):
+        return self.inner(inputs)
+
+
+outer = Functional()
+"""
+
 # One add written once for two Sequentials (a loop): each add builds its model, in the loop's order.
 LOOP = """
 import keras
@@ -369,6 +389,20 @@ def test_adds_in_a_loop_over_two_models_build_each_in_turn():
     assert [(model.name, what, at and (at.line, at.column)) for model, what, at in session_events(result.models)] == [
         ("a", "made", None), ("a", "built", (5, 59)), ("b", "made", None), ("b", "built", (6, 59)),
         ("a", "built", (8, 15)), ("b", "built", (8, 15)), ("f", "made", None)]
+
+
+def test_a_subclassed_model_is_named_before_the_models_it_makes(keras3):
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(NAMED_FIRST, "named_first.py", "exec"), namespace)
+    assert (namespace["outer"].name, namespace["outer"].inner.name) == ("functional", "functional_1")
+
+
+def test_a_subclassed_model_takes_its_name_before_the_models_it_makes():
+    result = check_source(NAMED_FIRST, "named_first.py")
+    names = keras_model_names(result.models)
+    assert [(model.model.kind, names[id(model.model)]) for model in result.models] == [
+        ("subclassed", "functional"), ("functional", "functional_1")]
 
 
 def test_subclassed_rows_are_those_keras_shows():
