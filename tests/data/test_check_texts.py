@@ -694,6 +694,151 @@ def test_a_dataset_of_single_samples_is_told_to_batch_not_to_count_its_samples()
                          "it comes from the array made on line 8")]
 
 
+SEQUENCE_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+dropped = keras.Sequential([keras.Input((5, 3)),
+                            layers.LSTM(4, return_sequences=True),
+                            layers.TimeDistributed(layers.Dropout(0.1)),
+                            layers.TimeDistributed(layers.Dense(1))])
+dropped.compile(loss="mse")
+dropped.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+nested = keras.Sequential([keras.Input((5, 3)),
+                           layers.LSTM(4, return_sequences=True),
+                           layers.TimeDistributed(keras.Sequential([keras.Input((4,)), layers.Dense(1)]))])
+nested.compile(loss="mse")
+nested.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+words = keras.Sequential([keras.Input((None, 3)), layers.Dense(4), layers.Dense(1)])
+words.compile(loss="mse")
+words.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+einsum = keras.Sequential([keras.Input((5, 3)), layers.EinsumDense("...b,bc->...c", 1)])
+einsum.compile(loss="mse")
+einsum.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+"""
+
+
+def test_no_sequence_fix_where_a_layer_would_not_take_one_vector_per_sample():
+    # The hints stand, but no candidate fix: unwrapping a TimeDistributed that holds no Dense
+    # (a Dropout, a nested model); Flatten() before a Dense over steps of unknown count (it
+    # could not build), nor before an EinsumDense, even one whose equation takes any rank.
+    diagnostics = check_source(SEQUENCE_FIXES, "program.py", EVERY_CODE).diagnostics
+    assert found(SEQUENCE_FIXES) == [
+        ("KC603", 10, 34, "the model outputs a sequence (None, 5, 1) but the labels (8, 1) have one value per "
+                          "sample; the LSTM on line 6 returns sequences; set return_sequences=False there and "
+                          "drop the TimeDistributed on line 7, 8"),
+        ("KC603", 15, 33, "the model outputs a sequence (None, 5, 1) but the labels (8, 1) have one value per "
+                          "sample; the LSTM on line 12 returns sequences; set return_sequences=False there and "
+                          "drop the TimeDistributed on line 13"),
+        ("KC602", 18, 32, "the Dense on line 16 is applied to each step of (None, None, 4) but the labels (8, 1) "
+                          "have one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
+        ("KC602", 21, 33, "the EinsumDense on line 19 is applied to each step of (None, 5, 3) but the labels "
+                          "(8, 1) have one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
+    ]
+    assert [d.fix for d in diagnostics] == [None] * 4
+
+
+PADDING_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+pointwise = keras.Sequential([keras.Input((10, 3)),
+                              layers.Conv1D(4, 1),
+                              layers.Conv1D(1, 3)])
+pointwise.compile(loss="mse")
+pointwise.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 1)))
+six = keras.Sequential([keras.Input((10, 3)), layers.Conv1D(6, 5)])
+six.compile(loss="mse")
+six.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 6)))
+ten = keras.Sequential([keras.Input((10, 3)), layers.Conv1D(10, 5)])
+ten.compile(loss="mse")
+ten.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 10)))
+pooled = keras.Sequential([keras.Input((10, 3)),
+                           layers.Conv1D(4, 3),
+                           layers.MaxPooling1D(2, strides=1),
+                           layers.Dense(1)])
+pooled.compile(loss="mse")
+pooled.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 1)))
+inputs = keras.Input((10, 3))
+conv = layers.Conv1D(4, 3)(inputs)
+shared = keras.Model(inputs, [layers.Conv1D(1, 3, padding="same")(conv), layers.GlobalAveragePooling1D()(conv)])
+shared.compile(loss="mse")
+shared.fit(np.zeros((8, 10, 3)), [np.zeros((8, 10, 1)), np.zeros((8, 4))])
+"""
+
+
+def test_padding_same_only_on_the_convolutions_that_shorten_the_steps():
+    # Labels of 10 steps: only the Conv1D that shortens them gets padding='same' (line 7, not
+    # the pointwise one on line 6), whatever the output's units (6 or 10, equal to the output's
+    # steps or to the labels'). None when a pooling shortens them too (line 21), nor when another
+    # output reads the convolution's steps (line 26).
+    diagnostics = check_source(PADDING_FIXES, "program.py", EVERY_CODE).diagnostics
+    assert [(d.code, d.position.line) for d in diagnostics] == [
+        ("KC402", 9), ("KC402", 12), ("KC402", 15), ("KC402", 21), ("KC402", 26)]
+    assert [(d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits]) if d.fix else None
+            for d in diagnostics] == [
+        ("padding='same' on the Conv1D on line 7", [("SetKeyword", 7)]),
+        ("padding='same' on the Conv1D on line 10", [("SetKeyword", 10)]),
+        ("padding='same' on the Conv1D on line 13", [("SetKeyword", 13)]),
+        None, None]
+
+
+PER_STEP_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+tupled = keras.Sequential([keras.Input((12, 3)),
+                           layers.Conv1D(4, 3, strides=(1,)),
+                           layers.GRU(4),
+                           layers.Dense(1, activation="sigmoid")])
+tupled.compile(loss="binary_crossentropy")
+tupled.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+listed = keras.Sequential([keras.Input((12, 3)),
+                           layers.Conv1D(4, 3, strides=[1]),
+                           layers.GRU(4),
+                           layers.Dense(1, activation="sigmoid")])
+listed.compile(loss="binary_crossentropy")
+listed.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+strided = keras.Sequential([keras.Input((12, 3)),
+                            layers.Conv1D(4, 3, strides=2),
+                            layers.GRU(4),
+                            layers.Dense(1, activation="sigmoid")])
+strided.compile(loss="binary_crossentropy")
+strided.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+separable = keras.Sequential([keras.Input((12, 3)),
+                              layers.SeparableConv1D(4, 3),
+                              layers.GRU(4),
+                              layers.Dense(1, activation="sigmoid")])
+separable.compile(loss="binary_crossentropy")
+separable.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+inputs = keras.Input((12, 3))
+conv = layers.Conv1D(4, 3)(inputs)
+shared = keras.Model(inputs, [layers.Dense(1, activation="sigmoid")(layers.GRU(4)(conv)),
+                              layers.GlobalAveragePooling1D()(conv)])
+shared.compile(loss=["binary_crossentropy", "mse"])
+shared.fit(np.zeros((8, 12, 3)), [np.zeros((8, 12, 1)), np.zeros((8, 4))])
+"""
+
+
+def test_return_sequences_with_padding_same_on_convolutions_of_stride_one():
+    # Strides of 1 written as a tuple or a list are stride 1. No fix where a strided convolution
+    # would keep fewer steps with padding='same' (line 22), for a convolution other than a
+    # Conv1D (line 28), nor where another output reads the convolution's steps (line 34).
+    diagnostics = check_source(PER_STEP_FIXES, "program.py", EVERY_CODE).diagnostics
+    assert [(d.code, d.position.line) for d in diagnostics] == [
+        ("KC402", 10), ("KC402", 16), ("KC402", 22), ("KC402", 28), ("KC402", 34)]
+    assert [(d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits]) if d.fix else None
+            for d in diagnostics] == [
+        ("return_sequences=True on the GRU on line 7, padding='same' on the Conv1D on line 6",
+         [("SetKeyword", 7), ("SetKeyword", 6)]),
+        ("return_sequences=True on the GRU on line 13, padding='same' on the Conv1D on line 12",
+         [("SetKeyword", 13), ("SetKeyword", 12)]),
+        None, None, None]
+
+
 DATA_METHODS = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch"}
 
 
@@ -706,7 +851,8 @@ def data_call_statements(program: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("program", [RECOMPILED, INPUT_AS_OUTPUT, TWO_IN_TWO_OUT, LOSSES_AND_BATCHES,
                                      PER_STEP, RAGGED_AND_FEATURES, PARTIAL_LOSSES,
-                                     LIST_FOR_ONE_INPUT, SEQUENCE_WARNINGS, UNBATCHED])
+                                     LIST_FOR_ONE_INPUT, SEQUENCE_WARNINGS, UNBATCHED, SEQUENCE_FIXES,
+                                     PADDING_FIXES, PER_STEP_FIXES])
 def test_keras_fails_at_each_error_and_runs_every_other_call(program, keras3, monkeypatch):
     """Each data call run alone (the others left out) fails in Keras 3 exactly when an error is
     reported in it."""
