@@ -238,13 +238,17 @@ units.fit(np.zeros((8, 4)), np.zeros((8,)), batch_size=None)
 units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=8)
 units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=6)
 units.fit(np.zeros((6, 4)), np.zeros((6,)), batch_size=8)
+units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=None)
+forty = keras.Sequential([keras.Input((4,)), layers.Dense(40)])
+forty.compile(loss="mse")
+forty.train_on_batch(np.zeros((40, 4)), np.zeros((40,)))
 """
 
 
 def test_loss_warnings_and_the_batches_a_call_runs():
     # mse broadcasts (n,) labels against (batch, 8) only when every batch holds exactly 8
-    # samples: train_on_batch runs one batch of all its samples, fit batches of batch_size
-    # (None: 32), the last one the rest, none larger than the samples.
+    # samples: train_on_batch runs one batch of all its samples (40 too), fit batches of
+    # batch_size (None, or none given: 32), the last one the rest, none larger than the samples.
     broadcasts = "mean_squared_error broadcasts the labels against the output"
     fails = "mean_squared_error broadcasts the labels' batch axis against the output's other axes"
     assert found(LOSSES_AND_BATCHES) == [
@@ -261,7 +265,26 @@ def test_loss_warnings_and_the_batches_a_call_runs():
         ("KC601", 19, 30, f"y of fit has shape (16,), the model output is (None, 8): {broadcasts}"),
         ("KC402", 20, 30, f"y of fit has shape (16,), the model output is (None, 8): {fails}"),
         ("KC402", 21, 29, f"y of fit has shape (6,), the model output is (None, 8): {fails}"),
+        ("KC402", 22, 30, f"y of fit has shape (16,), the model output is (None, 8): {fails}"),
+        ("KC601", 25, 41, f"y of train_on_batch has shape (40,), the model output is (None, 40): {broadcasts}"),
     ]
+
+
+def test_a_batch_size_of_zero_runs_no_known_batches():
+    # Keras refuses batch_size=0 (not checked here): the batches are unknown, as for a size
+    # that is not a literal, and mse's broadcast is only a warning.
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+units = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+units.compile(loss="mse")
+units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=0)
+"""
+    assert found(program) == [
+        ("KC601", 7, 30, "y of fit has shape (16,), the model output is (None, 8): "
+                         "mean_squared_error broadcasts the labels against the output")]
 
 
 LABELS_OUTPUT_BY_OUTPUT = """\
@@ -716,6 +739,9 @@ words.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
 einsum = keras.Sequential([keras.Input((5, 3)), layers.EinsumDense("...b,bc->...c", 1)])
 einsum.compile(loss="mse")
 einsum.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+pointwise = keras.Sequential([keras.Input((5, 3)), layers.Conv1D(1, 1)])
+pointwise.compile(loss="mse")
+pointwise.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
 """
 
 
@@ -735,8 +761,11 @@ def test_no_sequence_fix_where_a_layer_would_not_take_one_vector_per_sample():
                           "have one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
         ("KC602", 21, 33, "the EinsumDense on line 19 is applied to each step of (None, 5, 3) but the labels "
                           "(8, 1) have one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
+        # a Conv1D over the steps is no Dense applied to each step: a plain broadcast
+        ("KC601", 24, 36, "y of fit has shape (8, 1), the model output is (None, 5, 1): mean_squared_error "
+                          "broadcasts the labels against the output"),
     ]
-    assert [d.fix for d in diagnostics] == [None] * 4
+    assert [d.fix for d in diagnostics] == [None] * 5
 
 
 PADDING_FIXES = """\
