@@ -539,6 +539,22 @@ model.fit(np.zeros((2, 3)), np.zeros((2, 1)), validation_data=(np.zeros((2, 3)),
                          "padding='post')")]
 
 
+def test_a_sequence_of_unknown_length_among_ragged_ones_is_shown_as_unknown():
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((None,)), layers.Embedding(50, 8), layers.GlobalAveragePooling1D(),
+                          layers.Dense(1)])
+model.predict([[1, 2, 3], np.array(read_tokens()), [4]])
+"""
+    assert found(program) == [
+        ("KC405", 7, 15, "x of predict holds sequences of different lengths (3, ?, 1): Keras needs arrays of one "
+                         "shape; pad them to one length: use keras.utils.pad_sequences(sequences, padding='post') "
+                         "(with dtype='float32' for values that are not integers)")]
+
+
 LIST_FOR_ONE_INPUT = """\
 import numpy as np
 import keras
