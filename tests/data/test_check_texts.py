@@ -539,7 +539,7 @@ model.fit(np.zeros((2, 3)), np.zeros((2, 1)), validation_data=(np.zeros((2, 3)),
                          "padding='post')")]
 
 
-def test_a_sequence_of_unknown_length_among_ragged_ones_is_shown_as_unknown():
+def test_ragged_lengths_unknown_or_four_and_a_validation_data_named_whole():
     program = """\
 import numpy as np
 import keras
@@ -548,11 +548,20 @@ from keras import layers
 model = keras.Sequential([keras.Input((None,)), layers.Embedding(50, 8), layers.GlobalAveragePooling1D(),
                           layers.Dense(1)])
 model.predict([[1, 2, 3], np.array(read_tokens()), [4]])
+model.predict([[1], [2, 3], [4], [5, 6]])
+model.compile(loss="mse")
+validation = ([[1], [2, 3]], np.zeros(2))
+model.fit(np.zeros((2, 3)), np.zeros(2), validation_data=validation)
 """
+    # Four lengths are all shown (no "..."); the sequences of a validation_data named as a
+    # whole have no name of their own to pad.
+    pad = "Keras needs arrays of one shape; pad them to one length: use keras.utils.pad_sequences(sequences, "
     assert found(program) == [
-        ("KC405", 7, 15, "x of predict holds sequences of different lengths (3, ?, 1): Keras needs arrays of one "
-                         "shape; pad them to one length: use keras.utils.pad_sequences(sequences, padding='post') "
-                         "(with dtype='float32' for values that are not integers)")]
+        ("KC405", 7, 15, f"x of predict holds sequences of different lengths (3, ?, 1): {pad}padding='post') "
+                         "(with dtype='float32' for values that are not integers)"),
+        ("KC405", 8, 15, f"x of predict holds sequences of different lengths (1, 2, 1, 2): {pad}padding='post')"),
+        ("KC405", 11, 58, f"validation x of fit holds sequences of different lengths (1, 2): {pad}padding='post')"),
+    ]
 
 
 LIST_FOR_ONE_INPUT = """\
