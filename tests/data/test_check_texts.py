@@ -874,23 +874,36 @@ shared = keras.Model(inputs, [layers.Dense(1, activation="sigmoid")(layers.GRU(4
                               layers.GlobalAveragePooling1D()(conv)])
 shared.compile(loss=["binary_crossentropy", "mse"])
 shared.fit(np.zeros((8, 12, 3)), [np.zeros((8, 12, 1)), np.zeros((8, 4))])
+cropped = keras.Sequential([keras.Input((12, 3)),
+                            layers.Cropping1D(1),
+                            layers.GRU(4),
+                            layers.Dense(1, activation="sigmoid")])
+cropped.compile(loss="binary_crossentropy")
+cropped.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
 """
 
 
 def test_return_sequences_with_padding_same_on_convolutions_of_stride_one():
     # Strides of 1 written as a tuple or a list are stride 1. No fix where a strided convolution
     # would keep fewer steps with padding='same' (line 22), for a convolution other than a
-    # Conv1D (line 28), nor where another output reads the convolution's steps (line 34).
+    # Conv1D (line 28), where another output reads the convolution's steps (line 34), nor for
+    # a cropping (line 40). The hints keep the steps each layer's way: a strided convolution
+    # needs strides=1 too, a cropping is removed (it has no padding).
     diagnostics = check_source(PER_STEP_FIXES, "program.py", EVERY_CODE).diagnostics
     assert [(d.code, d.position.line) for d in diagnostics] == [
-        ("KC402", 10), ("KC402", 16), ("KC402", 22), ("KC402", 28), ("KC402", 34)]
+        ("KC402", 10), ("KC402", 16), ("KC402", 22), ("KC402", 28), ("KC402", 34), ("KC402", 40)]
+    kept = [d.text.split("keeping 12 steps: ")[1].split(";")[0] for d in diagnostics]
+    assert kept == ["padding='same' on the Conv1D (line 6)", "padding='same' on the Conv1D (line 12)",
+                    "strides=1 and padding='same' on the Conv1D (line 18)",
+                    "padding='same' on the SeparableConv1D (line 24)", "padding='same' on the Conv1D (line 30)",
+                    "remove the Cropping1D (line 36)"]
     assert [(d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits]) if d.fix else None
             for d in diagnostics] == [
         ("return_sequences=True on the GRU on line 7, padding='same' on the Conv1D on line 6",
          [("SetKeyword", 7), ("SetKeyword", 6)]),
         ("return_sequences=True on the GRU on line 13, padding='same' on the Conv1D on line 12",
          [("SetKeyword", 13), ("SetKeyword", 12)]),
-        None, None, None]
+        None, None, None, None]
 
 
 DATA_METHODS = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch"}
