@@ -820,6 +820,9 @@ conv = layers.Conv1D(4, 3)(inputs)
 shared = keras.Model(inputs, [layers.Conv1D(1, 3, padding="same")(conv), layers.GlobalAveragePooling1D()(conv)])
 shared.compile(loss="mse")
 shared.fit(np.zeros((8, 10, 3)), [np.zeros((8, 10, 1)), np.zeros((8, 4))])
+tagger = keras.Sequential([keras.Input((10, 3)), layers.Conv1D(3, 3, activation="softmax")])
+tagger.compile(loss="categorical_crossentropy")
+tagger.fit(np.zeros((8, 10, 3)), np.random.randint(0, 2, (8, 10, 3)))
 """
 
 
@@ -827,16 +830,18 @@ def test_padding_same_only_on_the_convolutions_that_shorten_the_steps():
     # Labels of 10 steps: only the Conv1D that shortens them gets padding='same' (line 7, not
     # the pointwise one on line 6), whatever the output's units (6 or 10, equal to the output's
     # steps or to the labels'). None when a pooling shortens them too (line 21), nor when another
-    # output reads the convolution's steps (line 26).
+    # output reads the convolution's steps (line 26). Integer labels of the output's rank that
+    # are no class ids (line 29) leave the cross-entropy as it is, and the padding is the fix.
     diagnostics = check_source(PADDING_FIXES, "program.py", EVERY_CODE).diagnostics
     assert [(d.code, d.position.line) for d in diagnostics] == [
-        ("KC402", 9), ("KC402", 12), ("KC402", 15), ("KC402", 21), ("KC402", 26)]
+        ("KC402", 9), ("KC402", 12), ("KC402", 15), ("KC402", 21), ("KC402", 26), ("KC402", 29)]
     assert [(d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits]) if d.fix else None
             for d in diagnostics] == [
         ("padding='same' on the Conv1D on line 7", [("SetKeyword", 7)]),
         ("padding='same' on the Conv1D on line 10", [("SetKeyword", 10)]),
         ("padding='same' on the Conv1D on line 13", [("SetKeyword", 13)]),
-        None, None]
+        None, None,
+        ("padding='same' on the Conv1D on line 27", [("SetKeyword", 27)])]
 
 
 PER_STEP_FIXES = """\
