@@ -95,7 +95,8 @@ def _diagram(result: ModelResult, names: dict[int, str], errors: list[Diagnostic
         lines = []
         if not isinstance(key, InputSpec):
             call = first_call.get(id(key))
-            lines.append(f"Input shape: {format_shape(steps[call].input) if call is not None else '?'}")
+            fed = format_shape(_fed(model, model.calls[call].inputs, steps[call].input)) if call is not None else "?"
+            lines.append(f"Input shape: {fed}")
         lines += [f"Output shape: {format_shape(row.output)}", f"Params: {_count(row.params)}"]
         error = []
         if broken is not None and key is model.calls[broken[0]].layer:
@@ -124,6 +125,16 @@ def _first_error(calls: list[LayerCall], errors: list[Diagnostic]) -> tuple[int,
 def _within(position: Position, outer: Position) -> bool:
     return (outer.line, outer.column) <= (position.line, position.column) \
         and (position.end_line, position.end_column) <= (outer.end_line, outer.end_column)
+
+
+def _fed(model: ModelGraph, inputs: Any, shape: Any) -> Any:
+    """The shape of what a call reads from the model (Keras's ``layer.input``): a constant
+    computed at once (``LayerCall.eager``) is no tensor of the model; one tensor is shown alone."""
+    if not isinstance(inputs, list) or not isinstance(shape, list) or len(inputs) != len(shape):
+        return shape
+    kept = [s for ref, s in zip(inputs, shape)
+            if not (isinstance(ref, TensorRef) and ref.call is not None and model.calls[ref.call].eager)]
+    return kept[0] if len(kept) == 1 else kept
 
 
 def _producer(model: ModelGraph, ref: Any) -> Any:

@@ -302,15 +302,16 @@ def _pictures(source: str, tmp_path: Path, name: str = "model.py") -> list:
 
 def test_a_layer_run_on_constants_and_an_input_given_twice(tmp_path: Path) -> None:
     """A call run at once on a constant is no node of the model: no box for the Dense only run
-    so, no edge into or out of that call, and the shared Embedding's input is its call in the
-    model; an input given twice is one box. (Each once left every box unmatched: no edges.)"""
+    so, no edge into or out of that call, the shared Embedding's input is its call in the model,
+    and the Add's input is the model's tensor alone; an input given twice is one box. (Each once
+    left every box unmatched: no edges.)"""
     from tests.report.test_summary_keras import CONSTANTS
 
     model, twice = _pictures(CONSTANTS, tmp_path)
     assert [box.title for box in model.boxes] == ["input_layer (InputLayer)", "embedding (Embedding)", "add (Add)",
                                                   "global_average_pooling1d (GlobalAveragePooling1D)"]
     assert model.boxes[1].lines == ["Input shape: (None, 80)", "Output shape: (None, 80, 32)", "Params: 2,560"]
-    assert model.boxes[2].lines[1:] == ["Output shape: (None, 80, 32)", "Params: 0"]
+    assert model.boxes[2].lines == ["Input shape: (None, 80, 32)", "Output shape: (None, 80, 32)", "Params: 0"]
     assert model.boxes[3].lines == ["Input shape: (None, 80, 32)", "Output shape: (None, 32)", "Params: 0"]
     assert model.edges == [(0, 1), (1, 2), (2, 3)]
     assert [(box.title, box.lines) for box in twice.boxes] == [
@@ -320,8 +321,8 @@ def test_a_layer_run_on_constants_and_an_input_given_twice(tmp_path: Path) -> No
 
 
 def test_constants_and_an_input_given_twice_drawn_as_keras_has_them(keras3, tmp_path: Path) -> None:
-    """The boxes (Keras's ``_operations``, what ``plot_model`` draws), their edges, output
-    shapes and parameters."""
+    """The boxes (Keras's ``_operations``, what ``plot_model`` draws), their edges, input and
+    output shapes (``layer.input``, ``layer.output``) and parameters."""
     from tests.report.test_summary_keras import CONSTANTS, keras_models
 
     ours = {p.title.split(" (")[0]: p for p in _pictures(CONSTANTS, tmp_path, "constants.py")}
@@ -334,6 +335,9 @@ def test_constants_and_an_input_given_twice_drawn_as_keras_has_them(keras3, tmp_
         assert set(boxes) == {f"{op.name} ({type(op).__name__})" for op in real._operations}
         for op in real._operations:
             lines = boxes[f"{op.name} ({type(op).__name__})"]
+            if not isinstance(op, keras3.layers.InputLayer):
+                fed = [tuple(t.shape) for t in op.input] if isinstance(op.input, list) else tuple(op.input.shape)
+                assert lines[0] == f"Input shape: {format_shape(fed)}"
             assert f"Output shape: {format_shape(tuple(op.output.shape))}" in lines
             assert f"Params: {op.count_params() if isinstance(op, keras3.layers.Layer) else 0:,}" in lines
 
