@@ -129,8 +129,9 @@ def _within(position: Position, outer: Position) -> bool:
 
 def _fed(model: ModelGraph, inputs: Any, shape: Any) -> Any:
     """The shape of what a call reads from the model (Keras's ``layer.input``): a constant
-    computed at once (``LayerCall.eager``) is no tensor of the model; one tensor is shown alone."""
-    if not isinstance(inputs, list) or not isinstance(shape, list) or len(inputs) != len(shape):
+    computed at once (``LayerCall.eager``) is no tensor of the model; one tensor is shown alone.
+    ``shape`` mirrors ``inputs``: a list of as many shapes for a list of tensors."""
+    if not isinstance(inputs, list):
         return shape
     kept = [s for ref, s in zip(inputs, shape)
             if not (isinstance(ref, TensorRef) and ref.call is not None and model.calls[ref.call].eager)]
