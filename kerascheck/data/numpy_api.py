@@ -76,6 +76,8 @@ def _random(default_dtype: str, size_index: int | None, size_name: str = "size")
             shape: tuple = ()
             for p in parameters:
                 shape = ops.broadcast(shape, p.shape)
+            if shape == () and dtype == "int" and "dtype" not in kwargs:
+                return UNKNOWN  # one draw of np.random.binomial(5, 0.5) is a Python int
             return Array(shape, dtype)
         return Array(ops.shape_arg(size), dtype)
     return make
@@ -88,15 +90,19 @@ def _dims(dtype: str):
     return make
 
 
-def _randint(args: tuple, kwargs: dict) -> Array:
+def _randint(args: tuple, kwargs: dict) -> Any:
     size = _arg(args, kwargs, 2, "size", None)
-    dtype = _dtype(kwargs.get("dtype", args[3] if len(args) > 3 else None), "int")
-    return Array(() if size is None else ops.shape_arg(size), dtype)
+    given = kwargs.get("dtype", args[3] if len(args) > 3 else None)
+    if size is None and given is None:
+        return UNKNOWN  # one draw is a Python int (np.random.randint(2, 10)), not a NumPy one
+    return Array(() if size is None else ops.shape_arg(size), _dtype(given, "int"))
 
 
-def _choice(args: tuple, kwargs: dict) -> Array:
+def _choice(args: tuple, kwargs: dict) -> Any:
     size = _arg(args, kwargs, 1, "size", None)
     population = _arg(args, kwargs, 0, "a")
+    if size is None and ops.is_int(population):
+        return UNKNOWN  # one draw from range(n) is a Python int; from an array, a NumPy scalar
     dtype = "int" if ops.is_int(population) else _array(population).dtype
     return Array(() if size is None else ops.shape_arg(size), dtype)
 

@@ -45,6 +45,10 @@ CASES = [
     ("Dense(labels.max() + 1)", (8,), True, False),
     ("Dense(len(np.unique(labels)))", (8,), False, False),
     ("Conv1D(4, labels.max())", (8, 2), True, True),
+    # one draw of the legacy samplers is a Python int, unless a dtype is given
+    ("Embedding(np.random.randint(2, 10), 3)", (5,), False, False),
+    ("Dense(np.random.choice(4) + 1)", (8,), False, False),
+    ("Dense(np.random.randint(2, 10, dtype='int64'))", (8,), True, False),
 ]
 
 
