@@ -175,6 +175,22 @@ _ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn
                         "tensorflow.transpose", "tensorflow.image.resize"})
 
 
+# Tensors made from a shape or a value: followed when the shape is ints or the value an array or
+# literal (a size read from a model's tensor makes the pseudo layer ``ops.filled`` instead).
+_MADE_FROM_SHAPE = frozenset({*(f"{module}.{name}" for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")),
+                              "tensorflow.fill", "keras.ops.full",
+                              *(f"{module}.{name}" for module in ("tensorflow.random", "keras.random")
+                                for name in ("normal", "uniform", "truncated_normal"))})
+_MADE_FROM_VALUE = frozenset({"tensorflow.constant", "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor",
+                              *(f"{module}.{name}" for module in ("tensorflow", "keras.ops")
+                                for name in ("zeros_like", "ones_like"))})
+
+
+def _plain_shape(value: Any) -> bool:
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    return all(isinstance(d, int) and not isinstance(d, bool) for d in items)
+
+
 def tensor_op(qualname: str) -> bool:
     """Whether this is a TensorFlow or ``keras.ops`` function followed on arrays (``tf.cast``)."""
     return qualname in _ON_ARRAYS
@@ -190,6 +206,10 @@ def follows(qualname: str, args: list) -> bool:
 
     if qualname in _ON_ARRAYS:
         return bool(args) and isinstance(args[0], (Array, list))
+    if qualname in _MADE_FROM_SHAPE:
+        return bool(args) and _plain_shape(args[0])
+    if qualname in _MADE_FROM_VALUE:
+        return bool(args) and isinstance(args[0], (Array, list, tuple, int, float)) and not isinstance(args[0], bool)
     return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES or qualname in TEXT
             or qualname in ("keras.utils.to_categorical", "keras.utils.pad_sequences",
                             "keras.preprocessing.sequence.pad_sequences", "pandas.get_dummies")

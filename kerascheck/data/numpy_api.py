@@ -126,6 +126,21 @@ def _array_of(args: tuple, kwargs: dict) -> Array:
     return Array(source.shape, _dtype(written, source.dtype), source.position, source.one_hot, source.item_lengths)
 
 
+def _tensor_of(args: tuple, kwargs: dict) -> Array:
+    """``tf.constant(value, dtype, shape)``, ``tf.convert_to_tensor(value, dtype)``: the array of
+    the value (a ``shape`` given fills or reshapes it to that shape)."""
+    value = _arg(args, kwargs, 0, "value")
+    array = _array_of((value,), {"dtype": _arg(args, kwargs, 1, "dtype", None)})
+    shape = _arg(args, kwargs, 2, "shape", None)
+    return array if shape is None else Array(ops.shape_arg(shape), array.dtype)
+
+
+def _sampled(args: tuple, kwargs: dict) -> Array:
+    """``tf.random.normal(shape, ..., dtype=...)``, ``keras.random.uniform(shape)``: a float
+    tensor of that shape unless a dtype is given."""
+    return Array(ops.shape_arg(_arg(args, kwargs, 0, "shape")), _dtype(kwargs.get("dtype"), "float"))
+
+
 def _arange(args: tuple, kwargs: dict) -> Array:
     numbers = [_arg(args, kwargs, i, name, None) for i, name in enumerate(("start", "stop", "step"))]
     start, stop, step = numbers
@@ -415,6 +430,17 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "tensorflow.transpose": _on_array(lambda array, args, kwargs: _transpose(
         array, (_arg(args, kwargs, 0, "perm", None),), {})),
     "tensorflow.image.resize": _on_array(_resize),
+    # TensorFlow and Keras tensors made from values or shapes: fit and predict take them as arrays
+    **{f"{module}.{name}": _filled("float") for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")},
+    **{f"{module}.{name}": _like(False) for module in ("tensorflow", "keras.ops")
+       for name in ("zeros_like", "ones_like")},
+    "tensorflow.fill": _filled(None, fill_index=1),
+    "keras.ops.full": _filled("float", fill_index=1),  # floatx whatever the fill value
+    "tensorflow.constant": _tensor_of,
+    "tensorflow.convert_to_tensor": _tensor_of,
+    "keras.ops.convert_to_tensor": _tensor_of,
+    **{f"{module}.{name}": _sampled for module in ("tensorflow.random", "keras.random")
+       for name in ("normal", "uniform", "truncated_normal")},
     "keras.ops.one_hot": _one_hot("num_classes", -1),
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,

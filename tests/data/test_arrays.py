@@ -383,3 +383,34 @@ def test_resize_keeping_the_aspect_ratio_is_not_followed():
     """``tf.image.resize(x, (32, 64), preserve_aspect_ratio=True)`` of 28x28 images is 32x32."""
     kept = evaluate_call("tensorflow.image.resize", (Array((28, 28, 1), "int"), (32, 64)), {"preserve_aspect_ratio": True})
     assert kept is UNKNOWN
+
+
+TENSORS = [  # TensorFlow and Keras functions making tensors fit and predict take as arrays
+    ("tensorflow.zeros", ((3, 4),), {}),
+    ("tensorflow.ones", ([2, 5],), {"dtype": "int32"}),
+    ("tensorflow.fill", ((2, 3), 0.5), {}),
+    ("tensorflow.zeros_like", (A((4, 2), "float"),), {}),
+    ("tensorflow.constant", ([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],), {}),
+    ("tensorflow.constant", (0.5,), {"shape": (2, 2)}),
+    ("tensorflow.convert_to_tensor", (A((6, 3), "int"),), {}),
+    ("tensorflow.random.normal", ((8, 28, 28, 1),), {}),
+    ("tensorflow.random.uniform", ((5,),), {"maxval": 10, "dtype": "int32"}),
+    ("tensorflow.random.truncated_normal", ((2, 2),), {}),
+    ("keras.ops.zeros", ((3, 1),), {}),
+    ("keras.ops.full", ((2, 2), 7), {}),
+    ("tensorflow.fill", ((2,), 7), {}),
+    ("keras.ops.convert_to_tensor", ([[1, 2]],), {}),
+    ("keras.random.normal", ((4, 3),), {}),
+    ("keras.random.uniform", ((1, 10),), {}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs", TENSORS, ids=lambda v: v if isinstance(v, str) else None)
+def test_tensor_shapes_and_dtypes(name, args, kwargs, keras3):
+    import importlib
+
+    module, function = name.rsplit(".", 1)
+    theirs = getattr(importlib.import_module(module), function)(*real(args), **kwargs)
+    ours = evaluate_call(name, args, kwargs)
+    assert ours.shape == tuple(theirs.shape)
+    assert ours.dtype == ("int" if "int" in str(theirs.dtype) else "float")
