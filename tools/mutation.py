@@ -39,6 +39,15 @@ MODULES = {
                                                   "tests/fixes/test_cases.py"]),
 }
 COPIED = ("kerascheck", "tests", "fixtures", "pyproject.toml", "README.md", "docs")
+# mutmut 3.8 reads a test's id as ``item._nodeid``, which pytest 9.2 no longer has (it collects no
+# stats, and the run reports no mutant): a plugin of the scratch copy gives it back.
+COMPAT = "mutmut_pytest_compat"
+COMPAT_PLUGIN = '''"""``Node._nodeid`` for mutmut 3.8 under pytest 9.2 and later."""
+from _pytest.nodes import Node
+
+if not hasattr(Node, "_nodeid"):
+    Node._nodeid = property(lambda node: node.nodeid)
+'''
 
 
 def config(files: str, tests: list[str]) -> str:
@@ -46,8 +55,8 @@ def config(files: str, tests: list[str]) -> str:
     selection = ", ".join(f'"{t}"' for t in existing)
     return (f'\n[tool.mutmut]\nsource_paths = ["kerascheck"]\nonly_mutate = ["{files}"]\n'
             f'pytest_add_cli_args_test_selection = [{selection}]\n'
-            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
-            'also_copy = ["fixtures", "README.md", "docs"]\n')
+            f'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-p", "{COMPAT}"]\n'
+            f'also_copy = ["fixtures", "README.md", "docs", "{COMPAT}.py"]\n')
 
 
 def run(module: str, max_children: int | None, mutants: list[str]) -> int:
@@ -60,13 +69,17 @@ def run(module: str, max_children: int | None, mutants: list[str]) -> int:
                 shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, work / name)
+        (work / f"{COMPAT}.py").write_text(COMPAT_PLUGIN, encoding="utf-8")
         with open(work / "pyproject.toml", "a", encoding="utf-8") as project:
             project.write(config(files, tests))
         # Tests that need TensorFlow are skipped: the paired tests are the static ones.
         env = {**os.environ, "KERASCHECK_STATIC_TESTS": "1", "PYTHONPATH": str(work)}
         children = ["--max-children", str(max_children)] if max_children else []
-        subprocess.run([*MUTMUT, "run", *children, *mutants], cwd=work, env=env, check=False,
-                       stdout=subprocess.DEVNULL)
+        ran = subprocess.run([*MUTMUT, "run", *children, *mutants], cwd=work, env=env, check=False,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if ran.returncode != 0:  # no score from a run that stopped (its mutants would count as not killed)
+            print(f"{module}: mutmut failed (exit {ran.returncode}):\n{ran.stdout[-3000:]}")
+            return 1
         results = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=work, env=env,
                                  capture_output=True, text=True, check=False).stdout
         lines = [line for line in results.splitlines() if ":" in line
