@@ -249,6 +249,35 @@ def _prod(args: tuple, kwargs: dict) -> Any:
     return _reduction()(_array(given), tuple(args[1:]), {k: v for k, v in kwargs.items() if k != "a"})
 
 
+def _reduce_prod(args: tuple, kwargs: dict) -> Any:
+    """``tf.math.reduce_prod((28, 28))``: of sizes written as ints, their product, an int32
+    scalar (its ``.numpy()`` a NumPy integer, as ``np.prod`` gives)."""
+    given = _arg(args, kwargs, 0, "input_tensor")
+    if isinstance(given, (tuple, list)) and given and all(ops.is_int(v) for v in given) and len(args) == 1 \
+            and not kwargs:
+        return NumpyInt(math.prod(given), "int32")
+    raise ops.Unresolved(given)
+
+
+def _ufunc(dtype: str | None, arity: tuple[int, ...], values_from: int = 0):
+    """``np.sin(x)``, ``np.maximum(x, 0)``, ``np.where(mask, a, b)``: elementwise over the
+    arguments broadcast together; of ``dtype`` (None: float if an argument from ``values_from``
+    on is float, else theirs when they agree)."""
+    def make(args: tuple, kwargs: dict) -> Array:
+        if len(args) not in arity or set(kwargs) - {"dtype"}:
+            raise ops.Unresolved(args)
+        arrays = [to_array(a) for a in args]
+        if any(a is None or a.shape is None for a in arrays):
+            raise ops.Unresolved(args)
+        shape: tuple = ()
+        for a in arrays:
+            shape = ops.broadcast(shape, a.shape)
+        kinds = {a.dtype for a in arrays[values_from:]}
+        promoted = "float" if "float" in kinds else kinds.pop() if len(kinds) == 1 else None
+        return Array(shape, _dtype(kwargs.get("dtype"), dtype or promoted))
+    return make
+
+
 def _numpy_int(dtype: str):
     """``np.int64(5)``: a NumPy integer of that value."""
     def make(args: tuple, kwargs: dict) -> Any:
@@ -359,6 +388,7 @@ def _get_dummies(args: tuple, kwargs: dict) -> Array:
 
 
 METHODS: dict[str, Callable[[Array, tuple, dict], Any]] = {
+    "numpy": lambda array, args, kwargs: array,  # a tensor's values, as a NumPy array
     "reshape": _reshape,
     "astype": _astype,
     "squeeze": _squeeze,
@@ -436,6 +466,9 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
        for name in ("zeros_like", "ones_like")},
     "tensorflow.fill": _filled(None, fill_index=1),
     "keras.ops.full": _filled("float", fill_index=1),  # floatx whatever the fill value
+    "tensorflow.math.reduce_prod": _reduce_prod,
+    "tensorflow.reduce_prod": _reduce_prod,
+    "tensorflow.clip_by_value": _on_array(lambda array, args, kwargs: array),
     "tensorflow.constant": _tensor_of,
     "tensorflow.convert_to_tensor": _tensor_of,
     "keras.ops.convert_to_tensor": _tensor_of,
@@ -445,6 +478,14 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,
     "numpy.prod": _prod,
+    **{f"numpy.{name}": _ufunc("float", (1,)) for name in (
+        "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "exp", "expm1", "exp2",
+        "log", "log1p", "log2", "log10", "sqrt", "cbrt", "floor", "ceil", "rint")},
+    **{f"numpy.{name}": _ufunc("float", (2,)) for name in ("divide", "true_divide")},
+    **{f"numpy.{name}": _ufunc(None, (1,)) for name in (
+        "abs", "absolute", "negative", "sign", "square")},
+    **{f"numpy.{name}": _ufunc(None, (2,)) for name in ("maximum", "minimum", "add", "subtract", "multiply", "power")},
+    "numpy.where": _ufunc(None, (3,), values_from=1),  # one argument: the indices, not followed
     **{f"numpy.{dtype}": _numpy_int(dtype) for dtype in ("int8", "int16", "int32", "int64", "uint8", "uint16",
                                                         "uint32", "uint64", "intp")},
 }

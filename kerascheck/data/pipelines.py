@@ -43,7 +43,7 @@ TENSOR_ATTRIBUTES = frozenset({"shape", "ndim"})  # of a symbolic tensor, as of 
 def traced_call_fails(qualname: str, args: list, kwargs: dict) -> bool:
     """Whether this call, followed on arrays, may fail on a traced function's symbolic tensors:
     a call through NumPy given an array (NumPy on constants runs as usual)."""
-    return follows(qualname, args) and not tensor_op(qualname) and _holds_array((args, kwargs))
+    return follows(qualname, args, kwargs) and not tensor_op(qualname) and _holds_array((args, kwargs))
 
 
 def traced_index_fails(index: Any) -> bool:
@@ -174,6 +174,25 @@ def _from_tensor_slices(args: tuple, kwargs: dict) -> Dataset:
     return Dataset(sliced(args[0] if args else kwargs.get("tensors", UNKNOWN)), batched=False)
 
 
+def _timeseries_dataset(args: tuple, kwargs: dict) -> Dataset:
+    """``timeseries_dataset_from_array(data, targets, sequence_length, batch_size=128)``: windows
+    ``(batch, None) + data.shape[1:]``, each with the target of its first step (``(batch,) +
+    targets.shape[1:]``); no targets (None): the windows alone. The window axis is None as Keras
+    sees it (the element spec): a model's input check passes whatever ``sequence_length``, and
+    only a layer whose weights depend on that length fails, when it runs."""
+    names = ("data", "targets", "sequence_length", "sequence_stride", "sampling_rate", "batch_size")
+    values = {**dict(zip(names, args)), **kwargs}
+    data = to_array(values.get("data"))
+    batch_size = values.get("batch_size", 128)
+    batch = (None,) if batch_size is not None else ()
+    windows = Array(batch + (None,) + data.shape[1:], data.dtype) if data is not None and data.shape else UNKNOWN
+    if "targets" in values and values["targets"] is None:
+        return Dataset(windows, batched=batch_size is not None)
+    targets = to_array(values.get("targets", UNKNOWN))
+    labels = Array(batch + targets.shape[1:], targets.dtype) if targets is not None and targets.shape else UNKNOWN
+    return Dataset((windows, labels), batched=batch_size is not None)
+
+
 def _make_generator(args: tuple, kwargs: dict) -> ImageGenerator:
     return ImageGenerator(kwargs)
 
@@ -185,6 +204,8 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.utils.image_dataset_from_directory": _image_dataset,
     "keras.preprocessing.image_dataset_from_directory": _image_dataset,
     "tensorflow.data.Dataset.from_tensor_slices": _from_tensor_slices,
+    "keras.utils.timeseries_dataset_from_array": _timeseries_dataset,
+    "keras.preprocessing.timeseries_dataset_from_array": _timeseries_dataset,
 }
 _KEEP_ELEMENTS = frozenset({"shuffle", "prefetch", "repeat", "cache", "take", "skip"})
 

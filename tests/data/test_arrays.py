@@ -81,7 +81,36 @@ CALLS = [
     ("mean", (A((5, 10)),), {"axis": 0}),
     ("ravel", (A((5, 10)),), {}),
     ("clip", (A((5, 10)), 0, 1), {}),
+    ("sin", (A((3, 4)),), {}),
+    ("log1p", (A((5,)),), {}),
+    ("sqrt", (A((2, 3, 1)),), {}),
+    ("abs", (A((2, 2)),), {}),
+    ("maximum", (A((3, 1)), A((4,))), {}),
+    ("minimum", (A((3, 4)), 0), {}),
+    ("divide", (A((4, 3)), 2), {}),
+    ("power", (A((2,)), 2), {}),
+    ("where", (A((2, 3)), 1.0, A((3,))), {}),
 ]
+
+
+UFUNC_DTYPES = [  # elementwise functions: the kind NumPy gives for int or float arguments
+    ("sin", (A((3,), "int"),)),
+    ("floor", (A((3,), "float"),)),
+    ("abs", (A((3,), "int"),)),
+    ("square", (A((3,), "float"),)),
+    ("maximum", (A((3,), "int"), 0)),
+    ("maximum", (A((3,), "float"), 0)),
+    ("add", (A((3,), "int"), 1.5)),
+    ("divide", (A((3,), "int"), 2)),
+    ("where", (A((3,), "int"), 1, 0)),
+    ("where", (A((3,), "int"), A((3,), "float"), 0)),
+]
+
+
+@pytest.mark.parametrize("name, args", UFUNC_DTYPES, ids=lambda v: v if isinstance(v, str) else None)
+def test_elementwise_dtypes(name, args):
+    theirs = getattr(np, name)(*real(args))
+    assert evaluate_call(f"numpy.{name}", args, {}).dtype == ("float" if theirs.dtype.kind == "f" else "int")
 
 
 @pytest.mark.parametrize("name, args, kwargs", CALLS, ids=lambda v: v if isinstance(v, str) else None)
