@@ -17,7 +17,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kerascheck.graph import InputSpec, LayerCall, ModelGraph, Position, TensorRef
+from kerascheck.graph import InputSpec, LayerCall, LayerNode, ModelGraph, Position, TensorRef
 from kerascheck.report.steps import call_shapes
 from kerascheck.report.summary import class_name, keras_model_names
 from kerascheck.report.summary_graph import flat, layer_keys
@@ -82,7 +82,8 @@ def _diagram(result: ModelResult, names: dict[int, str], errors: list[Diagnostic
     index = {id(key): i for i, key in enumerate(keys) if key is not None}
     first_call: dict[int, int] = {}
     for k, call in enumerate(model.calls):
-        first_call.setdefault(id(call.layer), k)
+        if not (call.eager and isinstance(call.layer, LayerNode)):  # run at once on constants: no node
+            first_call.setdefault(id(call.layer), k)
     steps = call_shapes(result)
     broken = _first_error(model.calls, errors)
     boxes = []

@@ -119,10 +119,18 @@ def _first_input(inputs: Any) -> Any:
 
 
 def layer_keys(model: ModelGraph) -> list[Any]:
-    """The objects propagate made rows for, in its order: functional inputs, then layers."""
-    keys: list[Any] = list(model.inputs) if model.kind == "functional" else []
+    """The objects propagate made rows for, in its order: functional inputs, then layers, each
+    once (an input given twice, ``keras.Model([x, x], ...)``, has one row; a layer run at once
+    on constants, ``LayerCall.eager``, none for that call)."""
+    keys: list[Any] = []
     seen: set[int] = set()
+    for key in model.inputs if model.kind == "functional" else []:
+        if id(key) not in seen:
+            seen.add(id(key))
+            keys.append(key)
     for call in model.calls:
+        if call.eager and isinstance(call.layer, LayerNode):
+            continue
         if id(call.layer) not in seen and isinstance(call.layer, (LayerNode, ModelGraph)):
             seen.add(id(call.layer))
             keys.append(call.layer)
@@ -176,8 +184,9 @@ def _output_masks(layer: Any, mask: Any, made: Any) -> Any:
 
 def keras_graph(result: ModelResult, op_names: dict[tuple[int, int, int], list[MaskOp]]) -> ModelResult:
     """``result`` with its model and rows as Keras's summary has them: Lambda bodies folded,
-    mask operations added (named from ``op_names``, see ``mask_op_names``). Unchanged when its
-    rows cannot be matched to its calls."""
+    layers run at once on constants left out (their results are constants), mask operations
+    added (named from ``op_names``, see ``mask_op_names``). Unchanged when its rows cannot be
+    matched to its calls."""
     from kerascheck.shapes.propagate import LayerResult
 
     model = result.model
@@ -211,6 +220,8 @@ def keras_graph(result: ModelResult, op_names: dict[tuple[int, int, int], list[M
     for index, call in enumerate(model.calls):
         if index in inside:
             continue
+        if call.eager and isinstance(call.layer, LayerNode):
+            continue  # run at once on constants: its result is a constant of the model, read by no node
         if any(isinstance(r, TensorRef) and r.call in inside for r in flat(call.inputs)):
             taken: list[Any] = []
             for ref in flat(call.inputs):

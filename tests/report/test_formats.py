@@ -60,6 +60,24 @@ def test_tally_line():
     assert Tally(errors=1, infos=1200, files=4, files_with_problems=2).line() == "1 error, 1,200 info in 2 files"
 
 
+def test_the_tally_adds_up_every_file():
+    """Each count summed over the files (errors, warnings, info, files, files with any)."""
+    from kerascheck.diagnostics import Diagnostic
+
+    def of(*severities: str) -> FileReport:
+        return FileReport("m.py", [Diagnostic("KC101", Position(1, 1, 1, 2), "m", level=s) for s in severities])
+
+    tally = Tally()
+    for report in (of("error", "warning", "info"), of(), of("warning", "info", "info"), of("info")):
+        assert tally.add(report) is report
+    assert (tally.errors, tally.warnings, tally.infos, tally.files, tally.files_with_problems) == (1, 2, 4, 4, 3)
+    assert tally.line() == "1 error, 2 warnings, 4 info in 3 files"
+    clean = Tally()
+    for _ in range(3):
+        clean.add(FileReport("clean.py"))
+    assert clean.line() == "no problems in 3 files"
+
+
 def sarif_document() -> dict:
     return json.loads(sarif.render([report_with_problems("src/model.py"), FileReport("clean.py")], "1.2.3"))
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from click.testing import CliRunner
 
 from kerascheck.cli import main
 from kerascheck.config import Options
-from kerascheck.report.plot import PlotError, diagrams, dot_text, mermaid_text, write
+from kerascheck.report.plot import Box, Diagram, PlotError, diagrams, dot_text, mermaid_text, write
 from kerascheck.runner import check_item
 from kerascheck.shapes.base import format_shape
 
@@ -290,3 +292,100 @@ def test_named_dims_and_counts_in_the_boxes(tmp_path: Path) -> None:
     (picture,) = diagrams(check_item(str(source), Options()))
     assert picture.boxes[1].lines == ["Input shape: (None, n_features)", "Output shape: (None, 4)",
                                       "Params: 4*n_features + 4"]
+
+
+def _pictures(source: str, tmp_path: Path, name: str = "model.py") -> list:
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    return diagrams(check_item(str(path), Options()))
+
+
+def test_a_layer_run_on_constants_and_an_input_given_twice(tmp_path: Path) -> None:
+    """A call run at once on a constant is no node of the model: no box for the Dense only run
+    so, no edge into or out of that call, and the shared Embedding's input is its call in the
+    model; an input given twice is one box. (Each once left every box unmatched: no edges.)"""
+    from tests.report.test_summary_keras import CONSTANTS
+
+    model, twice = _pictures(CONSTANTS, tmp_path)
+    assert [box.title for box in model.boxes] == ["input_layer (InputLayer)", "embedding (Embedding)", "add (Add)",
+                                                  "global_average_pooling1d (GlobalAveragePooling1D)"]
+    assert model.boxes[1].lines == ["Input shape: (None, 80)", "Output shape: (None, 80, 32)", "Params: 2,560"]
+    assert model.boxes[2].lines[1:] == ["Output shape: (None, 80, 32)", "Params: 0"]
+    assert model.boxes[3].lines == ["Input shape: (None, 80, 32)", "Output shape: (None, 32)", "Params: 0"]
+    assert model.edges == [(0, 1), (1, 2), (2, 3)]
+    assert [(box.title, box.lines) for box in twice.boxes] == [
+        ("input_layer_1 (InputLayer)", ["Output shape: (None, 4)", "Params: 0"]),
+        ("dense_1 (Dense)", ["Input shape: (None, 4)", "Output shape: (None, 2)", "Params: 10"])]
+    assert twice.edges == [(0, 1)]
+
+
+def test_constants_and_an_input_given_twice_drawn_as_keras_has_them(keras3, tmp_path: Path) -> None:
+    """The boxes (Keras's ``_operations``, what ``plot_model`` draws), their edges, output
+    shapes and parameters."""
+    from tests.report.test_summary_keras import CONSTANTS, keras_models
+
+    ours = {p.title.split(" (")[0]: p for p in _pictures(CONSTANTS, tmp_path, "constants.py")}
+    for name, real in keras_models(CONSTANTS, "constants.py", keras3).items():
+        picture = ours[name]
+        edges = {(tensor._keras_history.operation.name, op.name) for op in real._operations
+                 for node in op._inbound_nodes for tensor in node.input_tensors}
+        assert _edges(picture) == edges
+        boxes = {box.title: box.lines for box in picture.boxes}
+        assert set(boxes) == {f"{op.name} ({type(op).__name__})" for op in real._operations}
+        for op in real._operations:
+            lines = boxes[f"{op.name} ({type(op).__name__})"]
+            assert f"Output shape: {format_shape(tuple(op.output.shape))}" in lines
+            assert f"Params: {op.count_params() if isinstance(op, keras3.layers.Layer) else 0:,}" in lines
+
+
+def test_rows_not_matched_to_layers_give_boxes_without_edges(tmp_path: Path) -> None:
+    """The fallback when propagate's rows cannot be paired with the model's layers (one row
+    fewer here): each row a box, its input shape unknown, no edge."""
+    from dataclasses import replace
+
+    path = tmp_path / "model.py"
+    path.write_text("import keras\nfrom keras import layers\n\ninp = keras.Input((3,))\n"
+                    "model = keras.Model(inp, layers.Dense(2)(layers.Dense(4)(inp)))\n", encoding="utf-8")
+    report = check_item(str(path), Options())
+    report.models = [replace(result, layers=result.layers[:-1]) for result in report.models]
+    (picture,) = diagrams(report)
+    assert [(box.title, box.lines) for box in picture.boxes] == [
+        ("input_layer (InputLayer)", ["Input shape: ?", "Output shape: (None, 3)", "Params: 0"]),
+        ("dense (Dense)", ["Input shape: ?", "Output shape: (None, 4)", "Params: 16"])]
+    assert picture.edges == []
+
+
+def test_a_sequential_given_no_input_has_its_layers_chained_and_unknown(tmp_path: Path) -> None:
+    """Its first layer reads an input the model does not have yet: no box, no edge for it."""
+    (picture,) = _pictures("import keras\nfrom keras import layers\n\n"
+                           "never = keras.Sequential([layers.Dense(8), layers.Dropout(0.2), layers.Dense(1)])\n",
+                           tmp_path)
+    assert picture.title == "sequential (never, line 4)"
+    unknown = ["Input shape: ?", "Output shape: ?", "Params: ?"]
+    assert [(box.title, box.lines) for box in picture.boxes] == [
+        ("dense (Dense)", unknown), ("dropout (Dropout)", unknown), ("dense_1 (Dense)", unknown)]
+    assert picture.edges == [(0, 1), (1, 2)]
+
+
+def test_the_format_is_the_last_extension_and_a_name_without_one_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pictures = [Diagram("m (m, line 1)", [Box("dense (Dense)", ["Params: 0"])], [])]
+    write(pictures, str(tmp_path / "model.v2.mmd"))
+    assert (tmp_path / "model.v2.mmd").read_text(encoding="utf-8") == mermaid_text(pictures)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PlotError) as raised:
+        write(pictures, "dot")  # a name, not an extension
+    assert str(raised.value) == ("cannot tell the format of 'dot' from its extension: use one of "
+                                 ".dot, .gv, .mmd, .md, .svg, .png, .pdf")
+    assert not (tmp_path / "dot").exists()
+
+
+def test_pictures_are_written_in_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """Under the C locale without UTF-8 mode, Python's default encoding is ASCII."""
+    target = tmp_path / "model.mmd"
+    program = ("from kerascheck.report.plot import Box, Diagram, write; "
+               f"write([Diagram('mod\\u00e8le', [Box('caf\\u00e9 (Dense)', ['Params: 0'])], [])], {str(target)!r})")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert '<b>café (Dense)</b><br/>Params: 0' in target.read_bytes().decode("utf-8")

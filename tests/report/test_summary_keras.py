@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kerascheck import check_source
-from kerascheck.report.summary import keras_model_names, render_models, wrap_cell
+from kerascheck.report.summary import keras_model_names, render_models, session_events, wrap_cell
 from kerascheck.shapes.base import non_trainable_params
 from tests.shapes.helpers import layer, static
 
@@ -144,6 +144,20 @@ h = keras.Model(inp, layers.Dense(1)(inp))
 NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
          "g": "outer", "h": "functional_10"}
 
+# One add written once for two Sequentials (a loop): each add builds its model, in the loop's order.
+LOOP = """
+import keras
+from keras import layers
+
+a = keras.Sequential([keras.Input((3,)), layers.Dense(4)])
+b = keras.Sequential([keras.Input((2,)), layers.Dense(4)])
+for stack in (a, b):
+    stack.add(layers.Dense(2))
+inp = keras.Input((3,))
+f = keras.Model(inp, b(a(inp)))
+"""
+LOOP_NAMED = {"a": "sequential", "b": "sequential_1", "f": "functional_4"}
+
 # A subclassed model calling keras.ops in call(): plain tensor operations there, no rows.
 SCALED = """
 import keras
@@ -165,6 +179,24 @@ scaled = Scaled()
 scaled.predict(np.zeros((4, 3)))
 """
 SCALED_ROWS = ["dense (Dense)", "dense_1 (Dense)"]  # the rows of Keras's summary of SCALED
+
+# A layer run at once on a constant (``tf.range`` outside any layer's call) makes no node of the
+# model: the shared Embedding's weights are the model's through its other call, the Dense's are
+# no model's, and its result is a constant the Add reads. And an input given twice: one row.
+CONSTANTS = """
+import keras
+import tensorflow as tf
+from keras import layers
+
+tokens = keras.Input((80,))
+embed = layers.Embedding(80, 32)
+table = layers.Dense(32)(embed(tf.range(80)))
+summed = embed(tokens) + table
+model = keras.Model(tokens, layers.GlobalAveragePooling1D()(summed))
+
+inp = keras.Input((4,))
+twice = keras.Model([inp, inp], layers.Dense(2)(inp))
+"""
 
 
 def keras_models(source: str, filename: str, keras) -> dict[str, object]:
@@ -254,6 +286,11 @@ def test_bytes_of_nested_models_and_wrapped_layers_in_other_dtypes(keras3, monke
     assert compare(DTYPES, "dtypes.py", keras3, monkeypatch) == 4
 
 
+def test_layers_run_on_constants_and_an_input_given_twice(keras3, monkeypatch):
+    """No row for either, and the weights' byte sizes known (each once left them unknown)."""
+    assert compare(CONSTANTS, "constants.py", keras3, monkeypatch) == 2
+
+
 def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
     """The head's rows, its functional number (its build when called) and the bytes in the
     outer model; the head's own summary is left unknown (kerascheck does not take the shape
@@ -287,6 +324,23 @@ def test_model_names_follow_keras_numbering(keras3):
     namespace: dict = {}
     exec(compile(NAMES, "names.py", "exec"), namespace)
     assert {var: namespace[var].name for var in NAMED} == NAMED
+
+
+def test_adds_in_a_loop_over_two_models_follow_keras_numbering(keras3):
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(LOOP, "loop.py", "exec"), namespace)
+    assert {var: namespace[var].name for var in LOOP_NAMED} == LOOP_NAMED
+
+
+def test_adds_in_a_loop_over_two_models_build_each_in_turn():
+    """Both adds are at one place in the source: the builds keep the loop's order."""
+    result = check_source(LOOP, "loop.py")
+    names = keras_model_names(result.models)
+    assert {model.model.name: names[id(model.model)] for model in result.models} == LOOP_NAMED
+    assert [(model.name, what, at and (at.line, at.column)) for model, what, at in session_events(result.models)] == [
+        ("a", "made", None), ("a", "built", (5, 59)), ("b", "made", None), ("b", "built", (6, 59)),
+        ("a", "built", (8, 15)), ("b", "built", (8, 15)), ("f", "made", None)]
 
 
 def test_subclassed_rows_are_those_keras_shows():
