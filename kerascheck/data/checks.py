@@ -32,7 +32,7 @@ from kerascheck.data.hints import assigned, counts_samples, feature_hint, greate
 from kerascheck.data.loss_code import from_logits, swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
-from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, SetKeyword, UnwrapLayer
+from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, UnwrapLayer
 from kerascheck.shapes.base import format_shape, is_int, rule_for
 
 if TYPE_CHECKING:
@@ -460,8 +460,9 @@ class CallCheck:
                 return None  # another branch reads the sequences too
             rnn = recurrent(step.node)
             rule = rule_for(rnn.type)
-            edit = rule.bind(rnn).edit("return_sequences", "False") if rule else \
-                SetKeyword(rnn.position, "return_sequences", "False")
+            if rule is None:  # never here: without a rule (CuDNNLSTM) a layer's output is not known
+                return None
+            edit = rule.bind(rnn).edit("return_sequences", "False")
             wrappers = [s for s in self.data.output_chain(i) if s.index > step.index and s.type == "TimeDistributed"]
             if any(len(model.readers(TensorRef.of_call(s.index))) != 1
                    or getattr(wrapped(s.node), "type", None) != "Dense" for s in wrappers):
@@ -534,8 +535,9 @@ class CallCheck:
             return None  # another branch reads a tensor whose length would change
         rnn = recurrent(step.node)
         rule = rule_for(rnn.type)
-        edits = [rule.bind(rnn).edit("return_sequences", "True") if rule else
-                 SetKeyword(rnn.position, "return_sequences", "True")]
+        if rule is None:  # never here: without a rule (CuDNNLSTM) a layer's output is not known
+            return None
+        edits = [rule.bind(rnn).edit("return_sequences", "True")]
         for s in shrinking:
             if "Pool" in s.type:
                 edits.append(RemoveLayer(s.node.position))

@@ -8,8 +8,8 @@ from kerascheck.data import losses, ops
 from kerascheck.data.acceptance import adjust_rank, same_dims
 from kerascheck.data.arrays import Array
 from kerascheck.data.graphwalk import Step, recurrent, returns_sequences
-from kerascheck.graph import TensorRef
-from kerascheck.shapes.base import format_shape
+from kerascheck.graph import LayerNode, TensorRef
+from kerascheck.shapes.base import format_shape, rule_for
 
 if TYPE_CHECKING:
     from kerascheck.data.checks import ModelData
@@ -138,8 +138,16 @@ def per_step_plan(length: Any, data: ModelData, i: int) -> Optional[tuple[Step, 
     return None
 
 
+# the layers of steps that keep them all with padding='same' and a stride of 1
+CONVOLUTIONS_1D = ("Conv1D", "SeparableConv1D", "DepthwiseConv1D", "Conv1DTranspose")
+
+
 def time_fix(step: Step) -> str:
-    """How a layer that shortens the steps keeps them all."""
-    if "Pool" in step.type:
-        return f"remove the {step.type}"
-    return f"padding='same' on the {step.type}"
+    """How a layer that changes the count of steps keeps them all: padding='same' on a 1D
+    convolution (and strides=1 on a strided one), else the layer removed (a pooling, a
+    cropping, a padding, an upsampling...)."""
+    if step.type in CONVOLUTIONS_1D and isinstance(step.node, LayerNode):
+        if rule_for(step.type).bind(step.node)["strides"] in (1, (1,), [1]):
+            return f"padding='same' on the {step.type}"
+        return f"strides=1 and padding='same' on the {step.type}"
+    return f"remove the {step.type}"

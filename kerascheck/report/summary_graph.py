@@ -73,7 +73,9 @@ def mask_op_names(events: list[tuple[ModelGraph, str, Position | None]]) -> dict
     Each call of a mask-making layer makes its operations again, so each build of a Sequential
     does. After anything whose operations kerascheck cannot count (an explicit
     ``ops.not_equal``, a model used as a layer that makes masks, a subclassed model's calls, a
-    build at an unknown time), the names are unknown.
+    build at an unknown time), the names are unknown. A subclassed model's calls are taken after
+    the models it uses are made (those its ``__init__`` makes come after it in ``events``):
+    Keras runs them only when the model is called.
     """
     counts = {"NotEqual": 0, "Any": 0}
     names: dict[tuple[int, int, int], list[MaskOp]] = {}
@@ -85,9 +87,10 @@ def mask_op_names(events: list[tuple[ModelGraph, str, Position | None]]) -> dict
         prefix = "not_equal" if kind == "NotEqual" else "any"
         return (prefix if n == 0 else f"{prefix}_{n}") if certain else None
 
-    for model, what, build in events:
+    def run(model: ModelGraph, what: str, build: Position | None) -> None:
+        nonlocal certain
         if model.kind == "sequential" and what == "made":
-            continue  # its layers are called when it is built
+            return  # its layers are called when it is built
         if model.kind == "sequential":
             present = [c for c in model.calls if build is None or not _after(c.position, build)]
         else:
@@ -103,7 +106,30 @@ def mask_op_names(events: list[tuple[ModelGraph, str, Position | None]]) -> dict
                 made = [MaskOp(kind, take(kind)) for kind in makers]
                 if model.kind != "sequential":
                     names[_op_key(call)] = made
+
+    waiting: list[tuple[ModelGraph, str, Position | None, set[int]]] = []  # subclassed, innermost last
+    for model, what, build in events:
+        while waiting and id(model) not in waiting[-1][3]:
+            run(*waiting.pop()[:3])
+        if model.kind == "subclassed":
+            waiting.append((model, what, build, _models_used(model)))
+        else:
+            run(model, what, build)
+    while waiting:
+        run(*waiting.pop()[:3])
     return names
+
+
+def _models_used(model: ModelGraph) -> set[int]:
+    """The models (by ``id``) a model calls, and those they call."""
+    found: set[int] = set()
+    stack = [model]
+    while stack:
+        for call in stack.pop().calls:
+            if isinstance(call.layer, ModelGraph) and id(call.layer) not in found:
+                found.add(id(call.layer))
+                stack.append(call.layer)
+    return found
 
 
 def _after(position: Position, build: Position) -> bool:

@@ -238,13 +238,17 @@ units.fit(np.zeros((8, 4)), np.zeros((8,)), batch_size=None)
 units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=8)
 units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=6)
 units.fit(np.zeros((6, 4)), np.zeros((6,)), batch_size=8)
+units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=None)
+forty = keras.Sequential([keras.Input((4,)), layers.Dense(40)])
+forty.compile(loss="mse")
+forty.train_on_batch(np.zeros((40, 4)), np.zeros((40,)))
 """
 
 
 def test_loss_warnings_and_the_batches_a_call_runs():
     # mse broadcasts (n,) labels against (batch, 8) only when every batch holds exactly 8
-    # samples: train_on_batch runs one batch of all its samples, fit batches of batch_size
-    # (None: 32), the last one the rest, none larger than the samples.
+    # samples: train_on_batch runs one batch of all its samples (40 too), fit batches of
+    # batch_size (None, or none given: 32), the last one the rest, none larger than the samples.
     broadcasts = "mean_squared_error broadcasts the labels against the output"
     fails = "mean_squared_error broadcasts the labels' batch axis against the output's other axes"
     assert found(LOSSES_AND_BATCHES) == [
@@ -261,7 +265,26 @@ def test_loss_warnings_and_the_batches_a_call_runs():
         ("KC601", 19, 30, f"y of fit has shape (16,), the model output is (None, 8): {broadcasts}"),
         ("KC402", 20, 30, f"y of fit has shape (16,), the model output is (None, 8): {fails}"),
         ("KC402", 21, 29, f"y of fit has shape (6,), the model output is (None, 8): {fails}"),
+        ("KC402", 22, 30, f"y of fit has shape (16,), the model output is (None, 8): {fails}"),
+        ("KC601", 25, 41, f"y of train_on_batch has shape (40,), the model output is (None, 40): {broadcasts}"),
     ]
+
+
+def test_a_batch_size_of_zero_runs_no_known_batches():
+    # Keras refuses batch_size=0 (not checked here): the batches are unknown, as for a size
+    # that is not a literal, and mse's broadcast is only a warning.
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+units = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+units.compile(loss="mse")
+units.fit(np.zeros((16, 4)), np.zeros((16,)), batch_size=0)
+"""
+    assert found(program) == [
+        ("KC601", 7, 30, "y of fit has shape (16,), the model output is (None, 8): "
+                         "mean_squared_error broadcasts the labels against the output")]
 
 
 LABELS_OUTPUT_BY_OUTPUT = """\
@@ -516,6 +539,31 @@ model.fit(np.zeros((2, 3)), np.zeros((2, 1)), validation_data=(np.zeros((2, 3)),
                          "padding='post')")]
 
 
+def test_ragged_lengths_unknown_or_four_and_a_validation_data_named_whole():
+    program = """\
+import numpy as np
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((None,)), layers.Embedding(50, 8), layers.GlobalAveragePooling1D(),
+                          layers.Dense(1)])
+model.predict([[1, 2, 3], np.array(read_tokens()), [4]])
+model.predict([[1], [2, 3], [4], [5, 6]])
+model.compile(loss="mse")
+validation = ([[1], [2, 3]], np.zeros(2))
+model.fit(np.zeros((2, 3)), np.zeros(2), validation_data=validation)
+"""
+    # Four lengths are all shown (no "..."); the sequences of a validation_data named as a
+    # whole have no name of their own to pad.
+    pad = "Keras needs arrays of one shape; pad them to one length: use keras.utils.pad_sequences(sequences, "
+    assert found(program) == [
+        ("KC405", 7, 15, f"x of predict holds sequences of different lengths (3, ?, 1): {pad}padding='post') "
+                         "(with dtype='float32' for values that are not integers)"),
+        ("KC405", 8, 15, f"x of predict holds sequences of different lengths (1, 2, 1, 2): {pad}padding='post')"),
+        ("KC405", 11, 58, f"validation x of fit holds sequences of different lengths (1, 2): {pad}padding='post')"),
+    ]
+
+
 LIST_FOR_ONE_INPUT = """\
 import numpy as np
 import keras
@@ -694,6 +742,175 @@ def test_a_dataset_of_single_samples_is_told_to_batch_not_to_count_its_samples()
                          "it comes from the array made on line 8")]
 
 
+SEQUENCE_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+dropped = keras.Sequential([keras.Input((5, 3)),
+                            layers.LSTM(4, return_sequences=True),
+                            layers.TimeDistributed(layers.Dropout(0.1)),
+                            layers.TimeDistributed(layers.Dense(1))])
+dropped.compile(loss="mse")
+dropped.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+nested = keras.Sequential([keras.Input((5, 3)),
+                           layers.LSTM(4, return_sequences=True),
+                           layers.TimeDistributed(keras.Sequential([keras.Input((4,)), layers.Dense(1)]))])
+nested.compile(loss="mse")
+nested.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+words = keras.Sequential([keras.Input((None, 3)), layers.Dense(4), layers.Dense(1)])
+words.compile(loss="mse")
+words.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+einsum = keras.Sequential([keras.Input((5, 3)), layers.EinsumDense("...b,bc->...c", 1)])
+einsum.compile(loss="mse")
+einsum.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+pointwise = keras.Sequential([keras.Input((5, 3)), layers.Conv1D(1, 1)])
+pointwise.compile(loss="mse")
+pointwise.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)))
+"""
+
+
+def test_no_sequence_fix_where_a_layer_would_not_take_one_vector_per_sample():
+    # The hints stand, but no candidate fix: unwrapping a TimeDistributed that holds no Dense
+    # (a Dropout, a nested model); Flatten() before a Dense over steps of unknown count (it
+    # could not build), nor before an EinsumDense, even one whose equation takes any rank.
+    diagnostics = check_source(SEQUENCE_FIXES, "program.py", EVERY_CODE).diagnostics
+    assert found(SEQUENCE_FIXES) == [
+        ("KC603", 10, 34, "the model outputs a sequence (None, 5, 1) but the labels (8, 1) have one value per "
+                          "sample; the LSTM on line 6 returns sequences; set return_sequences=False there and "
+                          "drop the TimeDistributed on line 7, 8"),
+        ("KC603", 15, 33, "the model outputs a sequence (None, 5, 1) but the labels (8, 1) have one value per "
+                          "sample; the LSTM on line 12 returns sequences; set return_sequences=False there and "
+                          "drop the TimeDistributed on line 13"),
+        ("KC602", 18, 32, "the Dense on line 16 is applied to each step of (None, None, 4) but the labels (8, 1) "
+                          "have one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
+        ("KC602", 21, 33, "the EinsumDense on line 19 is applied to each step of (None, 5, 3) but the labels "
+                          "(8, 1) have one value per sample; add Flatten() or GlobalAveragePooling1D() before it"),
+        # a Conv1D over the steps is no Dense applied to each step: a plain broadcast
+        ("KC601", 24, 36, "y of fit has shape (8, 1), the model output is (None, 5, 1): mean_squared_error "
+                          "broadcasts the labels against the output"),
+    ]
+    assert [d.fix for d in diagnostics] == [None] * 5
+
+
+PADDING_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+pointwise = keras.Sequential([keras.Input((10, 3)),
+                              layers.Conv1D(4, 1),
+                              layers.Conv1D(1, 3)])
+pointwise.compile(loss="mse")
+pointwise.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 1)))
+six = keras.Sequential([keras.Input((10, 3)), layers.Conv1D(6, 5)])
+six.compile(loss="mse")
+six.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 6)))
+ten = keras.Sequential([keras.Input((10, 3)), layers.Conv1D(10, 5)])
+ten.compile(loss="mse")
+ten.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 10)))
+pooled = keras.Sequential([keras.Input((10, 3)),
+                           layers.Conv1D(4, 3),
+                           layers.MaxPooling1D(2, strides=1),
+                           layers.Dense(1)])
+pooled.compile(loss="mse")
+pooled.fit(np.zeros((8, 10, 3)), np.zeros((8, 10, 1)))
+inputs = keras.Input((10, 3))
+conv = layers.Conv1D(4, 3)(inputs)
+shared = keras.Model(inputs, [layers.Conv1D(1, 3, padding="same")(conv), layers.GlobalAveragePooling1D()(conv)])
+shared.compile(loss="mse")
+shared.fit(np.zeros((8, 10, 3)), [np.zeros((8, 10, 1)), np.zeros((8, 4))])
+tagger = keras.Sequential([keras.Input((10, 3)), layers.Conv1D(3, 3, activation="softmax")])
+tagger.compile(loss="categorical_crossentropy")
+tagger.fit(np.zeros((8, 10, 3)), np.random.randint(0, 2, (8, 10, 3)))
+"""
+
+
+def test_padding_same_only_on_the_convolutions_that_shorten_the_steps():
+    # Labels of 10 steps: only the Conv1D that shortens them gets padding='same' (line 7, not
+    # the pointwise one on line 6), whatever the output's units (6 or 10, equal to the output's
+    # steps or to the labels'). None when a pooling shortens them too (line 21), nor when another
+    # output reads the convolution's steps (line 26). Integer labels of the output's rank that
+    # are no class ids (line 29) leave the cross-entropy as it is, and the padding is the fix.
+    diagnostics = check_source(PADDING_FIXES, "program.py", EVERY_CODE).diagnostics
+    assert [(d.code, d.position.line) for d in diagnostics] == [
+        ("KC402", 9), ("KC402", 12), ("KC402", 15), ("KC402", 21), ("KC402", 26), ("KC402", 29)]
+    assert [(d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits]) if d.fix else None
+            for d in diagnostics] == [
+        ("padding='same' on the Conv1D on line 7", [("SetKeyword", 7)]),
+        ("padding='same' on the Conv1D on line 10", [("SetKeyword", 10)]),
+        ("padding='same' on the Conv1D on line 13", [("SetKeyword", 13)]),
+        None, None,
+        ("padding='same' on the Conv1D on line 27", [("SetKeyword", 27)])]
+
+
+PER_STEP_FIXES = """\
+import numpy as np
+import keras
+from keras import layers
+
+tupled = keras.Sequential([keras.Input((12, 3)),
+                           layers.Conv1D(4, 3, strides=(1,)),
+                           layers.GRU(4),
+                           layers.Dense(1, activation="sigmoid")])
+tupled.compile(loss="binary_crossentropy")
+tupled.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+listed = keras.Sequential([keras.Input((12, 3)),
+                           layers.Conv1D(4, 3, strides=[1]),
+                           layers.GRU(4),
+                           layers.Dense(1, activation="sigmoid")])
+listed.compile(loss="binary_crossentropy")
+listed.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+strided = keras.Sequential([keras.Input((12, 3)),
+                            layers.Conv1D(4, 3, strides=2),
+                            layers.GRU(4),
+                            layers.Dense(1, activation="sigmoid")])
+strided.compile(loss="binary_crossentropy")
+strided.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+separable = keras.Sequential([keras.Input((12, 3)),
+                              layers.SeparableConv1D(4, 3),
+                              layers.GRU(4),
+                              layers.Dense(1, activation="sigmoid")])
+separable.compile(loss="binary_crossentropy")
+separable.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+inputs = keras.Input((12, 3))
+conv = layers.Conv1D(4, 3)(inputs)
+shared = keras.Model(inputs, [layers.Dense(1, activation="sigmoid")(layers.GRU(4)(conv)),
+                              layers.GlobalAveragePooling1D()(conv)])
+shared.compile(loss=["binary_crossentropy", "mse"])
+shared.fit(np.zeros((8, 12, 3)), [np.zeros((8, 12, 1)), np.zeros((8, 4))])
+cropped = keras.Sequential([keras.Input((12, 3)),
+                            layers.Cropping1D(1),
+                            layers.GRU(4),
+                            layers.Dense(1, activation="sigmoid")])
+cropped.compile(loss="binary_crossentropy")
+cropped.fit(np.zeros((8, 12, 3)), np.zeros((8, 12, 1)))
+"""
+
+
+def test_return_sequences_with_padding_same_on_convolutions_of_stride_one():
+    # Strides of 1 written as a tuple or a list are stride 1. No fix where a strided convolution
+    # would keep fewer steps with padding='same' (line 22), for a convolution other than a
+    # Conv1D (line 28), where another output reads the convolution's steps (line 34), nor for
+    # a cropping (line 40). The hints keep the steps each layer's way: a strided convolution
+    # needs strides=1 too, a cropping is removed (it has no padding).
+    diagnostics = check_source(PER_STEP_FIXES, "program.py", EVERY_CODE).diagnostics
+    assert [(d.code, d.position.line) for d in diagnostics] == [
+        ("KC402", 10), ("KC402", 16), ("KC402", 22), ("KC402", 28), ("KC402", 34), ("KC402", 40)]
+    kept = [d.text.split("keeping 12 steps: ")[1].split(";")[0] for d in diagnostics]
+    assert kept == ["padding='same' on the Conv1D (line 6)", "padding='same' on the Conv1D (line 12)",
+                    "strides=1 and padding='same' on the Conv1D (line 18)",
+                    "padding='same' on the SeparableConv1D (line 24)", "padding='same' on the Conv1D (line 30)",
+                    "remove the Cropping1D (line 36)"]
+    assert [(d.fix.description, [(type(e).__name__, e.target.line) for e in d.fix.edits]) if d.fix else None
+            for d in diagnostics] == [
+        ("return_sequences=True on the GRU on line 7, padding='same' on the Conv1D on line 6",
+         [("SetKeyword", 7), ("SetKeyword", 6)]),
+        ("return_sequences=True on the GRU on line 13, padding='same' on the Conv1D on line 12",
+         [("SetKeyword", 13), ("SetKeyword", 12)]),
+        None, None, None, None]
+
+
 DATA_METHODS = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch"}
 
 
@@ -706,7 +923,8 @@ def data_call_statements(program: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("program", [RECOMPILED, INPUT_AS_OUTPUT, TWO_IN_TWO_OUT, LOSSES_AND_BATCHES,
                                      PER_STEP, RAGGED_AND_FEATURES, PARTIAL_LOSSES,
-                                     LIST_FOR_ONE_INPUT, SEQUENCE_WARNINGS, UNBATCHED])
+                                     LIST_FOR_ONE_INPUT, SEQUENCE_WARNINGS, UNBATCHED, SEQUENCE_FIXES,
+                                     PADDING_FIXES, PER_STEP_FIXES])
 def test_keras_fails_at_each_error_and_runs_every_other_call(program, keras3, monkeypatch):
     """Each data call run alone (the others left out) fails in Keras 3 exactly when an error is
     reported in it."""

@@ -144,6 +144,49 @@ h = keras.Model(inp, layers.Dense(1)(inp))
 NAMED = {"a": "sequential", "b": "sequential_1", "c": "sequential_2", "f": "functional_5", "d": "sequential_3",
          "g": "outer", "h": "functional_10"}
 
+# A functional model made in a subclassed model's __init__ makes its mask operation then; the
+# subclassed model's calls run only when it is called (here by predict).
+MADE_INSIDE = """
+import keras
+import numpy as np
+from keras import layers
+
+
+class Reader(keras.Model):
+    def __init__(self):
+        super().__init__()
+        tokens = keras.Input((5,))
+        self.encoder = keras.Model(tokens, layers.LSTM(3)(layers.Embedding(10, 4, mask_zero=True)(tokens)))
+        self.head = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.head(self.encoder(inputs))
+
+
+reader = Reader()
+reader.predict(np.zeros((2, 5)))
+"""
+
+# A subclassed model is named before the models its __init__ makes: seen when they share a
+# prefix, as a class named Functional does with the functional model it makes.
+NAMED_FIRST = """
+import keras
+from keras import layers
+
+
+class Functional(keras.Model):
+    def __init__(self):
+        super().__init__()
+        features = keras.Input((3,))
+        self.inner = keras.Model(features, layers.Dense(2)(features))
+
+    def call(self, inputs):
+        return self.inner(inputs)
+
+
+outer = Functional()
+"""
+
 # One add written once for two Sequentials (a loop): each add builds its model, in the loop's order.
 LOOP = """
 import keras
@@ -291,6 +334,11 @@ def test_layers_run_on_constants_and_an_input_given_twice(keras3, monkeypatch):
     assert compare(CONSTANTS, "constants.py", keras3, monkeypatch) == 2
 
 
+def test_mask_operations_of_a_model_made_in_a_subclassed_models_init(keras3, monkeypatch):
+    """Named as Keras names them (they were unknown: the subclassed model's calls were taken first)."""
+    assert compare(MADE_INSIDE, "made_inside.py", keras3, monkeypatch) == 2
+
+
 def test_a_sequential_without_input_builds_on_its_call(keras3, monkeypatch):
     """The head's rows, its functional number (its build when called) and the bytes in the
     outer model; the head's own summary is left unknown (kerascheck does not take the shape
@@ -341,6 +389,20 @@ def test_adds_in_a_loop_over_two_models_build_each_in_turn():
     assert [(model.name, what, at and (at.line, at.column)) for model, what, at in session_events(result.models)] == [
         ("a", "made", None), ("a", "built", (5, 59)), ("b", "made", None), ("b", "built", (6, 59)),
         ("a", "built", (8, 15)), ("b", "built", (8, 15)), ("f", "made", None)]
+
+
+def test_a_subclassed_model_is_named_before_the_models_it_makes(keras3):
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(NAMED_FIRST, "named_first.py", "exec"), namespace)
+    assert (namespace["outer"].name, namespace["outer"].inner.name) == ("functional", "functional_1")
+
+
+def test_a_subclassed_model_takes_its_name_before_the_models_it_makes():
+    result = check_source(NAMED_FIRST, "named_first.py")
+    names = keras_model_names(result.models)
+    assert [(model.model.kind, names[id(model.model)]) for model in result.models] == [
+        ("subclassed", "functional"), ("functional", "functional_1")]
 
 
 def test_subclassed_rows_are_those_keras_shows():

@@ -11,13 +11,14 @@ import pytest
 from kerascheck import check_source
 from kerascheck.report.summary import render_model
 from tests.report.graphs import lstm_stack, two_branches
-from tests.report.test_summary_keras import (CONSTANTS, DTYPES, FIXTURES, HEAD, HEAD_MODELS, NEVER, ROOT, SCALED,
-                                             WEIGHTS, our_summaries, recorded)
+from tests.report.test_summary_keras import (CONSTANTS, DTYPES, FIXTURES, HEAD, HEAD_MODELS, MADE_INSIDE, NEVER, ROOT,
+                                             SCALED, WEIGHTS, our_summaries, recorded)
 from tests.report.test_summary_masks_keras import GRAPHS, LAMBDAS, MASKS
 
 CASES = {Path(name).stem: ((ROOT / name).read_text(encoding="utf-8"), ()) for name in FIXTURES}
 CASES.update(weights=(WEIGHTS, ()), dtypes=(DTYPES, ()), head=(HEAD, HEAD_MODELS), never=(NEVER, ()), masks=(MASKS, ()),
-             lambdas=(LAMBDAS, ()), graphs=(GRAPHS, ()), scaled=(SCALED, ()), constants=(CONSTANTS, ()))
+             lambdas=(LAMBDAS, ()), graphs=(GRAPHS, ()), scaled=(SCALED, ()), constants=(CONSTANTS, ()),
+             made_inside=(MADE_INSIDE, ()))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
