@@ -911,6 +911,30 @@ def test_return_sequences_with_padding_same_on_convolutions_of_stride_one():
         None, None, None, None]
 
 
+MAPPED_TO_A_NAMED_ARRAY = """\
+import numpy as np
+import tensorflow as tf
+import keras
+from keras import layers
+
+windows = np.zeros((8, 60))
+labels = np.zeros((8, 1))
+model = keras.Sequential([keras.Input((20, 3)), layers.LSTM(4), layers.Dense(1)])
+model.compile(loss="mse")
+batches = tf.data.Dataset.from_tensor_slices((np.zeros((8, 20, 3)), labels)).batch(4).map(lambda x, y: (windows, y))
+model.fit(batches, validation_data=(windows, labels))
+"""
+
+
+def test_an_array_a_dataset_gives_is_named_where_the_call_writes_it():
+    # The dataset's features are the array written as validation_data[0]: both hints name it.
+    reshape = ("x of fit has shape (8, 60), the model input is (None, 20, 3): 2D data for a 3D input; an RNN "
+               "needs (samples, timesteps, features): use windows.reshape(-1, 20, 3); it comes from the array "
+               "made on line 6")
+    assert found(MAPPED_TO_A_NAMED_ARRAY) == [("KC401", 11, 11, reshape),
+                                              ("KC401", 11, 37, "validation " + reshape)]
+
+
 DATA_METHODS = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch"}
 
 
@@ -924,7 +948,7 @@ def data_call_statements(program: str) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("program", [RECOMPILED, INPUT_AS_OUTPUT, TWO_IN_TWO_OUT, LOSSES_AND_BATCHES,
                                      PER_STEP, RAGGED_AND_FEATURES, PARTIAL_LOSSES,
                                      LIST_FOR_ONE_INPUT, SEQUENCE_WARNINGS, UNBATCHED, SEQUENCE_FIXES,
-                                     PADDING_FIXES, PER_STEP_FIXES])
+                                     PADDING_FIXES, PER_STEP_FIXES, MAPPED_TO_A_NAMED_ARRAY])
 def test_keras_fails_at_each_error_and_runs_every_other_call(program, keras3, monkeypatch):
     """Each data call run alone (the others left out) fails in Keras 3 exactly when an error is
     reported in it."""
