@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from kerascheck import check_source
+from kerascheck.config import Options
 from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, ModelGraph, Position, TensorRef
 from kerascheck.shapes.propagate import propagate
+from tests.frontend.keras_recording import for_tf_keras
 from tests.shapes.helpers import layer
 
 
@@ -85,3 +90,41 @@ def test_wrong_unpacking_names_what_the_layer_returns():
         ("KC504", 3, "Bidirectional returns 3 tensors, unpacked into 5 names; with return_state=True "
                      "it returns the output, then the forward GRU's 1 state, then the backward one's: "
                      "unpack 3 names")]
+
+
+UNET_SKIPS_IN_MAKING_ORDER = """import keras
+from keras import layers
+
+inputs = keras.Input(shape=(64, 64, 3))
+x = inputs
+skips = []
+for filters in [16, 32, 64]:
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    skips.append(x)
+    x = layers.MaxPooling2D()(x)
+for filters, skip in zip([64, 32, 16], skips):
+    x = layers.Conv2DTranspose(filters, 3, strides=2, padding="same")(x)
+    x = layers.Concatenate()([x, skip])
+model = keras.Model(inputs, x)
+"""
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_a_call_in_a_loop_that_fails_again_is_told_once(version):
+    """The decoder reads the skips in the order they were made: the first and the last pass of
+    the loop join maps of other sizes. tf-keras's Concatenate keeps the sizes the skip gives,
+    so without care Keras 2 got a second KC203 on line 13; one mistake, told as Keras meets it."""
+    result = check_source(UNET_SKIPS_IN_MAKING_ORDER, "unet.py", Options(keras_version=version))
+    assert [(d.code, d.position.line, d.message) for d in result.diagnostics] == [
+        ("KC203", 13, "Concatenate inputs do not match: (None, 16, 16, 64), (None, 64, 64, 16) on axis=-1: "
+                      "sizes differ outside the concatenation axis")]
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_keras_fails_on_the_first_pass_of_the_loop(version, keras3, keras2):
+    text = UNET_SKIPS_IN_MAKING_ORDER if version == 3 else for_tf_keras(UNET_SKIPS_IN_MAKING_ORDER)
+    namespace: dict = {}
+    with pytest.raises(ValueError) as raised:
+        exec(compile(text, "unet.py", "exec"), namespace)
+    assert namespace["skip"] is namespace["skips"][0]  # the first pass
+    assert [entry.lineno + 1 for entry in raised.traceback if str(entry.path) == "unet.py"] == [13]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Optional
 
-from kerascheck.graph import UNKNOWN, Position
+from kerascheck.graph import UNKNOWN, NumpyInt, Position
 from kerascheck.data import ops
 
 
@@ -172,7 +172,24 @@ def exported_shape(shape: tuple) -> tuple:
 
 _ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn.one_hot", "tensorflow.cast",
                         "tensorflow.reshape", "tensorflow.expand_dims", "tensorflow.squeeze",
-                        "tensorflow.transpose", "tensorflow.image.resize"})
+                        "tensorflow.transpose", "tensorflow.image.resize", "tensorflow.clip_by_value"})
+
+
+# Tensors made from a shape or a value: followed when the shape is ints or the value an array or
+# literal (a size read from a model's tensor makes the pseudo layer ``ops.filled`` instead).
+_MADE_FROM_SHAPE = frozenset({*(f"{module}.{name}" for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")),
+                              "tensorflow.fill", "keras.ops.full",
+                              *(f"{module}.{name}" for module in ("tensorflow.random", "keras.random")
+                                for name in ("normal", "uniform", "truncated_normal"))})
+_MADE_FROM_VALUE = frozenset({"tensorflow.constant", "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor",
+                              "tensorflow.math.reduce_prod", "tensorflow.reduce_prod",
+                              *(f"{module}.{name}" for module in ("tensorflow", "keras.ops")
+                                for name in ("zeros_like", "ones_like"))})
+
+
+def _plain_shape(value: Any) -> bool:
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    return all(isinstance(d, int) and not isinstance(d, bool) for d in items)
 
 
 def tensor_op(qualname: str) -> bool:
@@ -180,7 +197,7 @@ def tensor_op(qualname: str) -> bool:
     return qualname in _ON_ARRAYS
 
 
-def follows(qualname: str, args: list) -> bool:
+def follows(qualname: str, args: list, kwargs: dict | None = None) -> bool:
     """Whether a call of this imported name is evaluated here: NumPy, scikit-learn, pandas'
     ``get_dummies``, Keras's ``to_categorical`` and ``pad_sequences``, dataset loaders, image generators and tf.data
     datasets, and a TensorFlow op applied to an array (``tf.cast``, ``tf.one_hot``... in a
@@ -190,6 +207,11 @@ def follows(qualname: str, args: list) -> bool:
 
     if qualname in _ON_ARRAYS:
         return bool(args) and isinstance(args[0], (Array, list))
+    first = args[0] if args else (kwargs or {}).get("shape" if qualname in _MADE_FROM_SHAPE else "value", UNKNOWN)
+    if qualname in _MADE_FROM_SHAPE:
+        return first is not UNKNOWN and _plain_shape(first)
+    if qualname in _MADE_FROM_VALUE:
+        return isinstance(first, (Array, list, tuple, int, float)) and not isinstance(first, bool)
     return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES or qualname in TEXT
             or qualname in ("keras.utils.to_categorical", "keras.utils.pad_sequences",
                             "keras.preprocessing.sequence.pad_sequences", "pandas.get_dummies")
@@ -258,6 +280,8 @@ def evaluate_method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
     from kerascheck.data import pipelines, sklearn_api, text
     from kerascheck.data.numpy_api import METHODS
 
+    if isinstance(receiver, NumpyInt):  # tf.math.reduce_prod(shape).numpy()
+        return receiver if name == "numpy" and not args and not kwargs else UNKNOWN
     try:
         if isinstance(receiver, sklearn_api.Estimator):
             return sklearn_api.method(receiver, name, args, kwargs)
@@ -310,8 +334,8 @@ def row_of(iterable: Any) -> Any:
 
 
 def _newaxis(piece: Any) -> Any:
-    """``np.newaxis`` as the frontend may pass it (a symbol named numpy.newaxis) is None."""
-    return None if getattr(piece, "qualname", None) == "numpy.newaxis" else piece
+    """``np.newaxis`` or ``tf.newaxis`` as the frontend may pass it (a symbol) is None."""
+    return None if getattr(piece, "qualname", None) in ("numpy.newaxis", "tensorflow.newaxis") else piece
 
 
 _COMPARISONS = {"<", ">", "<=", ">=", "==", "!="}

@@ -33,7 +33,7 @@ from kerascheck.data.loss_code import from_logits, swapped_loss
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, DataCall, LayerNode, Position, TensorRef
 from kerascheck.repairs import Fix, InsertLayer, RemoveLayer, ReplaceArgument, UnwrapLayer
-from kerascheck.shapes.base import format_shape, rule_for
+from kerascheck.shapes.base import format_shape, is_int, rule_for
 
 if TYPE_CHECKING:
     from kerascheck.shapes.propagate import ModelResult
@@ -573,5 +573,10 @@ def _step_of(method: str) -> str:
 
 
 def _per_sample(labels: tuple, output: tuple) -> bool:
-    """Labels without the output's time/position axis: (n,), or (n, k) with k not that axis."""
-    return len(labels) == 1 or (len(labels) == 2 and labels[1] != output[1])
+    """Labels without the output's time/position axis: (n,), or (n, k) with k not that axis.
+    Against an axis of unknown length, only (n, 1) is: (n, k) may hold one label per step."""
+    if len(labels) == 1:
+        return True
+    if len(labels) != 2 or not is_int(labels[1]):
+        return False
+    return labels[1] != output[1] if is_int(output[1]) else labels[1] == 1

@@ -76,6 +76,8 @@ def _random(default_dtype: str, size_index: int | None, size_name: str = "size")
             shape: tuple = ()
             for p in parameters:
                 shape = ops.broadcast(shape, p.shape)
+            if shape == () and dtype == "int" and "dtype" not in kwargs:
+                return UNKNOWN  # one draw of np.random.binomial(5, 0.5) is a Python int
             return Array(shape, dtype)
         return Array(ops.shape_arg(size), dtype)
     return make
@@ -88,15 +90,19 @@ def _dims(dtype: str):
     return make
 
 
-def _randint(args: tuple, kwargs: dict) -> Array:
+def _randint(args: tuple, kwargs: dict) -> Any:
     size = _arg(args, kwargs, 2, "size", None)
-    dtype = _dtype(kwargs.get("dtype", args[3] if len(args) > 3 else None), "int")
-    return Array(() if size is None else ops.shape_arg(size), dtype)
+    given = kwargs.get("dtype", args[3] if len(args) > 3 else None)
+    if size is None and given is None:
+        return UNKNOWN  # one draw is a Python int (np.random.randint(2, 10)), not a NumPy one
+    return Array(() if size is None else ops.shape_arg(size), _dtype(given, "int"))
 
 
-def _choice(args: tuple, kwargs: dict) -> Array:
+def _choice(args: tuple, kwargs: dict) -> Any:
     size = _arg(args, kwargs, 1, "size", None)
     population = _arg(args, kwargs, 0, "a")
+    if size is None and ops.is_int(population):
+        return UNKNOWN  # one draw from range(n) is a Python int; from an array, a NumPy scalar
     dtype = "int" if ops.is_int(population) else _array(population).dtype
     return Array(() if size is None else ops.shape_arg(size), dtype)
 
@@ -118,6 +124,21 @@ def _array_of(args: tuple, kwargs: dict) -> Array:
         return Array((len(lengths),), "object", item_lengths=lengths)
     source = Array(None) if given is UNKNOWN else _array(given)  # np.array(df): an array, of some shape
     return Array(source.shape, _dtype(written, source.dtype), source.position, source.one_hot, source.item_lengths)
+
+
+def _tensor_of(args: tuple, kwargs: dict) -> Array:
+    """``tf.constant(value, dtype, shape)``, ``tf.convert_to_tensor(value, dtype)``: the array of
+    the value (a ``shape`` given fills or reshapes it to that shape)."""
+    value = _arg(args, kwargs, 0, "value")
+    array = _array_of((value,), {"dtype": _arg(args, kwargs, 1, "dtype", None)})
+    shape = _arg(args, kwargs, 2, "shape", None)
+    return array if shape is None else Array(ops.shape_arg(shape), array.dtype)
+
+
+def _sampled(args: tuple, kwargs: dict) -> Array:
+    """``tf.random.normal(shape, ..., dtype=...)``, ``keras.random.uniform(shape)``: a float
+    tensor of that shape unless a dtype is given."""
+    return Array(ops.shape_arg(_arg(args, kwargs, 0, "shape")), _dtype(kwargs.get("dtype"), "float"))
 
 
 def _arange(args: tuple, kwargs: dict) -> Array:
@@ -226,6 +247,35 @@ def _prod(args: tuple, kwargs: dict) -> Any:
     if isinstance(given, (tuple, list)) and given and all(ops.is_int(v) for v in given) and len(args) == 1 and not kwargs:
         return NumpyInt(math.prod(given))
     return _reduction()(_array(given), tuple(args[1:]), {k: v for k, v in kwargs.items() if k != "a"})
+
+
+def _reduce_prod(args: tuple, kwargs: dict) -> Any:
+    """``tf.math.reduce_prod((28, 28))``: of sizes written as ints, their product, an int32
+    scalar (its ``.numpy()`` a NumPy integer, as ``np.prod`` gives)."""
+    given = _arg(args, kwargs, 0, "input_tensor")
+    if isinstance(given, (tuple, list)) and given and all(ops.is_int(v) for v in given) and len(args) == 1 \
+            and not kwargs:
+        return NumpyInt(math.prod(given), "int32")
+    raise ops.Unresolved(given)
+
+
+def _ufunc(dtype: str | None, arity: tuple[int, ...], values_from: int = 0):
+    """``np.sin(x)``, ``np.maximum(x, 0)``, ``np.where(mask, a, b)``: elementwise over the
+    arguments broadcast together; of ``dtype`` (None: float if an argument from ``values_from``
+    on is float, else theirs when they agree)."""
+    def make(args: tuple, kwargs: dict) -> Array:
+        if len(args) not in arity or set(kwargs) - {"dtype"}:
+            raise ops.Unresolved(args)
+        arrays = [to_array(a) for a in args]
+        if any(a is None or a.shape is None for a in arrays):
+            raise ops.Unresolved(args)
+        shape: tuple = ()
+        for a in arrays:
+            shape = ops.broadcast(shape, a.shape)
+        kinds = {a.dtype for a in arrays[values_from:]}
+        promoted = "float" if "float" in kinds else kinds.pop() if len(kinds) == 1 else None
+        return Array(shape, _dtype(kwargs.get("dtype"), dtype or promoted))
+    return make
 
 
 def _numpy_int(dtype: str):
@@ -338,6 +388,7 @@ def _get_dummies(args: tuple, kwargs: dict) -> Array:
 
 
 METHODS: dict[str, Callable[[Array, tuple, dict], Any]] = {
+    "numpy": lambda array, args, kwargs: array,  # a tensor's values, as a NumPy array
     "reshape": _reshape,
     "astype": _astype,
     "squeeze": _squeeze,
@@ -409,10 +460,32 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "tensorflow.transpose": _on_array(lambda array, args, kwargs: _transpose(
         array, (_arg(args, kwargs, 0, "perm", None),), {})),
     "tensorflow.image.resize": _on_array(_resize),
+    # TensorFlow and Keras tensors made from values or shapes: fit and predict take them as arrays
+    **{f"{module}.{name}": _filled("float") for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")},
+    **{f"{module}.{name}": _like(False) for module in ("tensorflow", "keras.ops")
+       for name in ("zeros_like", "ones_like")},
+    "tensorflow.fill": _filled(None, fill_index=1),
+    "keras.ops.full": _filled("float", fill_index=1),  # floatx whatever the fill value
+    "tensorflow.math.reduce_prod": _reduce_prod,
+    "tensorflow.reduce_prod": _reduce_prod,
+    "tensorflow.clip_by_value": _on_array(lambda array, args, kwargs: array),
+    "tensorflow.constant": _tensor_of,
+    "tensorflow.convert_to_tensor": _tensor_of,
+    "keras.ops.convert_to_tensor": _tensor_of,
+    **{f"{module}.{name}": _sampled for module in ("tensorflow.random", "keras.random")
+       for name in ("normal", "uniform", "truncated_normal")},
     "keras.ops.one_hot": _one_hot("num_classes", -1),
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,
     "numpy.prod": _prod,
+    **{f"numpy.{name}": _ufunc("float", (1,)) for name in (
+        "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "exp", "expm1", "exp2",
+        "log", "log1p", "log2", "log10", "sqrt", "cbrt", "floor", "ceil", "rint")},
+    **{f"numpy.{name}": _ufunc("float", (2,)) for name in ("divide", "true_divide")},
+    **{f"numpy.{name}": _ufunc(None, (1,)) for name in (
+        "abs", "absolute", "negative", "sign", "square")},
+    **{f"numpy.{name}": _ufunc(None, (2,)) for name in ("maximum", "minimum", "add", "subtract", "multiply", "power")},
+    "numpy.where": _ufunc(None, (3,), values_from=1),  # one argument: the indices, not followed
     **{f"numpy.{dtype}": _numpy_int(dtype) for dtype in ("int8", "int16", "int32", "int64", "uint8", "uint16",
                                                         "uint32", "uint64", "intp")},
 }

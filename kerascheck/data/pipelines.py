@@ -29,6 +29,7 @@ Keras facts worth knowing (Keras 3 and tf-keras alike):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -43,7 +44,7 @@ TENSOR_ATTRIBUTES = frozenset({"shape", "ndim"})  # of a symbolic tensor, as of 
 def traced_call_fails(qualname: str, args: list, kwargs: dict) -> bool:
     """Whether this call, followed on arrays, may fail on a traced function's symbolic tensors:
     a call through NumPy given an array (NumPy on constants runs as usual)."""
-    return follows(qualname, args) and not tensor_op(qualname) and _holds_array((args, kwargs))
+    return follows(qualname, args, kwargs) and not tensor_op(qualname) and _holds_array((args, kwargs))
 
 
 def traced_index_fails(index: Any) -> bool:
@@ -84,13 +85,23 @@ class Dataset:
     """A ``tf.data.Dataset`` with a literal structure: its element's arrays (a tuple for
     ``(x, y)``), and whether elements are batches (``batch`` was applied)."""
 
-    def __init__(self, element: Any, batched: bool) -> None:
+    def __init__(self, element: Any, batched: bool, elements: float | None = None,
+                 first_batch: int | None = None) -> None:
         self.element = element
         self.batched = batched
+        self.elements = elements  # how many elements (samples before batching), when known; inf: endless
+        self.first_batch = first_batch  # the size of the first batch, when known
 
     def mapped(self, result: Any) -> Dataset:
         """The dataset ``map`` makes when its function returns ``result`` for one element."""
-        return Dataset(_element(result), self.batched)
+        return Dataset(_element(result), self.batched, self.elements, self.first_batch)
+
+    def first_element(self) -> Any:
+        """What a ``for`` loop over the dataset gets first: an element, of the first batch's
+        size once batched (an eager loop sees the real size; fit sees None)."""
+        if not self.batched or self.first_batch is None:
+            return self.element
+        return _with_batch(self.element, self.first_batch)
 
     def as_batches(self) -> Batches:
         """Keras uses each element as one batch (an unbatched element is taken as a batch too)."""
@@ -171,7 +182,29 @@ def _from_tensor_slices(args: tuple, kwargs: dict) -> Dataset:
         if array is None or not array.shape:
             return UNKNOWN
         return Array(array.shape[1:], array.dtype, array.position, array.one_hot and array.ndim > 1)
-    return Dataset(sliced(args[0] if args else kwargs.get("tensors", UNKNOWN)), batched=False)
+    tensors = args[0] if args else kwargs.get("tensors", UNKNOWN)
+    first = to_array(tensors[0] if isinstance(tensors, tuple) and tensors else tensors)
+    samples = first.shape[0] if first is not None and first.shape and ops.is_int(first.shape[0]) else None
+    return Dataset(sliced(tensors), batched=False, elements=samples)
+
+
+def _timeseries_dataset(args: tuple, kwargs: dict) -> Dataset:
+    """``timeseries_dataset_from_array(data, targets, sequence_length, batch_size=128)``: windows
+    ``(batch, None) + data.shape[1:]``, each with the target of its first step (``(batch,) +
+    targets.shape[1:]``); no targets (None): the windows alone. The window axis is None as Keras
+    sees it (the element spec): a model's input check passes whatever ``sequence_length``, and
+    only a layer whose weights depend on that length fails, when it runs."""
+    names = ("data", "targets", "sequence_length", "sequence_stride", "sampling_rate", "batch_size")
+    values = {**dict(zip(names, args)), **kwargs}
+    data = to_array(values.get("data"))
+    batch_size = values.get("batch_size", 128)
+    batch = (None,) if batch_size is not None else ()
+    windows = Array(batch + (None,) + data.shape[1:], data.dtype) if data is not None and data.shape else UNKNOWN
+    if "targets" in values and values["targets"] is None:
+        return Dataset(windows, batched=batch_size is not None)
+    targets = to_array(values.get("targets", UNKNOWN))
+    labels = Array(batch + targets.shape[1:], targets.dtype) if targets is not None and targets.shape else UNKNOWN
+    return Dataset((windows, labels), batched=batch_size is not None)
 
 
 def _make_generator(args: tuple, kwargs: dict) -> ImageGenerator:
@@ -185,6 +218,8 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "keras.utils.image_dataset_from_directory": _image_dataset,
     "keras.preprocessing.image_dataset_from_directory": _image_dataset,
     "tensorflow.data.Dataset.from_tensor_slices": _from_tensor_slices,
+    "keras.utils.timeseries_dataset_from_array": _timeseries_dataset,
+    "keras.preprocessing.timeseries_dataset_from_array": _timeseries_dataset,
 }
 _KEEP_ELEMENTS = frozenset({"shuffle", "prefetch", "repeat", "cache", "take", "skip"})
 
@@ -198,10 +233,20 @@ def method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
             return _flow(args, kwargs)
     elif isinstance(receiver, Dataset):
         if name in _KEEP_ELEMENTS:
-            return receiver
+            if name in ("shuffle", "prefetch", "cache"):
+                return receiver
+            # take, skip and repeat change how many elements there are; skip, which batch is first
+            elements = None
+            if name == "repeat" and receiver.elements:
+                count = args[0] if args else kwargs.get("count")
+                elements = math.inf if count is None else receiver.elements * count if ops.is_int(count) else None
+            return Dataset(receiver.element, receiver.batched, elements,
+                           receiver.first_batch if name != "skip" else None)
         if (name == "batch" or (name == "padded_batch" and len(args) < 2 and "padded_shapes" not in kwargs)) \
                 and not receiver.batched:
-            return Dataset(_batched(receiver.element), batched=True)
+            size = args[0] if args else kwargs.get("batch_size")
+            first = min(size, receiver.elements) if ops.is_int(size) and receiver.elements is not None else None
+            return Dataset(_batched(receiver.element), batched=True, first_batch=first or None)
         if name == "unbatch" and receiver.batched:
             return Dataset(_unbatched(receiver.element), batched=False)
     raise ops.Unresolved(name)
@@ -220,6 +265,14 @@ def _unbatched(element: Any) -> Any:
     if isinstance(element, Array) and element.shape:
         return Array(element.shape[1:], element.dtype, element.position, element.one_hot and element.ndim > 1)
     return UNKNOWN
+
+
+def _with_batch(element: Any, size: int) -> Any:
+    if isinstance(element, tuple):
+        return tuple(_with_batch(e, size) for e in element)
+    if isinstance(element, Array) and element.shape:
+        return Array((size,) + element.shape[1:], element.dtype, element.position, element.one_hot)
+    return element
 
 
 def _batched(element: Any) -> Any:

@@ -207,7 +207,8 @@ class Executor:
                 self.execute_suite(*body)
             self.execute_else(node.orelse, tree_node)
             return
-        self.assign(node.target, row_of(iterable))
+        # ``for images, labels in dataset``: each pass gets one element (a batch once batched)
+        self.assign(node.target, iterable.first_element() if isinstance(iterable, Dataset) else row_of(iterable))
         self.branches([body, None], loop=True)
         self.execute_else(node.orelse, tree_node)
 

@@ -26,7 +26,7 @@ from kerascheck.data.text import Tokenizer
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.lists import LIST_MUTATORS, ListMethod, forget_mutations, given_to_call
 from kerascheck.frontend.state import MISSING, Depth, Scope
-from kerascheck.graph import UNKNOWN, Opaque
+from kerascheck.graph import UNKNOWN, NumpyInt, Opaque
 from kerascheck.shapes.symbolic import Sym, Undecided
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -57,7 +57,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 COMPARE_SYMBOLS = {"Equal": "==", "NotEqual": "!=", "LessThan": "<", "GreaterThan": ">",
                    "LessThanEqual": "<=", "GreaterThanEqual": ">="}
-_RECEIVERS = (Array, Estimator, ImageGenerator, Dataset, Tokenizer)  # data values whose methods kerascheck follows
+_RECEIVERS = (Array, Estimator, ImageGenerator, Dataset, Tokenizer, NumpyInt)  # data values whose methods kerascheck follows
 _ARRAY_ATTRIBUTES = frozenset({"shape", "ndim", "T", "size", "dtype", "values"})
 _PLAIN = (int, float, str, bool, type(None), tuple, list, dict, bytes, range, type(Ellipsis), slice)
 
@@ -556,7 +556,7 @@ class Evaluator:
         if self.traced and (isinstance(func, BoundMethod) and isinstance(func.array, Array) or
                             isinstance(func, Symbol) and traced_call_fails(func.qualname, args, kwargs)):
             return UNKNOWN
-        if isinstance(func, Symbol) and arrays.follows(func.qualname, args):
+        if isinstance(func, Symbol) and arrays.follows(func.qualname, args, kwargs):
             position = self.position_of(node)
             return self._array_call(lambda: arrays.evaluate_call(func.qualname, tuple(args), kwargs, position), node)
         if isinstance(func, BoundMethod) and func.name == "map" and isinstance(func.array, Dataset):

@@ -61,6 +61,6 @@ class Statistics:
             listed = ", ".join(f"{name} x{count}" for name, count in
                                sorted(self.stopped_by.items(), key=lambda kv: (-kv[1], kv[0])))
             lines.append(f"inference stopped at (first unknown output in a model): {listed}; "
-                         f"{self.unchecked} layers after them unknown")
+                         f"{self.unchecked} layer{'' if self.unchecked == 1 else 's'} after them unknown")
         return "\n".join(lines)
 

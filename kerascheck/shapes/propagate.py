@@ -195,8 +195,11 @@ def propagate(model: ModelGraph, names: LayerNames | None = None, built: BuiltLa
                 if built is not None and call.certain:
                     built.setdefault(id(node), (in_shape, params, call.position.line))
         except ShapeError as error:
-            if not call.guarded:
-                diagnostics.append(_report(error, call, in_shape, call.inputs, shapes, model))
+            # A call made in a loop or by a block function called again fails there again: one
+            # mistake in the source, told the first time Keras meets it.
+            told = _report(error, call, in_shape, call.inputs, shapes, model) if not call.guarded else None
+            if told is not None and not any((d.code, d.position) == (told.code, told.position) for d in diagnostics):
+                diagnostics.append(told)
             if calls is not None:
                 if inferred or (first_use and known):
                     calls = None  # the data checks infer without these checks: another output

@@ -30,6 +30,64 @@ _INSTEAD = {
     "placeholder": "use keras.Input",
     "function": "build a keras.Model from the tensors and call it",
     "count_params": "use layer.count_params() or model.count_params()",
+    # no global training mode in Keras 3: the training argument of each call says it
+    "learning_phase": "pass training=True or False to the layer or model call instead",
+    "set_learning_phase": "drop it; pass training= to the layer or model calls instead",
+    "learning_phase_scope": "drop it; pass training= to the layer or model calls instead",
+    "in_train_phase": "in a layer's call, choose with its training argument (x if training else alt)",
+    "in_test_phase": "in a layer's call, choose with its training argument (alt if training else x)",
+    # Keras 1's image ordering ('th': channels first, 'tf': channels last)
+    "set_image_dim_ordering": "use keras.config.set_image_data_format('channels_first') for 'th', "
+                              "'channels_last' for 'tf'",
+    "image_dim_ordering": "use keras.config.image_data_format() ('channels_first' where it said 'th')",
+    "eval": "use the tensor's .numpy() (keras.ops.convert_to_numpy)",
+    "constant": "use keras.ops.convert_to_tensor",
+    "cast_to_floatx": "use keras.ops.cast(x, keras.config.floatx())",
+    "update": "use variable.assign(value)",
+    "update_add": "use variable.assign_add(value)",
+    "update_sub": "use variable.assign_sub(value)",
+    "moving_average_update": "use variable.assign(variable * momentum + value * (1 - momentum))",
+    "conv1d": "use keras.ops.conv",
+    "conv2d": "use keras.ops.conv",
+    "conv3d": "use keras.ops.conv",
+    "conv2d_transpose": "use keras.ops.conv_transpose",
+    "depthwise_conv2d": "use keras.ops.depthwise_conv",
+    "separable_conv2d": "use keras.ops.separable_conv",
+    "pool2d": "use keras.ops.max_pool or keras.ops.average_pool",
+    "pool3d": "use keras.ops.max_pool or keras.ops.average_pool",
+    "gather": "use keras.ops.take",
+    "reverse": "use keras.ops.flip",
+    "repeat_elements": "use keras.ops.repeat",
+    "l2_normalize": "use keras.ops.normalize",
+    "pow": "use keras.ops.power",
+    "map_fn": "use keras.ops.map",
+    "foldl": "use keras.ops.scan (its final carry is the fold)",
+    "foldr": "use keras.ops.scan with reverse=True (its final carry is the fold)",
+    "rnn": "use a keras.layers.RNN layer with a cell",
+    "ctc_batch_cost": "use keras.ops.ctc_loss (or the keras.losses.CTC loss)",
+    "dropout": "use keras.random.dropout",
+    "random_normal": "use keras.random.normal",
+    "random_uniform": "use keras.random.uniform",
+    "truncated_normal": "use keras.random.truncated_normal",
+    "random_binomial": "use keras.random.binomial(shape, counts=1, probabilities=p)",
+    "random_bernoulli": "use keras.random.binomial(shape, counts=1, probabilities=p)",
+    "random_normal_variable": "use keras.Variable(keras.random.normal(shape))",
+    "random_uniform_variable": "use keras.Variable(keras.random.uniform(shape))",
+    "name_scope": "use keras.name_scope",
+    "binary_focal_crossentropy": "use keras.losses.binary_focal_crossentropy",
+    "categorical_focal_crossentropy": "use keras.losses.categorical_focal_crossentropy",
+    "temporal_padding": "use keras.ops.pad",
+    "spatial_2d_padding": "use keras.ops.pad",
+    "spatial_3d_padding": "use keras.ops.pad",
+    "resize_images": "use keras.ops.image.resize (or a keras.layers.UpSampling2D layer)",
+    "resize_volumes": "use a keras.layers.UpSampling3D layer",
+    "batch_flatten": "use keras.ops.reshape(x, (keras.ops.shape(x)[0], -1))",
+    "flatten": "use keras.ops.reshape(x, (-1,))",
+    "batch_dot": "use keras.ops.einsum or keras.ops.matmul",
+    "bias_add": "use x + bias",
+    "normalize_batch_in_training": "use keras.ops.moments, then keras.ops.batch_normalization",
+    "manual_variable_initialization": "drop it: Keras 3 initialises each variable as it is made",
+    "reset_uids": "use keras.backend.clear_session(), which resets the layer names too",
 }
 
 
@@ -39,7 +97,7 @@ def replacement(name: str) -> str:
         return _INSTEAD[name]
     if name in signatures.KERAS3_MODULE_NAMES.get("keras.ops", ()):
         return f"use keras.ops.{name}"
-    return "use keras.ops"
+    return "Keras 3 has no such function: write it with keras.ops"
 
 
 def check_backend_functions(text: str, imports: Iterable[Any]) -> list[Diagnostic]:

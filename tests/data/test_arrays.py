@@ -81,7 +81,36 @@ CALLS = [
     ("mean", (A((5, 10)),), {"axis": 0}),
     ("ravel", (A((5, 10)),), {}),
     ("clip", (A((5, 10)), 0, 1), {}),
+    ("sin", (A((3, 4)),), {}),
+    ("log1p", (A((5,)),), {}),
+    ("sqrt", (A((2, 3, 1)),), {}),
+    ("abs", (A((2, 2)),), {}),
+    ("maximum", (A((3, 1)), A((4,))), {}),
+    ("minimum", (A((3, 4)), 0), {}),
+    ("divide", (A((4, 3)), 2), {}),
+    ("power", (A((2,)), 2), {}),
+    ("where", (A((2, 3)), 1.0, A((3,))), {}),
 ]
+
+
+UFUNC_DTYPES = [  # elementwise functions: the kind NumPy gives for int or float arguments
+    ("sin", (A((3,), "int"),)),
+    ("floor", (A((3,), "float"),)),
+    ("abs", (A((3,), "int"),)),
+    ("square", (A((3,), "float"),)),
+    ("maximum", (A((3,), "int"), 0)),
+    ("maximum", (A((3,), "float"), 0)),
+    ("add", (A((3,), "int"), 1.5)),
+    ("divide", (A((3,), "int"), 2)),
+    ("where", (A((3,), "int"), 1, 0)),
+    ("where", (A((3,), "int"), A((3,), "float"), 0)),
+]
+
+
+@pytest.mark.parametrize("name, args", UFUNC_DTYPES, ids=lambda v: v if isinstance(v, str) else None)
+def test_elementwise_dtypes(name, args):
+    theirs = getattr(np, name)(*real(args))
+    assert evaluate_call(f"numpy.{name}", args, {}).dtype == ("float" if theirs.dtype.kind == "f" else "int")
 
 
 @pytest.mark.parametrize("name, args, kwargs", CALLS, ids=lambda v: v if isinstance(v, str) else None)
@@ -111,14 +140,28 @@ RANDOM = [
     ("binomial", (1, 0.5, 8), {}),
     ("poisson", (3.0, (2, 5)), {}),
     ("standard_normal", ((2, 3),), {}),
+    # one draw: a Python int (unknown here), or a NumPy scalar (a 0-d Array)
+    ("randint", (2, 10), {}),
+    ("randint", (2, 10), {"dtype": "int64"}),
+    ("choice", (5,), {}),
+    ("choice", ([1, 2, 3],), {}),
+    ("binomial", (5, 0.5), {}),
+    ("binomial", (5, A((4,))), {}),
+    ("poisson", (3.0,), {}),
+    ("normal", (0, 1), {}),
 ]
 
 
 @pytest.mark.parametrize("name, args, kwargs", RANDOM, ids=lambda v: v if isinstance(v, str) else None)
 def test_random_shapes(name, args, kwargs):
+    """Shapes as NumPy gives them; a Python int for one draw is a value kerascheck does not
+    know, never a NumPy integer (which Keras 3 rejects as a size)."""
     ours = evaluate_call(f"numpy.random.{name}", args, kwargs)
     theirs = getattr(np.random, name)(*real(args), **kwargs)
-    assert ours.shape == np.shape(theirs)
+    if type(theirs) is int:
+        assert ours is UNKNOWN
+    else:
+        assert ours.shape == np.shape(theirs)
 
 
 def test_random_dtypes():
@@ -369,3 +412,34 @@ def test_resize_keeping_the_aspect_ratio_is_not_followed():
     """``tf.image.resize(x, (32, 64), preserve_aspect_ratio=True)`` of 28x28 images is 32x32."""
     kept = evaluate_call("tensorflow.image.resize", (Array((28, 28, 1), "int"), (32, 64)), {"preserve_aspect_ratio": True})
     assert kept is UNKNOWN
+
+
+TENSORS = [  # TensorFlow and Keras functions making tensors fit and predict take as arrays
+    ("tensorflow.zeros", ((3, 4),), {}),
+    ("tensorflow.ones", ([2, 5],), {"dtype": "int32"}),
+    ("tensorflow.fill", ((2, 3), 0.5), {}),
+    ("tensorflow.zeros_like", (A((4, 2), "float"),), {}),
+    ("tensorflow.constant", ([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],), {}),
+    ("tensorflow.constant", (0.5,), {"shape": (2, 2)}),
+    ("tensorflow.convert_to_tensor", (A((6, 3), "int"),), {}),
+    ("tensorflow.random.normal", ((8, 28, 28, 1),), {}),
+    ("tensorflow.random.uniform", ((5,),), {"maxval": 10, "dtype": "int32"}),
+    ("tensorflow.random.truncated_normal", ((2, 2),), {}),
+    ("keras.ops.zeros", ((3, 1),), {}),
+    ("keras.ops.full", ((2, 2), 7), {}),
+    ("tensorflow.fill", ((2,), 7), {}),
+    ("keras.ops.convert_to_tensor", ([[1, 2]],), {}),
+    ("keras.random.normal", ((4, 3),), {}),
+    ("keras.random.uniform", ((1, 10),), {}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs", TENSORS, ids=lambda v: v if isinstance(v, str) else None)
+def test_tensor_shapes_and_dtypes(name, args, kwargs, keras3):
+    import importlib
+
+    module, function = name.rsplit(".", 1)
+    theirs = getattr(importlib.import_module(module), function)(*real(args), **kwargs)
+    ours = evaluate_call(name, args, kwargs)
+    assert ours.shape == tuple(theirs.shape)
+    assert ours.dtype == ("int" if "int" in str(theirs.dtype) else "float")

@@ -130,3 +130,15 @@ def test_statistics_add_up_over_files():
     assert (statistics.models, statistics.layers, statistics.inferred, statistics.partial, statistics.unchecked) == \
         (10, 30, 8, 2, 12)
     assert statistics.unknown_types == {"Odd": 6, "Able": 4, "Fancy": 4}
+
+
+def test_one_layer_left_unknown_is_one_layer():
+    source = """
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(4,))
+second = keras.Model(inputs, layers.Dense(2)(layers.Fancy()(inputs)))
+"""
+    assert statistics_of(source).text().splitlines()[-1] == \
+        "inference stopped at (first unknown output in a model): custom layer Fancy x1; 1 layer after them unknown"

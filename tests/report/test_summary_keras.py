@@ -551,3 +551,60 @@ def test_the_layers_built_as_made_are_those_keras_builds_in_their_constructor(ke
                 continue  # a layer that needs arguments not given here
     assert len(made) > 80
     assert {name for name, layer in made.items() if layer.built} == _BUILT_AS_MADE
+
+
+# Subclassed models built by their first call in a loop over a dataset, as TensorFlow's
+# "quickstart for experts" does: eagerly, on the first batch, whose size Keras shows.
+LOOPS = '''
+import numpy as np
+import tensorflow as tf
+import keras
+
+x = np.zeros((10, 4), "float32")
+y = np.zeros((10,), "int64")
+small = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(10).batch(32)
+endless = tf.data.Dataset.from_tensor_slices((x, y)).repeat().batch(32)
+first_two = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).take(2)
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(3)
+
+    def call(self, x):
+        return self.hidden(x)
+
+
+a, b, c = Net(), Net(), Net()
+for features, labels in small:
+    a(features)
+for features, labels in endless:
+    b(features)
+    break
+
+
+@tf.function
+def step(features):
+    return c(features, training=True)
+
+
+for features, labels in first_two:
+    step(features)
+'''
+LOOP_ROWS = [["│ dense (Dense)                        │ (10, 3)                     │              15 │"],
+             ["│ dense_1 (Dense)                      │ (32, 3)                     │              15 │"],
+             ["│ dense_2 (Dense)                      │ (4, 3)                      │              15 │"]]
+
+
+def test_models_called_in_a_loop_over_a_dataset_are_built_on_its_first_batch(monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    texts = render_models(check_source(LOOPS, "loops.py").models, COLUMNS)
+    assert [[line for line in text.splitlines() if line.startswith("│ d")] for text in texts] == LOOP_ROWS
+
+
+def test_keras_builds_models_called_in_a_loop_over_a_dataset_on_its_first_batch(keras3, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    models = keras_models(LOOPS, "loops.py", keras3)
+    assert [[line for line in keras_summary(models[name]) if line.startswith("│ d")]
+            for name in ("net", "net_1", "net_2")] == LOOP_ROWS

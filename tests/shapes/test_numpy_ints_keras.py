@@ -45,6 +45,10 @@ CASES = [
     ("Dense(labels.max() + 1)", (8,), True, False),
     ("Dense(len(np.unique(labels)))", (8,), False, False),
     ("Conv1D(4, labels.max())", (8, 2), True, True),
+    # one draw of the legacy samplers is a Python int, unless a dtype is given
+    ("Embedding(np.random.randint(2, 10), 3)", (5,), False, False),
+    ("Dense(np.random.choice(4) + 1)", (8,), False, False),
+    ("Dense(np.random.randint(2, 10, dtype='int64'))", (8,), True, False),
 ]
 
 
@@ -108,3 +112,24 @@ def test_numpy_products_and_integers_are_numpy_integers():
     assert repr(evaluate_call("numpy.int32", (5,), {}) * 2) == "np.int32(10)"
     assert type(int(product)) is int
     assert repr(np.prod((28, 28, 1))) == repr(product)
+
+
+REDUCED = ("import tensorflow as tf\nimport keras\nfrom keras import layers\n"
+           "shape = (28, 28)\nx = keras.Input(shape=(8,))\n"
+           "y = layers.Dense(tf.math.reduce_prod(shape).numpy(), activation='sigmoid')(x)\n")
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_a_tensor_product_read_with_numpy_is_a_numpy_integer(version):
+    """TensorFlow's autoencoder tutorial sizes a Dense with ``tf.math.reduce_prod(shape).numpy()``:
+    an int32 NumPy integer, which Keras 3 rejects as units and tf-keras takes."""
+    found = [(d.code, d.position.line, d.message) for d in
+             check_source(REDUCED, "case.py", Options(keras_version=version)).diagnostics]
+    assert found == ([("KC303", 6, "Dense units=np.int32(784): a NumPy integer, which Keras 3 rejects here "
+                                   "(it wants a Python int)")] if version == 3 else [])
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_keras_on_a_tensor_product_read_with_numpy(version, keras3, keras2):
+    text = REDUCED if version == 3 else for_tf_keras(REDUCED)
+    assert _keras_rejects(text, keras3 if version == 3 else keras2) == (version == 3)

@@ -73,3 +73,32 @@ def test_what_is_reported_is_what_keras3_lacks(name, keras3):
 
     assert bool(_found(f"from keras import backend as K\nK.{name}\n", 3)) == (not hasattr(keras3.backend, name))
     assert bool(_found(f"import tensorflow as tf\ntf.keras.backend.{name}\n", 3)) == (not hasattr(tf.keras.backend, name))
+
+
+def test_a_function_without_a_keras_ops_twin_is_told_what_replaces_it():
+    text = ("from keras import backend as K\nK.set_image_dim_ordering('th')\n"
+            "y = K.in_train_phase(a, b, training=t)\nK.random_bernoulli((2, 3), p=0.5)\nK.batch_gather\n")
+    assert [found[1:] for found in _found(text, 3)] == [
+        (2, 1, "K.set_image_dim_ordering does not exist in Keras 3",
+         "use keras.config.set_image_data_format('channels_first') for 'th', 'channels_last' for 'tf'"),
+        (3, 5, "K.in_train_phase does not exist in Keras 3",
+         "in a layer's call, choose with its training argument (x if training else alt)"),
+        (4, 1, "K.random_bernoulli does not exist in Keras 3",
+         "use keras.random.binomial(shape, counts=1, probabilities=p)"),
+        (5, 1, "K.batch_gather does not exist in Keras 3", "Keras 3 has no such function: write it with keras.ops"),
+    ]
+
+
+def test_each_replacement_named_exists_in_keras3_and_the_function_does_not(keras3):
+    """Every keras.* name a hint gives resolves in the installed Keras 3, and every function the
+    table replaces is missing from its keras.backend (else the table says something untrue)."""
+    import re
+
+    from kerascheck.versions.backend import _INSTEAD
+
+    for name, hint in _INSTEAD.items():
+        assert not hasattr(keras3.backend, name), name
+        for dotted in re.findall(r"keras((?:\.[A-Za-z_][A-Za-z0-9_]*)+)", hint):
+            owner = keras3
+            for part in dotted.strip(".").split("."):
+                owner = getattr(owner, part)  # AttributeError: the hint names what Keras 3 lacks
