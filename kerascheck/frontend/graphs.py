@@ -14,7 +14,7 @@ from kerascheck.data.arrays import Array
 from kerascheck.frontend.imports import Symbol
 from kerascheck.frontend.state import Scope
 from kerascheck.frontend.values import MAX_SEQUENCE, Builtin, BoundMethod, LambdaValue, is_plain, source
-from kerascheck.graph import UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, NumpyScalar, Opaque, Position, TensorRef
+from kerascheck.graph import DEFAULT_BATCH_SIZE, UNKNOWN, InputSpec, LayerCall, LayerNode, ModelGraph, NumpyScalar, Opaque, Position, TensorRef
 from kerascheck.shapes.symbolic import Sym
 
 
@@ -420,3 +420,19 @@ def element_nodes(node: cst.CSTNode | None) -> list[cst.BaseExpression] | None:
     if isinstance(node, cst.Dict):
         return [e.value for e in node.elements if isinstance(e, cst.DictElement)]
     return None
+
+
+def first_batch(method: str, samples: int | None, batch_size: Any, keras_version: int) -> int | None:
+    """The batch dim of the input Keras builds a Sequential (or, as Keras 3's summary shows, a
+    subclassed model) on, given no input (TensorFlow backend, measured):
+    a call or ``*_on_batch`` builds it on the whole array; ``fit`` and ``evaluate`` (and tf-keras's
+    ``predict``) on batches of ``batch_size``, a static dim only if every batch is full; Keras 3's
+    ``predict`` on its first batch."""
+    if method == "call" or method.endswith("_on_batch"):
+        return samples
+    size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or samples is None:
+        return None
+    if method.startswith("predict") and keras_version == 3:
+        return min(size, samples)
+    return size if samples % size == 0 else None

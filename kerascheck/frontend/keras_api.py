@@ -37,6 +37,7 @@ from kerascheck.frontend.graphs import (
     element_nodes,
     export,
     export_loss,
+    first_batch,
     flatten,
     input_layer_shape,
     text_value,
@@ -48,7 +49,7 @@ from kerascheck.frontend.subclassed import KERAS_OPS, NO_ATTRIBUTE, SUPER, TRAIN
 from kerascheck.frontend.tf_functions import TF_FUNCTIONS, gives_keras_tensors, keras_replacement, keras_tensor_among
 from kerascheck.frontend.traced_functions import traced_op
 from kerascheck.frontend.values import BUILTIN_NAMES, LambdaValue, source
-from kerascheck.graph import (DEFAULT_BATCH_SIZE, UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
+from kerascheck.graph import (UNKNOWN, CompileInfo, DataCall, InputSpec, LayerCall,
                               LayerNode, ModelGraph, Position, TensorRef)
 
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
@@ -565,7 +566,7 @@ class KerasSemantics:
             else:
                 x = call.args.get("x", UNKNOWN)
                 built_now = self.build_from(owner, x, self.call_position(node), TRAINING_ARGUMENT.get(name),
-                                            batched=True)
+                                            method=name, batch_size=call.args.get("batch_size"))
                 if self.keeps_data_call(owner, x, built_now):
                     graph.data_calls.append(call)
         return UNKNOWN
@@ -711,21 +712,6 @@ def _static_key(index: Any) -> bool:
                                                   for p in (item.start, item.stop, item.step))
                    and item.step != 0)
                for item in index)
-
-
-def first_batch(method: str, samples: int | None, batch_size: Any, keras_version: int) -> int | None:
-    """The batch dim of the input Keras builds a Sequential on (TensorFlow backend, measured):
-    a call or ``*_on_batch`` builds it on the whole array; ``fit`` and ``evaluate`` (and tf-keras's
-    ``predict``) on batches of ``batch_size``, a static dim only if every batch is full; Keras 3's
-    ``predict`` on its first batch."""
-    if method == "call" or method.endswith("_on_batch"):
-        return samples
-    size = DEFAULT_BATCH_SIZE if batch_size is None else batch_size
-    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or samples is None:
-        return None
-    if method.startswith("predict") and keras_version == 3:
-        return min(size, samples)
-    return size if samples % size == 0 else None
 
 
 def keras_naming(graph: ModelGraph, args: list[Any], kwargs: dict[str, Any], positional: tuple[str, ...]) -> None:

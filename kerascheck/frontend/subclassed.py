@@ -39,6 +39,7 @@ from kerascheck.frontend.graphs import (
     build_functional,
     dims,
     export,
+    first_batch,
     flatten,
     text_value,
 )
@@ -262,15 +263,15 @@ class SubclassedModels:
     # -- building -----------------------------------------------------------------------------
 
     def build_from(self, model: ModelValue, source: Any, position: Position, training: Any = None,
-                   batched: bool = False) -> bool:
+                   method: str | None = None, batch_size: Any = None) -> bool:
         """Build a subclassed model on ``source`` (a shape, Tensor(s) or array(s)) if not yet built.
 
-        ``batched``: arrays given to fit/predict, whose first axis Keras splits into batches.
-        Returns whether this call built it.
+        ``method``: the data method (fit, predict...) given the arrays, whose first axis Keras
+        splits into batches of ``batch_size``. Returns whether this call built it.
         """
         if model.built:
             return False
-        specs = self._specs(source, position, batched)
+        specs = self._specs(source, position, method, batch_size)
         if any(isinstance(v, Tensor) for v in flatten([source])) \
                 and not any(isinstance(spec.shape, tuple) for spec in specs):
             model.graph.input_from_first_call = True  # a layer's output: propagation knows its shape
@@ -280,7 +281,7 @@ class SubclassedModels:
     def declare(self, model: ModelValue, shape: Any, position: Position) -> None:
         """``model.build(shape)``: the input to check on if nothing calls the model."""
         if not model.built and model.declared is None:
-            model.declared = self._specs(shape, position, batched=False)
+            model.declared = self._specs(shape, position)
 
     def build_on(self, model: ModelValue, specs: list[InputSpec], training: Any = None) -> None:
         model.built = True
@@ -311,7 +312,8 @@ class SubclassedModels:
             if model.cls is not None and not model.built:
                 self.build_on(model, model.declared or [InputSpec(UNKNOWN, model.graph.position)])
 
-    def _specs(self, source: Any, position: Position, batched: bool) -> list[InputSpec]:
+    def _specs(self, source: Any, position: Position, method: str | None = None,
+               batch_size: Any = None) -> list[InputSpec]:
         from kerascheck.data.arrays import Array
 
         def spec(value: Any) -> InputSpec:
@@ -320,8 +322,10 @@ class SubclassedModels:
                 shape = producer.shape if isinstance(producer, InputSpec) else UNKNOWN
             elif isinstance(value, Array):
                 shape = dims(value.shape) if value.shape is not None else UNKNOWN
-                if batched and isinstance(shape, tuple) and shape:
-                    shape = (None,) + shape[1:]
+                if method is not None and isinstance(shape, tuple) and shape:
+                    # the batch Keras builds it on, as a Sequential given no input (see first_batch)
+                    batches = {version: first_batch(method, value.samples, batch_size, version) for version in (3, 2)}
+                    return InputSpec((batches[3],) + shape[1:], position, batch_by_version=batches)
             else:
                 shape = batch_shape(value, None, None) if value is not None else UNKNOWN
             return InputSpec(shape, position)

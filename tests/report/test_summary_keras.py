@@ -608,3 +608,50 @@ def test_keras_builds_models_called_in_a_loop_over_a_dataset_on_its_first_batch(
     models = keras_models(LOOPS, "loops.py", keras3)
     assert [[line for line in keras_summary(models[name]) if line.startswith("│ d")]
             for name in ("net", "net_1", "net_2")] == LOOP_ROWS
+
+
+# Subclassed models built by their first data call: Keras 3 shows the batch that built them, as
+# for a Sequential given no input (fit and evaluate: the batch size when every batch is full).
+BUILT_BY_DATA = '''
+import numpy as np
+import keras
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(3)
+
+    def call(self, x):
+        return self.hidden(x)
+
+
+nets = [Net() for _ in range(6)]
+for net in nets:
+    net.compile(loss="mse", optimizer="sgd")
+nets[0].fit(np.zeros((64, 4)), np.zeros((64, 3)), verbose=0)
+nets[1].fit(np.zeros((50, 4)), np.zeros((50, 3)), batch_size=10, verbose=0)
+nets[2].fit(np.zeros((50, 4)), np.zeros((50, 3)), verbose=0)
+nets[3].predict(np.zeros((50, 4)), verbose=0)
+nets[4].predict(np.zeros((10, 4)), verbose=0)
+nets[5].evaluate(np.zeros((64, 4)), np.zeros((64, 3)), batch_size=16, verbose=0)
+'''
+BUILT_BY_DATA_SHAPES = ["(32, 3)", "(10, 3)", "(None, 3)", "(32, 3)", "(10, 3)", "(16, 3)"]
+
+
+def _output_cells(lines: list[str]) -> list[str]:
+    return [line.split("│")[2].strip() for line in lines if line.startswith("│ d")]
+
+
+def test_subclassed_models_built_by_data_show_the_batch_that_built_them(monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    texts = render_models(check_source(BUILT_BY_DATA, "built.py").models, COLUMNS)
+    assert [cell for text in texts for cell in _output_cells(text.splitlines())] == BUILT_BY_DATA_SHAPES
+
+
+def test_keras_builds_subclassed_models_on_the_batch_of_their_first_data(keras3, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(BUILT_BY_DATA, "built.py", "exec"), namespace)
+    assert [cell for net in namespace["nets"] for cell in _output_cells(keras_summary(net))] == BUILT_BY_DATA_SHAPES
