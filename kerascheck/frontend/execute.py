@@ -439,6 +439,11 @@ class Executor:
         self.unknown_dims += 1
         return Sym.named(name, self.unknown_dims)
 
+    def data_dims(self, shape: tuple) -> tuple:
+        """An array's dims as a built input's: a size kerascheck does not know is a named dim,
+        known when the program runs, not Keras's None (a Dense on it is built all the same)."""
+        return tuple(self.fresh_dim("?") if d is None else d for d in shape)
+
 
 _SHAPE_READERS = frozenset({"shape", "int_shape", "get_shape"})
 

@@ -586,7 +586,7 @@ class KerasSemantics:
         model.built = True
         if isinstance(x, Array) and x.shape:
             batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
-            graph.inputs.append(InputSpec((batches[3],) + tuple(x.shape[1:]), position, built_by=method,
+            graph.inputs.append(InputSpec((batches[3],) + self.data_dims(x.shape[1:]), position, built_by=method,
                                           batch_by_version=batches))
         else:
             graph.incomplete_reason = graph.incomplete_reason or (

@@ -322,6 +322,8 @@ class SubclassedModels:
                 shape = producer.shape if isinstance(producer, InputSpec) else UNKNOWN
             elif isinstance(value, Array):
                 shape = dims(value.shape) if value.shape is not None else UNKNOWN
+                if isinstance(shape, tuple) and shape:
+                    shape = shape[:1] + self.data_dims(shape[1:])
                 if method is not None and isinstance(shape, tuple) and shape:
                     # the batch Keras builds it on, as a Sequential given no input (see first_batch)
                     batches = {version: first_batch(method, value.samples, batch_size, version) for version in (3, 2)}

@@ -500,3 +500,41 @@ def test_mapped_datasets_fail_in_keras_where_reported(mapped, expected, runs, ke
     else:
         with pytest.raises(Exception):
             run_quietly(program, "mapped.py", keras3, monkeypatch)
+
+
+UNKNOWN_WIDTH = """import sys
+import numpy as np
+import keras
+from keras import layers
+width = int(sys.argv[1])
+x, y = np.zeros((100, width)), np.zeros((100, 1))
+stacked = keras.Sequential([layers.Dense(4), layers.Dense(1)])
+stacked.compile(loss="mse", optimizer="sgd")
+stacked.fit(x, y, verbose=0)
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(4)
+
+    def call(self, inputs):
+        return self.hidden(inputs)
+
+
+net = Net()
+net.predict(x, verbose=0)
+"""
+
+
+def test_models_built_on_data_of_a_width_known_only_when_run_are_not_flagged():
+    """The width is a size the run gives, not Keras's None: the Dense layers are built on it
+    (a KC204 "Dense needs a known size" was reported on both models)."""
+    result = check_source(UNKNOWN_WIDTH, "width.py")
+    assert result.diagnostics == []
+    assert [[layer.output for layer in model.layers] for model in result.models][0][1] == (None, 1)
+
+
+def test_keras_builds_models_on_data_of_any_width(keras3, monkeypatch):
+    monkeypatch.setattr("sys.argv", ["width.py", "5"])
+    exec(compile(UNKNOWN_WIDTH, "width.py", "exec"), {"__name__": "__fixture__"})
