@@ -246,7 +246,8 @@ def method(receiver: Any, name: str, args: tuple, kwargs: dict) -> Any:
                 and not receiver.batched:
             size = args[0] if args else kwargs.get("batch_size")
             first = min(size, receiver.elements) if ops.is_int(size) and receiver.elements is not None else None
-            return Dataset(_batched(receiver.element), batched=True, first_batch=first or None)
+            whole = (args[1] if len(args) > 1 else kwargs.get("drop_remainder")) is True and ops.is_int(size)
+            return Dataset(_batched(receiver.element, size if whole else None), batched=True, first_batch=first or None)
         if name == "unbatch" and receiver.batched:
             return Dataset(_unbatched(receiver.element), batched=False)
     raise ops.Unresolved(name)
@@ -275,11 +276,13 @@ def _with_batch(element: Any, size: int) -> Any:
     return element
 
 
-def _batched(element: Any) -> Any:
+def _batched(element: Any, size: int | None = None) -> Any:
+    """Batches of ``size`` samples (None: the last batch may be smaller, so the batch axis is
+    None, as in the element spec; ``drop_remainder=True`` keeps it static)."""
     if isinstance(element, tuple):
-        return tuple(_batched(e) for e in element)
+        return tuple(_batched(e, size) for e in element)
     if isinstance(element, Array) and element.shape is not None:
-        return Array((None,) + element.shape, element.dtype, element.position, element.one_hot)
+        return Array((size,) + element.shape, element.dtype, element.position, element.one_hot)
     return UNKNOWN
 
 

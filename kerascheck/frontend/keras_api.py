@@ -15,6 +15,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from kerascheck.data.arrays import Array
+from kerascheck.data.pipelines import Batches
 from kerascheck.diagnostics import Diagnostic, diagnostic
 from kerascheck.frontend.applications import preprocessed
 from kerascheck.repairs import Fix, RenameKeyword
@@ -588,6 +589,12 @@ class KerasSemantics:
             batches = {version: first_batch(method, x.samples, batch_size, version) for version in (3, 2)}
             graph.inputs.append(InputSpec((batches[3],) + self.data_dims(x.shape[1:]), position, built_by=method,
                                           batch_by_version=batches))
+        elif isinstance(x, Batches) and isinstance(x.x, Array) and x.x.shape:
+            # a dataset or generator: Keras builds it on one step's batch as its spec has it
+            # (batch None unless drop_remainder; a dataset of single samples: each one a batch)
+            batch = x.x.shape[0]
+            graph.inputs.append(InputSpec((batch,) + self.data_dims(x.x.shape[1:]), position, built_by=method,
+                                          batch_by_version={3: batch, 2: batch}))
         else:
             graph.incomplete_reason = graph.incomplete_reason or (
                 f"Keras builds it on the data given to {method} on line {position.line}, whose shape "

@@ -538,3 +538,25 @@ def test_models_built_on_data_of_a_width_known_only_when_run_are_not_flagged():
 def test_keras_builds_models_on_data_of_any_width(keras3, monkeypatch):
     monkeypatch.setattr("sys.argv", ["width.py", "5"])
     exec(compile(UNKNOWN_WIDTH, "width.py", "exec"), {"__name__": "__fixture__"})
+
+
+SINGLE_SAMPLES = """import numpy as np
+import tensorflow as tf
+import keras
+x, y = np.zeros((64, 4), "float32"), np.zeros((64, 1), "float32")
+model = keras.Sequential([keras.layers.Dense(3)])
+model.compile(loss="mse", optimizer="sgd")
+model.fit(tf.data.Dataset.from_tensor_slices((x, y)), epochs=1, verbose=0)
+"""
+
+
+def test_a_sequential_fit_on_single_samples_is_built_on_one_of_them():
+    """Keras takes each element of a dataset as a batch: a Sequential given no input is built on
+    one sample, (4,), which a Dense refuses."""
+    (found,) = check_source(SINGLE_SAMPLES, "single.py").diagnostics
+    assert (found.code, found.position.line, found.message) == ("KC101", 5, "Dense needs at least 2D input, got 1D (4,)")
+
+
+def test_keras_refuses_a_sequential_fit_on_single_samples(keras3):
+    with pytest.raises(ValueError, match="min_ndim=2"):
+        exec(compile(SINGLE_SAMPLES, "single.py", "exec"), {"__name__": "__fixture__"})

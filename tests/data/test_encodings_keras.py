@@ -24,9 +24,10 @@ CASES = [
     ("keras.utils.to_categorical(column, 5)", []),
     ("np.eye(5)[labels]", []),
     ("pd.get_dummies(labels).values", [1]),
-    ("np.reshape(np.sin(grid), (-1, 3, 1))", [0]),
-    ("np.array(np.sin(grid)).reshape(2, -1)", [1]),
-    ("np.asarray(np.sin(grid)).reshape((-1, 2, 3))", [0]),
+    ("np.reshape(np.sort(grid), (-1, 3, 1))", [0]),
+    ("np.array(np.sort(grid)).reshape(2, -1)", [1]),
+    ("np.asarray(np.sort(grid)).reshape((-1, 2, 3))", [0]),
+    ("np.reshape(np.sin(grid), (-1, 3, 1))", []),  # elementwise: followed
 ]
 PRELUDE = """
 import numpy as np

@@ -655,3 +655,48 @@ def test_keras_builds_subclassed_models_on_the_batch_of_their_first_data(keras3,
     namespace: dict = {}
     exec(compile(BUILT_BY_DATA, "built.py", "exec"), namespace)
     assert [cell for net in namespace["nets"] for cell in _output_cells(keras_summary(net))] == BUILT_BY_DATA_SHAPES
+
+
+# Sequentials given no input, built by the dataset or generator fit gets: on one step's batch
+# as its spec has it (None, unless the dataset drops the remainder).
+BUILT_BY_BATCHES = '''
+import numpy as np
+import tensorflow as tf
+import keras
+from keras.src.legacy.preprocessing.image import ImageDataGenerator
+
+x, y = np.zeros((64, 4), "float32"), np.zeros((64, 3), "float32")
+batched = keras.Sequential([keras.layers.Dense(3)])
+batched.compile(loss="mse", optimizer="sgd")
+batched.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(16), epochs=1, verbose=0)
+whole = keras.Sequential([keras.layers.Dense(3)])
+whole.compile(loss="mse", optimizer="sgd")
+whole.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(16, drop_remainder=True), epochs=1, verbose=0)
+images = np.zeros((64, 8, 8, 3), "float32")
+flowed = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(3)])
+flowed.compile(loss="mse", optimizer="sgd")
+flowed.fit(ImageDataGenerator().flow(images, y, batch_size=16), epochs=1, verbose=0)
+'''
+BUILT_BY_BATCHES_ROWS = [("(None, 3)", "15"), ("(16, 3)", "15"), ("(None, 192)", "0"), ("(None, 3)", "579")]
+
+
+def _rows(lines: list[str]) -> list[tuple[str, str]]:
+    return [(line.split("│")[2].strip(), line.split("│")[3].strip().replace(",", ""))
+            for line in lines if line.startswith("│ ") and "(" in line.split("│")[2]]
+
+
+def test_sequentials_built_by_a_dataset_or_generator_take_its_batch(monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    result = check_source(BUILT_BY_BATCHES, "batches.py")
+    assert [d.code for d in result.diagnostics] == []
+    texts = render_models(result.models, COLUMNS)
+    assert [row for text in texts for row in _rows(text.splitlines())] == BUILT_BY_BATCHES_ROWS
+
+
+def test_keras_builds_sequentials_on_the_batch_of_a_dataset_or_generator(keras3, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))
+    keras3.backend.clear_session()
+    namespace: dict = {}
+    exec(compile(BUILT_BY_BATCHES, "batches.py", "exec"), namespace)
+    assert [row for name in ("batched", "whole", "flowed")
+            for row in _rows(keras_summary(namespace[name]))] == BUILT_BY_BATCHES_ROWS
