@@ -175,18 +175,6 @@ _ON_ARRAYS = frozenset({"tensorflow.one_hot", "keras.ops.one_hot", "keras.ops.nn
                         "tensorflow.transpose", "tensorflow.image.resize", "tensorflow.clip_by_value"})
 
 
-# Tensors made from a shape or a value: followed when the shape is ints or the value an array or
-# literal (a size read from a model's tensor makes the pseudo layer ``ops.filled`` instead).
-_MADE_FROM_SHAPE = frozenset({*(f"{module}.{name}" for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")),
-                              "tensorflow.fill", "keras.ops.full",
-                              *(f"{module}.{name}" for module in ("tensorflow.random", "keras.random")
-                                for name in ("normal", "uniform", "truncated_normal"))})
-_MADE_FROM_VALUE = frozenset({"tensorflow.constant", "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor",
-                              "tensorflow.math.reduce_prod", "tensorflow.reduce_prod",
-                              *(f"{module}.{name}" for module in ("tensorflow", "keras.ops")
-                                for name in ("zeros_like", "ones_like"))})
-
-
 def _plain_shape(value: Any) -> bool:
     items = value if isinstance(value, (tuple, list)) else (value,)
     return all(isinstance(d, int) and not isinstance(d, bool) for d in items)
@@ -202,15 +190,19 @@ def follows(qualname: str, args: list, kwargs: dict | None = None) -> bool:
     ``get_dummies``, Keras's ``to_categorical`` and ``pad_sequences``, dataset loaders, image generators and tf.data
     datasets, and a TensorFlow op applied to an array (``tf.cast``, ``tf.one_hot``... in a
     ``Dataset.map`` function; on a model's tensor it is a layer of the model)."""
+    from kerascheck.data.numpy_api import TENSORS_FROM_SHAPE, TENSORS_FROM_VALUE
     from kerascheck.data.pipelines import CALLS as PIPELINES
     from kerascheck.data.text import CALLS as TEXT
 
     if qualname in _ON_ARRAYS:
         return bool(args) and isinstance(args[0], (Array, list))
-    first = args[0] if args else (kwargs or {}).get("shape" if qualname in _MADE_FROM_SHAPE else "value", UNKNOWN)
-    if qualname in _MADE_FROM_SHAPE:
+    # A tensor made from a shape of ints or from an array or literal (a size read from a model's
+    # tensor makes the pseudo layer ``ops.filled`` instead).
+    if qualname in TENSORS_FROM_SHAPE:
+        first = args[0] if args else (kwargs or {}).get("shape", UNKNOWN)
         return first is not UNKNOWN and _plain_shape(first)
-    if qualname in _MADE_FROM_VALUE:
+    if qualname in TENSORS_FROM_VALUE:
+        first = args[0] if args else (kwargs or {}).get("value", UNKNOWN)
         return isinstance(first, (Array, list, tuple, int, float)) and not isinstance(first, bool)
     return (qualname.startswith(("numpy.", "sklearn.")) or qualname in PIPELINES or qualname in TEXT
             or qualname in ("keras.utils.to_categorical", "keras.utils.pad_sequences",

@@ -421,6 +421,24 @@ _RANDOM = {
     "randint": _randint, "choice": _choice, "permutation": _permutation,
 }
 
+# TensorFlow and Keras tensors fit and predict take as arrays, made from a shape or from a value
+TENSORS_FROM_SHAPE: dict[str, Callable[[tuple, dict], Any]] = {
+    **{f"{module}.{name}": _filled("float") for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")},
+    "tensorflow.fill": _filled(None, fill_index=1),
+    "keras.ops.full": _filled("float", fill_index=1),  # floatx whatever the fill value
+    **{f"{module}.{name}": _sampled for module in ("tensorflow.random", "keras.random")
+       for name in ("normal", "uniform", "truncated_normal")},
+}
+TENSORS_FROM_VALUE: dict[str, Callable[[tuple, dict], Any]] = {
+    **{f"{module}.{name}": _like(False) for module in ("tensorflow", "keras.ops")
+       for name in ("zeros_like", "ones_like")},
+    "tensorflow.math.reduce_prod": _reduce_prod,
+    "tensorflow.reduce_prod": _reduce_prod,
+    "tensorflow.constant": _tensor_of,
+    "tensorflow.convert_to_tensor": _tensor_of,
+    "keras.ops.convert_to_tensor": _tensor_of,
+}
+
 CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     **{f"numpy.random.{name}": make for name, make in _RANDOM.items()},
     "numpy.zeros": _filled("float"),
@@ -460,20 +478,9 @@ CALLS: dict[str, Callable[[tuple, dict], Any]] = {
     "tensorflow.transpose": _on_array(lambda array, args, kwargs: _transpose(
         array, (_arg(args, kwargs, 0, "perm", None),), {})),
     "tensorflow.image.resize": _on_array(_resize),
-    # TensorFlow and Keras tensors made from values or shapes: fit and predict take them as arrays
-    **{f"{module}.{name}": _filled("float") for module in ("tensorflow", "keras.ops") for name in ("zeros", "ones")},
-    **{f"{module}.{name}": _like(False) for module in ("tensorflow", "keras.ops")
-       for name in ("zeros_like", "ones_like")},
-    "tensorflow.fill": _filled(None, fill_index=1),
-    "keras.ops.full": _filled("float", fill_index=1),  # floatx whatever the fill value
-    "tensorflow.math.reduce_prod": _reduce_prod,
-    "tensorflow.reduce_prod": _reduce_prod,
     "tensorflow.clip_by_value": _on_array(lambda array, args, kwargs: array),
-    "tensorflow.constant": _tensor_of,
-    "tensorflow.convert_to_tensor": _tensor_of,
-    "keras.ops.convert_to_tensor": _tensor_of,
-    **{f"{module}.{name}": _sampled for module in ("tensorflow.random", "keras.random")
-       for name in ("normal", "uniform", "truncated_normal")},
+    **TENSORS_FROM_SHAPE,
+    **TENSORS_FROM_VALUE,
     "keras.ops.one_hot": _one_hot("num_classes", -1),
     "keras.ops.nn.one_hot": _one_hot("num_classes", -1),
     "pandas.get_dummies": _get_dummies,
